@@ -1,0 +1,4 @@
+import { AccountsAndAudit1764288000000 } from './1764288000000-accounts-and-audit.js';
+
+/** Every migration, in order. Listed explicitly so the same list serves compiled code and ts-jest. */
+export const MIGRATIONS = [AccountsAndAudit1764288000000];

@@ -1,0 +1,130 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { SYSTEM_ACTOR, type Actor } from '../auth/auth-user.js';
+import { hashPassword, verifyPassword } from '../auth/password.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { AppError } from '../common/errors.js';
+import { pageWindow, type Page } from '../common/pagination.js';
+import { type CreateUserDto, type ListUsersQuery, toUserResponse, type UserResponse } from './accounts.dto.js';
+import { User } from './user.entity.js';
+
+@Injectable()
+export class AccountsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Accounts');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Creates the first admin when there is none (from ADMIN_USERNAME/PASSWORD, or a generated password printed once). */
+  async onApplicationBootstrap(): Promise<void> {
+    const repo = this.dataSource.getRepository(User);
+    if (await repo.existsBy({ role: 'admin' })) return;
+    const username = this.config.adminUsername ?? 'admin';
+    const password = this.config.adminPassword ?? randomBytes(12).toString('base64url');
+    try {
+      await this.create(SYSTEM_ACTOR, { username, displayName: '系统管理员', role: 'admin', password });
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'username_taken') {
+        this.logger.warn(`No active admin, and the username "${username}" is taken by another role; set ADMIN_USERNAME.`);
+        return;
+      }
+      throw e;
+    }
+    if (!this.config.adminPassword) {
+      // Printed once, on stdout, so that whoever started the service can log in.
+      process.stdout.write(`\n  First admin account created: ${username} / ${password}\n  (change it after logging in)\n\n`);
+    }
+  }
+
+  async create(actor: Actor, dto: CreateUserDto, manager?: EntityManager): Promise<UserResponse> {
+    const run = async (m: EntityManager) => {
+      const repo = m.getRepository(User);
+      if (await repo.existsBy({ username: dto.username })) throw AppError.conflict('username_taken');
+      const now = new Date();
+      const user = repo.create({
+        username: dto.username,
+        displayName: dto.displayName,
+        role: dto.role,
+        active: true,
+        passwordHash: await hashPassword(dto.password),
+        tokenVersion: 0,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await repo.save(user);
+      const out = toUserResponse(user);
+      await this.audit.record(m, actor, { action: 'user.create', targetType: 'user', targetId: user.id, after: out });
+      return out;
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  async list(q: ListUsersQuery): Promise<Page<UserResponse>> {
+    const { skip, take, page, pageSize } = pageWindow(q);
+    const where: Record<string, unknown> = {};
+    if (q.role) where.role = q.role;
+    if (q.active) where.active = q.active === 'true';
+    const [rows, total] = await this.dataSource.getRepository(User).findAndCount({ where, order: { id: 'ASC' }, skip, take });
+    return { items: rows.map(toUserResponse), total, page, pageSize };
+  }
+
+  async get(id: number): Promise<UserResponse> {
+    return toUserResponse(await this.find(this.dataSource.manager, id));
+  }
+
+  private async find(m: EntityManager, id: number): Promise<User> {
+    const user = await m.getRepository(User).findOneBy({ id });
+    if (!user) throw AppError.notFound();
+    return user;
+  }
+
+  async setActive(actor: Actor, id: number, active: boolean): Promise<UserResponse> {
+    if (!active && actor.id === id) throw AppError.conflict('cannot_deactivate_self');
+    return this.dataSource.transaction(async (m) => {
+      const user = await this.find(m, id);
+      const before = toUserResponse(user);
+      user.active = active;
+      // Deactivation ends every session of the user at once.
+      if (!active) user.tokenVersion += 1;
+      user.updatedAt = new Date();
+      await m.getRepository(User).save(user);
+      const after = toUserResponse(user);
+      await this.audit.record(m, actor, { action: active ? 'user.reactivate' : 'user.deactivate', targetType: 'user', targetId: id, before, after });
+      return after;
+    });
+  }
+
+  async resetPassword(actor: Actor, id: number, password: string): Promise<UserResponse> {
+    return this.dataSource.transaction(async (m) => {
+      const user = await this.find(m, id);
+      user.passwordHash = await hashPassword(password);
+      user.tokenVersion += 1;
+      user.updatedAt = new Date();
+      await m.getRepository(User).save(user);
+      await this.audit.record(m, actor, { action: 'user.reset_password', targetType: 'user', targetId: id });
+      return toUserResponse(user);
+    });
+  }
+
+  async changeOwnPassword(actor: Actor, oldPassword: string, newPassword: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const user = await this.find(m, actor.id as number);
+      if (!(await verifyPassword(user.passwordHash, oldPassword))) {
+        throw AppError.badRequest('wrong_old_password', undefined, [
+          { field: 'oldPassword', code: 'wrong_old_password', text: { zh: '原密码不正确', en: 'The current password is wrong' } },
+        ]);
+      }
+      user.passwordHash = await hashPassword(newPassword);
+      // Other sessions end; the caller logs in again with the new password.
+      user.tokenVersion += 1;
+      user.updatedAt = new Date();
+      await m.getRepository(User).save(user);
+      await this.audit.record(m, actor, { action: 'user.change_password', targetType: 'user', targetId: user.id });
+    });
+  }
+}

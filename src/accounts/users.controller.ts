@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentActor } from '../common/auth.decorators.js';
+import type { Actor } from '../auth/auth-user.js';
+import { CreateUserDto, ListUsersQuery, ResetPasswordDto } from './accounts.dto.js';
+import { AccountsService } from './accounts.service.js';
+
+/** Account administration: admins only. */
+@ApiTags('users')
+@Controller('users')
+@Authenticated('admin')
+export class UsersController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Post()
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto) {
+    return this.accounts.create(actor, dto);
+  }
+
+  @Get()
+  list(@Query() q: ListUsersQuery) {
+    return this.accounts.list(q);
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseIntPipe) id: number) {
+    return this.accounts.get(id);
+  }
+
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  deactivate(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+    return this.accounts.setActive(actor, id, false);
+  }
+
+  @Post(':id/reactivate')
+  @HttpCode(200)
+  reactivate(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+    return this.accounts.setActive(actor, id, true);
+  }
+
+  @Post(':id/reset-password')
+  @HttpCode(200)
+  resetPassword(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ResetPasswordDto) {
+    return this.accounts.resetPassword(actor, id, dto.password);
+  }
+}

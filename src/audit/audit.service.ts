@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Actor } from '../auth/auth-user.js';
+import { AuditChainHead, AuditEvent } from './audit-event.entity.js';
+
+export interface AuditRecord {
+  action: string;
+  targetType: string;
+  targetId: string | number;
+  before?: unknown;
+  after?: unknown;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+function json(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}
+
+/** The hash of a row: sha256 over its previous hash and its content, fields in a fixed order. */
+export function auditHash(e: Omit<AuditEvent, 'id' | 'hash'>): string {
+  const material = JSON.stringify([
+    e.prevHash,
+    e.chainKey,
+    e.seq,
+    e.actorId,
+    e.actorRole,
+    e.action,
+    e.targetType,
+    e.targetId,
+    e.before,
+    e.after,
+    e.requestId,
+    // Seconds precision: what both databases keep of a datetime.
+    Math.floor(new Date(e.createdAt).getTime() / 1000),
+  ]);
+  return createHash('sha256').update(material).digest('hex');
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  chains: number;
+  events: number;
+  firstBroken: { id: number; chainKey: string; seq: number; problem: string } | null;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Appends to the actor's chain. Call inside the transaction of the change it records. */
+  async record(manager: EntityManager, actor: Actor, rec: AuditRecord): Promise<void> {
+    const chainKey = actor.id === null ? 'system' : `user:${actor.id}`;
+    const heads = manager.getRepository(AuditChainHead);
+    // Take the head's row lock first (an UPDATE works the same on both databases).
+    let locked = await heads.createQueryBuilder().update().set({ seq: () => 'seq + 1' }).where('chain_key = :chainKey', { chainKey }).execute();
+    if (!locked.affected) {
+      try {
+        await heads.insert({ chainKey, seq: 1, lastHash: GENESIS_HASH });
+      } catch {
+        // Another transaction created the head first: wait for its lock like everyone else.
+        locked = await heads.createQueryBuilder().update().set({ seq: () => 'seq + 1' }).where('chain_key = :chainKey', { chainKey }).execute();
+      }
+    }
+    const head = await heads.findOneByOrFail({ chainKey });
+    const now = new Date();
+    now.setMilliseconds(0);
+    const event: Omit<AuditEvent, 'id' | 'hash'> = {
+      chainKey,
+      seq: head.seq,
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: rec.action,
+      targetType: rec.targetType,
+      targetId: String(rec.targetId),
+      before: json(rec.before),
+      after: json(rec.after),
+      requestId: actor.requestId,
+      createdAt: now,
+      prevHash: head.lastHash,
+    };
+    const hash = auditHash(event);
+    await manager.getRepository(AuditEvent).insert({ ...event, hash });
+    await heads.update({ chainKey }, { lastHash: hash });
+  }
+
+  /** Recomputes every chain and names the first broken link (edited, removed or reordered rows). */
+  async verify(): Promise<AuditVerification> {
+    const repo = this.dataSource.getRepository(AuditEvent);
+    const heads = await this.dataSource.getRepository(AuditChainHead).find();
+    let events = 0;
+    let firstBroken: AuditVerification['firstBroken'] = null;
+    const note = (e: AuditEvent, problem: string) => {
+      if (!firstBroken || e.id < firstBroken.id) firstBroken = { id: e.id, chainKey: e.chainKey, seq: e.seq, problem };
+    };
+    for (const head of heads) {
+      const rows = await repo.find({ where: { chainKey: head.chainKey }, order: { seq: 'ASC' } });
+      events += rows.length;
+      let prev = GENESIS_HASH;
+      let expectedSeq = 1;
+      for (const row of rows) {
+        if (row.seq !== expectedSeq) { note(row, `missing event before seq ${row.seq}`); break; }
+        if (row.prevHash !== prev) { note(row, 'previous-hash link does not match'); break; }
+        if (auditHash(row) !== row.hash) { note(row, 'content does not match its hash'); break; }
+        prev = row.hash;
+        expectedSeq++;
+      }
+      const last = rows.at(-1);
+      if (!firstBroken && (head.lastHash !== prev || head.seq !== rows.length) && last) {
+        note(last, 'events after this one were removed');
+      }
+    }
+    return { ok: !firstBroken, chains: heads.length, events, firstBroken };
+  }
+}

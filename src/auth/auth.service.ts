@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { DataSource } from 'typeorm';
+import { toUserResponse } from '../accounts/accounts.dto.js';
+import { User } from '../accounts/user.entity.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { AppError } from '../common/errors.js';
+import type { AuthUser } from './auth-user.js';
+import type { LoginResponse } from './auth.dto.js';
+import { LoginThrottleService } from './login-throttle.service.js';
+import { verifyAgainstDummy, verifyPassword } from './password.js';
+
+export interface TokenPayload {
+  sub: number;
+  /** token version: must equal the user's current one */
+  tv: number;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly jwt: JwtService,
+    private readonly throttle: LoginThrottleService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Unknown user and wrong password answer alike (same code, same message, similar time). */
+  async validateCredentials(username: string, password: string, ip: string): Promise<User> {
+    await this.throttle.assertAllowed(username, ip);
+    const user = await this.dataSource.getRepository(User).findOneBy({ username });
+    const ok = user ? await verifyPassword(user.passwordHash, password) : (await verifyAgainstDummy(password), false);
+    if (!user || !ok) {
+      await this.throttle.recordFailure(username, ip);
+      throw AppError.unauthorized('invalid_credentials');
+    }
+    if (!user.active) throw AppError.unauthorized('account_inactive');
+    await this.throttle.clearUsername(username);
+    return user;
+  }
+
+  async issueToken(user: User): Promise<LoginResponse> {
+    const payload: TokenPayload = { sub: user.id, tv: user.tokenVersion };
+    const accessToken = await this.jwt.signAsync(payload);
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwtTtlSeconds, user: toUserResponse(user) };
+  }
+
+  /** One primary-key read per request: a deactivated user or an outdated token is refused at once. */
+  async userForToken(payload: TokenPayload): Promise<AuthUser> {
+    if (!Number.isInteger(payload?.sub) || !Number.isInteger(payload?.tv)) throw AppError.unauthorized('token_invalid');
+    const user = await this.dataSource.getRepository(User).findOne({
+      where: { id: payload.sub },
+      select: { id: true, username: true, displayName: true, role: true, active: true, tokenVersion: true },
+    });
+    if (!user || !user.active || user.tokenVersion !== payload.tv) throw AppError.unauthorized('token_invalid');
+    return { id: user.id, username: user.username, displayName: user.displayName, role: user.role };
+  }
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { AppError } from '../common/errors.js';
+import { LoginThrottle } from './login-throttle.entity.js';
+
+/**
+ * Brute-force protection: too many failed logins for one username, or from one IP, within the
+ * window → 429 until the window ends. Only failures count, so a busy hall of experts logging in
+ * from one NAT address is not locked out by its own successes.
+ */
+@Injectable()
+export class LoginThrottleService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private buckets(username: string, ip: string) {
+    return { user: `u:${username.toLowerCase().slice(0, 150)}`, ip: `ip:${ip}` };
+  }
+
+  async assertAllowed(username: string, ip: string): Promise<void> {
+    const { user, ip: ipKey } = this.buckets(username, ip);
+    const rows = await this.dataSource.getRepository(LoginThrottle).findBy({ bucket: In([user, ipKey]) });
+    const windowMs = this.config.login.windowSeconds * 1000;
+    const now = Date.now();
+    for (const row of rows) {
+      const limit = row.bucket === user ? this.config.login.maxFailuresPerUsername : this.config.login.maxFailuresPerIp;
+      const ends = new Date(row.windowStart).getTime() + windowMs;
+      if (ends > now && row.failures >= limit) {
+        throw new AppError(429, 'too_many_login_attempts', undefined, undefined, {
+          retryAfterSeconds: Math.max(1, Math.ceil((ends - now) / 1000)),
+        });
+      }
+    }
+  }
+
+  async recordFailure(username: string, ip: string): Promise<void> {
+    const repo = this.dataSource.getRepository(LoginThrottle);
+    const windowMs = this.config.login.windowSeconds * 1000;
+    for (const bucket of Object.values(this.buckets(username, ip))) {
+      const now = new Date();
+      const row = await repo.findOneBy({ bucket });
+      if (!row) {
+        try {
+          await repo.insert({ bucket, failures: 1, windowStart: now });
+          continue;
+        } catch {
+          // created concurrently: fall through to increment
+        }
+      } else if (new Date(row.windowStart).getTime() + windowMs <= now.getTime()) {
+        await repo.update({ bucket }, { failures: 1, windowStart: now });
+        continue;
+      }
+      await repo.increment({ bucket }, 'failures', 1);
+    }
+  }
+
+  async clearUsername(username: string): Promise<void> {
+    await this.dataSource.getRepository(LoginThrottle).delete({ bucket: this.buckets(username, '').user });
+  }
+}

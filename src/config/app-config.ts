@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * The validated configuration. `process.env` is read here and nowhere else: a bad value stops
+ * the service at start with a message naming the variable.
+ */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** null selects the embedded SQLite database in dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** The embedded database file (SQLITE_FILE, default DATA_DIR/qc.sqlite; ':memory:' for tests). */
+  sqliteFile: string;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  adminUsername: string | null;
+  adminPassword: string | null;
+  migrationsRun: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  uploadLimitBytes: number;
+  login: { maxFailuresPerUsername: number; maxFailuresPerIp: number; windowSeconds: number };
+  /** Trust X-Forwarded-For from a reverse proxy (for the client IP used in throttling). */
+  trustProxy: boolean;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+/** Parses 8h, 30m, 3600s, 3600 or 1d into seconds. */
+export function parseDuration(name: string, raw: string): number {
+  const m = /^(\d+)\s*([smhd]?)$/.exec(raw.trim());
+  if (!m) throw new ConfigError(name, `must be a duration such as 8h, 30m or 3600, got "${raw}"`);
+  const n = Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[2]];
+  if (n < 60 || n > 30 * 86400) throw new ConfigError(name, 'must be between 1 minute and 30 days');
+  return n;
+}
+
+function databaseUrl(env: Env): string | null {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a URL (expected mysql://user:pass@host:port/db)');
+  }
+  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
+    throw new ConfigError('DATABASE_URL', `must start with mysql:// or mariadb://, got ${url.protocol}//`);
+  }
+  if (!/^\/[A-Za-z0-9_]+$/.test(url.pathname)) {
+    throw new ConfigError('DATABASE_URL', 'must name a database of letters, digits and _ (…/qc_judging)');
+  }
+  return raw;
+}
+
+/** In embedded mode the JWT secret is generated once and kept in DATA_DIR, so tokens survive restarts. */
+function embeddedJwtSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const dbUrl = databaseUrl(env);
+  const dataDir = resolve(env.DATA_DIR?.trim() || './data');
+  mkdirSync(dataDir, { recursive: true });
+
+  let jwtSecret = env.JWT_SECRET?.trim() ?? '';
+  if (jwtSecret && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+  if (!jwtSecret) {
+    if (dbUrl) throw new ConfigError('JWT_SECRET', 'is required when DATABASE_URL is set (every instance must share it)');
+    jwtSecret = embeddedJwtSecret(dataDir);
+  }
+
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const adminUsername = env.ADMIN_USERNAME?.trim() || null;
+  const adminPassword = env.ADMIN_PASSWORD || null;
+  if (adminPassword && adminPassword.length < 8) throw new ConfigError('ADMIN_PASSWORD', 'must be at least 8 characters');
+  if (!!adminUsername !== !!adminPassword) {
+    throw new ConfigError(adminUsername ? 'ADMIN_PASSWORD' : 'ADMIN_USERNAME', 'must be set together with the other');
+  }
+
+  const corsOrigins = (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins like https://host:port, got "${origin}"`);
+    }
+  }
+  const host = env.HOST?.trim() || '0.0.0.0';
+
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host,
+    databaseUrl: dbUrl,
+    dataDir,
+    sqliteFile: env.SQLITE_FILE?.trim() === ':memory:' ? ':memory:' : resolve(dataDir, env.SQLITE_FILE?.trim() || 'qc.sqlite'),
+    jwtSecret,
+    jwtTtlSeconds: parseDuration('JWT_TTL', env.JWT_TTL || '8h'),
+    adminUsername,
+    adminPassword,
+    migrationsRun: bool(env, 'MIGRATIONS_RUN', true),
+    logLevel,
+    corsOrigins,
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    uploadLimitBytes: int(env, 'UPLOAD_LIMIT_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    login: {
+      maxFailuresPerUsername: int(env, 'LOGIN_MAX_FAILURES_PER_USERNAME', 5, 1, 100000),
+      maxFailuresPerIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 50, 1, 1000000),
+      windowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86400),
+    },
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+  };
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ADMIN, createTestApp, createUser, expectErrorBody, login, TEST_DB, type TestApp } from '../support/test-app.js';
+
+describe(`user administration (${TEST_DB})`, () => {
+  let t: TestApp;
+  let admin: string;
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await login(t, ADMIN.username, ADMIN.password);
+  });
+  afterAll(() => t.close());
+
+  it('creates, lists and reads users; Chinese text and emoji round-trip', async () => {
+    const res = await t.http().post('/api/users').set(auth(admin)).send({ username: 'zhang.san', displayName: '张三 🏆 评审专家', role: 'expert', password: 'password-123' }).expect(201);
+    expect(res.body).toMatchObject({ username: 'zhang.san', displayName: '张三 🏆 评审专家', role: 'expert', active: true });
+    expect(res.body.passwordHash).toBeUndefined();
+    const one = await t.http().get(`/api/users/${res.body.id}`).set(auth(admin)).expect(200);
+    expect(one.body.displayName).toBe('张三 🏆 评审专家');
+    const list = await t.http().get('/api/users?role=expert&page=1&pageSize=10').set(auth(admin)).expect(200);
+    expect(list.body).toMatchObject({ total: 1, page: 1, pageSize: 10 });
+    expect(list.body.items.map((u: { username: string }) => u.username)).toEqual(['zhang.san']);
+  });
+
+  it('refuses a taken username with 409 and writes nothing', async () => {
+    await t.http().post('/api/users').set(auth(admin)).send({ username: 'dup-user', displayName: 'A', role: 'organizer', password: 'password-123' }).expect(201);
+    const res = await t.http().post('/api/users').set(auth(admin)).send({ username: 'dup-user', displayName: 'B', role: 'expert', password: 'password-123' }).expect(409);
+    expectErrorBody(res.body, 409, 'username_taken');
+    const list = await t.http().get('/api/users?pageSize=200').set(auth(admin)).expect(200);
+    expect(list.body.items.filter((u: { username: string }) => u.username === 'dup-user')).toHaveLength(1);
+  });
+
+  it('validates the body: bad role, short password, bad username, unknown field', async () => {
+    const res = await t.http().post('/api/users').set(auth(admin)).send({ username: 'a b', displayName: '', role: 'king', password: 'short', extra: 1 }).expect(400);
+    const byField = Object.fromEntries(res.body.errors.map((e: { field: string; code: string }) => [e.field, e.code]));
+    expect(byField).toEqual({ username: 'matches', displayName: 'min_length', role: 'is_in', password: 'min_length', extra: 'unknown_field' });
+  });
+
+  it('refuses every other role with 403 and anonymous callers with 401', async () => {
+    for (const role of ['organizer', 'recommender', 'enterprise', 'expert']) {
+      const u = await createUser(t, admin, { username: `other-${role}`, role });
+      const res = await t.http().get('/api/users').set(auth(u.token)).expect(403);
+      expectErrorBody(res.body, 403, 'forbidden');
+      await t.http().post('/api/users').set(auth(u.token)).send({ username: `x-${role}`, displayName: 'x', role: 'admin', password: 'password-123' }).expect(403);
+      await t.http().post(`/api/users/${u.id}/reset-password`).set(auth(u.token)).send({ password: 'password-999' }).expect(403);
+    }
+    await t.http().get('/api/users').expect(401);
+  });
+
+  it('resets a password: old tokens and the old password stop working', async () => {
+    const u = await createUser(t, admin, { username: 'reset-me', role: 'enterprise' });
+    await t.http().post(`/api/users/${u.id}/reset-password`).set(auth(admin)).send({ password: 'brand-new-pass' }).expect(200);
+    await t.http().get('/api/auth/me').set(auth(u.token)).expect(401);
+    await t.http().post('/api/auth/login').send({ username: 'reset-me', password: u.password }).expect(401);
+    await login(t, 'reset-me', 'brand-new-pass');
+  });
+
+  it('answers 404 for an unknown user and 400 for a non-numeric id', async () => {
+    expectErrorBody((await t.http().get('/api/users/999999').set(auth(admin)).expect(404)).body, 404, 'not_found');
+    expectErrorBody((await t.http().get('/api/users/abc').set(auth(admin)).expect(400)).body, 400, 'validation_failed');
+  });
+
+  it('does not let an admin deactivate themselves', async () => {
+    const me = await t.http().get('/api/auth/me').set(auth(admin)).expect(200);
+    expectErrorBody((await t.http().post(`/api/users/${me.body.id}/deactivate`).set(auth(admin)).expect(409)).body, 409, 'cannot_deactivate_self');
+  });
+
+  it('audits user writes without secrets, and the chain verifies', async () => {
+    const res = await t.http().get('/api/audit?targetType=user&action=user.create').set(auth(admin)).expect(200);
+    expect(res.body.total).toBeGreaterThan(3);
+    const first = res.body.items.at(-1);
+    expect(first).toMatchObject({ action: 'user.create', actorRole: 'system', after: { username: 'admin', role: 'admin' } });
+    expect(JSON.stringify(res.body)).not.toMatch(/argon2|passwordHash/);
+    const v = await t.http().post('/api/audit/verify').set(auth(admin)).expect(200);
+    expect(v.body).toMatchObject({ ok: true, firstBroken: null });
+    expect(v.body.events).toBeGreaterThan(3);
+  });
+
+  it('detects a row of the audit trail edited directly in the database', async () => {
+    const rows = await t.dataSource.query(`SELECT id FROM audit_events WHERE action = 'user.reset_password' ORDER BY id`);
+    expect(rows.length).toBeGreaterThan(0);
+    const id = Number(rows[0].id);
+    await t.dataSource.query(`UPDATE audit_events SET target_id = '1' WHERE id = ${id}`);
+    const v = await t.http().post('/api/audit/verify').set(auth(admin)).expect(200);
+    expect(v.body.ok).toBe(false);
+    expect(v.body.firstBroken).toMatchObject({ id, problem: 'content does not match its hash' });
+  });
+});
