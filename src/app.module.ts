@@ -29,10 +29,13 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRootAsync({
-          // Few retries: a wrong DATABASE_URL should fail fast with its message, not after half a minute.
-          retryAttempts: 2,
-          retryDelay: 1000,
-          useFactory: async () => ({ ...(await buildDataSourceOptions(config)), migrationsRun: config.migrationsRun }),
+          useFactory: async () => ({
+            ...(await buildDataSourceOptions(config)),
+            migrationsRun: config.migrationsRun,
+            // Few retries: a wrong DATABASE_URL should fail fast with its message, not after half a minute.
+            retryAttempts: 2,
+            retryDelay: 1000,
+          }),
         }),
         TerminusModule,
         AuditModule,

@@ -54,13 +54,13 @@ export class AuditService {
     const chainKey = actor.id === null ? 'system' : `user:${actor.id}`;
     const heads = manager.getRepository(AuditChainHead);
     // Take the head's row lock first (an UPDATE works the same on both databases).
-    let locked = await heads.createQueryBuilder().update().set({ seq: () => 'seq + 1' }).where('chain_key = :chainKey', { chainKey }).execute();
-    if (!locked.affected) {
+    const lockHead = () => heads.createQueryBuilder().update().set({ seq: () => 'seq + 1' }).where('chain_key = :chainKey', { chainKey }).execute();
+    if (!(await lockHead()).affected) {
       try {
         await heads.insert({ chainKey, seq: 1, lastHash: GENESIS_HASH });
       } catch {
         // Another transaction created the head first: wait for its lock like everyone else.
-        locked = await heads.createQueryBuilder().update().set({ seq: () => 'seq + 1' }).where('chain_key = :chainKey', { chainKey }).execute();
+        await lockHead();
       }
     }
     const head = await heads.findOneByOrFail({ chainKey });
