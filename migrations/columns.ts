@@ -9,5 +9,6 @@ export const col = {
   varchar: (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable }),
   text: (name: string, nullable = false): TableColumnOptions => ({ name, type: 'text', isNullable: nullable }),
   bool: (name: string): TableColumnOptions => ({ name, type: 'boolean', isNullable: false }),
+  bigint: (name: string): TableColumnOptions => ({ name, type: 'bigint', isNullable: false }),
   datetime: (name: string, nullable = false): TableColumnOptions => ({ name, type: 'datetime', isNullable: nullable }),
 };

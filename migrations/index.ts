@@ -1,4 +1,5 @@
 import { AccountsAndAudit1764288000000 } from './1764288000000-accounts-and-audit.js';
+import { Intake1764291600000 } from './1764291600000-intake.js';
 
 /** Every migration, in order. Listed explicitly so the same list serves compiled code and ts-jest. */
-export const MIGRATIONS = [AccountsAndAudit1764288000000];
+export const MIGRATIONS = [AccountsAndAudit1764288000000, Intake1764291600000];

@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -54,6 +55,10 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
         imgSrc: ["'self'", 'data:'],
       },
     },
+  });
+  // Uploads: one file per request, size from config; handlers read it with request.file().
+  await app.register(multipart, {
+    limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10, fieldSize: 64 * 1024, parts: 12 },
   });
   app.enableCors({
     origin: config.corsOrigins.includes('*') ? true : config.corsOrigins.length ? config.corsOrigins : false,

@@ -26,6 +26,19 @@ export class User {
   @Column({ name: 'token_version', type: 'int' })
   tokenVersion: number;
 
+  /** The organisation a recommender, enterprise or expert account belongs to (one of the three). */
+  @Index('ix_users_enterprise')
+  @Column({ name: 'enterprise_id', type: 'int', nullable: true })
+  enterpriseId: number | null;
+
+  @Index('ix_users_unit')
+  @Column({ name: 'unit_id', type: 'int', nullable: true })
+  unitId: number | null;
+
+  @Index('ix_users_expert')
+  @Column({ name: 'expert_id', type: 'int', nullable: true })
+  expertId: number | null;
+
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt: Date;
 

@@ -1,6 +1,14 @@
 import { User } from '../accounts/user.entity.js';
 import { AuditChainHead, AuditEvent } from '../audit/audit-event.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
+import { Contest, Rubric, Track } from '../contests/contest.entities.js';
+import { Attachment, Entry, EntryEvent } from '../entries/entry.entities.js';
+import { Enterprise, Expert, RecommendingUnit } from '../organisations/organisation.entities.js';
 
 /** Every entity, listed once for the app, the migration runner and the schema-drift test. */
-export const ENTITIES = [User, LoginThrottle, AuditEvent, AuditChainHead];
+export const ENTITIES = [
+  User, LoginThrottle, AuditEvent, AuditChainHead,
+  RecommendingUnit, Enterprise, Expert,
+  Contest, Rubric, Track,
+  Entry, EntryEvent, Attachment,
+];
