@@ -46,6 +46,9 @@ export class UserResponse {
   displayName: string;
   role: Role;
   active: boolean;
+  unitId: number | null;
+  enterpriseId: number | null;
+  expertId: number | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -63,6 +66,9 @@ export function toUserResponse(u: User): UserResponse {
     displayName: u.displayName,
     role: u.role,
     active: !!u.active,
+    unitId: u.unitId ?? null,
+    enterpriseId: u.enterpriseId ?? null,
+    expertId: u.expertId ?? null,
     createdAt: new Date(u.createdAt).toISOString(),
     updatedAt: new Date(u.updatedAt).toISOString(),
   };

@@ -41,7 +41,16 @@ export class AccountsService implements OnApplicationBootstrap {
     }
   }
 
-  async create(actor: Actor, dto: CreateUserDto, manager?: EntityManager): Promise<UserResponse> {
+  /**
+   * Creates an account. `link` ties a recommender, enterprise or expert account to its organisation
+   * (the organisations service passes it, inside its own transaction through `manager`).
+   */
+  async create(
+    actor: Actor,
+    dto: CreateUserDto,
+    manager?: EntityManager,
+    link: { unitId?: number; enterpriseId?: number; expertId?: number } = {},
+  ): Promise<UserResponse> {
     const run = async (m: EntityManager) => {
       const repo = m.getRepository(User);
       if (await repo.existsBy({ username: dto.username })) throw AppError.conflict('username_taken');
@@ -53,6 +62,9 @@ export class AccountsService implements OnApplicationBootstrap {
         active: true,
         passwordHash: await hashPassword(dto.password),
         tokenVersion: 0,
+        unitId: link.unitId ?? null,
+        enterpriseId: link.enterpriseId ?? null,
+        expertId: link.expertId ?? null,
         createdAt: now,
         updatedAt: now,
       });

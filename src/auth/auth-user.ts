@@ -6,6 +6,10 @@ export interface AuthUser {
   username: string;
   displayName: string;
   role: Role;
+  /** The organisation of a recommender (unitId), enterprise (enterpriseId) or expert (expertId) account. */
+  unitId: number | null;
+  enterpriseId: number | null;
+  expertId: number | null;
 }
 
 /** The actor of a write, for the audit trail. */

@@ -50,9 +50,17 @@ export class AuthService {
     if (!Number.isInteger(payload?.sub) || !Number.isInteger(payload?.tv)) throw AppError.unauthorized('token_invalid');
     const user = await this.dataSource.getRepository(User).findOne({
       where: { id: payload.sub },
-      select: { id: true, username: true, displayName: true, role: true, active: true, tokenVersion: true },
+      select: { id: true, username: true, displayName: true, role: true, active: true, tokenVersion: true, unitId: true, enterpriseId: true, expertId: true },
     });
     if (!user || !user.active || user.tokenVersion !== payload.tv) throw AppError.unauthorized('token_invalid');
-    return { id: user.id, username: user.username, displayName: user.displayName, role: user.role };
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role,
+      unitId: user.unitId,
+      enterpriseId: user.enterpriseId,
+      expertId: user.expertId,
+    };
   }
 }
