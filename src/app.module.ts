@@ -7,6 +7,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { ContestsModule } from './contests/contests.module.js';
+import { EntriesModule } from './entries/entries.module.js';
+import { OrganisationsModule } from './organisations/organisations.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { buildDataSourceOptions } from './database/data-source.js';
@@ -41,6 +44,9 @@ export class AppModule {
         AuditModule,
         AccountsModule,
         AuthModule,
+        OrganisationsModule,
+        ContestsModule,
+        EntriesModule,
       ],
       controllers: [HealthController],
       providers: [
