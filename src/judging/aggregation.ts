@@ -1,0 +1,349 @@
+/**
+ * Aggregation of one entry's marks at one stage (去掉最高分和最低分 and its alternatives), and the
+ * optional per-judge normalisation of a panel's marks.
+ *
+ * Units and rounding, shared by the whole judging core:
+ * - a mark (one expert's total on one score sheet) is an integer in TENTHS of a point (85.5 → 855);
+ * - an aggregated or final score is a `Score4`: an integer in TEN-THOUSANDTHS of a point
+ *   (85.5 → 855000), so 1 tenth = 1000 Score4;
+ * - everything that decides a score, rank or award is computed exactly with integers (BigInt
+ *   rationals where a division is involved) and rounded ONCE, at the end, to a Score4 with
+ *   round-half-up: a remainder of exactly one half goes up, towards +infinity
+ *   (…, 0.00005 → 0.0001; −0.00005 → 0). Only normalised marks can be negative, so for real
+ *   competition scores this is the familiar "四舍五入".
+ */
+
+/** An integer number of tenths of a point (a mark as entered on a score sheet). */
+export type Tenths = number;
+/** An integer number of ten-thousandths of a point (an aggregated or final score). */
+export type Score4 = number;
+
+export const SCORE4_PER_TENTH = 1000;
+
+/** Malformed input to the judging core (duplicate ids, non-integer marks, bad settings). */
+export class JudgingInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JudgingInputError';
+  }
+}
+
+/** An exact rational number of TENTHS; `den` is always positive. Not JSON-serialisable (BigInt). */
+export interface Rational {
+  num: bigint;
+  den: bigint;
+}
+
+export function assertSafeInteger(value: number, what: string): void {
+  if (!Number.isSafeInteger(value)) {
+    throw new JudgingInputError(`${what} must be an integer, got ${String(value)}`);
+  }
+}
+
+// BigInt division truncates towards zero; rounding needs the floor.
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+}
+
+/** num/den rounded half-up (towards +infinity on an exact half). */
+export function divRoundHalfUp(num: bigint, den: bigint): bigint {
+  if (den === 0n) throw new JudgingInputError('division by zero');
+  if (den < 0n) return divRoundHalfUp(-num, -den);
+  return floorDiv(2n * num + den, 2n * den);
+}
+
+/** A rational number of tenths, rounded half-up to a Score4. */
+export function rationalTenthsToScore4(value: Rational): Score4 {
+  return Number(divRoundHalfUp(value.num * BigInt(SCORE4_PER_TENTH), value.den));
+}
+
+export function compareRational(a: Rational, b: Rational): number {
+  const left = a.num * b.den;
+  const right = b.num * a.den;
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** 855000 → "85.5", 850000 → "85", −12345 → "-1.2345": exact, for explanations only. */
+export function formatScore4(value: Score4): string {
+  const negative = value < 0;
+  const abs = Math.abs(value);
+  const whole = Math.floor(abs / 10000);
+  const frac = String(abs % 10000).padStart(4, '0').replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`;
+}
+
+export function formatTenths(value: Tenths): string {
+  return formatScore4(value * SCORE4_PER_TENTH);
+}
+
+export type AggregationMethod = 'trimmed_mean' | 'mean' | 'median';
+
+export interface Mark {
+  expertId: number;
+  /** tenths of a point */
+  total: Tenths;
+}
+
+export interface AggregationInput {
+  marks: readonly Mark[];
+  method: AggregationMethod;
+  /** The trimmed mean drops one highest and one lowest only from this many marks on (>= 3). */
+  trimMinSheets: number;
+}
+
+export interface DroppedMark {
+  expertId: number;
+  total: Tenths;
+  /** The normalised mark (Score4), present when the marks were normalised. */
+  adjusted?: Score4;
+  why: 'highest' | 'lowest';
+}
+
+export interface AggregatedMark {
+  expertId: number;
+  total: Tenths;
+  adjusted?: Score4;
+  status: 'used' | 'dropped_highest' | 'dropped_lowest' | 'not_middle';
+}
+
+export interface Aggregation {
+  /** The method actually applied ('mean' when a trimmed mean fell back for lack of marks). */
+  method: AggregationMethod;
+  requestedMethod: AggregationMethod;
+  reason: string;
+  value: Score4;
+  normalized: boolean;
+  count: number;
+  /** Experts whose marks determined the value, ascending. */
+  used: number[];
+  dropped: DroppedMark[];
+  /** Every mark, by expertId, with what happened to it. */
+  marks: AggregatedMark[];
+  /** Sum of all raw marks (tenths), before any trimming or normalisation: a tie-break key. */
+  untrimmedSum: Tenths;
+  /** Lowest and highest raw mark (tenths). */
+  min: Tenths;
+  max: Tenths;
+}
+
+interface ExactMark {
+  expertId: number;
+  total: Tenths;
+  value: Rational;
+  adjusted?: Score4;
+}
+
+function validateTrimMinSheets(trimMinSheets: number): void {
+  assertSafeInteger(trimMinSheets, 'trimMinSheets');
+  // Dropping two marks out of fewer than three would leave nothing to average.
+  if (trimMinSheets < 3) throw new JudgingInputError(`trimMinSheets must be at least 3, got ${trimMinSheets}`);
+}
+
+function aggregateExact(
+  marks: readonly ExactMark[],
+  requestedMethod: AggregationMethod,
+  trimMinSheets: number,
+  normalized: boolean,
+): Aggregation {
+  validateTrimMinSheets(trimMinSheets);
+  if (!['trimmed_mean', 'mean', 'median'].includes(requestedMethod)) {
+    throw new JudgingInputError(`unknown aggregation method ${String(requestedMethod)}`);
+  }
+  if (marks.length === 0) throw new JudgingInputError('cannot aggregate an empty set of marks');
+  const seen = new Set<number>();
+  for (const m of marks) {
+    assertSafeInteger(m.expertId, 'expertId');
+    assertSafeInteger(m.total, `total of expert ${m.expertId}`);
+    if (seen.has(m.expertId)) throw new JudgingInputError(`expert ${m.expertId} has more than one mark`);
+    seen.add(m.expertId);
+  }
+
+  // Sorting by (value, expertId) makes the choice among equal extreme marks independent of input
+  // order: the lowest mark with the smallest expertId and the highest mark with the largest expertId
+  // are dropped. Equal marks are interchangeable for the value, so this only affects the explanation.
+  const sorted = [...marks].sort((a, b) => compareRational(a.value, b.value) || a.expertId - b.expertId);
+  const count = sorted.length;
+  const untrimmedSum = sorted.reduce((s, m) => s + m.total, 0);
+  const min = Math.min(...sorted.map((m) => m.total));
+  const max = Math.max(...sorted.map((m) => m.total));
+
+  let method: AggregationMethod = requestedMethod;
+  let reason: string;
+  let usedMarks: ExactMark[];
+  const status = new Map<number, AggregatedMark['status']>();
+  const dropped: DroppedMark[] = [];
+
+  const describeMark = (m: ExactMark): string => `expert ${m.expertId}: ${normalized && m.adjusted !== undefined ? formatScore4(m.adjusted) : formatTenths(m.total)}`;
+
+  if (requestedMethod === 'median') {
+    const mid = Math.floor(count / 2);
+    usedMarks = count % 2 === 1 ? [sorted[mid]] : [sorted[mid - 1], sorted[mid]];
+    for (const m of sorted) status.set(m.expertId, 'not_middle');
+    reason = `median of ${count} marks (${usedMarks.map(describeMark).join(', ')})`;
+  } else if (requestedMethod === 'trimmed_mean' && count >= trimMinSheets) {
+    const lowest = sorted[0];
+    const highest = sorted[count - 1];
+    usedMarks = sorted.slice(1, count - 1);
+    dropped.push(
+      { expertId: highest.expertId, total: highest.total, ...(highest.adjusted !== undefined ? { adjusted: highest.adjusted } : {}), why: 'highest' },
+      { expertId: lowest.expertId, total: lowest.total, ...(lowest.adjusted !== undefined ? { adjusted: lowest.adjusted } : {}), why: 'lowest' },
+    );
+    status.set(highest.expertId, 'dropped_highest');
+    status.set(lowest.expertId, 'dropped_lowest');
+    reason = `trimmed mean: ${count} marks >= ${trimMinSheets}, dropped the highest (${describeMark(highest)}) and the lowest (${describeMark(lowest)}), mean of the other ${count - 2}`;
+  } else {
+    usedMarks = sorted;
+    if (requestedMethod === 'trimmed_mean') {
+      method = 'mean';
+      reason = `mean of ${count} marks: the trimmed mean needs at least ${trimMinSheets} marks`;
+    } else {
+      reason = `mean of ${count} marks`;
+    }
+  }
+  for (const m of usedMarks) status.set(m.expertId, 'used');
+
+  // Exact mean of the used marks: sum of rationals over a common denominator, divided by their count.
+  let num = 0n;
+  let den = 1n;
+  for (const m of usedMarks) {
+    num = num * m.value.den + m.value.num * den;
+    den = den * m.value.den;
+  }
+  const value = rationalTenthsToScore4({ num, den: den * BigInt(usedMarks.length) });
+
+  return {
+    method,
+    requestedMethod,
+    reason: `${reason} = ${formatScore4(value)}${normalized ? ' (normalised marks)' : ''}`,
+    value,
+    normalized,
+    count,
+    used: usedMarks.map((m) => m.expertId).sort((a, b) => a - b),
+    dropped,
+    marks: [...sorted]
+      .sort((a, b) => a.expertId - b.expertId)
+      .map((m) => ({
+        expertId: m.expertId,
+        total: m.total,
+        ...(m.adjusted !== undefined ? { adjusted: m.adjusted } : {}),
+        status: status.get(m.expertId) ?? 'used',
+      })),
+    untrimmedSum,
+    min,
+    max,
+  };
+}
+
+/** Aggregates raw marks (tenths) into a Score4. Throws JudgingInputError on empty or malformed input. */
+export function aggregateMarks(input: AggregationInput): Aggregation {
+  const exact = input.marks.map((m) => {
+    assertSafeInteger(m.total, `total of expert ${m.expertId}`);
+    return { expertId: m.expertId, total: m.total, value: { num: BigInt(m.total), den: 1n } };
+  });
+  return aggregateExact(exact, input.method, input.trimMinSheets, false);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-judge normalisation
+// ---------------------------------------------------------------------------------------------
+
+export interface PanelMark {
+  expertId: number;
+  entryId: number;
+  total: Tenths;
+}
+
+export interface NormalizedMark extends PanelMark {
+  /** mark − judgeMean + panelMean, exact (tenths). */
+  exact: Rational;
+  /** The same, rounded half-up to a Score4 (for display). */
+  adjusted: Score4;
+}
+
+export interface JudgeOffset {
+  expertId: number;
+  count: number;
+  mean: Score4;
+  /** judgeMean − panelMean: what normalisation removes from each of this judge's marks. */
+  offset: Score4;
+}
+
+export interface Normalization {
+  panelMean: Score4;
+  count: number;
+  judges: JudgeOffset[];
+  /** Sorted by (entryId, expertId). */
+  marks: NormalizedMark[];
+}
+
+/**
+ * Removes each judge's constant offset within a panel: adjusted = mark − judgeMean + panelMean,
+ * where judgeMean is the mean of that judge's marks and panelMean the mean of all the panel's marks.
+ * Exact: adjusted = (mark·n_j·N − S_j·N + S·n_j) / (n_j·N) tenths.
+ *
+ * What is invariant: if a judge adds a constant c to all their marks, their deviations from their
+ * own mean do not change, so every difference between two normalised marks (and therefore every
+ * ranking, every trimming decision and every gap between entries) is unchanged. The panel level
+ * itself is data: panelMean moves by c·n_j/N, and that moves every normalised mark by exactly the
+ * same amount. No data-derived level can be invariant to every judge's offset.
+ */
+export function normalizeByJudge(marksByJudgeAcrossEntries: readonly PanelMark[]): Normalization {
+  const marks = marksByJudgeAcrossEntries;
+  if (marks.length === 0) throw new JudgingInputError('cannot normalise an empty panel');
+  const seen = new Set<string>();
+  const byJudge = new Map<number, { sum: bigint; count: bigint }>();
+  let total = 0n;
+  for (const m of marks) {
+    assertSafeInteger(m.expertId, 'expertId');
+    assertSafeInteger(m.entryId, 'entryId');
+    assertSafeInteger(m.total, `total of expert ${m.expertId} on entry ${m.entryId}`);
+    const key = `${m.expertId}:${m.entryId}`;
+    if (seen.has(key)) throw new JudgingInputError(`expert ${m.expertId} has more than one mark for entry ${m.entryId}`);
+    seen.add(key);
+    const j = byJudge.get(m.expertId) ?? { sum: 0n, count: 0n };
+    j.sum += BigInt(m.total);
+    j.count += 1n;
+    byJudge.set(m.expertId, j);
+    total += BigInt(m.total);
+  }
+  const n = BigInt(marks.length);
+  const panelMean = rationalTenthsToScore4({ num: total, den: n });
+
+  const normalized: NormalizedMark[] = [...marks]
+    .sort((a, b) => a.entryId - b.entryId || a.expertId - b.expertId)
+    .map((m) => {
+      const j = byJudge.get(m.expertId)!;
+      const exact: Rational = { num: BigInt(m.total) * j.count * n - j.sum * n + total * j.count, den: j.count * n };
+      return { expertId: m.expertId, entryId: m.entryId, total: m.total, exact, adjusted: rationalTenthsToScore4(exact) };
+    });
+
+  const judges: JudgeOffset[] = [...byJudge.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([expertId, j]) => ({
+      expertId,
+      count: Number(j.count),
+      mean: rationalTenthsToScore4({ num: j.sum, den: j.count }),
+      offset: rationalTenthsToScore4({ num: j.sum * n - total * j.count, den: j.count * n }),
+    }));
+
+  return { panelMean, count: marks.length, judges, marks: normalized };
+}
+
+export interface NormalizedAggregationInput {
+  marks: readonly NormalizedMark[];
+  method: AggregationMethod;
+  trimMinSheets: number;
+}
+
+/** Aggregates one entry's normalised marks (from normalizeByJudge), exactly, rounding once at the end. */
+export function aggregateNormalizedMarks(input: NormalizedAggregationInput): Aggregation {
+  const entryIds = new Set(input.marks.map((m) => m.entryId));
+  if (entryIds.size > 1) throw new JudgingInputError('normalised marks of more than one entry given to one aggregation');
+  return aggregateExact(
+    input.marks.map((m) => ({ expertId: m.expertId, total: m.total, value: m.exact, adjusted: m.adjusted })),
+    input.method,
+    input.trimMinSheets,
+    true,
+  );
+}
