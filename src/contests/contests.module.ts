@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ContestsController } from './contests.controller.js';
+import { ContestsService } from './contests.service.js';
 
-@Module({ imports: [], providers: [], controllers: [], exports: [] })
+@Module({ providers: [ContestsService], controllers: [ContestsController], exports: [ContestsService] })
 export class ContestsModule {}

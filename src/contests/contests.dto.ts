@@ -1,0 +1,166 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { PHASES, type Phase, type Contest, type Rubric, type Track, ENTRY_TYPES, type EntryType } from './contest.entities.js';
+import type { ContestRules } from './contest-rules.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class CreateContestDto {
+  /** e.g. 2020年滨海新区质量攻关活动 */
+  @IsString() @MinLength(1) @MaxLength(200)
+  name: string;
+
+  @IsInt() @Min(2000) @Max(2100)
+  year: number;
+
+  @IsOptional() @IsString() @MaxLength(200)
+  theme?: string;
+
+  /** ISO 8601 date-time: when enterprises may start submitting. */
+  @IsOptional() @IsISO8601({ strict: true })
+  submissionOpensAt?: string;
+
+  /** ISO 8601 date-time: the submission deadline (server time decides). */
+  @IsOptional() @IsISO8601({ strict: true })
+  submissionClosesAt?: string;
+
+  /** First presentation day, YYYY-MM-DD. */
+  @IsOptional() @Matches(DATE)
+  presentationFrom?: string;
+
+  /** Last presentation day, YYYY-MM-DD. */
+  @IsOptional() @Matches(DATE)
+  presentationTo?: string;
+
+  /** Length of the public notice (公示), 1–30 days; 7 by default. */
+  @IsOptional() @IsInt() @Min(1) @Max(30)
+  noticeDays?: number;
+
+  /** Partial judging rules, merged over the defaults (see GET /api/contests/defaults). */
+  @IsOptional() @IsObject()
+  rules?: Record<string, unknown>;
+}
+
+export class UpdateContestDto {
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  name?: string;
+
+  @IsOptional() @IsInt() @Min(2000) @Max(2100)
+  year?: number;
+
+  @IsOptional() @IsString() @MaxLength(200)
+  theme?: string;
+
+  @IsOptional() @IsISO8601({ strict: true })
+  submissionOpensAt?: string;
+
+  @IsOptional() @IsISO8601({ strict: true })
+  submissionClosesAt?: string;
+
+  @IsOptional() @Matches(DATE)
+  presentationFrom?: string;
+
+  @IsOptional() @Matches(DATE)
+  presentationTo?: string;
+
+  @IsOptional() @IsInt() @Min(1) @Max(30)
+  noticeDays?: number;
+
+  @IsOptional() @IsObject()
+  rules?: Record<string, unknown>;
+}
+
+export class ChangePhaseDto {
+  /** The next phase; only the one after the current phase is accepted. */
+  @IsIn(PHASES)
+  to: Phase;
+}
+
+export class RubricItemDto {
+  /** Stable ascii key, snake_case. */
+  @IsString() @MaxLength(64)
+  key: string;
+
+  @IsString() @MinLength(1) @MaxLength(100)
+  title: string;
+
+  @IsOptional() @IsString() @MaxLength(500)
+  description?: string;
+
+  /** Maximum in points, at most one decimal (e.g. 15 or 7.5). */
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 1 }) @Min(0.1) @Max(1000)
+  max: number;
+}
+
+export class PutRubricDto {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => RubricItemDto)
+  items: RubricItemDto[];
+}
+
+export class RubricParams {
+  @Type(() => Number) @IsInt()
+  id: number;
+
+  @IsIn(ENTRY_TYPES)
+  entryType: EntryType;
+
+  @IsIn(['material', 'presentation'])
+  stage: 'material' | 'presentation';
+}
+
+export class CreateTrackDto {
+  /** e.g. 制造类·问题解决型 */
+  @IsString() @MinLength(1) @MaxLength(100)
+  name: string;
+
+  /** Entries of this industry are placed here (omit: any industry). */
+  @IsOptional() @IsString() @MaxLength(50)
+  industry?: string;
+
+  /** Entries of this type are placed here (omit: any type). */
+  @IsOptional() @IsIn(ENTRY_TYPES)
+  entryType?: EntryType;
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+export interface RubricResponse {
+  id: number;
+  entryType: EntryType;
+  stage: 'material' | 'presentation';
+  version: number;
+  /** max in points */
+  items: { key: string; title: string; description: string; max: number }[];
+  total: number;
+}
+
+export function toRubricResponse(r: Rubric): RubricResponse {
+  const items = r.items.map((i) => ({ key: i.key, title: i.title, description: i.description, max: i.max / 10 }));
+  return { id: r.id, entryType: r.entryType, stage: r.stage, version: r.version, items, total: r.items.reduce((s, i) => s + i.max, 0) / 10 };
+}
+
+export function toContestResponse(c: Contest, extra: { rubrics?: Rubric[]; tracks?: Track[] } = {}) {
+  return {
+    id: c.id,
+    name: c.name,
+    year: c.year,
+    theme: c.theme,
+    phase: c.phase,
+    submissionOpensAt: iso(c.submissionOpensAt),
+    submissionClosesAt: iso(c.submissionClosesAt),
+    presentationFrom: c.presentationFrom,
+    presentationTo: c.presentationTo,
+    noticeDays: c.noticeDays,
+    noticeEndsAt: iso(c.noticeEndsAt),
+    rules: c.rules as ContestRules,
+    rulesVersion: c.rulesVersion,
+    createdAt: iso(c.createdAt),
+    updatedAt: iso(c.updatedAt),
+    ...(extra.rubrics ? { rubrics: extra.rubrics.map(toRubricResponse) } : {}),
+    ...(extra.tracks ? { tracks: extra.tracks.map(toTrackResponse) } : {}),
+  };
+}
+
+export function toTrackResponse(t: Track) {
+  return { id: t.id, contestId: t.contestId, name: t.name, industry: t.industry, entryType: t.entryType };
+}
