@@ -10,6 +10,9 @@ import { AuthModule } from './auth/auth.module.js';
 import { ContestsModule } from './contests/contests.module.js';
 import { EntriesModule } from './entries/entries.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
+import { PresentationModule } from './presentation/presentation.module.js';
+import { ReviewModule } from './review/review.module.js';
+import { ScoringModule } from './scoring/scoring.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { buildDataSourceOptions } from './database/data-source.js';
@@ -47,6 +50,9 @@ export class AppModule {
         OrganisationsModule,
         ContestsModule,
         EntriesModule,
+        ReviewModule,
+        PresentationModule,
+        ScoringModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -24,6 +24,9 @@ export class Contest {
   @Column({ name: 'presentation_to', type: 'varchar', length: 10, nullable: true }) presentationTo: string | null;
   @Column({ name: 'notice_days', type: 'int' }) noticeDays: number;
   @Column({ name: 'notice_ends_at', type: 'datetime', nullable: true }) noticeEndsAt: Date | null;
+  /** When the organizer closed preliminary review with entries still undecided, and what became of them. */
+  @Column({ name: 'review_closed_at', type: 'datetime', nullable: true }) reviewClosedAt: Date | null;
+  @Column({ name: 'review_closure_note', type: 'text', nullable: true }) reviewClosureNote: string | null;
   /** Judging rules (weights, aggregation, quotas, tie policy, excellent units, caps, checklist). */
   @Column({ type: 'text', transformer: jsonText }) rules: ContestRules;
   /** Bumped on every change of rules or rubrics; frozen once scoring has started. */

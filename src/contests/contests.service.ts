@@ -13,8 +13,16 @@ import { type CreateContestDto, type CreateTrackDto, type RubricItemDto, toConte
 
 const ORGANIZING = ['organizer', 'admin'];
 
+/**
+ * Adds the facts a later stage of the pipeline knows (review, sessions, sheets, results) to those the
+ * phase rules need; each feature registers one at start (onModuleInit), so this service need not know them.
+ */
+export type PhaseFactsProvider = (m: EntityManager, contest: Contest, to: Phase, facts: PhaseFacts) => Promise<void>;
+
 @Injectable()
 export class ContestsService {
+  private readonly factsProviders: PhaseFactsProvider[] = [];
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -176,6 +184,10 @@ export class ContestsService {
     return (await this.tracks(m, contestId)).map(toTrackResponse);
   }
 
+  registerFactsProvider(provider: PhaseFactsProvider): void {
+    this.factsProviders.push(provider);
+  }
+
   /** What the contest needs before it can move on, as facts for the pure phase rules. */
   async phaseFacts(m: EntityManager, contest: Contest, to: Phase): Promise<PhaseFacts> {
     const facts: PhaseFacts = { now: new Date(), submissionDeadline: contest.submissionClosesAt ? new Date(contest.submissionClosesAt) : null, noticeEndsAt: contest.noticeEndsAt };
@@ -187,6 +199,7 @@ export class ContestsService {
     if (to === 'review') {
       facts.recommendedEntryCount = await m.getRepository(Entry).countBy({ contestId: contest.id, status: In(['recommended']) });
     }
+    for (const provide of this.factsProviders) await provide(m, contest, to, facts);
     return facts;
   }
 

@@ -3,6 +3,9 @@ import { AuditChainHead, AuditEvent } from '../audit/audit-event.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { Contest, Rubric, Track } from '../contests/contest.entities.js';
 import { Attachment, Entry, EntryEvent } from '../entries/entry.entities.js';
+import { Assignment, DeclaredConflict, Panel, PanelMember, PresentationSession, SessionSlot } from '../presentation/presentation.entities.js';
+import { ReviewDecision } from '../review/review.entities.js';
+import { ScoreSheet, ScoreSheetVersion } from '../scoring/scoring.entities.js';
 import { Enterprise, Expert, RecommendingUnit } from '../organisations/organisation.entities.js';
 
 /** Every entity, listed once for the app, the migration runner and the schema-drift test. */
@@ -11,4 +14,7 @@ export const ENTITIES = [
   RecommendingUnit, Enterprise, Expert,
   Contest, Rubric, Track,
   Entry, EntryEvent, Attachment,
+  ReviewDecision,
+  Panel, PanelMember, DeclaredConflict, Assignment, PresentationSession, SessionSlot,
+  ScoreSheet, ScoreSheetVersion,
 ];
