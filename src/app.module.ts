@@ -11,6 +11,7 @@ import { ContestsModule } from './contests/contests.module.js';
 import { EntriesModule } from './entries/entries.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { PresentationModule } from './presentation/presentation.module.js';
+import { ResultsModule } from './results/results.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
@@ -53,6 +54,7 @@ export class AppModule {
         ReviewModule,
         PresentationModule,
         ScoringModule,
+        ResultsModule,
       ],
       controllers: [HealthController],
       providers: [

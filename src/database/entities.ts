@@ -4,6 +4,7 @@ import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { Contest, Rubric, Track } from '../contests/contest.entities.js';
 import { Attachment, Entry, EntryEvent } from '../entries/entry.entities.js';
 import { Assignment, DeclaredConflict, Panel, PanelMember, PresentationSession, SessionSlot } from '../presentation/presentation.entities.js';
+import { Objection, ResultAdjustment, ResultSnapshot } from '../results/results.entities.js';
 import { ReviewDecision } from '../review/review.entities.js';
 import { ScoreSheet, ScoreSheetVersion } from '../scoring/scoring.entities.js';
 import { Enterprise, Expert, RecommendingUnit } from '../organisations/organisation.entities.js';
@@ -17,4 +18,5 @@ export const ENTITIES = [
   ReviewDecision,
   Panel, PanelMember, DeclaredConflict, Assignment, PresentationSession, SessionSlot,
   ScoreSheet, ScoreSheetVersion,
+  ResultSnapshot, ResultAdjustment, Objection,
 ];
