@@ -150,6 +150,10 @@ export class ContestsService {
       if (!check.ok) {
         throw AppError.badRequest('validation_failed', undefined, check.errors.map((e) => fieldError(e.field.replace(/\[(\d+)\]/, '.$1'), e.code, e.message, e.message)));
       }
+      // Every stage is scored out of 100, so that the stage weights mean what they say.
+      if (check.total !== 1000) {
+        throw AppError.badRequest('validation_failed', undefined, [fieldError('items', 'rubric_total_not_100', `评分表各项满分之和应为 100 分（现为 ${check.total / 10} 分）`, `The items must add up to 100 points (now ${check.total / 10})`)]);
+      }
       const current = await m.getRepository(Rubric).findOne({ where: { contestId: id, entryType, stage }, order: { version: 'DESC' } });
       const rubric = m.getRepository(Rubric).create({ contestId: id, entryType, stage, version: (current?.version ?? 0) + 1, items: tenths, createdAt: new Date() });
       await m.getRepository(Rubric).save(rubric);

@@ -25,16 +25,16 @@ describe('default rubrics', () => {
       ['features', '特点', 100],
     ]);
     expect(defaultRubric('presentation', 'innovation').map((i) => [i.title, i.max])).toEqual([
-      ['逻辑性', 60],
-      ['专业性', 60],
-      ['发布形式', 40],
-      ['表达', 40],
-      ['回答问题', 40],
-      ['成员与时间', 40],
+      ['逻辑性', 220],
+      ['专业性', 220],
+      ['发布形式', 140],
+      ['表达', 140],
+      ['回答问题', 140],
+      ['成员与时间', 140],
     ]);
     expect(rubricTotal(DEFAULT_RUBRICS.material.problem_solving)).toBe(1000);
     expect(rubricTotal(DEFAULT_RUBRICS.material.innovation)).toBe(1000);
-    expect(rubricTotal(DEFAULT_RUBRICS.presentation)).toBe(280);
+    expect(rubricTotal(DEFAULT_RUBRICS.presentation)).toBe(1000);
   });
 
   it('are valid, described, and cannot be altered through a copy', () => {

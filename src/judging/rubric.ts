@@ -40,14 +40,16 @@ const INNOVATION_MATERIAL = deepFreeze<RubricItem>([
   { key: 'features', title: '特点', description: '成果有特色和创新，统计方法运用恰当', max: 100 },
 ]);
 
-// An organizer's own presentation table (28 points in all), as in DOMAIN.md.
+// An organizer's own presentation table. DOMAIN.md's example weighs 6/6/4/4/4/4 (28 points) "or scaled
+// to 100"; scaled here, because every stage is scored out of 100 so that the stage weights
+// (e.g. 60 % material + 40 % presentation) mean what they say.
 const PRESENTATION = deepFreeze<RubricItem>([
-  { key: 'logic', title: '逻辑性', description: '发表内容前后连贯，程序清楚', max: 60 },
-  { key: 'professionalism', title: '专业性', description: '质量工具和专业技术运用正确', max: 60 },
-  { key: 'format', title: '发布形式', description: '演示简洁清晰，图表直观', max: 40 },
-  { key: 'expression', title: '表达', description: '语言清楚流畅，仪态自然', max: 40 },
-  { key: 'answering', title: '回答问题', description: '回答评委提问准确、简明', max: 40 },
-  { key: 'members_and_time', title: '成员与时间', description: '小组成员参与发表，在规定时间内完成', max: 40 },
+  { key: 'logic', title: '逻辑性', description: '发表内容前后连贯，程序清楚', max: 220 },
+  { key: 'professionalism', title: '专业性', description: '质量工具和专业技术运用正确', max: 220 },
+  { key: 'format', title: '发布形式', description: '演示简洁清晰，图表直观', max: 140 },
+  { key: 'expression', title: '表达', description: '语言清楚流畅，仪态自然', max: 140 },
+  { key: 'answering', title: '回答问题', description: '回答评委提问准确、简明', max: 140 },
+  { key: 'members_and_time', title: '成员与时间', description: '小组成员参与发表，在规定时间内完成', max: 140 },
 ]);
 
 export const DEFAULT_RUBRICS = Object.freeze({

@@ -93,14 +93,16 @@ describe(`contests (${TEST_DB})`, () => {
   it('versions rubrics, validates them, and freezes rules, rubrics and tracks from presentation on', async () => {
     const c = await createContest(t, org);
     const items = [
-      { key: 'logic', title: '逻辑性', description: '前后连贯', max: 30 },
-      { key: 'expression', title: '表达 🎤', max: 70 },
+      { key: 'logic', title: '逻辑性', description: '前后连贯', max: 30.5 },
+      { key: 'expression', title: '表达 🎤', max: 69.5 },
     ];
     const v2 = await t.http().put(`/api/contests/${c.id}/rubrics/problem_solving/presentation`).set(auth(org)).send({ items }).expect(200);
-    expect(v2.body).toMatchObject({ version: 2, total: 100, items: [{ key: 'logic', max: 30 }, { key: 'expression', title: '表达 🎤', max: 70, description: '' }] });
+    expect(v2.body).toMatchObject({ version: 2, total: 100, items: [{ key: 'logic', max: 30.5 }, { key: 'expression', title: '表达 🎤', max: 69.5, description: '' }] });
 
     const dup = await t.http().put(`/api/contests/${c.id}/rubrics/problem_solving/presentation`).set(auth(org)).send({ items: [items[0], items[0]] }).expect(400);
     expect(dup.body.errors[0]).toMatchObject({ field: 'items.1.key', code: 'duplicate_key' });
+    const not100 = await t.http().put(`/api/contests/${c.id}/rubrics/problem_solving/presentation`).set(auth(org)).send({ items: [{ key: 'a', title: 'A', max: 90 }] }).expect(400);
+    expect(not100.body.errors[0]).toMatchObject({ field: 'items', code: 'rubric_total_not_100' });
     const decimals = await t.http().put(`/api/contests/${c.id}/rubrics/problem_solving/presentation`).set(auth(org)).send({ items: [{ key: 'a', title: 'A', max: 1.25 }] }).expect(400);
     expect(decimals.body.errors[0]).toMatchObject({ field: 'items.0.max', code: 'is_number' });
     await t.http().put(`/api/contests/${c.id}/rubrics/teamwork/presentation`).set(auth(org)).send({ items }).expect(400);
