@@ -19,9 +19,13 @@ const ORGANIZING = ['organizer', 'admin'];
  */
 export type PhaseFactsProvider = (m: EntityManager, contest: Contest, to: Phase, facts: PhaseFacts) => Promise<void>;
 
+/** Runs inside the transaction of a phase change (e.g. publication freezes the published result). */
+export type PhaseHook = (m: EntityManager, contest: Contest, from: Phase, to: Phase, actor: Actor) => Promise<void>;
+
 @Injectable()
 export class ContestsService {
   private readonly factsProviders: PhaseFactsProvider[] = [];
+  private readonly phaseHooks: PhaseHook[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -192,6 +196,10 @@ export class ContestsService {
     this.factsProviders.push(provider);
   }
 
+  registerPhaseHook(hook: PhaseHook): void {
+    this.phaseHooks.push(hook);
+  }
+
   /** What the contest needs before it can move on, as facts for the pure phase rules. */
   async phaseFacts(m: EntityManager, contest: Contest, to: Phase): Promise<PhaseFacts> {
     const facts: PhaseFacts = { now: new Date(), submissionDeadline: contest.submissionClosesAt ? new Date(contest.submissionClosesAt) : null, noticeEndsAt: contest.noticeEndsAt };
@@ -232,6 +240,7 @@ export class ContestsService {
       const res = await m.getRepository(Contest).update({ id, phase: from }, patch);
       if (!res.affected) throw AppError.conflict('phase_changed_concurrently', { zh: '评比阶段已被他人修改，请刷新后重试', en: 'The phase was changed concurrently; reload and retry' });
       Object.assign(contest, patch);
+      for (const hook of this.phaseHooks) await hook(m, contest, from, to, actor);
       const out = toContestResponse(contest);
       await this.audit.record(m, actor, { action: 'contest.phase', targetType: 'contest', targetId: id, before: { phase: from }, after: { phase: to } });
       return out;
