@@ -68,6 +68,17 @@ export class UpdateContestDto {
 
   @IsOptional() @IsObject()
   rules?: Record<string, unknown>;
+
+  /**
+   * End of the public notice (公示), ISO 8601; only during the notice phase. Moving it earlier than
+   * noticeDays allow needs a `reason` (kept in the audit trail), e.g. to match the official notice.
+   */
+  @IsOptional() @IsISO8601({ strict: true })
+  noticeEndsAt?: string;
+
+  /** Why the change was made (required when the notice is shortened). */
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(500)
+  reason?: string;
 }
 
 export class ChangePhaseDto {

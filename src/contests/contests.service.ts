@@ -125,6 +125,14 @@ export class ContestsService {
       if (windowChange && !['draft', 'open'].includes(contest.phase)) {
         throw AppError.conflict('calendar_frozen', { zh: '材料初审开始后不能再修改申报时间', en: 'The submission window cannot change once review has started' });
       }
+      if (dto.noticeEndsAt !== undefined) {
+        if (contest.phase !== 'notice') {
+          throw AppError.conflict('wrong_phase', { zh: '只能在公示期间修改公示截止时间', en: 'The notice end can only change during the notice' });
+        }
+        const shortened = new Date(dto.noticeEndsAt).getTime() < new Date(contest.noticeEndsAt ?? 0).getTime();
+        if (shortened && !dto.reason) errors.push(fieldError('reason', 'required', '缩短公示期须说明理由', 'Shortening the notice needs a reason'));
+        contest.noticeEndsAt = new Date(dto.noticeEndsAt);
+      }
       if (dto.name !== undefined) contest.name = dto.name;
       if (dto.year !== undefined) contest.year = dto.year;
       if (dto.theme !== undefined) contest.theme = dto.theme;
@@ -138,7 +146,7 @@ export class ContestsService {
       contest.updatedAt = new Date();
       await m.getRepository(Contest).save(contest);
       const after = toContestResponse(contest);
-      await this.audit.record(m, actor, { action: 'contest.update', targetType: 'contest', targetId: id, before, after });
+      await this.audit.record(m, actor, { action: 'contest.update', targetType: 'contest', targetId: id, before, after: dto.reason ? { ...after, reason: dto.reason } : after });
       return after;
     });
   }
