@@ -1,0 +1,90 @@
+// npm run demo — the seed's year in one command: runs the whole 2020 competition through the API,
+// prints the outcome, then keeps serving (DEMO_SERVE=0 exits after the summary).
+import 'reflect-metadata';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import { createApp } from '../app.setup.js';
+import { ConfigError, loadConfig } from '../config/app-config.js';
+import { runDemo } from './run-demo.js';
+import { writeDemoOutputs } from './demo-outputs.js';
+
+const env = { ...process.env };
+env.LOG_LEVEL ??= 'warn';
+env.ADMIN_USERNAME ??= 'admin';
+env.ADMIN_PASSWORD ??= 'demo-admin-2020';
+const password = env.DEMO_PASSWORD ?? 'demo2020';
+const size = env.DEMO_SIZE === 'small' ? 'small' : 'full';
+
+let config;
+try {
+  if (!env.DATABASE_URL) {
+    // A clean demo database every run: the embedded file is recreated.
+    const dataDir = env.DATA_DIR ?? './data';
+    env.SQLITE_FILE ??= 'demo.sqlite';
+    mkdirSync(dataDir, { recursive: true });
+    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, env.SQLITE_FILE + suffix), { force: true });
+  }
+  config = loadConfig(env);
+} catch (e) {
+  if (e instanceof ConfigError) {
+    console.error(e.message);
+    process.exit(78);
+  }
+  throw e;
+}
+
+if (config.databaseUrl) {
+  const url = new URL(config.databaseUrl);
+  const conn = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+  const db = url.pathname.slice(1);
+  const [rows] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = ?', [db]);
+  if (Number((rows as { n: number }[])[0].n) > 0) {
+    if (env.DEMO_RESET !== '1') {
+      console.error(`The database "${db}" is not empty. The demo needs a clean database: set DEMO_RESET=1 to drop and recreate it, or point DATABASE_URL at a new one.`);
+      process.exit(1);
+    }
+    await conn.query(`DROP DATABASE \`${db}\``);
+  }
+  await conn.end();
+}
+
+const app = await createApp(config);
+await app.listen(config.port, config.host);
+const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+const address = app.getHttpServer().address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+const base = `http://${host}:${port}`;
+
+const started = Date.now();
+console.log(`质量攻关成果评审系统 — 演示：2020年滨海新区质量攻关活动 (${config.databaseUrl ? 'MySQL/MariaDB' : `SQLite ${config.sqliteFile}`})`);
+try {
+  const summary = await runDemo(base, { size, seed: Number(env.DEMO_SEED ?? 2020), adminUsername: env.ADMIN_USERNAME, adminPassword: env.ADMIN_PASSWORD, password, log: (l) => console.log(l) });
+  const outDir = join(config.dataDir, 'demo-output');
+  const files = await writeDemoOutputs(app, summary.contestId, outDir);
+  const c = summary.levelCounts;
+  console.log('');
+  console.log(`完成（${((Date.now() - started) / 1000).toFixed(1)} 秒）：${summary.entries} 项成果参评`);
+  console.log(`  一等奖 ${c.first} 项，二等奖 ${c.second} 项，三等奖 ${c.third} 项，优秀奖 ${c.excellence} 项`);
+  console.log(`  优秀推荐单位 ${summary.excellentUnits.length} 家：${summary.excellentUnits.join('、')}`);
+  console.log('');
+  console.log(`  公开结果  ${base}/api/public/contests/${summary.contestId}/results`);
+  console.log(`  接口文档  ${base}/api/docs`);
+  console.log(`  导出文件  ${files.join('\n            ')}`);
+  console.log('');
+  console.log(`  演示账号（密码均为 ${password}，管理员为 ${env.ADMIN_PASSWORD}）：`);
+  for (const a of summary.accounts) console.log(`    ${a.role.padEnd(12)} ${a.username}`);
+  console.log('');
+  console.log('  Run it again for a clean demo database' + (config.databaseUrl ? ' (with DEMO_RESET=1 on MySQL/MariaDB).' : '.'));
+} catch (e) {
+  console.error('The demo failed:', e instanceof Error ? e.message : e);
+  await app.close();
+  process.exit(1);
+}
+
+if (env.DEMO_SERVE === '0') {
+  await app.close();
+} else {
+  console.log(`Serving at ${base}/api — Ctrl+C to stop.`);
+}
+

@@ -1,0 +1,273 @@
+// Drives the whole 2020 competition through the HTTP API, as the people of the competition would:
+// organizer, recommending units, enterprises, experts and the public. Never writes tables directly.
+import { createHash, randomBytes } from 'node:crypto';
+import { ApiClient, inParallel } from './api-client.js';
+import { EXPERT_FIELDS, EXPERT_TITLES, entryTitle, enterprises as makeEnterprises, gaussian, pick, personName, seededRandom, team, TRACKS, UNITS, type Industry } from './demo-data.js';
+import { demoReportPdf } from './demo-pdf.js';
+
+export interface DemoOptions {
+  /** full: the seed's year (≈160 entries, 14/26/32/45, 5 units); small: a quick version for tests. */
+  size: 'full' | 'small';
+  seed: number;
+  adminUsername: string;
+  adminPassword: string;
+  /** Password of every demo account (organizer, units, enterprises, experts). */
+  password: string;
+  log: (line: string) => void;
+}
+
+export interface DemoSummary {
+  contestId: number;
+  levelCounts: Record<'first' | 'second' | 'third' | 'excellence', number>;
+  excellentUnits: string[];
+  accounts: { role: string; username: string }[];
+  entries: number;
+}
+
+const SIZES = {
+  full: { units: 20, enterprises: 150, entries: 160, expertsPerPanel: 7, quotas: { first: 14, second: 26, third: 32, excellence: 45 }, topN: 5, returned: 5, rejected: 3, declined: 2 },
+  small: { units: 6, enterprises: 24, entries: 30, expertsPerPanel: 5, quotas: { first: 2, second: 4, third: 6, excellence: 8 }, topN: 2, returned: 2, rejected: 1, declined: 1 },
+} as const;
+
+type Level = 'first' | 'second' | 'third' | 'excellence';
+interface RubricItem { key: string; max: number }
+
+export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary> {
+  const size = SIZES[o.size];
+  const rng = seededRandom(o.seed);
+  const api = new ApiClient(base);
+  const step = (s: string) => o.log(`▶ ${s}`);
+
+  step('登录系统管理员，创建组委会账号');
+  const admin = await api.login(o.adminUsername, o.adminPassword);
+  await admin.post('/api/users', { username: 'organizer', displayName: '滨海新区质量工作领导小组办公室', role: 'organizer', password: o.password });
+  const org = await api.login('organizer', o.password);
+
+  step(`推荐单位 ${size.units} 家`);
+  const units = await inParallel(UNITS.slice(0, size.units), 4, async (u, i) => {
+    const unit = await org.post<{ id: number }>('/api/units', { name: u.name, kind: u.kind, contactPerson: personName(rng), phone: `022-6${String(1000000 + i * 7919).slice(0, 7)}` });
+    const username = `unit${String(i + 1).padStart(2, '0')}`;
+    await org.post(`/api/units/${unit.id}/accounts`, { username, displayName: u.name, password: o.password });
+    return { id: unit.id, name: u.name, username };
+  });
+
+  step(`企业 ${size.enterprises} 家（统一社会信用代码均经校验）`);
+  const cast = makeEnterprises(rng, size.enterprises);
+  const ents = await inParallel(cast, 6, async (e, i) => {
+    const unit = units[e.unitIndex % units.length];
+    const created = await org.post<{ id: number }>('/api/enterprises', {
+      name: e.name, uscc: e.uscc, industry: e.industry, address: `天津市滨海新区${pick(rng, ['第一大街', '第三大街', '黄海路', '南海路', '西藏路', '响螺湾'])}${1 + Math.floor(rng() * 200)}号`,
+      contactPerson: personName(rng), phone: `1${String(3000000000 + Math.floor(rng() * 999999999)).slice(0, 10)}`, defaultUnitId: unit.id,
+    });
+    const username = `ent${String(i + 1).padStart(3, '0')}`;
+    await org.post(`/api/enterprises/${created.id}/accounts`, { username, displayName: e.name, password: o.password });
+    return { id: created.id, ...e, unitId: unit.id, username };
+  });
+
+  step('创建评比活动、分组与规则');
+  const now = Date.now();
+  const contest = await org.post<{ id: number; rubrics: { entryType: string; stage: string; items: RubricItem[] }[] }>('/api/contests', {
+    name: o.size === 'full' ? '2020年滨海新区质量攻关活动' : '2020年滨海新区质量攻关活动（演示·小规模）',
+    year: 2020,
+    theme: '建设质量强国 决胜全面小康',
+    submissionOpensAt: new Date(now - 3600_000).toISOString(),
+    submissionClosesAt: new Date(now + 14 * 86400_000).toISOString(),
+    noticeDays: 7,
+    rules: {
+      quotas: { mode: 'count', scope: 'overall', counts: size.quotas },
+      excellentUnits: { pointsPerLevel: { first: 10, second: 6, third: 3, excellence: 1 }, minEntries: 1, topN: size.topN },
+      caps: { entriesPerEnterprise: 3, recommendedPerUnit: 60, maxTeamMembers: 15 },
+      showScoresPublicly: false,
+    },
+  });
+  const rubric = (type: string, stage: string) => contest.rubrics.find((r) => r.entryType === type && r.stage === stage)!.items;
+  const tracks = [];
+  for (const t of TRACKS) tracks.push({ ...t, ...(await org.post<{ id: number }>(`/api/contests/${contest.id}/tracks`, { name: t.name, industry: t.industry, ...(t.entryType ? { entryType: t.entryType } : {}) })) });
+  await org.post(`/api/contests/${contest.id}/phase`, { to: 'open' });
+
+  step(`experts: 评审专家 ${TRACKS.length * size.expertsPerPanel} 名（部分与参评企业有回避关系）`);
+  const experts: { id: number; username: string; industry: Industry; panel: number }[] = [];
+  for (let p = 0; p < TRACKS.length; p++) {
+    for (let k = 0; k < size.expertsPerPanel; k++) {
+      const n = experts.length + 1;
+      // Every panel has one expert employed by an enterprise of its own industry: an automatic conflict.
+      const employer = k === size.expertsPerPanel - 1 ? ents.find((e) => e.industry === TRACKS[p].industry) : undefined;
+      const username = `expert${String(n).padStart(2, '0')}`;
+      const name = personName(rng);
+      const ex = await org.post<{ id: number }>('/api/experts', {
+        name,
+        ...(employer ? { employerKind: 'enterprise', employerEnterpriseId: employer.id } : { employerKind: 'other', employerName: pick(rng, ['天津大学', '河北工业大学', '天津市质量协会', '中国民航大学', '天津理工大学']) }),
+        title: pick(rng, EXPERT_TITLES),
+        fields: EXPERT_FIELDS[TRACKS[p].industry],
+        account: { username, displayName: name, password: o.password },
+      });
+      experts.push({ id: ex.id, username, industry: TRACKS[p].industry, panel: p });
+    }
+  }
+
+  step(`企业申报成果 ${size.entries} 项（附成果报告 PDF）`);
+  const plan = Array.from({ length: size.entries }, (_, i) => {
+    const e = ents[i % ents.length];
+    const type: 'problem_solving' | 'innovation' = e.industry === '制造' ? (rng() < 0.3 ? 'innovation' : 'problem_solving') : rng() < 0.15 ? 'innovation' : 'problem_solving';
+    return { enterprise: e, type, title: entryTitle(rng, e.industry, type), team: team(rng), quality: Math.min(0.97, Math.max(0.6, 0.82 + 0.06 * gaussian(rng))) };
+  });
+  const entClients = new Map<number, ApiClient>();
+  for (const e of ents) entClients.set(e.id, await api.login(e.username, o.password));
+  const entries = await inParallel(plan, 6, async (p, i) => {
+    const client = entClients.get(p.enterprise.id)!;
+    const start = new Date(Date.UTC(2019, Math.floor(rng() * 8), 1 + Math.floor(rng() * 27)));
+    const end = new Date(start.getTime() + (120 + Math.floor(rng() * 200)) * 86400_000);
+    const entry = await client.post<{ id: number; version: number }>(`/api/contests/${contest.id}/entries`, {
+      title: p.title, entryType: p.type, team: p.team,
+      summary: `${p.enterprise.name}${p.team.name}围绕「${p.title}」开展质量攻关活动，运用PDCA循环和统计工具，取得了明显成效。`,
+      activityStart: start.toISOString().slice(0, 10), activityEnd: end.toISOString().slice(0, 10),
+      economicBenefit: 50_000 + Math.floor(rng() * 2_000_000), benefitDescription: '年节约成本、减少返工，质量指标稳定达标。',
+    });
+    await client.upload(`/api/entries/${entry.id}/attachments`, { kind: 'report' }, { name: `${p.title}-成果报告.pdf`, type: 'application/pdf', data: await demoReportPdf(p.title, p.enterprise.name, p.team.name) });
+    await client.post(`/api/entries/${entry.id}/submit`);
+    return { id: entry.id, index: i, ...p };
+  });
+
+  step('推荐单位推荐成果');
+  const unitClients = new Map<number, ApiClient>();
+  for (const u of units) unitClients.set(u.id, await api.login(u.username, o.password));
+  const declined = new Set(entries.slice(-size.declined).map((e) => e.id));
+  await inParallel(entries, 6, async (e) => {
+    const client = unitClients.get(e.enterprise.unitId)!;
+    if (declined.has(e.id)) await client.post(`/api/entries/${e.id}/decline`, { reason: '该成果活动周期不完整，本年度暂不推荐' });
+    else await client.post(`/api/entries/${e.id}/recommend`);
+  });
+
+  step('申报截止，进入材料初审');
+  await org.patch(`/api/contests/${contest.id}`, { submissionClosesAt: new Date(Date.now() - 1000).toISOString() });
+  await org.post(`/api/contests/${contest.id}/phase`, { to: 'review' });
+  const recommended = entries.filter((e) => !declined.has(e.id));
+  const checklistKeys = ['materials_complete', 'activity_period', 'report_length', 'type_fits', 'not_repeated'];
+  const allOk = checklistKeys.map((key) => ({ key, ok: true }));
+  const returned = recommended.slice(3, 3 + size.returned);
+  const rejected = recommended.slice(3 + size.returned, 3 + size.returned + size.rejected);
+  for (const e of returned) {
+    await org.post(`/api/contests/${contest.id}/review/${e.id}`, {
+      decision: 'return',
+      checklist: checklistKeys.map((key) => (key === 'report_length' ? { key, ok: false, note: '成果报告缺少效果检查数据，请补充后重新提交' } : { key, ok: true })),
+      reason: '材料需补充',
+    });
+  }
+  for (const e of rejected) {
+    await org.post(`/api/contests/${contest.id}/review/${e.id}`, {
+      decision: 'reject',
+      checklist: checklistKeys.map((key) => (key === 'not_repeated' ? { key, ok: false, note: '与往届获奖成果重复' } : { key, ok: true })),
+      reason: '该课题已于往届获奖，不符合申报条件',
+    });
+  }
+  const skip = new Set([...returned, ...rejected].map((e) => e.id));
+  await org.post(`/api/contests/${contest.id}/review/bulk-pass`, { entryIds: recommended.filter((e) => !skip.has(e.id)).map((e) => e.id) });
+  step(`退回修改 ${returned.length} 项，企业补充材料后重新提交`);
+  for (const e of returned) {
+    const client = entClients.get(e.enterprise.id)!;
+    await client.patch(`/api/entries/${e.id}`, { benefitDescription: '补充：效果检查数据见报告第 5 章，目标达成率 112%。' });
+    await client.upload(`/api/entries/${e.id}/attachments`, { kind: 'report' }, { name: `${e.title}-成果报告（修改稿）.pdf`, type: 'application/pdf', data: await demoReportPdf(e.title, e.enterprise.name, e.team.name, '修改稿') });
+    await client.post(`/api/entries/${e.id}/submit`);
+    await org.post(`/api/contests/${contest.id}/review/${e.id}`, { decision: 'pass', checklist: allOk });
+  }
+  const passed = recommended.filter((e) => !rejected.some((r) => r.id === e.id));
+
+  step('分组、评审组、回避与评审任务分配');
+  await org.post(`/api/contests/${contest.id}/tracks/place`);
+  const panels: { id: number; trackId: number; leader: number }[] = [];
+  for (let p = 0; p < tracks.length; p++) {
+    const members = experts.filter((x) => x.panel === p);
+    const panel = await org.post<{ id: number }>(`/api/contests/${contest.id}/panels`, { trackId: tracks[p].id, name: `第${'一二三四五六七八九十'[p]}评审组（${tracks[p].name}）`, leaderExpertId: members[0].id, memberExpertIds: members.map((m) => m.id) });
+    await org.post(`/api/panels/${panel.id}/assignments/default`);
+    panels.push({ id: panel.id, trackId: tracks[p].id, leader: members[0].id });
+  }
+
+  step('现场发表场次与抽签（先公布种子哈希，抽签后公开种子）');
+  const placed = await org.get<{ items: { id: number; trackId: number }[] }>(`/api/entries?contestId=${contest.id}&status=passed&pageSize=200`);
+  const sessions: { id: number; entryIds: number[] }[] = [];
+  const venues = ['滨海新区市场监管局一楼报告厅', '泰达会展中心第二会议室', '滨海科技馆学术报告厅'];
+  let k = 0;
+  for (const panel of panels) {
+    const ids = placed.items.filter((e) => e.trackId === panel.trackId).map((e) => e.id);
+    for (let i = 0; i < ids.length; i += 16) {
+      const day = Math.floor(k / venues.length);
+      const startsAt = new Date(Date.UTC(2026, 11, 7 + day, 0, 30)).toISOString(); // 08:30 Beijing time
+      const s = await org.post<{ id: number }>(`/api/contests/${contest.id}/sessions`, { trackId: panel.trackId, panelId: panel.id, name: `${tracks.find((t) => t.id === panel.trackId)!.name} 第${i / 16 + 1}场`, venue: venues[k % venues.length], startsAt, slotMinutes: 15, qaMinutes: 5, entryIds: ids.slice(i, i + 16) });
+      const seed = randomBytes(32).toString('hex');
+      await org.post(`/api/sessions/${s.id}/commit`, { commitment: createHash('sha256').update(seed).digest('hex') });
+      await org.post(`/api/sessions/${s.id}/draw`, { seed });
+      sessions.push({ id: s.id, entryIds: ids.slice(i, i + 16) });
+      k++;
+    }
+  }
+  await org.post(`/api/contests/${contest.id}/phase`, { to: 'presentation' });
+
+  step('现场签到（1 项缺席）');
+  const absentId = sessions[0].entryIds[sessions[0].entryIds.length - 1];
+  for (const s of sessions) for (const id of s.entryIds) await org.post(`/api/sessions/${s.id}/check-in`, { entryId: id, attendance: id === absentId ? 'absent' : 'present' });
+
+  step('专家现场评分（材料评审 + 现场发表），评审组长确认');
+  const quality = new Map(passed.map((e) => [e.id, e.quality]));
+  const typeOf = new Map(passed.map((e) => [e.id, e.type]));
+  await inParallel(experts, 8, async (x) => {
+    const client = await api.login(x.username, o.password);
+    const severity = 0.025 * gaussian(rng);
+    const mine = await client.get<{ items?: { entryId: number }[] } | { entryId: number }[]>('/api/experts/me/assignments');
+    const list = Array.isArray(mine) ? mine : (mine.items ?? []);
+    for (const a of list) {
+      if (a.entryId === absentId) continue;
+      for (const stage of ['material', 'presentation'] as const) {
+        const q = quality.get(a.entryId)! + (stage === 'presentation' ? 0.03 * gaussian(rng) : 0);
+        const marks: Record<string, number> = {};
+        for (const item of rubric(typeOf.get(a.entryId)!, stage)) {
+          const share = Math.min(1, Math.max(0.3, q + severity + 0.04 * gaussian(rng)));
+          marks[item.key] = Math.round(item.max * 10 * share) / 10;
+        }
+        await client.post(`/api/entries/${a.entryId}/sheets/${stage}/submit`, { marks });
+      }
+    }
+  });
+  for (const panel of panels) {
+    const leader = experts.find((x) => x.id === panel.leader)!;
+    const client = await api.login(leader.username, o.password);
+    const mySessions = await org.get<{ items?: { id: number; panelId: number }[] } | { id: number; panelId: number }[]>(`/api/contests/${contest.id}/sessions`);
+    const list = Array.isArray(mySessions) ? mySessions : (mySessions.items ?? []);
+    for (const s of list.filter((x) => x.panelId === panel.id)) await client.post(`/api/sessions/${s.id}/sign-off`);
+  }
+
+  step('汇总计算：去掉最高分和最低分，按名额评定等级');
+  await org.post(`/api/contests/${contest.id}/phase`, { to: 'finalizing' });
+  let computed = await org.post<{ allocation?: { boundaryTies?: { entryIds: number[] }[] }; ranking?: { unresolvedTies?: { entryIds: number[] }[] } }>(`/api/contests/${contest.id}/results/compute`, {});
+  const ties = [...(computed.allocation?.boundaryTies ?? []), ...(computed.ranking?.unresolvedTies ?? [])].flatMap((t) => t.entryIds);
+  if (ties.length) {
+    // The organizer records the order of the tied entries (here: by registration), as the rules allow.
+    computed = await org.post(`/api/contests/${contest.id}/results/compute`, { tieBreakOrder: [...new Set(ties)].sort((a, b) => a - b), reason: '名额边界并列，由组委会按申报先后确定' });
+  }
+  await org.post(`/api/contests/${contest.id}/results/freeze`);
+  await org.post(`/api/contests/${contest.id}/phase`, { to: 'notice' });
+
+  step('公示：公众提出异议，组委会答复');
+  const pub = await api.get<{ levels: Record<Level, { entryId: number }[]> }>(`/api/public/contests/${contest.id}/results`);
+  const objected = pub.levels.first[0].entryId;
+  const objection = await api.post<{ id: number }>(`/api/public/contests/${contest.id}/objections`, { entryId: objected, name: '李先生', contact: '13800000000', content: '该成果的经济效益数据是否经过财务部门核实？' });
+  await org.post(`/api/objections/${objection.id}/answer`, { answer: '经核查，该成果经济效益已由企业财务部门出具证明，数据属实，维持评审结果。' });
+  // The demo cannot wait seven days: the organizer ends the notice now, with a reason in the audit trail.
+  await org.patch(`/api/contests/${contest.id}`, { noticeEndsAt: new Date(Date.now() - 1000).toISOString(), reason: '演示：模拟公示期届满' });
+  step('发布评审结果');
+  await org.post(`/api/contests/${contest.id}/phase`, { to: 'published' });
+
+  const final = await api.get<{ levels: Record<Level, unknown[]>; excellentUnits: { unitName: string }[] }>(`/api/public/contests/${contest.id}/results`);
+  return {
+    contestId: contest.id,
+    levelCounts: { first: final.levels.first.length, second: final.levels.second.length, third: final.levels.third.length, excellence: final.levels.excellence.length },
+    excellentUnits: final.excellentUnits.map((u) => u.unitName),
+    entries: entries.length,
+    accounts: [
+      { role: 'admin', username: o.adminUsername },
+      { role: 'organizer', username: 'organizer' },
+      { role: 'recommender', username: units[0].username },
+      { role: 'enterprise', username: ents[0].username },
+      { role: 'expert', username: experts[0].username },
+    ],
+  };
+}
