@@ -1,0 +1,95 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Actor, AuthUser } from '../auth/auth-user.js';
+import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
+import { CreateEntryDto, DeclineEntryDto, ListEntriesQuery, UpdateEntryDto, WithdrawEntryDto } from './entries.dto.js';
+import { EntriesService } from './entries.service.js';
+
+/**
+ * Entries (攻关成果): enterprises draft, edit, submit and withdraw their own; recommending units
+ * recommend or decline what names them; organizers see everything. Others get 403 (role) or 404.
+ */
+@ApiTags('entries')
+@Controller()
+export class EntriesController {
+  constructor(private readonly entries: EntriesService) {}
+
+  /** Creates a draft entry in an open contest (enterprise; the enterprise must be approved). */
+  @Post('contests/:contestId/entries')
+  @Authenticated('enterprise')
+  create(
+    @CurrentUser() user: AuthUser,
+    @CurrentActor() actor: Actor,
+    @Param('contestId', ParseIntPipe) contestId: number,
+    @Body() dto: CreateEntryDto,
+  ) {
+    return this.entries.create(user, actor, contestId, dto);
+  }
+
+  /** Number of entries per status in a contest (organizer). */
+  @Get('contests/:contestId/entry-counts')
+  @Authenticated('organizer')
+  counts(@Param('contestId', ParseIntPipe) contestId: number) {
+    return this.entries.counts(contestId);
+  }
+
+  /** Entries the caller may see (own, own unit's submitted ones, or all for organizers), filtered, sorted and paged. */
+  @Get('entries')
+  @Authenticated('enterprise', 'recommender', 'organizer', 'expert')
+  list(@CurrentUser() user: AuthUser, @Query() q: ListEntriesQuery) {
+    return this.entries.list(user, q);
+  }
+
+  /** One entry, if the caller may see it (404 otherwise). */
+  @Get('entries/:id')
+  @Authenticated('enterprise', 'recommender', 'organizer', 'expert')
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+    return this.entries.get(user, id);
+  }
+
+  /** Changes a draft (or returned) entry of the caller's enterprise; `version` guards against lost updates. */
+  @Patch('entries/:id')
+  @Authenticated('enterprise')
+  update(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateEntryDto) {
+    return this.entries.update(user, actor, id, dto);
+  }
+
+  /** The status timeline: who moved the entry from which status to which, when and why. */
+  @Get('entries/:id/events')
+  @Authenticated('enterprise', 'recommender', 'organizer', 'expert')
+  events(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+    return this.entries.events(user, id);
+  }
+
+  /** Submits a draft within the submission window (or resubmits a returned entry); needs a report. */
+  @Post('entries/:id/submit')
+  @HttpCode(200)
+  @Authenticated('enterprise')
+  submit(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+    return this.entries.submit(user, actor, id);
+  }
+
+  /** Withdraws the caller's entry before preliminary review has decided on it. */
+  @Post('entries/:id/withdraw')
+  @HttpCode(200)
+  @Authenticated('enterprise')
+  withdraw(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: WithdrawEntryDto) {
+    return this.entries.withdraw(user, actor, id, dto.reason);
+  }
+
+  /** Recommends a submitted entry of the caller's unit, within the unit's quota. */
+  @Post('entries/:id/recommend')
+  @HttpCode(200)
+  @Authenticated('recommender')
+  recommend(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+    return this.entries.recommend(user, actor, id);
+  }
+
+  /** Declines to recommend a submitted entry of the caller's unit, with a reason. */
+  @Post('entries/:id/decline')
+  @HttpCode(200)
+  @Authenticated('recommender')
+  decline(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: DeclineEntryDto) {
+    return this.entries.decline(user, actor, id, dto.reason);
+  }
+}

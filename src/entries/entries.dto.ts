@@ -1,0 +1,273 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
+} from 'class-validator';
+import { ENTRY_TYPES, type EntryType } from '../contests/contest.entities.js';
+import { PageQuery } from '../common/pagination.js';
+import { ENTRY_STATUSES, type Attachment, type Entry, type EntryEvent, type EntryStatus, type Team } from './entry.entities.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** Something other than white space. */
+const NOT_BLANK = /\S/;
+/** Whole yuan; far below 2^53. */
+const MAX_YUAN = 1_000_000_000_000;
+const present = (_: object, v: unknown) => v !== undefined;
+
+export class TeamMemberDto {
+  @IsString() @Matches(NOT_BLANK) @MinLength(1) @MaxLength(20)
+  name: string;
+
+  /** 职务/职称, e.g. 工程师 */
+  @IsString() @MaxLength(30)
+  jobTitle: string;
+
+  /** Role in the team, e.g. 组长, 副组长, 组员. */
+  @IsString() @MaxLength(10)
+  role: string;
+}
+
+export class TeamDto {
+  /** 小组名称 */
+  @IsString() @Matches(NOT_BLANK) @MinLength(1) @MaxLength(100)
+  name: string;
+
+  /** 组长 */
+  @IsString() @Matches(NOT_BLANK) @MinLength(1) @MaxLength(20)
+  leader: string;
+
+  /** At least one; at most the contest's rules.caps.maxTeamMembers (400 `too_many_members`). */
+  @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => TeamMemberDto)
+  members: TeamMemberDto[];
+}
+
+export class CreateEntryDto {
+  /** 课题名称, 1–200 characters. */
+  @IsString() @Matches(NOT_BLANK) @MinLength(1) @MaxLength(200)
+  title: string;
+
+  /** One of the contest's rules.allowedEntryTypes. */
+  @IsIn(ENTRY_TYPES)
+  entryType: EntryType;
+
+  /** A track (分组) of this contest; its entry type, if it has one, must match. */
+  @IsOptional() @IsInt() @Min(1)
+  trackId?: number | null;
+
+  @IsObject() @ValidateNested() @Type(() => TeamDto)
+  team: TeamDto;
+
+  /** 成果简介, up to 4000 characters. */
+  @IsString() @Matches(NOT_BLANK) @MinLength(1) @MaxLength(4000)
+  summary: string;
+
+  /** YYYY-MM-DD, not before the contest's rules.activityNotBefore. */
+  @IsString() @Matches(DATE)
+  activityStart: string;
+
+  /** YYYY-MM-DD, not before activityStart. */
+  @IsString() @Matches(DATE)
+  activityEnd: string;
+
+  /** 经济效益, whole yuan. */
+  @IsInt() @Min(0) @Max(MAX_YUAN)
+  economicBenefit: number;
+
+  /** How the benefit was computed (may be empty), up to 1000 characters. */
+  @IsString() @MaxLength(1000)
+  benefitDescription: string;
+
+  /** The recommending unit; defaults to the enterprise's default unit. */
+  @IsOptional() @IsInt() @Min(1)
+  unitId?: number;
+}
+
+/** Any subset of the entry's fields; `trackId: null` removes the track. */
+export class UpdateEntryDto {
+  @ValidateIf(present) @IsString() @Matches(NOT_BLANK) @MinLength(1) @MaxLength(200)
+  title?: string;
+
+  @ValidateIf(present) @IsIn(ENTRY_TYPES)
+  entryType?: EntryType;
+
+  @IsOptional() @IsInt() @Min(1)
+  trackId?: number | null;
+
+  /** Replaces the whole team. */
+  @ValidateIf(present) @IsObject() @ValidateNested() @Type(() => TeamDto)
+  team?: TeamDto;
+
+  @ValidateIf(present) @IsString() @Matches(NOT_BLANK) @MinLength(1) @MaxLength(4000)
+  summary?: string;
+
+  @ValidateIf(present) @IsString() @Matches(DATE)
+  activityStart?: string;
+
+  @ValidateIf(present) @IsString() @Matches(DATE)
+  activityEnd?: string;
+
+  @ValidateIf(present) @IsInt() @Min(0) @Max(MAX_YUAN)
+  economicBenefit?: number;
+
+  @ValidateIf(present) @IsString() @MaxLength(1000)
+  benefitDescription?: string;
+
+  /** Not changeable once the unit has recommended the entry. */
+  @ValidateIf(present) @IsInt() @Min(1)
+  unitId?: number;
+
+  /** The version the client last read: a stale one is refused with 409 `stale_version`. */
+  @ValidateIf(present) @IsInt() @Min(1)
+  version?: number;
+}
+
+export class DeclineEntryDto {
+  /** Why the unit declines to recommend, 1–500 characters. */
+  @IsString() @Matches(NOT_BLANK) @MinLength(1) @MaxLength(500)
+  reason: string;
+}
+
+export class WithdrawEntryDto {
+  /** Optional note, up to 500 characters. */
+  @IsOptional() @IsString() @MaxLength(500)
+  reason?: string;
+}
+
+export const ENTRY_SORTS = ['createdAt', '-createdAt', 'title', '-title', 'status', '-status'] as const;
+export type EntrySort = (typeof ENTRY_SORTS)[number];
+
+export class ListEntriesQuery extends PageQuery {
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  contestId?: number;
+
+  @IsOptional() @IsIn(ENTRY_STATUSES)
+  status?: EntryStatus;
+
+  @IsOptional() @IsIn(ENTRY_TYPES)
+  entryType?: EntryType;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  trackId?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  unitId?: number;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  enterpriseId?: number;
+
+  /** Part of the title. */
+  @IsOptional() @IsString() @MaxLength(100)
+  q?: string;
+
+  /** createdAt, title or status; a leading `-` sorts descending. Default `-createdAt`. */
+  @IsOptional() @IsIn(ENTRY_SORTS)
+  sort?: EntrySort;
+}
+
+const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
+
+export class EntryResponse {
+  id: number;
+  contestId: number;
+  enterpriseId: number;
+  unitId: number;
+  trackId: number | null;
+  title: string;
+  entryType: EntryType;
+  status: EntryStatus;
+  team: Team;
+  summary: string;
+  activityStart: string;
+  activityEnd: string;
+  economicBenefit: number;
+  benefitDescription: string;
+  submittedAt: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toEntryResponse(e: Entry): EntryResponse {
+  return {
+    id: e.id,
+    contestId: e.contestId,
+    enterpriseId: e.enterpriseId,
+    unitId: e.unitId,
+    trackId: e.trackId ?? null,
+    title: e.title,
+    entryType: e.entryType,
+    status: e.status,
+    team: e.team,
+    summary: e.summary,
+    activityStart: e.activityStart,
+    activityEnd: e.activityEnd,
+    economicBenefit: Number(e.economicBenefit),
+    benefitDescription: e.benefitDescription,
+    submittedAt: iso(e.submittedAt),
+    version: e.version,
+    createdAt: iso(e.createdAt) as string,
+    updatedAt: iso(e.updatedAt) as string,
+  };
+}
+
+export class EntryEventResponse {
+  id: number;
+  fromStatus: EntryStatus | null;
+  toStatus: EntryStatus;
+  actorId: number | null;
+  /** The actor's display name (null for the system or a removed account). */
+  actorName: string | null;
+  actorRole: string;
+  reason: string | null;
+  createdAt: string;
+}
+
+export function toEntryEventResponse(e: EntryEvent, actorName: string | null): EntryEventResponse {
+  return {
+    id: e.id,
+    fromStatus: e.fromStatus ?? null,
+    toStatus: e.toStatus,
+    actorId: e.actorId ?? null,
+    actorName,
+    actorRole: e.actorRole,
+    reason: e.reason ?? null,
+    createdAt: iso(e.createdAt) as string,
+  };
+}
+
+export class AttachmentResponse {
+  id: number;
+  entryId: number;
+  kind: string;
+  version: number;
+  /** The latest version of its kind. */
+  current: boolean;
+  originalName: string;
+  /** Detected from the content. */
+  mime: string;
+  size: number;
+  sha256: string;
+  uploadedBy: number;
+  createdAt: string;
+}
+
+export function toAttachmentResponse(a: Attachment, current: boolean): AttachmentResponse {
+  return {
+    id: a.id,
+    entryId: a.entryId,
+    kind: a.kind,
+    version: a.version,
+    current,
+    originalName: a.originalName,
+    mime: a.mime,
+    size: a.size,
+    sha256: a.sha256,
+    uploadedBy: a.uploadedBy,
+    createdAt: iso(a.createdAt) as string,
+  };
+}
+
+export interface EntryCountsResponse {
+  contestId: number;
+  total: number;
+  byStatus: Record<EntryStatus, number>;
+}

@@ -1,0 +1,117 @@
+// The rules of an entry's life before judging: when it may be edited, submitted, withdrawn and
+// recommended, and what makes its activity period valid. Plain functions over plain data.
+import { entriesEditable, resubmissionAllowed, type ContestPhase } from '../judging/contest-phase.js';
+import type { EntryStatus } from './entry.entities.js';
+
+/**
+ * The contests' own ceiling for rules.caps.maxTeamMembers; with the member field limits (see
+ * TeamMemberDto) it keeps the team JSON, and an audit row of a change, within a TEXT column's 64 KiB.
+ */
+export const MAX_TEAM_MEMBERS_HARD = 100;
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar date written 'YYYY-MM-DD' (2023-02-29 is not one). */
+export function isCalendarDate(value: string): boolean {
+  const m = DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+export interface RuleProblem {
+  field: string;
+  code: string;
+  zh: string;
+  en: string;
+}
+
+/** The activity period (活动时间): real dates, end not before start, start not before the contest's limit. */
+export function checkActivityPeriod(start: string, end: string, notBefore: string | null): RuleProblem[] {
+  const out: RuleProblem[] = [];
+  const startOk = isCalendarDate(start);
+  const endOk = isCalendarDate(end);
+  if (!startOk) out.push({ field: 'activityStart', code: 'invalid_date', zh: '不是有效日期（YYYY-MM-DD）', en: 'Not a valid date (YYYY-MM-DD)' });
+  if (!endOk) out.push({ field: 'activityEnd', code: 'invalid_date', zh: '不是有效日期（YYYY-MM-DD）', en: 'Not a valid date (YYYY-MM-DD)' });
+  // ISO dates compare correctly as strings.
+  if (startOk && endOk && end < start) {
+    out.push({ field: 'activityEnd', code: 'period_ends_before_start', zh: '活动结束日期早于开始日期', en: 'The activity ends before it starts' });
+  }
+  if (startOk && notBefore && start < notBefore) {
+    out.push({
+      field: 'activityStart',
+      code: 'period_starts_too_early',
+      zh: `活动开始日期不得早于 ${notBefore}`,
+      en: `The activity may not start before ${notBefore}`,
+    });
+  }
+  return out;
+}
+
+/** The team size allowed by the contest's rules (never above the hard ceiling). */
+export function teamMemberLimit(ruleCap: number | undefined): number {
+  return Math.min(typeof ruleCap === 'number' && ruleCap > 0 ? ruleCap : MAX_TEAM_MEMBERS_HARD, MAX_TEAM_MEMBERS_HARD);
+}
+
+/**
+ * Whether the enterprise may change an entry (fields and attachments): a draft while the contest
+ * is open; a returned entry (退回修改) while preliminary review runs, which is when returns happen.
+ */
+export function canEdit(status: EntryStatus, phase: ContestPhase): boolean {
+  if (status === 'draft') return entriesEditable(phase);
+  if (status === 'returned') return resubmissionAllowed(phase);
+  return false;
+}
+
+export type SubmitRefusal = 'entry_not_submittable' | 'contest_not_open' | 'submission_not_open' | 'submission_closed' | 'resubmission_closed';
+
+export interface SubmitWindow {
+  phase: ContestPhase;
+  now: Date;
+  opensAt: Date | null;
+  closesAt: Date | null;
+}
+
+/**
+ * Where a submission takes the entry, or why it may not: a draft is submitted while the contest is
+ * open and the server time is inside the submission window (both ends inclusive); a returned entry
+ * is resubmitted during preliminary review (the deadline was for first submissions).
+ */
+export function submission(status: EntryStatus, w: SubmitWindow): { to: 'submitted' | 'resubmitted' } | { refused: SubmitRefusal } {
+  if (status === 'draft') {
+    if (w.phase !== 'open') return { refused: 'contest_not_open' };
+    if (w.opensAt && w.now.getTime() < new Date(w.opensAt).getTime()) return { refused: 'submission_not_open' };
+    if (w.closesAt && w.now.getTime() > new Date(w.closesAt).getTime()) return { refused: 'submission_closed' };
+    return { to: 'submitted' };
+  }
+  if (status === 'returned') {
+    return resubmissionAllowed(w.phase) ? { to: 'resubmitted' } : { refused: 'resubmission_closed' };
+  }
+  return { refused: 'entry_not_submittable' };
+}
+
+/** An enterprise may withdraw its entry until preliminary review has decided on it. */
+export const WITHDRAWABLE_STATUSES: readonly EntryStatus[] = ['draft', 'submitted', 'recommended'];
+
+export function canWithdraw(status: EntryStatus, phase: ContestPhase): boolean {
+  return WITHDRAWABLE_STATUSES.includes(status) && (phase === 'open' || phase === 'review');
+}
+
+/** A unit recommends or declines what was submitted to it, while the contest is open or in review. */
+export function canRecommend(status: EntryStatus, phase: ContestPhase): boolean {
+  return status === 'submitted' && (phase === 'open' || phase === 'review');
+}
+
+/**
+ * Statuses that used up one of the unit's recommendation slots: recommended and everything that
+ * follows it. Declined and withdrawn entries do not count.
+ */
+export const RECOMMENDED_OR_LATER: readonly EntryStatus[] = [
+  'recommended', 'passed', 'returned', 'resubmitted', 'rejected', 'scheduled', 'presented', 'absent', 'scored', 'awarded', 'not_awarded',
+];
+
+/** Statuses that count against the enterprise's entry cap: all but withdrawn. */
+export function countsTowardsEnterpriseCap(status: EntryStatus): boolean {
+  return status !== 'withdrawn';
+}
