@@ -1,4 +1,20 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module.js';
+import { EnterprisesController } from './enterprises.controller.js';
+import { EnterprisesService } from './enterprises.service.js';
+import { ExpertsController } from './experts.controller.js';
+import { ExpertsService } from './experts.service.js';
+import { ImportsController } from './imports.controller.js';
+import { ImportsService } from './imports.service.js';
+import { OrganisationAccountsService } from './organisation-accounts.service.js';
+import { UnitsController } from './units.controller.js';
+import { UnitsService } from './units.service.js';
 
-@Module({ imports: [], providers: [], controllers: [], exports: [] })
+/** Recommending units, enterprises and experts, their logins, and their spreadsheet imports. */
+@Module({
+  imports: [AccountsModule],
+  providers: [UnitsService, EnterprisesService, ExpertsService, OrganisationAccountsService, ImportsService],
+  controllers: [UnitsController, EnterprisesController, ExpertsController, ImportsController],
+  exports: [UnitsService, EnterprisesService, ExpertsService],
+})
 export class OrganisationsModule {}

@@ -1,13 +1,108 @@
 // Test data through the HTTP API. Implemented by the organisations feature; signatures are fixed.
-import type { TestApp } from '../support/test-app.js';
+import { generateUscc } from '../../src/judging/uscc.js';
+import { login, type TestApp } from '../support/test-app.js';
 
 export interface UnitOut { id: number; name: string; kind: string }
 export interface EnterpriseOut { id: number; name: string; uscc: string; defaultUnitId: number | null; status: string }
 export interface ExpertOut { id: number; name: string; employerKind: string; employerEnterpriseId: number | null; employerUnitId: number | null }
 export interface AccountOut { userId: number; username: string; password: string; token: string }
 
-export declare function createUnit(t: TestApp, organizerToken: string, overrides?: Partial<{ name: string; kind: string }>): Promise<UnitOut>;
-export declare function createUnitAccount(t: TestApp, organizerToken: string, unitId: number): Promise<AccountOut>;
-export declare function createEnterprise(t: TestApp, organizerToken: string, defaultUnitId: number, overrides?: Partial<{ name: string; uscc: string; industry: string }>): Promise<EnterpriseOut>;
-export declare function createEnterpriseAccount(t: TestApp, organizerToken: string, enterpriseId: number): Promise<AccountOut>;
-export declare function createExpert(t: TestApp, organizerToken: string, overrides?: Partial<{ name: string; employerKind: string; employerEnterpriseId: number; employerUnitId: number; employerName: string }>): Promise<ExpertOut & { account: AccountOut }>;
+let seq = 0;
+/** Unique within the process (test files run in separate processes, each with its own database). */
+const next = (): number => ++seq;
+
+// A small seeded generator (mulberry32), so that generated codes differ between calls yet are reproducible.
+let rngState = 0x9e3779b9 ^ process.pid;
+function rng(): number {
+  rngState = (rngState + 0x6d2b79f5) | 0;
+  let x = rngState;
+  x = Math.imul(x ^ (x >>> 15), x | 1);
+  x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+  return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+}
+
+const usedUscc = new Set<string>();
+/** A valid 统一社会信用代码 not yet handed out by this process. */
+export function newUscc(): string {
+  for (;;) {
+    const code = generateUscc(rng);
+    if (!usedUscc.has(code)) {
+      usedUscc.add(code);
+      return code;
+    }
+  }
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function post(t: TestApp, token: string, path: string, body: object, what: string): Promise<Record<string, unknown>> {
+  const res = await t.http().post(path).set(bearer(token)).send(body);
+  if (res.status !== 201) throw new Error(`${what} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as Record<string, unknown>;
+}
+
+async function account(t: TestApp, token: string, path: string, prefix: string): Promise<AccountOut> {
+  const username = `${prefix}-${next()}`;
+  const password = 'password-123';
+  const body = await post(t, token, path, { username, password }, `create account ${username}`);
+  return { userId: body.id as number, username, password, token: await login(t, username, password) };
+}
+
+export async function createUnit(t: TestApp, organizerToken: string, overrides: Partial<{ name: string; kind: string }> = {}): Promise<UnitOut> {
+  const body = await post(t, organizerToken, '/api/units', { name: overrides.name ?? `推荐单位${next()}`, kind: overrides.kind ?? 'industry_association' }, 'create unit');
+  return { id: body.id as number, name: body.name as string, kind: body.kind as string };
+}
+
+export async function createUnitAccount(t: TestApp, organizerToken: string, unitId: number): Promise<AccountOut> {
+  return account(t, organizerToken, `/api/units/${unitId}/accounts`, `unit${unitId}`);
+}
+
+export async function createEnterprise(
+  t: TestApp,
+  organizerToken: string,
+  defaultUnitId: number,
+  overrides: Partial<{ name: string; uscc: string; industry: string }> = {},
+): Promise<EnterpriseOut> {
+  const body = await post(
+    t,
+    organizerToken,
+    '/api/enterprises',
+    { name: overrides.name ?? `测试企业${next()}有限公司`, uscc: overrides.uscc ?? newUscc(), industry: overrides.industry ?? '制造业', defaultUnitId },
+    'create enterprise',
+  );
+  return {
+    id: body.id as number,
+    name: body.name as string,
+    uscc: body.uscc as string,
+    defaultUnitId: body.defaultUnitId as number | null,
+    status: body.status as string,
+  };
+}
+
+export async function createEnterpriseAccount(t: TestApp, organizerToken: string, enterpriseId: number): Promise<AccountOut> {
+  return account(t, organizerToken, `/api/enterprises/${enterpriseId}/accounts`, `ent${enterpriseId}`);
+}
+
+/** An expert (by default employed elsewhere: no automatic conflicts) with its login. */
+export async function createExpert(
+  t: TestApp,
+  organizerToken: string,
+  overrides: Partial<{ name: string; employerKind: string; employerEnterpriseId: number; employerUnitId: number; employerName: string }> = {},
+): Promise<ExpertOut & { account: AccountOut }> {
+  const employerKind = overrides.employerKind ?? (overrides.employerEnterpriseId ? 'enterprise' : overrides.employerUnitId ? 'unit' : 'other');
+  const payload: Record<string, unknown> = { name: overrides.name ?? `专家${next()}`, employerKind, fields: ['质量管理'] };
+  if (overrides.employerEnterpriseId !== undefined) payload.employerEnterpriseId = overrides.employerEnterpriseId;
+  if (overrides.employerUnitId !== undefined) payload.employerUnitId = overrides.employerUnitId;
+  if (overrides.employerName !== undefined) payload.employerName = overrides.employerName;
+  else if (employerKind === 'other') payload.employerName = '某大学质量研究所';
+  const body = await post(t, organizerToken, '/api/experts', payload, 'create expert');
+  const id = body.id as number;
+  return {
+    id,
+    name: body.name as string,
+    employerKind: body.employerKind as string,
+    employerEnterpriseId: body.employerEnterpriseId as number | null,
+    employerUnitId: body.employerUnitId as number | null,
+    account: await account(t, organizerToken, `/api/experts/${id}/accounts`, `expert${id}`),
+  };
+}

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Actor, AuthUser } from '../auth/auth-user.js';
+import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
+import { EnterprisesService } from './enterprises.service.js';
+import { CreateEnterpriseDto, CreateOrganisationAccountDto, ListEnterprisesQuery, RejectEnterpriseDto, UpdateEnterpriseDto } from './organisations.dto.js';
+import { OrganisationAccountsService } from './organisation-accounts.service.js';
+
+/** 企业 (enterprises). */
+@ApiTags('organisations')
+@Controller('enterprises')
+export class EnterprisesController {
+  constructor(
+    private readonly enterprises: EnterprisesService,
+    private readonly accounts: OrganisationAccountsService,
+  ) {}
+
+  /** Registers an enterprise: approved when an organizer registers it, pending approval when a recommender registers one of its unit. */
+  @Post()
+  @Authenticated('organizer', 'recommender')
+  create(@CurrentActor() actor: Actor, @CurrentUser() user: AuthUser, @Body() dto: CreateEnterpriseDto) {
+    return this.enterprises.create(actor, user, dto);
+  }
+
+  /** Lists enterprises: all for organizers, those of its unit for a recommender, itself for an enterprise. */
+  @Get()
+  @Authenticated('organizer', 'recommender', 'enterprise')
+  list(@CurrentUser() user: AuthUser, @Query() q: ListEnterprisesQuery) {
+    return this.enterprises.list(user, q);
+  }
+
+  /** One enterprise, if the caller may see it. */
+  @Get(':id')
+  @Authenticated('organizer', 'recommender', 'enterprise')
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+    return this.enterprises.get(user, id);
+  }
+
+  /** Changes an enterprise: any field for organizers, the contact fields of itself for an enterprise. */
+  @Patch(':id')
+  @Authenticated('organizer', 'enterprise')
+  update(@CurrentActor() actor: Actor, @CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateEnterpriseDto) {
+    return this.enterprises.update(actor, user, id, dto);
+  }
+
+  /** Approves a pending (or earlier rejected) enterprise (organizers). */
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Authenticated('organizer')
+  approve(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+    return this.enterprises.approve(actor, id);
+  }
+
+  /** Rejects a pending enterprise with a reason (organizers). */
+  @Post(':id/reject')
+  @HttpCode(200)
+  @Authenticated('organizer')
+  reject(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: RejectEnterpriseDto) {
+    return this.enterprises.reject(actor, id, dto.reason);
+  }
+
+  /** Creates an enterprise login for the enterprise (organizers). */
+  @Post(':id/accounts')
+  @Authenticated('organizer')
+  createAccount(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CreateOrganisationAccountDto) {
+    return this.accounts.create(actor, 'enterprise', id, dto);
+  }
+}

@@ -1,0 +1,171 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor, AuthUser } from '../auth/auth-user.js';
+import { AppError, fieldError, type FieldError } from '../common/errors.js';
+import { pageWindow, type Page } from '../common/pagination.js';
+import { assertCanSeeEnterprise } from './organisation-access.js';
+import { Enterprise, RecommendingUnit, type EnterpriseStatus } from './organisation.entities.js';
+import { containsPattern, nowToSecond, UNIT_NOT_FOUND, USCC_TAKEN, usccErrors } from './organisation-rules.js';
+import {
+  type CreateEnterpriseDto, ENTERPRISE_SELF_EDITABLE, type EnterpriseResponse, type ListEnterprisesQuery, toEnterpriseResponse,
+  type UpdateEnterpriseDto,
+} from './organisations.dto.js';
+
+/**
+ * 企业. Organizers register enterprises directly (approved); a recommender may register the
+ * enterprises of its own unit, which wait for an organizer's approval.
+ */
+@Injectable()
+export class EnterprisesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, user: AuthUser, dto: CreateEnterpriseDto): Promise<EnterpriseResponse> {
+    let status: EnterpriseStatus = 'approved';
+    if (user.role === 'recommender') {
+      // Its own unit only; registrations by a unit are checked by an organizer.
+      if (user.unitId === null) throw AppError.forbidden();
+      if (dto.defaultUnitId !== undefined && dto.defaultUnitId !== null && dto.defaultUnitId !== user.unitId) {
+        throw AppError.forbidden('unit_not_own', { zh: '只能为本推荐单位登记企业', en: 'A recommender registers enterprises for its own unit only' });
+      }
+      dto = { ...dto, defaultUnitId: user.unitId };
+      status = 'pending';
+    }
+    return this.dataSource.transaction((m) => this.insert(m, actor, dto, status));
+  }
+
+  /** Inserts one enterprise inside the caller's transaction (also used by the spreadsheet import). */
+  async insert(m: EntityManager, actor: Actor, dto: CreateEnterpriseDto, status: EnterpriseStatus): Promise<EnterpriseResponse> {
+    const problems = [...usccErrors(dto.uscc), ...(await this.unitProblems(m, dto.defaultUnitId ?? null))];
+    if (problems.length) throw AppError.badRequest('validation_failed', undefined, problems);
+    if ((await this.usccProblems(m, dto.uscc)).length) throw AppError.conflict('uscc_taken', USCC_TAKEN);
+    const now = nowToSecond();
+    const repo = m.getRepository(Enterprise);
+    const e = repo.create({
+      name: dto.name,
+      uscc: dto.uscc,
+      industry: dto.industry ?? null,
+      address: dto.address ?? null,
+      contactPerson: dto.contactPerson ?? null,
+      phone: dto.phone ?? null,
+      defaultUnitId: dto.defaultUnitId ?? null,
+      status,
+      statusReason: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await repo.save(e);
+    const after = toEnterpriseResponse(e);
+    await this.audit.record(m, actor, { action: 'enterprise.create', targetType: 'enterprise', targetId: e.id, after });
+    return after;
+  }
+
+  /** The named default unit must exist. */
+  async unitProblems(m: EntityManager, unitId: number | null, field = 'defaultUnitId'): Promise<FieldError[]> {
+    if (unitId === null || (await m.getRepository(RecommendingUnit).existsBy({ id: unitId }))) return [];
+    return [fieldError(field, 'unit_not_found', UNIT_NOT_FOUND.zh, UNIT_NOT_FOUND.en)];
+  }
+
+  /** The USCC is registered to another enterprise. */
+  async usccProblems(m: EntityManager, uscc: string, field = 'uscc', exceptId?: number): Promise<FieldError[]> {
+    const other = await m.getRepository(Enterprise).findOneBy({ uscc });
+    return other && other.id !== exceptId ? [fieldError(field, 'uscc_taken', USCC_TAKEN.zh, USCC_TAKEN.en)] : [];
+  }
+
+  async list(user: AuthUser, q: ListEnterprisesQuery): Promise<Page<EnterpriseResponse>> {
+    const { skip, take, page, pageSize } = pageWindow(q);
+    const qb = this.dataSource.getRepository(Enterprise).createQueryBuilder('e');
+    // The same rule as canSeeEnterprise, as a query.
+    if (user.role === 'recommender') qb.andWhere('e.defaultUnitId = :own', { own: user.unitId ?? 0 });
+    if (user.role === 'enterprise') qb.andWhere('e.id = :own', { own: user.enterpriseId ?? 0 });
+    if (q.status) qb.andWhere('e.status = :status', { status: q.status });
+    if (q.defaultUnitId) qb.andWhere('e.defaultUnitId = :unit', { unit: q.defaultUnitId });
+    if (q.q) qb.andWhere(`(e.name LIKE :q ESCAPE '!' OR e.uscc LIKE :q ESCAPE '!')`, { q: containsPattern(q.q) });
+    const [rows, total] = await qb.orderBy('e.id', 'ASC').skip(skip).take(take).getManyAndCount();
+    return { items: rows.map(toEnterpriseResponse), total, page, pageSize };
+  }
+
+  async get(user: AuthUser, id: number): Promise<EnterpriseResponse> {
+    const e = await this.find(this.dataSource.manager, id);
+    assertCanSeeEnterprise(user, e);
+    return toEnterpriseResponse(e);
+  }
+
+  /** Organizers change any field; an enterprise only its own contact fields. */
+  async update(actor: Actor, user: AuthUser, id: number, dto: UpdateEnterpriseDto): Promise<EnterpriseResponse> {
+    return this.dataSource.transaction(async (m) => {
+      const e = await this.find(m, id);
+      assertCanSeeEnterprise(user, e);
+      if (user.role !== 'organizer') {
+        const locked = Object.keys(dto).filter(
+          (k) => dto[k as keyof UpdateEnterpriseDto] !== undefined && !(ENTERPRISE_SELF_EDITABLE as readonly string[]).includes(k),
+        );
+        if (locked.length) {
+          throw new AppError(
+            HttpStatus.FORBIDDEN,
+            'field_not_editable',
+            { zh: '企业只能修改行业、地址、联系人和电话', en: 'An enterprise may change only its industry, address, contact person and phone' },
+            locked.map((f) => fieldError(f, 'field_not_editable', '无权修改此字段', 'You may not change this field')),
+          );
+        }
+      }
+      const before = toEnterpriseResponse(e);
+      const problems: FieldError[] = [];
+      if (dto.uscc !== undefined && dto.uscc !== e.uscc) problems.push(...usccErrors(dto.uscc));
+      if (dto.defaultUnitId !== undefined && dto.defaultUnitId !== e.defaultUnitId) problems.push(...(await this.unitProblems(m, dto.defaultUnitId)));
+      if (problems.length) throw AppError.badRequest('validation_failed', undefined, problems);
+      if (dto.uscc !== undefined && dto.uscc !== e.uscc && (await this.usccProblems(m, dto.uscc, 'uscc', id)).length) {
+        throw AppError.conflict('uscc_taken', USCC_TAKEN);
+      }
+      for (const k of ['name', 'uscc', 'industry', 'address', 'contactPerson', 'phone', 'defaultUnitId'] as const) {
+        if (dto[k] !== undefined) (e as unknown as Record<string, unknown>)[k] = dto[k];
+      }
+      e.updatedAt = nowToSecond();
+      await m.getRepository(Enterprise).save(e);
+      const after = toEnterpriseResponse(e);
+      await this.audit.record(m, actor, { action: 'enterprise.update', targetType: 'enterprise', targetId: id, before, after });
+      return after;
+    });
+  }
+
+  /** pending or rejected → approved. */
+  approve(actor: Actor, id: number): Promise<EnterpriseResponse> {
+    return this.setStatus(actor, id, 'approved', null, ['pending', 'rejected']);
+  }
+
+  /** pending → rejected, with the reason the enterprise will read. */
+  reject(actor: Actor, id: number, reason: string): Promise<EnterpriseResponse> {
+    return this.setStatus(actor, id, 'rejected', reason, ['pending']);
+  }
+
+  private setStatus(actor: Actor, id: number, to: EnterpriseStatus, reason: string | null, from: EnterpriseStatus[]): Promise<EnterpriseResponse> {
+    return this.dataSource.transaction(async (m) => {
+      const e = await this.find(m, id);
+      if (!from.includes(e.status)) {
+        throw AppError.conflict(
+          'enterprise_status_conflict',
+          { zh: `企业当前状态（${e.status}）不能变为 ${to}`, en: `An enterprise in status ${e.status} cannot become ${to}` },
+          { status: e.status, allowedFrom: from },
+        );
+      }
+      const before = toEnterpriseResponse(e);
+      e.status = to;
+      e.statusReason = reason;
+      e.updatedAt = nowToSecond();
+      await m.getRepository(Enterprise).save(e);
+      const after = toEnterpriseResponse(e);
+      await this.audit.record(m, actor, { action: `enterprise.${to === 'approved' ? 'approve' : 'reject'}`, targetType: 'enterprise', targetId: id, before, after });
+      return after;
+    });
+  }
+
+  /** The enterprise, or 404. */
+  async find(m: EntityManager, id: number): Promise<Enterprise> {
+    const e = await m.getRepository(Enterprise).findOneBy({ id });
+    if (!e) throw AppError.notFound();
+    return e;
+  }
+}

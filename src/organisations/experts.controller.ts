@@ -1,0 +1,52 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Actor, AuthUser } from '../auth/auth-user.js';
+import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
+import { ExpertsService } from './experts.service.js';
+import { CreateExpertDto, CreateOrganisationAccountDto, ListExpertsQuery, UpdateExpertDto } from './organisations.dto.js';
+import { OrganisationAccountsService } from './organisation-accounts.service.js';
+
+/** 评审专家 (experts). */
+@ApiTags('organisations')
+@Controller('experts')
+export class ExpertsController {
+  constructor(
+    private readonly experts: ExpertsService,
+    private readonly accounts: OrganisationAccountsService,
+  ) {}
+
+  /** Creates an expert with its employer (organizers). */
+  @Post()
+  @Authenticated('organizer')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateExpertDto) {
+    return this.experts.create(actor, dto);
+  }
+
+  /** Lists experts (organizers). */
+  @Get()
+  @Authenticated('organizer')
+  list(@Query() q: ListExpertsQuery) {
+    return this.experts.list(q);
+  }
+
+  /** One expert: any for organizers, itself for an expert. */
+  @Get(':id')
+  @Authenticated('organizer', 'expert')
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+    return this.experts.get(user, id);
+  }
+
+  /** Changes an expert; employer fields are replaced together (organizers). */
+  @Patch(':id')
+  @Authenticated('organizer')
+  update(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateExpertDto) {
+    return this.experts.update(actor, id, dto);
+  }
+
+  /** Creates the expert's login, at most one (organizers). */
+  @Post(':id/accounts')
+  @Authenticated('organizer')
+  createAccount(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CreateOrganisationAccountDto) {
+    return this.accounts.create(actor, 'expert', id, dto);
+  }
+}

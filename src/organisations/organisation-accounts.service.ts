@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type UserResponse } from '../accounts/accounts.dto.js';
+import { AccountsService } from '../accounts/accounts.service.js';
+import type { Role } from '../accounts/role.js';
+import { User } from '../accounts/user.entity.js';
+import type { Actor } from '../auth/auth-user.js';
+import { AppError } from '../common/errors.js';
+import { Enterprise, Expert, RecommendingUnit } from './organisation.entities.js';
+import type { CreateOrganisationAccountDto } from './organisations.dto.js';
+
+export type OrganisationKind = 'unit' | 'enterprise' | 'expert';
+
+const ROLE_OF: Record<OrganisationKind, Role> = { unit: 'recommender', enterprise: 'enterprise', expert: 'expert' };
+
+/** Logins that belong to an organisation: the account carries the unit, enterprise or expert it acts for. */
+@Injectable()
+export class OrganisationAccountsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  create(actor: Actor, kind: OrganisationKind, id: number, dto: CreateOrganisationAccountDto): Promise<UserResponse> {
+    return this.dataSource.transaction(async (m) => {
+      const entity = kind === 'unit' ? RecommendingUnit : kind === 'enterprise' ? Enterprise : Expert;
+      const org = await m.getRepository(entity).findOneBy({ id });
+      if (!org) throw AppError.notFound();
+      // An expert is one person: one login. Units and enterprises may have several staff.
+      if (kind === 'expert' && (await m.getRepository(User).existsBy({ expertId: id }))) {
+        throw AppError.conflict('expert_has_account', { zh: '该专家已有账号', en: 'This expert already has an account' });
+      }
+      const displayName = dto.displayName ?? [...org.name].slice(0, 100).join('');
+      const link = kind === 'unit' ? { unitId: id } : kind === 'enterprise' ? { enterpriseId: id } : { expertId: id };
+      // The account and its audit record are written in this transaction, through `m`.
+      return this.accounts.create(actor, { username: dto.username, displayName, role: ROLE_OF[kind], password: dto.password }, m, link);
+    });
+  }
+}

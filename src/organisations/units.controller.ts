@@ -1,0 +1,52 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Actor, AuthUser } from '../auth/auth-user.js';
+import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
+import { CreateOrganisationAccountDto, CreateUnitDto, ListUnitsQuery, UpdateUnitDto } from './organisations.dto.js';
+import { OrganisationAccountsService } from './organisation-accounts.service.js';
+import { UnitsService } from './units.service.js';
+
+/** 推荐单位 (recommending units). */
+@ApiTags('organisations')
+@Controller('units')
+export class UnitsController {
+  constructor(
+    private readonly units: UnitsService,
+    private readonly accounts: OrganisationAccountsService,
+  ) {}
+
+  /** Creates a recommending unit (organizers). */
+  @Post()
+  @Authenticated('organizer')
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateUnitDto) {
+    return this.units.create(actor, dto);
+  }
+
+  /** Lists units: all for organizers and enterprises, its own for a recommender. */
+  @Get()
+  @Authenticated('organizer', 'recommender', 'enterprise')
+  list(@CurrentUser() user: AuthUser, @Query() q: ListUnitsQuery) {
+    return this.units.list(user, q);
+  }
+
+  /** One unit (a recommender sees only its own). */
+  @Get(':id')
+  @Authenticated('organizer', 'recommender', 'enterprise')
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+    return this.units.get(user, id);
+  }
+
+  /** Changes a unit's name, kind or contact (organizers). */
+  @Patch(':id')
+  @Authenticated('organizer')
+  update(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateUnitDto) {
+    return this.units.update(actor, id, dto);
+  }
+
+  /** Creates a recommender login for the unit (organizers). */
+  @Post(':id/accounts')
+  @Authenticated('organizer')
+  createAccount(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CreateOrganisationAccountDto) {
+    return this.accounts.create(actor, 'unit', id, dto);
+  }
+}

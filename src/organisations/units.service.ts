@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor, AuthUser } from '../auth/auth-user.js';
+import { AppError, fieldError, type FieldError } from '../common/errors.js';
+import { pageWindow, type Page } from '../common/pagination.js';
+import { assertCanSeeUnit } from './organisation-access.js';
+import { RecommendingUnit } from './organisation.entities.js';
+import { containsPattern, nowToSecond, UNIT_NAME_TAKEN } from './organisation-rules.js';
+import { type CreateUnitDto, type ListUnitsQuery, toUnitResponse, type UnitResponse, type UpdateUnitDto } from './organisations.dto.js';
+
+/** 推荐单位: created and edited by organizers. */
+@Injectable()
+export class UnitsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  create(actor: Actor, dto: CreateUnitDto): Promise<UnitResponse> {
+    return this.dataSource.transaction((m) => this.insert(m, actor, dto));
+  }
+
+  /** Inserts one unit inside the caller's transaction (also used by the spreadsheet import). */
+  async insert(m: EntityManager, actor: Actor, dto: CreateUnitDto): Promise<UnitResponse> {
+    await this.assertNameFree(m, dto.name);
+    const now = nowToSecond();
+    const repo = m.getRepository(RecommendingUnit);
+    const unit = repo.create({
+      name: dto.name,
+      kind: dto.kind,
+      contactPerson: dto.contactPerson ?? null,
+      phone: dto.phone ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await repo.save(unit);
+    const after = toUnitResponse(unit);
+    await this.audit.record(m, actor, { action: 'unit.create', targetType: 'unit', targetId: unit.id, after });
+    return after;
+  }
+
+  /** Problems that only the database can tell (the name is taken), as field errors. */
+  async nameProblems(m: EntityManager, name: string, field = 'name', exceptId?: number): Promise<FieldError[]> {
+    const other = await m.getRepository(RecommendingUnit).findOneBy({ name });
+    return other && other.id !== exceptId ? [fieldError(field, 'unit_name_taken', UNIT_NAME_TAKEN.zh, UNIT_NAME_TAKEN.en)] : [];
+  }
+
+  private async assertNameFree(m: EntityManager, name: string, exceptId?: number): Promise<void> {
+    if ((await this.nameProblems(m, name, 'name', exceptId)).length) throw AppError.conflict('unit_name_taken', UNIT_NAME_TAKEN);
+  }
+
+  async list(user: AuthUser, q: ListUnitsQuery): Promise<Page<UnitResponse>> {
+    const { skip, take, page, pageSize } = pageWindow(q);
+    const qb = this.dataSource.getRepository(RecommendingUnit).createQueryBuilder('u');
+    if (user.role === 'recommender') {
+      // A recommender's list holds its own unit only (none when its account names no unit).
+      qb.andWhere('u.id = :own', { own: user.unitId ?? 0 });
+    }
+    if (q.kind) qb.andWhere('u.kind = :kind', { kind: q.kind });
+    if (q.q) qb.andWhere(`u.name LIKE :q ESCAPE '!'`, { q: containsPattern(q.q) });
+    const [rows, total] = await qb.orderBy('u.id', 'ASC').skip(skip).take(take).getManyAndCount();
+    return { items: rows.map(toUnitResponse), total, page, pageSize };
+  }
+
+  async get(user: AuthUser, id: number): Promise<UnitResponse> {
+    const unit = await this.find(this.dataSource.manager, id);
+    assertCanSeeUnit(user, unit);
+    return toUnitResponse(unit);
+  }
+
+  async update(actor: Actor, id: number, dto: UpdateUnitDto): Promise<UnitResponse> {
+    return this.dataSource.transaction(async (m) => {
+      const unit = await this.find(m, id);
+      const before = toUnitResponse(unit);
+      if (dto.name !== undefined && dto.name !== unit.name) await this.assertNameFree(m, dto.name, id);
+      if (dto.name !== undefined) unit.name = dto.name;
+      if (dto.kind !== undefined) unit.kind = dto.kind;
+      if (dto.contactPerson !== undefined) unit.contactPerson = dto.contactPerson;
+      if (dto.phone !== undefined) unit.phone = dto.phone;
+      unit.updatedAt = nowToSecond();
+      await m.getRepository(RecommendingUnit).save(unit);
+      const after = toUnitResponse(unit);
+      await this.audit.record(m, actor, { action: 'unit.update', targetType: 'unit', targetId: id, before, after });
+      return after;
+    });
+  }
+
+  /** The unit, or 404. */
+  async find(m: EntityManager, id: number): Promise<RecommendingUnit> {
+    const unit = await m.getRepository(RecommendingUnit).findOneBy({ id });
+    if (!unit) throw AppError.notFound();
+    return unit;
+  }
+}

@@ -1,0 +1,314 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
+import type { Response } from 'supertest';
+import {
+  type AccountOut, createEnterprise, createEnterpriseAccount, createExpert, createUnit, createUnitAccount, type EnterpriseOut, newUscc, type UnitOut,
+} from '../factories/organisations.js';
+import { ADMIN, createTestApp, createUser, expectErrorBody, login, TEST_DB, type TestApp } from '../support/test-app.js';
+
+type Body = Record<string, unknown>;
+type Cell = string | number | null;
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+const fieldCodes = (body: Body) => Object.fromEntries((body.errors as { field: string; code: string }[]).map((e) => [e.field, e.code]));
+const UPLOAD_LIMIT = 300_000;
+
+/** An xlsx workbook whose first sheet holds these rows (row 1 being the header). */
+async function xlsx(rows: Cell[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('名单');
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** Reads a workbook back (exceljs types its input as the older, non-generic Buffer). */
+async function readWorkbook(buf: Buffer): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as Parameters<typeof wb.xlsx.load>[0]);
+  return wb;
+}
+
+/** Collects a binary response body. */
+function binary(res: Response, done: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+}
+
+describe(`organisation imports from xlsx (${TEST_DB})`, () => {
+  let t: TestApp;
+  let admin: string;
+  let organizer: string;
+  let unit: UnitOut;
+  let ent: EnterpriseOut;
+  let recommender: AccountOut;
+  let enterprise: AccountOut;
+  let expert: AccountOut;
+
+  const upload = (kind: string, file: Buffer, query = '', token = organizer, filename = '导入名单.xlsx') =>
+    t.http().post(`/api/imports/${kind}${query}`).set(auth(token)).attach('file', file, filename);
+  const count = async (path: string): Promise<number> => (await t.http().get(`/api/${path}?pageSize=1`).set(auth(organizer)).expect(200)).body.total as number;
+  const counts = async () => ({ units: await count('units'), enterprises: await count('enterprises'), experts: await count('experts') });
+
+  beforeAll(async () => {
+    t = await createTestApp({ UPLOAD_LIMIT_BYTES: String(UPLOAD_LIMIT) });
+    admin = await login(t, ADMIN.username, ADMIN.password);
+    organizer = (await createUser(t, admin, { username: 'organizer-1', role: 'organizer' })).token;
+    unit = await createUnit(t, organizer, { name: '滨海新区质量协会' });
+    ent = await createEnterprise(t, organizer, unit.id, { name: '天津示例制造有限公司' });
+    recommender = await createUnitAccount(t, organizer, unit.id);
+    enterprise = await createEnterpriseAccount(t, organizer, ent.id);
+    expert = (await createExpert(t, organizer)).account;
+  });
+  afterAll(() => t.close());
+
+  describe('templates', () => {
+    it.each([
+      ['units', ['单位名称', '单位类型', '联系人', '联系电话']],
+      ['enterprises', ['企业名称', '统一社会信用代码', '所属行业', '地址', '联系人', '联系电话', '推荐单位']],
+      ['experts', ['姓名', '职称', '专业领域', '联系电话', '工作单位类型', '工作单位名称', '工作单位统一社会信用代码']],
+    ])('serves the %s template as xlsx with its headers and instructions', async (kind, headers) => {
+      const res = await t.http().get(`/api/imports/${kind}/template`).set(auth(organizer)).buffer(true).parse(binary).expect(200);
+      expect(res.headers['content-type']).toContain('spreadsheetml.sheet');
+      expect(res.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="${kind}-template.xlsx"; filename\\*=UTF-8''%E`));
+      const wb = await readWorkbook(res.body as Buffer);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(['导入', '说明']);
+      expect((wb.worksheets[0]!.getRow(1).values as Cell[]).slice(1)).toEqual(headers);
+    });
+
+    it('accepts its own template filled in', async () => {
+      const res = await t.http().get('/api/imports/units/template').set(auth(organizer)).buffer(true).parse(binary).expect(200);
+      const wb = await readWorkbook(res.body as Buffer);
+      wb.worksheets[0]!.addRow(['模板填写单位', '行业协会', '张三', '022-1234567']);
+      const done = await upload('units', Buffer.from(await wb.xlsx.writeBuffer())).expect(200);
+      expect(done.body).toMatchObject({ kind: 'units', created: 1, ignoredColumns: [] });
+    });
+  });
+
+  describe('units', () => {
+    it('imports every row, by Chinese labels or codes, skipping empty rows and reporting unknown columns', async () => {
+      const file = await xlsx([
+        ['序号', '单位名称*', '单位类型', '联系人', '联系电话'],
+        [1, '开发区🏭市场监管局', '开发区监管部门', '王五 😀', 13800138000],
+        [null, null, null, null, null],
+        [2, '新河街道', 'street_town', null, null],
+        [3, ' 化工行业协会 ', '行业协会', '', '022-6666转1'],
+      ]);
+      const res = await upload('units', file).expect(200);
+      expect(res.body).toEqual({ kind: 'units', dryRun: false, rowCount: 3, created: 3, ids: [expect.any(Number), expect.any(Number), expect.any(Number)], ignoredColumns: ['序号'] });
+      const [a, b, c] = res.body.ids as number[];
+      expect((await t.http().get(`/api/units/${a}`).set(auth(organizer)).expect(200)).body).toMatchObject({
+        name: '开发区🏭市场监管局', kind: 'dev_zone_regulator', contactPerson: '王五 😀', phone: '13800138000',
+      });
+      expect((await t.http().get(`/api/units/${b}`).set(auth(organizer)).expect(200)).body).toMatchObject({ name: '新河街道', kind: 'street_town', contactPerson: null });
+      expect((await t.http().get(`/api/units/${c}`).set(auth(organizer)).expect(200)).body).toMatchObject({ name: '化工行业协会', kind: 'industry_association', phone: '022-6666转1' });
+
+      const audit = await t.http().get('/api/audit?action=organisations.import&targetId=units').set(auth(organizer)).expect(200);
+      expect(audit.body.items[0].after).toEqual({ kind: 'units', fileName: '导入名单.xlsx', rowCount: 3, ids: res.body.ids });
+      for (const id of [a, b, c]) {
+        expect((await t.http().get(`/api/audit?targetType=unit&targetId=${id}`).set(auth(organizer)).expect(200)).body.items.map((e: Body) => e.action)).toEqual(['unit.create']);
+      }
+    });
+
+    it('checks without writing on a dry run', async () => {
+      const before = await counts();
+      const res = await upload('units', await xlsx([['单位名称', '单位类型'], ['试算单位', '其他']]), '?dryRun=true').expect(200);
+      expect(res.body).toEqual({ kind: 'units', dryRun: true, rowCount: 1, created: 0, ids: [], ignoredColumns: [] });
+      expect(await counts()).toEqual(before);
+    });
+
+    it('lists every bad row by row and column, and imports nothing', async () => {
+      const before = await counts();
+      const file = await xlsx([
+        ['单位名称', '单位类型', '联系电话'],
+        ['好单位一', '其他', null],
+        ['滨海新区质量协会', '其他', null],
+        ['好单位一', '行业协会', null],
+        ['坏类型单位', '部委', null],
+        [null, '其他', null],
+        ['坏电话单位', '其他', 'call me'],
+        ['🏆'.repeat(201), '其他', null],
+      ]);
+      const res = await upload('units', file).expect(422);
+      expectErrorBody(res.body, 422, 'import_invalid');
+      expect(fieldCodes(res.body)).toEqual({
+        'rows[3].name': 'unit_name_taken',
+        'rows[4].name': 'duplicate_in_file',
+        'rows[5].kind': 'is_in',
+        'rows[6].name': 'required',
+        'rows[7].phone': 'matches',
+        'rows[8].name': 'max_length',
+      });
+      expect(res.body.details).toEqual({ rowCount: 7, invalidRows: 6, errorCount: 6, truncated: false });
+      expect((res.body.errors as Body[])[0]!.message).toBe('第 3 行「单位名称」：已有同名的推荐单位');
+      const en = await upload('units', file).set('accept-language', 'en').expect(422);
+      expect((en.body.errors as Body[])[0]!.message).toBe('Row 3, name: A recommending unit with this name exists');
+      expect(await counts()).toEqual(before);
+    });
+  });
+
+  describe('enterprises', () => {
+    it('imports enterprises as approved, with the unit named by its name', async () => {
+      const [u1, u2] = [newUscc(), newUscc()];
+      const file = await xlsx([
+        ['企业名称', '统一社会信用代码', '所属行业', '地址', '联系人', '联系电话', '推荐单位'],
+        ['津门🚀精工有限公司', u1, '制造业', '滨海新区黄海路 8 号', '刘一', 2258881234, '滨海新区质量协会'],
+        ['海河服务有限公司', u2, '服务业', null, null, null, null],
+      ]);
+      const res = await upload('enterprises', file).expect(200);
+      expect(res.body).toMatchObject({ kind: 'enterprises', rowCount: 2, created: 2 });
+      const [a, b] = res.body.ids as number[];
+      expect((await t.http().get(`/api/enterprises/${a}`).set(auth(organizer)).expect(200)).body).toMatchObject({
+        name: '津门🚀精工有限公司', uscc: u1, industry: '制造业', phone: '2258881234', defaultUnitId: unit.id, status: 'approved',
+      });
+      expect((await t.http().get(`/api/enterprises/${b}`).set(auth(organizer)).expect(200)).body).toMatchObject({ uscc: u2, defaultUnitId: null, address: null });
+      // The recommender of the unit sees its new enterprise.
+      expect((await t.http().get(`/api/enterprises/${a}`).set(auth(recommender.token)).expect(200)).body.id).toBe(a);
+    });
+
+    it('refuses bad, duplicate and registered codes and unknown units, importing nothing', async () => {
+      const before = await counts();
+      const good = newUscc();
+      let lettered = newUscc();
+      while (!/[A-Z]/.test(lettered.slice(2))) lettered = newUscc();
+      const dup = newUscc();
+      const file = await xlsx([
+        ['企业名称', '统一社会信用代码', '推荐单位'],
+        ['好企业', good, null],
+        ['校验码错', good.slice(0, 17) + (good[17] === '0' ? '1' : '0'), null],
+        ['小写字母', lettered.toLowerCase(), null],
+        ['重复一', dup, null],
+        ['重复二', dup, null],
+        ['已登记', ent.uscc, null],
+        ['无此单位', newUscc(), '不存在的协会'],
+        [null, null, null],
+        ['缺代码', null, null],
+      ]);
+      const res = await upload('enterprises', file).expect(422);
+      expectErrorBody(res.body, 422, 'import_invalid');
+      expect(fieldCodes(res.body)).toEqual({
+        'rows[3].uscc': 'uscc_check_character',
+        'rows[4].uscc': 'uscc_lowercase',
+        'rows[6].uscc': 'duplicate_in_file',
+        'rows[7].uscc': 'uscc_taken',
+        'rows[8].unitName': 'unit_not_found',
+        'rows[10].uscc': 'required',
+      });
+      expect(await counts()).toEqual(before);
+    });
+  });
+
+  describe('experts', () => {
+    it('imports experts and resolves their employers, which decide conflicts of interest', async () => {
+      const twinA = await createEnterprise(t, organizer, unit.id, { name: '同名企业' });
+      await createEnterprise(t, organizer, unit.id, { name: '同名企业' });
+      const file = await xlsx([
+        ['姓名', '职称', '专业领域', '联系电话', '工作单位类型', '工作单位名称', '工作单位统一社会信用代码'],
+        ['孙二🎓', '高级工程师', '制造、质量管理；服务 , 制造', null, '企业', null, ent.uscc],
+        ['钱三', null, null, null, '企业', '天津示例制造有限公司', null],
+        ['李四', '教授', '统计', '13900000000', '推荐单位', '滨海新区质量协会', null],
+        ['周五', null, null, null, '其他', '南开大学', null],
+        ['吴六', null, null, null, 'enterprise', '同名企业', twinA.uscc],
+      ]);
+      const res = await upload('experts', file).expect(200);
+      expect(res.body).toMatchObject({ kind: 'experts', rowCount: 5, created: 5 });
+      const got = await Promise.all((res.body.ids as number[]).map(async (id) => (await t.http().get(`/api/experts/${id}`).set(auth(organizer)).expect(200)).body));
+      expect(got.map((x) => [x.name, x.employerKind, x.employerEnterpriseId, x.employerUnitId, x.employerName])).toEqual([
+        ['孙二🎓', 'enterprise', ent.id, null, null],
+        ['钱三', 'enterprise', ent.id, null, null],
+        ['李四', 'unit', null, unit.id, null],
+        ['周五', 'other', null, null, '南开大学'],
+        ['吴六', 'enterprise', twinA.id, null, null],
+      ]);
+      expect(got[0]!.fields).toEqual(['制造', '质量管理', '服务']);
+      expect(got[2]).toMatchObject({ title: '教授', fields: ['统计'], phone: '13900000000' });
+    });
+
+    it('refuses unknown or ambiguous employers and missing names, importing nothing', async () => {
+      const before = await counts();
+      const file = await xlsx([
+        ['姓名', '工作单位类型', '工作单位名称', '工作单位统一社会信用代码'],
+        ['甲', '推荐单位', '不存在的协会', null],
+        ['乙', '企业', null, newUscc()],
+        ['丙', '企业', '同名企业', null],
+        ['丁', '其他', null, null],
+        ['戊', '企业', null, null],
+        ['己', '政府', null, null],
+        ['庚', '推荐单位', null, null],
+      ]);
+      const res = await upload('experts', file).expect(422);
+      expect(fieldCodes(res.body)).toEqual({
+        'rows[2].employerName': 'unit_not_found',
+        'rows[3].employerUscc': 'enterprise_not_found',
+        'rows[4].employerName': 'employer_ambiguous',
+        'rows[5].employerName': 'required',
+        'rows[6].employerUscc': 'required',
+        'rows[7].employerKind': 'is_in',
+        'rows[8].employerName': 'required',
+      });
+      expect(await counts()).toEqual(before);
+    });
+  });
+
+  describe('files that cannot be imported', () => {
+    it('refuses a missing, unreadable, empty, headless, oversized or too long file with its own code, writing nothing', async () => {
+      const before = await counts();
+      const noFile = await t.http().post('/api/imports/units').set(auth(organizer)).send({ name: 'x' }).expect(400);
+      expectErrorBody(noFile.body, 400, 'import_file_required');
+      expect(fieldCodes(noFile.body)).toEqual({ file: 'required' });
+      const fieldOnly = await t.http().post('/api/imports/units').set(auth(organizer)).field('note', '没有文件').expect(400);
+      expectErrorBody(fieldOnly.body, 400, 'import_file_required');
+
+      expectErrorBody((await upload('units', Buffer.from('单位名称,单位类型\n甲,其他\n'), '', organizer, 'units.csv').expect(400)).body, 400, 'import_unreadable');
+      // A zip archive that is not a workbook.
+      const zipOnly = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]);
+      expectErrorBody((await upload('units', zipOnly).expect(400)).body, 400, 'import_unreadable');
+
+      const headless = await upload('units', await xlsx([['名称', '联系人'], ['甲', '乙']])).expect(422);
+      expectErrorBody(headless.body, 422, 'import_missing_columns');
+      expect(fieldCodes(headless.body)).toEqual({ 'columns.name': 'missing_column', 'columns.kind': 'missing_column' });
+      expectErrorBody((await upload('units', await xlsx([['单位名称', '单位类型'], [null, null]])).expect(422)).body, 422, 'import_empty');
+
+      const many: Cell[][] = [['单位名称', '单位类型']];
+      for (let i = 1; i <= 2001; i++) many.push([`批量单位${i}`, '其他']);
+      expectErrorBody((await upload('units', await xlsx(many)).expect(422)).body, 422, 'import_too_many_rows');
+
+      const big = Buffer.concat([await xlsx([['单位名称', '单位类型']]), Buffer.alloc(UPLOAD_LIMIT + 1000)]);
+      expectErrorBody((await upload('units', big).expect(413)).body, 413, 'payload_too_large');
+
+      const kind = await upload('teams', await xlsx([['x']])).expect(400);
+      expect(fieldCodes(kind.body)).toEqual({ kind: 'is_in' });
+      expect(fieldCodes((await upload('units', await xlsx([['x']]), '?dryRun=yes').expect(400)).body)).toEqual({ dryRun: 'is_in' });
+      expect(await counts()).toEqual(before);
+    });
+
+    it('imports the 2000 rows allowed in one file', async () => {
+      const rows: Cell[][] = [['单位名称', '单位类型']];
+      for (let i = 1; i <= 2000; i++) rows.push([`批量单位${i}`, '其他']);
+      const before = await count('units');
+      const res = await upload('units', await xlsx(rows)).expect(200);
+      expect(res.body).toMatchObject({ rowCount: 2000, created: 2000 });
+      expect(await count('units')).toBe(before + 2000);
+    }, 120_000);
+  });
+
+  it('refuses imports and templates to every role but organizers, and to anonymous callers', async () => {
+    const before = await counts();
+    const file = await xlsx([['单位名称', '单位类型'], ['越权单位', '其他']]);
+    for (const token of [admin, recommender.token, enterprise.token, expert.token]) {
+      for (const kind of ['units', 'enterprises', 'experts']) {
+        const res = await upload(kind, file, '', token);
+        expect(res.status).toBe(403);
+        expectErrorBody(res.body, 403, 'forbidden');
+        const tpl = await t.http().get(`/api/imports/${kind}/template`).set(auth(token)).expect(403);
+        expectErrorBody(tpl.body, 403, 'forbidden');
+      }
+    }
+    expectErrorBody((await t.http().post('/api/imports/units').attach('file', file, 'a.xlsx').expect(401)).body, 401, 'unauthenticated');
+    expectErrorBody((await t.http().get('/api/imports/units/template').expect(401)).body, 401, 'unauthenticated');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('the audit chain verifies after the imports', async () => {
+    expect((await t.http().post('/api/audit/verify').set(auth(organizer)).expect(200)).body).toMatchObject({ ok: true, firstBroken: null });
+  });
+});
