@@ -99,8 +99,8 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
         ...(employer ? { employerKind: 'enterprise', employerEnterpriseId: employer.id } : { employerKind: 'other', employerName: pick(rng, ['天津大学', '河北工业大学', '天津市质量协会', '中国民航大学', '天津理工大学']) }),
         title: pick(rng, EXPERT_TITLES),
         fields: EXPERT_FIELDS[TRACKS[p].industry],
-        account: { username, displayName: name, password: o.password },
       });
+      await org.post(`/api/experts/${ex.id}/accounts`, { username, displayName: name, password: o.password });
       experts.push({ id: ex.id, username, industry: TRACKS[p].industry, panel: p });
     }
   }
