@@ -43,20 +43,24 @@ export class EnterprisesController {
     return this.enterprises.update(actor, user, id, dto);
   }
 
-  /** Approves a pending (or earlier rejected) enterprise (organizers). */
+  // Approve and reject were organizer-only; they are open to the recommender of the enterprise's
+  // default unit as well (the unit knows its enterprises; the organizer can always decide). The
+  // object check is assertCanDecideEnterprise: another unit's recommender gets 404.
+
+  /** Approves a pending (or earlier rejected) enterprise (organizers, or the recommender of its default unit). */
   @Post(':id/approve')
   @HttpCode(200)
-  @Authenticated('organizer')
-  approve(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number) {
-    return this.enterprises.approve(actor, id);
+  @Authenticated('organizer', 'recommender')
+  approve(@CurrentActor() actor: Actor, @CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+    return this.enterprises.approve(actor, user, id);
   }
 
-  /** Rejects a pending enterprise with a reason (organizers). */
+  /** Rejects a pending enterprise with a reason (organizers, or the recommender of its default unit). */
   @Post(':id/reject')
   @HttpCode(200)
-  @Authenticated('organizer')
-  reject(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: RejectEnterpriseDto) {
-    return this.enterprises.reject(actor, id, dto.reason);
+  @Authenticated('organizer', 'recommender')
+  reject(@CurrentActor() actor: Actor, @CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() dto: RejectEnterpriseDto) {
+    return this.enterprises.reject(actor, user, id, dto.reason);
   }
 
   /** Creates an enterprise login for the enterprise (organizers). */

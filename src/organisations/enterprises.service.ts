@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { AppError, fieldError, type FieldError } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
-import { assertCanSeeEnterprise } from './organisation-access.js';
+import { assertCanDecideEnterprise, assertCanSeeEnterprise } from './organisation-access.js';
 import { Enterprise, RecommendingUnit, type EnterpriseStatus } from './organisation.entities.js';
 import { containsPattern, nowToSecond, UNIT_NOT_FOUND, USCC_TAKEN, usccErrors } from './organisation-rules.js';
 import {
@@ -14,7 +14,8 @@ import {
 
 /**
  * 企业. Organizers register enterprises directly (approved); a recommender may register the
- * enterprises of its own unit, which wait for an organizer's approval.
+ * enterprises of its own unit, and an enterprise may register itself (POST /public/enterprises/register,
+ * see RegistrationService): both wait for approval by an organizer or by the unit's recommender.
  */
 @Injectable()
 export class EnterprisesService {
@@ -26,7 +27,7 @@ export class EnterprisesService {
   async create(actor: Actor, user: AuthUser, dto: CreateEnterpriseDto): Promise<EnterpriseResponse> {
     let status: EnterpriseStatus = 'approved';
     if (user.role === 'recommender') {
-      // Its own unit only; registrations by a unit are checked by an organizer.
+      // Its own unit only; such registrations wait for approval (see assertCanDecideEnterprise).
       if (user.unitId === null) throw AppError.forbidden();
       if (dto.defaultUnitId !== undefined && dto.defaultUnitId !== null && dto.defaultUnitId !== user.unitId) {
         throw AppError.forbidden('unit_not_own', { zh: '只能为本推荐单位登记企业', en: 'A recommender registers enterprises for its own unit only' });
@@ -38,8 +39,15 @@ export class EnterprisesService {
   }
 
   /** Inserts one enterprise inside the caller's transaction (also used by the spreadsheet import). */
-  async insert(m: EntityManager, actor: Actor, dto: CreateEnterpriseDto, status: EnterpriseStatus): Promise<EnterpriseResponse> {
-    const problems = [...usccErrors(dto.uscc), ...(await this.unitProblems(m, dto.defaultUnitId ?? null))];
+  async insert(
+    m: EntityManager,
+    actor: Actor,
+    dto: CreateEnterpriseDto,
+    status: EnterpriseStatus,
+    opts: { action?: string; fieldPrefix?: string } = {},
+  ): Promise<EnterpriseResponse> {
+    const prefix = opts.fieldPrefix ?? '';
+    const problems = [...usccErrors(dto.uscc, `${prefix}uscc`), ...(await this.unitProblems(m, dto.defaultUnitId ?? null, `${prefix}defaultUnitId`))];
     if (problems.length) throw AppError.badRequest('validation_failed', undefined, problems);
     if ((await this.usccProblems(m, dto.uscc)).length) throw AppError.conflict('uscc_taken', USCC_TAKEN);
     const now = nowToSecond();
@@ -59,7 +67,7 @@ export class EnterprisesService {
     });
     await repo.save(e);
     const after = toEnterpriseResponse(e);
-    await this.audit.record(m, actor, { action: 'enterprise.create', targetType: 'enterprise', targetId: e.id, after });
+    await this.audit.record(m, actor, { action: opts.action ?? 'enterprise.create', targetType: 'enterprise', targetId: e.id, after });
     return after;
   }
 
@@ -131,19 +139,27 @@ export class EnterprisesService {
     });
   }
 
-  /** pending or rejected → approved. */
-  approve(actor: Actor, id: number): Promise<EnterpriseResponse> {
-    return this.setStatus(actor, id, 'approved', null, ['pending', 'rejected']);
+  /** pending or rejected → approved, by an organizer or the recommender of the enterprise's default unit. */
+  approve(actor: Actor, user: AuthUser, id: number): Promise<EnterpriseResponse> {
+    return this.setStatus(actor, user, id, 'approved', null, ['pending', 'rejected']);
   }
 
-  /** pending → rejected, with the reason the enterprise will read. */
-  reject(actor: Actor, id: number, reason: string): Promise<EnterpriseResponse> {
-    return this.setStatus(actor, id, 'rejected', reason, ['pending']);
+  /** pending → rejected, with the reason the enterprise will read; by the same deciders as approve. */
+  reject(actor: Actor, user: AuthUser, id: number, reason: string): Promise<EnterpriseResponse> {
+    return this.setStatus(actor, user, id, 'rejected', reason, ['pending']);
   }
 
-  private setStatus(actor: Actor, id: number, to: EnterpriseStatus, reason: string | null, from: EnterpriseStatus[]): Promise<EnterpriseResponse> {
+  private setStatus(
+    actor: Actor,
+    user: AuthUser,
+    id: number,
+    to: EnterpriseStatus,
+    reason: string | null,
+    from: EnterpriseStatus[],
+  ): Promise<EnterpriseResponse> {
     return this.dataSource.transaction(async (m) => {
       const e = await this.find(m, id);
+      assertCanDecideEnterprise(user, e);
       if (!from.includes(e.status)) {
         throw AppError.conflict(
           'enterprise_status_conflict',

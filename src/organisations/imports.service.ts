@@ -24,7 +24,7 @@ interface Checked<T> {
 }
 
 /**
- * Imports units, enterprises or experts from an xlsx sheet. Every row is checked against the same
+ * Imports units, enterprises or experts from an xlsx sheet or a CSV file. Every row is checked against the same
  * rules as the HTTP routes (and against the other rows of the file) before anything is written; one
  * bad row and nothing is imported, and the answer lists every problem by row and column.
  */

@@ -35,3 +35,21 @@ export function assertCanSeeEnterprise(user: AuthUser, e: Pick<Enterprise, 'id' 
 export function assertCanSeeExpert(user: AuthUser, x: Pick<Expert, 'id'>): void {
   if (!canSeeExpert(user, x)) throw AppError.notFound();
 }
+
+/**
+ * Who decides (approves or rejects) an enterprise's registration: an organizer, always; or a
+ * recommender whose unit is the enterprise's default unit, because the unit knows its enterprises
+ * (it is the one that will recommend their entries) and can vouch for them without waiting for the
+ * organizer. A recommender of another unit is not told the enterprise exists (404); the route
+ * already refuses every other role (403).
+ */
+export function canDecideEnterprise(user: AuthUser, e: Pick<Enterprise, 'defaultUnitId'>): boolean {
+  if (user.role === 'organizer') return true;
+  return user.role === 'recommender' && user.unitId !== null && e.defaultUnitId === user.unitId;
+}
+
+export function assertCanDecideEnterprise(user: AuthUser, e: Pick<Enterprise, 'id' | 'defaultUnitId'>): void {
+  if (canDecideEnterprise(user, e)) return;
+  assertCanSeeEnterprise(user, e);
+  throw AppError.forbidden();
+}

@@ -1,8 +1,9 @@
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, buildMessage, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Min, MinLength, ValidateBy, ValidateIf,
-  type ValidationOptions,
+  ArrayMaxSize, buildMessage, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min, MinLength, ValidateBy, ValidateIf,
+  ValidateNested, type ValidationOptions,
 } from 'class-validator';
+import type { UserResponse } from '../accounts/accounts.dto.js';
 import { PageQuery } from '../common/pagination.js';
 import {
   EMPLOYER_KINDS, ENTERPRISE_STATUSES, UNIT_KINDS,
@@ -96,6 +97,17 @@ export class UnitResponse {
   phone: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** What anyone may know of a unit: enough to choose it when registering an enterprise. */
+export class PublicUnitResponse {
+  id: number;
+  name: string;
+  kind: UnitKind;
+}
+
+export function toPublicUnitResponse(u: Pick<RecommendingUnit, 'id' | 'name' | 'kind'>): PublicUnitResponse {
+  return { id: u.id, name: u.name, kind: u.kind };
 }
 
 export function toUnitResponse(u: RecommendingUnit): UnitResponse {
@@ -336,4 +348,63 @@ export class CreateOrganisationAccountDto {
   /** At least 8 characters. */
   @IsString() @MinLength(8) @MaxChars(200)
   password: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Self-registration of an enterprise (public)
+
+/** The enterprise part of a self-registration: as CreateEnterpriseDto, but the unit is required. */
+export class RegisterEnterpriseFieldsDto {
+  @Trim() @IsString() @MinLength(1) @MaxChars(200)
+  name: string;
+
+  /** 统一社会信用代码: 18 characters, upper case, with valid check characters (GB 32100-2015). */
+  @IsString()
+  uscc: string;
+
+  @IsOptional() @TrimToNull() @IsString() @MaxChars(50)
+  industry?: string | null;
+
+  @IsOptional() @TrimToNull() @IsString() @MaxChars(200)
+  address?: string | null;
+
+  @IsOptional() @TrimToNull() @IsString() @MaxChars(50)
+  contactPerson?: string | null;
+
+  @IsOptional() @TrimToNull() @IsString() @Matches(PHONE)
+  phone?: string | null;
+
+  /** The recommending unit the enterprise enters through (from GET /public/units); its recommender may approve the registration. */
+  @IsInt() @Min(1)
+  defaultUnitId: number;
+}
+
+/** The enterprise's first login; the same rules as an account created by an administrator. */
+export class RegisterAccountDto {
+  /** Login name: letters, digits, `.`, `_`, `-`; 3–64 characters. */
+  @IsString() @Matches(USERNAME)
+  username: string;
+
+  /** Shown name, 1–100 characters. */
+  @Trim() @IsString() @MinLength(1) @MaxChars(100)
+  displayName: string;
+
+  /** At least 8 characters. */
+  @IsString() @MinLength(8) @MaxChars(200)
+  password: string;
+}
+
+export class RegisterEnterpriseDto {
+  @IsObject() @ValidateNested() @Type(() => RegisterEnterpriseFieldsDto)
+  enterprise: RegisterEnterpriseFieldsDto;
+
+  @IsObject() @ValidateNested() @Type(() => RegisterAccountDto)
+  account: RegisterAccountDto;
+}
+
+export class RegistrationResponse {
+  /** Status `pending` until an organizer or the unit's recommender approves it. */
+  enterprise: EnterpriseResponse;
+  /** The new login (role `enterprise`). */
+  user: UserResponse;
 }

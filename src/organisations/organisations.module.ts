@@ -7,14 +7,16 @@ import { ExpertsService } from './experts.service.js';
 import { ImportsController } from './imports.controller.js';
 import { ImportsService } from './imports.service.js';
 import { OrganisationAccountsService } from './organisation-accounts.service.js';
+import { PublicOrganisationsController } from './public.controller.js';
+import { RegistrationService } from './registration.service.js';
 import { UnitsController } from './units.controller.js';
 import { UnitsService } from './units.service.js';
 
-/** Recommending units, enterprises and experts, their logins, and their spreadsheet imports. */
+/** Recommending units, enterprises and experts, their logins, their spreadsheet imports, and enterprise self-registration. */
 @Module({
   imports: [AccountsModule],
-  providers: [UnitsService, EnterprisesService, ExpertsService, OrganisationAccountsService, ImportsService],
-  controllers: [UnitsController, EnterprisesController, ExpertsController, ImportsController],
+  providers: [UnitsService, EnterprisesService, ExpertsService, OrganisationAccountsService, ImportsService, RegistrationService],
+  controllers: [UnitsController, EnterprisesController, ExpertsController, ImportsController, PublicOrganisationsController],
   exports: [UnitsService, EnterprisesService, ExpertsService],
 })
 export class OrganisationsModule {}

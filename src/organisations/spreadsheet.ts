@@ -1,8 +1,9 @@
-// Reading and writing the xlsx sheets of the organisation imports. The first worksheet is read;
-// row 1 holds the column headers (the Chinese header of the template, or the field name), and
-// every later non-empty row is one record.
+// Reading the import files (xlsx or CSV) and writing the xlsx templates. Of a workbook the first
+// worksheet is read; row 1 holds the column headers (the Chinese header of the template, or the
+// field name), and every later non-empty row is one record. A CSV file is read the same way.
 import ExcelJS from 'exceljs';
 import { AppError, fieldError } from '../common/errors.js';
+import { CsvError, type CsvErrorCode, decodeUtf8Text, parseCsv } from './csv.js';
 
 export const IMPORT_KINDS = ['units', 'enterprises', 'experts'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -13,6 +14,8 @@ export interface ImportColumn {
   required: boolean;
   /** What to write, shown on the template's instructions sheet. */
   note: string;
+  /** Other headers accepted for this column (shorter names people use). */
+  aliases?: string[];
 }
 
 export const UNIT_KIND_LABELS: Record<string, string> = {
@@ -27,26 +30,32 @@ export const EMPLOYER_KIND_LABELS: Record<string, string> = { 企业: 'enterpris
 export const IMPORT_COLUMNS: Record<ImportKind, ImportColumn[]> = {
   units: [
     { key: 'name', header: '单位名称', required: true, note: '推荐单位全称，不可与已有单位重名' },
-    { key: 'kind', header: '单位类型', required: true, note: `${Object.keys(UNIT_KIND_LABELS).join('、')}` },
+    { key: 'kind', header: '单位类型', required: true, note: `${Object.keys(UNIT_KIND_LABELS).join('、')}`, aliases: ['类别', '单位类别', '类型'] },
     { key: 'contactPerson', header: '联系人', required: false, note: '' },
-    { key: 'phone', header: '联系电话', required: false, note: '数字、空格及 + - ( ) # 转' },
+    { key: 'phone', header: '联系电话', required: false, note: '数字、空格及 + - ( ) # 转', aliases: ['电话'] },
   ],
   enterprises: [
     { key: 'name', header: '企业名称', required: true, note: '' },
     { key: 'uscc', header: '统一社会信用代码', required: true, note: '18 位，字母大写；请将单元格设为文本格式' },
-    { key: 'industry', header: '所属行业', required: false, note: '' },
+    { key: 'industry', header: '所属行业', required: false, note: '', aliases: ['行业'] },
     { key: 'address', header: '地址', required: false, note: '' },
     { key: 'contactPerson', header: '联系人', required: false, note: '' },
-    { key: 'phone', header: '联系电话', required: false, note: '数字、空格及 + - ( ) # 转' },
-    { key: 'unitName', header: '推荐单位', required: false, note: '已登记的推荐单位全称' },
+    { key: 'phone', header: '联系电话', required: false, note: '数字、空格及 + - ( ) # 转', aliases: ['电话'] },
+    { key: 'unitName', header: '推荐单位', required: false, note: '已登记的推荐单位全称', aliases: ['推荐单位名称'] },
   ],
   experts: [
     { key: 'name', header: '姓名', required: true, note: '' },
     { key: 'title', header: '职称', required: false, note: '如 高级工程师' },
     { key: 'fields', header: '专业领域', required: false, note: '多个领域用顿号、逗号或分号分隔' },
-    { key: 'phone', header: '联系电话', required: false, note: '数字、空格及 + - ( ) # 转' },
+    { key: 'phone', header: '联系电话', required: false, note: '数字、空格及 + - ( ) # 转', aliases: ['电话'] },
     { key: 'employerKind', header: '工作单位类型', required: true, note: `${Object.keys(EMPLOYER_KIND_LABELS).join('、')}` },
-    { key: 'employerName', header: '工作单位名称', required: false, note: '类型为“推荐单位”或“其他”时必填；为“企业”时可代替信用代码（须唯一）' },
+    {
+      key: 'employerName',
+      header: '工作单位名称',
+      required: false,
+      note: '类型为“推荐单位”或“其他”时必填；为“企业”时可代替信用代码（须唯一）',
+      aliases: ['工作单位'],
+    },
     { key: 'employerUscc', header: '工作单位统一社会信用代码', required: false, note: '类型为“企业”时填写' },
   ],
 };
@@ -66,43 +75,119 @@ export interface Sheet {
   ignoredColumns: string[];
 }
 
-const unreadable = () =>
-  AppError.badRequest('import_unreadable', { zh: '无法读取文件，请上传 .xlsx 格式的 Excel 文件', en: 'The file could not be read; upload an .xlsx workbook' }, [
-    fieldError('file', 'import_unreadable', '不是有效的 .xlsx 文件', 'Not a valid .xlsx file'),
-  ]);
+const unreadable = (fieldCode = 'import_unreadable', zh = '不是有效的 .xlsx 文件或 UTF-8 编码的 CSV 文件', en = 'Neither a valid .xlsx workbook nor UTF-8 CSV text') =>
+  AppError.badRequest(
+    'import_unreadable',
+    { zh: '无法读取文件，请上传 .xlsx 格式的 Excel 文件或 UTF-8 编码的 CSV 文件', en: 'The file could not be read; upload an .xlsx workbook or a UTF-8 CSV file' },
+    [fieldError('file', fieldCode, zh, en)],
+  );
+
+/** Why a file that is not an xlsx workbook is not CSV either, in words for the uploader. */
+const NOT_TEXT: Record<'utf16' | 'not_utf8' | 'binary', [string, string]> = {
+  utf16: ['CSV 文件须为 UTF-8 编码（当前为 UTF-16）；在 Excel 中另存为“CSV UTF-8（逗号分隔）”', 'CSV must be UTF-8, not UTF-16; in Excel save as "CSV UTF-8 (Comma delimited)"'],
+  not_utf8: ['CSV 文件须为 UTF-8 编码（可能是 GBK）；在 Excel 中另存为“CSV UTF-8（逗号分隔）”', 'CSV must be UTF-8 (this looks like another encoding, e.g. GBK); in Excel save as "CSV UTF-8 (Comma delimited)"'],
+  binary: ['既不是 .xlsx 文件，也不是文本（CSV）文件', 'Neither an .xlsx workbook nor a text (CSV) file'],
+};
+
+const CSV_PROBLEMS: Record<CsvErrorCode, [string, string]> = {
+  csv_unterminated_quote: ['引号未闭合', 'a quoted field is not closed'],
+  csv_stray_quote: ['未加引号的字段中出现引号（含引号的字段须整体加引号，引号写两次）', 'a quote inside an unquoted field (quote the whole field and double the quote)'],
+  csv_text_after_quote: ['右引号后只能是逗号或换行', 'only a comma or a line break may follow a closing quote'],
+};
 
 function cellText(cell: ExcelJS.Cell): string {
   try {
-    return (cell.text ?? '').replace(/\u00a0/g, ' ').trim();
+    return normaliseCell(cell.text ?? '');
   } catch {
     return '';
   }
 }
 
+const normaliseCell = (s: string): string => s.replace(/\u00a0/g, ' ').trim();
+
 // "单位名称*" and " 单位名称 " name the same column as "单位名称".
 const normaliseHeader = (h: string): string => h.replace(/[\s*＊]/g, '');
 
+/**
+ * The cells of a sheet as trimmed text: `header` is row 1, `rows` the later rows that hold any
+ * cell, numbered as a spreadsheet program shows them. Cells are indexed from 0 (column A).
+ */
+interface Grid {
+  header: string[];
+  rows: { row: number; cells: string[] }[];
+}
+
+/** An xlsx file is a zip archive, which starts with a local file header. */
+const isZip = (b: Buffer): boolean => b.length >= 4 && b.readUInt32LE(0) === 0x04034b50;
+
+/**
+ * Reads an import file: an xlsx workbook (recognised by its content, a zip archive) or else CSV
+ * (UTF-8 with or without BOM, RFC 4180). Both give the same rows, checked by the same rules.
+ */
 export async function readSheet(buffer: Buffer, columns: ImportColumn[]): Promise<Sheet> {
-  // An xlsx file is a zip archive: refuse anything else before handing it to the parser.
-  if (buffer.length < 4 || buffer.readUInt32LE(0) !== 0x04034b50) throw unreadable();
+  if (buffer.length === 0) {
+    throw AppError.badRequest('import_file_empty', { zh: '上传的文件是空的', en: 'The uploaded file is empty' }, [
+      fieldError('file', 'import_file_empty', '文件为空', 'The file is empty'),
+    ]);
+  }
+  return sheetFromGrid(isZip(buffer) ? await xlsxGrid(buffer) : csvGrid(buffer), columns);
+}
+
+async function xlsxGrid(buffer: Buffer): Promise<Grid> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buffer as unknown as Parameters<typeof wb.xlsx.load>[0]);
   } catch {
-    throw unreadable();
+    throw unreadable('import_unreadable', '不是有效的 .xlsx 文件', 'Not a valid .xlsx workbook');
   }
   const ws = wb.worksheets[0];
-  if (!ws) throw unreadable();
+  if (!ws) throw unreadable('import_unreadable', '不是有效的 .xlsx 文件', 'Not a valid .xlsx workbook');
+  const cellsOf = (r: ExcelJS.Row): string[] => {
+    const cells: string[] = [];
+    r.eachCell((cell, col) => {
+      cells[col - 1] = cellText(cell);
+    });
+    return Array.from(cells, (c) => c ?? '');
+  };
+  const grid: Grid = { header: cellsOf(ws.getRow(1)), rows: [] };
+  ws.eachRow({ includeEmpty: false }, (r, rowNumber) => {
+    if (rowNumber > 1) grid.rows.push({ row: rowNumber, cells: cellsOf(r) });
+  });
+  return grid;
+}
 
+function csvGrid(buffer: Buffer): Grid {
+  const decoded = decodeUtf8Text(buffer);
+  if (!decoded.ok) throw unreadable(decoded.reason === 'binary' ? 'import_unreadable' : 'csv_not_utf8', ...NOT_TEXT[decoded.reason]);
+  let records: string[][];
+  try {
+    records = parseCsv(decoded.text);
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
+    const [zh, en] = CSV_PROBLEMS[e.code];
+    throw AppError.badRequest(
+      'import_unreadable',
+      { zh: `CSV 格式有误（第 ${e.line} 行）：${zh}`, en: `Malformed CSV (line ${e.line}): ${en}` },
+      [fieldError('file', e.code, `第 ${e.line} 行：${zh}`, `Line ${e.line}: ${en}`)],
+      { line: e.line, row: e.row },
+    );
+  }
+  const header = (records[0] ?? []).map(normaliseCell);
+  if (!header.some((h) => h !== '')) {
+    throw unreadable('csv_no_header', '第 1 行应为列标题，但文件中没有列标题', 'Row 1 should hold the column headers, but the file has none');
+  }
+  return { header, rows: records.slice(1).map((cells, k) => ({ row: k + 2, cells: cells.map(normaliseCell) })) };
+}
+
+function sheetFromGrid(grid: Grid, columns: ImportColumn[]): Sheet {
   const byHeader = new Map<string, ImportColumn>();
   for (const c of columns) {
-    byHeader.set(normaliseHeader(c.header), c);
+    for (const h of [c.header, ...(c.aliases ?? [])]) byHeader.set(normaliseHeader(h), c);
     byHeader.set(c.key.toLowerCase(), c);
   }
   const keyOfColumn = new Map<number, string>();
   const ignoredColumns: string[] = [];
-  ws.getRow(1).eachCell((cell, col) => {
-    const h = cellText(cell);
+  grid.header.forEach((h, col) => {
     if (h === '') return;
     const c = byHeader.get(normaliseHeader(h)) ?? byHeader.get(h.toLowerCase());
     if (c && ![...keyOfColumn.values()].includes(c.key)) keyOfColumn.set(col, c.key);
@@ -119,27 +204,24 @@ export async function readSheet(buffer: Buffer, columns: ImportColumn[]): Promis
   }
 
   const rows: SheetRow[] = [];
-  let tooMany = false;
-  ws.eachRow({ includeEmpty: false }, (r, rowNumber) => {
-    if (rowNumber === 1 || tooMany) return;
+  for (const r of grid.rows) {
     const values: Record<string, string> = {};
     let any = false;
     for (const [col, key] of keyOfColumn) {
-      const v = cellText(r.getCell(col));
+      const v = r.cells[col] ?? '';
       if (v !== '') {
         values[key] = v;
         any = true;
       }
     }
-    if (!any) return;
-    if (rows.length >= MAX_IMPORT_ROWS) tooMany = true;
-    else rows.push({ row: rowNumber, values });
-  });
-  if (tooMany) {
-    throw AppError.unprocessable('import_too_many_rows', {
-      zh: `一次最多导入 ${MAX_IMPORT_ROWS} 行，请拆分文件`,
-      en: `At most ${MAX_IMPORT_ROWS} rows per import; split the file`,
-    });
+    if (!any) continue;
+    if (rows.length >= MAX_IMPORT_ROWS) {
+      throw AppError.unprocessable('import_too_many_rows', {
+        zh: `一次最多导入 ${MAX_IMPORT_ROWS} 行，请拆分文件`,
+        en: `At most ${MAX_IMPORT_ROWS} rows per import; split the file`,
+      });
+    }
+    rows.push({ row: r.row, values });
   }
   if (!rows.length) {
     throw AppError.unprocessable('import_empty', { zh: '文件中没有数据行', en: 'The file has no data rows' });

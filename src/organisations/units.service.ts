@@ -7,7 +7,12 @@ import { pageWindow, type Page } from '../common/pagination.js';
 import { assertCanSeeUnit } from './organisation-access.js';
 import { RecommendingUnit } from './organisation.entities.js';
 import { containsPattern, nowToSecond, UNIT_NAME_TAKEN } from './organisation-rules.js';
-import { type CreateUnitDto, type ListUnitsQuery, toUnitResponse, type UnitResponse, type UpdateUnitDto } from './organisations.dto.js';
+import {
+  type CreateUnitDto, type ListUnitsQuery, type PublicUnitResponse, toPublicUnitResponse, toUnitResponse, type UnitResponse, type UpdateUnitDto,
+} from './organisations.dto.js';
+
+/** Chinese names in pinyin order (as a Chinese reader expects), the same on every database. */
+const byName = new Intl.Collator('zh-CN', { numeric: true });
 
 /** 推荐单位: created and edited by organizers. */
 @Injectable()
@@ -61,6 +66,15 @@ export class UnitsService {
     if (q.q) qb.andWhere(`u.name LIKE :q ESCAPE '!'`, { q: containsPattern(q.q) });
     const [rows, total] = await qb.orderBy('u.id', 'ASC').skip(skip).take(take).getManyAndCount();
     return { items: rows.map(toUnitResponse), total, page, pageSize };
+  }
+
+  /**
+   * Every unit's id, name and kind, sorted by name, for anyone choosing a unit when registering an
+   * enterprise. Sorted here rather than by the database, whose collations differ (binary on SQLite).
+   */
+  async publicList(): Promise<PublicUnitResponse[]> {
+    const rows = await this.dataSource.getRepository(RecommendingUnit).find({ select: { id: true, name: true, kind: true } });
+    return rows.map(toPublicUnitResponse).sort((a, b) => byName.compare(a.name, b.name) || a.id - b.id);
   }
 
   async get(user: AuthUser, id: number): Promise<UnitResponse> {

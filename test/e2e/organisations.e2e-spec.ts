@@ -176,7 +176,7 @@ describe(`organisations: units, enterprises, experts and their accounts (${TEST_
       expect((await t.http().get(`/api/enterprises/${entB.id}`).set(auth(organizer)).expect(200)).body.uscc).toBe(entB.uscc);
     });
 
-    it('lets a recommender register an enterprise of its own unit, pending until an organizer approves or rejects it', async () => {
+    it('lets a recommender register an enterprise of its own unit, pending until approved or rejected', async () => {
       const res = await t.http().post('/api/enterprises').set(auth(recommenderA.token)).send({ name: '待审核企业', uscc: newUscc() }).expect(201);
       expect(res.body).toMatchObject({ status: 'pending', defaultUnitId: unitA.id, statusReason: null });
       const foreign = await t.http().post('/api/enterprises').set(auth(recommenderA.token)).send({ name: '他人企业', uscc: newUscc(), defaultUnitId: unitB.id }).expect(403);
@@ -317,8 +317,11 @@ describe(`organisations: units, enterprises, experts and their accounts (${TEST_
           ['post', `/api/experts/${x.id}/accounts`, { username: 'sneaky-x', password: 'password-123' }],
         );
       }
+      // The recommender of an enterprise's default unit may approve or reject it: checked below and in registration.e2e-spec.ts.
+      const decision = /^\/api\/enterprises\/\d+\/(approve|reject)$/;
       for (const [role, token] of Object.entries(others)) {
         for (const [method, path, body] of writes) {
+          if (role === 'recommender' && decision.test(path)) continue;
           const res = await (method === 'post' ? t.http().post(path) : t.http().patch(path)).set(auth(token)).send(body);
           if (res.status !== 403) throw new Error(`${role} ${method} ${path}: ${res.status}`);
           refused(res, 403, 'forbidden');
@@ -328,8 +331,17 @@ describe(`organisations: units, enterprises, experts and their accounts (${TEST_
         const res = await (method === 'post' ? t.http().post(path) : t.http().patch(path)).send(body);
         refused(res, 401, 'unauthenticated');
       }
+      // A recommender decides on the enterprises of its own unit only: another unit's are not found.
+      refused(await t.http().post(`/api/enterprises/${entB.id}/approve`).set(auth(recommenderA.token)), 404, 'not_found');
+      refused(await t.http().post(`/api/enterprises/${entB.id}/reject`).set(auth(recommenderA.token)).send({ reason: '越权' }), 404, 'not_found');
+      // Its own unit's enterprise is already approved: allowed to decide, but not from this status.
+      refused(await t.http().post(`/api/enterprises/${entA.id}/approve`).set(auth(recommenderA.token)), 409, 'enterprise_status_conflict');
+      refused(await t.http().post(`/api/enterprises/${entA.id}/reject`).set(auth(recommenderA.token)).send({ reason: '越权' }), 409, 'enterprise_status_conflict');
       expect({ units: await count('/api/units'), enterprises: await count('/api/enterprises'), experts: await count('/api/experts'), users: await userCount() }).toEqual(before);
       expect((await t.http().get(`/api/units/${unitA.id}`).set(auth(organizer)).expect(200)).body.kind).toBe('industry_association');
+      for (const e of [entA, entB]) {
+        expect((await t.http().get(`/api/enterprises/${e.id}`).set(auth(organizer)).expect(200)).body).toMatchObject({ status: 'approved', statusReason: null });
+      }
     });
 
     it('units: organizers and enterprises see all, a recommender its own, experts and admins none', async () => {

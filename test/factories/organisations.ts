@@ -106,3 +106,38 @@ export async function createExpert(
     account: await account(t, organizerToken, `/api/experts/${id}/accounts`, `expert${id}`),
   };
 }
+
+export interface RegistrationOut { enterprise: EnterpriseOut; account: AccountOut }
+
+/**
+ * An enterprise that registered itself through the public route (status pending) with its login.
+ * Approve it with POST /api/enterprises/:id/approve (as an organizer or the unit's recommender).
+ */
+export async function registerEnterprise(
+  t: TestApp,
+  defaultUnitId: number,
+  overrides: Partial<{ name: string; uscc: string; industry: string; username: string; displayName: string }> = {},
+): Promise<RegistrationOut> {
+  const n = next();
+  const username = overrides.username ?? `self-registered-${n}`;
+  const password = 'password-123';
+  const res = await t
+    .http()
+    .post('/api/public/enterprises/register')
+    .send({
+      enterprise: { name: overrides.name ?? `自主注册企业${n}有限公司`, uscc: overrides.uscc ?? newUscc(), industry: overrides.industry ?? '制造业', defaultUnitId },
+      account: { username, displayName: overrides.displayName ?? `企业联系人${n}`, password },
+    });
+  if (res.status !== 201) throw new Error(`register enterprise failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const e = res.body.enterprise as Record<string, unknown>;
+  return {
+    enterprise: {
+      id: e.id as number,
+      name: e.name as string,
+      uscc: e.uscc as string,
+      defaultUnitId: e.defaultUnitId as number | null,
+      status: e.status as string,
+    },
+    account: { userId: res.body.user.id as number, username, password, token: await login(t, username, password) },
+  };
+}
