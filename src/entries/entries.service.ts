@@ -61,10 +61,17 @@ function invalid(problems: FieldError[]): AppError {
  */
 @Injectable()
 export class EntriesService {
+  /** Whether an expert may read an entry (assigned, not conflicted): registered by the presentation feature. */
+  private expertAccess: ((m: EntityManager, expertId: number, entryId: number) => Promise<boolean>) | null = null;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
   ) {}
+
+  registerExpertAccess(check: (m: EntityManager, expertId: number, entryId: number) => Promise<boolean>): void {
+    this.expertAccess = check;
+  }
 
   // ---------------------------------------------------------------- access
 
@@ -77,6 +84,8 @@ export class EntriesService {
   async findVisible(m: EntityManager, user: AuthUser, id: number, lock = false): Promise<Entry> {
     const entry = await m.getRepository(Entry).findOne({ where: { id }, lock: lock ? writeLock(m) : undefined });
     if (!entry) throw AppError.notFound();
+    // Experts read (never write: those routes are for other roles) the entries they judge.
+    if (user.role === 'expert' && user.expertId !== null && this.expertAccess && (await this.expertAccess(m, user.expertId, entry.id))) return entry;
     this.assertCanSee(user, entry);
     return entry;
   }

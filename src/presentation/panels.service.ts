@@ -1,0 +1,303 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, In, Not } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/auth-user.js';
+import { AppError, fieldError, type FieldError } from '../common/errors.js';
+import { pageWindow, type Page, type PageQuery } from '../common/pagination.js';
+import { Track } from '../contests/contest.entities.js';
+import { Entry } from '../entries/entry.entities.js';
+import { assignAutomatic, assignDefault, type AssignmentPair } from '../judging/assignment.js';
+import { Expert } from '../organisations/organisation.entities.js';
+import { Assignment, Panel, PanelMember } from './presentation.entities.js';
+import {
+  type AssignmentResponse, type AutoAssignDto, type CreatePanelDto, type ListAssignmentsQuery, type ManualAssignmentDto, type PanelMemberResponse,
+  type PanelResponse, toAssignmentResponse, toPanelResponse, type UpdatePanelDto,
+} from './presentation.dto.js';
+import { CONFLICT_OF_INTEREST, PresentationService } from './presentation.service.js';
+import { assertPresentationOpen, distinctIds, JUDGING_STATUSES, loadContest, nowSeconds, writeLock } from './presentation-support.js';
+
+const PANEL_NAME_TAKEN = { zh: '本次评比已有同名评审组', en: 'A panel of this name exists in the contest' };
+const EXPERT_NOT_FOUND = { zh: '专家不存在', en: 'No such expert' };
+
+/**
+ * 评审组 (one per track) and who judges what in it: the default rule (every member judges every
+ * entry), the balanced automatic rule, and manual edits; conflicts of interest are never assigned.
+ */
+@Injectable()
+export class PanelsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly presentation: PresentationService,
+  ) {}
+
+  // ---------------------------------------------------------------- panels
+
+  private async memberResponses(m: EntityManager, panelIds: number[]): Promise<Map<number, PanelMemberResponse[]>> {
+    const out = new Map<number, PanelMemberResponse[]>(panelIds.map((id) => [id, []]));
+    if (!panelIds.length) return out;
+    const members = await m.getRepository(PanelMember).find({ where: { panelId: In(panelIds) }, order: { expertId: 'ASC' } });
+    const ids = distinctIds(members.map((x) => x.expertId));
+    const experts = ids.length ? await m.getRepository(Expert).find({ where: { id: In(ids) } }) : [];
+    const byId = new Map(experts.map((x) => [x.id, x]));
+    for (const pm of members) {
+      const x = byId.get(pm.expertId);
+      out.get(pm.panelId)!.push({ id: pm.expertId, name: x?.name ?? '', title: x?.title ?? null, employerName: x?.employerName ?? null });
+    }
+    return out;
+  }
+
+  private async panelResponse(m: EntityManager, panel: Panel): Promise<PanelResponse> {
+    return toPanelResponse(panel, (await this.memberResponses(m, [panel.id])).get(panel.id)!);
+  }
+
+  /** 400 naming every expert id that does not exist. */
+  private async assertExpertsExist(m: EntityManager, leaderExpertId: number | undefined, memberExpertIds: number[] | undefined): Promise<void> {
+    const wanted = distinctIds([...(leaderExpertId !== undefined ? [leaderExpertId] : []), ...(memberExpertIds ?? [])]);
+    if (!wanted.length) return;
+    const found = new Set((await m.getRepository(Expert).find({ where: { id: In(wanted) }, select: { id: true } })).map((x) => x.id));
+    const problems: FieldError[] = [];
+    if (leaderExpertId !== undefined && !found.has(leaderExpertId)) problems.push(fieldError('leaderExpertId', 'expert_not_found', EXPERT_NOT_FOUND.zh, EXPERT_NOT_FOUND.en));
+    (memberExpertIds ?? []).forEach((id, i) => {
+      if (!found.has(id)) problems.push(fieldError(`memberExpertIds.${i}`, 'expert_not_found', EXPERT_NOT_FOUND.zh, EXPERT_NOT_FOUND.en));
+    });
+    if (problems.length) throw AppError.badRequest('validation_failed', undefined, problems);
+  }
+
+  async createPanel(actor: Actor, contestId: number, dto: CreatePanelDto): Promise<PanelResponse> {
+    return this.dataSource.transaction(async (m) => {
+      const contest = await loadContest(m, contestId, true);
+      const track = await m.getRepository(Track).findOneBy({ id: dto.trackId, contestId });
+      if (!track) throw AppError.badRequest('validation_failed', undefined, [fieldError('trackId', 'track_not_found', '本次评比没有该分组', 'No such track in this contest')]);
+      await this.assertExpertsExist(m, dto.leaderExpertId, dto.memberExpertIds);
+      assertPresentationOpen(contest);
+      const existing = await m.getRepository(Panel).findOneBy({ trackId: dto.trackId });
+      if (existing) {
+        throw AppError.conflict('track_has_panel', { zh: `该分组已有评审组「${existing.name}」`, en: `The track already has a panel (${existing.name})` }, { panelId: existing.id });
+      }
+      if (await m.getRepository(Panel).existsBy({ contestId, name: dto.name })) throw AppError.conflict('panel_name_taken', PANEL_NAME_TAKEN);
+      const panel = m.getRepository(Panel).create({ contestId, trackId: dto.trackId, name: dto.name, leaderExpertId: dto.leaderExpertId, createdAt: nowSeconds() });
+      await m.getRepository(Panel).save(panel);
+      const memberIds = distinctIds([dto.leaderExpertId, ...dto.memberExpertIds]);
+      await m.getRepository(PanelMember).insert(memberIds.map((expertId) => ({ panelId: panel.id, expertId })));
+      const out = await this.panelResponse(m, panel);
+      await this.audit.record(m, actor, { action: 'presentation.panel.create', targetType: 'panel', targetId: panel.id, after: out });
+      return out;
+    });
+  }
+
+  async listPanels(contestId: number, q: PageQuery): Promise<Page<PanelResponse>> {
+    const m = this.dataSource.manager;
+    await loadContest(m, contestId);
+    const { skip, take, page, pageSize } = pageWindow(q);
+    const [rows, total] = await m.getRepository(Panel).findAndCount({ where: { contestId }, order: { id: 'ASC' }, skip, take });
+    const members = await this.memberResponses(m, rows.map((p) => p.id));
+    return { items: rows.map((p) => toPanelResponse(p, members.get(p.id)!)), total, page, pageSize };
+  }
+
+  /**
+   * Renames the panel, changes its leader, or replaces its members (the leader always stays one).
+   * A member who leaves takes their assignments in this panel along.
+   */
+  async updatePanel(actor: Actor, id: number, dto: UpdatePanelDto): Promise<PanelResponse> {
+    return this.dataSource.transaction(async (m) => {
+      const panel = await m.getRepository(Panel).findOne({ where: { id }, lock: writeLock(m) });
+      if (!panel) throw AppError.notFound();
+      const contest = await loadContest(m, panel.contestId);
+      await this.assertExpertsExist(m, dto.leaderExpertId, dto.memberExpertIds);
+      assertPresentationOpen(contest);
+      const before = await this.panelResponse(m, panel);
+      if (dto.name !== undefined && dto.name !== panel.name) {
+        if (await m.getRepository(Panel).existsBy({ contestId: panel.contestId, name: dto.name, id: Not(id) })) throw AppError.conflict('panel_name_taken', PANEL_NAME_TAKEN);
+        panel.name = dto.name;
+      }
+      if (dto.leaderExpertId !== undefined) panel.leaderExpertId = dto.leaderExpertId;
+      const current = before.members.map((x) => x.id);
+      const leader = panel.leaderExpertId === null ? [] : [panel.leaderExpertId];
+      const wanted = distinctIds([...(dto.memberExpertIds ?? current), ...leader]);
+      const removed = current.filter((x) => !wanted.includes(x));
+      const added = wanted.filter((x) => !current.includes(x));
+      await m.getRepository(Panel).save(panel);
+      if (removed.length) await m.getRepository(PanelMember).delete({ panelId: id, expertId: In(removed) });
+      if (added.length) await m.getRepository(PanelMember).insert(added.map((expertId) => ({ panelId: id, expertId })));
+      const dropped = removed.length ? await m.getRepository(Assignment).find({ where: { panelId: id, expertId: In(removed) } }) : [];
+      if (dropped.length) await m.getRepository(Assignment).delete({ id: In(dropped.map((a) => a.id)) });
+      const out = await this.panelResponse(m, panel);
+      await this.audit.record(m, actor, {
+        action: 'presentation.panel.update',
+        targetType: 'panel',
+        targetId: id,
+        before,
+        after: { ...out, removedAssignments: dropped.map((a) => ({ id: a.id, expertId: a.expertId, entryId: a.entryId })) },
+      });
+      return out;
+    });
+  }
+
+  // ---------------------------------------------------------------- assignments
+
+  /** The panel (locked), its contest open for changes, its members and the entries of its track. */
+  private async panelWorld(m: EntityManager, panelId: number) {
+    const panel = await m.getRepository(Panel).findOne({ where: { id: panelId }, lock: writeLock(m) });
+    if (!panel) throw AppError.notFound();
+    assertPresentationOpen(await loadContest(m, panel.contestId));
+    const memberIds = (await m.getRepository(PanelMember).find({ where: { panelId } })).map((pm) => pm.expertId);
+    const experts = memberIds.length ? await m.getRepository(Expert).find({ where: { id: In(memberIds) }, order: { id: 'ASC' } }) : [];
+    const entries = await m.getRepository(Entry).find({ where: { contestId: panel.contestId, trackId: panel.trackId, status: In([...JUDGING_STATUSES]) }, order: { id: 'ASC' } });
+    const index = await this.presentation.conflictIndex(m, panel.contestId, experts);
+    return { panel, experts, entries, index };
+  }
+
+  /**
+   * Replaces the panel's assignments (and any stale ones of its entries in other panels) by `pairs`.
+   * Pairs that stay keep their row (and id); only the difference is deleted and inserted.
+   */
+  private async replaceAssignments(m: EntityManager, panel: Panel, entryIds: number[], pairs: AssignmentPair[]): Promise<{ before: AssignmentPair[] }> {
+    const repo = m.getRepository(Assignment);
+    const old = await repo.find({ where: { panelId: panel.id } });
+    const strays = entryIds.length ? await repo.find({ where: { entryId: In(entryIds), panelId: Not(panel.id) } }) : [];
+    const wanted = new Set(pairs.map((p) => `${p.expertId}:${p.entryId}`));
+    const kept = new Set(old.filter((a) => wanted.has(`${a.expertId}:${a.entryId}`)).map((a) => `${a.expertId}:${a.entryId}`));
+    const ids = [...old.filter((a) => !kept.has(`${a.expertId}:${a.entryId}`)), ...strays].map((a) => a.id);
+    for (let i = 0; i < ids.length; i += 500) await repo.delete({ id: In(ids.slice(i, i + 500)) });
+    const now = nowSeconds();
+    const rows = pairs
+      .filter((p) => !kept.has(`${p.expertId}:${p.entryId}`))
+      .map((p) => ({ contestId: panel.contestId, panelId: panel.id, expertId: p.expertId, entryId: p.entryId, createdAt: now }));
+    for (let i = 0; i < rows.length; i += 500) await repo.insert(rows.slice(i, i + 500));
+    return { before: old.map((a) => ({ expertId: a.expertId, entryId: a.entryId })).sort((a, b) => a.entryId - b.entryId || a.expertId - b.expertId) };
+  }
+
+  /** Every member judges every entry of the track (passed or scheduled on), except conflicted pairs. */
+  async assignDefault(actor: Actor, panelId: number) {
+    return this.dataSource.transaction(async (m) => {
+      const { panel, experts, entries, index } = await this.panelWorld(m, panelId);
+      const result = assignDefault(entries, experts, this.presentation.predicate(index, entries));
+      const entryById = new Map(entries.map((e) => [e.id, e]));
+      const skipped = result.skipped.map((p) => ({ ...p, ...this.presentation.describe(index, p.expertId, entryById.get(p.entryId)!)! }));
+      const { before } = await this.replaceAssignments(m, panel, entries.map((e) => e.id), result.pairs);
+      const out = { panelId, mode: 'default' as const, pairs: result.pairs, skipped, unjudged: result.unjudged };
+      await this.audit.record(m, actor, { action: 'presentation.assignment.default', targetType: 'panel', targetId: panelId, before: { pairs: before }, after: out });
+      return out;
+    });
+  }
+
+  /** The balanced automatic assignment (max-flow, deterministic for the seed); reports entries below the minimum. */
+  async assignAuto(actor: Actor, panelId: number, dto: AutoAssignDto) {
+    return this.dataSource.transaction(async (m) => {
+      const { panel, experts, entries, index } = await this.panelWorld(m, panelId);
+      const result = assignAutomatic({
+        entries,
+        experts,
+        isConflicted: this.presentation.predicate(index, entries),
+        minJudgesPerEntry: dto.minJudgesPerEntry,
+        maxLoadPerExpert: dto.maxLoadPerExpert,
+        seed: dto.seed,
+      });
+      const { before } = await this.replaceAssignments(m, panel, entries.map((e) => e.id), result.pairs);
+      const out = {
+        panelId,
+        mode: 'auto' as const,
+        minJudgesPerEntry: dto.minJudgesPerEntry,
+        maxLoadPerExpert: dto.maxLoadPerExpert,
+        seed: dto.seed,
+        pairs: result.pairs,
+        belowMinimum: result.belowMinimum,
+        loads: result.loads,
+        balanced: result.balanced,
+      };
+      await this.audit.record(m, actor, { action: 'presentation.assignment.auto', targetType: 'panel', targetId: panelId, before: { pairs: before }, after: out });
+      return out;
+    });
+  }
+
+  /** One pair by hand: the expert must sit on the panel of the entry's track and have no conflict with it. */
+  async assignManual(actor: Actor, contestId: number, dto: ManualAssignmentDto): Promise<AssignmentResponse> {
+    return this.dataSource.transaction(async (m) => {
+      const contest = await loadContest(m, contestId);
+      const entry = await m.getRepository(Entry).findOneBy({ id: dto.entryId, contestId });
+      const expert = await m.getRepository(Expert).findOneBy({ id: dto.expertId });
+      const problems: FieldError[] = [];
+      if (!expert) problems.push(fieldError('expertId', 'expert_not_found', EXPERT_NOT_FOUND.zh, EXPERT_NOT_FOUND.en));
+      if (!entry) problems.push(fieldError('entryId', 'entry_not_found', '本次评比没有该成果', 'No such entry in this contest'));
+      if (!entry || !expert) throw AppError.badRequest('validation_failed', undefined, problems);
+      assertPresentationOpen(contest);
+      if (!JUDGING_STATUSES.includes(entry.status)) {
+        throw AppError.conflict('entry_not_assignable', { zh: '只能为通过初审的成果分配评审专家', en: `Only entries that passed review can be assigned (status ${entry.status})` }, { status: entry.status });
+      }
+      if (entry.trackId === null) throw AppError.conflict('entry_not_placed', { zh: '该成果尚未分组', en: 'The entry has no track yet' });
+      const panel = await m.getRepository(Panel).findOne({ where: { trackId: entry.trackId }, lock: writeLock(m) });
+      const member = panel ? await m.getRepository(PanelMember).existsBy({ panelId: panel.id, expertId: expert.id }) : false;
+      if (!panel || !member) {
+        throw AppError.conflict('expert_not_in_panel', { zh: '该专家不在该成果所在分组的评审组中', en: "The expert is not on the panel of the entry's track" }, { panelId: panel?.id ?? null });
+      }
+      const conflict = this.presentation.describe(await this.presentation.conflictIndex(m, contestId, [expert]), expert.id, entry);
+      if (conflict) {
+        throw AppError.conflict('conflict_of_interest', { zh: `${CONFLICT_OF_INTEREST.zh}：${conflict.reason}`, en: `${CONFLICT_OF_INTEREST.en} (${conflict.source})` }, { ...conflict });
+      }
+      if (await m.getRepository(Assignment).existsBy({ expertId: expert.id, entryId: entry.id })) {
+        throw AppError.conflict('already_assigned', { zh: '该专家已分配评审该成果', en: 'The expert is already assigned to this entry' });
+      }
+      const a = m.getRepository(Assignment).create({ contestId, panelId: panel.id, expertId: expert.id, entryId: entry.id, createdAt: nowSeconds() });
+      await m.getRepository(Assignment).save(a);
+      const out = toAssignmentResponse(a, { expert: expert.name, entry: entry.title });
+      await this.audit.record(m, actor, { action: 'presentation.assignment.add', targetType: 'assignment', targetId: a.id, after: out });
+      return out;
+    });
+  }
+
+  async removeAssignment(actor: Actor, id: number): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const a = await m.getRepository(Assignment).findOne({ where: { id }, lock: writeLock(m) });
+      if (!a) throw AppError.notFound();
+      assertPresentationOpen(await loadContest(m, a.contestId));
+      await m.getRepository(Assignment).delete({ id });
+      await this.audit.record(m, actor, { action: 'presentation.assignment.remove', targetType: 'assignment', targetId: id, before: toAssignmentResponse(a) });
+    });
+  }
+
+  async listAssignments(contestId: number, q: ListAssignmentsQuery): Promise<Page<AssignmentResponse>> {
+    const m = this.dataSource.manager;
+    await loadContest(m, contestId);
+    const where: Record<string, number> = { contestId };
+    if (q.panelId !== undefined) where.panelId = q.panelId;
+    if (q.expertId !== undefined) where.expertId = q.expertId;
+    if (q.entryId !== undefined) where.entryId = q.entryId;
+    const { skip, take, page, pageSize } = pageWindow(q);
+    const [rows, total] = await m.getRepository(Assignment).findAndCount({ where, order: { entryId: 'ASC', expertId: 'ASC' }, skip, take });
+    const experts = await namesOf(m, Expert, rows.map((a) => a.expertId));
+    const entries = await namesOf(m, Entry, rows.map((a) => a.entryId));
+    return { items: rows.map((a) => toAssignmentResponse(a, { expert: experts.get(a.expertId), entry: entries.get(a.entryId) })), total, page, pageSize };
+  }
+
+  /** Entries in the judging stage with fewer than `min` judges assigned. */
+  async report(contestId: number, min: number) {
+    const m = this.dataSource.manager;
+    await loadContest(m, contestId);
+    const entries = await m.getRepository(Entry).find({ where: { contestId, status: In([...JUDGING_STATUSES]) }, order: { id: 'ASC' } });
+    const counts = await m
+      .getRepository(Assignment)
+      .createQueryBuilder('a')
+      .select('a.entry_id', 'entryId')
+      .addSelect('COUNT(*)', 'n')
+      .where('a.contest_id = :contestId', { contestId })
+      .groupBy('a.entry_id')
+      .getRawMany<{ entryId: number; n: number | string }>();
+    const judges = new Map(counts.map((c) => [Number(c.entryId), Number(c.n)]));
+    const items = entries
+      .map((e) => ({ entryId: e.id, title: e.title, trackId: e.trackId, status: e.status, judges: judges.get(e.id) ?? 0 }))
+      .filter((x) => x.judges < min);
+    return { contestId, min, total: items.length, items };
+  }
+}
+
+async function namesOf(m: EntityManager, entity: typeof Expert | typeof Entry, ids: number[]): Promise<Map<number, string>> {
+  const wanted = distinctIds(ids);
+  if (!wanted.length) return new Map();
+  if (entity === Expert) {
+    const rows = await m.getRepository(Expert).find({ where: { id: In(wanted) }, select: { id: true, name: true } });
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+  const rows = await m.getRepository(Entry).find({ where: { id: In(wanted) }, select: { id: true, title: true } });
+  return new Map(rows.map((r) => [r.id, r.title]));
+}

@@ -1,0 +1,95 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Actor, AuthUser } from '../auth/auth-user.js';
+import { Authenticated, CurrentActor, CurrentUser, Public } from '../common/auth.decorators.js';
+import { PageQuery } from '../common/pagination.js';
+import { CheckInDto, CommitDto, CreateSessionDto, DrawDto, SwapDto } from './presentation.dto.js';
+import { SessionsService } from './sessions.service.js';
+
+/** 现场发表: sessions, the verifiable draw (抽签), check-in and schedules. */
+@ApiTags('presentation')
+@Controller()
+export class SessionsController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  /** Creates a session of a track in a venue; its entries (default: the track's unscheduled passed entries) become scheduled. */
+  @Post('contests/:id/sessions')
+  @Authenticated('organizer')
+  create(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CreateSessionDto) {
+    return this.sessions.create(actor, id, dto);
+  }
+
+  /** The contest's sessions by start time. */
+  @Get('contests/:id/sessions')
+  @Authenticated('organizer')
+  list(@Param('id', ParseIntPipe) id: number, @Query() q: PageQuery) {
+    return this.sessions.list(id, q);
+  }
+
+  /** One session with its slots (organizers; experts of its panel). */
+  @Get('sessions/:id')
+  @Authenticated('organizer', 'expert')
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+    return this.sessions.get(user, id);
+  }
+
+  /** Publishes the SHA-256 commitment of the secret seed before the draw. */
+  @Post('sessions/:id/commit')
+  @HttpCode(200)
+  @Authenticated('organizer')
+  commit(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CommitDto) {
+    return this.sessions.commit(actor, id, dto.commitment);
+  }
+
+  /** Reveals the seed and draws the order (409 seed_mismatch when SHA-256(seed) is not the commitment). */
+  @Post('sessions/:id/draw')
+  @HttpCode(200)
+  @Authenticated('organizer')
+  draw(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: DrawDto) {
+    return this.sessions.draw(actor, id, dto.seed);
+  }
+
+  /** Public: the commitment, the revealed seed, the input ids, the order and the algorithm, so anyone can recompute the draw. */
+  @Get('public/sessions/:id/draw')
+  @Public()
+  publicDraw(@Param('id', ParseIntPipe) id: number) {
+    return this.sessions.publicDraw(id);
+  }
+
+  /** Swaps the places of two entries after the draw (before either checks in), with a reason. */
+  @Post('sessions/:id/swap')
+  @HttpCode(200)
+  @Authenticated('organizer')
+  swap(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: SwapDto) {
+    return this.sessions.swap(actor, id, dto);
+  }
+
+  /** Records an entry as present or absent (entry status presented | absent). */
+  @Post('sessions/:id/check-in')
+  @HttpCode(200)
+  @Authenticated('organizer')
+  checkIn(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CheckInDto) {
+    return this.sessions.checkIn(actor, id, dto);
+  }
+
+  /** The entry's session, venue, position and time (its enterprise; organizers). */
+  @Get('entries/:id/schedule')
+  @Authenticated('enterprise', 'organizer')
+  entrySchedule(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+    return this.sessions.entrySchedule(user, id);
+  }
+
+  /** The calling expert's sessions with its assigned entries in presentation order. */
+  @Get('experts/me/schedule')
+  @Authenticated('expert')
+  mySchedule(@CurrentUser() user: AuthUser) {
+    return this.sessions.expertSchedule(user);
+  }
+
+  /** The calling expert's assignments (entry title, type, track, session, position). */
+  @Get('experts/me/assignments')
+  @Authenticated('expert')
+  myAssignments(@CurrentUser() user: AuthUser) {
+    return this.sessions.expertAssignments(user);
+  }
+}

@@ -1,0 +1,465 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor, AuthUser } from '../auth/auth-user.js';
+import { AppError, fieldError, type FieldError } from '../common/errors.js';
+import { pageWindow, type Page, type PageQuery } from '../common/pagination.js';
+import { Track } from '../contests/contest.entities.js';
+import { Entry } from '../entries/entry.entities.js';
+import { drawOrder, revealAndDraw } from '../judging/order-draw.js';
+import { Enterprise, Expert } from '../organisations/organisation.entities.js';
+import { Assignment, Panel, PanelMember, PresentationSession, SessionSlot } from './presentation.entities.js';
+import {
+  type CheckInDto, type CreateSessionDto, type SessionResponse, sessionEnd, type SlotResponse, type SwapDto, toSessionResponse, toSlotResponse,
+} from './presentation.dto.js';
+import { type ConflictIndex, PresentationService } from './presentation.service.js';
+import { assertPhase, assertPresentationOpen, distinctIds, loadContest, nowSeconds, transitionEntry, writeLock } from './presentation-support.js';
+
+/** What anyone needs to recompute a draw, in words (see src/judging/order-draw.ts). */
+export const DRAW_ALGORITHM =
+  'commitment = hex(SHA-256(UTF-8 seed)), published before the draw. order = drawOrder(seed, entryIds): ' +
+  'a = entryIds sorted ascending; j = 0; for i = n-1 down to 1: r = i+1, limit = 2^256 - (2^256 mod r); ' +
+  'repeat h = HMAC-SHA256(key = UTF-8 seed, message = ASCII "draw:" + j in decimal), j = j+1, x = h as a 256-bit big-endian integer, until x < limit; ' +
+  'k = x mod r; swap a[i] and a[k]. a[0] presents first (position 1); ' +
+  'entry i (0-based) starts at startsAt + i × (slotMinutes + qaMinutes) minutes.';
+
+const SLOT_ORDER = (a: SessionSlot, b: SessionSlot): number =>
+  (a.position ?? Number.MAX_SAFE_INTEGER) - (b.position ?? Number.MAX_SAFE_INTEGER) || a.entryId - b.entryId;
+
+/**
+ * 现场发表: sessions in venues, the verifiable draw of the order (抽签), swaps with reasons,
+ * check-in (present / absent), and the schedules enterprises and experts read.
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly presentation: PresentationService,
+  ) {}
+
+  // ---------------------------------------------------------------- reading
+
+  private async slotsOf(m: EntityManager, sessionIds: number[]): Promise<SessionSlot[]> {
+    return sessionIds.length ? m.getRepository(SessionSlot).find({ where: { sessionId: In(sessionIds) } }) : [];
+  }
+
+  /** Slots with the entry's title, team and enterprise, in presentation order (undrawn: by entry id). */
+  private async slotResponses(m: EntityManager, slots: SessionSlot[]): Promise<SlotResponse[]> {
+    const sorted = [...slots].sort(SLOT_ORDER);
+    const entryIds = sorted.map((s) => s.entryId);
+    const entries = entryIds.length ? await m.getRepository(Entry).find({ where: { id: In(entryIds) } }) : [];
+    const enterpriseIds = distinctIds(entries.map((e) => e.enterpriseId));
+    const enterprises = enterpriseIds.length ? await m.getRepository(Enterprise).find({ where: { id: In(enterpriseIds) }, select: { id: true, name: true } }) : [];
+    const entryById = new Map(entries.map((e) => [e.id, e]));
+    const enterpriseName = new Map(enterprises.map((x) => [x.id, x.name]));
+    return sorted.map((s) => {
+      const e = entryById.get(s.entryId);
+      return toSlotResponse(s, e, e ? (enterpriseName.get(e.enterpriseId) ?? null) : null);
+    });
+  }
+
+  private async sessionResponse(m: EntityManager, s: PresentationSession): Promise<SessionResponse> {
+    const slots = await this.slotsOf(m, [s.id]);
+    return toSessionResponse(s, slots.length, await this.slotResponses(m, slots));
+  }
+
+  async list(contestId: number, q: PageQuery): Promise<Page<SessionResponse>> {
+    const m = this.dataSource.manager;
+    await loadContest(m, contestId);
+    const { skip, take, page, pageSize } = pageWindow(q);
+    const [rows, total] = await m.getRepository(PresentationSession).findAndCount({ where: { contestId }, order: { startsAt: 'ASC', id: 'ASC' }, skip, take });
+    const slots = await this.slotsOf(m, rows.map((s) => s.id));
+    return { items: rows.map((s) => toSessionResponse(s, slots.filter((x) => x.sessionId === s.id).length)), total, page, pageSize };
+  }
+
+  /** Organizers see every session; an expert those of its panels (404 otherwise). */
+  async get(user: AuthUser, id: number): Promise<SessionResponse> {
+    const m = this.dataSource.manager;
+    const s = await m.getRepository(PresentationSession).findOneBy({ id });
+    if (!s) throw AppError.notFound();
+    await this.assertCanSeeSession(m, user, s);
+    return this.sessionResponse(m, s);
+  }
+
+  private async assertCanSeeSession(m: EntityManager, user: AuthUser, s: PresentationSession): Promise<void> {
+    if (user.role === 'organizer') return;
+    if (user.role === 'expert' && user.expertId !== null && s.panelId !== null) {
+      if (await m.getRepository(PanelMember).existsBy({ panelId: s.panelId, expertId: user.expertId })) return;
+    }
+    throw AppError.notFound();
+  }
+
+  // ---------------------------------------------------------------- creating
+
+  /**
+   * A session of one track judged by the track's panel; its entries get slots (no position until
+   * the draw) and move to `scheduled`. Refused when it overlaps another session in the same venue.
+   */
+  async create(actor: Actor, contestId: number, dto: CreateSessionDto): Promise<SessionResponse> {
+    return this.dataSource.transaction(async (m) => {
+      // The contest row serialises session creation, so two overlapping sessions cannot both pass.
+      const contest = await loadContest(m, contestId, true);
+      const problems: FieldError[] = [];
+      const track = await m.getRepository(Track).findOneBy({ id: dto.trackId, contestId });
+      if (!track) problems.push(fieldError('trackId', 'track_not_found', '本次评比没有该分组', 'No such track in this contest'));
+      const panel = await m.getRepository(Panel).findOneBy({ id: dto.panelId, contestId });
+      if (!panel) problems.push(fieldError('panelId', 'panel_not_found', '本次评比没有该评审组', 'No such panel in this contest'));
+      else if (track && panel.trackId !== track.id) problems.push(fieldError('panelId', 'panel_track_mismatch', '该评审组不负责此分组', 'The panel judges another track'));
+      let entries: Entry[] = [];
+      if (dto.entryIds) {
+        entries = await m.getRepository(Entry).find({ where: { id: In(dto.entryIds), contestId }, lock: writeLock(m) });
+        dto.entryIds.forEach((id, i) => {
+          const e = entries.find((x) => x.id === id);
+          if (!e) problems.push(fieldError(`entryIds.${i}`, 'entry_not_found', '本次评比没有该成果', 'No such entry in this contest'));
+          else if (track && e.trackId !== track.id) problems.push(fieldError(`entryIds.${i}`, 'entry_not_in_track', '该成果不属于此分组', 'The entry is in another track'));
+        });
+      }
+      if (problems.length) throw AppError.badRequest('validation_failed', undefined, problems);
+      assertPresentationOpen(contest);
+      if (dto.entryIds) {
+        const slotted = await m.getRepository(SessionSlot).find({ where: { entryId: In(dto.entryIds) } });
+        if (slotted.length) {
+          throw AppError.conflict(
+            'entry_already_scheduled',
+            { zh: '部分成果已安排在其他发表场次', en: 'Some entries are already in a presentation session' },
+            { entries: slotted.map((s) => ({ entryId: s.entryId, sessionId: s.sessionId })) },
+          );
+        }
+        const notPassed = entries.filter((e) => e.status !== 'passed');
+        if (notPassed.length) {
+          throw AppError.conflict(
+            'entry_not_passed',
+            { zh: '只能安排通过初审的成果', en: 'Only entries that passed review can be scheduled' },
+            { entries: notPassed.map((e) => ({ entryId: e.id, status: e.status })) },
+          );
+        }
+      } else {
+        const candidates = await m.getRepository(Entry).find({ where: { contestId, trackId: dto.trackId, status: 'passed' }, order: { id: 'ASC' }, lock: writeLock(m) });
+        const slotted = candidates.length ? await m.getRepository(SessionSlot).find({ where: { entryId: In(candidates.map((e) => e.id)) } }) : [];
+        const taken = new Set(slotted.map((x) => x.entryId));
+        entries = candidates.filter((e) => !taken.has(e.id));
+      }
+      if (!entries.length) throw AppError.conflict('no_entries_to_schedule', { zh: '该分组没有待安排的通过初审的成果', en: 'The track has no passed entries left to schedule' });
+
+      const startsAt = new Date(dto.startsAt);
+      startsAt.setMilliseconds(0);
+      const draft = { startsAt, slotMinutes: dto.slotMinutes, qaMinutes: dto.qaMinutes };
+      const endsAt = sessionEnd(draft, entries.length);
+      // Venues are compared in code (trimmed, case-folded), the same on both databases; sessions are few.
+      const all = await m.getRepository(PresentationSession).find({ select: { id: true, name: true, venue: true, startsAt: true, slotMinutes: true, qaMinutes: true } });
+      const sameVenue = all.filter((o) => sameVenueName(o.venue, dto.venue));
+      const counts = await this.slotsOf(m, sameVenue.map((o) => o.id));
+      for (const other of sameVenue) {
+        const otherStart = new Date(other.startsAt);
+        const otherEnd = sessionEnd(other, counts.filter((c) => c.sessionId === other.id).length);
+        if (startsAt < otherEnd && otherStart < endsAt) {
+          throw AppError.conflict(
+            'venue_overlap',
+            { zh: `与同一场地的场次「${other.name}」时间重叠`, en: `Overlaps session "${other.name}" in the same venue` },
+            { sessionId: other.id, name: other.name, venue: other.venue, startsAt: otherStart.toISOString(), endsAt: otherEnd.toISOString() },
+          );
+        }
+      }
+
+      const now = nowSeconds();
+      const session = m.getRepository(PresentationSession).create({
+        contestId,
+        trackId: dto.trackId,
+        panelId: dto.panelId,
+        name: dto.name,
+        venue: dto.venue,
+        startsAt,
+        slotMinutes: dto.slotMinutes,
+        qaMinutes: dto.qaMinutes,
+        seedCommitment: null,
+        committedAt: null,
+        seed: null,
+        drawnAt: null,
+        signedOffAt: null,
+        signedOffBy: null,
+        createdAt: now,
+      });
+      await m.getRepository(PresentationSession).save(session);
+      await m.getRepository(SessionSlot).insert(entries.map((e) => ({ sessionId: session.id, entryId: e.id, position: null, startsAt: null, attendance: 'pending' as const, checkedAt: null })));
+      for (const e of entries) {
+        await transitionEntry(m, this.audit, actor, e, 'scheduled', { action: 'presentation.entry.schedule', reason: `安排在发表场次「${session.name}」`, now });
+      }
+      const out = await this.sessionResponse(m, session);
+      await this.audit.record(m, actor, { action: 'presentation.session.create', targetType: 'session', targetId: session.id, after: out });
+      return out;
+    });
+  }
+
+  // ---------------------------------------------------------------- the draw
+
+  private async lockedSession(m: EntityManager, id: number): Promise<PresentationSession> {
+    const s = await m.getRepository(PresentationSession).findOne({ where: { id }, lock: writeLock(m) });
+    if (!s) throw AppError.notFound();
+    assertPresentationOpen(await loadContest(m, s.contestId));
+    return s;
+  }
+
+  /** Publishes SHA-256 of the secret seed before the draw (replacing an earlier one, audited). */
+  async commit(actor: Actor, id: number, commitment: string): Promise<SessionResponse> {
+    return this.dataSource.transaction(async (m) => {
+      const s = await this.lockedSession(m, id);
+      if (s.drawnAt) throw alreadyDrawn();
+      const before = { commitment: s.seedCommitment, committedAt: s.committedAt };
+      s.seedCommitment = commitment.toLowerCase();
+      s.committedAt = nowSeconds();
+      await m.getRepository(PresentationSession).save(s);
+      await this.audit.record(m, actor, { action: 'presentation.session.commit', targetType: 'session', targetId: id, before, after: { commitment: s.seedCommitment, committedAt: s.committedAt } });
+      return this.sessionResponse(m, s);
+    });
+  }
+
+  /** Reveals the seed: checked against the commitment, then the order is drawn and times set. */
+  async draw(actor: Actor, id: number, seed: string): Promise<SessionResponse> {
+    return this.dataSource.transaction(async (m) => {
+      const s = await this.lockedSession(m, id);
+      if (s.drawnAt) throw alreadyDrawn();
+      if (!s.seedCommitment) {
+        throw AppError.conflict('not_committed', { zh: '抽签前须先公布随机种子的承诺值（SHA-256）', en: 'Publish the seed commitment (SHA-256) before the draw' });
+      }
+      const slots = await this.slotsOf(m, [id]);
+      const result = revealAndDraw(seed, s.seedCommitment, slots.map((x) => x.entryId));
+      if (!result.ok) throw AppError.conflict('seed_mismatch', { zh: result.message, en: 'SHA-256 of the seed does not match the published commitment' });
+      const step = (s.slotMinutes + s.qaMinutes) * 60_000;
+      const start = new Date(s.startsAt).getTime();
+      const byEntry = new Map(slots.map((x) => [x.entryId, x]));
+      for (const [i, entryId] of result.order.entries()) {
+        await m.getRepository(SessionSlot).update({ id: byEntry.get(entryId)!.id }, { position: i + 1, startsAt: new Date(start + i * step) });
+      }
+      s.seed = seed;
+      s.drawnAt = nowSeconds();
+      await m.getRepository(PresentationSession).save(s);
+      await this.audit.record(m, actor, {
+        action: 'presentation.session.draw',
+        targetType: 'session',
+        targetId: id,
+        before: { commitment: s.seedCommitment },
+        after: { seed, order: result.order, drawnAt: s.drawnAt },
+      });
+      return this.sessionResponse(m, s);
+    });
+  }
+
+  /** What anyone needs to check the draw: commitment, revealed seed, input ids, order, algorithm. */
+  async publicDraw(id: number) {
+    const m = this.dataSource.manager;
+    const s = await m.getRepository(PresentationSession).findOneBy({ id });
+    if (!s) throw AppError.notFound();
+    const slots = await this.slotsOf(m, [id]);
+    const entryIds = slots.map((x) => x.entryId).sort((a, b) => a - b);
+    const drawn = !!s.drawnAt && !!s.seed;
+    return {
+      sessionId: s.id,
+      commitment: s.seedCommitment ?? null,
+      committedAt: s.committedAt ? new Date(s.committedAt).toISOString() : null,
+      seed: drawn ? s.seed : null,
+      drawnAt: drawn ? new Date(s.drawnAt!).toISOString() : null,
+      entryIds,
+      /** The order the draw produced (recomputable from the seed). */
+      order: drawn ? drawOrder(s.seed!, entryIds) : null,
+      /** The order in force now: the drawn one, unless the organizer swapped places (audited, with a reason). */
+      currentOrder: drawn ? [...slots].sort(SLOT_ORDER).map((x) => x.entryId) : null,
+      algorithm: DRAW_ALGORITHM,
+    };
+  }
+
+  /** Two entries change places after the draw (neither checked in yet), with a recorded reason. */
+  async swap(actor: Actor, id: number, dto: SwapDto): Promise<SessionResponse> {
+    return this.dataSource.transaction(async (m) => {
+      const s = await this.lockedSession(m, id);
+      const slots = await this.slotsOf(m, [id]);
+      const a = slots.find((x) => x.entryId === dto.entryA);
+      const b = slots.find((x) => x.entryId === dto.entryB);
+      const problems: FieldError[] = [];
+      if (!a) problems.push(fieldError('entryA', 'entry_not_in_session', '该成果不在本场次', 'The entry is not in this session'));
+      if (!b) problems.push(fieldError('entryB', 'entry_not_in_session', '该成果不在本场次', 'The entry is not in this session'));
+      if (a && b && a.id === b.id) problems.push(fieldError('entryB', 'same_entry', '不能与自身交换', 'Choose two different entries'));
+      if (problems.length || !a || !b) throw AppError.badRequest('validation_failed', undefined, problems);
+      if (!s.drawnAt) throw AppError.conflict('not_drawn', { zh: '本场次尚未抽签', en: 'The order of this session has not been drawn yet' });
+      if (a.attendance !== 'pending' || b.attendance !== 'pending') {
+        throw AppError.conflict('already_checked_in', { zh: '已签到的成果不能再调整顺序', en: 'An entry already checked in cannot change places' });
+      }
+      const before = { [a.entryId]: { position: a.position, startsAt: a.startsAt }, [b.entryId]: { position: b.position, startsAt: b.startsAt } };
+      const repo = m.getRepository(SessionSlot);
+      // Through null, because (session, position) is unique at every statement.
+      await repo.update({ id: a.id }, { position: null });
+      await repo.update({ id: b.id }, { position: a.position, startsAt: a.startsAt });
+      await repo.update({ id: a.id }, { position: b.position, startsAt: b.startsAt });
+      const after = { [a.entryId]: { position: b.position, startsAt: b.startsAt }, [b.entryId]: { position: a.position, startsAt: a.startsAt }, reason: dto.reason };
+      await this.audit.record(m, actor, { action: 'presentation.session.swap', targetType: 'session', targetId: id, before, after });
+      return this.sessionResponse(m, s);
+    });
+  }
+
+  // ---------------------------------------------------------------- check-in
+
+  /** Records that an entry presented or was absent (its status follows; absent entries are not scored). */
+  async checkIn(actor: Actor, id: number, dto: CheckInDto) {
+    return this.dataSource.transaction(async (m) => {
+      const s = await m.getRepository(PresentationSession).findOne({ where: { id }, lock: writeLock(m) });
+      if (!s) throw AppError.notFound();
+      const slot = await m.getRepository(SessionSlot).findOneBy({ sessionId: id, entryId: dto.entryId });
+      if (!slot) throw AppError.badRequest('validation_failed', undefined, [fieldError('entryId', 'entry_not_in_session', '该成果不在本场次', 'The entry is not in this session')]);
+      assertPhase(await loadContest(m, s.contestId), 'presentation');
+      if (!s.drawnAt) throw AppError.conflict('not_drawn', { zh: '本场次尚未抽签，不能签到', en: 'Draw the order of this session before check-in' });
+      const entry = await m.getRepository(Entry).findOne({ where: { id: dto.entryId }, lock: writeLock(m) });
+      if (!entry) throw AppError.notFound();
+      if (slot.attendance !== 'pending') {
+        if (slot.attendance === dto.attendance) return this.checkInResponse(slot, entry);
+        throw AppError.conflict('already_checked_in', { zh: '该成果已签到，不能更改', en: `The entry was already recorded as ${slot.attendance}` }, { attendance: slot.attendance });
+      }
+      const now = nowSeconds();
+      await m.getRepository(SessionSlot).update({ id: slot.id }, { attendance: dto.attendance, checkedAt: now });
+      slot.attendance = dto.attendance;
+      slot.checkedAt = now;
+      await transitionEntry(m, this.audit, actor, entry, dto.attendance === 'present' ? 'presented' : 'absent', {
+        action: 'presentation.entry.check_in',
+        reason: dto.attendance === 'present' ? `在「${s.name}」现场发表` : `未到「${s.name}」现场发表`,
+        now,
+      });
+      await this.audit.record(m, actor, { action: 'presentation.session.check_in', targetType: 'session', targetId: id, after: { entryId: entry.id, attendance: dto.attendance } });
+      return this.checkInResponse(slot, entry);
+    });
+  }
+
+  private checkInResponse(slot: SessionSlot, entry: Entry) {
+    return {
+      sessionId: slot.sessionId,
+      entryId: slot.entryId,
+      position: slot.position ?? null,
+      startsAt: slot.startsAt ? new Date(slot.startsAt).toISOString() : null,
+      attendance: slot.attendance,
+      checkedAt: slot.checkedAt ? new Date(slot.checkedAt).toISOString() : null,
+      entryStatus: entry.status,
+    };
+  }
+
+  // ---------------------------------------------------------------- schedules
+
+  /** An entry's session, venue, position and time: for its own enterprise and organizers (404 for others). */
+  async entrySchedule(user: AuthUser, entryId: number) {
+    const m = this.dataSource.manager;
+    const entry = await m.getRepository(Entry).findOneBy({ id: entryId });
+    if (!entry) throw AppError.notFound();
+    const own = user.role === 'enterprise' && user.enterpriseId !== null && user.enterpriseId === entry.enterpriseId;
+    if (!own && user.role !== 'organizer') throw AppError.notFound();
+    const slot = await m.getRepository(SessionSlot).findOneBy({ entryId });
+    const s = slot ? await m.getRepository(PresentationSession).findOneBy({ id: slot.sessionId }) : null;
+    return {
+      entryId,
+      title: entry.title,
+      status: entry.status,
+      session: s ? { id: s.id, name: s.name, venue: s.venue, startsAt: new Date(s.startsAt).toISOString(), slotMinutes: s.slotMinutes, qaMinutes: s.qaMinutes, drawn: !!s.drawnAt } : null,
+      position: slot?.position ?? null,
+      startsAt: slot?.startsAt ? new Date(slot.startsAt).toISOString() : null,
+      attendance: slot?.attendance ?? null,
+    };
+  }
+
+  private expertIdOf(user: AuthUser): number {
+    if (user.expertId === null) throw AppError.forbidden();
+    return user.expertId;
+  }
+
+  /** The expert's assignments it may act on (assigned and not conflicted). */
+  private async visibleAssignments(m: EntityManager, expertId: number): Promise<{ assignments: Assignment[]; entries: Map<number, Entry> }> {
+    const all = await m.getRepository(Assignment).find({ where: { expertId }, order: { entryId: 'ASC' } });
+    const entries = all.length ? await m.getRepository(Entry).find({ where: { id: In(all.map((a) => a.entryId)) } }) : [];
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    const visible: Assignment[] = [];
+    const indexByContest = new Map<number, ConflictIndex>();
+    const expert = await m.getRepository(Expert).findOneBy({ id: expertId });
+    if (!expert) return { assignments: [], entries: byId };
+    for (const a of all) {
+      const e = byId.get(a.entryId);
+      if (!e) continue;
+      let index = indexByContest.get(e.contestId);
+      if (!index) {
+        index = await this.presentation.conflictIndex(m, e.contestId, [expert]);
+        indexByContest.set(e.contestId, index);
+      }
+      if (this.presentation.describe(index, expertId, e) === null) visible.push(a);
+    }
+    return { assignments: visible, entries: byId };
+  }
+
+  /** The expert's sessions (those of its panels) with its assigned entries in presentation order. */
+  async expertSchedule(user: AuthUser) {
+    const expertId = this.expertIdOf(user);
+    const m = this.dataSource.manager;
+    const panelIds = (await m.getRepository(PanelMember).find({ where: { expertId } })).map((pm) => pm.panelId);
+    const sessions = panelIds.length ? await m.getRepository(PresentationSession).find({ where: { panelId: In(panelIds) }, order: { startsAt: 'ASC', id: 'ASC' } }) : [];
+    const panels = panelIds.length ? await m.getRepository(Panel).find({ where: { id: In(panelIds) } }) : [];
+    const { assignments } = await this.visibleAssignments(m, expertId);
+    const mine = new Set(assignments.map((a) => a.entryId));
+    const slots = await this.slotsOf(m, sessions.map((s) => s.id));
+    const items = [];
+    for (const s of sessions) {
+      const own = slots.filter((x) => x.sessionId === s.id);
+      const panel = panels.find((p) => p.id === s.panelId);
+      items.push({
+        session: toSessionResponse(s, own.length),
+        panel: panel ? { id: panel.id, name: panel.name, leader: panel.leaderExpertId === expertId } : null,
+        entries: (await this.slotResponses(m, own.filter((x) => mine.has(x.entryId)))).map((x) => ({
+          entryId: x.entryId,
+          title: x.title,
+          teamName: x.teamName,
+          enterpriseName: x.enterpriseName,
+          position: x.position,
+          startsAt: x.startsAt,
+          attendance: x.attendance,
+        })),
+      });
+    }
+    return { expertId, items };
+  }
+
+  /** The expert's assignments with entry title, type, track, session and position. */
+  async expertAssignments(user: AuthUser) {
+    const expertId = this.expertIdOf(user);
+    const m = this.dataSource.manager;
+    const { assignments, entries } = await this.visibleAssignments(m, expertId);
+    const slots = assignments.length ? await m.getRepository(SessionSlot).find({ where: { entryId: In(assignments.map((a) => a.entryId)) } }) : [];
+    const sessionIds = distinctIds(slots.map((x) => x.sessionId));
+    const sessions = sessionIds.length ? await m.getRepository(PresentationSession).find({ where: { id: In(sessionIds) } }) : [];
+    const trackIds = distinctIds(assignments.map((a) => entries.get(a.entryId)!.trackId).filter((x): x is number => x !== null));
+    const tracks = trackIds.length ? await m.getRepository(Track).find({ where: { id: In(trackIds) } }) : [];
+    const items = assignments.map((a) => {
+      const e = entries.get(a.entryId)!;
+      const slot = slots.find((x) => x.entryId === a.entryId);
+      const s = slot ? sessions.find((x) => x.id === slot.sessionId) : undefined;
+      const track = tracks.find((t) => t.id === e.trackId);
+      return {
+        assignmentId: a.id,
+        contestId: a.contestId,
+        panelId: a.panelId,
+        entryId: e.id,
+        title: e.title,
+        entryType: e.entryType,
+        status: e.status,
+        track: track ? { id: track.id, name: track.name } : null,
+        session: s ? { id: s.id, name: s.name, venue: s.venue, startsAt: new Date(s.startsAt).toISOString() } : null,
+        position: slot?.position ?? null,
+        startsAt: slot?.startsAt ? new Date(slot.startsAt).toISOString() : null,
+        attendance: slot?.attendance ?? null,
+      };
+    });
+    items.sort((x, y) => (x.session?.startsAt ?? '').localeCompare(y.session?.startsAt ?? '') || (x.position ?? 1e9) - (y.position ?? 1e9) || x.entryId - y.entryId);
+    return { expertId, total: items.length, items };
+  }
+}
+
+/** One room, however it was typed: trimmed, width- and case-folded. */
+function sameVenueName(a: string, b: string): boolean {
+  const fold = (v: string) => v.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+  return fold(a) === fold(b);
+}
+
+function alreadyDrawn(): AppError {
+  return AppError.conflict('already_drawn', { zh: '本场次已抽签，不能更改', en: 'The order of this session has already been drawn' });
+}

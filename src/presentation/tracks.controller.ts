@@ -1,0 +1,27 @@
+import { Body, Controller, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../auth/auth-user.js';
+import { Authenticated, CurrentActor } from '../common/auth.decorators.js';
+import { SetTrackDto } from './presentation.dto.js';
+import { PresentationService } from './presentation.service.js';
+
+/** Track placement (分组) of passed entries: organizers only. */
+@ApiTags('presentation')
+@Controller()
+@Authenticated('organizer')
+export class TracksController {
+  constructor(private readonly presentation: PresentationService) {}
+
+  /** Places every passed entry without a track by industry and type (most specific track, then lowest id); lists the unplaced. */
+  @Post('contests/:id/tracks/place')
+  @HttpCode(200)
+  place(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+    return this.presentation.placeTracks(actor, id);
+  }
+
+  /** Moves one entry to another track of its contest; refused (409 entry_in_session) once it is in a session. */
+  @Patch('entries/:id/track')
+  setTrack(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: SetTrackDto) {
+    return this.presentation.setTrack(actor, id, dto.trackId);
+  }
+}
