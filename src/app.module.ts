@@ -11,12 +11,15 @@ import { ContestsModule } from './contests/contests.module.js';
 import { EntriesModule } from './entries/entries.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { PresentationModule } from './presentation/presentation.module.js';
+import { ExportsModule } from './results/exports/exports.module.js';
 import { ResultsModule } from './results/results.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { buildDataSourceOptions } from './database/data-source.js';
+import { hardenTransactions } from './database/transactions.js';
+import { DataSource } from 'typeorm';
 import { HealthController } from './health/health.controller.js';
 
 @Module({})
@@ -31,7 +34,9 @@ export class AppModule {
             level: config.logLevel,
             // The id fastify gave the request (see app.setup.ts), so logs and error bodies agree.
             genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id: string }).id,
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.access_token'],
+            // The event stream takes its token in the query (EventSource sends no headers): never log it.
+            serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/([?&]access_token=)[^&]*/g, '$1[Redacted]') }) },
             autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
           },
         }),
@@ -43,6 +48,7 @@ export class AppModule {
             retryAttempts: 2,
             retryDelay: 1000,
           }),
+          dataSourceFactory: async (options) => hardenTransactions(await new DataSource(options!).initialize()),
         }),
         TerminusModule,
         AuditModule,
@@ -55,6 +61,7 @@ export class AppModule {
         PresentationModule,
         ScoringModule,
         ResultsModule,
+        ExportsModule,
       ],
       controllers: [HealthController],
       providers: [

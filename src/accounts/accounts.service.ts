@@ -69,6 +69,7 @@ export class AccountsService implements OnApplicationBootstrap {
         updatedAt: now,
       });
       await repo.save(user);
+      await this.audit.openChain(m, user.id);
       const out = toUserResponse(user);
       await this.audit.record(m, actor, { action: 'user.create', targetType: 'user', targetId: user.id, after: out });
       return out;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import { isDuplicateKey } from '../database/db-errors.js';
 import type { Actor } from '../auth/auth-user.js';
 import { AuditChainHead, AuditEvent } from './audit-event.entity.js';
 
@@ -13,6 +14,7 @@ export interface AuditRecord {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
+
 
 function json(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
@@ -56,9 +58,12 @@ export class AuditService {
     // Take the head's row lock first (an UPDATE works the same on both databases).
     const lockHead = () => heads.createQueryBuilder().update().set({ seq: () => 'seq + 1' }).where('chain_key = :chainKey', { chainKey }).execute();
     if (!(await lockHead()).affected) {
+      // Only chains without a head get here (users get theirs when created: see openChain), so a
+      // burst of first writes does not race on inserting heads.
       try {
         await heads.insert({ chainKey, seq: 1, lastHash: GENESIS_HASH });
-      } catch {
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
         // Another transaction created the head first: wait for its lock like everyone else.
         await lockHead();
       }
@@ -83,6 +88,14 @@ export class AuditService {
     const hash = auditHash(event);
     await manager.getRepository(AuditEvent).insert({ ...event, hash });
     await heads.update({ chainKey }, { lastHash: hash });
+  }
+
+  /**
+   * Creates a user's chain head (seq 0) in the transaction that creates the user: later audited
+   * writes only ever UPDATE it, which InnoDB orders with a row lock and no gap locks.
+   */
+  async openChain(manager: EntityManager, userId: number): Promise<void> {
+    await manager.getRepository(AuditChainHead).insert({ chainKey: `user:${userId}`, seq: 0, lastHash: GENESIS_HASH });
   }
 
   /** Recomputes every chain and names the first broken link (edited, removed or reordered rows). */

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { QueryFailedError } from 'typeorm';
+import { isDuplicateKey } from '../database/db-errors.js';
 import { AppError, type ErrorCode, messageFor } from './errors.js';
 
 export function requestLanguage(req: FastifyRequest): 'zh' | 'en' {
@@ -15,11 +15,6 @@ const FASTIFY_CODES: Record<string, { status: number; code: ErrorCode }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'malformed_json' },
 };
 
-function isDuplicateKey(err: unknown): boolean {
-  if (!(err instanceof QueryFailedError)) return false;
-  const d = err.driverError as { code?: string; errno?: number } | undefined;
-  return d?.code === 'ER_DUP_ENTRY' || d?.errno === 1062 || /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(d?.code ?? '');
-}
 
 /** The one place where errors become HTTP: coded domain errors, framework errors, driver errors. */
 @Catch()

@@ -210,7 +210,10 @@ export class ContestsService {
 
   /** What the contest needs before it can move on, as facts for the pure phase rules. */
   async phaseFacts(m: EntityManager, contest: Contest, to: Phase): Promise<PhaseFacts> {
-    const facts: PhaseFacts = { now: new Date(), submissionDeadline: contest.submissionClosesAt ? new Date(contest.submissionClosesAt) : null, noticeEndsAt: contest.noticeEndsAt };
+    const now = new Date();
+    // Entering the notice sets its end (now + noticeDays): the move is judged by that date.
+    const noticeEndsAt = to === 'notice' ? new Date(now.getTime() + contest.noticeDays * 86400_000) : contest.noticeEndsAt ? new Date(contest.noticeEndsAt) : null;
+    const facts: PhaseFacts = { now, submissionDeadline: contest.submissionClosesAt ? new Date(contest.submissionClosesAt) : null, noticeEndsAt };
     if (to === 'open') {
       const rubrics = await this.currentRubrics(m, contest.id);
       facts.hasRubrics = contest.rules.allowedEntryTypes.every((t) => ['material', 'presentation'].every((s) => rubrics.some((r) => r.entryType === t && r.stage === s)));

@@ -9,7 +9,8 @@ import { AppError, fieldError } from '../common/errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Contest } from '../contests/contest.entities.js';
 import { type AttachmentResponse, toAttachmentResponse } from './entries.dto.js';
-import { EntriesService, nowSeconds, writeLock } from './entries.service.js';
+import { nowSeconds } from '../database/write-lock.js';
+import { EntriesService } from './entries.service.js';
 import { canEdit } from './entry-rules.js';
 import { ATTACHMENT_KINDS, Attachment, type AttachmentKind, type Entry } from './entry.entities.js';
 import { acceptableFileName } from './file-name.js';
@@ -129,7 +130,9 @@ export class AttachmentsService {
       const entry = await this.entries.findVisible(m, user, entryId, true);
       // Again inside the transaction: the entry or the contest may have moved on while the body arrived.
       await this.assertEditable(m, entry);
-      const last = await m.getRepository(Attachment).findOne({ where: { entryId, kind }, order: { version: 'DESC' }, lock: writeLock(m) });
+      // The entry row is locked above, which orders uploads to one entry; locking the attachment range
+      // too would take gap locks that deadlock with uploads to neighbouring entries.
+      const last = await m.getRepository(Attachment).findOne({ where: { entryId, kind }, order: { version: 'DESC' } });
       const row = m.getRepository(Attachment).create({
         entryId,
         kind,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { nowSeconds, writeLock } from '../database/write-lock.js';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { User } from '../accounts/user.entity.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -17,18 +18,6 @@ import {
   toEntryEventResponse, toEntryResponse, type UpdateEntryDto,
 } from './entries.dto.js';
 
-/** Row locks where the database has them (MySQL/MariaDB); SQLite serialises writers anyway. */
-export function writeLock(m: EntityManager): { mode: 'pessimistic_write' } | undefined {
-  const type = m.dataSource.driver.options.type;
-  return type === 'mysql' || type === 'mariadb' ? { mode: 'pessimistic_write' } : undefined;
-}
-
-/** Second precision: what both databases keep of a datetime, so a response equals a later read. */
-export function nowSeconds(): Date {
-  const now = new Date();
-  now.setMilliseconds(0);
-  return now;
-}
 
 const SUBMIT_REFUSALS: Record<SubmitRefusal, { zh: string; en: string }> = {
   entry_not_submittable: { zh: '该成果当前状态不能提交', en: 'The entry cannot be submitted in its current status' },

@@ -1,5 +1,6 @@
 // Small helpers shared by the presentation services: locks, clock, phase gates, entry transitions.
 import type { EntityManager } from 'typeorm';
+import { nowSeconds, writeLock } from '../database/write-lock.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/auth-user.js';
 import { AppError } from '../common/errors.js';
@@ -7,18 +8,7 @@ import { Contest, type Phase } from '../contests/contest.entities.js';
 import { Entry, EntryEvent, type EntryStatus } from '../entries/entry.entities.js';
 import { CONTEST_PHASES } from '../judging/contest-phase.js';
 
-/** Row locks where the database has them (MySQL/MariaDB); SQLite serialises writers anyway. */
-export function writeLock(m: EntityManager): { mode: 'pessimistic_write' } | undefined {
-  const type = m.dataSource.driver.options.type;
-  return type === 'mysql' || type === 'mariadb' ? { mode: 'pessimistic_write' } : undefined;
-}
-
-/** Second precision: what both databases keep of a datetime, so a response equals a later read. */
-export function nowSeconds(): Date {
-  const now = new Date();
-  now.setMilliseconds(0);
-  return now;
-}
+export { nowSeconds, writeLock };
 
 /**
  * Statuses of an entry in the judging stage (passed review, not yet scored): these get

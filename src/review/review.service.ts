@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource, In, QueryFailedError, type EntityManager } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { isDuplicateKey } from '../database/db-errors.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { AppError, fieldError, type Text } from '../common/errors.js';
@@ -9,7 +10,8 @@ import { Contest, Track } from '../contests/contest.entities.js';
 import { ContestsService } from '../contests/contests.service.js';
 import { canSeeEntry } from '../entries/entry-access.js';
 import { Entry } from '../entries/entry.entities.js';
-import { EntriesService, nowSeconds, writeLock } from '../entries/entries.service.js';
+import { nowSeconds, writeLock } from '../database/write-lock.js';
+import { EntriesService } from '../entries/entries.service.js';
 import { Enterprise, RecommendingUnit } from '../organisations/organisation.entities.js';
 import {
   allOk, AWAITING_REVIEW, checkDecision, DECISION_STATUS, notAwaitingReason, REVIEWED_OR_AWAITING, reviewState, timelineReason, type ReviewState,
@@ -35,11 +37,6 @@ const PASS_REASON = '材料初审通过（检查项全部合格）';
 
 const DECISION_ACTION: Record<ReviewDecisionKind, string> = { pass: 'review.pass', return: 'review.return', reject: 'review.reject' };
 
-function isDuplicateKey(err: unknown): boolean {
-  if (!(err instanceof QueryFailedError)) return false;
-  const d = err.driverError as { code?: string; errno?: number } | undefined;
-  return d?.code === 'ER_DUP_ENTRY' || d?.errno === 1062 || /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(d?.code ?? '');
-}
 
 const zero = (): ReviewCounts => ({ awaiting: 0, passed: 0, returned: 0, rejected: 0, total: 0 });
 
