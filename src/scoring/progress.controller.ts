@@ -1,0 +1,72 @@
+import { Controller, Get, Param, ParseIntPipe, Query, Req, Res } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuthService, type TokenPayload } from '../auth/auth.service.js';
+import { Authenticated, Public } from '../common/auth.decorators.js';
+import { AppError } from '../common/errors.js';
+import { ContestProgress, ProgressQuery, ProgressStreamQuery } from './scoring.dto.js';
+import { ProgressService } from './progress.service.js';
+
+/** Scoring progress of a contest (organizer): counts and missing names, never marks. */
+@ApiTags('scoring')
+@Controller('contests/:id/progress')
+export class ProgressController {
+  constructor(
+    private readonly progress: ProgressService,
+    private readonly jwt: JwtService,
+    private readonly auth: AuthService,
+  ) {}
+
+  /** Per session → per entry: assigned experts, drafted, submitted, missing (names); totals per session and panel (organizer). */
+  @Get()
+  @Authenticated('organizer')
+  get(@Param('id', ParseIntPipe) id: number, @Query() q: ProgressQuery): Promise<ContestProgress> {
+    return this.progress.progress(id, q.sessionId);
+  }
+
+  /**
+   * Live progress as server-sent events (text/event-stream): the progress at once, then again on
+   * every change (polled each second), a heartbeat comment every 15 s. Organizer only. Browsers'
+   * EventSource cannot send an Authorization header, so this route (and only this one) also takes
+   * the token as `?access_token=`.
+   */
+  @Get('stream')
+  @Public()
+  @ApiBearerAuth()
+  @ApiProduces('text/event-stream')
+  @ApiUnauthorizedResponse({ description: 'Missing, invalid or expired token (header or access_token)' })
+  @ApiForbiddenResponse({ description: 'Not an organizer' })
+  async stream(@Param('id', ParseIntPipe) id: number, @Query() q: ProgressStreamQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const header = req.headers.authorization;
+    const bearer = typeof header === 'string' && /^bearer\s+/i.test(header) ? header.replace(/^bearer\s+/i, '').trim() : undefined;
+    const token = bearer || q.access_token;
+    if (!token) throw AppError.unauthorized('unauthenticated');
+    let payload: TokenPayload;
+    try {
+      payload = await this.jwt.verifyAsync<TokenPayload>(token, { algorithms: ['HS256'] });
+    } catch {
+      throw AppError.unauthorized('token_invalid');
+    }
+    const user = await this.auth.userForToken(payload);
+    if (user.role !== 'organizer') throw AppError.forbidden();
+    // 404 for an unknown contest or session before the stream starts.
+    await this.progress.progress(id, q.sessionId);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined) headers[k] = String(v);
+    headers['x-request-id'] = String(req.id);
+    reply.hijack();
+    const exp = (payload as TokenPayload & { exp?: unknown }).exp;
+    const expiresAt = typeof exp === 'number' ? exp * 1000 : Infinity;
+    this.progress.stream(reply.raw, headers, id, q.sessionId, async () => {
+      // The stream ends with the token: expired, or the account deactivated or its password changed.
+      if (Date.now() >= expiresAt) return false;
+      try {
+        const again = await this.auth.userForToken(payload);
+        return again.role === 'organizer';
+      } catch {
+        return false;
+      }
+    });
+  }
+}
