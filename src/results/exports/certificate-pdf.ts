@@ -1,0 +1,237 @@
+// 荣誉证书: one A4-landscape PDF per awarded entry and per excellent recommending unit, in Noto Sans
+// SC, and all of them as one zip. `certificatesFor` (what each certificate says) is pure; the
+// rendering is pdfkit's.
+//
+// Certificate numbers: QC<year>-<code>-<seq>, code 01 一等奖, 02 二等奖, 03 三等奖, 04 优秀奖 with the
+// entry's 序号 within its level, and 05 优秀推荐单位 with the unit's place; seq has at least 3 digits
+// (QC2020-01-001, QC2020-05-003).
+import JSZip from 'jszip';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
+import type { Level } from '../../contests/contest-rules.js';
+import type { AwardList } from '../award-list.js';
+import { awardedInOrder, fileNamePart, levelName } from './export-labels.js';
+
+export const LEVEL_CERTIFICATE_CODES: Record<Level, string> = { first: '01', second: '02', third: '03', excellence: '04' };
+export const UNIT_CERTIFICATE_CODE = '05';
+
+interface CertificateBase {
+  /** e.g. QC2020-01-001 */
+  number: string;
+  contestName: string;
+  /** The issuing body printed above the date. */
+  issuer: string;
+  /** e.g. 2020年12月25日 (China time) */
+  dateText: string;
+  issuedOn: Date;
+  /** The name inside certificates.zip. */
+  fileName: string;
+}
+export interface EntryCertificate extends CertificateBase {
+  kind: 'entry';
+  entryId: number;
+  level: Level;
+  levelName: string;
+  title: string;
+  enterpriseName: string;
+  teamName: string;
+}
+export interface UnitCertificate extends CertificateBase {
+  kind: 'unit';
+  unitId: number;
+  unitName: string;
+}
+export type Certificate = EntryCertificate | UnitCertificate;
+
+export function certificateNumber(year: number, code: string, seq: number): string {
+  return `QC${year}-${code}-${String(seq).padStart(3, '0')}`;
+}
+
+/** A calendar date as printed on certificates, in China time (UTC+8 all year): 2020年12月25日. */
+export function chineseDate(at: Date): string {
+  const d = new Date(at.getTime() + 8 * 3600_000);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}
+
+/**
+ * Every certificate of a list: awarded entries (一等奖 first, by 序号), then excellent units (by place).
+ * Issued on the publication date, or `fallbackDate` for a list that has none.
+ */
+export function certificatesFor(list: AwardList, fallbackDate: Date = new Date()): Certificate[] {
+  const issuedOn = list.publishedAt ? new Date(list.publishedAt) : fallbackDate;
+  const common = { contestName: list.contest.name, issuer: `${list.contest.name}组委会`, dateText: chineseDate(issuedOn), issuedOn };
+  const entries: Certificate[] = awardedInOrder(list).map((e) => {
+    const number = certificateNumber(list.contest.year, LEVEL_CERTIFICATE_CODES[e.level], e.seq);
+    return {
+      ...common,
+      kind: 'entry',
+      number,
+      entryId: e.entryId,
+      level: e.level,
+      levelName: levelName(e.level),
+      title: e.title,
+      enterpriseName: e.enterpriseName,
+      teamName: e.teamName,
+      fileName: `${number}_${fileNamePart(withoutEmoji(e.enterpriseName), 40)}_${fileNamePart(withoutEmoji(e.title), 60)}.pdf`,
+    };
+  });
+  const units: Certificate[] = [...list.excellentUnits]
+    .sort((a, b) => a.place - b.place)
+    .map((u) => {
+      const number = certificateNumber(list.contest.year, UNIT_CERTIFICATE_CODE, u.place);
+      return { ...common, kind: 'unit', number, unitId: u.unitId, unitName: u.unitName, fileName: `${number}_${fileNamePart(withoutEmoji(u.unitName), 60)}.pdf` };
+    });
+  return [...entries, ...units];
+}
+
+/** The name a single certificate is downloaded under. */
+export function certificateDownloadName(cert: Certificate): string {
+  return `荣誉证书-${cert.number}.pdf`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text the font can draw
+
+// Emoji (characters shown as emoji by default, and text symbols made emoji by U+FE0F) and what only
+// shapes them (ZWJ, variation selectors, skin tones, keycap, tags): decoration, dropped from what is
+// printed. Text symbols such as © ® ™ ★ stay.
+const EMOJI = /\p{Emoji_Presentation}|\p{Extended_Pictographic}\ufe0f|\u200d|\ufe0e|\ufe0f|\u20e3|[\u{1f3fb}-\u{1f3ff}]|[\u{e0020}-\u{e007f}]/gu;
+
+export function withoutEmoji(text: string): string {
+  return text.replace(EMOJI, '').replace(/\s{2,}/gu, ' ').trim();
+}
+
+/**
+ * What is printed for a text: emoji dropped (Noto Sans SC has none, pdfkit would draw empty boxes),
+ * any other character the font lacks (rare CJK extension B names) shown as □, controls removed.
+ */
+export function printable(text: string, hasGlyph: (codePoint: number) => boolean): string {
+  let out = '';
+  for (const ch of withoutEmoji(text.normalize('NFC'))) {
+    const cp = ch.codePointAt(0) as number;
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f-\u009f]/u.test(ch)) continue;
+    out += ch === ' ' || hasGlyph(cp) ? ch : '□';
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+
+const FONT_NAME = 'NotoSansSC';
+const FONT_PATH = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+let fontBytes: Buffer | null = null;
+
+/** The font file (≈10 MB), read once; pdfkit embeds only the glyphs a certificate uses. */
+function font(): Buffer {
+  fontBytes ??= readFileSync(FONT_PATH);
+  return fontBytes;
+}
+
+/** The glyph check of the font pdfkit loaded (fontkit's, reached through pdfkit's current font). */
+function glyphCheck(doc: PDFKit.PDFDocument): (cp: number) => boolean {
+  const loaded = (doc as unknown as { _font?: { font?: { hasGlyphForCodePoint?: (cp: number) => boolean } } })._font?.font;
+  const has = loaded?.hasGlyphForCodePoint;
+  return has ? (cp) => has.call(loaded, cp) : () => true;
+}
+
+const PAGE = { width: 841.89, height: 595.28 };
+const RED = '#A31F24';
+const GOLD = '#C59A2D';
+const INK = '#222222';
+const BODY = { x: 120, top: 185, bottom: 425 };
+
+interface Segment {
+  text: string;
+  /** relative to the body size */
+  scale: number;
+  align: 'left' | 'center';
+  indent: number;
+  color: string;
+  gapAfter: number;
+}
+
+function bodySegments(cert: Certificate, p: (s: string) => string): Segment[] {
+  const line = (text: string, extra: Partial<Segment> = {}): Segment => ({ text, scale: 1, align: 'left', indent: 0, color: INK, gapAfter: 0.6, ...extra });
+  if (cert.kind === 'entry') {
+    return [
+      line(`${p(cert.enterpriseName)}  ${p(cert.teamName)}：`),
+      line(`你们完成的质量攻关成果《${p(cert.title)}》，在${p(cert.contestName)}中荣获`, { indent: 2 }),
+      line(cert.levelName, { scale: 1.9, align: 'center', color: RED, gapAfter: 0.5 }),
+      line('特发此证，以资鼓励。', { indent: 2 }),
+    ];
+  }
+  return [
+    line(`${p(cert.unitName)}：`),
+    line(`你单位在${p(cert.contestName)}中积极组织推荐质量攻关成果，成绩突出，被评为`, { indent: 2 }),
+    line('优秀推荐单位', { scale: 1.9, align: 'center', color: RED, gapAfter: 0.5 }),
+    line('特发此证，以资鼓励。', { indent: 2 }),
+  ];
+}
+
+/** Draws the body at the largest size (18 pt down to 9 pt) at which it fits the body box. */
+function drawBody(doc: PDFKit.PDFDocument, segments: Segment[]): void {
+  const width = PAGE.width - 2 * BODY.x;
+  const measure = (size: number) =>
+    segments.reduce((h, s) => {
+      doc.fontSize(size * s.scale);
+      return h + doc.heightOfString(s.text, { width, indent: s.indent * size, lineGap: 4 }) + s.gapAfter * size;
+    }, 0);
+  let size = 18;
+  while (size > 9 && measure(size) > BODY.bottom - BODY.top) size -= 0.5;
+  let y = BODY.top;
+  for (const s of segments) {
+    doc.fontSize(size * s.scale).fillColor(s.color);
+    doc.text(s.text, BODY.x, y, { width, align: s.align, indent: s.indent * size, lineGap: 4 });
+    y = doc.y + s.gapAfter * size;
+  }
+}
+
+/** One certificate as a one-page A4-landscape PDF. */
+export function renderCertificatePdf(cert: Certificate): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const subject = cert.kind === 'entry' ? `${cert.enterpriseName} ${cert.teamName}《${cert.title}》${cert.levelName}` : `${cert.unitName} 优秀推荐单位`;
+    const doc = new PDFDocument({
+      size: 'A4',
+      layout: 'landscape',
+      margin: 0,
+      // The full, unfiltered names stay in the metadata even where the font cannot draw a character.
+      info: { Title: `荣誉证书 ${cert.number}`, Subject: `${cert.contestName}：${subject}`, Author: cert.issuer, Creator: '质量攻关成果评审系统', CreationDate: cert.issuedOn },
+    });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    try {
+      doc.registerFont(FONT_NAME, font());
+      doc.font(FONT_NAME);
+      const has = glyphCheck(doc);
+      const p = (s: string) => printable(s, has);
+
+      doc.lineWidth(6).strokeColor(RED).rect(22, 22, PAGE.width - 44, PAGE.height - 44).stroke();
+      doc.lineWidth(1.5).strokeColor(GOLD).rect(34, 34, PAGE.width - 68, PAGE.height - 68).stroke();
+
+      doc.fontSize(46).fillColor(RED).text('荣誉证书', 7, 78, { width: PAGE.width, align: 'center', characterSpacing: 14 });
+      drawBody(doc, bodySegments(cert, p));
+
+      const footX = PAGE.width - BODY.x - 320;
+      doc.fontSize(14).fillColor(INK).text(p(cert.issuer), footX, 445, { width: 320, align: 'center' });
+      doc.text(cert.dateText, footX, doc.y + 6, { width: 320, align: 'center' });
+      doc.fontSize(10).fillColor('#555555').text(`证书编号：${cert.number}`, 60, PAGE.height - 66, { width: 300, lineBreak: false });
+      doc.end();
+    } catch (e) {
+      reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  });
+}
+
+/** All certificates in one zip (one PDF each, named by certificate number, enterprise and title). */
+export async function buildCertificatesZip(certs: Certificate[]): Promise<Buffer> {
+  const zip = new JSZip();
+  for (const cert of certs) {
+    zip.file(cert.fileName, await renderCertificatePdf(cert), { date: cert.issuedOn, binary: true });
+  }
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
+}

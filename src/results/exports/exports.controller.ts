@@ -1,0 +1,68 @@
+import { Controller, Get, Header, Param, ParseIntPipe, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { AuthUser } from '../../auth/auth-user.js';
+import { Authenticated, CurrentUser, Public } from '../../common/auth.decorators.js';
+import { contentDisposition } from '../../entries/file-name.js';
+import { ExportQuery } from './exports.dto.js';
+import { CSV_MIME, ExportsService, PDF_MIME, XLSX_MIME, ZIP_MIME, type ExportFile } from './exports.service.js';
+import { OptionalJwtGuard } from './optional-auth.guard.js';
+
+function download(file: ExportFile): StreamableFile {
+  return new StreamableFile(file.body, { type: file.mime, disposition: contentDisposition(file.name), length: file.body.length });
+}
+
+/** Award-list exports and 荣誉证书 (certificates). */
+@ApiTags('exports')
+@Controller()
+export class ExportsController {
+  constructor(private readonly exports: ExportsService) {}
+
+  /** The award list as xlsx (a sheet per level + 优秀推荐单位): public from the notice on; an organizer's token gets the current list with scores at any time after computation. */
+  @Get('contests/:id/results/export.xlsx')
+  @Public()
+  @UseGuards(OptionalJwtGuard)
+  @ApiBearerAuth()
+  @ApiProduces(XLSX_MIME)
+  @Header('cache-control', 'private, no-store')
+  async xlsx(@CurrentUser() user: AuthUser | undefined, @Param('id', ParseIntPipe) id: number, @Query() q: ExportQuery) {
+    return download(await this.exports.awardListXlsx(user, id, q.version));
+  }
+
+  /** The award list as CSV (UTF-8 with BOM): awarded entries, an empty line, then the excellent units; same access as the xlsx. */
+  @Get('contests/:id/results/export.csv')
+  @Public()
+  @UseGuards(OptionalJwtGuard)
+  @ApiBearerAuth()
+  @ApiProduces(CSV_MIME)
+  @Header('cache-control', 'private, no-store')
+  async csv(@CurrentUser() user: AuthUser | undefined, @Param('id', ParseIntPipe) id: number, @Query() q: ExportQuery) {
+    return download(await this.exports.awardListCsv(user, id, q.version));
+  }
+
+  /** Every certificate of the published list (one PDF per awarded entry and per excellent unit) in one zip: organizers, after publication. */
+  @Get('contests/:id/results/certificates.zip')
+  @Authenticated('organizer')
+  @ApiProduces(ZIP_MIME)
+  @Header('cache-control', 'private, no-store')
+  async certificates(@Param('id', ParseIntPipe) id: number) {
+    return download(await this.exports.certificatesZip(id));
+  }
+
+  /** The certificate of an awarded entry (PDF): its enterprise or an organizer, after publication. */
+  @Get('entries/:id/certificate.pdf')
+  @Authenticated('enterprise', 'organizer')
+  @ApiProduces(PDF_MIME)
+  @Header('cache-control', 'private, no-store')
+  async entryCertificate(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+    return download(await this.exports.entryCertificate(user, id));
+  }
+
+  /** The certificate of an excellent recommending unit (PDF): the unit's recommender or an organizer, after publication. */
+  @Get('contests/:id/units/:unitId/certificate.pdf')
+  @Authenticated('recommender', 'organizer')
+  @ApiProduces(PDF_MIME)
+  @Header('cache-control', 'private, no-store')
+  async unitCertificate(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number, @Param('unitId', ParseIntPipe) unitId: number) {
+    return download(await this.exports.unitCertificate(user, id, unitId));
+  }
+}

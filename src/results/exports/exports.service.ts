@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../../auth/auth-user.js';
+import { AppError } from '../../common/errors.js';
+import { Contest } from '../../contests/contest.entities.js';
+import { canSeeEntry } from '../../entries/entry-access.js';
+import { Entry } from '../../entries/entry.entities.js';
+import type { AwardList } from '../award-list.js';
+import { PUBLIC_PHASES, ResultsService } from '../results.service.js';
+import { buildAwardListCsv } from './award-list-csv.js';
+import { buildAwardListXlsx } from './award-list-xlsx.js';
+import { buildCertificatesZip, certificateDownloadName, certificatesFor, renderCertificatePdf, type Certificate } from './certificate-pdf.js';
+import { awardListFileName, fileNamePart, type ExportOptions } from './export-labels.js';
+
+/** A generated file: its download name, media type and bytes. */
+export interface ExportFile {
+  name: string;
+  mime: string;
+  body: Buffer;
+}
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const CSV_MIME = 'text/csv; charset=utf-8';
+export const PDF_MIME = 'application/pdf';
+export const ZIP_MIME = 'application/zip';
+
+/** The organizer's list before the notice is not yet public: titles and file names say so. */
+export const BEFORE_NOTICE_LABEL = '待公示';
+
+const notPublished = () =>
+  AppError.forbidden('results_not_published', { zh: '评审结果正式发布后方可下载荣誉证书', en: 'Certificates are available once the results are published' });
+const noCertificate = () => AppError.notFound('certificate_not_found', { zh: '没有该荣誉证书（未获奖或不在发布名单中）', en: 'No such certificate (not awarded, or not on the published list)' });
+
+/**
+ * Award-list exports (xlsx, csv) and certificates (PDF, zip), made from ResultsService.awardList.
+ * Who gets which list, and which certificate, is decided here.
+ */
+@Injectable()
+export class ExportsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly results: ResultsService,
+  ) {}
+
+  private async contestOr404(id: number): Promise<Contest> {
+    const contest = await this.dataSource.getRepository(Contest).findOneBy({ id });
+    if (!contest) throw AppError.notFound();
+    return contest;
+  }
+
+  /**
+   * The list an export is made of. An organizer: the current list at any time after computation
+   * (computed, frozen or published), with scores, or any version. Anyone else, logged in or not:
+   * exactly the public list (from the notice on; scores only if the contest shows them), else 404.
+   */
+  private async listFor(user: AuthUser | undefined, contestId: number, version?: number): Promise<{ list: AwardList; opts: ExportOptions }> {
+    if (user?.role === 'organizer') {
+      const contest = await this.contestOr404(contestId);
+      const list = await this.results.awardList(contestId, { forOrganizer: true, withScores: true, version });
+      return { list, opts: PUBLIC_PHASES.includes(contest.phase) ? {} : { statusLabel: BEFORE_NOTICE_LABEL } };
+    }
+    return { list: await this.results.awardList(contestId, { version }), opts: {} };
+  }
+
+  async awardListXlsx(user: AuthUser | undefined, contestId: number, version?: number): Promise<ExportFile> {
+    const { list, opts } = await this.listFor(user, contestId, version);
+    return { name: awardListFileName(list, 'xlsx', opts), mime: XLSX_MIME, body: await buildAwardListXlsx(list, opts) };
+  }
+
+  async awardListCsv(user: AuthUser | undefined, contestId: number, version?: number): Promise<ExportFile> {
+    const { list, opts } = await this.listFor(user, contestId, version);
+    return { name: awardListFileName(list, 'csv', opts), mime: CSV_MIME, body: buildAwardListCsv(list) };
+  }
+
+  /** The current published list (certificates exist only after publication). */
+  private async publishedList(contestId: number): Promise<AwardList> {
+    const contest = await this.contestOr404(contestId);
+    if (contest.phase !== 'published' && contest.phase !== 'archived') throw notPublished();
+    const list = await this.results.awardList(contestId, { withScores: false });
+    if (list.status !== 'published') throw notPublished();
+    return list;
+  }
+
+  private async pdf(cert: Certificate): Promise<ExportFile> {
+    return { name: certificateDownloadName(cert), mime: PDF_MIME, body: await renderCertificatePdf(cert) };
+  }
+
+  /** Every certificate of the published list in one zip (organizer). */
+  async certificatesZip(contestId: number): Promise<ExportFile> {
+    const list = await this.publishedList(contestId);
+    return { name: `${fileNamePart(list.contest.name, 100)}-荣誉证书（第${list.version}版）.zip`, mime: ZIP_MIME, body: await buildCertificatesZip(certificatesFor(list)) };
+  }
+
+  /**
+   * The certificate of an awarded entry: its enterprise or an organizer. An entry the caller may not
+   * see is 404 (like every entry route); before publication 403; not awarded 404.
+   */
+  async entryCertificate(user: AuthUser, entryId: number): Promise<ExportFile> {
+    const entry = await this.dataSource.getRepository(Entry).findOne({
+      where: { id: entryId },
+      select: { id: true, contestId: true, enterpriseId: true, unitId: true, submittedAt: true },
+    });
+    if (!entry || !canSeeEntry(user, entry)) throw AppError.notFound();
+    const list = await this.publishedList(entry.contestId);
+    const cert = certificatesFor(list).find((c) => c.kind === 'entry' && c.entryId === entryId);
+    if (!cert) throw noCertificate();
+    return this.pdf(cert);
+  }
+
+  /**
+   * The certificate of an excellent recommending unit: the unit's own recommender accounts or an
+   * organizer (the excellent units are on the public list, so another unit's is 403, not 404).
+   */
+  async unitCertificate(user: AuthUser, contestId: number, unitId: number): Promise<ExportFile> {
+    if (user.role !== 'organizer' && !(user.role === 'recommender' && user.unitId === unitId)) throw AppError.forbidden();
+    const list = await this.publishedList(contestId);
+    const cert = certificatesFor(list).find((c) => c.kind === 'unit' && c.unitId === unitId);
+    if (!cert) throw noCertificate();
+    return this.pdf(cert);
+  }
+
+  /**
+   * Writes award-list.xlsx, award-list.csv and (once published) certificates.zip under `dir`;
+   * returns the paths written. The public list from the notice on, the organizer's before it.
+   */
+  async writeAll(contestId: number, dir: string): Promise<string[]> {
+    const contest = await this.contestOr404(contestId);
+    const isPublic = PUBLIC_PHASES.includes(contest.phase);
+    const list = await this.results.awardList(contestId, { forOrganizer: !isPublic });
+    const opts: ExportOptions = isPublic ? {} : { statusLabel: BEFORE_NOTICE_LABEL };
+    await mkdir(dir, { recursive: true });
+    const files: [string, Buffer][] = [
+      ['award-list.xlsx', await buildAwardListXlsx(list, opts)],
+      ['award-list.csv', buildAwardListCsv(list)],
+    ];
+    if (list.status === 'published' && (contest.phase === 'published' || contest.phase === 'archived')) {
+      files.push(['certificates.zip', await buildCertificatesZip(certificatesFor(list))]);
+    }
+    const written: string[] = [];
+    for (const [name, body] of files) {
+      const path = join(dir, name);
+      await writeFile(path, body);
+      written.push(path);
+    }
+    return written;
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * Loads what a computation of the results needs, straight from the raw rows (entries and their
+ * labels, assignments, submitted sheets, adjustments), with a few plain SQL queries that run the same
+ * on MySQL/MariaDB and SQLite. No Nest here: the `results:verify` command uses it with a bare
+ * DataSource, the service inside its transactions.
+ */
+import type { EntityManager } from 'typeorm';
+import type { Contest } from '../contests/contest.entities.js';
+import type { Level } from '../contests/contest-rules.js';
+import { canonicalHash } from './canonical-json.js';
+import { ResultAdjustment, type ResultSnapshot } from './results.entities.js';
+import { buildPayload, diffPayloads, STAGES, type AdjustmentFact, type EntryFacts, type Participation, type PayloadDifferences, type ResultsInputFacts, type ResultsPayload, type SheetFact } from './results-payload.js';
+import { canonicalJson } from './canonical-json.js';
+import type { Stage } from '../judging/final-score.js';
+
+/** Entry states that mean the entry reached the on-site presentation (see DOMAIN.md). */
+const JUDGING_STATUSES = ['scheduled', 'presented', 'absent', 'scored', 'awarded', 'not_awarded'];
+
+export interface MissingSheet {
+  entryId: number;
+  expertId: number;
+  stage: Stage;
+  /** 'draft' when started, 'not_started' when the expert has no sheet at all. */
+  status: 'draft' | 'not_started';
+}
+
+export interface LoadedFacts {
+  facts: ResultsInputFacts;
+  /** Assigned sheets of judged entries (both stages) that are not submitted. */
+  missing: MissingSheet[];
+}
+
+interface EntryRow {
+  id: number;
+  title: string;
+  team_name: string;
+  status: string;
+  track_id: number | null;
+  unit_id: number;
+  enterprise_id: number;
+  enterprise_name: string | null;
+  unit_name: string | null;
+  track_name: string | null;
+  attendance: string | null;
+  session_panel_id: number | null;
+}
+
+interface AssignmentRow {
+  entry_id: number;
+  expert_id: number;
+  panel_id: number;
+}
+
+interface SheetRow {
+  entry_id: number;
+  expert_id: number;
+  stage: string;
+  status: string;
+  total: number | null;
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
+const STAGE_BIT: Record<string, number> = { material: 1, presentation: 2 };
+const ALL_STAGES = 3;
+
+/** One assignment: the panel, and which stages have a submitted / a draft sheet (bit masks). */
+interface Assigned {
+  panelId: number;
+  submitted: number;
+  draft: number;
+}
+
+/**
+ * The contest's entries that reached judging (a judging status, a presentation slot or an
+ * assignment), with labels; the assigned sheets of each, submitted ones as marks and the others as
+ * missing. A submitted sheet counts only while its expert is assigned to the entry.
+ *
+ * Sheets and assignments are read with two plain single-table queries by contest and joined here:
+ * on MariaDB that is about three times faster than the same join in SQL (measured at 140,000 sheets).
+ */
+export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 'id' | 'rules'>): Promise<LoadedFacts> {
+  const entryRows: EntryRow[] = await m.query(
+    `SELECT e.id, e.title, e.team_name, e.status, e.track_id, e.unit_id, e.enterprise_id,
+            en.name AS enterprise_name, u.name AS unit_name, t.name AS track_name,
+            sl.attendance, ps.panel_id AS session_panel_id
+       FROM entries e
+       LEFT JOIN enterprises en ON en.id = e.enterprise_id
+       LEFT JOIN recommending_units u ON u.id = e.unit_id
+       LEFT JOIN tracks t ON t.id = e.track_id
+       LEFT JOIN session_slots sl ON sl.entry_id = e.id
+       LEFT JOIN presentation_sessions ps ON ps.id = sl.session_id
+      WHERE e.contest_id = ?`,
+    [contest.id],
+  );
+  const assignmentRows: AssignmentRow[] = await m.query('SELECT entry_id, expert_id, panel_id FROM assignments WHERE contest_id = ?', [contest.id]);
+  const sheetRows: SheetRow[] = await m.query('SELECT entry_id, expert_id, stage, status, total FROM score_sheets WHERE contest_id = ?', [contest.id]);
+  const panelRows: { id: number; name: string }[] = await m.query('SELECT id, name FROM panels WHERE contest_id = ?', [contest.id]);
+  const panelNames = new Map(panelRows.map((p) => [num(p.id), p.name]));
+
+  // entry → expert → assignment; the entry's panel is the lowest panel id among its assignments.
+  const assigned = new Map<number, Map<number, Assigned>>();
+  const panelOf = new Map<number, number>();
+  for (const r of assignmentRows) {
+    const entryId = num(r.entry_id);
+    const panelId = num(r.panel_id);
+    let byExpert = assigned.get(entryId);
+    if (!byExpert) assigned.set(entryId, (byExpert = new Map()));
+    byExpert.set(num(r.expert_id), { panelId, submitted: 0, draft: 0 });
+    const p = panelOf.get(entryId);
+    if (p === undefined || panelId < p) panelOf.set(entryId, panelId);
+  }
+
+  const entries: EntryFacts[] = [];
+  const judged = new Set<number>();
+  for (const r of entryRows) {
+    const id = num(r.id);
+    const inJudging = JUDGING_STATUSES.includes(r.status) || r.attendance !== null || assigned.has(id);
+    if (!inJudging) continue;
+    const participation: Participation = r.status === 'withdrawn' ? 'withdrawn' : r.status === 'absent' || r.attendance === 'absent' ? 'absent' : 'judged';
+    if (participation === 'judged') judged.add(id);
+    const panelId = panelOf.get(id) ?? numOrNull(r.session_panel_id);
+    entries.push({
+      entryId: id,
+      title: r.title,
+      enterpriseId: num(r.enterprise_id),
+      enterpriseName: r.enterprise_name ?? '',
+      teamName: r.team_name,
+      unitId: num(r.unit_id),
+      unitName: r.unit_name ?? '',
+      trackId: numOrNull(r.track_id),
+      trackName: r.track_name ?? null,
+      panelId,
+      panelName: panelId === null ? null : (panelNames.get(panelId) ?? null),
+      participation,
+    });
+  }
+  entries.sort((a, b) => a.entryId - b.entryId);
+
+  const sheets: SheetFact[] = [];
+  for (const r of sheetRows) {
+    const entryId = num(r.entry_id);
+    if (!judged.has(entryId)) continue;
+    const expertId = num(r.expert_id);
+    const a = assigned.get(entryId)?.get(expertId);
+    const bit = STAGE_BIT[r.stage];
+    if (!a || bit === undefined) continue;
+    if (r.status === 'submitted' && r.total !== null) {
+      a.submitted |= bit;
+      sheets.push({ entryId, expertId, stage: r.stage as Stage, total: num(r.total) });
+    } else {
+      a.draft |= bit;
+    }
+  }
+
+  const missing: MissingSheet[] = [];
+  for (const e of entries) {
+    if (e.participation !== 'judged') continue;
+    const byExpert = assigned.get(e.entryId);
+    if (!byExpert) continue;
+    for (const [expertId, a] of [...byExpert].sort(([x], [y]) => x - y)) {
+      if (a.submitted === ALL_STAGES) continue;
+      for (const stage of STAGES) {
+        const bit = STAGE_BIT[stage]!;
+        if (!(a.submitted & bit)) missing.push({ entryId: e.entryId, expertId, stage, status: a.draft & bit ? 'draft' : 'not_started' });
+      }
+    }
+  }
+  return { facts: { contestId: contest.id, rules: contest.rules, entries, sheets }, missing };
+}
+
+/** A stored datetime as ISO 8601 in whole seconds (MySQL keeps no milliseconds in `datetime`). */
+export function isoSeconds(d: Date | string): string {
+  const t = new Date(d);
+  t.setUTCMilliseconds(0);
+  return t.toISOString();
+}
+
+export function toAdjustmentFact(a: ResultAdjustment): AdjustmentFact {
+  return { id: a.id, entryId: a.entryId, level: (a.level ?? null) as Level | null, reason: a.reason, createdBy: a.createdBy, createdAt: isoSeconds(a.createdAt) };
+}
+
+/** The contest's adjustments (all, or those with these ids), oldest first. */
+export async function loadAdjustments(m: EntityManager, contestId: number, ids?: readonly number[]): Promise<AdjustmentFact[]> {
+  if (ids && ids.length === 0) return [];
+  const qb = m.getRepository(ResultAdjustment).createQueryBuilder('a').where('a.contestId = :contestId', { contestId }).orderBy('a.id', 'ASC');
+  if (ids) qb.andWhere('a.id IN (:...ids)', { ids: [...ids] });
+  return (await qb.getMany()).map(toAdjustmentFact);
+}
+
+export interface Verification {
+  ok: boolean;
+  snapshotId: number;
+  version: number;
+  status: string;
+  storedHash: string;
+  recomputedHash: string;
+  /** The stored payload still hashes to the stored hash (nobody edited the snapshot row). */
+  payloadIntact: boolean;
+  /** Assigned sheets that are not submitted now (the recomputation used the submitted ones). */
+  missingSheetCount: number;
+  /** Adjustments named by the snapshot that are no longer in the database. */
+  missingAdjustmentIds: number[];
+  differences: PayloadDifferences;
+}
+
+/**
+ * Recomputes a snapshot from the raw rows (submitted sheets, entries, labels, the contest's rules)
+ * with the snapshot's own tie-break order and adjustments (re-read from the database by id), and
+ * compares the hashes. Nothing is written.
+ */
+export async function verifySnapshot(m: EntityManager, contest: Pick<Contest, 'id' | 'rules'>, snapshot: ResultSnapshot): Promise<Verification> {
+  const stored = snapshot.payload as ResultsPayload;
+  const { facts, missing } = await loadResultsFacts(m, contest);
+  const wantedIds = Array.isArray(stored?.adjustments) ? stored.adjustments.map((a) => a.id) : [];
+  const adjustments = await loadAdjustments(m, contest.id, wantedIds);
+  const found = new Set(adjustments.map((a) => a.id));
+  const recomputed = buildPayload(facts, { tieBreakOrder: Array.isArray(stored?.tieBreakOrder) ? stored.tieBreakOrder : [], adjustments });
+  const recomputedHash = canonicalHash(recomputed);
+  let payloadIntact: boolean;
+  try {
+    payloadIntact = canonicalHash(stored) === snapshot.hash;
+  } catch {
+    payloadIntact = false;
+  }
+  const ok = recomputedHash === snapshot.hash && payloadIntact;
+  return {
+    ok,
+    snapshotId: snapshot.id,
+    version: snapshot.version,
+    status: snapshot.status,
+    storedHash: snapshot.hash,
+    recomputedHash,
+    payloadIntact,
+    missingSheetCount: missing.length,
+    missingAdjustmentIds: wantedIds.filter((id) => !found.has(id)),
+    differences: ok ? { sections: [], entries: [], entryCount: 0 } : diffPayloads(stored, recomputed, canonicalJson),
+  };
+}

@@ -1,0 +1,388 @@
+/**
+ * The stored form of a contest's results (a snapshot's payload) and everything derived from it,
+ * as plain functions over plain data: no Nest, no database. The service loads the facts, calls
+ * `buildPayload`, hashes the payload with `canonicalHash`, and stores both.
+ *
+ * The payload is a pure function of its inputs (the contest's rules, the judged entries with their
+ * labels, the submitted sheets, the organizer's tie-break order and adjustments): it carries no
+ * time of computation, so recomputing it later from the same rows gives the same hash.
+ */
+import type { ContestRules, Level } from '../contests/contest-rules.js';
+import type { Aggregation, Score4, Tenths } from '../judging/aggregation.js';
+import type { AllocationReport } from '../judging/award-allocation.js';
+import { selectExcellentUnits, type UnitStanding } from '../judging/excellent-units.js';
+import type { Stage } from '../judging/final-score.js';
+import type { TieBreakStep } from '../judging/ranking.js';
+import { computeResults, type ContestRules as CoreRules, type ContestResults, type PanelStageQuality } from '../judging/results.js';
+
+export const PAYLOAD_FORMAT = 1;
+export const STAGES: readonly Stage[] = ['material', 'presentation'];
+
+/** Whether an entry took part in the ranking; absent and withdrawn entries are listed, unranked. */
+export type Participation = 'judged' | 'absent' | 'withdrawn';
+
+/** An entry of the contest as the results need it: ids and the labels people read. */
+export interface EntryFacts {
+  entryId: number;
+  title: string;
+  enterpriseId: number;
+  enterpriseName: string;
+  teamName: string;
+  unitId: number;
+  unitName: string;
+  trackId: number | null;
+  trackName: string | null;
+  panelId: number | null;
+  panelName: string | null;
+  participation: Participation;
+}
+
+/** A submitted sheet's total (tenths of a point). */
+export interface SheetFact {
+  entryId: number;
+  expertId: number;
+  stage: Stage;
+  total: Tenths;
+}
+
+/** An organizer's recorded change of a level (result_adjustments row). */
+export interface AdjustmentFact {
+  id: number;
+  entryId: number;
+  level: Level | null;
+  reason: string;
+  createdBy: number;
+  /** ISO 8601, whole seconds (what both databases keep). */
+  createdAt: string;
+}
+
+export interface ResultsInputFacts {
+  contestId: number;
+  rules: ContestRules;
+  entries: EntryFacts[];
+  sheets: SheetFact[];
+}
+
+export interface PayloadEntry extends Omit<EntryFacts, 'participation'> {
+  participation: Participation;
+  /** 'panel:<id>' or 'track:<id>': the group normalisation and quality are computed in. */
+  panel: string;
+  stages: Record<Stage, Aggregation | null>;
+  finalScore: Score4 | null;
+  finalScoreExplanation: string;
+  untrimmedSum: Tenths;
+  ranked: boolean;
+  rank: number | null;
+  decidedBy: TieBreakStep | null;
+  tiedWith: number[];
+  rankReason: string;
+  /** The level the rules gave. */
+  computedLevel: Level | null;
+  levelReason: string;
+  levelTrail: string[];
+  needsOrganizerDecision: boolean;
+  /** The level shown: the computed one, or the organizer's adjustment. */
+  level: Level | null;
+  /** The adjustment that decided `level`, when there is one. */
+  adjustmentId: number | null;
+}
+
+export interface PayloadUnit extends UnitStanding {
+  unitName: string;
+}
+
+export interface PayloadBoundaryTie {
+  scope: string;
+  level: Level;
+  policy: string;
+  rank: number;
+  entryIds: number[];
+  seatsLeft: number;
+  outcome: string;
+  needsOrganizerDecision: boolean;
+  /** A tie needing a decision is settled once any of its entries has an adjustment. */
+  settledByAdjustment: boolean;
+}
+
+export interface ResultsPayload {
+  format: number;
+  contestId: number;
+  /** The rules as the judging core applied them (minimum scores in Score4). */
+  rules: Omit<CoreRules, 'tieBreakOrder'>;
+  /** The organizer's recorded order for ties the scores do not break. */
+  tieBreakOrder: number[];
+  /** Ranked entries by (rank, entryId), then unranked ones by entryId, then absent and withdrawn by entryId. */
+  entries: PayloadEntry[];
+  ranking: ContestResults['ranking'];
+  allocation: AllocationReport;
+  boundaryTies: PayloadBoundaryTie[];
+  /** Boundary ties that need an organizer decision and have none yet. */
+  unresolvedTieCount: number;
+  computedLevelCounts: Record<Level, number>;
+  computedExcellentUnits: { units: PayloadUnit[]; topN: number; selectedCount: number; tieAtCutoff: { place: number; unitIds: number[] } | null };
+  /** Every adjustment taken into account, oldest first; the latest per entry decides. */
+  adjustments: (AdjustmentFact & { applied: boolean })[];
+  /** After adjustments: what is shown and what the excellent units are computed from. */
+  levelCounts: Record<Level, number>;
+  excellentUnits: { units: PayloadUnit[]; topN: number; selectedCount: number; tieAtCutoff: { place: number; unitIds: number[] } | null };
+  unranked: { entryId: number; reason: string }[];
+}
+
+export const LEVELS: readonly Level[] = ['first', 'second', 'third', 'excellence'];
+const POINTS = 10_000; // Score4 per point
+
+/** The contest's rules in the judging core's terms (minimum scores: points → Score4). */
+export function toCoreRules(rules: ContestRules, tieBreakOrder: readonly number[] = []): CoreRules {
+  const minimumScores: Partial<Record<Level, Score4>> = {};
+  for (const level of LEVELS) {
+    const min = rules.minScores?.[level];
+    if (min !== null && min !== undefined) minimumScores[level] = min * POINTS;
+  }
+  return {
+    aggregationMethod: rules.aggregation.method,
+    trimMinSheets: rules.aggregation.trimMinSheets,
+    normalizeByJudge: rules.aggregation.normalizeByJudge,
+    weights: { material: rules.stageWeights.material, presentation: rules.stageWeights.presentation },
+    quotas: rules.quotas.mode === 'count' ? { mode: 'count', counts: { ...rules.quotas.counts } } : { mode: 'ratio', ratios: { ...rules.quotas.ratios } },
+    scope: rules.quotas.scope,
+    minimumScores,
+    boundaryTiePolicy: rules.boundaryTiePolicy,
+    excellentUnits: { pointsPerLevel: { ...rules.excellentUnits.pointsPerLevel }, minEntries: rules.excellentUnits.minEntries, topN: rules.excellentUnits.topN },
+    tieBreakOrder: [...tieBreakOrder],
+  };
+}
+
+/** The judging core's view of the judged entries (an entry without a track is put in track 0). */
+function coreInput(facts: ResultsInputFacts, tieBreakOrder: readonly number[]) {
+  const judged = facts.entries.filter((e) => e.participation === 'judged');
+  const ids = new Set(judged.map((e) => e.entryId));
+  return {
+    rules: toCoreRules(facts.rules, tieBreakOrder),
+    entries: judged.map((e) => ({ id: e.entryId, trackId: e.trackId ?? 0, unitId: e.unitId, panelId: e.panelId })),
+    sheets: facts.sheets.filter((s) => ids.has(s.entryId)),
+  };
+}
+
+/** Only the panel quality report (per panel and stage), from whatever sheets are submitted. */
+export function panelQuality(facts: ResultsInputFacts): PanelStageQuality[] {
+  return computeResults(coreInput(facts, [])).panelQuality;
+}
+
+const PARTICIPATION_REASON: Record<Exclude<Participation, 'judged'>, string> = {
+  absent: 'not ranked: absent from the on-site presentation',
+  withdrawn: 'not ranked: withdrawn',
+};
+
+/**
+ * Computes the results and explains them. `adjustments` are all of the contest's adjustments to take
+ * into account, in any order: the one with the highest id per entry decides that entry's level.
+ */
+export function buildPayload(facts: ResultsInputFacts, options: { tieBreakOrder?: readonly number[]; adjustments?: readonly AdjustmentFact[] } = {}): ResultsPayload {
+  const tieBreakOrder = [...(options.tieBreakOrder ?? [])];
+  const input = coreInput(facts, tieBreakOrder);
+  const core = computeResults(input);
+  const factsById = new Map(facts.entries.map((e) => [e.entryId, e]));
+
+  const adjustments = [...(options.adjustments ?? [])].sort((a, b) => a.id - b.id);
+  const latest = new Map<number, AdjustmentFact>();
+  for (const a of adjustments) latest.set(a.entryId, a);
+
+  // Plain literals with every field written out: spreading the labels made V8 build each of these
+  // objects the slow way (measured: it was the costliest line of the compute path at 10,000 entries).
+  const entries: PayloadEntry[] = core.entries.map((r) => {
+    const f = factsById.get(r.entryId)!;
+    const adj = latest.get(r.entryId);
+    return {
+      entryId: f.entryId,
+      title: f.title,
+      enterpriseId: f.enterpriseId,
+      enterpriseName: f.enterpriseName,
+      teamName: f.teamName,
+      unitId: f.unitId,
+      unitName: f.unitName,
+      trackId: f.trackId,
+      trackName: f.trackName,
+      panelId: f.panelId,
+      panelName: f.panelName,
+      participation: 'judged',
+      panel: r.panel,
+      stages: r.stages,
+      finalScore: r.finalScore,
+      finalScoreExplanation: r.finalScoreExplanation,
+      untrimmedSum: r.untrimmedSum,
+      ranked: r.ranked,
+      rank: r.rank,
+      decidedBy: r.decidedBy,
+      tiedWith: r.tiedWith,
+      rankReason: r.rankReason,
+      computedLevel: r.level,
+      levelReason: r.levelReason,
+      levelTrail: r.levelTrail,
+      needsOrganizerDecision: r.needsOrganizerDecision,
+      level: adj ? adj.level : r.level,
+      adjustmentId: adj ? adj.id : null,
+    };
+  });
+  const others = facts.entries.filter((e) => e.participation !== 'judged').sort((a, b) => a.entryId - b.entryId);
+  for (const f of others) {
+    const reason = PARTICIPATION_REASON[f.participation as Exclude<Participation, 'judged'>];
+    entries.push({
+      ...labels(f),
+      participation: f.participation,
+      panel: f.panelId !== null ? `panel:${f.panelId}` : `track:${f.trackId ?? 0}`,
+      stages: { material: null, presentation: null },
+      finalScore: null,
+      finalScoreExplanation: reason,
+      untrimmedSum: 0,
+      ranked: false,
+      rank: null,
+      decidedBy: null,
+      tiedWith: [],
+      rankReason: reason,
+      computedLevel: null,
+      levelReason: reason,
+      levelTrail: [],
+      needsOrganizerDecision: false,
+      level: null,
+      adjustmentId: null,
+    });
+  }
+
+  const judgedIds = new Set(core.entries.map((r) => r.entryId));
+  const unitNames = new Map(facts.entries.map((e) => [e.unitId, e.unitName]));
+  const named = (u: UnitStanding): PayloadUnit => ({ ...u, unitName: unitNames.get(u.unitId) ?? '' });
+  const judgedEntries = entries.filter((e) => e.participation === 'judged');
+  const finalUnits = selectExcellentUnits(
+    judgedEntries.map((e) => ({ entryId: e.entryId, unitId: e.unitId, level: e.level })),
+    input.rules.excellentUnits,
+  );
+  const levelCounts = countLevels(judgedEntries.map((e) => e.level));
+
+  const boundaryTies: PayloadBoundaryTie[] = core.allocation.boundaryTies.map((t) => ({
+    ...t,
+    settledByAdjustment: t.entryIds.some((id) => latest.has(id)),
+  }));
+  const { tieBreakOrder: _omit, ...rules } = input.rules;
+  void _omit;
+
+  return {
+    format: PAYLOAD_FORMAT,
+    contestId: facts.contestId,
+    rules,
+    tieBreakOrder,
+    entries,
+    ranking: core.ranking,
+    allocation: core.allocation,
+    boundaryTies,
+    unresolvedTieCount: boundaryTies.filter((t) => t.needsOrganizerDecision && !t.settledByAdjustment).length,
+    computedLevelCounts: core.levelCounts,
+    computedExcellentUnits: { ...core.excellentUnits, units: core.excellentUnits.units.map(named) },
+    adjustments: adjustments.map((a) => ({ ...a, applied: judgedIds.has(a.entryId) && latest.get(a.entryId)?.id === a.id })),
+    levelCounts,
+    excellentUnits: { ...finalUnits, units: finalUnits.units.map(named) },
+    unranked: [...core.unranked, ...others.map((f) => ({ entryId: f.entryId, reason: PARTICIPATION_REASON[f.participation as Exclude<Participation, 'judged'>] }))],
+  };
+}
+
+function labels(f: EntryFacts): Omit<EntryFacts, 'participation'> {
+  return {
+    entryId: f.entryId,
+    title: f.title,
+    enterpriseId: f.enterpriseId,
+    enterpriseName: f.enterpriseName,
+    teamName: f.teamName,
+    unitId: f.unitId,
+    unitName: f.unitName,
+    trackId: f.trackId,
+    trackName: f.trackName,
+    panelId: f.panelId,
+    panelName: f.panelName,
+  };
+}
+
+function countLevels(levels: (Level | null)[]): Record<Level, number> {
+  const counts: Record<Level, number> = { first: 0, second: 0, third: 0, excellence: 0 };
+  for (const l of levels) if (l !== null) counts[l]++;
+  return counts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+// ---------------------------------------------------------------------------------------------
+
+/** A Score4 as points with exactly `decimals` (0–4) decimals, rounded half-up (towards +∞). */
+export function formatPoints(score4: Score4, decimals: 0 | 1 | 2 | 3 | 4 = 4): string {
+  const unit = 10 ** (4 - decimals);
+  const q = Math.floor((score4 + unit / 2) / unit);
+  if (decimals === 4 && q !== score4) throw new RangeError('not an integer Score4');
+  const negative = q < 0;
+  const abs = Math.abs(q);
+  const scale = 10 ** decimals;
+  const whole = Math.floor(abs / scale);
+  const frac = decimals === 0 ? '' : `.${String(abs % scale).padStart(decimals, '0')}`;
+  return `${negative ? '-' : ''}${whole}${frac}`;
+}
+
+/** A mark in tenths as points with one decimal: 855 → "85.5". */
+export function formatTenths(tenths: Tenths): string {
+  return formatPoints(tenths * 1000, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing a stored payload with a recomputed one
+// ---------------------------------------------------------------------------------------------
+
+export interface EntryDifference {
+  entryId: number;
+  title: string | null;
+  /** The top-level fields of the entry that differ, with both values for the ones people read. */
+  fields: string[];
+  stored: Partial<Record<'finalScore' | 'rank' | 'level' | 'computedLevel' | 'material' | 'presentation', string | number | null>>;
+  recomputed: Partial<Record<'finalScore' | 'rank' | 'level' | 'computedLevel' | 'material' | 'presentation', string | number | null>>;
+}
+
+export interface PayloadDifferences {
+  /** Top-level sections (other than entries) that differ. */
+  sections: string[];
+  entries: EntryDifference[];
+  /** How many entries differ in all. */
+  entryCount: number;
+}
+
+/** The differences between two payloads: the sections, then the first `limit` differing entries. */
+export function diffPayloads(stored: ResultsPayload, recomputed: ResultsPayload, canonical: (v: unknown) => string, limit = 5): PayloadDifferences {
+  const sections = [...new Set([...Object.keys(stored ?? {}), ...Object.keys(recomputed)])]
+    .filter((k) => k !== 'entries')
+    .filter((k) => canonical((stored as unknown as Record<string, unknown>)?.[k] ?? null) !== canonical((recomputed as unknown as Record<string, unknown>)[k] ?? null))
+    .sort();
+  const before = new Map((Array.isArray(stored?.entries) ? stored.entries : []).map((e) => [e.entryId, e]));
+  const after = new Map(recomputed.entries.map((e) => [e.entryId, e]));
+  const ids = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => a - b);
+  const entries: EntryDifference[] = [];
+  let entryCount = 0;
+  // Keep the order of the stored ranking when possible: the first differences people look at are the top ones.
+  for (const id of ids) {
+    const a = before.get(id);
+    const b = after.get(id);
+    if (a && b && canonical(a) === canonical(b)) continue;
+    entryCount++;
+    if (entries.length >= limit) continue;
+    const keys = [...new Set([...Object.keys(a ?? {}), ...Object.keys(b ?? {})])].sort();
+    const fields = !a ? ['(only in the recomputation)'] : !b ? ['(only in the stored snapshot)'] : keys.filter((k) => canonical((a as unknown as Record<string, unknown>)[k] ?? null) !== canonical((b as unknown as Record<string, unknown>)[k] ?? null));
+    entries.push({ entryId: id, title: (a ?? b)?.title ?? null, fields, stored: summary(a), recomputed: summary(b) });
+  }
+  return { sections, entries, entryCount };
+}
+
+function summary(e: PayloadEntry | undefined): EntryDifference['stored'] {
+  if (!e) return {};
+  const stage = (s: Stage) => (e.stages?.[s] ? formatPoints(e.stages[s]!.value) : null);
+  return {
+    finalScore: e.finalScore === null ? null : formatPoints(e.finalScore),
+    rank: e.rank,
+    computedLevel: e.computedLevel,
+    level: e.level,
+    material: stage('material'),
+    presentation: stage('presentation'),
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * `results:verify <contestId> [version]`: recomputes a contest's results from the raw score sheets and
+ * compares them with the stored snapshot's hash — the current one (frozen, published or computed),
+ * or the given version. Same configuration and database as the service (DATABASE_URL, JWT_SECRET,
+ * DATA_DIR, SQLITE_FILE). Writes nothing. Returns the exit status: 0 the hashes match, 1 they differ,
+ * 2 bad arguments or nothing to verify.
+ */
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../config/app-config.js';
+import { Contest } from '../contests/contest.entities.js';
+import { buildDataSourceOptions } from '../database/data-source.js';
+import { ResultSnapshot } from './results.entities.js';
+import { verifySnapshot } from './results-data.js';
+
+export interface CommandOutput {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+const isId = (s: string | undefined) => s !== undefined && /^[1-9]\d{0,9}$/.test(s);
+
+export async function verifyCommand(args: readonly string[], env: Record<string, string | undefined>, out: CommandOutput): Promise<number> {
+  const [contestArg, versionArg] = args;
+  if (!isId(contestArg) || (versionArg !== undefined && !isId(versionArg)) || args.length > 2) {
+    out.error('usage: npm run results:verify -- <contestId> [version]');
+    return 2;
+  }
+  const contestId = Number(contestArg);
+  const dataSource = new DataSource(await buildDataSourceOptions(loadConfig(env)));
+  await dataSource.initialize();
+  try {
+    return await dataSource.transaction(async (m) => {
+      const contest = await m.getRepository(Contest).findOneBy({ id: contestId });
+      if (!contest) {
+        out.error(`contest ${contestId} not found`);
+        return 2;
+      }
+      const qb = m.getRepository(ResultSnapshot).createQueryBuilder('s').where('s.contestId = :contestId', { contestId });
+      if (versionArg !== undefined) qb.andWhere('s.version = :version', { version: Number(versionArg) });
+      else qb.andWhere('s.status <> :superseded', { superseded: 'superseded' }).orderBy('s.version', 'DESC').limit(1);
+      const snapshot = await qb.getOne();
+      if (!snapshot) {
+        out.error(`contest ${contestId}: no results snapshot${versionArg ? ` of version ${versionArg}` : ''}`);
+        return 2;
+      }
+      const v = await verifySnapshot(m, contest, snapshot);
+      out.log(JSON.stringify(v, null, 2));
+      out.log(
+        v.ok
+          ? `OK: contest ${contestId} version ${v.version} (${v.status}) recomputes to ${v.recomputedHash}`
+          : `MISMATCH: contest ${contestId} version ${v.version} (${v.status}): stored ${v.storedHash}, recomputed ${v.recomputedHash}, payload intact: ${v.payloadIntact}, ${v.differences.entryCount} entries differ`,
+      );
+      return v.ok ? 0 : 1;
+    });
+  } finally {
+    await dataSource.destroy();
+  }
+}
