@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
+import { ExportsService } from '../results/exports/exports.service.js';
 
-/** Writes the award list and certificates of a contest under `dir`; returns the files written. */
-export async function writeDemoOutputs(_app: INestApplication, _contestId: number, _dir: string): Promise<string[]> {
-  return [];
+/** Writes the award list (xlsx, csv) and the certificates (zip) of a contest under `dir`. */
+export function writeDemoOutputs(app: INestApplication, contestId: number, dir: string): Promise<string[]> {
+  return app.get(ExportsService).writeAll(contestId, dir);
 }

@@ -37,6 +37,14 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   const rng = seededRandom(o.seed);
   const api = new ApiClient(base);
   const step = (s: string) => o.log(`▶ ${s}`);
+  // Progress on the long steps: a line at every quarter.
+  const progress = (label: string, total: number) => {
+    let done = 0;
+    return () => {
+      done++;
+      if (done === total || done % Math.max(1, Math.ceil(total / 4)) === 0) o.log(`  ${label} ${done}/${total}`);
+    };
+  };
 
   step('登录系统管理员，创建组委会账号');
   const admin = await api.login(o.adminUsername, o.adminPassword);
@@ -85,7 +93,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   for (const t of TRACKS) tracks.push({ ...t, ...(await org.post<{ id: number }>(`/api/contests/${contest.id}/tracks`, { name: t.name, industry: t.industry, ...(t.entryType ? { entryType: t.entryType } : {}) })) });
   await org.post(`/api/contests/${contest.id}/phase`, { to: 'open' });
 
-  step(`experts: 评审专家 ${TRACKS.length * size.expertsPerPanel} 名（部分与参评企业有回避关系）`);
+  step(`评审专家 ${TRACKS.length * size.expertsPerPanel} 名（部分与参评企业有回避关系）`);
   const experts: { id: number; username: string; industry: Industry; panel: number }[] = [];
   for (let p = 0; p < TRACKS.length; p++) {
     for (let k = 0; k < size.expertsPerPanel; k++) {
@@ -113,6 +121,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   });
   const entClients = new Map<number, ApiClient>();
   for (const e of ents) entClients.set(e.id, await api.login(e.username, o.password));
+  const entryDone = progress('已提交', plan.length);
   const entries = await inParallel(plan, 6, async (p, i) => {
     const client = entClients.get(p.enterprise.id)!;
     const start = new Date(Date.UTC(2019, Math.floor(rng() * 8), 1 + Math.floor(rng() * 27)));
@@ -125,6 +134,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
     });
     await client.upload(`/api/entries/${entry.id}/attachments`, { kind: 'report' }, { name: `${p.title}-成果报告.pdf`, type: 'application/pdf', data: await demoReportPdf(p.title, p.enterprise.name, p.team.name) });
     await client.post(`/api/entries/${entry.id}/submit`);
+    entryDone();
     return { id: entry.id, index: i, ...p };
   });
 
@@ -209,6 +219,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   step('专家现场评分（材料评审 + 现场发表），评审组长确认');
   const quality = new Map(passed.map((e) => [e.id, e.quality]));
   const typeOf = new Map(passed.map((e) => [e.id, e.type]));
+  const expertDone = progress('专家完成评分', experts.length);
   await inParallel(experts, 8, async (x) => {
     const client = await api.login(x.username, o.password);
     const severity = 0.025 * gaussian(rng);
@@ -226,6 +237,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
         await client.post(`/api/entries/${a.entryId}/sheets/${stage}/submit`, { marks });
       }
     }
+    expertDone();
   });
   for (const panel of panels) {
     const leader = experts.find((x) => x.id === panel.leader)!;
@@ -237,11 +249,11 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
 
   step('汇总计算：去掉最高分和最低分，按名额评定等级');
   await org.post(`/api/contests/${contest.id}/phase`, { to: 'finalizing' });
-  let computed = await org.post<{ allocation?: { boundaryTies?: { entryIds: number[] }[] }; ranking?: { unresolvedTies?: { entryIds: number[] }[] } }>(`/api/contests/${contest.id}/results/compute`, {});
-  const ties = [...(computed.allocation?.boundaryTies ?? []), ...(computed.ranking?.unresolvedTies ?? [])].flatMap((t) => t.entryIds);
+  const computed = await org.post<{ boundaryTies: { entryIds: number[] }[]; unresolvedRankTies: { entryIds: number[] }[] }>(`/api/contests/${contest.id}/results/compute`, {});
+  const ties = [...computed.boundaryTies, ...computed.unresolvedRankTies].flatMap((t) => t.entryIds);
   if (ties.length) {
     // The organizer records the order of the tied entries (here: by registration), as the rules allow.
-    computed = await org.post(`/api/contests/${contest.id}/results/compute`, { tieBreakOrder: [...new Set(ties)].sort((a, b) => a - b), reason: '名额边界并列，由组委会按申报先后确定' });
+    await org.post(`/api/contests/${contest.id}/results/compute`, { tieBreakOrder: [...new Set(ties)].sort((a, b) => a - b), reason: '名额边界并列，由组委会按申报先后确定' });
   }
   await org.post(`/api/contests/${contest.id}/results/freeze`);
   await org.post(`/api/contests/${contest.id}/phase`, { to: 'notice' });
