@@ -1,3 +1,4 @@
+import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PHASES, type Phase, type Contest, type Rubric, type Track, ENTRY_TYPES, type EntryType } from './contest.entities.js';
@@ -41,34 +42,8 @@ export class CreateContestDto {
   rules?: Record<string, unknown>;
 }
 
-export class UpdateContestDto {
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
-  name?: string;
-
-  @IsOptional() @IsInt() @Min(2000) @Max(2100)
-  year?: number;
-
-  @IsOptional() @IsString() @MaxLength(200)
-  theme?: string;
-
-  @IsOptional() @IsISO8601({ strict: true })
-  submissionOpensAt?: string;
-
-  @IsOptional() @IsISO8601({ strict: true })
-  submissionClosesAt?: string;
-
-  @IsOptional() @Matches(DATE)
-  presentationFrom?: string;
-
-  @IsOptional() @Matches(DATE)
-  presentationTo?: string;
-
-  @IsOptional() @IsInt() @Min(1) @Max(30)
-  noticeDays?: number;
-
-  @IsOptional() @IsObject()
-  rules?: Record<string, unknown>;
-
+/** Every field of a new contest may change (rules are merged over the current ones). */
+export class UpdateContestDto extends PartialType(CreateContestDto) {
   /**
    * End of the public notice (公示), ISO 8601; only during the notice phase. Moving it earlier than
    * noticeDays allow needs a `reason` (kept in the audit trail), e.g. to match the official notice.

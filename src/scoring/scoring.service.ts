@@ -300,17 +300,23 @@ export class ScoringService implements OnModuleInit {
     };
   }
 
+  /** What a draft save and a submit both start from: the checked context, the rubric, the sheet and the validated content. */
+  private async loadForWrite(m: EntityManager, user: AuthUser, entryId: number, stage: Stage, dto: SaveSheetDto, partial: boolean) {
+    const row = await this.context(m, user.expertId, entryId, stage);
+    const facts = await this.facts(m, row);
+    const read = readRefusal(facts);
+    if (read) throw refuse(read);
+    const rubricId = this.rubricIdOf(row);
+    const items = await this.rubricItems(m, rubricId);
+    const sheet = this.sheetState(row);
+    const content = this.validateContent(items, dto, partial, sheet?.comments ?? {});
+    return { row, facts, rubricId, items, sheet, content };
+  }
+
   /** Saves a draft (partial marks allowed, each still validated); creates the sheet on the first save. */
   async saveDraft(user: AuthUser, actor: Actor, entryId: number, stage: Stage, dto: SaveSheetDto): Promise<SheetResponse> {
     return this.withRetry(async (m) => {
-      const row = await this.context(m, user.expertId, entryId, stage);
-      const facts = await this.facts(m, row);
-      const read = readRefusal(facts);
-      if (read) throw refuse(read);
-      const rubricId = this.rubricIdOf(row);
-      const items = await this.rubricItems(m, rubricId);
-      const sheet = this.sheetState(row);
-      const content = this.validateContent(items, dto, true, sheet?.comments ?? {});
+      const { row, facts, rubricId, items, sheet, content } = await this.loadForWrite(m, user, entryId, stage, dto, true);
       const refusal = writeRefusal(facts);
       if (refusal) throw refuse(refusal);
       if (sheet?.status === 'submitted') throw AppError.conflict('sheet_locked', TEXT.sheet_locked);
@@ -351,14 +357,7 @@ export class ScoringService implements OnModuleInit {
    */
   async submit(user: AuthUser, actor: Actor, entryId: number, stage: Stage, dto: SaveSheetDto): Promise<SheetResponse> {
     return this.withRetry(async (m) => {
-      const row = await this.context(m, user.expertId, entryId, stage);
-      const facts = await this.facts(m, row);
-      const read = readRefusal(facts);
-      if (read) throw refuse(read);
-      const rubricId = this.rubricIdOf(row);
-      const items = await this.rubricItems(m, rubricId);
-      const sheet = this.sheetState(row);
-      const content = this.validateContent(items, dto, false, sheet?.comments ?? {});
+      const { row, facts, rubricId, items, sheet, content } = await this.loadForWrite(m, user, entryId, stage, dto, false);
       const hash = contentHash(content.marks, content.comments);
       const expertId = row.expertId as number;
       if (sheet?.status === 'submitted') {
