@@ -64,6 +64,19 @@ export function compareRational(a: Rational, b: Rational): number {
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
+/**
+ * The same string, stored flat. A string built with `+` or a template is kept by V8 as a tree of its
+ * pieces (~32 bytes per piece); the explanations a contest's results keep are tens of thousands of
+ * such strings, about a third of the results' memory. Converting a string to a number makes V8
+ * flatten it in place; the value is not changed (the number is discarded).
+ */
+export function flatString(s: string): string {
+  // Kept in a variable so that the optimising compiler cannot drop the conversion as unused.
+  _flattened = Number(s);
+  return s;
+}
+let _flattened = 0;
+
 /** 855000 → "85.5", 850000 → "85", −12345 → "-1.2345": exact, for explanations only. */
 export function formatScore4(value: Score4): string {
   const negative = value < 0;
@@ -130,8 +143,11 @@ export interface Aggregation {
 interface ExactMark {
   expertId: number;
   total: Tenths;
-  value: Rational;
+  /** The exact value (normalised marks); null for a raw mark, whose value is `total` tenths. */
+  value: Rational | null;
   adjusted?: Score4;
+  /** Set by aggregateExact. */
+  status: AggregatedMark['status'];
 }
 
 function validateTrimMinSheets(trimMinSheets: number): void {
@@ -140,8 +156,48 @@ function validateTrimMinSheets(trimMinSheets: number): void {
   if (trimMinSheets < 3) throw new JudgingInputError(`trimMinSheets must be at least 3, got ${trimMinSheets}`);
 }
 
+/** Raw marks: by total (a raw mark's exact value), then expertId. */
+const byTotalThenExpert = (a: ExactMark, b: ExactMark): number => a.total - b.total || a.expertId - b.expertId;
+/** Normalised marks: by exact value, then expertId. */
+const byValueThenExpert = (a: ExactMark, b: ExactMark): number => compareRational(a.value!, b.value!) || a.expertId - b.expertId;
+const byExpert = (a: ExactMark, b: ExactMark): number => a.expertId - b.expertId;
+
+/**
+ * Sorts in place, like `items.sort(compare)`: an insertion sort for the few marks of one entry (the
+ * built-in sort costs more to set up than to run on 7 items). Stable, like the built-in sort, so the
+ * result is the same for any comparator.
+ */
+export function sortSmall<T>(items: T[], compare: (a: T, b: T) => number): T[] {
+  if (items.length > 16) return items.sort(compare);
+  for (let i = 1; i < items.length; i++) {
+    const x = items[i];
+    let j = i - 1;
+    while (j >= 0 && compare(items[j], x) > 0) {
+      items[j + 1] = items[j];
+      j--;
+    }
+    items[j + 1] = x;
+  }
+  return items;
+}
+
+/** Σ of the raw marks as an exact BigInt (plain number addition while it stays exact). */
+function exactSum(marks: readonly ExactMark[]): bigint {
+  let sum = 0;
+  for (const m of marks) {
+    sum += m.total;
+    // Every partial sum a safe integer ⇒ every addition was exact.
+    if (!Number.isSafeInteger(sum)) return marks.reduce((s, x) => s + BigInt(x.total), 0n);
+  }
+  return BigInt(sum);
+}
+
+/**
+ * `marks` is a fresh array the caller owns (it is sorted in place and its items get their status).
+ * Raw marks (`normalized` false) carry no BigInt value: their value is their integer total.
+ */
 function aggregateExact(
-  marks: readonly ExactMark[],
+  marks: ExactMark[],
   requestedMethod: AggregationMethod,
   trimMinSheets: number,
   normalized: boolean,
@@ -151,46 +207,57 @@ function aggregateExact(
     throw new JudgingInputError(`unknown aggregation method ${String(requestedMethod)}`);
   }
   if (marks.length === 0) throw new JudgingInputError('cannot aggregate an empty set of marks');
-  const seen = new Set<number>();
-  for (const m of marks) {
+  for (let i = 0; i < marks.length; i++) {
+    const m = marks[i];
     assertSafeInteger(m.expertId, 'expertId');
     assertSafeInteger(m.total, `total of expert ${m.expertId}`);
-    if (seen.has(m.expertId)) throw new JudgingInputError(`expert ${m.expertId} has more than one mark`);
-    seen.add(m.expertId);
+    // A handful of marks: a scan is cheaper than a Set.
+    for (let j = 0; j < i; j++) {
+      if (marks[j].expertId === m.expertId) throw new JudgingInputError(`expert ${m.expertId} has more than one mark`);
+    }
   }
 
   // Sorting by (value, expertId) makes the choice among equal extreme marks independent of input
   // order: the lowest mark with the smallest expertId and the highest mark with the largest expertId
   // are dropped. Equal marks are interchangeable for the value, so this only affects the explanation.
-  const sorted = [...marks].sort((a, b) => compareRational(a.value, b.value) || a.expertId - b.expertId);
+  const sorted = sortSmall(marks.slice(), normalized ? byValueThenExpert : byTotalThenExpert);
   const count = sorted.length;
-  const untrimmedSum = sorted.reduce((s, m) => s + m.total, 0);
-  const min = Math.min(...sorted.map((m) => m.total));
-  const max = Math.max(...sorted.map((m) => m.total));
+  let untrimmedSum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const m of sorted) {
+    untrimmedSum += m.total;
+    min = Math.min(min, m.total);
+    max = Math.max(max, m.total);
+  }
 
   let method: AggregationMethod = requestedMethod;
   let reason: string;
   let usedMarks: ExactMark[];
-  const status = new Map<number, AggregatedMark['status']>();
-  const dropped: DroppedMark[] = [];
+  let dropped: DroppedMark[] = [];
 
   const describeMark = (m: ExactMark): string => `expert ${m.expertId}: ${normalized && m.adjusted !== undefined ? formatScore4(m.adjusted) : formatTenths(m.total)}`;
 
+  for (const m of sorted) m.status = 'used';
   if (requestedMethod === 'median') {
     const mid = Math.floor(count / 2);
     usedMarks = count % 2 === 1 ? [sorted[mid]] : [sorted[mid - 1], sorted[mid]];
-    for (const m of sorted) status.set(m.expertId, 'not_middle');
+    for (const m of sorted) m.status = 'not_middle';
     reason = `median of ${count} marks (${usedMarks.map(describeMark).join(', ')})`;
   } else if (requestedMethod === 'trimmed_mean' && count >= trimMinSheets) {
     const lowest = sorted[0];
     const highest = sorted[count - 1];
     usedMarks = sorted.slice(1, count - 1);
-    dropped.push(
-      { expertId: highest.expertId, total: highest.total, ...(highest.adjusted !== undefined ? { adjusted: highest.adjusted } : {}), why: 'highest' },
-      { expertId: lowest.expertId, total: lowest.total, ...(lowest.adjusted !== undefined ? { adjusted: lowest.adjusted } : {}), why: 'lowest' },
-    );
-    status.set(highest.expertId, 'dropped_highest');
-    status.set(lowest.expertId, 'dropped_lowest');
+    dropped = [
+      highest.adjusted !== undefined
+        ? { expertId: highest.expertId, total: highest.total, adjusted: highest.adjusted, why: 'highest' }
+        : { expertId: highest.expertId, total: highest.total, why: 'highest' },
+      lowest.adjusted !== undefined
+        ? { expertId: lowest.expertId, total: lowest.total, adjusted: lowest.adjusted, why: 'lowest' }
+        : { expertId: lowest.expertId, total: lowest.total, why: 'lowest' },
+    ];
+    highest.status = 'dropped_highest';
+    lowest.status = 'dropped_lowest';
     reason = `trimmed mean: ${count} marks >= ${trimMinSheets}, dropped the highest (${describeMark(highest)}) and the lowest (${describeMark(lowest)}), mean of the other ${count - 2}`;
   } else {
     usedMarks = sorted;
@@ -201,34 +268,40 @@ function aggregateExact(
       reason = `mean of ${count} marks`;
     }
   }
-  for (const m of usedMarks) status.set(m.expertId, 'used');
+  for (const m of usedMarks) m.status = 'used';
 
   // Exact mean of the used marks: sum of rationals over a common denominator, divided by their count.
-  let num = 0n;
-  let den = 1n;
-  for (const m of usedMarks) {
-    num = num * m.value.den + m.value.num * den;
-    den = den * m.value.den;
+  let value: Score4;
+  if (normalized) {
+    let num = 0n;
+    let den = 1n;
+    for (const m of usedMarks) {
+      num = num * m.value!.den + m.value!.num * den;
+      den = den * m.value!.den;
+    }
+    value = rationalTenthsToScore4({ num, den: den * BigInt(usedMarks.length) });
+  } else {
+    // Raw marks are integers: their sum over their count, the same rational.
+    value = rationalTenthsToScore4({ num: exactSum(usedMarks), den: BigInt(usedMarks.length) });
   }
-  const value = rationalTenthsToScore4({ num, den: den * BigInt(usedMarks.length) });
+
+  // Built with map, not push: exact-length arrays (a payload holds tens of thousands of these).
+  const used = sortSmall(
+    usedMarks.map((m) => m.expertId),
+    (a, b) => a - b,
+  );
+  const out: AggregatedMark[] = sortSmall(marks, byExpert).map((m) => (m.adjusted !== undefined ? { expertId: m.expertId, total: m.total, adjusted: m.adjusted, status: m.status } : { expertId: m.expertId, total: m.total, status: m.status }));
 
   return {
     method,
     requestedMethod,
-    reason: `${reason} = ${formatScore4(value)}${normalized ? ' (normalised marks)' : ''}`,
+    reason: flatString(`${reason} = ${formatScore4(value)}${normalized ? ' (normalised marks)' : ''}`),
     value,
     normalized,
     count,
-    used: usedMarks.map((m) => m.expertId).sort((a, b) => a - b),
+    used,
     dropped,
-    marks: [...sorted]
-      .sort((a, b) => a.expertId - b.expertId)
-      .map((m) => ({
-        expertId: m.expertId,
-        total: m.total,
-        ...(m.adjusted !== undefined ? { adjusted: m.adjusted } : {}),
-        status: status.get(m.expertId) ?? 'used',
-      })),
+    marks: out,
     untrimmedSum,
     min,
     max,
@@ -237,10 +310,11 @@ function aggregateExact(
 
 /** Aggregates raw marks (tenths) into a Score4. Throws JudgingInputError on empty or malformed input. */
 export function aggregateMarks(input: AggregationInput): Aggregation {
-  const exact = input.marks.map((m) => {
+  const exact: ExactMark[] = [];
+  for (const m of input.marks) {
     assertSafeInteger(m.total, `total of expert ${m.expertId}`);
-    return { expertId: m.expertId, total: m.total, value: { num: BigInt(m.total), den: 1n } };
-  });
+    exact.push({ expertId: m.expertId, total: m.total, value: null, status: 'used' });
+  }
   return aggregateExact(exact, input.method, input.trimMinSheets, false);
 }
 
@@ -338,10 +412,13 @@ export interface NormalizedAggregationInput {
 
 /** Aggregates one entry's normalised marks (from normalizeByJudge), exactly, rounding once at the end. */
 export function aggregateNormalizedMarks(input: NormalizedAggregationInput): Aggregation {
-  const entryIds = new Set(input.marks.map((m) => m.entryId));
-  if (entryIds.size > 1) throw new JudgingInputError('normalised marks of more than one entry given to one aggregation');
+  const first = input.marks[0]?.entryId;
+  for (const m of input.marks) {
+    // Distinct as a Set would count them (SameValueZero).
+    if (m.entryId !== first && !(Number.isNaN(m.entryId) && Number.isNaN(first))) throw new JudgingInputError('normalised marks of more than one entry given to one aggregation');
+  }
   return aggregateExact(
-    input.marks.map((m) => ({ expertId: m.expertId, total: m.total, value: m.exact, adjusted: m.adjusted })),
+    input.marks.map((m): ExactMark => ({ expertId: m.expertId, total: m.total, value: m.exact, adjusted: m.adjusted, status: 'used' })),
     input.method,
     input.trimMinSheets,
     true,

@@ -17,7 +17,7 @@
  *   and the seats stay empty; `report_only` does the same as exclude_all and flags the group as
  *   needing an organizer decision. The quota of the next level is not changed by either.
  */
-import { JudgingInputError, assertSafeInteger, formatScore4, type Score4 } from './aggregation.js';
+import { JudgingInputError, assertSafeInteger, flatString, formatScore4, type Score4 } from './aggregation.js';
 
 export type AwardLevel = 'first' | 'second' | 'third' | 'excellence';
 export const AWARD_LEVELS: readonly AwardLevel[] = ['first', 'second', 'third', 'excellence'];
@@ -238,31 +238,45 @@ export function allocateAwards(candidates: readonly AllocationCandidate[], rules
     const scopeRanks: number[] = [];
     members.forEach((c, i) => scopeRanks.push(i > 0 && members[i - 1].rank === c.rank ? scopeRanks[i - 1] : i + 1));
 
+    // The notes that do not depend on the entry, written once per level of the scope (thousands of
+    // entries share them).
+    const notes = levels.map((report) => {
+      const level = report.level;
+      return {
+        byTie: flatString(`tie at boundary of ${level}: include_all`),
+        within: flatString(`within ${level} quota`),
+        excludedByTie: flatString(`tie at boundary of ${level}: ${rules.boundaryTiePolicy}`),
+        noQuota: flatString(`no ${level} quota`),
+        closedByTie: flatString(`${level} quota closed at a tie on its boundary`),
+        filled: flatString(`${level} quota filled (${report.awarded} of ${report.quota})`),
+      };
+    });
+
     for (const [index, c] of members.entries()) {
       const got = assigned.get(c.entryId);
       const trail: string[] = [];
       const notable: string[] = [];
-      for (const report of levels) {
+      for (const [l, report] of levels.entries()) {
         const level = report.level;
         if (got && got.level === level) {
-          const note = got.byTie ? `tie at boundary of ${level}: include_all` : `within ${level} quota`;
+          const note = got.byTie ? notes[l].byTie : notes[l].within;
           trail.push(note);
           notable.push(note);
           break;
         }
         let note: string;
         if (excludedByTie.get(c.entryId)?.has(level)) {
-          note = `tie at boundary of ${level}: ${rules.boundaryTiePolicy}`;
+          note = notes[l].excludedByTie;
           notable.push(note);
         } else if (report.minimumScore !== null && c.finalScore < report.minimumScore) {
-          note = `below minimum score for ${level} (${formatScore4(c.finalScore)} < ${formatScore4(report.minimumScore)})`;
+          note = flatString(`below minimum score for ${level} (${formatScore4(c.finalScore)} < ${formatScore4(report.minimumScore)})`);
           notable.push(note);
         } else if (report.quota === 0) {
-          note = `no ${level} quota`;
+          note = notes[l].noQuota;
         } else if (report.closedBy === 'boundary_tie') {
-          note = `${level} quota closed at a tie on its boundary`;
+          note = notes[l].closedByTie;
         } else {
-          note = `${level} quota filled (${report.awarded} of ${report.quota})`;
+          note = notes[l].filled;
         }
         trail.push(note);
       }
@@ -278,7 +292,7 @@ export function allocateAwards(candidates: readonly AllocationCandidate[], rules
         level: got?.level ?? null,
         quota: levelReport ? { level: levelReport.level, quota: levelReport.quota, awarded: levelReport.awarded } : null,
         reason: notable.join('; '),
-        trail,
+        trail: trail.slice(), // exact length (the pushed-to array has room for 17)
         needsOrganizerDecision: flagged.has(c.entryId),
       });
     }

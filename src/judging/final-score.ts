@@ -7,7 +7,7 @@
  * Score4. A stage with weight 0 is not required; a stage with a positive weight that has no score is
  * an error result (the entry cannot be ranked), never a silent zero.
  */
-import { JudgingInputError, divRoundHalfUp, formatScore4, type Score4 } from './aggregation.js';
+import { JudgingInputError, divRoundHalfUp, flatString, formatScore4, type Score4 } from './aggregation.js';
 
 export type Stage = 'material' | 'presentation';
 export const STAGES: readonly Stage[] = ['material', 'presentation'];
@@ -75,5 +75,5 @@ export function computeFinalScore(stages: StageScores, weights: StageWeights): F
   for (const p of parts) if (p.weight > 0) numerator += BigInt(p.score!) * BigInt(p.weight);
   const value = Number(divRoundHalfUp(numerator, 100n));
   const terms = parts.filter((p) => p.weight > 0).map((p) => `${p.stage} ${formatScore4(p.score!)} × ${p.weight}%`);
-  return { ok: true, value, parts, explanation: `${terms.join(' + ')} = ${formatScore4(value)} (rounded half-up to 0.0001)` };
+  return { ok: true, value, parts, explanation: flatString(`${terms.join(' + ')} = ${formatScore4(value)} (rounded half-up to 0.0001)`) };
 }

@@ -12,7 +12,7 @@
  *                          order the display of entries that share a rank.
  * No floating point: all keys are integers.
  */
-import { JudgingInputError, assertSafeInteger, formatScore4, formatTenths, type Score4, type Tenths } from './aggregation.js';
+import { JudgingInputError, assertSafeInteger, flatString, formatScore4, formatTenths, type Score4, type Tenths } from './aggregation.js';
 
 export type TieBreakStep = 'final_score' | 'presentation_score' | 'untrimmed_sum' | 'organizer_decision' | 'unresolved_tie';
 export const TIE_BREAK_CHAIN: readonly TieBreakStep[] = ['final_score', 'presentation_score', 'untrimmed_sum', 'organizer_decision', 'unresolved_tie'];
@@ -80,6 +80,27 @@ function firstDifference(a: Keyed, b: Keyed): { step: TieBreakStep; sign: number
   return null;
 }
 
+/** The sign of firstDifference(a, b) (negative: a ranks first), 0 when equal throughout; allocates nothing. */
+function compareKeyed(a: Keyed, b: Keyed): number {
+  if (a.finalScore !== b.finalScore) return b.finalScore > a.finalScore ? 1 : -1;
+  const pa = a.presentationScore;
+  const pb = b.presentationScore;
+  if (pa !== pb) {
+    if (pa === null) return 1;
+    if (pb === null) return -1;
+    return pb > pa ? 1 : -1;
+  }
+  if (a.untrimmedSum !== b.untrimmedSum) return b.untrimmedSum > a.untrimmedSum ? 1 : -1;
+  const oa = a.organizerPosition;
+  const ob = b.organizerPosition;
+  if (oa !== ob) {
+    if (oa === null) return 1;
+    if (ob === null) return -1;
+    return oa - ob;
+  }
+  return 0;
+}
+
 function depth(step: TieBreakStep | null): number {
   return step === null ? -1 : TIE_BREAK_CHAIN.indexOf(step);
 }
@@ -126,7 +147,7 @@ export function rankEntries(candidates: readonly RankingCandidate[], options: Ra
       organizerPosition: position.get(c.entryId) ?? null,
     }))
     // The chain is a strict weak order; entryId only orders entries that end up sharing a rank.
-    .sort((a, b) => firstDifference(a, b)?.sign ?? a.entryId - b.entryId);
+    .sort((a, b) => compareKeyed(a, b) || a.entryId - b.entryId);
 
   const between: (TieBreakStep | null)[] = []; // between[i]: step separating i and i+1, null = tied
   for (let i = 0; i + 1 < keyed.length; i++) between.push(firstDifference(keyed[i], keyed[i + 1])?.step ?? null);
@@ -136,7 +157,11 @@ export function rankEntries(candidates: readonly RankingCandidate[], options: Ra
   keyed.forEach((_, i) => ranks.push(i > 0 && between[i - 1] === null ? ranks[i - 1] : i + 1));
 
   const groups = new Map<number, number[]>();
-  keyed.forEach((k, i) => groups.set(ranks[i], [...(groups.get(ranks[i]) ?? []), k.entryId]));
+  keyed.forEach((k, i) => {
+    const group = groups.get(ranks[i]);
+    if (group === undefined) groups.set(ranks[i], [k.entryId]);
+    else group.push(k.entryId);
+  });
 
   const entries: RankedEntry[] = keyed.map((k, i) => {
     const prev: TieBreakStep | null = i === 0 ? null : (between[i - 1] ?? 'unresolved_tie');
@@ -159,7 +184,7 @@ export function rankEntries(candidates: readonly RankingCandidate[], options: Ra
       presentationScore: k.presentationScore,
       untrimmedSum: k.untrimmedSum,
       organizerPosition: k.organizerPosition,
-      reason: `rank ${ranks[i]}: ${shared}${parts.join('; ')}`,
+      reason: flatString(`rank ${ranks[i]}: ${shared}${parts.join('; ')}`),
     };
   });
 

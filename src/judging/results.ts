@@ -1,8 +1,8 @@
 /**
  * The results of a whole contest, composed from the judging rules:
  * sheets → (optional per-judge normalisation per panel and stage) → aggregation per entry and stage
- * → weighted final score → ranking → award allocation → excellent recommending units, plus a panel
- * quality report per panel and stage.
+ * → weighted final score → ranking → award allocation → excellent recommending units, plus (unless
+ * `{ quality: false }`) a panel quality report per panel and stage.
  *
  * - Rounding: see aggregation.ts (exact integers, round-half-up once to Score4) and final-score.ts.
  * - The panel of an entry is its `panelId`; an entry without one is judged by its track's panel
@@ -19,7 +19,9 @@ import {
   aggregateMarks,
   aggregateNormalizedMarks,
   assertSafeInteger,
+  flatString,
   normalizeByJudge,
+  sortSmall,
   type Aggregation,
   type AggregationMethod,
   type NormalizedMark,
@@ -27,9 +29,9 @@ import {
   type Tenths,
 } from './aggregation.js';
 import {
-  AWARD_LEVELS,
   allocateAwards,
   validateAllocationRules,
+  type AllocationExplanation,
   type AllocationReport,
   type AllocationScope,
   type AwardLevel,
@@ -38,8 +40,8 @@ import {
 } from './award-allocation.js';
 import { selectExcellentUnits, validateExcellentUnitFormula, type ExcellentUnitFormula, type ExcellentUnitsResult } from './excellent-units.js';
 import { STAGES, computeFinalScore, validateWeights, type Stage, type StageWeights } from './final-score.js';
-import { assessPanel, type PanelQualityReport } from './panel-quality.js';
-import { rankEntries, type TieBreakStep } from './ranking.js';
+import { assessPanel, type DroppedPanelMark, type PanelQualityReport } from './panel-quality.js';
+import { rankEntries, type RankedEntry, type RankingCandidate, type TieBreakStep } from './ranking.js';
 
 export interface ContestRules {
   aggregationMethod: AggregationMethod;
@@ -110,16 +112,35 @@ export interface ContestResults {
   allocation: AllocationReport;
   levelCounts: Record<AwardLevel, number>;
   excellentUnits: ExcellentUnitsResult;
+  /** Per panel and stage, by panel then stage; empty when computed with `{ quality: false }`. */
   panelQuality: PanelStageQuality[];
   unranked: { entryId: number; reason: string }[];
+}
+
+/** Options of computeResults. */
+export interface ComputeOptions {
+  /**
+   * Whether to compute the panel quality report (`panelQuality`). Default true. It decides nothing
+   * (no score, rank or level depends on it), so a caller that does not show it (the compute and
+   * freeze path, whose payload does not carry it) can skip it: `panelQuality` is then empty.
+   */
+  quality?: boolean;
+}
+
+/** An entry with its sheets per stage (each list ends up sorted by expertId). */
+interface Slot {
+  entry: ContestEntry;
+  panel: string;
+  sheets: Record<Stage, ScoreSheet[]>;
+  /** The entry's normalised marks per stage, by expertId (only with normalizeByJudge, else null). */
+  normalized: Record<Stage, NormalizedMark[]> | null;
 }
 
 function panelOf(e: ContestEntry): string {
   return e.panelId === undefined || e.panelId === null ? `track:${e.trackId}` : `panel:${e.panelId}`;
 }
 
-function validate(input: ResultsInput): void {
-  const { rules } = input;
+function validateRules(rules: ContestRules): void {
   validateWeights(rules.weights);
   validateAllocationRules({ quotas: rules.quotas, scope: rules.scope, minimumScores: rules.minimumScores, boundaryTiePolicy: rules.boundaryTiePolicy });
   validateExcellentUnitFormula(rules.excellentUnits);
@@ -128,80 +149,87 @@ function validate(input: ResultsInput): void {
   }
   assertSafeInteger(rules.trimMinSheets, 'trimMinSheets');
   if (rules.trimMinSheets < 3) throw new JudgingInputError('trimMinSheets must be at least 3');
-  const ids = new Set<number>();
+}
+
+/**
+ * Validates the input (in input order, so the first error met is the one reported) and files each
+ * sheet under its entry and stage. Duplicates are found within an entry's list of one stage (a few
+ * experts), without a key per sheet.
+ */
+function validateAndFile(input: ResultsInput): Map<number, Slot> {
+  validateRules(input.rules);
+  const slots = new Map<number, Slot>();
   for (const e of input.entries) {
     assertSafeInteger(e.id, 'entry id');
     assertSafeInteger(e.trackId, `trackId of entry ${e.id}`);
     assertSafeInteger(e.unitId, `unitId of entry ${e.id}`);
     if (e.panelId !== undefined && e.panelId !== null) assertSafeInteger(e.panelId, `panelId of entry ${e.id}`);
-    if (ids.has(e.id)) throw new JudgingInputError(`entry ${e.id} given twice`);
-    ids.add(e.id);
+    if (slots.has(e.id)) throw new JudgingInputError(`entry ${e.id} given twice`);
+    slots.set(e.id, { entry: e, panel: panelOf(e), sheets: { material: [], presentation: [] }, normalized: input.rules.normalizeByJudge ? { material: [], presentation: [] } : null });
   }
-  const sheetKeys = new Set<string>();
   for (const s of input.sheets) {
     assertSafeInteger(s.expertId, 'expertId');
     assertSafeInteger(s.total, `total of expert ${s.expertId} on entry ${s.entryId}`);
-    if (!ids.has(s.entryId)) throw new JudgingInputError(`sheet for unknown entry ${s.entryId}`);
+    const slot = slots.get(s.entryId);
+    if (slot === undefined) throw new JudgingInputError(`sheet for unknown entry ${s.entryId}`);
     if (!STAGES.includes(s.stage)) throw new JudgingInputError(`unknown stage ${String(s.stage)}`);
-    const key = `${s.entryId}:${s.stage}:${s.expertId}`;
-    if (sheetKeys.has(key)) throw new JudgingInputError(`expert ${s.expertId} has two ${s.stage} sheets for entry ${s.entryId}`);
-    sheetKeys.add(key);
+    const list = slot.sheets[s.stage];
+    for (let i = 0; i < list.length; i++) {
+      if (list[i].expertId === s.expertId) throw new JudgingInputError(`expert ${s.expertId} has two ${s.stage} sheets for entry ${s.entryId}`);
+    }
+    list.push(s);
   }
+  return slots;
 }
 
-export function computeResults(input: ResultsInput): ContestResults {
-  validate(input);
-  const { rules } = input;
-  const entries = [...input.entries].sort((a, b) => a.id - b.id);
-  const sheets = [...input.sheets].sort(
-    (a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage) || a.entryId - b.entryId || a.expertId - b.expertId,
-  );
-  const entryById = new Map(entries.map((e) => [e.id, e]));
+const byExpertId = (a: { expertId: number }, b: { expertId: number }) => a.expertId - b.expertId;
 
-  // Sheets per (entry, stage) and per (panel, stage).
-  const byEntryStage = new Map<string, ScoreSheet[]>();
+export function computeResults(input: ResultsInput, options: ComputeOptions = {}): ContestResults {
+  const slotById = validateAndFile(input);
+  const { rules } = input;
+  const slots = [...slotById.values()].sort((a, b) => a.entry.id - b.entry.id);
+
+  // Sheets per (panel, stage), by (entryId, expertId).
   const byPanelStage = new Map<string, { panel: string; stage: Stage; sheets: ScoreSheet[] }>();
-  for (const s of sheets) {
-    const ek = `${s.entryId}:${s.stage}`;
-    byEntryStage.set(ek, [...(byEntryStage.get(ek) ?? []), s]);
-    const panel = panelOf(entryById.get(s.entryId)!);
-    const pk = `${panel}|${s.stage}`;
-    const group = byPanelStage.get(pk) ?? { panel, stage: s.stage, sheets: [] };
-    group.sheets.push(s);
-    byPanelStage.set(pk, group);
+  for (const slot of slots) {
+    for (const stage of STAGES) {
+      const list = slot.sheets[stage];
+      if (list.length === 0) continue;
+      sortSmall(list, byExpertId);
+      const pk = `${slot.panel}|${stage}`;
+      let group = byPanelStage.get(pk);
+      if (group === undefined) byPanelStage.set(pk, (group = { panel: slot.panel, stage, sheets: [] }));
+      for (const s of list) group.sheets.push(s);
+    }
   }
   const panelGroups = [...byPanelStage.values()].sort((a, b) => (a.panel < b.panel ? -1 : a.panel > b.panel ? 1 : 0) || STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage));
 
-  const normalized = new Map<string, NormalizedMark>(); // `${entryId}:${stage}:${expertId}`
   if (rules.normalizeByJudge) {
+    // normalizeByJudge lists the marks by (entryId, expertId): each entry's come out by expertId.
     for (const g of panelGroups) {
-      for (const m of normalizeByJudge(g.sheets).marks) normalized.set(`${m.entryId}:${g.stage}:${m.expertId}`, m);
+      for (const m of normalizeByJudge(g.sheets).marks) slotById.get(m.entryId)!.normalized![g.stage].push(m);
     }
   }
 
   interface Working {
-    entry: ContestEntry;
+    slot: Slot;
     stages: Record<Stage, Aggregation | null>;
     finalScore: Score4 | null;
     finalScoreExplanation: string;
     untrimmedSum: Tenths;
   }
-  const working: Working[] = entries.map((entry) => {
+  const working: Working[] = slots.map((slot) => {
     const stages = { material: null, presentation: null } as Record<Stage, Aggregation | null>;
     for (const stage of STAGES) {
-      const marks = byEntryStage.get(`${entry.id}:${stage}`) ?? [];
+      const marks = slot.sheets[stage];
       if (marks.length === 0) continue;
       stages[stage] = rules.normalizeByJudge
-        ? aggregateNormalizedMarks({
-            marks: marks.map((m) => normalized.get(`${m.entryId}:${stage}:${m.expertId}`)!),
-            method: rules.aggregationMethod,
-            trimMinSheets: rules.trimMinSheets,
-          })
+        ? aggregateNormalizedMarks({ marks: slot.normalized![stage], method: rules.aggregationMethod, trimMinSheets: rules.trimMinSheets })
         : aggregateMarks({ marks, method: rules.aggregationMethod, trimMinSheets: rules.trimMinSheets });
     }
     const final = computeFinalScore({ material: stages.material?.value ?? null, presentation: stages.presentation?.value ?? null }, rules.weights);
     return {
-      entry,
+      slot,
       stages,
       finalScore: final.ok ? final.value : null,
       finalScoreExplanation: final.explanation,
@@ -209,33 +237,32 @@ export function computeResults(input: ResultsInput): ContestResults {
     };
   });
 
-  const rankable = working.filter((w) => w.finalScore !== null);
-  const ranking = rankEntries(
-    rankable.map((w) => ({
-      entryId: w.entry.id,
-      finalScore: w.finalScore!,
-      presentationScore: w.stages.presentation?.value ?? null,
-      untrimmedSum: w.untrimmedSum,
-    })),
-    { tieBreakOrder: rules.tieBreakOrder ?? [] },
-  );
-  const rankById = new Map(ranking.entries.map((r) => [r.entryId, r]));
+  const candidates: RankingCandidate[] = [];
+  for (const w of working) {
+    if (w.finalScore === null) continue;
+    candidates.push({ entryId: w.slot.entry.id, finalScore: w.finalScore, presentationScore: w.stages.presentation?.value ?? null, untrimmedSum: w.untrimmedSum });
+  }
+  const ranking = rankEntries(candidates, { tieBreakOrder: rules.tieBreakOrder ?? [] });
+  const rankById = new Map<number, RankedEntry>();
+  for (const r of ranking.entries) rankById.set(r.entryId, r);
 
   const allocation = allocateAwards(
-    ranking.entries.map((r) => ({ entryId: r.entryId, trackId: entryById.get(r.entryId)!.trackId, rank: r.rank, finalScore: r.finalScore })),
+    ranking.entries.map((r) => ({ entryId: r.entryId, trackId: slotById.get(r.entryId)!.entry.trackId, rank: r.rank, finalScore: r.finalScore })),
     { quotas: rules.quotas, scope: rules.scope, minimumScores: rules.minimumScores, boundaryTiePolicy: rules.boundaryTiePolicy },
   );
-  const awardById = new Map(allocation.entries.map((a) => [a.entryId, a]));
+  const awardById = new Map<number, AllocationExplanation>();
+  for (const a of allocation.entries) awardById.set(a.entryId, a);
 
   const results: EntryResult[] = working.map((w) => {
-    const r = rankById.get(w.entry.id);
-    const a = awardById.get(w.entry.id);
-    const notRanked = `not ranked: ${w.finalScoreExplanation}`;
+    const entry = w.slot.entry;
+    const r = rankById.get(entry.id);
+    const a = awardById.get(entry.id);
+    const notRanked = r === undefined || a === undefined ? flatString(`not ranked: ${w.finalScoreExplanation}`) : '';
     return {
-      entryId: w.entry.id,
-      trackId: w.entry.trackId,
-      unitId: w.entry.unitId,
-      panel: panelOf(w.entry),
+      entryId: entry.id,
+      trackId: entry.trackId,
+      unitId: entry.unitId,
+      panel: w.slot.panel,
       stages: w.stages,
       finalScore: w.finalScore,
       finalScoreExplanation: w.finalScoreExplanation,
@@ -253,23 +280,33 @@ export function computeResults(input: ResultsInput): ContestResults {
   });
   results.sort((x, y) => (x.rank ?? Number.MAX_SAFE_INTEGER) - (y.rank ?? Number.MAX_SAFE_INTEGER) || x.entryId - y.entryId);
 
-  const levelCounts = Object.fromEntries(AWARD_LEVELS.map((l) => [l, results.filter((r) => r.level === l).length])) as Record<AwardLevel, number>;
+  const levelCounts: Record<AwardLevel, number> = { first: 0, second: 0, third: 0, excellence: 0 };
+  for (const r of results) if (r.level !== null) levelCounts[r.level]++;
   const excellentUnits = selectExcellentUnits(
     results.map((r) => ({ entryId: r.entryId, unitId: r.unitId, level: r.level })),
     rules.excellentUnits,
   );
 
-  const panelQuality: PanelStageQuality[] = panelGroups.map((g) => ({
-    panel: g.panel,
-    stage: g.stage,
-    report: assessPanel({
-      marks: g.sheets,
-      dropped: results
-        .filter((r) => r.panel === g.panel)
-        .flatMap((r) => (r.stages[g.stage]?.dropped ?? []).map((d) => ({ expertId: d.expertId, entryId: r.entryId, why: d.why }))),
-    }),
-  }));
+  let panelQuality: PanelStageQuality[] = [];
+  if (options.quality ?? true) {
+    // Each panel's entries, in the order of `results`.
+    const resultsByPanel = new Map<string, EntryResult[]>();
+    for (const r of results) {
+      const list = resultsByPanel.get(r.panel);
+      if (list === undefined) resultsByPanel.set(r.panel, [r]);
+      else list.push(r);
+    }
+    panelQuality = panelGroups.map((g) => {
+      const dropped: DroppedPanelMark[] = [];
+      for (const r of resultsByPanel.get(g.panel) ?? []) {
+        for (const d of r.stages[g.stage]?.dropped ?? []) dropped.push({ expertId: d.expertId, entryId: r.entryId, why: d.why });
+      }
+      return { panel: g.panel, stage: g.stage, report: assessPanel({ marks: g.sheets, dropped }) };
+    });
+  }
 
+  const unranked: { entryId: number; reason: string }[] = [];
+  for (const r of results) if (!r.ranked) unranked.push({ entryId: r.entryId, reason: r.rankReason });
   return {
     entries: results,
     ranking: { unresolvedTies: ranking.unresolvedTies, unknownTieBreakIds: ranking.unknownTieBreakIds },
@@ -277,6 +314,6 @@ export function computeResults(input: ResultsInput): ContestResults {
     levelCounts,
     excellentUnits,
     panelQuality,
-    unranked: results.filter((r) => !r.ranked).map((r) => ({ entryId: r.entryId, reason: r.rankReason })),
+    unranked,
   };
 }

@@ -8,63 +8,130 @@ import { createHash } from 'node:crypto';
 
 // Nesting deeper than this is taken for a circular structure (cheaper than tracking every object).
 const MAX_DEPTH = 1000;
+// Objects with more keys than this are sorted each time instead of through the shape cache.
+const MAX_CACHED_KEYS = 64;
 
-type Emit = (piece: string) => void;
+/**
+ * A key sequence as Object.keys gives it (a trie over the keys, per serialisation): its leaf holds
+ * that sequence sorted, with each key already written as `"key":`. The objects of a payload come in
+ * a few shapes repeated thousands of times, so each shape is sorted and quoted once.
+ */
+interface Shape {
+  next: Map<string, Shape>;
+  sorted: string[] | null;
+  quoted: string[] | null;
+}
 
-function write(value: unknown, emit: Emit, depth: number): void {
-  if (value === null) {
-    emit('null');
-    return;
+const newShape = (): Shape => ({ next: new Map(), sorted: null, quoted: null });
+
+/**
+ * The writer: pieces are appended to `out`; when `sink` is set, `out` is handed to it whenever it
+ * reaches `chunkSize` characters (only ever between pieces, so never inside a string's escape or a
+ * surrogate pair).
+ */
+class Writer {
+  out = '';
+  private readonly shapes = newShape();
+
+  constructor(
+    private readonly sink: ((chunk: string) => void) | null,
+    private readonly chunkSize: number,
+  ) {}
+
+  private emit(piece: string): void {
+    this.out += piece;
+    if (this.sink !== null && this.out.length >= this.chunkSize) this.flush();
   }
-  switch (typeof value) {
-    case 'string':
-      emit(JSON.stringify(value));
-      return;
-    case 'number':
-      // NaN and ±Infinity have no JSON form; JSON.stringify would silently write null.
-      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${value} has no JSON form`);
-      emit(JSON.stringify(value));
-      return;
-    case 'boolean':
-      emit(value ? 'true' : 'false');
-      return;
-    case 'object':
-      break;
-    default:
-      throw new TypeError(`canonicalJson: a ${typeof value} has no JSON form`);
+
+  flush(): void {
+    if (this.sink !== null && this.out.length > 0) {
+      this.sink(this.out);
+      this.out = '';
+    }
   }
-  if (depth > MAX_DEPTH) throw new TypeError('canonicalJson: circular structure (or nested too deeply)');
-  if (value instanceof Date) {
-    emit(JSON.stringify(value.toISOString()));
-  } else if (Array.isArray(value)) {
-    emit('[');
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) emit(',');
-      const item: unknown = value[i];
-      // Like JSON.stringify: an undefined array slot is null.
-      write(item === undefined ? null : item, emit, depth + 1);
+
+  private shapeOf(keys: string[]): Shape {
+    let node = this.shapes;
+    for (let i = 0; i < keys.length; i++) {
+      let child = node.next.get(keys[i]);
+      if (child === undefined) node.next.set(keys[i], (child = newShape()));
+      node = child;
     }
-    emit(']');
-  } else {
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record).sort();
-    let first = true;
-    emit('{');
-    for (const k of keys) {
-      const v = record[k];
-      if (v === undefined) continue;
-      emit(first ? `${JSON.stringify(k)}:` : `,${JSON.stringify(k)}:`);
-      first = false;
-      write(v, emit, depth + 1);
+    if (node.sorted === null) {
+      node.sorted = keys.slice().sort();
+      node.quoted = node.sorted.map((k) => `${JSON.stringify(k)}:`);
     }
-    emit('}');
+    return node;
+  }
+
+  write(value: unknown, depth: number): void {
+    if (value === null) {
+      this.emit('null');
+      return;
+    }
+    switch (typeof value) {
+      case 'string':
+        this.emit(JSON.stringify(value));
+        return;
+      case 'number':
+        // NaN and ±Infinity have no JSON form; JSON.stringify would silently write null.
+        if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${value} has no JSON form`);
+        // What JSON.stringify writes for a finite number (Number::toString; -0 as 0).
+        this.emit(String(value));
+        return;
+      case 'boolean':
+        this.emit(value ? 'true' : 'false');
+        return;
+      case 'object':
+        break;
+      default:
+        throw new TypeError(`canonicalJson: a ${typeof value} has no JSON form`);
+    }
+    if (depth > MAX_DEPTH) throw new TypeError('canonicalJson: circular structure (or nested too deeply)');
+    if (value instanceof Date) {
+      this.emit(JSON.stringify(value.toISOString()));
+    } else if (Array.isArray(value)) {
+      this.emit('[');
+      for (let i = 0; i < value.length; i++) {
+        if (i > 0) this.emit(',');
+        const item: unknown = value[i];
+        // Like JSON.stringify: an undefined array slot is null.
+        this.write(item === undefined ? null : item, depth + 1);
+      }
+      this.emit(']');
+    } else {
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record);
+      let sorted: string[];
+      let quoted: string[] | null;
+      if (keys.length <= MAX_CACHED_KEYS) {
+        const shape = this.shapeOf(keys);
+        sorted = shape.sorted!;
+        quoted = shape.quoted;
+      } else {
+        sorted = keys.sort();
+        quoted = null;
+      }
+      let first = true;
+      this.emit('{');
+      for (let i = 0; i < sorted.length; i++) {
+        const k = sorted[i];
+        const v = record[k];
+        if (v === undefined) continue;
+        const key = quoted !== null ? quoted[i] : `${JSON.stringify(k)}:`;
+        this.emit(first ? key : `,${key}`);
+        first = false;
+        this.write(v, depth + 1);
+      }
+      this.emit('}');
+    }
   }
 }
 
 export function canonicalJson(value: unknown): string {
-  let out = '';
-  write(value, (piece) => (out += piece), 0);
-  return out;
+  const w = new Writer(null, 0);
+  w.write(value, 0);
+  return w.out;
 }
 
 export function sha256Hex(text: string): string {
@@ -78,17 +145,14 @@ export function sha256Hex(text: string): string {
 export function canonicalDigest(value: unknown): { hash: string; bytes: number } {
   const hash = createHash('sha256');
   let bytes = 0;
-  let chunk = '';
-  const flush = () => {
-    hash.update(chunk, 'utf8');
-    bytes += Buffer.byteLength(chunk, 'utf8');
-    chunk = '';
-  };
-  write(value, (piece) => {
-    chunk += piece;
-    if (chunk.length >= 65536) flush();
-  }, 0);
-  flush();
+  // Each chunk is encoded to UTF-8 once, for both the hash and the byte count.
+  const w = new Writer((chunk) => {
+    const buf = Buffer.from(chunk, 'utf8');
+    hash.update(buf);
+    bytes += buf.length;
+  }, 65536);
+  w.write(value, 0);
+  w.flush();
   return { hash: hash.digest('hex'), bytes };
 }
 

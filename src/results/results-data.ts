@@ -66,9 +66,16 @@ const ALL_STAGES = 3;
 
 /** One assignment: the panel, and which stages have a submitted / a draft sheet (bit masks). */
 interface Assigned {
+  expertId: number;
   panelId: number;
   submitted: number;
   draft: number;
+}
+
+/** Index of the expert's assignment in an entry's list, or -1. */
+function findExpert(list: readonly Assigned[], expertId: number): number {
+  for (let k = 0; k < list.length; k++) if (list[k].expertId === expertId) return k;
+  return -1;
 }
 
 /**
@@ -98,15 +105,23 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
   const panelRows: { id: number; name: string }[] = await m.query('SELECT id, name FROM panels WHERE contest_id = ?', [contest.id]);
   const panelNames = new Map(panelRows.map((p) => [num(p.id), p.name]));
 
-  // entry → expert → assignment; the entry's panel is the lowest panel id among its assignments.
-  const assigned = new Map<number, Map<number, Assigned>>();
+  // entry → its assignments (one per expert: a later row for the same expert replaces the earlier
+  // one); the entry's panel is the lowest panel id among its assignments. A list per entry (a few
+  // experts, scanned) rather than a Map per entry: thousands of entries.
+  const assigned = new Map<number, Assigned[]>();
   const panelOf = new Map<number, number>();
   for (const r of assignmentRows) {
     const entryId = num(r.entry_id);
     const panelId = num(r.panel_id);
-    let byExpert = assigned.get(entryId);
-    if (!byExpert) assigned.set(entryId, (byExpert = new Map()));
-    byExpert.set(num(r.expert_id), { panelId, submitted: 0, draft: 0 });
+    const expertId = num(r.expert_id);
+    const a: Assigned = { expertId, panelId, submitted: 0, draft: 0 };
+    const list = assigned.get(entryId);
+    if (list === undefined) assigned.set(entryId, [a]);
+    else {
+      const k = findExpert(list, expertId);
+      if (k < 0) list.push(a);
+      else list[k] = a;
+    }
     const p = panelOf.get(entryId);
     if (p === undefined || panelId < p) panelOf.set(entryId, panelId);
   }
@@ -142,12 +157,16 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
     const entryId = num(r.entry_id);
     if (!judged.has(entryId)) continue;
     const expertId = num(r.expert_id);
-    const a = assigned.get(entryId)?.get(expertId);
+    const list = assigned.get(entryId);
+    const k = list === undefined ? -1 : findExpert(list, expertId);
     const bit = STAGE_BIT[r.stage];
-    if (!a || bit === undefined) continue;
+    if (k < 0 || bit === undefined) continue;
+    const a = list![k];
     if (r.status === 'submitted' && r.total !== null) {
       a.submitted |= bit;
-      sheets.push({ entryId, expertId, stage: r.stage as Stage, total: num(r.total) });
+      // The constant, not the row's own copy of the same text: 140,000 sheets share two strings.
+      const stage = (r.stage === 'material' ? 'material' : r.stage === 'presentation' ? 'presentation' : r.stage) as Stage;
+      sheets.push({ entryId, expertId, stage, total: num(r.total) });
     } else {
       a.draft |= bit;
     }
@@ -156,13 +175,13 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
   const missing: MissingSheet[] = [];
   for (const e of entries) {
     if (e.participation !== 'judged') continue;
-    const byExpert = assigned.get(e.entryId);
-    if (!byExpert) continue;
-    for (const [expertId, a] of [...byExpert].sort(([x], [y]) => x - y)) {
+    const list = assigned.get(e.entryId);
+    if (!list || list.every((a) => a.submitted === ALL_STAGES)) continue;
+    for (const a of [...list].sort((x, y) => x.expertId - y.expertId)) {
       if (a.submitted === ALL_STAGES) continue;
       for (const stage of STAGES) {
         const bit = STAGE_BIT[stage]!;
-        if (!(a.submitted & bit)) missing.push({ entryId: e.entryId, expertId, stage, status: a.draft & bit ? 'draft' : 'not_started' });
+        if (!(a.submitted & bit)) missing.push({ entryId: e.entryId, expertId: a.expertId, stage, status: a.draft & bit ? 'draft' : 'not_started' });
       }
     }
   }

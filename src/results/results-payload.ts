@@ -159,8 +159,20 @@ function coreInput(facts: ResultsInputFacts, tieBreakOrder: readonly number[]) {
   return {
     rules: toCoreRules(facts.rules, tieBreakOrder),
     entries: judged.map((e) => ({ id: e.entryId, trackId: e.trackId ?? 0, unitId: e.unitId, panelId: e.panelId })),
-    sheets: facts.sheets.filter((s) => ids.has(s.entryId)),
+    sheets: judgedSheets(facts.sheets, ids),
   };
+}
+
+/** The sheets of judged entries, in their order; the array itself when that is all of them (no copy). */
+function judgedSheets(sheets: SheetFact[], ids: Set<number>): SheetFact[] {
+  let all = true;
+  for (const s of sheets) {
+    if (!ids.has(s.entryId)) {
+      all = false;
+      break;
+    }
+  }
+  return all ? sheets : sheets.filter((s) => ids.has(s.entryId));
 }
 
 /** Only the panel quality report (per panel and stage), from whatever sheets are submitted. */
@@ -180,7 +192,8 @@ const PARTICIPATION_REASON: Record<Exclude<Participation, 'judged'>, string> = {
 export function buildPayload(facts: ResultsInputFacts, options: { tieBreakOrder?: readonly number[]; adjustments?: readonly AdjustmentFact[] } = {}): ResultsPayload {
   const tieBreakOrder = [...(options.tieBreakOrder ?? [])];
   const input = coreInput(facts, tieBreakOrder);
-  const core = computeResults(input);
+  // The payload does not carry the panel quality report (it has its own route): not computed here.
+  const core = computeResults(input, { quality: false });
   const factsById = new Map(facts.entries.map((e) => [e.entryId, e]));
 
   const adjustments = [...(options.adjustments ?? [])].sort((a, b) => a.id - b.id);

@@ -119,6 +119,19 @@ export class ResultsService implements OnModuleInit {
     return row!.payload as ResultsPayload;
   }
 
+  /**
+   * The tie-break order a snapshot recorded (`payload.tieBreakOrder`, [] when absent), read from the
+   * database without loading the payload: a snapshot of 10,000 entries is ~25 MB of JSON, which the
+   * compute and freeze routes used to read and parse for this one small array.
+   */
+  private async storedTieBreakOrder(m: EntityManager, snapshotId: number): Promise<number[]> {
+    const rows = (await m.query("SELECT JSON_EXTRACT(payload, '$.tieBreakOrder') AS t FROM result_snapshots WHERE id = ?", [snapshotId])) as { t: unknown }[];
+    const t = rows[0]?.t ?? null;
+    // JSON text on MariaDB and SQLite; already parsed where the driver types it as JSON (MySQL).
+    const order = typeof t === 'string' ? (JSON.parse(t) as unknown) : t;
+    return (order ?? []) as number[];
+  }
+
   private async nextVersion(m: EntityManager, contestId: number): Promise<number> {
     const row = await m.getRepository(ResultSnapshot).createQueryBuilder('s').select('MAX(s.version)', 'v').where('s.contestId = :contestId', { contestId }).getRawOne<{ v: number | string | null }>();
     return Number(row?.v ?? 0) + 1;
@@ -184,10 +197,10 @@ export class ResultsService implements OnModuleInit {
     return this.dataSource.transaction(async (m) => {
       const contest = await this.lockContest(m, contestId);
       if (contest.phase !== 'finalizing') throw wrongPhase(contest.phase, 'finalizing');
-      const current = await this.currentSnapshot(m, contestId, true);
+      // Without its payload: only the recorded tie-break order is needed from it.
+      const current = await this.currentSnapshot(m, contestId, false);
       if (current && current.status !== 'computed') throw frozen();
-      const previousOrder = current ? ((current.payload as ResultsPayload).tieBreakOrder ?? []) : [];
-      const tieBreakOrder = dto.tieBreakOrder ?? previousOrder;
+      const tieBreakOrder = dto.tieBreakOrder ?? (current ? await this.storedTieBreakOrder(m, current.id) : []);
       const { payload, hash } = await this.computePayload(m, contest, tieBreakOrder, await loadAdjustments(m, contestId));
       const repo = m.getRepository(ResultSnapshot);
       const now = wholeSeconds();
@@ -279,12 +292,12 @@ export class ResultsService implements OnModuleInit {
     return this.dataSource.transaction(async (m) => {
       const contest = await this.lockContest(m, contestId);
       if (contest.phase !== 'finalizing') throw wrongPhase(contest.phase, 'finalizing');
-      const current = await this.currentSnapshot(m, contestId, true);
+      // Without its payload: the stored hash and the recorded tie-break order are all that is needed.
+      const current = await this.currentSnapshot(m, contestId, false);
       if (!current) throw AppError.conflict('results_not_computed', { zh: '请先计算评审结果', en: 'Compute the results first' });
       if (current.status !== 'computed') throw frozen();
-      const stored = current.payload as ResultsPayload;
       // What is frozen must still be what the sheets say (a sheet may have been reopened since).
-      const { payload, hash } = await this.computePayload(m, contest, stored.tieBreakOrder ?? [], await loadAdjustments(m, contestId));
+      const { payload, hash } = await this.computePayload(m, contest, await this.storedTieBreakOrder(m, current.id), await loadAdjustments(m, contestId));
       if (hash !== current.hash) {
         throw AppError.conflict('results_outdated', { zh: '评分或调整在计算后有变化，请重新计算后再锁定', en: 'Sheets or adjustments changed since the computation; recompute before freezing' }, {
           storedHash: current.hash,
