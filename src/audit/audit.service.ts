@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isDuplicateKey } from '../database/db-errors.js';
+import { writeLock } from '../database/write-lock.js';
 import type { Actor } from '../auth/auth-user.js';
 import { AuditChainHead, AuditEvent } from './audit-event.entity.js';
 
@@ -55,25 +56,24 @@ export class AuditService {
   async record(manager: EntityManager, actor: Actor, rec: AuditRecord): Promise<void> {
     const chainKey = actor.id === null ? 'system' : `user:${actor.id}`;
     const heads = manager.getRepository(AuditChainHead);
-    // Take the head's row lock first (an UPDATE works the same on both databases).
-    const lockHead = () => heads.createQueryBuilder().update().set({ seq: () => 'seq + 1' }).where('chain_key = :chainKey', { chainKey }).execute();
-    if (!(await lockHead()).affected) {
-      // Only chains without a head get here (users get theirs when created: see openChain), so a
-      // burst of first writes does not race on inserting heads.
+    // Three statements: read the head under its row lock (SQLite serialises transactions anyway),
+    // insert the event, move the head. Scoring bursts pay for every round trip here.
+    let head = await heads.findOne({ where: { chainKey }, lock: writeLock(manager) });
+    if (!head) {
+      // Only chains without a head get here (users get theirs when created: see openChain).
       try {
-        await heads.insert({ chainKey, seq: 1, lastHash: GENESIS_HASH });
+        await heads.insert({ chainKey, seq: 0, lastHash: GENESIS_HASH });
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;
-        // Another transaction created the head first: wait for its lock like everyone else.
-        await lockHead();
       }
+      head = await heads.findOneOrFail({ where: { chainKey }, lock: writeLock(manager) });
     }
-    const head = await heads.findOneByOrFail({ chainKey });
+    const seq = head.seq + 1;
     const now = new Date();
     now.setMilliseconds(0);
     const event: Omit<AuditEvent, 'id' | 'hash'> = {
       chainKey,
-      seq: head.seq,
+      seq,
       actorId: actor.id,
       actorRole: actor.role,
       action: rec.action,
@@ -87,7 +87,7 @@ export class AuditService {
     };
     const hash = auditHash(event);
     await manager.getRepository(AuditEvent).insert({ ...event, hash });
-    await heads.update({ chainKey }, { lastHash: hash });
+    await heads.update({ chainKey }, { seq, lastHash: hash });
   }
 
   /**
