@@ -16,6 +16,7 @@ ENV NODE_ENV=production DATA_DIR=/data PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY web ./web
 COPY package.json ./
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -1,9 +1,12 @@
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
@@ -11,6 +14,19 @@ import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * The web interface (web/: plain ES modules, no build step), found relative to this module so it
+ * works from dist/src/app.setup.js (../../web) and from src/app.setup.ts under ts-jest (../web).
+ * null when the folder is not shipped (the API runs without it).
+ */
+function webDir(): string | null {
+  for (const rel of ['../../web/', '../web/']) {
+    const dir = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(dir + 'index.html')) return dir;
+  }
+  return null;
+}
 
 /** A client-sent X-Request-Id is kept when it is sane, else a new one is made. */
 function requestId(req: IncomingMessage): string {
@@ -53,6 +69,13 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        // The web interface (web/) loads only its own modules and styles, calls only /api, and
+        // registers its service worker from its own origin.
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'"],
+        // Not upgrade-insecure-requests: on a plain-http intranet address it would send the page's
+        // own scripts to https and break the web interface (TLS belongs to the reverse proxy).
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -65,6 +88,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     credentials: false,
     exposedHeaders: ['x-request-id', 'retry-after'],
   });
+  // The web interface at / (one route per shipped file, wildcard: false, so /api keeps its own 404s).
+  const web = webDir();
+  if (web) {
+    await app.register(fastifyStatic, { root: web, prefix: '/', index: ['index.html'], wildcard: false, decorateReply: false });
+  }
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

@@ -68,6 +68,7 @@ try {
   console.log(`  一等奖 ${c.first} 项，二等奖 ${c.second} 项，三等奖 ${c.third} 项，优秀奖 ${c.excellence} 项`);
   console.log(`  优秀推荐单位 ${summary.excellentUnits.length} 家：${summary.excellentUnits.join('、')}`);
   console.log('');
+  console.log(`  网页界面  ${base}/  （公示结果、专家评分、组委会评分进度）`);
   console.log(`  公开结果  ${base}/api/public/contests/${summary.contestId}/results`);
   console.log(`  接口文档  ${base}/api/docs`);
   console.log(`  导出文件  ${files.join('\n            ')}`);

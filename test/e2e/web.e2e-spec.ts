@@ -1,0 +1,359 @@
+// The web interface (web/) in a real browser: Debian's Chromium driven by playwright-core, against
+// the app as main.ts builds it, on SQLite or MariaDB. Every test fails on a request to any host
+// other than the app and on any console error. Screenshots go to test-output/screenshots/.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { publish, resultsContest } from '../factories/results.js';
+import { buildScoringScenario, type ScoringScenario } from '../factories/scenario.js';
+import { marksFor, mySheet, submitSheet } from '../factories/scoring.js';
+import { createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
+
+jest.setTimeout(180_000);
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = join(process.cwd(), 'test-output', 'screenshots');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`web.e2e-spec: skipped — ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const describeWeb = hasChromium ? describe : describe.skip;
+
+/**
+ * Legible screenshots on machines without a CJK system font: a fontconfig that adds the Noto Sans SC
+ * already installed for the PDF certificates (the page itself names only system fonts).
+ */
+function fontconfig(dir: string): Record<string, string> {
+  const noto = join(process.cwd(), 'node_modules', '@expo-google-fonts', 'noto-sans-sc', '400Regular');
+  if (!existsSync(noto) || !existsSync('/etc/fonts/fonts.conf')) return {};
+  const file = join(dir, 'fonts.conf');
+  writeFileSync(file, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include><dir>${noto}</dir><cachedir>${join(dir, 'cache')}</cachedir></fontconfig>\n`);
+  return { FONTCONFIG_FILE: file };
+}
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Browser messages expected while the test itself cuts the network (context.setOffline). */
+const OFFLINE_NOISE = /net::ERR_INTERNET_DISCONNECTED|Failed to fetch|FetchEvent/;
+
+describeWeb(`web interface in Chromium (${TEST_DB})`, () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let s: ScoringScenario;
+  /** Per test: requests to foreign hosts and console errors; each test asserts both are empty. */
+  let foreign: string[];
+  let consoleErrors: string[];
+  let offline = false;
+  /** Console messages a test provokes on purpose (the browser logs a refused request as an error). */
+  let expected: RegExp[] = [];
+  let fontDir: string;
+  let refused: string[];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    t = await createTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    fontDir = mkdtempSync(join(tmpdir(), 'qc-web-fonts-'));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      env: { ...process.env, ...fontconfig(fontDir) } as Record<string, string>,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    s = await buildScoringScenario(t, { entries: 4, experts: 5, absent: 1, conflicts: 1 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    if (fontDir) rmSync(fontDir, { recursive: true, force: true });
+  });
+
+  async function open(viewport = { width: 1024, height: 768 }): Promise<{ context: BrowserContext; page: Page }> {
+    foreign = [];
+    consoleErrors = [];
+    offline = false;
+    expected = [];
+    refused = [];
+    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+    const host = new URL(base).host;
+    context.on('request', (r) => {
+      const u = new URL(r.url());
+      if (/^(https?|wss?):$/.test(u.protocol) && u.host !== host) foreign.push(r.url());
+    });
+    const page = await context.newPage();
+    // Refused requests are listed with the console errors they cause, to tell which one it was.
+    page.on('response', (r) => { if (r.status() >= 400) refused.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+    page.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      if (offline && OFFLINE_NOISE.test(m.text())) return;
+      if (expected.some((re) => re.test(m.text()))) return;
+      consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+    return { context, page };
+  }
+
+  function clean(): void {
+    expect(foreign).toEqual([]);
+    if (consoleErrors.length) throw new Error(`console errors:\n${consoleErrors.join('\n')}\nrefused requests:\n${refused.join('\n')}`);
+  }
+
+  async function usernameOf(token: string): Promise<string> {
+    const me = await t.http().get('/api/auth/me').set(auth(token)).expect(200);
+    return me.body.username as string;
+  }
+
+  async function logIn(page: Page, username: string, password: string): Promise<void> {
+    await page.goto(`${base}/#/login`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(password);
+    await page.getByRole('button', { name: '登录' }).click();
+  }
+
+  it('serves the interface at / with a CSP that allows only its own scripts, and leaves /api alone', async () => {
+    const index = await t.http().get('/').expect(200);
+    expect(index.headers['content-type']).toMatch(/text\/html/);
+    expect(index.text).toContain('<script type="module" src="app.js"></script>');
+    const csp = String(index.headers['content-security-policy']);
+    expect(csp).toMatch(/script-src 'self'/);
+    expect(csp).not.toMatch(/upgrade-insecure-requests/);
+    await t.http().get('/app.js').expect(200).expect('content-type', /javascript/);
+    await t.http().get('/styles.css').expect(200).expect('content-type', /css/);
+    // Unknown paths, under /api or not, keep the API's one error body.
+    const missing = await t.http().get('/api/no-such-route').expect(404);
+    expect(missing.body.code).toBe('route_not_found');
+    expect((await t.http().get('/no-such-file.js').expect(404)).body.code).toBe('route_not_found');
+    await t.http().get('/api/docs-json').expect(200);
+  });
+
+  it('(a) an expert scores offline-tolerantly: autosave, reload without network, sync, submit, locked view', async () => {
+    const { context, page } = await open();
+    const expert = s.experts[0]!;
+    const entry = s.entries[0]!;
+    const username = await usernameOf(expert.token);
+
+    // A wrong password: the API's message is shown. Sheets use optimistic locking: the server may
+    // answer a save 409 stale_version (also when it lost an internal race), which the page handles
+    // by reading the sheet again and resending; the API checks below prove the outcome.
+    expected = [/status of 401/, /status of 409/];
+    await logIn(page, username, 'wrong-password');
+    await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(/用户名或密码|密码/);
+    await page.screenshot({ path: join(SHOTS, 'login-error.png') });
+    await page.getByLabel('密码').fill('password-123');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(/#\/expert$/);
+    await page.locator(`a[href="#/expert/sheet/${entry.id}/material"]`).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'expert-assignments.png'), fullPage: true });
+
+    const rubric = (await mySheet(t, expert.token, entry.id, 'material')).rubric;
+    const marks = marksFor(rubric, 0.8);
+    const keys = rubric.items.map((i) => i.key);
+    const half = keys.slice(0, 3);
+    const rest = keys.slice(3);
+
+    await page.locator(`a[href="#/expert/sheet/${entry.id}/material"]`).click();
+    await page.locator(`#mark-${keys[0]}`).waitFor();
+    // Labelled inputs in points, one decimal, bounded by the item's maximum.
+    const first = page.getByLabel(new RegExp(`^${rubric.items[0]!.title}`));
+    expect(await first.getAttribute('step')).toBe('0.1');
+    expect(await first.getAttribute('max')).toBe(String(rubric.items[0]!.max));
+    for (const k of half) await page.locator(`#mark-${k}`).fill(String(marks[k]));
+    await expect(page.locator('#save-state').textContent()).resolves.toBeDefined();
+    await page.locator('#save-state[data-state="saved"]').waitFor();
+    const saved = await mySheet(t, expert.token, entry.id, 'material');
+    expect(saved.status).toBe('draft');
+    for (const k of half) expect(saved.marks[k]).toBe(marks[k]);
+    const halfTotal = half.reduce((a, k) => a + Math.round(marks[k]! * 10), 0) / 10;
+    expect(Number(await page.locator('#sheet-total').textContent())).toBe(halfTotal);
+    await page.screenshot({ path: join(SHOTS, 'expert-sheet.png'), fullPage: true });
+
+    // The shell is cached by the service worker before the network goes.
+    await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
+
+    offline = true;
+    await context.setOffline(true);
+    for (const k of rest) await page.locator(`#mark-${k}`).fill(String(marks[k]));
+    await page.locator('#save-state[data-state="offline"]').waitFor();
+    expect(await page.locator('#save-state').textContent()).toBe('未同步，网络恢复后自动保存');
+    await page.screenshot({ path: join(SHOTS, 'expert-sheet-offline.png'), fullPage: true });
+    // Nothing of the offline edits reached the server.
+    expect((await mySheet(t, expert.token, entry.id, 'material')).marks[rest[0]!]).toBeNull();
+
+    // A reload without network: the page and the draft come back from this browser.
+    await page.reload();
+    await page.locator(`#mark-${keys[0]}`).waitFor();
+    for (const k of keys) expect(Number(await page.locator(`#mark-${k}`).inputValue())).toBe(marks[k]);
+    expect(await page.locator('#save-state').textContent()).toBe('未同步，网络恢复后自动保存');
+
+    // The network returns: the draft is sent by itself.
+    await context.setOffline(false);
+    await page.locator('#save-state[data-state="saved"]').waitFor({ timeout: 15_000 });
+    offline = false;
+    const synced = await mySheet(t, expert.token, entry.id, 'material');
+    expect(synced.status).toBe('draft');
+    for (const k of keys) expect(synced.marks[k]).toBe(marks[k]);
+
+    // Submit after the confirmation; then the locked view.
+    const fullTotal = keys.reduce((a, k) => a + Math.round(marks[k]! * 10), 0) / 10;
+    expect(Number(await page.locator('#sheet-total').textContent())).toBe(fullTotal);
+    await page.getByRole('button', { name: '提交评分' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain(`合计 ${fullTotal} 分`);
+    await page.screenshot({ path: join(SHOTS, 'expert-sheet-confirm.png') });
+    await dialog.getByRole('button', { name: '确认提交' }).click();
+    await page.locator('#sheet-locked').waitFor();
+    expect(await page.locator('#sheet-locked').textContent()).toContain('已提交，评分表已锁定');
+    expect(Number(await page.locator('#locked-total').textContent())).toBe(fullTotal);
+    expect(await page.locator('input[id^="mark-"]').count()).toBe(0);
+    const submitted = await mySheet(t, expert.token, entry.id, 'material');
+    expect(submitted.status).toBe('submitted');
+    expect(submitted.total).toBe(fullTotal);
+    await page.screenshot({ path: join(SHOTS, 'expert-sheet-locked.png'), fullPage: true });
+
+    // The report: fetched with the bearer token and opened from an object URL.
+    const [popup] = await Promise.all([context.waitForEvent('page'), page.locator('#open-report').click()]);
+    expect(popup.url()).toMatch(/^blob:/);
+    await popup.close();
+
+    // A reload after submission shows the locked sheet, and no draft is left in the browser.
+    await page.reload();
+    await page.locator('#sheet-locked').waitFor();
+    expect(await page.evaluate('Object.keys(localStorage).filter((k) => k.startsWith("qc.draft.")).length')).toBe(0);
+    clean();
+    await context.close();
+  });
+
+  it('(a2) a draft outlives the end of the session: re-login by keyboard sends it; logout warns about unsynced drafts', async () => {
+    const { context, page } = await open();
+    const expert = s.experts[3]!;
+    const entry = s.entries[2]!;
+    const username = await usernameOf(expert.token);
+    const rubric = (await mySheet(t, expert.token, entry.id, 'presentation')).rubric;
+    const key = rubric.items[0]!.key;
+
+    // Keyboard only: the username field has focus, Tab to the password, Enter submits.
+    await page.goto(`${base}/#/login`);
+    await page.locator('#login-username:focus').waitFor();
+    await page.keyboard.type(username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('password-123');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#\/expert$/);
+    await page.goto(`${base}/#/expert/sheet/${entry.id}/presentation`);
+    await page.locator(`#mark-${key}`).waitFor();
+
+    offline = true;
+    await context.setOffline(true);
+    await page.locator(`#mark-${key}`).fill('3.5');
+    await page.locator('#save-state[data-state="offline"]').waitFor();
+    // Meanwhile the session ends (the password is changed elsewhere).
+    await t.http().post('/api/auth/password').set(auth(expert.token)).send({ oldPassword: 'password-123', newPassword: 'password-456' }).expect(204);
+    expected = [/status of 401/, /status of 409/];
+    await context.setOffline(false);
+    await page.waitForURL(/#\/login$/, { timeout: 15_000 });
+    offline = false;
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill('password-456');
+    await page.getByRole('button', { name: '登录' }).click();
+    // Back on the sheet, the draft is restored from this browser and saved.
+    await page.waitForURL(new RegExp(`#/expert/sheet/${entry.id}/presentation$`));
+    await page.locator('#save-state[data-state="saved"]').waitFor({ timeout: 15_000 });
+    const fresh = (await t.http().post('/api/auth/login').send({ username, password: 'password-456' }).expect(200)).body.accessToken as string;
+    expect((await mySheet(t, fresh, entry.id, 'presentation')).marks[key]).toBe(3.5);
+
+    // Logout with an unsynced draft asks first; cancelling keeps the draft and the session.
+    offline = true;
+    await context.setOffline(true);
+    await page.locator(`#mark-${key}`).fill('4');
+    await page.locator('#save-state[data-state="offline"]').waitFor();
+    await page.getByRole('button', { name: '退出' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: '取消' }).click();
+    expect(page.url()).toMatch(/presentation$/);
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '丢弃并退出' }).click();
+    await page.waitForURL(/#\/login$/);
+    expect(await page.evaluate('Object.keys(localStorage).filter((k) => k.startsWith("qc.")).length')).toBe(0);
+    await context.setOffline(false);
+    offline = false;
+    clean();
+    await context.close();
+  });
+
+  it('(b) the organizer\'s progress board shows a submission arriving without a reload', async () => {
+    const { context, page } = await open({ width: 1280, height: 900 });
+    await logIn(page, await usernameOf(s.organizer), 'password-123');
+    await page.waitForURL(new RegExp(`#/organizer/progress/${s.contest.id}$`));
+    const entry = s.entries[1]!;
+    const row = page.locator(`tr[data-entry="${entry.id}"]`);
+    await row.waitFor();
+    await page.locator('#live-state[data-state="live"]').waitFor();
+    const before = (await t.http().get(`/api/contests/${s.contest.id}/progress`).set(auth(s.organizer)).expect(200)).body;
+    const want = before.sessions[0].entries.find((e: { entryId: number }) => e.entryId === entry.id);
+    expect(await row.locator('td').nth(3).textContent()).toBe(`${want.submitted}/${want.expected}`);
+    await page.screenshot({ path: join(SHOTS, 'organizer-progress.png'), fullPage: true });
+    await page.evaluate('window.__sameDocument = true');
+
+    const expert = s.experts[2]!;
+    const rubric = (await mySheet(t, expert.token, entry.id, 'presentation')).rubric;
+    await submitSheet(t, expert.token, entry.id, 'presentation', marksFor(rubric, 0.9));
+
+    await row.locator('td').nth(3).filter({ hasText: new RegExp(`^${want.submitted + 1}/${want.expected}$`) }).waitFor({ timeout: 15_000 });
+    expect(await page.evaluate('window.__sameDocument')).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'organizer-progress-updated.png'), fullPage: true });
+    clean();
+    await context.close();
+  });
+
+  it('(c) the public board shows levels with counts, the notice and the objection form; then the published list', async () => {
+    const r = await resultsContest(t, 'notice', { entries: 6, rules: { quotas: { mode: 'count', scope: 'overall', counts: { first: 1, second: 2, third: 2, excellence: 1 } } } });
+    const list = (await t.http().get(`/api/public/contests/${r.contest.id}/results`).expect(200)).body;
+    const { context, page } = await open();
+    await page.goto(`${base}/#/public`);
+    await page.waitForURL(new RegExp(`#/public/${r.contest.id}$`));
+    await page.locator('#level-counts').waitFor();
+    expect(await page.locator('#result-status').textContent()).toMatch(/^公示中 · 公示截止/);
+    for (const [level, name] of [['first', '一等奖'], ['second', '二等奖'], ['third', '三等奖'], ['excellence', '优秀奖']] as const) {
+      const n = list.levels[level].length as number;
+      expect(n).toBeGreaterThan(0);
+      expect(await page.locator(`#level-counts li[data-level="${level}"]`).textContent()).toBe(`${name}${n} 项`);
+      expect(await page.getByRole('heading', { name: `${name}（${n} 项）` }).count()).toBe(1);
+    }
+    expect(await page.getByRole('heading', { name: /优秀推荐单位/ }).count()).toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'public-notice.png'), fullPage: true });
+
+    // The objection form: the API's per-field messages appear next to their fields.
+    expected = [/status of 400/];
+    const form = page.locator('#objection-form');
+    await form.getByRole('button', { name: '提交异议' }).click();
+    await form.locator('.field-error').first().waitFor();
+    expect(await page.locator('#obj-name').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#obj-entry').getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: join(SHOTS, 'public-objection-errors.png'), fullPage: true });
+    await page.getByLabel('异议涉及的成果').selectOption(String(list.levels.first[0].entryId));
+    await page.getByLabel('提出人（个人或单位）').fill('王先生');
+    await page.getByLabel('联系方式').fill('13800000000');
+    await page.getByLabel('异议内容及理由').fill('该成果的活动时间是否符合要求？');
+    await form.getByRole('button', { name: '提交异议' }).click();
+    await page.getByRole('heading', { name: '异议已提交' }).waitFor();
+    const objections = (await t.http().get(`/api/contests/${r.contest.id}/objections`).set(auth(r.organizer)).expect(200)).body;
+    expect(objections.items).toHaveLength(1);
+    expect(objections.items[0]).toMatchObject({ entryId: list.levels.first[0].entryId, name: '王先生', status: 'open' });
+
+    // Answered and published: the board says so and no longer offers the form.
+    await t.http().post(`/api/objections/${objections.items[0].id}/answer`).set(auth(r.organizer)).send({ answer: '经核查，符合要求。' }).expect(200);
+    await publish(t, r);
+    await page.reload();
+    await page.locator('#level-counts').waitFor();
+    expect(await page.locator('#result-status').textContent()).toMatch(/^已发布/);
+    expect(await page.locator('#objection-form').count()).toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'public-published.png'), fullPage: true });
+    clean();
+    await context.close();
+  });
+});

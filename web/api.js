@@ -1,0 +1,69 @@
+// The one way data moves: the HTTP API under /api, with the bearer token of the session.
+const TOKEN = 'qc.token';
+const USER = 'qc.user';
+
+export class ApiError extends Error {
+  /** status 0 = the network failed (offline, server unreachable). */
+  constructor(status, body) {
+    super(body?.message || (status ? `请求失败（${status}）` : '网络不可用，请检查网络连接'));
+    this.status = status;
+    this.code = body?.code || (status ? 'http_' + status : 'network');
+    this.errors = Array.isArray(body?.errors) ? body.errors : [];
+    this.requestId = body?.requestId;
+  }
+  get offline() { return this.status === 0; }
+}
+
+export const session = {
+  get token() { return localStorage.getItem(TOKEN); },
+  get user() { try { return JSON.parse(localStorage.getItem(USER) || 'null'); } catch { return null; } },
+  set(token, user) { localStorage.setItem(TOKEN, token); localStorage.setItem(USER, JSON.stringify(user)); },
+  clear() { localStorage.removeItem(TOKEN); localStorage.removeItem(USER); },
+};
+
+/** Called on 401 with a token: the session ended (expired, password changed, deactivated). */
+let onUnauthorized = () => {};
+export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
+
+/** A request that hangs counts as a network failure (the sheet keeps its draft and retries). */
+const TIMEOUT_MS = 20_000;
+const FILE_TIMEOUT_MS = 120_000;
+
+async function raw(method, path, body, timeoutMs = TIMEOUT_MS) {
+  const headers = { accept: 'application/json' };
+  if (session.token) headers.authorization = 'Bearer ' + session.token;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res;
+  try {
+    res = await fetch('/api' + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (res.status === 401 && session.token && path !== '/auth/login') {
+    session.clear();
+    onUnauthorized();
+  }
+  return res;
+}
+
+export async function api(method, path, body) {
+  const res = await raw(method, path, body);
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+export const get = (path) => api('GET', path);
+
+/** A file behind the bearer token, as a Blob (for object URLs). */
+export async function blob(path) {
+  const res = await raw('GET', path, undefined, FILE_TIMEOUT_MS);
+  if (!res.ok) {
+    let data = null;
+    try { data = await res.json(); } catch { data = null; }
+    throw new ApiError(res.status, data);
+  }
+  return res.blob();
+}

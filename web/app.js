@@ -1,0 +1,134 @@
+// 质量攻关成果评审系统 — the web interface.
+//
+// Why plain ES modules with no build step: the screens are few and simple, so a framework and a
+// toolchain (bundler, transpiler, its dependency tree and its upgrades) would cost more than they
+// give. The browser loads these files as they are, everything ships with the service (no CDN, no
+// web fonts: the system font stack), the whole interface stays well under 200 KB, and the HTTP API
+// remains the only data path, with the same authorisation as every other client.
+// Routing is by hash (#/login, #/public, #/expert, #/expert/sheet/:entryId/:stage,
+// #/organizer/progress), so the server serves one index.html and never needs history fallbacks.
+import { session, setUnauthorizedHandler } from './api.js';
+import { confirmDialog, h } from './ui.js';
+import { loginScreen } from './screens/login.js';
+import { publicScreen } from './screens/public.js';
+import { expertScreen } from './screens/expert.js';
+import { sheetScreen } from './screens/sheet.js';
+import { progressScreen } from './screens/progress.js';
+
+const ROLE_NAMES = { admin: '系统管理员', organizer: '组委会', recommender: '推荐单位', enterprise: '企业', expert: '评审专家' };
+
+/** Where each role lands after login. */
+export function landing(user) {
+  if (user?.role === 'expert') return '#/expert';
+  if (user?.role === 'organizer') return '#/organizer/progress';
+  return '#/public';
+}
+
+const routes = [
+  [/^#\/login$/, () => loginScreen()],
+  [/^#\/public(?:\/(\d+))?$/, (m) => publicScreen(m[1] ? Number(m[1]) : null)],
+  [/^#\/expert$/, () => expertScreen(), 'expert'],
+  [/^#\/expert\/sheet\/(\d+)\/(material|presentation)$/, (m) => sheetScreen(Number(m[1]), m[2]), 'expert'],
+  [/^#\/organizer\/progress(?:\/(\d+))?$/, (m) => progressScreen(m[1] ? Number(m[1]) : null), 'organizer'],
+];
+
+/** The current screen's clean-up (close streams, timers, listeners) runs before the next one. */
+let cleanup = null;
+
+function renderChrome() {
+  const user = session.user;
+  const links = [h('a', { href: '#/public' }, '评审结果公示')];
+  if (user?.role === 'expert') links.unshift(h('a', { href: '#/expert' }, '我的评审任务'));
+  if (user?.role === 'organizer') links.unshift(h('a', { href: '#/organizer/progress' }, '评分进度'));
+  const here = location.hash.split('/').slice(0, 2).join('/');
+  for (const a of links) if (a.getAttribute('href') === here) a.setAttribute('aria-current', 'page');
+  document.getElementById('nav').replaceChildren(...links);
+  document.getElementById('who').replaceChildren(
+    ...(user
+      ? [h('span', null, `${user.displayName || user.username}（${ROLE_NAMES[user.role] || user.role}）`),
+         h('button.link', { type: 'button', onclick: logout }, '退出')]
+      : [h('a', { href: '#/login' }, '登录')]));
+}
+
+/**
+ * Logging out removes this user's cached sheets from the browser (a shared computer at a venue);
+ * unsynced drafts are kept only if the expert chooses to keep them for the next login.
+ */
+async function logout() {
+  const user = session.user;
+  const mine = (prefix) => Object.keys(localStorage).filter((k) => user && k.startsWith(`${prefix}.${user.id}.`));
+  const drafts = mine('qc.draft');
+  if (drafts.length) {
+    const discard = await confirmDialog('本机有未同步的评分', [
+      `有 ${drafts.length} 张评分表的修改尚未保存到服务器（网络恢复并重新登录后会自动保存）。`,
+      '确定要丢弃这些修改并退出吗？取消则保留修改并停留在当前页面。',
+    ], '丢弃并退出');
+    if (!discard) return;
+    for (const k of drafts) localStorage.removeItem(k);
+  }
+  for (const k of mine('qc.sheet')) localStorage.removeItem(k);
+  session.clear();
+  if (location.hash === '#/login') void route();
+  else location.hash = '#/login';
+}
+
+/**
+ * Navigations run one after another: a screen still loading when the hash changes finishes (and is
+ * cleaned up) before the next one starts, so a late answer never draws over the newer screen.
+ */
+let queue = Promise.resolve();
+let pending = false;
+function route() {
+  if (pending) return queue;
+  pending = true;
+  queue = queue.then(() => { pending = false; return show(); }).catch(() => {});
+  return queue;
+}
+
+async function show() {
+  if (cleanup) { try { cleanup(); } catch { /* ignore */ } cleanup = null; }
+  const hash = location.hash || (session.user ? landing(session.user) : '#/public');
+  if (!location.hash) { history.replaceState(null, '', hash); }
+  renderChrome();
+  for (const [re, screen, role] of routes) {
+    const m = re.exec(hash);
+    if (!m) continue;
+    if (role && session.user?.role !== role) {
+      sessionStorage.setItem('qc.after-login', hash);
+      location.hash = '#/login';
+      return;
+    }
+    const result = await screen(m);
+    cleanup = typeof result === 'function' ? result : null;
+    // Focus moves to the new screen (for screen readers and keyboards) unless it focused a field itself.
+    const main = document.getElementById('main');
+    if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
+    return;
+  }
+  location.hash = session.user ? landing(session.user) : '#/public';
+}
+
+setUnauthorizedHandler(() => {
+  sessionStorage.setItem('qc.after-login', location.hash);
+  location.hash = '#/login';
+});
+
+// Network state banner (every screen): the expert's sheet adds its own save state.
+function netBanner() {
+  const el = document.getElementById('net');
+  el.hidden = navigator.onLine;
+  el.textContent = navigator.onLine ? '' : '网络已断开：已填写的内容保存在本机，网络恢复后自动同步。';
+}
+addEventListener('online', netBanner);
+addEventListener('offline', netBanner);
+netBanner();
+
+addEventListener('hashchange', route);
+route();
+
+// The app shell is cached by a service worker, so a reload without network still opens the
+// screen (the expert's draft comes from this browser's storage). Only on secure contexts
+// (https, localhost); elsewhere the interface simply works online.
+if ('serviceWorker' in navigator && isSecureContext) {
+  navigator.serviceWorker.register('sw.js').catch(() => {});
+}

@@ -1,0 +1,83 @@
+// The public results board (no login): award lists by level with counts, the excellent
+// recommending units, the status, and during the notice period the objection form.
+import { api, get } from '../api.js';
+import { h, LEVELS, mount, notice, PHASES, showErrors, when } from '../ui.js';
+
+export async function publicScreen(contestId) {
+  mount(h('h1', null, '评审结果公示'), h('p.muted', null, '正在加载…'));
+  if (!contestId) {
+    let list;
+    try { list = await get('/public/contests?pageSize=50'); } catch (err) { mount(h('h1', null, '评审结果公示'), notice(err.message, 'error')); return; }
+    if (list.items.length === 1) { contestId = list.items[0].id; history.replaceState(null, '', '#/public/' + contestId); }
+    else {
+      mount(h('h1', null, '评审结果公示'),
+        list.items.length ? h('ul.card.list', null, list.items.map((c) => h('li', null,
+          h('a', { href: '#/public/' + c.id }, c.name), ` · ${PHASES[c.phase] || c.phase}`))) : notice('暂无公示或已发布的评审结果。'));
+      return;
+    }
+  }
+  let r;
+  try { r = await get(`/public/contests/${contestId}/results`); } catch (err) { mount(h('h1', null, '评审结果公示'), notice(err.message, 'error')); return; }
+
+  const levels = Object.keys(LEVELS).filter((l) => r.levels[l]);
+  const inNotice = r.status === 'notice';
+  const status = inNotice
+    ? h('p.badge.warn', { id: 'result-status' }, `公示中 · 公示截止 ${when(r.noticeEndsAt)}`)
+    : h('p.badge.ok', { id: 'result-status' }, `已发布 · ${when(r.publishedAt)}`);
+  const counts = h('ul.counts', { id: 'level-counts', 'aria-label': '各等级获奖数量' },
+    levels.map((l) => h('li', { 'data-level': l }, h('span', null, LEVELS[l]), h('strong', null, String(r.levels[l].length)), ' 项')));
+  const anyScore = levels.some((l) => r.levels[l].some((e) => e.score !== null && e.score !== undefined));
+  const sections = levels.map((l) => h('section.card', { 'aria-labelledby': 'level-' + l },
+    h('h2', { id: 'level-' + l }, `${LEVELS[l]}（${r.levels[l].length} 项）`),
+    h('table', null,
+      h('thead', null, h('tr', null, ...['序号', '成果名称', '企业', '小组', '推荐单位', '分组', ...(anyScore ? ['得分'] : [])].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', null, r.levels[l].map((e) => h('tr', null,
+        h('td.num', null, String(e.seq)), h('td', null, e.title), h('td', null, e.enterpriseName), h('td', null, e.teamName),
+        h('td', null, e.unitName), h('td', null, e.trackName ?? ''), ...(anyScore ? [h('td.num', null, e.score ?? '')] : [])))))));
+  const units = r.excellentUnits?.length
+    ? h('section.card', { 'aria-labelledby': 'excellent-units' }, h('h2', { id: 'excellent-units' }, `优秀推荐单位（${r.excellentUnits.length} 家）`),
+      h('ol', null, r.excellentUnits.map((u) => h('li', null, `${u.unitName}（获奖成果 ${u.awardedEntries} 项）`))))
+    : null;
+
+  mount(h('h1', null, r.contest.name), r.contest.theme ? h('p.muted', null, r.contest.theme) : null,
+    status, counts, units, ...sections, inNotice ? objectionForm(r) : null);
+}
+
+function objectionForm(r) {
+  const entries = Object.keys(LEVELS).flatMap((l) => (r.levels[l] || []).map((e) => ({ ...e, level: l })));
+  const summary = h('div', { 'aria-live': 'assertive' });
+  const field = (id, label, control, hint) => h('div.field', null, h('label', { for: id }, label), hint ? h('p.desc', { id: id + '-hint' }, hint) : null, control);
+  const entry = h('select', { id: 'obj-entry', name: 'entryId', required: true, 'data-field': 'entryId' },
+    h('option', { value: '' }, '请选择成果'),
+    entries.map((e) => h('option', { value: String(e.entryId) }, `${LEVELS[e.level]} · ${e.title}（${e.enterpriseName}）`)));
+  const name = h('input', { id: 'obj-name', name: 'name', maxlength: 100, required: true, 'data-field': 'name' });
+  const contact = h('input', { id: 'obj-contact', name: 'contact', maxlength: 100, required: true, 'data-field': 'contact', 'aria-describedby': 'obj-contact-hint', 'data-describedby': 'obj-contact-hint' });
+  const content = h('textarea', { id: 'obj-content', name: 'content', rows: 5, maxlength: 5000, required: true, 'data-field': 'content' });
+  const button = h('button.primary', { type: 'submit' }, '提交异议');
+  const form = h('form.card', { id: 'objection-form', novalidate: true, 'aria-labelledby': 'objection-title' },
+    h('h2', { id: 'objection-title' }, '对公示结果有异议？'),
+    h('p', null, `公示期内（截止 ${when(r.noticeEndsAt)}），任何单位和个人均可对公示的成果提出异议，组委会将予以答复。请如实填写联系方式。`),
+    summary,
+    field('obj-entry', '异议涉及的成果', entry),
+    field('obj-name', '提出人（个人或单位）', name),
+    field('obj-contact', '联系方式', contact, '电话或电子邮箱'),
+    field('obj-content', '异议内容及理由', content),
+    h('div.actions', null, button));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    button.disabled = true;
+    try {
+      const res = await api('POST', `/public/contests/${r.contest.id}/objections`, {
+        entryId: entry.value ? Number(entry.value) : undefined, name: name.value, contact: contact.value, content: content.value,
+      });
+      form.replaceChildren(h('h2', { id: 'objection-title' }, '异议已提交'),
+        notice(`异议已受理${res?.id ? `（编号 ${res.id}）` : ''}，组委会将通过您留下的联系方式答复。`, 'ok'));
+    } catch (err) {
+      showErrors(form, err, summary);
+      (form.querySelector('[aria-invalid]') || summary).focus?.();
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}

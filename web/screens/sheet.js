@@ -1,0 +1,286 @@
+// The expert's score sheet: marks per rubric item, running total, autosave of the draft that
+// survives a dropped connection and a reload (kept in localStorage per user + entry + stage and
+// sent when the network returns), submission after a confirmation, a locked view afterwards.
+import { api, blob, get, session } from '../api.js';
+import { confirmDialog, h, mount, notice, showErrors, STAGES, when } from '../ui.js';
+
+const SAVE_DELAY_MS = 600;
+const RETRY_MS = 5000;
+
+/** '12.5' → 125 tenths; '' → null; NaN for anything that is not a number with at most one decimal. */
+function tenths(raw) {
+  const s = String(raw ?? '').trim();
+  if (s === '') return null;
+  if (!/^\d+(\.\d)?$/.test(s)) return NaN;
+  return Math.round(Number(s) * 10);
+}
+const pts = (t) => (t / 10).toFixed(1).replace(/\.0$/, '');
+
+export async function sheetScreen(entryId, stage) {
+  const user = session.user;
+  const draftKey = `qc.draft.${user.id}.${entryId}.${stage}`;
+  const cacheKey = `qc.sheet.${user.id}.${entryId}.${stage}`;
+  const base = `/entries/${entryId}/sheets/${stage}`;
+  const back = h('p', null, h('a', { href: '#/expert' }, '← 返回我的评审任务'));
+
+  let sheet;
+  let fromCache = false;
+  try {
+    sheet = await get(base + '/mine');
+    localStorage.setItem(cacheKey, JSON.stringify(sheet));
+  } catch (err) {
+    const cached = localStorage.getItem(cacheKey);
+    if (err.offline && cached) {
+      sheet = JSON.parse(cached);
+      fromCache = true;
+    } else {
+      if (err.status === 401) return;
+      mount(back, h('h1', null, '评分表'), notice(err.message, 'error'));
+      return;
+    }
+  }
+
+  const readLocal = () => { try { return JSON.parse(localStorage.getItem(draftKey) || 'null'); } catch { return null; } };
+  if (sheet.status === 'submitted') {
+    if (!fromCache) localStorage.removeItem(draftKey);
+    return renderLocked(sheet, back, fromCache);
+  }
+
+  const items = sheet.rubric.items;
+  const local = readLocal();
+  /** Raw input text per item (what the expert typed), the source of truth on this device. */
+  const raw = {};
+  for (const it of items) raw[it.key] = local?.marks?.[it.key] ?? (sheet.marks[it.key] ?? '');
+  let lockVersion = sheet.lockVersion;
+  let dirty = !!local;
+  let edits = 0;
+  let saving = false;
+  let again = false;
+  let timer = null;
+  let retry = null;
+  let closed = false;
+
+  // A note on where the sheet came from; it goes once the server has the marks.
+  const banner = h('div', { id: 'sheet-banner' },
+    fromCache ? notice('网络不可用：显示本机保存的评分表，修改会在网络恢复后自动保存。', 'warn') : null,
+    local && !fromCache ? notice('已恢复本机尚未同步的修改，正在保存。', 'info') : null);
+  const state = h('p.save-state', { id: 'save-state', role: 'status', 'aria-live': 'polite' });
+  const setState = (kind, text) => { state.dataset.state = kind; state.textContent = text; };
+  const summary = h('div', { 'aria-live': 'assertive' });
+  const total = h('output.total', { id: 'sheet-total', for: items.map((i) => 'mark-' + i.key).join(' ') });
+  const submitBtn = h('button.primary', { type: 'submit', id: 'sheet-submit' }, '提交评分');
+
+  const rows = items.map((it) => {
+    const id = 'mark-' + it.key;
+    const input = h('input', {
+      id, name: it.key, type: 'number', inputmode: 'decimal', step: '0.1', min: '0', max: String(it.max),
+      value: raw[it.key] === null ? '' : String(raw[it.key]), 'data-field': 'marks.' + it.key,
+      'aria-describedby': id + '-desc', 'data-describedby': id + '-desc',
+    });
+    input.addEventListener('input', () => { raw[it.key] = input.value; edited(); });
+    return h('div.field.item', null,
+      h('label', { for: id }, it.title, h('span.max', null, `（满分 ${it.max} 分）`)),
+      h('p.desc', { id: id + '-desc' }, it.description),
+      input);
+  });
+
+  const form = h('form.card.sheet', { novalidate: true }, summary, ...rows,
+    h('div.sheet-foot', null, h('p', null, '合计 ', total, ` / ${sheet.rubric.maxTotal} 分`), state, submitBtn));
+
+  /** Client-side checks (the server checks again): returns marks in points, or null with errors shown. */
+  function collect(requireAll) {
+    const errors = [];
+    const marks = {};
+    for (const it of items) {
+      const t = tenths(raw[it.key]);
+      const field = 'marks.' + it.key;
+      if (t === null) { if (requireAll) errors.push({ field, message: '请填写此项分数' }); marks[it.key] = null; }
+      else if (Number.isNaN(t)) errors.push({ field, message: '请输入数字，最多一位小数' });
+      else if (t > Math.round(it.max * 10)) errors.push({ field, message: `不能超过满分 ${it.max} 分` });
+      else marks[it.key] = t / 10;
+    }
+    if (errors.length) { showErrors(form, { message: '请检查标出的评分项', errors }, summary); return null; }
+    showErrors(form, null, summary);
+    return marks;
+  }
+
+  function updateTotal() {
+    let sum = 0;
+    let done = 0;
+    for (const it of items) {
+      const t = tenths(raw[it.key]);
+      if (t !== null && !Number.isNaN(t)) { sum += t; done++; }
+    }
+    total.textContent = pts(sum);
+    total.title = `已评 ${done}/${items.length} 项`;
+    submitBtn.disabled = done !== items.length;
+  }
+
+  function persist() {
+    localStorage.setItem(draftKey, JSON.stringify({ marks: raw, lockVersion, savedAt: new Date().toISOString() }));
+  }
+
+  function edited() {
+    dirty = true;
+    edits++;
+    persist();
+    updateTotal();
+    setState('pending', navigator.onLine ? '正在保存…' : '未同步，网络恢复后自动保存');
+    clearTimeout(timer);
+    timer = setTimeout(sync, SAVE_DELAY_MS);
+  }
+
+  function scheduleRetry() {
+    clearTimeout(retry);
+    retry = setTimeout(sync, RETRY_MS);
+  }
+
+  async function sync() {
+    if (closed || !dirty) return;
+    if (saving) { again = true; return; }
+    const marks = collect(false);
+    if (!marks) { setState('invalid', '有未通过检查的分数，修改后自动保存'); return; }
+    saving = true;
+    const sent = edits;
+    setState('saving', '正在保存…');
+    try {
+      const res = await api('PUT', base + '/draft', { marks, lockVersion });
+      lockVersion = res.lockVersion;
+      sheet = { ...sheet, ...res };
+      localStorage.setItem(cacheKey, JSON.stringify(sheet));
+      if (edits === sent) {
+        dirty = false;
+        localStorage.removeItem(draftKey);
+        banner.replaceChildren();
+        setState('saved', `已保存（${when(res.updatedAt)}）`);
+      } else {
+        persist();
+        again = true;
+      }
+    } catch (err) {
+      if (err.offline) { setState('offline', '未同步，网络恢复后自动保存'); scheduleRetry(); }
+      else if (err.code === 'stale_version' || err.code === 'sheet_locked') {
+        // Saved meanwhile elsewhere (another tab): take the current version and send this device's marks.
+        try {
+          const now = await get(base + '/mine');
+          if (now.status === 'submitted') {
+            // Submitted meanwhile (another device): the submitted sheet stands, this device's edits are dropped.
+            localStorage.removeItem(draftKey);
+            closed = true;
+            renderLocked(now, back, false, '这张评分表已在别处提交，本机未同步的修改未被保存。');
+            return;
+          }
+          lockVersion = now.lockVersion;
+          again = true;
+        } catch { setState('offline', '未同步，网络恢复后自动保存'); scheduleRetry(); }
+      } else if (err.status === 401) {
+        closed = true; // the draft stays in this browser and is sent after the next login
+      } else if (err.status === 400) {
+        showErrors(form, err, summary);
+        setState('invalid', '有未通过检查的分数，修改后自动保存');
+      } else if (err.status >= 500) {
+        setState('offline', '未同步，稍后自动重试'); scheduleRetry();
+      } else {
+        setState('error', '保存失败：' + err.message);
+        summary.replaceChildren(notice(err.message, 'error'));
+      }
+    } finally {
+      saving = false;
+      if (again && !closed) { again = false; void sync(); }
+    }
+  }
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const marks = collect(true);
+    if (!marks) { form.querySelector('[aria-invalid]')?.focus(); return; }
+    const ok = await confirmDialog('确认提交评分', [
+      `《${sheet.entryTitle}》${STAGES[stage]}，合计 ${total.textContent} 分。`,
+      '提交后评分表即锁定，不能再修改；如需更正，须由组委会退回。',
+    ], '确认提交');
+    if (!ok) { submitBtn.focus(); return; }
+    clearTimeout(timer);
+    clearTimeout(retry);
+    submitBtn.disabled = true;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const res = await api('POST', base + '/submit', { marks, lockVersion });
+        closed = true;
+        localStorage.removeItem(draftKey);
+        const done = { ...sheet, ...res };
+        localStorage.setItem(cacheKey, JSON.stringify(done));
+        renderLocked(done, back, false);
+        return;
+      } catch (err) {
+        if (err.code === 'stale_version' && attempt === 0) {
+          try { lockVersion = (await get(base + '/mine')).lockVersion; continue; } catch { /* fall through */ }
+        }
+        if (err.status === 401) return;
+        if (err.offline) showErrors(form, { message: '网络不可用，暂时无法提交；已填写的分数保存在本机，网络恢复后请再提交。', errors: [] }, summary);
+        else showErrors(form, err, summary);
+        submitBtn.disabled = false;
+        return;
+      }
+    }
+  });
+
+  const onOnline = () => { if (dirty) void sync(); };
+  addEventListener('online', onOnline);
+
+  mount(back, header(sheet, stage, entryId), banner, form);
+  updateTotal();
+  if (dirty) { setState('offline', '未同步，网络恢复后自动保存'); if (navigator.onLine) void sync(); else scheduleRetry(); }
+  else setState('saved', sheet.updatedAt ? `已保存（${when(sheet.updatedAt)}）` : '尚未保存');
+
+  return () => {
+    closed = true;
+    clearTimeout(timer);
+    clearTimeout(retry);
+    removeEventListener('online', onOnline);
+  };
+}
+
+function header(sheet, stage, entryId) {
+  const other = stage === 'material' ? 'presentation' : 'material';
+  const report = h('button', { type: 'button', id: 'open-report' }, '查看成果报告');
+  const reportMsg = h('span.muted', { role: 'status' });
+  report.addEventListener('click', () => openReport(entryId, reportMsg));
+  return h('div.sheet-head', null,
+    h('h1', null, `评分表：${sheet.entryTitle}`),
+    h('p', null, `${STAGES[stage]} · ${sheet.entryType === 'innovation' ? '创新型' : '问题解决型'} · `,
+      h('a', { href: `#/expert/sheet/${entryId}/${other}` }, `切换到${STAGES[other]}`)),
+    h('p', null, report, ' ', reportMsg));
+}
+
+/** The current report of the entry, fetched with the bearer token and opened as an object URL. */
+async function openReport(entryId, msg) {
+  msg.textContent = '正在打开…';
+  try {
+    const list = await get(`/entries/${entryId}/attachments`);
+    const current = list.items.filter((a) => a.current);
+    const file = current.find((a) => a.kind === 'report') || current[0];
+    if (!file) { msg.textContent = '该成果没有上传报告。'; return; }
+    const url = URL.createObjectURL(await blob(`/attachments/${file.id}/download`));
+    const a = h('a', { href: url, target: '_blank', rel: 'noopener' }, file.originalName);
+    const save = h('a', { href: url, download: file.originalName }, '下载');
+    msg.replaceChildren('已打开：', a, '（', save, '）');
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10 * 60 * 1000);
+  } catch (err) {
+    msg.textContent = '无法打开报告：' + err.message;
+  }
+}
+
+function renderLocked(sheet, back, fromCache, note) {
+  const rows = sheet.rubric.items.map((it) => h('tr', null,
+    h('th', { scope: 'row' }, it.title), h('td.num', null, String(sheet.marks[it.key] ?? '—')), h('td.num', null, String(it.max))));
+  mount(back, header(sheet, sheet.stage, sheet.entryId),
+    fromCache ? notice('网络不可用：显示本机保存的评分表。', 'warn') : null,
+    note ? notice(note, 'warn') : null,
+    h('div.card', { id: 'sheet-locked' },
+      notice(`已提交，评分表已锁定（${when(sheet.submittedAt)}，第 ${sheet.version} 版）。如需更正，请联系组委会退回。`, 'ok'),
+      h('table', null, h('caption', null, '评分明细'),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, '评分项'), h('th.num', { scope: 'col' }, '得分'), h('th.num', { scope: 'col' }, '满分'))),
+        h('tbody', null, rows),
+        h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, '合计'), h('td.num', { id: 'locked-total' }, String(sheet.total)), h('td.num', null, String(sheet.rubric.maxTotal)))))));
+}

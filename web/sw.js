@@ -1,0 +1,29 @@
+// Service worker: network first for the interface's own files, the cached copy when offline.
+// The API (/api/…) is never cached or intercepted: data always comes from the server.
+const CACHE = 'qc-web-v1';
+const SHELL = ['./', 'index.html', 'app.js', 'api.js', 'ui.js', 'styles.css', 'favicon.svg',
+  'screens/login.js', 'screens/public.js', 'screens/expert.js', 'screens/sheet.js', 'screens/progress.js'];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(caches.keys()
+    .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+    .then(() => self.clients.claim()));
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  const url = new URL(req.url);
+  if (req.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
+  event.respondWith(
+    fetch(req)
+      .then((res) => {
+        if (res.ok) { const copy = res.clone(); caches.open(CACHE).then((c) => c.put(req, copy)); }
+        return res;
+      })
+      .catch(() => caches.match(req, { ignoreSearch: true }).then((hit) => hit || Response.error())),
+  );
+});
