@@ -5,22 +5,34 @@
 // give. The browser loads these files as they are, everything ships with the service (no CDN, no
 // web fonts: the system font stack), the whole interface stays well under 200 KB, and the HTTP API
 // remains the only data path, with the same authorisation as every other client.
-// Routing is by hash (#/login, #/public, #/expert, #/expert/sheet/:entryId/:stage,
-// #/organizer/progress), so the server serves one index.html and never needs history fallbacks.
+// Routing is by hash (#/login, #/public, #/expert, #/organizer/…, #/enterprise, #/unit, #/admin;
+// the table below), so the server serves one index.html and never needs history fallbacks.
 import { session, setUnauthorizedHandler } from './api.js';
-import { confirmDialog, h } from './ui.js';
+import { confirmDialog, h, ROLE_NAMES } from './ui.js';
 import { loginScreen } from './screens/login.js';
 import { publicScreen } from './screens/public.js';
 import { expertScreen } from './screens/expert.js';
 import { sheetScreen } from './screens/sheet.js';
 import { progressScreen } from './screens/progress.js';
-
-const ROLE_NAMES = { admin: '系统管理员', organizer: '组委会', recommender: '推荐单位', enterprise: '企业', expert: '评审专家' };
+import { contestsScreen, contestScreen } from './screens/org-contest.js';
+import { entriesScreen, entryScreen } from './screens/org-entries.js';
+import { reviewScreen } from './screens/org-review.js';
+import { setupScreen } from './screens/org-setup.js';
+import { sessionsScreen } from './screens/org-sessions.js';
+import { resultsScreen } from './screens/org-results.js';
+import { qualityScreen } from './screens/org-quality.js';
+import { auditScreen } from './screens/org-audit.js';
+import { enterpriseScreen, enterpriseEntryScreen } from './screens/enterprise.js';
+import { unitScreen } from './screens/unit.js';
+import { adminScreen } from './screens/admin.js';
 
 /** Where each role lands after login. */
 export function landing(user) {
   if (user?.role === 'expert') return '#/expert';
-  if (user?.role === 'organizer') return '#/organizer/progress';
+  if (user?.role === 'organizer') return '#/organizer';
+  if (user?.role === 'enterprise') return '#/enterprise';
+  if (user?.role === 'recommender') return '#/unit';
+  if (user?.role === 'admin') return '#/admin';
   return '#/public';
 }
 
@@ -30,6 +42,20 @@ const routes = [
   [/^#\/expert$/, () => expertScreen(), 'expert'],
   [/^#\/expert\/sheet\/(\d+)\/(material|presentation)$/, (m) => sheetScreen(Number(m[1]), m[2]), 'expert'],
   [/^#\/organizer\/progress(?:\/(\d+))?$/, (m) => progressScreen(m[1] ? Number(m[1]) : null), 'organizer'],
+  [/^#\/organizer$/, () => contestsScreen(), 'organizer'],
+  [/^#\/organizer\/contest\/(\d+)$/, (m) => contestScreen(Number(m[1])), 'organizer'],
+  [/^#\/organizer\/contest\/(\d+)\/entries$/, (m) => entriesScreen(Number(m[1])), 'organizer'],
+  [/^#\/organizer\/entry\/(\d+)$/, (m) => entryScreen(Number(m[1])), 'organizer'],
+  [/^#\/organizer\/contest\/(\d+)\/review$/, (m) => reviewScreen(Number(m[1])), 'organizer'],
+  [/^#\/organizer\/contest\/(\d+)\/setup$/, (m) => setupScreen(Number(m[1])), 'organizer'],
+  [/^#\/organizer\/contest\/(\d+)\/sessions$/, (m) => sessionsScreen(Number(m[1])), 'organizer'],
+  [/^#\/organizer\/contest\/(\d+)\/results$/, (m) => resultsScreen(Number(m[1])), 'organizer'],
+  [/^#\/organizer\/contest\/(\d+)\/quality$/, (m) => qualityScreen(Number(m[1])), 'organizer'],
+  [/^#\/organizer\/audit$/, () => auditScreen(), 'organizer'],
+  [/^#\/enterprise$/, () => enterpriseScreen(), 'enterprise'],
+  [/^#\/enterprise\/entry\/(new|\d+)(?:\/(\d+))?$/, (m) => enterpriseEntryScreen(m[1] === 'new' ? null : Number(m[1]), m[2] ? Number(m[2]) : null), 'enterprise'],
+  [/^#\/unit$/, () => unitScreen(), 'recommender'],
+  [/^#\/admin$/, () => adminScreen(), 'admin'],
 ];
 
 /** The current screen's clean-up (close streams, timers, listeners) runs before the next one. */
@@ -39,8 +65,13 @@ function renderChrome() {
   const user = session.user;
   const links = [h('a', { href: '#/public' }, '评审结果公示')];
   if (user?.role === 'expert') links.unshift(h('a', { href: '#/expert' }, '我的评审任务'));
-  if (user?.role === 'organizer') links.unshift(h('a', { href: '#/organizer/progress' }, '评分进度'));
-  const here = location.hash.split('/').slice(0, 2).join('/');
+  if (user?.role === 'organizer') links.unshift(h('a', { href: '#/organizer' }, '评比活动'), h('a', { href: '#/organizer/audit' }, '审计日志'));
+  if (user?.role === 'enterprise') links.unshift(h('a', { href: '#/enterprise' }, '我的申报'));
+  if (user?.role === 'recommender') links.unshift(h('a', { href: '#/unit' }, '推荐成果'));
+  if (user?.role === 'admin') links.unshift(h('a', { href: '#/admin' }, '账号管理'));
+  // The current section: the longest link that the address starts with.
+  const hash = location.hash;
+  const here = links.map((a) => a.getAttribute('href')).filter((href) => hash === href || hash.startsWith(href + '/')).sort((a, b) => b.length - a.length)[0];
   for (const a of links) if (a.getAttribute('href') === here) a.setAttribute('aria-current', 'page');
   document.getElementById('nav').replaceChildren(...links);
   document.getElementById('who').replaceChildren(

@@ -70,3 +70,77 @@ export function confirmDialog(title, body, okText = '确定') {
     ok.focus();
   });
 }
+
+export const ROLE_NAMES = { admin: '系统管理员', organizer: '组委会', recommender: '推荐单位', enterprise: '企业', expert: '评审专家' };
+export const ENTRY_STATUS = {
+  draft: '草稿', submitted: '已提交', recommended: '已推荐', declined: '未推荐', returned: '退回修改', resubmitted: '已重新提交',
+  passed: '初审通过', rejected: '初审未通过', scheduled: '已安排发表', presented: '已发表', absent: '缺席', scored: '已评分',
+  awarded: '获奖', not_awarded: '未获奖', withdrawn: '已撤回',
+};
+export const ENTRY_TYPES = { problem_solving: '问题解决型', innovation: '创新型' };
+
+/** A labelled field: the control must carry an id (and data-field=<API field name> for error placement). */
+export function field(label, control, hint) {
+  const hintId = hint ? control.id + '-hint' : null;
+  if (hintId) { control.setAttribute('aria-describedby', hintId); control.dataset.describedby = hintId; }
+  return h('div.field', null, h('label', { for: control.id }, label), hint ? h('p.desc', { id: hintId }, hint) : null, control);
+}
+
+/** A table: column headers (strings) and rows (<tr> elements); an empty list shows `empty`. */
+export function table(headers, rows, empty = '暂无记录。', attrs = null) {
+  if (!rows.length) return notice(empty);
+  return h('table', attrs,
+    h('thead', null, h('tr', null, ...headers.map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', null, rows));
+}
+
+/**
+ * Wires a form's submit: prevents the page submit, disables the submit button while `fn` runs,
+ * shows the API's errors next to their fields (data-field) and the message in `summary`, and moves
+ * focus to the first invalid field. `fn` returns normally on success.
+ */
+export function onSubmit(form, summary, fn) {
+  form.noValidate = true;
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const buttons = [...form.querySelectorAll('button[type="submit"], button:not([type])')];
+    for (const b of buttons) b.disabled = true;
+    showErrors(form, null, summary);
+    try {
+      await fn(ev.submitter);
+    } catch (err) {
+      if (err?.status === 401) return;
+      showErrors(form, err, summary);
+      (form.querySelector('[aria-invalid]') || summary).focus?.();
+    } finally {
+      for (const b of buttons) b.disabled = false;
+    }
+  });
+  return form;
+}
+
+/** An error summary region for a form (errors not tied to a field, and the API's message). */
+export function summaryBox() { return h('div', { 'aria-live': 'assertive', tabindex: '-1' }); }
+
+/**
+ * Loads a screen's data: shows the title and "正在加载…", runs `fn`; on failure shows the API's
+ * message (nothing on 401: the app goes to the login) and resolves null.
+ */
+export async function load(title, fn) {
+  mount(h('h1', null, title), h('p.muted', null, '正在加载…'));
+  try { return await fn(); } catch (err) {
+    if (err?.status !== 401) mount(h('h1', null, title), notice(err.message, 'error'));
+    return null;
+  }
+}
+
+/** Saves a file fetched behind the bearer token (xlsx, zip, PDF) under `filename`. */
+export async function download(getBlob, filename) {
+  const data = await getBlob();
+  const url = URL.createObjectURL(data);
+  const a = h('a', { href: url, download: filename, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

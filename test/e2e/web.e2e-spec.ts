@@ -1,116 +1,41 @@
 // The web interface (web/) in a real browser: Debian's Chromium driven by playwright-core, against
 // the app as main.ts builds it, on SQLite or MariaDB. Every test fails on a request to any host
 // other than the app and on any console error. Screenshots go to test-output/screenshots/.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { publish, resultsContest } from '../factories/results.js';
 import { buildScoringScenario, type ScoringScenario } from '../factories/scenario.js';
 import { marksFor, mySheet, submitSheet } from '../factories/scoring.js';
+import { describeBrowser, startBrowser, type BrowserHarness, type Tab } from '../support/browser.js';
 import { createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
 
 jest.setTimeout(180_000);
 
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = join(process.cwd(), 'test-output', 'screenshots');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`web.e2e-spec: skipped — ${CHROMIUM} is missing (apt-get install -y chromium)`);
-const describeWeb = hasChromium ? describe : describe.skip;
-
-/**
- * Legible screenshots on machines without a CJK system font: a fontconfig that adds the Noto Sans SC
- * already installed for the PDF certificates (the page itself names only system fonts).
- */
-function fontconfig(dir: string): Record<string, string> {
-  const noto = join(process.cwd(), 'node_modules', '@expo-google-fonts', 'noto-sans-sc', '400Regular');
-  if (!existsSync(noto) || !existsSync('/etc/fonts/fonts.conf')) return {};
-  const file = join(dir, 'fonts.conf');
-  writeFileSync(file, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include><dir>${noto}</dir><cachedir>${join(dir, 'cache')}</cachedir></fontconfig>\n`);
-  return { FONTCONFIG_FILE: file };
-}
-
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
-/** Browser messages expected while the test itself cuts the network (context.setOffline). */
-const OFFLINE_NOISE = /net::ERR_INTERNET_DISCONNECTED|Failed to fetch|FetchEvent/;
-
-describeWeb(`web interface in Chromium (${TEST_DB})`, () => {
+describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
   let t: TestApp;
+  let b: BrowserHarness;
   let base: string;
-  let browser: Browser;
   let s: ScoringScenario;
-  /** Per test: requests to foreign hosts and console errors; each test asserts both are empty. */
-  let foreign: string[];
-  let consoleErrors: string[];
-  let offline = false;
-  /** Console messages a test provokes on purpose (the browser logs a refused request as an error). */
-  let expected: RegExp[] = [];
-  let fontDir: string;
-  let refused: string[];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     t = await createTestApp();
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    fontDir = mkdtempSync(join(tmpdir(), 'qc-web-fonts-'));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      env: { ...process.env, ...fontconfig(fontDir) } as Record<string, string>,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    b = await startBrowser(t);
+    base = b.base;
     s = await buildScoringScenario(t, { entries: 4, experts: 5, absent: 1, conflicts: 1 });
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await b?.close();
     await t?.close();
-    if (fontDir) rmSync(fontDir, { recursive: true, force: true });
   });
 
-  async function open(viewport = { width: 1024, height: 768 }): Promise<{ context: BrowserContext; page: Page }> {
-    foreign = [];
-    consoleErrors = [];
-    offline = false;
-    expected = [];
-    refused = [];
-    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
-    const host = new URL(base).host;
-    context.on('request', (r) => {
-      const u = new URL(r.url());
-      if (/^(https?|wss?):$/.test(u.protocol) && u.host !== host) foreign.push(r.url());
-    });
-    const page = await context.newPage();
-    // Refused requests are listed with the console errors they cause, to tell which one it was.
-    page.on('response', (r) => { if (r.status() >= 400) refused.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
-    page.on('console', (m) => {
-      if (m.type() !== 'error') return;
-      if (offline && OFFLINE_NOISE.test(m.text())) return;
-      if (expected.some((re) => re.test(m.text()))) return;
-      consoleErrors.push(m.text());
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
-    return { context, page };
-  }
-
-  function clean(): void {
-    expect(foreign).toEqual([]);
-    if (consoleErrors.length) throw new Error(`console errors:\n${consoleErrors.join('\n')}\nrefused requests:\n${refused.join('\n')}`);
-  }
+  const open = (viewport?: { width: number; height: number }): Promise<Tab> => b.open(viewport);
+  const logIn = (page: Tab['page'], username: string, password: string) => b.logIn(page, username, password);
 
   async function usernameOf(token: string): Promise<string> {
     const me = await t.http().get('/api/auth/me').set(auth(token)).expect(200);
     return me.body.username as string;
-  }
-
-  async function logIn(page: Page, username: string, password: string): Promise<void> {
-    await page.goto(`${base}/#/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: '登录' }).click();
   }
 
   it('serves the interface at / with a CSP that allows only its own scripts, and leaves /api alone', async () => {
@@ -130,7 +55,8 @@ describeWeb(`web interface in Chromium (${TEST_DB})`, () => {
   });
 
   it('(a) an expert scores offline-tolerantly: autosave, reload without network, sync, submit, locked view', async () => {
-    const { context, page } = await open();
+    const tab = await open();
+    const { context, page } = tab;
     const expert = s.experts[0]!;
     const entry = s.entries[0]!;
     const username = await usernameOf(expert.token);
@@ -138,15 +64,15 @@ describeWeb(`web interface in Chromium (${TEST_DB})`, () => {
     // A wrong password: the API's message is shown. Sheets use optimistic locking: the server may
     // answer a save 409 stale_version (also when it lost an internal race), which the page handles
     // by reading the sheet again and resending; the API checks below prove the outcome.
-    expected = [/status of 401/, /status of 409/];
+    tab.expected = [/status of 401/, /status of 409/];
     await logIn(page, username, 'wrong-password');
     await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(/用户名或密码|密码/);
-    await page.screenshot({ path: join(SHOTS, 'login-error.png') });
+    await tab.shot('login-error', false);
     await page.getByLabel('密码').fill('password-123');
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(/#\/expert$/);
     await page.locator(`a[href="#/expert/sheet/${entry.id}/material"]`).waitFor();
-    await page.screenshot({ path: join(SHOTS, 'expert-assignments.png'), fullPage: true });
+    await tab.shot('expert-assignments');
 
     const rubric = (await mySheet(t, expert.token, entry.id, 'material')).rubric;
     const marks = marksFor(rubric, 0.8);
@@ -168,17 +94,17 @@ describeWeb(`web interface in Chromium (${TEST_DB})`, () => {
     for (const k of half) expect(saved.marks[k]).toBe(marks[k]);
     const halfTotal = half.reduce((a, k) => a + Math.round(marks[k]! * 10), 0) / 10;
     expect(Number(await page.locator('#sheet-total').textContent())).toBe(halfTotal);
-    await page.screenshot({ path: join(SHOTS, 'expert-sheet.png'), fullPage: true });
+    await tab.shot('expert-sheet');
 
     // The shell is cached by the service worker before the network goes.
     await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
 
-    offline = true;
+    tab.offline = true;
     await context.setOffline(true);
     for (const k of rest) await page.locator(`#mark-${k}`).fill(String(marks[k]));
     await page.locator('#save-state[data-state="offline"]').waitFor();
     expect(await page.locator('#save-state').textContent()).toBe('未同步，网络恢复后自动保存');
-    await page.screenshot({ path: join(SHOTS, 'expert-sheet-offline.png'), fullPage: true });
+    await tab.shot('expert-sheet-offline');
     // Nothing of the offline edits reached the server.
     expect((await mySheet(t, expert.token, entry.id, 'material')).marks[rest[0]!]).toBeNull();
 
@@ -191,7 +117,7 @@ describeWeb(`web interface in Chromium (${TEST_DB})`, () => {
     // The network returns: the draft is sent by itself.
     await context.setOffline(false);
     await page.locator('#save-state[data-state="saved"]').waitFor({ timeout: 15_000 });
-    offline = false;
+    tab.offline = false;
     const synced = await mySheet(t, expert.token, entry.id, 'material');
     expect(synced.status).toBe('draft');
     for (const k of keys) expect(synced.marks[k]).toBe(marks[k]);
@@ -203,7 +129,7 @@ describeWeb(`web interface in Chromium (${TEST_DB})`, () => {
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain(`合计 ${fullTotal} 分`);
-    await page.screenshot({ path: join(SHOTS, 'expert-sheet-confirm.png') });
+    await tab.shot('expert-sheet-confirm', false);
     await dialog.getByRole('button', { name: '确认提交' }).click();
     await page.locator('#sheet-locked').waitFor();
     expect(await page.locator('#sheet-locked').textContent()).toContain('已提交，评分表已锁定');
@@ -212,7 +138,7 @@ describeWeb(`web interface in Chromium (${TEST_DB})`, () => {
     const submitted = await mySheet(t, expert.token, entry.id, 'material');
     expect(submitted.status).toBe('submitted');
     expect(submitted.total).toBe(fullTotal);
-    await page.screenshot({ path: join(SHOTS, 'expert-sheet-locked.png'), fullPage: true });
+    await tab.shot('expert-sheet-locked');
 
     // The report: fetched with the bearer token and opened from an object URL.
     const [popup] = await Promise.all([context.waitForEvent('page'), page.locator('#open-report').click()]);
@@ -223,12 +149,13 @@ describeWeb(`web interface in Chromium (${TEST_DB})`, () => {
     await page.reload();
     await page.locator('#sheet-locked').waitFor();
     expect(await page.evaluate('Object.keys(localStorage).filter((k) => k.startsWith("qc.draft.")).length')).toBe(0);
-    clean();
+    tab.clean();
     await context.close();
   });
 
   it('(a2) a draft outlives the end of the session: re-login by keyboard sends it; logout warns about unsynced drafts', async () => {
-    const { context, page } = await open();
+    const tab = await open();
+    const { context, page } = tab;
     const expert = s.experts[3]!;
     const entry = s.entries[2]!;
     const username = await usernameOf(expert.token);
@@ -246,16 +173,16 @@ describeWeb(`web interface in Chromium (${TEST_DB})`, () => {
     await page.goto(`${base}/#/expert/sheet/${entry.id}/presentation`);
     await page.locator(`#mark-${key}`).waitFor();
 
-    offline = true;
+    tab.offline = true;
     await context.setOffline(true);
     await page.locator(`#mark-${key}`).fill('3.5');
     await page.locator('#save-state[data-state="offline"]').waitFor();
     // Meanwhile the session ends (the password is changed elsewhere).
     await t.http().post('/api/auth/password').set(auth(expert.token)).send({ oldPassword: 'password-123', newPassword: 'password-456' }).expect(204);
-    expected = [/status of 401/, /status of 409/];
+    tab.expected = [/status of 401/, /status of 409/];
     await context.setOffline(false);
     await page.waitForURL(/#\/login$/, { timeout: 15_000 });
-    offline = false;
+    tab.offline = false;
     await page.getByLabel('用户名').fill(username);
     await page.getByLabel('密码').fill('password-456');
     await page.getByRole('button', { name: '登录' }).click();
@@ -266,7 +193,7 @@ describeWeb(`web interface in Chromium (${TEST_DB})`, () => {
     expect((await mySheet(t, fresh, entry.id, 'presentation')).marks[key]).toBe(3.5);
 
     // Logout with an unsynced draft asks first; cancelling keeps the draft and the session.
-    offline = true;
+    tab.offline = true;
     await context.setOffline(true);
     await page.locator(`#mark-${key}`).fill('4');
     await page.locator('#save-state[data-state="offline"]').waitFor();
@@ -280,14 +207,17 @@ describeWeb(`web interface in Chromium (${TEST_DB})`, () => {
     await page.waitForURL(/#\/login$/);
     expect(await page.evaluate('Object.keys(localStorage).filter((k) => k.startsWith("qc.")).length')).toBe(0);
     await context.setOffline(false);
-    offline = false;
-    clean();
+    tab.offline = false;
+    tab.clean();
     await context.close();
   });
 
   it('(b) the organizer\'s progress board shows a submission arriving without a reload', async () => {
-    const { context, page } = await open({ width: 1280, height: 900 });
+    const tab = await open({ width: 1280, height: 900 });
+    const { context, page } = tab;
     await logIn(page, await usernameOf(s.organizer), 'password-123');
+    await page.waitForURL(/#\/organizer$/);
+    await page.goto(`${base}/#/organizer/progress`);
     await page.waitForURL(new RegExp(`#/organizer/progress/${s.contest.id}$`));
     const entry = s.entries[1]!;
     const row = page.locator(`tr[data-entry="${entry.id}"]`);
@@ -296,7 +226,7 @@ describeWeb(`web interface in Chromium (${TEST_DB})`, () => {
     const before = (await t.http().get(`/api/contests/${s.contest.id}/progress`).set(auth(s.organizer)).expect(200)).body;
     const want = before.sessions[0].entries.find((e: { entryId: number }) => e.entryId === entry.id);
     expect(await row.locator('td').nth(3).textContent()).toBe(`${want.submitted}/${want.expected}`);
-    await page.screenshot({ path: join(SHOTS, 'organizer-progress.png'), fullPage: true });
+    await tab.shot('organizer-progress');
     await page.evaluate('window.__sameDocument = true');
 
     const expert = s.experts[2]!;
@@ -305,15 +235,16 @@ describeWeb(`web interface in Chromium (${TEST_DB})`, () => {
 
     await row.locator('td').nth(3).filter({ hasText: new RegExp(`^${want.submitted + 1}/${want.expected}$`) }).waitFor({ timeout: 15_000 });
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
-    await page.screenshot({ path: join(SHOTS, 'organizer-progress-updated.png'), fullPage: true });
-    clean();
+    await tab.shot('organizer-progress-updated');
+    tab.clean();
     await context.close();
   });
 
   it('(c) the public board shows levels with counts, the notice and the objection form; then the published list', async () => {
     const r = await resultsContest(t, 'notice', { entries: 6, rules: { quotas: { mode: 'count', scope: 'overall', counts: { first: 1, second: 2, third: 2, excellence: 1 } } } });
     const list = (await t.http().get(`/api/public/contests/${r.contest.id}/results`).expect(200)).body;
-    const { context, page } = await open();
+    const tab = await open();
+    const { context, page } = tab;
     await page.goto(`${base}/#/public`);
     await page.waitForURL(new RegExp(`#/public/${r.contest.id}$`));
     await page.locator('#level-counts').waitFor();
@@ -325,16 +256,16 @@ describeWeb(`web interface in Chromium (${TEST_DB})`, () => {
       expect(await page.getByRole('heading', { name: `${name}（${n} 项）` }).count()).toBe(1);
     }
     expect(await page.getByRole('heading', { name: /优秀推荐单位/ }).count()).toBe(1);
-    await page.screenshot({ path: join(SHOTS, 'public-notice.png'), fullPage: true });
+    await tab.shot('public-notice');
 
     // The objection form: the API's per-field messages appear next to their fields.
-    expected = [/status of 400/];
+    tab.expected = [/status of 400/];
     const form = page.locator('#objection-form');
     await form.getByRole('button', { name: '提交异议' }).click();
     await form.locator('.field-error').first().waitFor();
     expect(await page.locator('#obj-name').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#obj-entry').getAttribute('aria-invalid')).toBe('true');
-    await page.screenshot({ path: join(SHOTS, 'public-objection-errors.png'), fullPage: true });
+    await tab.shot('public-objection-errors');
     await page.getByLabel('异议涉及的成果').selectOption(String(list.levels.first[0].entryId));
     await page.getByLabel('提出人（个人或单位）').fill('王先生');
     await page.getByLabel('联系方式').fill('13800000000');
@@ -352,8 +283,8 @@ describeWeb(`web interface in Chromium (${TEST_DB})`, () => {
     await page.locator('#level-counts').waitFor();
     expect(await page.locator('#result-status').textContent()).toMatch(/^已发布/);
     expect(await page.locator('#objection-form').count()).toBe(0);
-    await page.screenshot({ path: join(SHOTS, 'public-published.png'), fullPage: true });
-    clean();
+    await tab.shot('public-published');
+    tab.clean();
     await context.close();
   });
 });

@@ -1,0 +1,124 @@
+// Browser tests: Debian's Chromium driven by playwright-core against the app listening on 127.0.0.1.
+// Each page records requests to any host other than the app and console errors; `clean()` fails
+// the test on either. Screenshots go to test-output/screenshots/ (not committed).
+import { describe, expect } from '@jest/globals';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { TestApp } from './test-app.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SHOTS = join(process.cwd(), 'test-output', 'screenshots');
+export const hasChromium = existsSync(CHROMIUM);
+
+/** `describe`, or `describe.skip` with a warning when Chromium is not installed (CI installs it). */
+export function describeBrowser(name: string, fn: () => void): void {
+  if (!hasChromium) {
+    console.warn(`${name}: skipped — ${CHROMIUM} is missing (apt-get install -y chromium)`);
+    describe.skip(name, fn);
+  } else {
+    describe(name, fn);
+  }
+}
+
+/** Browser messages expected while a test itself cuts the network (context.setOffline). */
+export const OFFLINE_NOISE = /net::ERR_INTERNET_DISCONNECTED|Failed to fetch|FetchEvent/;
+
+/**
+ * Legible screenshots on machines without a CJK system font: a fontconfig that adds the Noto Sans SC
+ * already installed for the PDF certificates (the page itself names only system fonts).
+ */
+function fontconfig(dir: string): Record<string, string> {
+  const noto = join(process.cwd(), 'node_modules', '@expo-google-fonts', 'noto-sans-sc', '400Regular');
+  if (!existsSync(noto) || !existsSync('/etc/fonts/fonts.conf')) return {};
+  const file = join(dir, 'fonts.conf');
+  writeFileSync(file, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include><dir>${noto}</dir><cachedir>${join(dir, 'cache')}</cachedir></fontconfig>\n`);
+  return { FONTCONFIG_FILE: file };
+}
+
+export interface Tab {
+  context: BrowserContext;
+  page: Page;
+  /** Requests to hosts other than the app. */
+  foreign: string[];
+  /** Console errors not expected by the test. */
+  consoleErrors: string[];
+  /** Responses ≥ 400, listed with console errors to tell which request caused one. */
+  refused: string[];
+  /** Console messages the test provokes on purpose (the browser logs a refused request as an error). */
+  expected: RegExp[];
+  /** While true, messages of a network cut by the test are ignored. */
+  offline: boolean;
+  /** Fails on foreign requests and console errors. */
+  clean(): void;
+  /** Screenshot named `<name>.png` under test-output/screenshots/. */
+  shot(name: string, fullPage?: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BrowserHarness {
+  base: string;
+  browser: Browser;
+  open(viewport?: { width: number; height: number }): Promise<Tab>;
+  /** Logs in through the login screen (does not wait for the landing page). */
+  logIn(page: Page, username: string, password: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the app listening on 127.0.0.1 and a headless Chromium. */
+export async function startBrowser(t: TestApp): Promise<BrowserHarness> {
+  mkdirSync(SHOTS, { recursive: true });
+  await t.app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  const fontDir = mkdtempSync(join(tmpdir(), 'qc-web-fonts-'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    env: { ...process.env, ...fontconfig(fontDir) } as Record<string, string>,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const host = new URL(base).host;
+
+  async function open(viewport = { width: 1024, height: 768 }): Promise<Tab> {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const tab: Tab = {
+      context, page, foreign: [], consoleErrors: [], refused: [], expected: [], offline: false,
+      clean() {
+        expect(tab.foreign).toEqual([]);
+        if (tab.consoleErrors.length) throw new Error(`console errors:\n${tab.consoleErrors.join('\n')}\nrefused requests:\n${tab.refused.join('\n')}`);
+      },
+      async shot(name, fullPage = true) { await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage }); },
+      async close() { await context.close(); },
+    };
+    context.on('request', (r) => {
+      const u = new URL(r.url());
+      if (/^(https?|wss?):$/.test(u.protocol) && u.host !== host) tab.foreign.push(r.url());
+    });
+    page.on('response', (r) => { if (r.status() >= 400) tab.refused.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
+    page.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      if (tab.offline && OFFLINE_NOISE.test(m.text())) return;
+      if (tab.expected.some((re) => re.test(m.text()))) return;
+      tab.consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => tab.consoleErrors.push(`pageerror: ${e.message}`));
+    return tab;
+  }
+
+  async function logIn(page: Page, username: string, password: string): Promise<void> {
+    await page.goto(`${base}/#/login`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(password);
+    await page.getByRole('button', { name: '登录' }).click();
+  }
+
+  return {
+    base, browser, open, logIn,
+    async close() {
+      await browser.close();
+      rmSync(fontDir, { recursive: true, force: true });
+    },
+  };
+}
