@@ -25,6 +25,10 @@ export class ListUsersQuery extends PageQuery {
 
   @IsOptional() @IsIn(['true', 'false'])
   active?: 'true' | 'false';
+
+  /** Part of the username or of the display name. */
+  @IsOptional() @IsString() @MaxLength(100)
+  q?: string;
 }
 
 export class ResetPasswordDto {

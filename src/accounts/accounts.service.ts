@@ -79,10 +79,15 @@ export class AccountsService implements OnApplicationBootstrap {
 
   async list(q: ListUsersQuery): Promise<Page<UserResponse>> {
     const { skip, take, page, pageSize } = pageWindow(q);
-    const where: Record<string, unknown> = {};
-    if (q.role) where.role = q.role;
-    if (q.active) where.active = q.active === 'true';
-    const [rows, total] = await this.dataSource.getRepository(User).findAndCount({ where, order: { id: 'ASC' }, skip, take });
+    const qb = this.dataSource.getRepository(User).createQueryBuilder('u');
+    if (q.role) qb.andWhere('u.role = :role', { role: q.role });
+    if (q.active) qb.andWhere('u.active = :active', { active: q.active === 'true' ? 1 : 0 });
+    if (q.q?.trim()) {
+      // '!' escapes: a backslash means different things to MySQL and SQLite string literals.
+      const pattern = `%${q.q.trim().replace(/[!%_]/g, (c) => '!' + c)}%`;
+      qb.andWhere(`(u.username LIKE :pattern ESCAPE '!' OR u.displayName LIKE :pattern ESCAPE '!')`, { pattern });
+    }
+    const [rows, total] = await qb.orderBy('u.id', 'ASC').skip(skip).take(take).getManyAndCount();
     return { items: rows.map(toUserResponse), total, page, pageSize };
   }
 

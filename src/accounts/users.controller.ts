@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } fro
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentActor } from '../common/auth.decorators.js';
 import type { Actor } from '../auth/auth-user.js';
+import { AppError, fieldError } from '../common/errors.js';
 import { CreateUserDto, ListUsersQuery, ResetPasswordDto } from './accounts.dto.js';
 import { AccountsService } from './accounts.service.js';
 
@@ -12,11 +13,20 @@ import { AccountsService } from './accounts.service.js';
 export class UsersController {
   constructor(private readonly accounts: AccountsService) {}
 
+  /** Creates an account; a taken username is 409 `username_taken` with the error on the field `username`. */
   @Post()
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto) {
-    return this.accounts.create(actor, dto);
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto) {
+    try {
+      return await this.accounts.create(actor, dto);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'username_taken') {
+        throw new AppError(409, 'username_taken', undefined, [fieldError('username', 'username_taken', '用户名已被使用', 'The username is taken')]);
+      }
+      throw e;
+    }
   }
 
+  /** Accounts by role, active state and part of the username or display name (`q`), paged. */
   @Get()
   list(@Query() q: ListUsersQuery) {
     return this.accounts.list(q);

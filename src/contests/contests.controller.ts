@@ -62,7 +62,7 @@ export class ContestsController {
     return this.contests.putRubric(actor, id, p.entryType, p.stage, dto.items);
   }
 
-  /** The current phase, the next one and what still blocks it. */
+  /** The current phase, the next one, what still blocks it and its conditions as a checklist (met or not). */
   @Get(':id/phase')
   @Authenticated('organizer')
   phase(@Param('id', ParseIntPipe) id: number) {

@@ -9,6 +9,7 @@ import { checkTransition, isRubricFrozen, nextPhases, type PhaseFacts } from '..
 import { defaultRubric, validateRubric } from '../judging/rubric.js';
 import { Contest, type EntryType, type Phase, Rubric, type Stage, Track } from './contest.entities.js';
 import { defaultRules, mergeRules } from './contest-rules.js';
+import { phaseConditions } from './phase-conditions.js';
 import { type CreateContestDto, type CreateTrackDto, type RubricItemDto, toContestResponse, toRubricResponse, toTrackResponse, type UpdateContestDto } from './contests.dto.js';
 
 const ORGANIZING = ['organizer', 'admin'];
@@ -232,7 +233,8 @@ export class ContestsService {
     if (!contest) throw AppError.notFound();
     const next = nextPhases(contest.phase)[0] ?? null;
     const check = next ? checkTransition(contest.phase, next, await this.phaseFacts(m, contest, next)) : null;
-    return { phase: contest.phase, next, ready: check?.ok ?? false, blockers: check && !check.ok ? check.blockers : [] };
+    const blockers = check && !check.ok ? check.blockers : [];
+    return { phase: contest.phase, next, ready: check?.ok ?? false, blockers, conditions: phaseConditions(next, blockers) };
   }
 
   async changePhase(actor: Actor, id: number, to: Phase) {

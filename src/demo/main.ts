@@ -1,5 +1,6 @@
 // npm run demo — the seed's year in one command: runs the whole 2020 competition through the API,
-// prints the outcome, then keeps serving (DEMO_SERVE=0 exits after the summary).
+// then sets up this year's (2021 being scored today, 2022 open for entries), prints the outcome,
+// then keeps serving (DEMO_SERVE=0 exits after the summary).
 import 'reflect-metadata';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -68,7 +69,8 @@ try {
   console.log(`  一等奖 ${c.first} 项，二等奖 ${c.second} 项，三等奖 ${c.third} 项，优秀奖 ${c.excellence} 项`);
   console.log(`  优秀推荐单位 ${summary.excellentUnits.length} 家：${summary.excellentUnits.join('、')}`);
   console.log('');
-  console.log(`  网页界面  ${base}/  （公示结果、专家评分、组委会评分进度）`);
+  console.log(`  本年度    2021年度现场评分进行中（评分进度 ${base}/#/organizer/progress/${summary.liveContestId}），2022年度成果征集中`);
+  console.log(`  网页界面  ${base}/  （公示结果；组委会、企业、推荐单位、评审专家、管理员各自登录）`);
   console.log(`  公开结果  ${base}/api/public/contests/${summary.contestId}/results`);
   console.log(`  接口文档  ${base}/api/docs`);
   console.log(`  导出文件  ${files.join('\n            ')}`);

@@ -1,9 +1,9 @@
 // Drives the whole 2020 competition through the HTTP API, as the people of the competition would:
 // organizer, recommending units, enterprises, experts and the public. Never writes tables directly.
-import { createHash, randomBytes } from 'node:crypto';
 import { ApiClient, inParallel } from './api-client.js';
 import { EXPERT_FIELDS, EXPERT_TITLES, entryTitle, enterprises as makeEnterprises, gaussian, pick, personName, seededRandom, team, TRACKS, UNITS, type Industry } from './demo-data.js';
 import { demoReportPdf } from './demo-pdf.js';
+import { assignmentsOf, demoMarks, drawOrder, fileEntry, runCurrentYears } from './current-years.js';
 
 export interface DemoOptions {
   /** full: the seed's year (≈160 entries, 14/26/32/45, 5 units); small: a quick version for tests. */
@@ -17,7 +17,12 @@ export interface DemoOptions {
 }
 
 export interface DemoSummary {
+  /** The 2020 competition, published. */
   contestId: number;
+  /** 2021: on-site presentation and scoring under way (some sheets missing). */
+  liveContestId: number;
+  /** 2022: open for entries. */
+  openContestId: number;
   levelCounts: Record<'first' | 'second' | 'third' | 'excellence', number>;
   excellentUnits: string[];
   accounts: { role: string; username: string }[];
@@ -123,19 +128,9 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   for (const e of ents) entClients.set(e.id, await api.login(e.username, o.password));
   const entryDone = progress('已提交', plan.length);
   const entries = await inParallel(plan, 6, async (p, i) => {
-    const client = entClients.get(p.enterprise.id)!;
-    const start = new Date(Date.UTC(2019, Math.floor(rng() * 8), 1 + Math.floor(rng() * 27)));
-    const end = new Date(start.getTime() + (120 + Math.floor(rng() * 200)) * 86400_000);
-    const entry = await client.post<{ id: number; version: number }>(`/api/contests/${contest.id}/entries`, {
-      title: p.title, entryType: p.type, team: p.team,
-      summary: `${p.enterprise.name}${p.team.name}围绕「${p.title}」开展质量攻关活动，运用PDCA循环和统计工具，取得了明显成效。`,
-      activityStart: start.toISOString().slice(0, 10), activityEnd: end.toISOString().slice(0, 10),
-      economicBenefit: 50_000 + Math.floor(rng() * 2_000_000), benefitDescription: '年节约成本、减少返工，质量指标稳定达标。',
-    });
-    await client.upload(`/api/entries/${entry.id}/attachments`, { kind: 'report' }, { name: `${p.title}-成果报告.pdf`, type: 'application/pdf', data: await demoReportPdf(p.title, p.enterprise.name, p.team.name) });
-    await client.post(`/api/entries/${entry.id}/submit`);
+    const id = await fileEntry(entClients.get(p.enterprise.id)!, contest.id, p, rng, 2019);
     entryDone();
-    return { id: entry.id, index: i, ...p };
+    return { id, index: i, ...p };
   });
 
   step('推荐单位推荐成果');
@@ -194,6 +189,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
 
   step('现场发表场次与抽签（先公布种子哈希，抽签后公开种子）');
   const placed = await org.get<{ items: { id: number; trackId: number }[] }>(`/api/entries?contestId=${contest.id}&status=passed&pageSize=200`);
+  // (the same steps for this year's competition are in current-years.ts)
   const sessions: { id: number; entryIds: number[] }[] = [];
   const venues = ['滨海新区市场监管局一楼报告厅', '泰达会展中心第二会议室', '滨海科技馆学术报告厅'];
   let k = 0;
@@ -201,11 +197,9 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
     const ids = placed.items.filter((e) => e.trackId === panel.trackId).map((e) => e.id);
     for (let i = 0; i < ids.length; i += 16) {
       const day = Math.floor(k / venues.length);
-      const startsAt = new Date(Date.UTC(2026, 11, 7 + day, 0, 30)).toISOString(); // 08:30 Beijing time
+      const startsAt = new Date(Date.UTC(2020, 10, 17 + day, 0, 30)).toISOString(); // 08:30 Beijing time
       const s = await org.post<{ id: number }>(`/api/contests/${contest.id}/sessions`, { trackId: panel.trackId, panelId: panel.id, name: `${tracks.find((t) => t.id === panel.trackId)!.name} 第${i / 16 + 1}场`, venue: venues[k % venues.length], startsAt, slotMinutes: 15, qaMinutes: 5, entryIds: ids.slice(i, i + 16) });
-      const seed = randomBytes(32).toString('hex');
-      await org.post(`/api/sessions/${s.id}/commit`, { commitment: createHash('sha256').update(seed).digest('hex') });
-      await org.post(`/api/sessions/${s.id}/draw`, { seed });
+      await drawOrder(org, s.id);
       sessions.push({ id: s.id, entryIds: ids.slice(i, i + 16) });
       k++;
     }
@@ -223,18 +217,10 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   await inParallel(experts, 8, async (x) => {
     const client = await api.login(x.username, o.password);
     const severity = 0.025 * gaussian(rng);
-    const mine = await client.get<{ items?: { entryId: number }[] } | { entryId: number }[]>('/api/experts/me/assignments');
-    const list = Array.isArray(mine) ? mine : (mine.items ?? []);
-    for (const a of list) {
+    for (const a of await assignmentsOf(client, contest.id)) {
       if (a.entryId === absentId) continue;
       for (const stage of ['material', 'presentation'] as const) {
-        const q = quality.get(a.entryId)! + (stage === 'presentation' ? 0.03 * gaussian(rng) : 0);
-        const marks: Record<string, number> = {};
-        for (const item of rubric(typeOf.get(a.entryId)!, stage)) {
-          const share = Math.min(1, Math.max(0.3, q + severity + 0.04 * gaussian(rng)));
-          marks[item.key] = Math.round(item.max * 10 * share) / 10;
-        }
-        await client.post(`/api/entries/${a.entryId}/sheets/${stage}/submit`, { marks });
+        await client.post(`/api/entries/${a.entryId}/sheets/${stage}/submit`, { marks: demoMarks(rng, rubric(typeOf.get(a.entryId)!, stage), quality.get(a.entryId)!, severity, stage) });
       }
     }
     expertDone();
@@ -269,17 +255,27 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   await org.post(`/api/contests/${contest.id}/phase`, { to: 'published' });
 
   const final = await api.get<{ levels: Record<Level, unknown[]>; excellentUnits: { unitName: string }[] }>(`/api/public/contests/${contest.id}/results`);
+
+  // This year: one competition being judged today and next year's call for entries, so every
+  // screen of the interface has something to show.
+  const current = await runCurrentYears({
+    org, api, rng, password: o.password, small: o.size === 'small', step,
+    units, enterprises: ents, entClients, unitClients, experts: experts.map((x) => ({ ...x, track: TRACKS[x.panel].name })),
+  });
+  const home = ents[0];
   return {
     contestId: contest.id,
+    liveContestId: current.liveContestId,
+    openContestId: current.openContestId,
     levelCounts: { first: final.levels.first.length, second: final.levels.second.length, third: final.levels.third.length, excellence: final.levels.excellence.length },
     excellentUnits: final.excellentUnits.map((u) => u.unitName),
     entries: entries.length,
     accounts: [
       { role: 'admin', username: o.adminUsername },
       { role: 'organizer', username: 'organizer' },
-      { role: 'recommender', username: units[0].username },
-      { role: 'enterprise', username: ents[0].username },
-      { role: 'expert', username: experts[0].username },
+      { role: 'recommender', username: units.find((u) => u.id === home.unitId)!.username },
+      { role: 'enterprise', username: home.username },
+      { role: 'expert', username: current.expertUsername },
     ],
   };
 }

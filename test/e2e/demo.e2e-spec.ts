@@ -29,5 +29,35 @@ describe(`demo pipeline, small (${TEST_DB})`, () => {
     expect(pub.body.excellentUnits.map((u: { unitName: string }) => u.unitName)).toEqual(summary.excellentUnits);
     const list = await t.http().get('/api/public/contests').expect(200);
     expect(JSON.stringify(list.body)).toContain('2020年滨海新区质量攻关活动');
+
+    // This year's competition is being judged: the demo expert has everything still to score, others are part-way.
+    const login = async (role: string) => {
+      const username = summary.accounts.find((a) => a.role === role)!.username;
+      return (await t.http().post('/api/auth/login').send({ username, password: 'demo2020' }).expect(200)).body.accessToken as string;
+    };
+    const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+    const organizer = await login('organizer');
+    const live = (await t.http().get(`/api/contests/${summary.liveContestId}`).set(auth(organizer)).expect(200)).body;
+    expect(live.phase).toBe('presentation');
+    const progress = (await t.http().get(`/api/contests/${summary.liveContestId}/progress`).set(auth(organizer)).expect(200)).body;
+    expect(progress.sessions).toHaveLength(2);
+    expect(progress.totals.submitted).toBeGreaterThan(0);
+    expect(progress.totals.missing).toBeGreaterThan(0);
+    expect(progress.totals.drafted).toBeGreaterThan(0);
+    const expert = await login('expert');
+    const tasks = (await t.http().get('/api/experts/me/assignments').set(auth(expert)).expect(200)).body;
+    const today = tasks.items.filter((a: { contestId: number }) => a.contestId === summary.liveContestId);
+    expect(today.length).toBeGreaterThan(0);
+    expect(today.every((a: { session: unknown; position: number | null }) => a.session && a.position)).toBe(true);
+    const sheets = (await t.http().get('/api/experts/me/sheets?pageSize=200').set(auth(expert)).expect(200)).body;
+    expect(sheets.items.filter((x: { contestId?: number; entryId: number }) => today.some((a: { entryId: number }) => a.entryId === x.entryId))).toHaveLength(0);
+
+    // Next year's call is open: the demo enterprise has a draft; its unit has entries to recommend.
+    const open = (await t.http().get(`/api/contests/${summary.openContestId}`).set(auth(organizer)).expect(200)).body;
+    expect(open.phase).toBe('open');
+    const mine = (await t.http().get(`/api/entries?contestId=${summary.openContestId}`).set(auth(await login('enterprise'))).expect(200)).body;
+    expect(mine.items.map((e: { status: string }) => e.status)).toEqual(['draft']);
+    const waiting = (await t.http().get(`/api/entries?contestId=${summary.openContestId}&status=submitted`).set(auth(await login('recommender'))).expect(200)).body;
+    expect(waiting.total).toBeGreaterThan(0);
   }, 300_000);
 });

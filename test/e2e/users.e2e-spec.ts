@@ -27,8 +27,26 @@ describe(`user administration (${TEST_DB})`, () => {
     await t.http().post('/api/users').set(auth(admin)).send({ username: 'dup-user', displayName: 'A', role: 'organizer', password: 'password-123' }).expect(201);
     const res = await t.http().post('/api/users').set(auth(admin)).send({ username: 'dup-user', displayName: 'B', role: 'expert', password: 'password-123' }).expect(409);
     expectErrorBody(res.body, 409, 'username_taken');
+    // The message also sits on the field, for forms to show it next to the username.
+    expect(res.body.errors).toEqual([{ field: 'username', code: 'username_taken', message: '用户名已被使用' }]);
     const list = await t.http().get('/api/users?pageSize=200').set(auth(admin)).expect(200);
     expect(list.body.items.filter((u: { username: string }) => u.username === 'dup-user')).toHaveLength(1);
+  });
+
+  it('filters the list by part of the username or display name (q) and by active state', async () => {
+    const a = await t.http().post('/api/users').set(auth(admin)).send({ username: 'find.me-1', displayName: '检索 甲', role: 'expert', password: 'password-123' }).expect(201);
+    await t.http().post('/api/users').set(auth(admin)).send({ username: 'other-2', displayName: '检索%乙', role: 'organizer', password: 'password-123' }).expect(201);
+    const names = async (query: string): Promise<string[]> =>
+      (await t.http().get(`/api/users?${query}`).set(auth(admin)).expect(200)).body.items.map((u: { username: string }) => u.username);
+    expect(await names('q=find.me')).toEqual(['find.me-1']);
+    expect(await names(`q=${encodeURIComponent('检索')}`)).toEqual(['find.me-1', 'other-2']);
+    // LIKE wildcards in q are literal.
+    expect(await names(`q=${encodeURIComponent('%乙')}`)).toEqual(['other-2']);
+    expect(await names('q=find&role=organizer')).toEqual([]);
+    await t.http().post(`/api/users/${a.body.id}/deactivate`).set(auth(admin)).expect(200);
+    expect(await names(`q=${encodeURIComponent('检索')}&active=false`)).toEqual(['find.me-1']);
+    expect(await names(`q=${encodeURIComponent('检索')}&active=true`)).toEqual(['other-2']);
+    expect((await t.http().get(`/api/users?q=${'x'.repeat(101)}`).set(auth(admin)).expect(400)).body.errors[0].field).toBe('q');
   });
 
   it('validates the body: bad role, short password, bad username, unknown field', async () => {

@@ -51,7 +51,10 @@ export async function expertScreen() {
       table(rest.map((a) => h('tr', null, h('td.num', null, '—'), h('td', null, a.title), h('td', null, ATTENDANCE[a.attendance] || '—'),
         stageCell(a.entryId, 'material', a.attendance === 'absent'), stageCell(a.entryId, 'presentation', a.attendance === 'absent'))))));
   }
+  const flash = sessionStorage.getItem('qc.flash');
+  sessionStorage.removeItem('qc.flash');
   mount(h('h1', null, '我的评审任务'),
+    flash ? notice(flash, 'ok') : null,
     h('p', null, `共 ${assignments.total} 项成果，按现场发表顺序排列。`),
     ...(blocks.length ? blocks : [notice('暂无分配给您的成果。')]));
 }

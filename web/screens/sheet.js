@@ -51,6 +51,9 @@ export async function sheetScreen(entryId, stage) {
   /** Raw input text per item (what the expert typed), the source of truth on this device. */
   const raw = {};
   for (const it of items) raw[it.key] = local?.marks?.[it.key] ?? (sheet.marks[it.key] ?? '');
+  /** Optional comment per item, kept and sent like the marks. */
+  const notes = {};
+  for (const it of items) notes[it.key] = local?.comments?.[it.key] ?? (sheet.comments?.[it.key] ?? '');
   let lockVersion = sheet.lockVersion;
   let dirty = !!local;
   let edits = 0;
@@ -78,10 +81,14 @@ export async function sheetScreen(entryId, stage) {
       'aria-describedby': id + '-desc', 'data-describedby': id + '-desc',
     });
     input.addEventListener('input', () => { raw[it.key] = input.value; edited(); });
+    const noteId = 'comment-' + it.key;
+    const note = h('textarea.comment', { id: noteId, name: noteId, rows: 1, maxlength: 500, value: notes[it.key], 'data-field': 'comments.' + it.key });
+    note.addEventListener('input', () => { notes[it.key] = note.value; edited(); });
     return h('div.field.item', null,
       h('label', { for: id }, it.title, h('span.max', null, `（满分 ${it.max} 分）`)),
       h('p.desc', { id: id + '-desc' }, it.description),
-      input);
+      input,
+      h('div.comment-field', null, h('label.small', { for: noteId }, `${it.title}：评语（可选）`), note));
   });
 
   const form = h('form.card.sheet', { novalidate: true }, summary, ...rows,
@@ -104,6 +111,11 @@ export async function sheetScreen(entryId, stage) {
     return marks;
   }
 
+  /** Comments as the API takes them: trimmed, empty ones left out (an empty map clears them). */
+  function comments() {
+    return Object.fromEntries(items.map((it) => [it.key, String(notes[it.key] ?? '').trim()]).filter(([, v]) => v));
+  }
+
   function updateTotal() {
     let sum = 0;
     let done = 0;
@@ -117,7 +129,7 @@ export async function sheetScreen(entryId, stage) {
   }
 
   function persist() {
-    localStorage.setItem(draftKey, JSON.stringify({ marks: raw, lockVersion, savedAt: new Date().toISOString() }));
+    localStorage.setItem(draftKey, JSON.stringify({ marks: raw, comments: notes, lockVersion, savedAt: new Date().toISOString() }));
   }
 
   function edited() {
@@ -144,7 +156,7 @@ export async function sheetScreen(entryId, stage) {
     const sent = edits;
     setState('saving', '正在保存…');
     try {
-      const res = await api('PUT', base + '/draft', { marks, lockVersion });
+      const res = await api('PUT', base + '/draft', { marks, comments: comments(), lockVersion });
       lockVersion = res.lockVersion;
       sheet = { ...sheet, ...res };
       localStorage.setItem(cacheKey, JSON.stringify(sheet));
@@ -204,7 +216,7 @@ export async function sheetScreen(entryId, stage) {
     submitBtn.disabled = true;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const res = await api('POST', base + '/submit', { marks, lockVersion });
+        const res = await api('POST', base + '/submit', { marks, comments: comments(), lockVersion });
         closed = true;
         localStorage.removeItem(draftKey);
         const done = { ...sheet, ...res };
@@ -227,7 +239,7 @@ export async function sheetScreen(entryId, stage) {
   const onOnline = () => { if (dirty) void sync(); };
   addEventListener('online', onOnline);
 
-  mount(back, header(sheet, stage, entryId), banner, form);
+  mount(back, header(sheet, stage, entryId), banner, form, conflictForm(entryId, () => { closed = true; localStorage.removeItem(draftKey); }));
   updateTotal();
   if (dirty) { setState('offline', '未同步，网络恢复后自动保存'); if (navigator.onLine) void sync(); else scheduleRetry(); }
   else setState('saved', sheet.updatedAt ? `已保存（${when(sheet.updatedAt)}）` : '尚未保存');
@@ -273,14 +285,41 @@ async function openReport(entryId, msg) {
 
 function renderLocked(sheet, back, fromCache, note) {
   const rows = sheet.rubric.items.map((it) => h('tr', null,
-    h('th', { scope: 'row' }, it.title), h('td.num', null, String(sheet.marks[it.key] ?? '—')), h('td.num', null, String(it.max))));
+    h('th', { scope: 'row' }, it.title), h('td.num', null, String(sheet.marks[it.key] ?? '—')), h('td.num', null, String(it.max)),
+    h('td', null, sheet.comments?.[it.key] ?? '')));
   mount(back, header(sheet, sheet.stage, sheet.entryId),
     fromCache ? notice('网络不可用：显示本机保存的评分表。', 'warn') : null,
     note ? notice(note, 'warn') : null,
     h('div.card', { id: 'sheet-locked' },
       notice(`已提交，评分表已锁定（${when(sheet.submittedAt)}，第 ${sheet.version} 版）。如需更正，请联系组委会退回。`, 'ok'),
       h('table', null, h('caption', null, '评分明细'),
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, '评分项'), h('th.num', { scope: 'col' }, '得分'), h('th.num', { scope: 'col' }, '满分'))),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, '评分项'), h('th.num', { scope: 'col' }, '得分'), h('th.num', { scope: 'col' }, '满分'), h('th', { scope: 'col' }, '评语'))),
         h('tbody', null, rows),
-        h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, '合计'), h('td.num', { id: 'locked-total' }, String(sheet.total)), h('td.num', null, String(sheet.rubric.maxTotal)))))));
+        h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, '合计'), h('td.num', { id: 'locked-total' }, String(sheet.total)), h('td.num', null, String(sheet.rubric.maxTotal)), h('td'))))));
+}
+
+/**
+ * Declaring a conflict of interest (回避) with this entry: the API removes the assignment, so the
+ * sheet is gone afterwards and the expert returns to the task list.
+ */
+function conflictForm(entryId, onDeclared) {
+  const summary = h('div', { 'aria-live': 'assertive' });
+  const reason = h('textarea', { id: 'conflict-reason', name: 'reason', rows: 2, maxlength: 500, 'data-field': 'reason' });
+  const form = h('form', { id: 'conflict-form' }, summary,
+    h('div.field', null, h('label', { for: 'conflict-reason' }, '回避原因'), h('p.desc', null, '与该成果的企业或人员存在利害关系（如任职、亲属、合作）时，请申报回避；申报后本评分表作废，组委会另行安排。'), reason),
+    h('div.actions', null, h('button', { type: 'submit' }, '申报回避')));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    if (!reason.value.trim()) { showErrors(form, { message: '请填写回避原因', errors: [{ field: 'reason', message: '请填写回避原因' }] }, summary); reason.focus(); return; }
+    if (!(await confirmDialog('确认申报回避', ['申报后您将不再评审该成果，已填写的分数作废。'], '确认回避'))) return;
+    try {
+      await api('POST', `/entries/${entryId}/conflicts`, { reason: reason.value.trim() });
+      onDeclared();
+      sessionStorage.setItem('qc.flash', '已申报回避，该成果已从您的评审任务中移除。');
+      location.hash = '#/expert';
+    } catch (err) {
+      if (err.status !== 401) showErrors(form, err, summary);
+    }
+  });
+  return h('details.card', { id: 'conflict' }, h('summary', null, '需要回避？'), form);
 }
