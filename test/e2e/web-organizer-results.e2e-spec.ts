@@ -1,23 +1,242 @@
-import { afterAll, beforeAll, it, jest } from '@jest/globals';
-import { writeFileSync } from 'node:fs';
-import { resultsContest } from '../factories/results.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+// The organizer's results desk in Chromium (1280×900): compute, explanations, adjustments, freeze,
+// notice with objections, publication, downloads; the panel quality charts; the audit trail and its
+// verification; and the audit list's filters (actor, date) with actor names (GET /api/audit).
+import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { endNotice, resultsContest, type ResultsScenario } from '../factories/results.js';
+import { describeBrowser, startBrowser, type BrowserHarness, type Tab } from '../support/browser.js';
+import { createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
 
 jest.setTimeout(180_000);
+
+const DESK = { width: 1280, height: 900 };
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-let t: TestApp;
-beforeAll(async () => { t = await createTestApp(); });
-afterAll(async () => { await t?.close(); });
-it('dump', async () => {
-  const s = await resultsContest(t, 'finalizing', { entries: 4, experts: 5, absent: 1, rules: { quotas: { mode: 'count', scope: 'overall', counts: { first: 1, second: 1, third: 1, excellence: 0 } } } });
-  const c = await t.http().post(`/api/contests/${s.contest.id}/results/compute`).set(auth(s.organizer)).send({});
-  const v = await t.http().get(`/api/contests/${s.contest.id}/results`).set(auth(s.organizer));
-  const q = await t.http().get(`/api/contests/${s.contest.id}/results/quality`).set(auth(s.organizer));
-  const a = await t.http().get(`/api/audit?pageSize=5`).set(auth(s.organizer));
-  const adj = await t.http().post(`/api/contests/${s.contest.id}/results/adjustments`).set(auth(s.organizer)).send({ entryId: s.entries[0]!.id, level: 'second' });
-  const ph = await t.http().get(`/api/contests/${s.contest.id}/phase`).set(auth(s.organizer));
-  const ver = await t.http().post(`/api/contests/${s.contest.id}/results/verify`).set(auth(s.organizer));
-  const vf = await t.http().post(`/api/audit/verify`).set(auth(s.organizer));
-  const ct = await t.http().get(`/api/contests/${s.contest.id}`).set(auth(s.organizer));
-  writeFileSync('/tmp/h3/dump.json', JSON.stringify({ compute: c.body, view: v.body, quality: q.body, audit: a.body, adj: adj.body, phase: ph.body, verify: ver.body, auditVerify: vf.body, contest: ct.body }, null, 1));
+
+interface Mark { expertId: number; points: string }
+interface Explained { entryId: number; level: string | null; stages: Record<string, { marks: Mark[] } | null> }
+
+describeBrowser(`organizer's results desk in Chromium (${TEST_DB})`, () => {
+  let t: TestApp;
+  let b: BrowserHarness;
+  let s: ResultsScenario;
+  let organizer: string;
+  let tab: Tab;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    b = await startBrowser(t);
+    s = await resultsContest(t, 'finalizing', { entries: 4, experts: 5, rules: { quotas: { mode: 'count', scope: 'overall', counts: { first: 1, second: 1, third: 1, excellence: 0 } } } });
+    organizer = await usernameOf(s.organizer);
+    tab = await b.open(DESK);
+    await b.logIn(tab.page, organizer, 'password-123');
+    await tab.page.waitForURL(/#\/organizer$/);
+  });
+
+  afterAll(async () => {
+    await tab?.close();
+    await b?.close();
+    await t?.close();
+  });
+
+  async function usernameOf(token: string): Promise<string> {
+    return (await t.http().get('/api/auth/me').set(auth(token)).expect(200)).body.username as string;
+  }
+  const api = (path: string) => t.http().get(`/api${path}`).set(auth(s.organizer));
+  const results = async () => (await api(`/contests/${s.contest.id}/results`).expect(200)).body;
+  const resultsPage = () => `#/organizer/contest/${s.contest.id}/results`;
+
+  async function go(hash: string) {
+    await tab.page.goto(`${b.base}/${hash}`);
+    await tab.page.locator('main h1').first().waitFor();
+  }
+
+  /** Confirms the dialog an action button opens (its OK button repeats the action's name). */
+  async function confirm(button: string) {
+    await tab.page.locator('main').getByRole('button', { name: button, exact: true }).click();
+    await tab.page.getByRole('dialog').getByRole('button', { name: button, exact: true }).click();
+  }
+
+  it('computes the results, explains an entry, adjusts a level (reason required), freezes and opens the notice', async () => {
+    const { page } = tab;
+    await go(resultsPage());
+    await page.getByText('尚未计算评审结果').waitFor();
+    await page.locator('#compute').click();
+    await page.locator('#snapshot-status[data-status="computed"]').waitFor();
+
+    // The counts per level on the page are the API's.
+    const r = await results();
+    expect(r.snapshot.status).toBe('computed');
+    for (const level of ['first', 'second', 'third', 'excellence']) {
+      expect(Number(await page.locator(`#level-counts li[data-level="${level}"] strong`).textContent())).toBe(r.levelCounts[level]);
+    }
+    expect(await page.locator('#snapshot-hash').textContent()).toBe(r.snapshot.hash);
+    expect(await page.locator('#ranking-table tbody tr[data-entry]').count()).toBe(r.ranking.total);
+    await tab.shot('org-results');
+
+    // One entry's explanation: each expert's total per stage, as the API has it, and which were dropped.
+    const entry = (r.ranking.items as Explained[])[0]!;
+    const explain = page.locator(`#explain-${entry.entryId}`);
+    expect(await explain.isVisible()).toBe(false);
+    await page.locator(`[data-explain="${entry.entryId}"]`).click();
+    await explain.waitFor();
+    for (const stage of ['material', 'presentation']) {
+      const marks = entry.stages[stage]!.marks;
+      expect(marks).toHaveLength(5);
+      for (const m of marks) {
+        expect(await explain.locator(`[data-stage="${stage}"] tr[data-expert="${m.expertId}"] [data-role="points"]`).textContent()).toBe(m.points);
+      }
+    }
+    expect(await explain.locator('[data-stage="material"] tr[data-status="dropped_highest"]').count()).toBe(1);
+    expect(await explain.locator('[data-stage="material"] tr[data-status="dropped_lowest"]').count()).toBe(1);
+    await tab.shot('org-explanation');
+
+    // An adjustment without a reason: the API's message next to the reason field, nothing recorded.
+    const target = (r.ranking.items as Explained[])[2]!;
+    const refused = await t.http().post(`/api/contests/${s.contest.id}/results/adjustments`).set(auth(s.organizer))
+      .send({ entryId: target.entryId, level: 'second', reason: '' }).expect(400);
+    const reasonMessage = (refused.body.errors as { field: string; message: string }[]).find((e) => e.field === 'reason')!.message;
+    tab.expected = [/status of 400/];
+    await page.locator('#adjust-entry').selectOption(String(target.entryId));
+    await page.locator('#adjust-level').selectOption('second');
+    await page.locator('#adjust-form button[type="submit"]').click();
+    await page.locator('#adjust-reason-error').waitFor();
+    expect(await page.locator('#adjust-reason-error').textContent()).toBe(reasonMessage);
+    expect(await page.locator('#adjust-reason').getAttribute('aria-invalid')).toBe('true');
+    expect((await results()).adjustments).toEqual([]);
+
+    // With a reason: recorded, and the entry's level changes.
+    await page.locator('#adjust-reason').fill('组委会评审会议决定：现场答辩表现突出');
+    await page.locator('#adjust-form button[type="submit"]').click();
+    await page.locator('#results-flash .notice.ok').waitFor();
+    const adjusted = await results();
+    expect(adjusted.adjustments).toMatchObject([{ entryId: target.entryId, level: 'second', reason: '组委会评审会议决定：现场答辩表现突出' }]);
+    expect((adjusted.ranking.items as Explained[]).find((e) => e.entryId === target.entryId)!.level).toBe('second');
+    await page.locator(`#adjustments tr[data-adjustment]`).first().waitFor();
+
+    // Freeze (asks first), verify, then the notice.
+    await confirm('锁定结果');
+    await page.locator('#snapshot-status[data-status="frozen"]').waitFor();
+    expect((await results()).snapshot.status).toBe('frozen');
+    await page.locator('#verify').click();
+    await page.locator('#verify-result[data-ok="true"]').waitFor();
+    await confirm('进入公示');
+    await page.locator('#notice-ends-at').waitFor();
+    expect((await api(`/contests/${s.contest.id}`).expect(200)).body.phase).toBe('notice');
+    tab.clean();
+  });
+
+  it('answers an objection filed by the public, shows what blocks publication, publishes and downloads the award list', async () => {
+    const { page } = tab;
+    const entry = s.entries[1]!;
+    const filed = await t.http().post(`/api/public/contests/${s.contest.id}/objections`)
+      .send({ entryId: entry.id, name: '滨海某机械公司', contact: '022-12345678', content: '该成果的效果数据与现场发表不一致。' }).expect(201);
+    await go(resultsPage());
+    const row = page.locator(`#objections tr[data-objection="${filed.body.id}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('open');
+    expect(await page.locator('#phase-blockers').textContent()).toMatch(/异议|公示/);
+    await tab.shot('org-objections');
+
+    await page.locator(`#answer-${filed.body.id}`).fill('经核查，效果数据以成果报告为准，维持原评审结果。');
+    await row.locator('button[type="submit"]').click();
+    await page.locator(`#objections tr[data-objection="${filed.body.id}"][data-status="answered"]`).waitFor();
+    const objections = (await api(`/contests/${s.contest.id}/objections`).expect(200)).body.items;
+    expect(objections).toMatchObject([{ id: filed.body.id, status: 'answered', answer: '经核查，效果数据以成果报告为准，维持原评审结果。' }]);
+
+    // The notice has not ended: the API refuses, and its reason is on the page.
+    tab.expected = [/status of 409/];
+    await confirm('发布结果');
+    await page.locator('#notice .notice.error').waitFor();
+    expect(await page.locator('#notice .notice.error').textContent()).toMatch(/公示/);
+    expect((await api(`/contests/${s.contest.id}`).expect(200)).body.phase).toBe('notice');
+
+    await endNotice(t, s);
+    await go(resultsPage());
+    await page.getByText('已满足发布条件。').waitFor();
+    await confirm('发布结果');
+    await page.locator('#published-state').waitFor();
+    const pub = (await t.http().get(`/api/public/contests/${s.contest.id}/results`).expect(200)).body;
+    expect(pub.status).toBe('published');
+    const r = await results();
+    for (const level of ['first', 'second', 'third']) expect(pub.levels[level] ?? []).toHaveLength(r.levelCounts[level]);
+
+    // The award list as xlsx through the page (a zip: starts with PK).
+    const [file] = await Promise.all([page.waitForEvent('download'), page.locator('#download-xlsx').click()]);
+    expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect(readFileSync((await file.path())!).subarray(0, 2).toString()).toBe('PK');
+    tab.clean();
+  });
+
+  it('charts each panel: one severity bar per judge and the spread of the marks', async () => {
+    const { page } = tab;
+    const report = (await api(`/contests/${s.contest.id}/results/quality`).expect(200)).body;
+    await go(`#/organizer/contest/${s.contest.id}/quality`);
+    await page.locator('section[data-panel]').first().waitFor();
+    const sections = page.locator('section[data-panel]');
+    expect(await sections.count()).toBe(report.panels.length);
+    for (const [i, p] of (report.panels as { experts: unknown[]; entries: unknown[] }[]).entries()) {
+      const section = sections.nth(i);
+      expect(await section.locator('svg[id^="sev-"] rect.bar').count()).toBe(p.experts.length);
+      expect(await section.locator('svg[id^="dist-"] circle.mean').count()).toBe(p.entries.length);
+      expect(await section.locator('svg[role="img"] title').first().textContent()).toMatch(/评委宽严度/);
+      expect(await section.locator('[data-role="kendall"]').textContent()).toMatch(/肯德尔和谐系数 W/);
+    }
+    await tab.shot('org-quality');
+    tab.clean();
+  });
+
+  it('lists the audit trail with filters and before/after, and verifies the chains', async () => {
+    const { page } = tab;
+    await go('#/organizer/audit');
+    await page.locator('#audit-table tbody tr').first().waitFor();
+    await page.locator('#audit-action').selectOption('results.adjust');
+    await page.locator('#audit-filters button[type="submit"]').click();
+    await page.locator('#audit-table tbody tr[data-action="results.adjust"]').waitFor();
+    expect(await page.locator('#audit-table tbody tr').count()).toBe(1);
+    const row = page.locator('#audit-table tbody tr').first();
+    expect(await row.textContent()).toContain('组委会 结果汇总');
+    await row.locator('summary').click();
+    expect(await row.locator('table.rs-diff').textContent()).toContain('组委会评审会议决定');
+    await page.locator('#verify-audit').click();
+    await page.locator('#audit-verify .notice.ok').waitFor();
+    expect((await t.http().post('/api/audit/verify').set(auth(s.organizer)).expect(200)).body.ok).toBe(true);
+    await page.locator('#audit-filters').getByRole('button', { name: '清除筛选' }).click();
+    await page.locator('#audit-table tbody tr:not([data-action="results.adjust"])').first().waitFor();
+    await tab.shot('org-audit');
+    tab.clean();
+  });
+
+  it('GET /api/audit filters by actor (username or system) and date, and names the actor', async () => {
+    const list = async (q: string) => (await api(`/audit?pageSize=200&${q}`).expect(200)).body as { items: { actorId: number | null; actorUsername: string | null; actorName: string | null; action: string; createdAt: string }[]; total: number };
+    const mine = await list(`actor=${organizer}`);
+    expect(mine.total).toBeGreaterThan(0);
+    expect(mine.items.every((e) => e.actorUsername === organizer && e.actorName === '组委会 结果汇总')).toBe(true);
+    const system = await list('actor=system');
+    expect(system.items.map((e) => e.action)).toContain('objection.file');
+    expect(system.items.every((e) => e.actorId === null && e.actorName === null)).toBe(true);
+    expect((await list('actor=no-such-user')).total).toBe(0);
+    const freeze = (await list('action=results.freeze')).items[0]!;
+    const at = Date.parse(freeze.createdAt);
+    const around = await list(`action=results.freeze&from=${new Date(at).toISOString()}&to=${new Date(at + 500).toISOString()}`);
+    expect(around.total).toBe(1);
+    expect((await list(`action=results.freeze&from=${new Date(at + 1000).toISOString()}`)).total).toBe(0);
+    expect((await list(`action=results.freeze&to=${new Date(at - 1000).toISOString()}`)).total).toBe(0);
+    const bad = await t.http().get('/api/audit?from=yesterday').set(auth(s.organizer)).expect(400);
+    expect(bad.body.errors[0].field).toBe('from');
+  });
+
+  it('an enterprise user cannot open the results, quality or audit screens', async () => {
+    const enterprise = await usernameOf(s.enterprises[0]!.token);
+    const other = await b.open(DESK);
+    await b.logIn(other.page, enterprise, 'password-123');
+    await other.page.waitForURL(/#\/enterprise/);
+    for (const hash of [resultsPage(), `#/organizer/contest/${s.contest.id}/quality`, '#/organizer/audit']) {
+      await other.page.goto(`${b.base}/${hash}`);
+      await other.page.waitForURL(/#\/login$/);
+    }
+    await t.http().get(`/api/contests/${s.contest.id}/results`).set(auth(s.enterprises[0]!.token)).expect(403);
+    await t.http().get('/api/audit').set(auth(s.enterprises[0]!.token)).expect(403);
+    other.clean();
+    await other.close();
+  });
 });

@@ -6,10 +6,10 @@ const SHEET_STATE = { draft: '草稿', submitted: '已提交' };
 
 export async function expertScreen() {
   mount(h('h1', null, '我的评审任务'), h('p.muted', null, '正在加载…'));
-  let assignments, schedule, sheets;
+  let assignments, schedule, sheets, contests;
   try {
-    [assignments, schedule, sheets] = await Promise.all([
-      get('/experts/me/assignments'), get('/experts/me/schedule'), get('/experts/me/sheets?pageSize=200'),
+    [assignments, schedule, sheets, contests] = await Promise.all([
+      get('/experts/me/assignments'), get('/experts/me/schedule'), get('/experts/me/sheets?pageSize=200'), get('/contests?pageSize=200'),
     ]);
   } catch (err) {
     if (err.status !== 401) mount(h('h1', null, '我的评审任务'), notice(err.message, 'error'));
@@ -28,13 +28,18 @@ export async function expertScreen() {
       s?.status === 'submitted' ? `已提交 ${s.total ?? ''}` : label + local));
   };
 
+  // Contests still being judged come first; finished years are folded away below.
+  const phase = new Map((contests.items ?? contests).map((c) => [c.id, c.phase]));
+  const judging = (contestId) => !['notice', 'published', 'archived'].includes(phase.get(contestId));
+  const today = new Date().toDateString();
   const scheduled = new Set();
   const sessions = [...schedule.items].sort((a, b) => String(a.session.startsAt).localeCompare(String(b.session.startsAt)) || a.session.id - b.session.id);
-  const blocks = sessions.map((s) => {
+  const sessionBlock = (s) => {
     const entries = [...s.entries].sort((a, b) => (a.position ?? 1e9) - (b.position ?? 1e9));
     for (const e of entries) scheduled.add(e.entryId);
-    return h('section.card', { 'aria-labelledby': 'session-' + s.session.id },
-      h('h2', { id: 'session-' + s.session.id }, s.session.name),
+    const isToday = new Date(s.session.startsAt).toDateString() === today;
+    return h('section.card', { 'aria-labelledby': 'session-' + s.session.id, 'data-session': String(s.session.id) },
+      h('h2', { id: 'session-' + s.session.id }, s.session.name, isToday ? h('span.badge.warn', null, '今天') : null),
       h('p.muted', null, `${when(s.session.startsAt)} · ${s.session.venue || '地点待定'} · ${s.panel?.name || ''}${s.panel?.leader ? '（组长）' : ''}`),
       table(entries.map((e) => {
         const absent = e.attendance === 'absent';
@@ -44,8 +49,10 @@ export async function expertScreen() {
           h('td.nowrap', null, ATTENDANCE[e.attendance] || e.attendance || '—'),
           stageCell(e.entryId, 'material', absent), stageCell(e.entryId, 'presentation', absent));
       })));
-  });
-  const rest = assignments.items.filter((a) => !scheduled.has(a.entryId));
+  };
+  const blocks = sessions.filter((s) => judging(s.session.contestId)).map(sessionBlock);
+  const past = sessions.filter((s) => !judging(s.session.contestId)).map(sessionBlock);
+  const rest = assignments.items.filter((a) => !scheduled.has(a.entryId) && judging(a.contestId));
   if (rest.length) {
     blocks.push(h('section.card', { 'aria-labelledby': 'session-none' }, h('h2', { id: 'session-none' }, '未安排场次'),
       table(rest.map((a) => h('tr', null, h('td.num', null, '—'), h('td', null, a.title), h('td', null, ATTENDANCE[a.attendance] || '—'),
@@ -55,8 +62,9 @@ export async function expertScreen() {
   sessionStorage.removeItem('qc.flash');
   mount(h('h1', null, '我的评审任务'),
     flash ? notice(flash, 'ok') : null,
-    h('p', null, `共 ${assignments.total} 项成果，按现场发表顺序排列。`),
-    ...(blocks.length ? blocks : [notice('暂无分配给您的成果。')]));
+    h('p', null, `共 ${assignments.items.filter((a) => judging(a.contestId)).length} 项待评成果，按现场发表顺序排列。`),
+    ...(blocks.length ? blocks : [notice('暂无分配给您的成果。')]),
+    past.length ? h('details', { id: 'past-sessions' }, h('summary', null, `往届评审任务（${past.length} 场）`), ...past) : null);
 }
 
 function table(rows) {

@@ -1,4 +1,196 @@
-// placeholder: replaced by the real screen
-import { h, mount, notice } from '../ui.js';
-export function entriesScreen() { mount(h('h1', null, '建设中'), notice('此页面尚在建设中。')); }
-export function entryScreen() { mount(h('h1', null, '建设中'), notice('此页面尚在建设中。')); }
+// The organizer's desk: a contest's entries (filtered, paged) and one entry in full — details,
+// attachments, status timeline, review history and its track.
+import { api, blob, get } from '../api.js';
+import { download, ENTRY_STATUS, ENTRY_TYPES, field, h, load, mount, notice, onSubmit, summaryBox, table, when } from '../ui.js';
+import { contestHeader, loadContest, orgHref } from './org-nav.js';
+import { dl, entryFilters, flash, flashNotice, input, saveEntryFilters } from './org-contest.js';
+
+const PAGE_SIZE = 20;
+const FILTERS = ['status', 'entryType', 'trackId', 'unitId', 'enterpriseId', 'q'];
+const DECISIONS = { pass: '通过', return: '退回修改', reject: '不予通过' };
+const KINDS = { report: '成果报告', slides: '发表材料', evidence: '证明材料' };
+
+/** A select with an "all" option; `options` are [value, label] pairs. */
+function select(id, apiField, options, value, all = '全部') {
+  return h('select', { id, name: apiField, 'data-field': apiField },
+    h('option', { value: '' }, all),
+    options.map(([v, label]) => h('option', { value: String(v), selected: String(v) === String(value ?? '') }, label)));
+}
+
+/** Previous / next page buttons for a page { total, page, pageSize }; `go(page)` shows another page. */
+export function pager(p, go, label) {
+  const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
+  if (pages === 1) return null;
+  const btn = (text, page, id) => h('button', { type: 'button', id, disabled: page < 1 || page > pages, onclick: () => go(page) }, text);
+  return h('nav.oi-pager', { 'aria-label': label },
+    btn('上一页', p.page - 1, 'page-prev'), h('span', { id: 'page-at' }, `第 ${p.page} / ${pages} 页`), btn('下一页', p.page + 1, 'page-next'));
+}
+
+/** id → name of the organisations the desk shows in lists (one request each, at most 200). */
+async function names(path) {
+  const res = await get(`${path}?pageSize=200`);
+  return new Map(res.items.map((x) => [x.id, x.name]));
+}
+
+// ------------------------------------------------------------------ the list
+
+export async function entriesScreen(contestId) {
+  const data = await load('申报成果', () => Promise.all([loadContest(contestId), names('/units'), names('/enterprises')]));
+  if (!data) return;
+  const [contest, units, enterprises] = data;
+  const tracks = new Map((contest.tracks || []).map((t) => [t.id, t.name]));
+  const state = entryFilters(contestId);
+  const summary = summaryBox();
+  const controls = {
+    status: select('f-status', 'status', Object.entries(ENTRY_STATUS), state.status),
+    entryType: select('f-type', 'entryType', Object.entries(ENTRY_TYPES), state.entryType),
+    trackId: select('f-track', 'trackId', [...tracks], state.trackId),
+    unitId: select('f-unit', 'unitId', [...units], state.unitId),
+    enterpriseId: select('f-enterprise', 'enterpriseId', [...enterprises], state.enterpriseId),
+    q: input('f-q', 'q', { type: 'search', maxlength: 100, value: state.q || '', placeholder: '成果名称中的文字' }),
+  };
+  const list = h('div', { id: 'entries-list', 'aria-live': 'polite' });
+  const form = h('form.card.filters', { id: 'entry-filters', role: 'search', 'aria-label': '筛选申报成果' },
+    summary,
+    h('div.oi-grid3', null,
+      field('状态', controls.status), field('成果类型', controls.entryType), field('分组', controls.trackId),
+      field('推荐单位', controls.unitId), field('企业', controls.enterpriseId), field('成果名称', controls.q)),
+    h('div.actions', null,
+      h('button', { type: 'button', id: 'filters-clear', onclick: () => { saveEntryFilters(contestId, {}); void entriesScreen(contestId); } }, '清除筛选'),
+      h('button.primary', { type: 'submit' }, '筛选')));
+
+  const show = async (page) => {
+    const q = new URLSearchParams({ contestId: String(contestId), page: String(page), pageSize: String(PAGE_SIZE), sort: '-createdAt' });
+    for (const k of FILTERS) if (state[k]) q.set(k, state[k]);
+    const res = await get(`/entries?${q}`);
+    state.page = page;
+    saveEntryFilters(contestId, state);
+    const rows = res.items.map((e) => h('tr', { 'data-entry': String(e.id), 'data-status': e.status },
+      h('td', null, h('a', { href: `#/organizer/entry/${e.id}` }, e.title), h('div.muted', null, e.team?.name || '')),
+      h('td', null, enterprises.get(e.enterpriseId) || `企业 #${e.enterpriseId}`),
+      h('td', null, units.get(e.unitId) || `单位 #${e.unitId}`),
+      h('td.nowrap', null, ENTRY_TYPES[e.entryType] || e.entryType),
+      h('td', null, e.trackId ? tracks.get(e.trackId) || `#${e.trackId}` : '—'),
+      h('td.nowrap', null, h('span.status', { 'data-status': e.status }, ENTRY_STATUS[e.status] || e.status)),
+      h('td.nowrap', null, when(e.submittedAt))));
+    list.replaceChildren(
+      h('p', { id: 'entries-total' }, `共 ${res.total} 项`),
+      table(['成果', '企业', '推荐单位', '类型', '分组', '状态', '提交时间'], rows, '没有符合条件的成果。', { id: 'entries-table' }),
+      pager(res, (p) => show(p).catch((err) => list.replaceChildren(notice(err.message, 'error'))), '成果列表分页'));
+  };
+  onSubmit(form, summary, async () => {
+    for (const k of FILTERS) state[k] = controls[k].value.trim();
+    await show(1);
+  });
+
+  mount(...contestHeader(contest, 'entries'), form, list);
+  try { await show(state.page || 1); } catch (err) {
+    if (err.status !== 401) list.replaceChildren(notice(err.message, 'error'));
+  }
+}
+
+// ------------------------------------------------------------------ one entry
+
+export async function entryScreen(entryId) {
+  const data = await load('申报成果', async () => {
+    const entry = await get(`/entries/${entryId}`);
+    const [contest, attachments, events, review, enterprise, unit] = await Promise.all([
+      loadContest(entry.contestId), get(`/entries/${entryId}/attachments`), get(`/entries/${entryId}/events`),
+      get(`/entries/${entryId}/review`), get(`/enterprises/${entry.enterpriseId}`), get(`/units/${entry.unitId}`),
+    ]);
+    return { entry, contest, attachments, events, review, enterprise, unit };
+  });
+  if (!data) return;
+  const { entry: e, contest } = data;
+  const track = (contest.tracks || []).find((t) => t.id === e.trackId);
+  const members = e.team?.members || [];
+  mount(...contestHeader(contest, 'entries'),
+    h('p', null, h('a', { href: orgHref(contest.id, 'entries') }, '← 返回成果列表')),
+    flashNotice(),
+    h('section.card', { 'aria-labelledby': 'entry-title', id: 'entry-details' },
+      h('h2', { id: 'entry-title' }, e.title, ' ', h('span.badge', { id: 'entry-status', 'data-status': e.status }, ENTRY_STATUS[e.status] || e.status)),
+      dl([
+        ['企业', data.enterprise.name],
+        ['推荐单位', data.unit.name],
+        ['成果类型', ENTRY_TYPES[e.entryType] || e.entryType],
+        ['分组', track?.name],
+        ['小组', `${e.team?.name || ''}（组长 ${e.team?.leader || '—'}）`],
+        ['小组成员', members.map((m) => `${m.name}（${[m.role, m.jobTitle].filter(Boolean).join('，')}）`).join('、')],
+        ['活动时间', `${e.activityStart} 至 ${e.activityEnd}`],
+        ['经济效益', `${Number(e.economicBenefit).toLocaleString('zh-CN')} 元`],
+        ['效益计算', e.benefitDescription],
+        ['提交时间', when(e.submittedAt)],
+        ['创建 / 更新', `${when(e.createdAt)} / ${when(e.updatedAt)}`],
+      ]),
+      h('h3', null, '成果简介'),
+      h('p.oi-pre', null, e.summary)),
+    attachmentsCard(data.attachments.items),
+    h('div.oi-grid2', null, timelineCard(data.events.items), reviewCard(data.review)),
+    trackForm(e, contest, track));
+}
+
+function attachmentsCard(items) {
+  const rows = items.map((a) => h('tr', { 'data-attachment': String(a.id) },
+    h('td.nowrap', null, KINDS[a.kind] || a.kind),
+    h('td', null, a.originalName, a.current ? null : h('span.muted', null, '（旧版本）')),
+    h('td.num', null, `v${a.version}`),
+    h('td.num', null, `${(a.size / 1024).toFixed(1)} KB`),
+    h('td.nowrap', null, when(a.createdAt)),
+    h('td', null, h('button.link', { type: 'button', 'aria-label': `下载 ${a.originalName}`, onclick: (ev) => fetchFile(ev.currentTarget, a) }, '下载'))));
+  return h('section.card', { 'aria-labelledby': 'att-title', id: 'attachments' },
+    h('h2', { id: 'att-title' }, '附件'),
+    table(['类型', '文件名', '版本', '大小', '上传时间', ''], rows, '没有附件。'));
+}
+
+/** Downloads an attachment behind the bearer token; a failure is shown next to the button. */
+export async function fetchFile(button, a) {
+  button.parentElement.querySelector('.field-error')?.remove();
+  try { await download(() => blob(`/attachments/${a.id}/download`), a.originalName); } catch (err) {
+    if (err.status !== 401) button.after(h('p.field-error', { role: 'alert' }, err.message));
+  }
+}
+
+function timelineCard(items) {
+  return h('section.card', { 'aria-labelledby': 'tl-title' },
+    h('h2', { id: 'tl-title' }, '状态记录'),
+    items.length
+      ? h('ol.timeline', { id: 'entry-timeline' }, items.map((ev) => h('li', { 'data-to': ev.toStatus },
+        h('div', null, h('strong', null, `${ev.fromStatus ? (ENTRY_STATUS[ev.fromStatus] || ev.fromStatus) + ' → ' : ''}${ENTRY_STATUS[ev.toStatus] || ev.toStatus}`),
+          h('span.muted', null, ` · ${when(ev.createdAt)} · ${ev.actorName || '系统'}`)),
+        ev.reason ? h('div.oi-pre', null, ev.reason) : null)))
+      : notice('暂无记录。'));
+}
+
+/** The decisions of preliminary review, item by item (also used by the review queue). */
+export function decisionList(decisions, attrs = null) {
+  return h('ol.decisions', attrs, decisions.map((d) => h('li', { 'data-round': String(d.round), 'data-decision': d.decision },
+    h('div', null, h('strong', null, `第 ${d.round} 轮：${DECISIONS[d.decision] || d.decision}`), h('span.muted', null, ` · ${when(d.createdAt)}`)),
+    d.reason ? h('div.oi-pre', null, `理由：${d.reason}`) : null,
+    d.checklist.length ? h('ul.oi-results', null, d.checklist.map((c) => h('li', { 'data-ok': String(c.ok) },
+      `${c.ok ? '✓ 合格' : '✗ 不合格'}：${c.title || c.key}${c.note ? `（${c.note}）` : ''}`))) : null)));
+}
+
+function reviewCard(review) {
+  return h('section.card', { 'aria-labelledby': 'rv-title' },
+    h('h2', { id: 'rv-title' }, '材料初审记录'),
+    review.awaitingDecision ? notice(`等待第 ${review.currentRound} 轮初审结论。`, 'warn') : null,
+    review.decisions.length ? decisionList(review.decisions, { id: 'entry-review' }) : notice('尚无初审结论。'));
+}
+
+function trackForm(e, contest, track) {
+  const tracks = contest.tracks || [];
+  if (!tracks.length) return null;
+  const summary = summaryBox();
+  const sel = select('entry-track', 'trackId', tracks.map((t) => [t.id, t.name]), e.trackId, '请选择分组');
+  const form = h('form.card', { id: 'track-form', 'aria-labelledby': 'track-title' },
+    h('h2', { id: 'track-title' }, '分组'),
+    h('p.desc', null, `当前分组：${track?.name || '未分组'}。安排发表场次后不能再调整。`),
+    summary, field('调整到', sel),
+    h('div.actions', null, h('button.primary', { type: 'submit' }, '调整分组')));
+  onSubmit(form, summary, async () => {
+    const res = await api('PATCH', `/entries/${e.id}/track`, { trackId: sel.value ? Number(sel.value) : undefined });
+    flash(`已调整到分组「${res.trackName}」。`);
+    await entryScreen(e.id);
+  });
+  return form;
+}

@@ -114,11 +114,11 @@ function computeCard(ctx) {
         + `缺少评分表 ${v.missingSheetCount} 张，差异条目 ${v.differences?.entryCount ?? 0} 项${v.differences?.sections?.length ? `（${v.differences.sections.join('、')}）` : ''}。`, 'error')));
   }, { id: 'verify' }) : null;
 
-  const status = s ? h('dl.meta', { id: 'snapshot' },
+  const status = s ? h('dl.rs-meta', { id: 'snapshot' },
     h('dt', null, '状态'), h('dd', null, h('span.badge', { id: 'snapshot-status', 'data-status': s.status }, SNAPSHOT_STATUS[s.status] || s.status)),
     h('dt', null, '版本'), h('dd', null, `第 ${s.version} 版，计算于 ${when(s.createdAt)}`
       + (s.frozenAt ? `，锁定于 ${when(s.frozenAt)}` : '') + (s.publishedAt ? `，发布于 ${when(s.publishedAt)}` : '')),
-    h('dt', null, '结果摘要（SHA-256）'), h('dd', null, h('code.hash', { id: 'snapshot-hash' }, s.hash)),
+    h('dt', null, '结果摘要（SHA-256）'), h('dd', null, h('code.rs-hash', { id: 'snapshot-hash' }, s.hash)),
     s.reason ? [h('dt', null, '说明'), h('dd', null, s.reason)] : null) : null;
   const quotas = r ? h('p.muted', null, '名额：', r.allocation.totals.map((q) => `${LEVELS[q.level]} ${q.awarded}/${q.quota}${q.exceededBy ? `（超出 ${q.exceededBy}）` : ''}`).join('；'),
     r.unranked.length ? `；未参加排名 ${r.unranked.length} 项` : '') : null;
@@ -150,7 +150,7 @@ function tiesCard(ctx) {
     const summary = summaryBox();
     const inputs = unresolved.flatMap((tie) => tie.entryIds.map((id, i) => h('input', {
       id: `tie-${id}`, type: 'number', min: 1, max: tie.entryIds.length, step: 1, value: String(i + 1), 'data-rank': String(tie.rank), 'data-entry-id': String(id),
-      class: 'short', 'data-field': 'tieBreakOrder',
+      class: 'rs-short', 'data-field': 'tieBreakOrder',
     })));
     const reason = h('textarea', { id: 'tie-reason', rows: 2, maxlength: 500, 'data-field': 'reason' });
     form = onSubmit(h('form', { id: 'tie-form' }, summary,
@@ -189,7 +189,7 @@ function rankingCard(ctx) {
     return [h(e.participation === 'judged' ? 'tr' : 'tr.absent', { 'data-entry': String(e.entryId), 'data-level': e.level ?? '' },
       h('td.num', null, e.rank ?? '—'), h('td', null, e.title), h('td', null, e.enterpriseName), h('td', null, e.unitName),
       h('td', null, e.trackName ?? ''), h('td.num', null, e.finalScore ?? '—'),
-      h('td.nowrap', null, levelName(e.level), e.adjusted ? h('span.tag', null, '已调整') : null),
+      h('td.nowrap', null, levelName(e.level), e.adjusted ? h('span.rs-tag', null, '已调整') : null),
       h('td.nowrap', null, e.participation === 'judged' ? '' : PARTICIPATION[e.participation] || e.participation),
       h('td', null, toggle)), detail];
   });
@@ -209,17 +209,17 @@ function explanation(e, r) {
   if (e.participation !== 'judged') return h('p', null, PARTICIPATION[e.participation] || e.participation);
   const weights = r.rules.weights;
   const stageParts = Object.keys(STAGES).map((st) => e.stages[st] && `${STAGES[st]} ${e.stages[st].score} × ${weights[st]}%`).filter(Boolean);
-  return h('div.explanation', null,
+  return h('div.rs-explain', null,
     h('h3', null, `${e.title}：为什么是这个结果`),
-    h('div.stages', null, Object.keys(STAGES).map((st) => stageBlock(e, st, r.rules))),
-    h('dl.meta', null,
+    h('div.rs-stages', null, Object.keys(STAGES).map((st) => stageBlock(e, st, r.rules))),
+    h('dl.rs-meta', null,
       h('dt', null, '最终得分'), h('dd', { 'data-role': 'final' }, `${stageParts.join(' + ')} = ${e.finalScore}（四舍五入到 0.0001）`),
       h('dt', null, '名次'), h('dd', null, e.rank === null ? '未参加排名' : `第 ${e.rank} 名，由${DECIDED_BY[e.decidedBy] || e.decidedBy}决定`
         + (e.tiedWith.length ? `；与成果 ${e.tiedWith.map((id) => '#' + id).join('、')} 并列` : '')),
       h('dt', null, '按规则评定的等级'), h('dd', null, levelName(e.computedLevel), e.needsOrganizerDecision ? '（名额边界并列，须组委会决定）' : ''),
       h('dt', null, '公示等级'), h('dd', null, levelName(e.level),
         e.adjustment ? `（组委会调整于 ${when(e.adjustment.createdAt)}：${e.adjustment.reason}）` : ''),
-      h('dt', null, '系统计算记录'), h('dd', null, h('ul.trail', null,
+      h('dt', null, '系统计算记录'), h('dd', null, h('ul.rs-trail', null,
         [e.finalScoreExplanation, e.rankReason, ...(e.levelTrail.length ? e.levelTrail : [e.levelReason])].map((t) => h('li', null, h('code', null, t)))))));
 }
 
@@ -227,7 +227,7 @@ function stageBlock(e, stage, rules) {
   const a = e.stages[stage];
   if (!a) return h('p', null, `${STAGES[stage]}：无评分`);
   const normalized = a.marks.some((m) => m.normalizedPoints !== undefined);
-  return h('section.stage', { 'data-stage': stage },
+  return h('section.rs-stage', { 'data-stage': stage },
     h('h4', null, `${STAGES[stage]}：${a.score} 分`),
     h('p.muted', null, `${a.count} 位专家评分，${METHODS[a.method] || a.method}${a.method !== a.requestedMethod ? `（规则为${METHODS[a.requestedMethod] || a.requestedMethod}，评分不足 ${rules.trimMinSheets} 份时改用${METHODS[a.method] || a.method}）` : ''}${a.normalized ? '，按专家尺度标准化' : ''}。`),
     table(['专家', '评分', ...(normalized ? ['标准化后'] : []), '处理'], a.marks.map((m) => h('tr', { 'data-expert': String(m.expertId), 'data-status': m.status },
@@ -323,8 +323,8 @@ function objectionsCard(ctx, list) {
   const open = list.items.filter((o) => o.status === 'open').length;
   const rows = list.items.map((o) => h('tr', { 'data-objection': String(o.id), 'data-status': o.status },
     h('td.num', null, String(o.id)), h('td.nowrap', null, when(o.createdAt)), h('td', null, o.entryTitle ?? `#${o.entryId}`),
-    h('td', null, o.name, h('br'), h('span.muted', null, o.contact)), h('td.pre', null, o.content),
-    h('td', null, o.status === 'open' ? answerForm(ctx, o) : [h('p.pre', null, o.answer), h('p.muted', null, `已答复 ${when(o.answeredAt)}`)])));
+    h('td', null, o.name, h('br'), h('span.muted', null, o.contact)), h('td.rs-pre', null, o.content),
+    h('td', null, o.status === 'open' ? answerForm(ctx, o) : [h('p.rs-pre', null, o.answer), h('p.muted', null, `已答复 ${when(o.answeredAt)}`)])));
   return card('objections', `异议（${list.total} 件${open ? `，${open} 件待答复` : ''}）`,
     table(['编号', '提出时间', '成果', '提出人', '异议内容', '答复'], rows, '公示期内尚未收到异议。', { id: 'objections-table' }));
 }
@@ -332,7 +332,7 @@ function objectionsCard(ctx, list) {
 function answerForm(ctx, o) {
   const summary = summaryBox();
   const answer = h('textarea', { id: `answer-${o.id}`, rows: 3, maxlength: 5000, 'data-field': 'answer' });
-  return onSubmit(h('form.answer', { 'data-answer': String(o.id) }, summary, field('答复内容', answer),
+  return onSubmit(h('form.rs-answer', { 'data-answer': String(o.id) }, summary, field('答复内容', answer),
     h('div.actions', null, h('button.primary', { type: 'submit' }, '提交答复'))), summary, async () => {
     await api('POST', `/objections/${o.id}/answer`, { answer: answer.value });
     await ctx.again(`异议 ${o.id} 已答复。`);
@@ -355,7 +355,7 @@ function downloadsCard(ctx) {
     return download(() => blob(`/entries/${e.entryId}/certificate.pdf`), `${e.title}-荣誉证书.pdf`);
   }, { id: 'download-certificate' });
   return card('downloads', '下载',
-    h('div.actions.start', null,
+    h('div.actions.rs-start', null,
       file('获奖名单（Excel）', url(contest.id, '/results/export.xlsx'), `${contest.name}-获奖名单.xlsx`, 'download-xlsx'),
       file('获奖名单（CSV）', url(contest.id, '/results/export.csv'), `${contest.name}-获奖名单.csv`, 'download-csv'),
       published ? file('全部荣誉证书（ZIP）', url(contest.id, '/results/certificates.zip'), `${contest.name}-荣誉证书.zip`, 'download-zip') : null),

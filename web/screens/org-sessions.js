@@ -3,7 +3,7 @@
 import { get } from '../api.js';
 import { ATTENDANCE, confirmDialog, field, h, load, mount, notice, table, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
-import { actionButton, checkedIds, checks, choice, flash, formOf, getAll, input, num, randomHex, refresher, section, send, val } from './org-setup.js';
+import { actionButton, checkedIds, checks, choice, flash, formOf, getAll, input, num, randomHex, refresher, section, send, str, val } from './org-setup.js';
 
 const seedKey = (sessionId) => `qc.draw-seed.${sessionId}`;
 const pickKey = (contestId) => `qc.org-session.${contestId}`;
@@ -64,11 +64,11 @@ function createCard(c) {
   trackSel.addEventListener('change', fill);
   fill();
   const form = formOf('session-form', [
-    h('div.row', null, field('分组', trackSel), field('评审组', panelSel)),
-    h('div.row', null,
+    h('div.pr-row', null, field('分组', trackSel), field('评审组', panelSel)),
+    h('div.pr-row', null,
       field('场次名称', input('session-name', 'name', { maxLength: 100, placeholder: '如：第一场现场发表' })),
       field('场地', input('session-venue', 'venue', { maxLength: 200, placeholder: '如：滨海新区会议中心 3 号厅' }))),
-    h('div.row', null,
+    h('div.pr-row', null,
       field('开始时间', input('session-starts', 'startsAt', { type: 'datetime-local' })),
       field('每项发表（分钟）', input('session-slot', 'slotMinutes', { type: 'number', min: 1, max: 120, value: 15 })),
       field('每项答辩（分钟）', input('session-qa', 'qaMinutes', { type: 'number', min: 0, max: 60, value: 5 }))),
@@ -76,8 +76,8 @@ function createCard(c) {
   ], '新建场次', async (f) => {
     const starts = val(f, 'startsAt');
     const body = {
-      trackId: num(val(f, 'trackId')), panelId: num(val(f, 'panelId')), name: val(f, 'name').trim(), venue: val(f, 'venue').trim(),
-      startsAt: starts ? new Date(starts).toISOString() : '', slotMinutes: num(val(f, 'slotMinutes')), qaMinutes: num(val(f, 'qaMinutes')),
+      trackId: num(val(f, 'trackId')), panelId: num(val(f, 'panelId')), name: str(f, 'name'), venue: str(f, 'venue'),
+      startsAt: starts ? new Date(starts).toISOString() : null, slotMinutes: num(val(f, 'slotMinutes')), qaMinutes: num(val(f, 'qaMinutes')),
     };
     if (body.trackId) body.entryIds = checkedIds(f.querySelector('#session-entries'));
     const s = await send('POST', `/contests/${c.contestId}/sessions`, body);
@@ -99,8 +99,8 @@ function drawCard(c, s) {
     await c.redo({ at: 'draw', flash: '已公布承诺值。请抄录并妥善保管随机种子，抽签时公开。', selected: s.id });
   });
   const step1 = s.commitment
-    ? [h('p', null, '承诺值 SHA-256：', h('code.hash', { id: 'draw-commitment' }, s.commitment), h('span.muted', null, ` （公布于 ${when(s.committedAt)}）`)),
-      !s.drawnAt && seed ? h('p.seed-box', null, '随机种子（请抄录保存，抽签时公开）：', h('code.hash', { id: 'draw-seed' }, seed)) : null,
+    ? [h('p', null, '承诺值 SHA-256：', h('code.pr-hash', { id: 'draw-commitment' }, s.commitment), h('span.muted', null, ` （公布于 ${when(s.committedAt)}）`)),
+      !s.drawnAt && seed ? h('p.pr-seed', null, '随机种子（请抄录保存，抽签时公开）：', h('code.pr-hash', { id: 'draw-seed' }, seed)) : null,
       !s.drawnAt ? h('div', null, commit) : null]
     : [h('p.muted', null, '浏览器生成 32 字节随机种子，先只公布它的 SHA-256 承诺值；种子由组委会保管，抽签时公开，任何人都可核对。'), h('div', null, commit)];
   const step2 = s.drawnAt
@@ -108,8 +108,8 @@ function drawCard(c, s) {
     : s.commitment
       ? formOf('draw-form', [field('随机种子', input('draw-seed-input', 'seed', { maxLength: 128, value: seed ?? '', autocomplete: 'off', spellcheck: false }), '本机保存的种子已自动填入；换了电脑请粘贴抄录的种子')],
         '公开种子并抽签', async (f) => {
-          const value = val(f, 'seed').trim();
-          if (!(await confirmDialog('抽签', [`将公开随机种子并抽出「${s.name}」${s.entryCount} 项成果的发表顺序。`, '抽签结果不能更改，确定吗？'], '抽签'))) return;
+          const value = str(f, 'seed');
+          if (value && !(await confirmDialog('抽签', [`将公开随机种子并抽出「${s.name}」${s.entryCount} 项成果的发表顺序。`, '抽签结果不能更改，确定吗？'], '抽签'))) return;
           await send('POST', `/sessions/${s.id}/draw`, { seed: value });
           sessionStorage.removeItem(seedKey(s.id));
           await c.redo({ at: 'draw', flash: '抽签完成，发表顺序已确定。', selected: s.id });
@@ -119,20 +119,20 @@ function drawCard(c, s) {
   if (s.drawnAt && s.seed) {
     sha256Hex(s.seed).then((hash) => {
       const ok = hash === s.commitment;
-      verify.className = ok ? 'verified' : 'warn';
+      verify.className = ok ? 'pr-verified' : 'pr-warn';
       verify.textContent = ok ? '✓ 本机核对：SHA-256(种子) 与事先公布的承诺值一致。' : '✗ 本机核对：SHA-256(种子) 与承诺值不一致！';
     });
   }
   const publicUrl = `/api/public/sessions/${s.id}/draw`;
   const step3 = s.drawnAt
-    ? [h('p', null, '公开的种子：', h('code.hash', { id: 'draw-revealed' }, s.seed)), verify,
+    ? [h('p', null, '公开的种子：', h('code.pr-hash', { id: 'draw-revealed' }, s.seed)), verify,
       h('p', null, h('a', { href: publicUrl, id: 'draw-public', target: '_blank', rel: 'noopener' }, '公开验证记录'), h('span.muted', null, `（${location.origin}${publicUrl}，含承诺值、种子、成果编号和算法，无需登录）`))]
     : [h('p.muted', null, '抽签后公开种子和验证记录。')];
   return section('draw', `抽签：${s.name}`,
     flash(c.state, 'draw'),
     h('p.muted', null, `${s.venue} · ${when(s.startsAt)} 起 · ${c.panelName(s.panelId)} · 每项 ${s.slotMinutes} + ${s.qaMinutes} 分钟`),
     summary,
-    h('ol.draw-steps', null,
+    h('ol.pr-steps', null,
       step('1', '公布承诺值', !!s.commitment, step1),
       step('2', '抽签', !!s.drawnAt, [step2]),
       step('3', '公示与验证', !!s.drawnAt, step3)));
@@ -145,18 +145,18 @@ const step = (n, title, done, body) => h('li', { 'data-step': n, 'data-done': do
 function checkInCard(c, s) {
   const summary = h('div', { 'aria-live': 'assertive', tabindex: '-1' });
   const open = c.contest.phase === 'presentation' && !!s.drawnAt;
-  const mark = (slot, attendance) => actionButton(ATTENDANCE[attendance] === '已签到' ? '到场' : '缺席',
+  const mark = (slot, attendance) => actionButton(attendance === 'present' ? '到场' : '缺席',
     { class: attendance === 'present' ? 'primary' : null, 'data-attendance': attendance, 'aria-label': `${slot.title}：${attendance === 'present' ? '到场' : '缺席'}` }, summary, async () => {
       const what = attendance === 'present' ? '到场发表' : '缺席（不参加评分）';
       if (!(await confirmDialog('签到', `确定记录「${slot.title}」${what}吗？记录后不能更改。`, '确定'))) return;
       await send('POST', `/sessions/${s.id}/check-in`, { entryId: slot.entryId, attendance });
-      await c.redo({ at: 'checkin', flash: `已记录「${slot.title}」${ATTENDANCE[attendance === 'present' ? 'present' : 'absent']}。`, selected: s.id });
+      await c.redo({ at: 'checkin', flash: `已记录「${slot.title}」${what}。`, selected: s.id });
     });
   const rows = s.slots.map((x) => h('tr', { 'data-entry': x.entryId, 'data-attendance': x.attendance, class: x.attendance === 'absent' ? 'absent' : null },
     h('td.num', null, x.position ?? '—'), h('td.nowrap', null, x.startsAt ? when(x.startsAt).slice(-5) : '—'),
     h('td', null, x.title), h('td', null, [x.teamName, x.enterpriseName].filter(Boolean).join(' · ')),
     h('td.nowrap', { 'data-role': 'attendance' }, ATTENDANCE[x.attendance] || x.attendance),
-    h('td.nowrap', null, open && x.attendance === 'pending' ? h('div.buttons', null, mark(x, 'present'), mark(x, 'absent')) : '')));
+    h('td.nowrap', null, open && x.attendance === 'pending' ? h('div.pr-buttons', null, mark(x, 'present'), mark(x, 'absent')) : '')));
   const why = !s.drawnAt ? '抽签后才能签到。' : c.contest.phase !== 'presentation' ? '评比活动进入“现场发表”阶段后才能签到。' : null;
   return section('checkin', s.drawnAt ? '发表顺序与签到' : '本场次成果（尚未抽签）',
     flash(c.state, 'checkin'),
@@ -170,10 +170,10 @@ function swapForm(c, s) {
   const pending = s.slots.filter((x) => x.attendance === 'pending').map((x) => [x.entryId, `${x.position}. ${x.title}`]);
   return h('details', null, h('summary', null, '调换发表顺序（须说明原因）'),
     formOf('swap-form', [
-      h('div.row', null, field('成果甲', choice('swap-a', 'entryA', pending)), field('成果乙', choice('swap-b', 'entryB', pending))),
+      h('div.pr-row', null, field('成果甲', choice('swap-a', 'entryA', pending)), field('成果乙', choice('swap-b', 'entryB', pending))),
       field('调换原因', h('textarea', { id: 'swap-reason', 'data-field': 'reason', maxLength: 500, rows: 2 })),
     ], '调换顺序', async (f) => {
-      await send('POST', `/sessions/${s.id}/swap`, { entryA: num(val(f, 'entryA')), entryB: num(val(f, 'entryB')), reason: val(f, 'reason').trim() });
+      await send('POST', `/sessions/${s.id}/swap`, { entryA: num(val(f, 'entryA')), entryB: num(val(f, 'entryB')), reason: str(f, 'reason') });
       await c.redo({ at: 'checkin', flash: '已调换两项成果的发表顺序（已记录原因）。', selected: s.id });
     }));
 }

@@ -36,6 +36,8 @@ export async function send(method, path, body) {
 export const num = (v) => (v === '' || v === null || v === undefined ? null : Number(v));
 /** The value of the control with data-field=`name` in `form`. */
 export const val = (form, name) => form.querySelector(`[data-field="${name}"]`).value;
+/** Trimmed text, or null when empty (the API then says 不能为空 rather than 太短). */
+export const str = (form, name) => val(form, name).trim() || null;
 
 export function input(id, name, attrs = {}) { return h('input', { id, 'data-field': name, ...attrs }); }
 
@@ -48,9 +50,9 @@ export function choice(id, name, options, value = '', blank = '请选择') {
 
 /** A group of labelled checkboxes; errors for `name` land in the group. */
 export function checks(id, name, legend, options, checked = new Set()) {
-  return h('fieldset.field.checks', { id, 'data-field': name, tabindex: '-1' }, h('legend', null, legend),
+  return h('fieldset.field.pr-checks', { id, 'data-field': name, tabindex: '-1' }, h('legend', null, legend),
     options.length
-      ? h('div.check-list', null, options.map(([v, label]) => h('div.check', null,
+      ? h('div.pr-check-list', null, options.map(([v, label]) => h('div.pr-check', null,
         h('input', { type: 'checkbox', id: `${id}-${v}`, value: String(v), checked: checked.has(v) }), h('label', { for: `${id}-${v}` }, label))))
       : h('p.muted', null, '暂无可选项。'));
 }
@@ -95,7 +97,7 @@ export function refresher(screen, contestId) {
   };
 }
 
-export const section = (id, title, ...children) => h('section.card', { id, 'aria-labelledby': id + '-h' }, h('h2', { id: id + '-h' }, title), ...children);
+export const section = (id, title, ...children) => h('section.card.pr-card', { id, 'aria-labelledby': id + '-h' }, h('h2', { id: id + '-h' }, title), ...children);
 
 // ------------------------------------------------------------------------------------ screen
 
@@ -130,12 +132,12 @@ function tracksCard(c) {
   const unplaced = c.entries.filter((e) => e.status === 'passed' && e.trackId === null);
   const summary = summaryBox();
   const create = formOf('track-form', [
-    h('div.row', null,
+    h('div.pr-row', null,
       field('分组名称', input('track-name', 'name', { maxLength: 100, placeholder: '如：制造类·问题解决型' })),
       field('行业', input('track-industry', 'industry', { maxLength: 50 }), '留空表示不限行业'),
       field('成果类型', choice('track-type', 'entryType', Object.entries(ENTRY_TYPES), '', '不限'))),
   ], '新增分组', async (form) => {
-    const body = { name: val(form, 'name').trim() };
+    const body = { name: str(form, 'name') };
     if (val(form, 'industry').trim()) body.industry = val(form, 'industry').trim();
     if (val(form, 'entryType')) body.entryType = val(form, 'entryType');
     const t = await send('POST', `/contests/${c.contestId}/tracks`, body);
@@ -146,7 +148,7 @@ function tracksCard(c) {
     await c.redo({ at: 'tracks', flash: `自动分组完成：分入 ${r.placed.length} 项，未能分入 ${r.unplaced.length} 项。`, placed: r });
   });
   const move = formOf('move-form', [
-    h('div.row', null,
+    h('div.pr-row', null,
       field('成果', choice('move-entry', 'entryId', c.judged.filter((e) => e.status === 'passed').map((e) => [e.id, `${e.title}（${c.trackName(e.trackId)}）`]))),
       field('调整到分组', choice('move-track', 'trackId', c.tracks.map((t) => [t.id, t.name])))),
   ], '调整分组', async (form) => {
@@ -160,7 +162,7 @@ function tracksCard(c) {
     table(['分组', '行业', '成果类型', '成果数', '评审组'], rows, '还没有分组。', { id: 'tracks-table' }),
     h('h3', null, '自动分组'),
     h('p.muted', null, `按企业行业和成果类型，把通过初审且尚未分组的成果分入最匹配的分组。尚未分组：${unplaced.length} 项。`),
-    summary, h('div.actions.start', null, place),
+    summary, h('div.actions.pr-start', null, place),
     c.state.placed ? placeOutcome(c.state.placed) : null,
     h('h3', null, '新增分组'), create,
     h('h3', null, '调整单项成果的分组'), move);
@@ -169,7 +171,7 @@ function tracksCard(c) {
 function placeOutcome(r) {
   const items = [
     ...r.placed.map((p) => h('li', { 'data-entry': p.entryId }, `${p.title} → ${p.trackName}`)),
-    ...r.unplaced.map((u) => h('li.warn', { 'data-entry': u.entryId }, `${u.title}：没有匹配的分组（行业 ${u.industry || '未填'}，${ENTRY_TYPES[u.entryType] || u.entryType}），请新增分组或手工调整`)),
+    ...r.unplaced.map((u) => h('li.pr-warn', { 'data-entry': u.entryId }, `${u.title}：没有匹配的分组（行业 ${u.industry || '未填'}，${ENTRY_TYPES[u.entryType] || u.entryType}），请新增分组或手工调整`)),
   ];
   return h('div', { id: 'place-outcome' }, items.length ? h('ul.list', null, items) : notice('没有待分组的成果。'));
 }
@@ -178,7 +180,7 @@ function placeOutcome(r) {
 
 function panelsCard(c) {
   const free = c.tracks.filter((t) => !c.panels.some((p) => p.trackId === t.id));
-  const blocks = c.panels.map((p) => h('div.block', { 'data-panel': p.id },
+  const blocks = c.panels.map((p) => h('div.pr-block', { 'data-panel': p.id },
     h('h3', null, p.name),
     h('p', null, `分组：${c.trackName(p.trackId)} · 组长：${p.leader?.name || '未指定'}`),
     h('p', null, '成员：', p.members.map((m) => m.name).join('、') || '无'),
@@ -199,7 +201,7 @@ function panelForm(c, p, free) {
     field('组长', choice(`panel-${key}-leader`, 'leaderExpertId', experts, p?.leaderExpertId ?? '')),
     checks(`panel-${key}-members`, 'memberExpertIds', '成员（组长自动成为成员）', experts, new Set(p ? p.members.map((m) => m.id) : [])),
   ], p ? '保存修改' : '新增评审组', async (form) => {
-    const body = { name: val(form, 'name').trim(), leaderExpertId: num(val(form, 'leaderExpertId')), memberExpertIds: checkedIds(form.querySelector('fieldset')) };
+    const body = { name: str(form, 'name'), leaderExpertId: num(val(form, 'leaderExpertId')), memberExpertIds: checkedIds(form.querySelector('fieldset')) };
     if (!p) body.trackId = num(val(form, 'trackId'));
     const out = await send(p ? 'PATCH' : 'POST', p ? `/panels/${p.id}` : `/contests/${c.contestId}/panels`, body);
     await c.redo({ at: 'panels', flash: `已${p ? '保存' : '新增'}评审组「${out.name}」（${out.members.length} 人）。` });
@@ -212,12 +214,12 @@ function conflictsCard(c) {
   const rows = c.conflicts.map((x) => h('tr', { 'data-source': x.source, 'data-expert': x.expertId, 'data-entry': x.entryId },
     h('td', null, x.expertName), h('td', null, x.entryTitle), h('td.nowrap', null, SOURCES[x.source] || x.source), h('td', null, x.reason)));
   const form = formOf('conflict-form', [
-    h('div.row', null,
+    h('div.pr-row', null,
       field('专家', choice('conflict-expert', 'expertId', c.experts.map((x) => [x.id, expertLabel(x)]))),
       field('成果', choice('conflict-entry', 'entryId', c.judged.map((e) => [e.id, e.title])))),
     field('回避原因', h('textarea', { id: 'conflict-reason', 'data-field': 'reason', maxLength: 500, rows: 2 })),
   ], '登记回避', async (f) => {
-    await send('POST', `/contests/${c.contestId}/conflicts`, { expertId: num(val(f, 'expertId')), entryId: num(val(f, 'entryId')), reason: val(f, 'reason').trim() });
+    await send('POST', `/contests/${c.contestId}/conflicts`, { expertId: num(val(f, 'expertId')), entryId: num(val(f, 'entryId')), reason: str(f, 'reason') });
     await c.redo({ at: 'conflicts', flash: '已登记回避；该专家对该成果的分配（如有）已移除。' });
   });
   return section('conflicts', '回避',
@@ -259,9 +261,9 @@ function panelAssignments(c, p) {
   });
   const rows = entries.map((e) => {
     const mine = c.assignments.filter((a) => a.entryId === e.id);
-    return h('tr', { 'data-entry': e.id, class: below.has(e.id) ? 'below-min' : null },
+    return h('tr', { 'data-entry': e.id, class: below.has(e.id) ? 'pr-below' : null },
       h('td', null, e.title),
-      h('td', null, mine.length ? h('ul.assignees', null, mine.map((a) => h('li', null, a.expertName, ' ', remove(a, e)))) : '—'),
+      h('td', null, mine.length ? h('ul.pr-assignees', null, mine.map((a) => h('li', null, a.expertName, ' ', remove(a, e)))) : '—'),
       h('td.num', { 'data-role': 'count' }, mine.length),
       h('td.nowrap', null, below.has(e.id) ? h('span.badge.warn', null, `少于 ${c.min} 人`) : '足够'));
   });
@@ -271,22 +273,22 @@ function panelAssignments(c, p) {
     const r = await send('POST', `/panels/${p.id}/assignments/${mode}`, body);
     await c.redo({ at: 'assignments', flash: `「${p.name}」已分配 ${r.pairs.length} 对评审。`, outcome: r });
   };
-  const auto = formOf(`auto-form-${p.id}`, [h('div.row', null,
+  const auto = formOf(`auto-form-${p.id}`, [h('div.pr-row', null,
     field('每项成果评审人数', input(`auto-${p.id}-min`, 'minJudgesPerEntry', { type: 'number', min: 1, max: 50, value: Math.min(c.min, members.length || 1) })),
     field('每位专家最多评审', input(`auto-${p.id}-load`, 'maxLoadPerExpert', { type: 'number', min: 1, max: 10000, value: Math.max(entries.length, 1) })),
     field('随机种子', input(`auto-${p.id}-seed`, 'seed', { maxLength: 128, value: randomHex(8) }), '同一种子得到同一分配结果'))],
-  '自动分配', (f) => replace('auto', { minJudgesPerEntry: num(val(f, 'minJudgesPerEntry')), maxLoadPerExpert: num(val(f, 'maxLoadPerExpert')), seed: val(f, 'seed').trim() }));
-  const add = formOf(`add-form-${p.id}`, [h('div.row', null,
+  '自动分配', (f) => replace('auto', { minJudgesPerEntry: num(val(f, 'minJudgesPerEntry')), maxLoadPerExpert: num(val(f, 'maxLoadPerExpert')), seed: str(f, 'seed') }));
+  const add = formOf(`add-form-${p.id}`, [h('div.pr-row', null,
     field('成果', choice(`add-${p.id}-entry`, 'entryId', entries.map((e) => [e.id, e.title]))),
     field('专家', choice(`add-${p.id}-expert`, 'expertId', members)))],
   '添加分配', async (f) => {
     const a = await send('POST', `/contests/${c.contestId}/assignments`, { expertId: num(val(f, 'expertId')), entryId: num(val(f, 'entryId')) });
     await c.redo({ at: 'assignments', flash: `已分配 ${a.expertName} 评审「${a.entryTitle}」。` });
   });
-  return h('div.block', { 'data-panel': p.id, id: `assign-${p.id}` },
+  return h('div.pr-block', { 'data-panel': p.id, id: `assign-${p.id}` },
     h('h3', null, `${p.name}（${c.trackName(p.trackId)}，${p.members.length} 位专家）`),
     summary,
-    h('div.actions.start', null, actionButton('默认分配（全员评审）', { id: `assign-default-${p.id}`, class: 'primary' }, summary, () => replace('default'))),
+    h('div.actions.pr-start', null, actionButton('默认分配（全员评审）', { id: `assign-default-${p.id}`, class: 'primary' }, summary, () => replace('default'))),
     outcome ? assignOutcome(c, outcome) : null,
     h('details', null, h('summary', null, '自动均衡分配'), auto),
     table(['成果', '评审专家', '人数', '状态'], rows, '该分组还没有成果。', { id: `assign-table-${p.id}`, class: 'assign-table' }),
@@ -302,7 +304,7 @@ function assignOutcome(c, r) {
     ...(r.belowMinimum ?? []).map((b) => `低于每项评审人数：${title(b.entryId)}（${b.assigned}/${b.required} 人，${b.reason === 'too_few_eligible_experts' ? `无回避的专家仅 ${b.eligible} 位` : '专家评审量上限已用完'}）`),
   ];
   if (r.mode === 'auto') lines.push(r.balanced ? '各专家评审量均衡。' : '各专家评审量未能完全均衡。');
-  return h('div', { class: 'outcome', 'data-outcome': r.mode }, lines.length ? h('ul.list', null, lines.map((l) => h('li', null, l))) : null);
+  return h('div', { class: 'pr-outcome', 'data-outcome': r.mode }, lines.length ? h('ul.list', null, lines.map((l) => h('li', null, l))) : null);
 }
 
 export function randomHex(bytes) {

@@ -1,0 +1,127 @@
+// Each role's main journey in a real browser on the demo data (`npm run demo`, full size): the
+// published 2020 year, the 2021 competition being scored today, the 2022 call for entries.
+// Chromium via playwright-core; every tab fails on a request to another host and on console errors.
+import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
+import { runDemo, type DemoSummary } from '../../src/demo/run-demo.js';
+import { describeBrowser, startBrowser, type BrowserHarness } from '../support/browser.js';
+import { ADMIN, createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
+
+jest.setTimeout(300_000);
+
+const PASSWORD = 'demo2020';
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describeBrowser(`every role's journey on the demo data (${TEST_DB})`, () => {
+  let t: TestApp;
+  let b: BrowserHarness;
+  let demo: DemoSummary;
+  const account = (role: string) => demo.accounts.find((a) => a.role === role)!.username;
+  const token = async (username: string, password = PASSWORD) =>
+    (await t.http().post('/api/auth/login').send({ username, password }).expect(200)).body.accessToken as string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    b = await startBrowser(t);
+    demo = await runDemo(b.base, { size: 'full', seed: 2020, adminUsername: ADMIN.username, adminPassword: ADMIN.password, password: PASSWORD, log: () => {} });
+  }, 600_000);
+
+  afterAll(async () => {
+    await b?.close();
+    await t?.close();
+  });
+
+  it('the public board shows the 2020 awards: 14 / 26 / 32 / 45 and the 5 excellent units', async () => {
+    const tab = await b.open({ width: 1280, height: 900 });
+    const { page } = tab;
+    await page.goto(`${b.base}/`);
+    await page.waitForURL(new RegExp(`#/public/${demo.contestId}$`));
+    await page.locator('#level-counts').waitFor();
+    expect(await page.locator('#result-status').textContent()).toMatch(/^已发布/);
+    const counts = await page.locator('#level-counts li').allTextContents();
+    expect(counts).toEqual(['一等奖14 项', '二等奖26 项', '三等奖32 项', '优秀奖45 项']);
+    await page.getByRole('heading', { name: '优秀推荐单位（5 家）' }).waitFor();
+    expect(await page.locator('section[aria-labelledby="excellent-units"] li').count()).toBe(5);
+    expect(await page.locator('section[aria-labelledby="level-first"] tbody tr').count()).toBe(14);
+    await tab.shot('demo-public-board');
+    tab.clean();
+    await tab.close();
+  });
+
+  it('an expert scores on a tablet while the organizer watches: offline mid-draft, recovery, submission arriving live', async () => {
+    const expertName = account('expert');
+    const expertToken = await token(expertName);
+    const tasks = (await t.http().get('/api/experts/me/assignments').set(auth(expertToken)).expect(200)).body;
+    const first = tasks.items.find((a: { contestId: number }) => a.contestId === demo.liveContestId);
+    expect(first).toBeDefined();
+    const entryId = first.entryId as number;
+    const sheetPath = `/api/entries/${entryId}/sheets/material/mine`;
+    const rubric = (await t.http().get(sheetPath).set(auth(expertToken)).expect(200)).body.rubric as { items: { key: string; max: number }[] };
+    const marks = Object.fromEntries(rubric.items.map((i) => [i.key, Math.round(i.max * 8) / 10]));
+    const keys = rubric.items.map((i) => i.key);
+
+    // The organizer's progress board on the desktop, open before the expert starts.
+    const desk = await b.open({ width: 1280, height: 900 });
+    await b.logIn(desk.page, account('organizer'), PASSWORD);
+    await desk.page.waitForURL(/#\/organizer$/);
+    await desk.page.goto(`${b.base}/#/organizer/progress/${demo.liveContestId}`);
+    const row = desk.page.locator(`tr[data-entry="${entryId}"]`);
+    await row.waitFor();
+    await desk.page.locator('#live-state[data-state="live"]').waitFor();
+    const organizerToken = await token(account('organizer'));
+    const before = (await t.http().get(`/api/contests/${demo.liveContestId}/progress`).set(auth(organizerToken)).expect(200)).body;
+    const want = before.sessions.flatMap((s: { entries: unknown[] }) => s.entries).find((e: { entryId: number }) => e.entryId === entryId);
+    expect(await row.locator('td').nth(3).textContent()).toBe(`${want.submitted}/${want.expected}`);
+    expect(await row.locator('td').nth(4).textContent()).toContain('材料评审');
+    await desk.page.evaluate('window.__sameDocument = true');
+    await desk.shot('demo-organizer-progress');
+
+    // The expert on a 1024×768 tablet: today's sessions first, in presentation order.
+    const tab = await b.open();
+    const { page, context } = tab;
+    tab.expected = [/status of 409/];
+    await b.logIn(page, expertName, PASSWORD);
+    await page.waitForURL(/#\/expert$/);
+    const link = page.locator(`a[href="#/expert/sheet/${entryId}/material"]`).first();
+    await link.waitFor();
+    expect(await page.locator('main section.card').first().getByText('今天').count()).toBe(1);
+    await tab.shot('demo-expert-tasks');
+    await link.click();
+    await page.locator(`#mark-${keys[0]}`).waitFor();
+    for (const k of keys.slice(0, 2)) await page.locator(`#mark-${k}`).fill(String(marks[k]));
+    await page.locator(`#comment-${keys[0]}`).fill('现状调查数据充分 👍');
+    await page.locator('#save-state[data-state="saved"]').waitFor();
+    await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
+
+    // The hall's Wi-Fi drops mid-draft; the tablet is even reloaded.
+    tab.offline = true;
+    await context.setOffline(true);
+    for (const k of keys.slice(2)) await page.locator(`#mark-${k}`).fill(String(marks[k]));
+    await page.locator('#save-state[data-state="offline"]').waitFor();
+    await page.reload();
+    await page.locator(`#mark-${keys[0]}`).waitFor();
+    for (const k of keys) expect(Number(await page.locator(`#mark-${k}`).inputValue())).toBe(marks[k]);
+    await tab.shot('demo-expert-sheet-offline');
+    await context.setOffline(false);
+    await page.locator('#save-state[data-state="saved"]').waitFor({ timeout: 15_000 });
+    tab.offline = false;
+    const draft = (await t.http().get(sheetPath).set(auth(expertToken)).expect(200)).body;
+    expect(draft.status).toBe('draft');
+    expect(draft.marks).toEqual(marks);
+    expect(draft.comments).toEqual({ [keys[0]!]: '现状调查数据充分 👍' });
+
+    // Submit after the confirmation: the sheet locks, and the organizer's board moves without a reload.
+    await page.getByRole('button', { name: '提交评分' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认提交' }).click();
+    await page.locator('#sheet-locked').waitFor();
+    await tab.shot('demo-expert-sheet-locked');
+    const done = (await t.http().get(sheetPath).set(auth(expertToken)).expect(200)).body;
+    expect(done.status).toBe('submitted');
+    await row.locator('td').nth(3).filter({ hasText: new RegExp(`^${want.submitted + 1}/${want.expected}$`) }).waitFor({ timeout: 15_000 });
+    expect(await desk.page.evaluate('window.__sameDocument')).toBe(true);
+    await desk.shot('demo-organizer-progress-updated');
+    tab.clean();
+    desk.clean();
+    await tab.close();
+    await desk.close();
+  });
+});
