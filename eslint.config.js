@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -12,5 +13,15 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'off',
     },
+  },
+  // The web interface: plain ES modules run by the browser as they are (no build step).
+  {
+    files: ['web/**/*.js'],
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.browser } },
+    rules: { 'no-console': 'error', eqeqeq: ['error', 'smart'], 'no-var': 'error', 'prefer-const': 'error' },
+  },
+  {
+    files: ['web/sw.js'],
+    languageOptions: { globals: { ...globals.serviceworker } },
   },
 );

@@ -49,7 +49,7 @@ async function raw(method, path, body, timeoutMs = TIMEOUT_MS) {
 export async function api(method, path, body) {
   const res = await raw(method, path, body);
   const text = await res.text();
-  let data = null;
+  let data;
   try { data = text ? JSON.parse(text) : null; } catch { data = null; }
   if (!res.ok) throw new ApiError(res.status, data);
   return data;
@@ -61,7 +61,7 @@ export const get = (path) => api('GET', path);
 export async function blob(path) {
   const res = await raw('GET', path, undefined, FILE_TIMEOUT_MS);
   if (!res.ok) {
-    let data = null;
+    let data;
     try { data = await res.json(); } catch { data = null; }
     throw new ApiError(res.status, data);
   }

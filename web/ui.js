@@ -43,7 +43,7 @@ export function showErrors(form, err, summary) {
   for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
   if (summary) summary.replaceChildren();
   if (!err) return;
-  let unplaced = [];
+  const unplaced = [];
   for (const e of err.errors || []) {
     const input = form.querySelector(`[data-field="${CSS.escape(e.field)}"]`);
     if (!input) { unplaced.push(e.message); continue; }

@@ -18,7 +18,7 @@ describeBrowser(`organizer desk: contests, entries, review (${TEST_DB})`, () => 
   let b: BrowserHarness;
   let w: IntakeWorld;
   let organizer: string;
-  /** Three entries of enterprise A, recommended; one of B submitted, one of B a draft. */
+  /** Three entries of enterprise A, recommended; one of B submitted, and 17 drafts of B (for paging). */
   let recommended: EntryOut[];
   let submitted: EntryOut;
 
@@ -32,7 +32,7 @@ describeBrowser(`organizer desk: contests, entries, review (${TEST_DB})`, () => 
     submitted = await createEntry(t, w.b.owner.token, w.contest.id);
     await uploadReport(t, w.b.owner.token, submitted.id);
     await submitEntry(t, w.b.owner.token, submitted.id);
-    await createEntry(t, w.b.owner.token, w.contest.id);
+    for (let i = 0; i < 17; i++) await createEntry(t, w.b.owner.token, w.contest.id);
   });
 
   afterAll(async () => {
@@ -83,7 +83,7 @@ describeBrowser(`organizer desk: contests, entries, review (${TEST_DB})`, () => 
     const { page } = tab;
     const row = page.locator(`#contest-list tr[data-contest="${w.contest.id}"]`);
     await row.waitFor();
-    expect(await row.locator('td[data-role="entries"]').textContent()).toBe('5');
+    expect(await row.locator('td[data-role="entries"]').textContent()).toBe('21');
     await expect(page.locator('#audit-link').getAttribute('href')).resolves.toBe('#/organizer/audit');
     await tab.shot('org-contests');
 
@@ -119,11 +119,11 @@ describeBrowser(`organizer desk: contests, entries, review (${TEST_DB})`, () => 
     await tab.close();
   });
 
-  it('filters entries by status (as the API does), keeps the filter, and shows one entry with its report', async () => {
+  it('filters entries by status (as the API does), keeps the filters when paging and after a visit to an entry, shows one entry with its report', async () => {
     const tab = await deskTab();
     const { page } = tab;
     await page.goto(`${b.base}/#/organizer/contest/${w.contest.id}/entries`);
-    await page.locator('#entries-total', { hasText: '共 5 项' }).waitFor();
+    await page.locator('#entries-total', { hasText: '共 21 项' }).waitFor();
 
     await page.getByLabel('状态').selectOption('recommended');
     await page.getByRole('button', { name: '筛选', exact: true }).click();
@@ -153,7 +153,23 @@ describeBrowser(`organizer desk: contests, entries, review (${TEST_DB})`, () => 
     await page.locator('#entries-total', { hasText: '共 1 项' }).waitFor();
     expect(await page.getByLabel('状态').inputValue()).toBe('recommended');
     await page.getByRole('button', { name: '清除筛选' }).click();
-    await page.locator('#entries-total', { hasText: '共 5 项' }).waitFor();
+    await page.locator('#entries-total', { hasText: '共 21 项' }).waitFor();
+
+    // Paging keeps the filters: drafts, 10 a page.
+    await page.getByLabel('状态').selectOption('draft');
+    await page.getByLabel('每页显示').selectOption('10');
+    await page.getByRole('button', { name: '筛选', exact: true }).click();
+    await page.locator('#entries-total', { hasText: '共 17 项' }).waitFor();
+    expect(await page.locator('#page-at').textContent()).toBe('第 1 / 2 页');
+    expect(await page.locator('#entries-table tbody tr').count()).toBe(10);
+    await page.getByRole('button', { name: '下一页' }).click();
+    await page.locator('#page-at', { hasText: '第 2 / 2 页' }).waitFor();
+    const second = await page.locator('#entries-table tbody tr').evaluateAll((trs) => trs.map((tr) => [Number(tr.getAttribute('data-entry')), tr.getAttribute('data-status')]));
+    const apiSecond = await api(`/entries?contestId=${w.contest.id}&status=draft&page=2&pageSize=10&sort=-createdAt`);
+    expect(second).toEqual(apiSecond.items.map((e: { id: number }) => [e.id, 'draft']));
+    expect(second).toHaveLength(7);
+    expect(await page.getByLabel('状态').inputValue()).toBe('draft');
+    expect(await page.getByLabel('每页显示').inputValue()).toBe('10');
     tab.clean();
     await tab.close();
   });

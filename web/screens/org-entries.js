@@ -5,7 +5,7 @@ import { download, ENTRY_STATUS, ENTRY_TYPES, field, h, load, mount, notice, onS
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 import { dl, entryFilters, flash, flashNotice, input, saveEntryFilters } from './org-contest.js';
 
-const PAGE_SIZE = 20;
+const PAGE_SIZES = [10, 20, 50, 100];
 const FILTERS = ['status', 'entryType', 'trackId', 'unitId', 'enterpriseId', 'q'];
 const DECISIONS = { pass: '通过', return: '退回修改', reject: '不予通过' };
 const KINDS = { report: '成果报告', slides: '发表材料', evidence: '证明材料' };
@@ -49,18 +49,21 @@ export async function entriesScreen(contestId) {
     enterpriseId: select('f-enterprise', 'enterpriseId', [...enterprises], state.enterpriseId),
     q: input('f-q', 'q', { type: 'search', maxlength: 100, value: state.q || '', placeholder: '成果名称中的文字' }),
   };
+  const size = h('select', { id: 'f-size', name: 'pageSize', 'data-field': 'pageSize' },
+    PAGE_SIZES.map((n) => h('option', { value: String(n), selected: n === (state.pageSize || 20) }, `${n} 项`)));
   const list = h('div', { id: 'entries-list', 'aria-live': 'polite' });
-  const form = h('form.card.filters', { id: 'entry-filters', role: 'search', 'aria-label': '筛选申报成果' },
+  const form = h('form.card.oi-filters', { id: 'entry-filters', role: 'search', 'aria-label': '筛选申报成果' },
     summary,
     h('div.oi-grid3', null,
       field('状态', controls.status), field('成果类型', controls.entryType), field('分组', controls.trackId),
-      field('推荐单位', controls.unitId), field('企业', controls.enterpriseId), field('成果名称', controls.q)),
+      field('推荐单位', controls.unitId), field('企业', controls.enterpriseId), field('成果名称', controls.q),
+      field('每页显示', size)),
     h('div.actions', null,
       h('button', { type: 'button', id: 'filters-clear', onclick: () => { saveEntryFilters(contestId, {}); void entriesScreen(contestId); } }, '清除筛选'),
       h('button.primary', { type: 'submit' }, '筛选')));
 
   const show = async (page) => {
-    const q = new URLSearchParams({ contestId: String(contestId), page: String(page), pageSize: String(PAGE_SIZE), sort: '-createdAt' });
+    const q = new URLSearchParams({ contestId: String(contestId), page: String(page), pageSize: String(state.pageSize || 20), sort: '-createdAt' });
     for (const k of FILTERS) if (state[k]) q.set(k, state[k]);
     const res = await get(`/entries?${q}`);
     state.page = page;
@@ -73,13 +76,15 @@ export async function entriesScreen(contestId) {
       h('td', null, e.trackId ? tracks.get(e.trackId) || `#${e.trackId}` : '—'),
       h('td.nowrap', null, h('span.status', { 'data-status': e.status }, ENTRY_STATUS[e.status] || e.status)),
       h('td.nowrap', null, when(e.submittedAt))));
-    list.replaceChildren(
+    list.replaceChildren(...[
       h('p', { id: 'entries-total' }, `共 ${res.total} 项`),
       table(['成果', '企业', '推荐单位', '类型', '分组', '状态', '提交时间'], rows, '没有符合条件的成果。', { id: 'entries-table' }),
-      pager(res, (p) => show(p).catch((err) => list.replaceChildren(notice(err.message, 'error'))), '成果列表分页'));
+      pager(res, (p) => show(p).catch((err) => list.replaceChildren(notice(err.message, 'error'))), '成果列表分页'),
+    ].filter(Boolean));
   };
   onSubmit(form, summary, async () => {
     for (const k of FILTERS) state[k] = controls[k].value.trim();
+    state.pageSize = Number(size.value);
     await show(1);
   });
 
