@@ -13,7 +13,9 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
       const typeCheck = names.find((n) => /^is[A-Z]/.test(n));
       const chosen = missing && !names.includes('whitelistValidation') ? 'isNotEmpty' : (typeCheck ?? names[0]);
       const en = e.constraints[chosen] ?? `${field} is required`;
-      out.push({ field, code: constraintCode(chosen), text: constraintText(chosen, en) });
+      // An empty text that must have some length reads as 不能为空, keeping its code (min_length).
+      const blank = chosen === 'minLength' && typeof e.value === 'string' && e.value.trim() === '';
+      out.push({ field, code: constraintCode(chosen), text: constraintText(blank ? 'isNotEmpty' : chosen, blank ? `${field} must not be empty` : en) });
     }
     if (e.children?.length) out.push(...flattenValidationErrors(e.children, field));
   }

@@ -22,6 +22,9 @@ describe('checkDecision', () => {
     expect(codes(checkDecision(checklist, { decision: 'return', checklist: [{ key: 'materials_complete', ok: true }, { key: 'activity_period', ok: true }] }))).toEqual(['checklist:return_requires_failed_item']);
     expect(codes(checkDecision(checklist, { decision: 'return', checklist: [{ key: 'materials_complete', ok: false, note: ' ' }, { key: 'activity_period', ok: false, note: '早于规定日期' }] }))).toEqual(['checklist.0.note:note_required']);
     expect(checkDecision(checklist, { decision: 'return', checklist: [{ key: 'materials_complete', ok: false, note: '缺少报告' }, { key: 'activity_period', ok: true }] }).ok).toBe(true);
+    // The message names the item as the reviewer sees it, not its key.
+    const r = checkDecision(checklist, { decision: 'return', checklist: [{ key: 'materials_complete', ok: false }, { key: 'activity_period', ok: true }] });
+    expect(r.ok ? [] : r.problems.map((p) => p.zh)).toEqual(['请说明检查项「材料齐全」不合格的原因']);
   });
 
   it('asks a reject for a reason, whatever the items say', () => {

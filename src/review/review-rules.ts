@@ -83,9 +83,10 @@ export function checkDecision(
   }
 
   const failed = [...seen.entries()].filter(([, i]) => !input.checklist[i]!.ok);
+  const title = new Map(checklist.map((c) => [c.key, c.title]));
   if (input.decision === 'pass') {
     for (const [key, i] of failed) {
-      problems.push({ field: `checklist.${i}.ok`, code: 'pass_requires_all_ok', zh: `通过初审要求所有检查项合格，「${key}」不合格`, en: `A pass needs every item ok; "${key}" failed` });
+      problems.push({ field: `checklist.${i}.ok`, code: 'pass_requires_all_ok', zh: `通过初审要求所有检查项合格，「${title.get(key)}」不合格`, en: `A pass needs every item ok; "${key}" failed` });
     }
   } else if (input.decision === 'return') {
     if (failed.length === 0 && problems.length === 0) {
@@ -93,7 +94,7 @@ export function checkDecision(
     }
     for (const [key, i] of failed) {
       if (blank(input.checklist[i]!.note)) {
-        problems.push({ field: `checklist.${i}.note`, code: 'note_required', zh: `请说明检查项「${key}」不合格的原因`, en: `Say why the item "${key}" failed` });
+        problems.push({ field: `checklist.${i}.note`, code: 'note_required', zh: `请说明检查项「${title.get(key)}」不合格的原因`, en: `Say why the item "${key}" failed` });
       }
     }
   } else if (blank(input.reason)) {

@@ -201,6 +201,7 @@ describe(`presentation set-up: placement, panels, conflicts, assignments (${TEST
       expectErrorBody((await t.http().post('/api/entries/999999/conflicts').set(auth(x[3]!.token)).send({ reason: '亲属' }).expect(404)).body, 404, 'not_found');
       let res = await t.http().post(`/api/entries/${e[0]}/conflicts`).set(auth(x[3]!.token)).send({ reason: '   ' }).expect(400);
       expect(fields(res.body)).toEqual({ reason: 'min_length' });
+      expect(res.body.errors[0].message).toBe('不能为空');
       res = await t.http().post(`/api/entries/${e[0]}/conflicts`).set(auth(x[3]!.token)).send({ reason: 'x'.repeat(501) }).expect(400);
       expect(fields(res.body)).toEqual({ reason: 'max_length' });
       res = await t.http().post(`/api/entries/${e[0]}/conflicts`).set(auth(x[3]!.token)).send({}).expect(400);

@@ -174,7 +174,7 @@ describeBrowser(`organizer desk: contests, entries, review (${TEST_DB})`, () => 
     await tab.close();
   });
 
-  it('reviews: a failing item returns the entry, a reject needs a reason, bulk pass, closing review', async () => {
+  it('reviews: a failing item (with its note) returns the entry, a reject needs a reason, bulk pass, closing review', async () => {
     const tab = await deskTab();
     const { page } = tab;
     const [first, second, third] = recommended as [EntryOut, EntryOut, EntryOut];
@@ -186,8 +186,14 @@ describeBrowser(`organizer desk: contests, entries, review (${TEST_DB})`, () => 
     await page.locator(`#review-queue tr[data-entry="${first.id}"] button.review`).click();
     await page.locator(`#decision-form[data-entry="${first.id}"]`).waitFor();
     await page.getByLabel('合格：活动时间在规定范围内').uncheck();
-    await page.getByLabel('活动时间在规定范围内 不合格说明').fill('活动开始时间早于规定日期');
     await page.getByLabel('退回修改').check();
+    // Without a note: the API's error next to that item's note.
+    tab.expected = [/status of 400/];
+    await page.locator('#decision-submit').click();
+    await expect(page.locator('#chk-1-note-error').textContent()).resolves.toMatch(/^请说明检查项/);
+    expect(await page.locator('#chk-1-note').getAttribute('aria-invalid')).toBe('true');
+    expect((await api(`/entries/${first.id}`)).status).toBe('recommended');
+    await page.getByLabel('活动时间在规定范围内 不合格说明').fill('活动开始时间早于规定日期');
     await tab.shot('org-review');
     await page.locator('#decision-submit').click();
     await page.locator('#review-msg', { hasText: '退回修改' }).waitFor();
@@ -200,7 +206,6 @@ describeBrowser(`organizer desk: contests, entries, review (${TEST_DB})`, () => 
     await expect(page.locator(`#review-queue tr[data-entry="${first.id}"]`).count()).resolves.toBe(0);
 
     // Reject without a reason: the API's message next to the reason.
-    tab.expected = [/status of 400/];
     await page.locator(`#review-queue tr[data-entry="${second.id}"] button.review`).click();
     await page.getByLabel('不予通过').check();
     await page.locator('#decision-submit').click();

@@ -7,11 +7,15 @@ import { contestHeader, loadContest, orgHref } from './org-nav.js';
 
 // ------------------------------------------------------------------ local helpers (candidates for ui.js)
 
-/** A one-time message carried to the next screen (e.g. after creating a contest). */
-export function flash(text) { if (text) sessionStorage.setItem('qc.flash', text); else { const t = sessionStorage.getItem('qc.flash'); sessionStorage.removeItem('qc.flash'); return t; } return null; }
+/** A one-time success message for the next screen drawn (e.g. after creating a contest); same key as expert.js. */
+export function flash(text) { sessionStorage.setItem('qc.flash', text); }
 
-/** The flash message as an ok notice, or null. */
-export function flashNotice() { const t = flash(); return t ? notice(t, 'ok') : null; }
+/** The pending flash message as an ok notice (and forgets it), or null. */
+export function flashNotice() {
+  const text = sessionStorage.getItem('qc.flash');
+  sessionStorage.removeItem('qc.flash');
+  return text ? notice(text, 'ok') : null;
+}
 
 /** A definition list of [term, value] pairs (values may be nodes); empty values show '—'. */
 export function dl(pairs, attrs = null) {

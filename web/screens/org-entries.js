@@ -54,7 +54,7 @@ export async function entriesScreen(contestId) {
   const list = h('div', { id: 'entries-list', 'aria-live': 'polite' });
   const form = h('form.card.oi-filters', { id: 'entry-filters', role: 'search', 'aria-label': '筛选申报成果' },
     summary,
-    h('div.oi-grid3', null,
+    h('div.oi-grid4', null,
       field('状态', controls.status), field('成果类型', controls.entryType), field('分组', controls.trackId),
       field('推荐单位', controls.unitId), field('企业', controls.enterpriseId), field('成果名称', controls.q),
       field('每页显示', size)),

@@ -3,7 +3,7 @@
 import { get } from '../api.js';
 import { ATTENDANCE, confirmDialog, field, h, load, mount, notice, table, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
-import { actionButton, checkedIds, checks, choice, flash, formOf, getAll, input, num, randomHex, refresher, section, send, str, val } from './org-setup.js';
+import { actionButton, checkedIds, checks, choice, flash, formOf, frozen, getAll, input, num, randomHex, refresher, section, send, str, val } from './org-setup.js';
 
 const seedKey = (sessionId) => `qc.draw-seed.${sessionId}`;
 const pickKey = (contestId) => `qc.org-session.${contestId}`;
@@ -24,11 +24,11 @@ export async function sessionsScreen(contestId, state = {}) {
   if (c.current) sessionStorage.setItem(pickKey(contestId), String(c.current.id));
   c.trackName = (id) => c.tracks.find((t) => t.id === id)?.name ?? '—';
   c.panelName = (id) => c.panels.find((p) => p.id === id)?.name ?? '未指定';
-  mount(...contestHeader(c.contest, 'sessions'),
+  mount(...contestHeader(c.contest, 'sessions'), frozen(c.contest),
     h('p', null, h('a', { href: orgHref(contestId, 'progress'), id: 'progress-link' }, '打开评分进度看板（实时）')),
     listCard(c),
-    c.current ? drawCard(c, c.current) : null,
-    c.current ? checkInCard(c, c.current) : null,
+    // Once drawn, the desk works the check-in first; before, the draw comes first.
+    ...(c.current ? (c.current.drawnAt ? [checkInCard(c, c.current), drawCard(c, c.current)] : [drawCard(c, c.current), checkInCard(c, c.current)]) : []),
     createCard(c));
 }
 
@@ -45,7 +45,7 @@ function listCard(c) {
       : h('button', { type: 'button', class: 'link', onclick: () => c.redo({ selected: s.id }), 'aria-label': `管理「${s.name}」` }, '管理'))));
   return section('sessions', '发表场次',
     flash(c.state, 'sessions'),
-    table(['场次', '场地', '时间', '评审组', '成果数', '抽签', ''], rows, '还没有发表场次。', { id: 'sessions-table' }));
+    table(['场次', '场地', '时间', '评审组', '成果数', '抽签', '操作'], rows, '还没有发表场次。', { id: 'sessions-table' }));
 }
 
 // ------------------------------------------------------------------------------------ create
@@ -106,7 +106,7 @@ function drawCard(c, s) {
   const step2 = s.drawnAt
     ? h('p', null, `已于 ${when(s.drawnAt)} 抽签。`)
     : s.commitment
-      ? formOf('draw-form', [field('随机种子', input('draw-seed-input', 'seed', { maxLength: 128, value: seed ?? '', autocomplete: 'off', spellcheck: false }), '本机保存的种子已自动填入；换了电脑请粘贴抄录的种子')],
+      ? formOf('draw-form', [field('随机种子', input('draw-seed-input', 'seed', { maxLength: 128, value: seed ?? '', autocomplete: 'off' }), '本机保存的种子已自动填入；换了电脑请粘贴抄录的种子')],
         '公开种子并抽签', async (f) => {
           const value = str(f, 'seed');
           if (value && !(await confirmDialog('抽签', [`将公开随机种子并抽出「${s.name}」${s.entryCount} 项成果的发表顺序。`, '抽签结果不能更改，确定吗？'], '抽签'))) return;

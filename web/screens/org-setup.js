@@ -2,7 +2,7 @@
 // conflicts of interest (回避) and the assignment of experts to entries.
 // The small form helpers at the top are shared with org-sessions.js.
 import { api, get } from '../api.js';
-import { confirmDialog, ENTRY_TYPES, field, h, load, mount, notice, onSubmit, summaryBox, table } from '../ui.js';
+import { confirmDialog, ENTRY_TYPES, field, h, load, mount, notice, onSubmit, PHASES, summaryBox, table } from '../ui.js';
 import { contestHeader, loadContest } from './org-nav.js';
 
 // ------------------------------------------------------------------------------------ helpers
@@ -89,12 +89,21 @@ export function flash(state, at) {
 
 /** Draws the screen again from the API with `state`, keeping the scroll position; focus goes to the message. */
 export function refresher(screen, contestId) {
+  const here = location.hash;
   return async (state) => {
+    if (location.hash !== here) return; // the organizer has moved on to another screen meanwhile
     const y = scrollY;
     await screen(contestId, state);
     scrollTo(0, y);
     document.getElementById('flash')?.focus({ preventScroll: true });
   };
+}
+
+/** After the presentation phase everything here is frozen (the API answers 409 presentation_closed). */
+export function frozen(contest) {
+  const order = Object.keys(PHASES);
+  return order.indexOf(contest.phase) > order.indexOf('presentation')
+    ? notice(`评比活动已进入“${PHASES[contest.phase]}”阶段：分组、评审组、分配和场次只能查看，不能再修改。`, 'warn') : null;
 }
 
 export const section = (id, title, ...children) => h('section.card.pr-card', { id, 'aria-labelledby': id + '-h' }, h('h2', { id: id + '-h' }, title), ...children);
@@ -116,10 +125,12 @@ export async function setupScreen(contestId, state = {}) {
     return { contest, tracks, panels, experts, entries, conflicts, assignments, min, report };
   });
   if (!data) return;
-  const c = { ...data, contestId, state, redo: refresher(setupScreen, contestId) };
+  const refresh = refresher(setupScreen, contestId);
+  // The chosen minimum stays while the organizer works on the screen.
+  const c = { ...data, contestId, state, redo: (next) => refresh({ min: data.min, ...next }) };
   c.judged = c.entries.filter((e) => JUDGED.includes(e.status)).sort((a, b) => a.id - b.id);
   c.trackName = (id) => c.tracks.find((t) => t.id === id)?.name ?? '未分组';
-  mount(...contestHeader(c.contest, 'setup'), tracksCard(c), panelsCard(c), conflictsCard(c), assignmentsCard(c));
+  mount(...contestHeader(c.contest, 'setup'), frozen(c.contest), tracksCard(c), panelsCard(c), conflictsCard(c), assignmentsCard(c));
 }
 
 // ------------------------------------------------------------------------------------ tracks
