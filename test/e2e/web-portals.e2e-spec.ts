@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeSubmissions, setPhase } from '../factories/contests.js';
-import { createIntakeWorld, minimalPdf, type EntryOut, type IntakeWorld } from '../factories/entries.js';
+import { createEntry, createIntakeWorld, minimalPdf, type EntryOut, type IntakeWorld } from '../factories/entries.js';
 import { resultsContest } from '../factories/results.js';
 import { checklistAnswer, decide } from '../factories/review.js';
 import { describeBrowser, startBrowser, type BrowserHarness, type Tab } from '../support/browser.js';
@@ -55,6 +55,16 @@ describeBrowser(`portals: enterprise, recommending unit, admin (${TEST_DB})`, ()
     return tab;
   }
 
+  /** A tab already logged in with a factory's token (the login screen is covered by the other tests). */
+  async function withToken(token: string, hash: string): Promise<Tab> {
+    const tab = await b.open({ width: 1024, height: 768 });
+    const me = (await t.http().get('/api/auth/me').set(auth(token)).expect(200)).body as Record<string, unknown>;
+    // A script in the page (this file is compiled without the DOM types).
+    await tab.context.addInitScript({ content: `localStorage.setItem('qc.token', ${JSON.stringify(token)}); localStorage.setItem('qc.user', ${JSON.stringify(JSON.stringify(me))});` });
+    await tab.page.goto(`${b.base}/${hash}`);
+    return tab;
+  }
+
   /** Clicks `button` and confirms in the dialog with `ok`. */
   async function confirm(tab: Tab, button: string, ok: string): Promise<void> {
     await tab.page.getByRole('button', { name: button, exact: true }).click();
@@ -68,7 +78,6 @@ describeBrowser(`portals: enterprise, recommending unit, admin (${TEST_DB})`, ()
     const { page } = tab;
     tab.expected = [/status of 400/, /status of 415/];
     await page.locator(`[data-new-entry="${w.contest.id}"]`).waitFor();
-    await tab.shot('enterprise-home');
 
     await page.locator(`[data-new-entry="${w.contest.id}"]`).click();
     await page.waitForURL(new RegExp(`#/enterprise/entry/new/${w.contest.id}$`));
@@ -140,6 +149,7 @@ describeBrowser(`portals: enterprise, recommending unit, admin (${TEST_DB})`, ()
     const row = page.locator(`#entry-list tr[data-entry="${entryId}"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain('已提交：等待推荐单位推荐');
+    await tab.shot('enterprise-home');
     tab.clean();
     await tab.close();
   });
@@ -183,6 +193,34 @@ describeBrowser(`portals: enterprise, recommending unit, admin (${TEST_DB})`, ()
     await tab.close();
   });
 
+  it('another enterprise withdraws its own draft, and opening this entry gets the API\'s refusal; other roles are sent to the login', async () => {
+    const own = await createEntry(t, w.b.owner.token, w.contest.id, { title: '另一家企业的草稿' });
+    const tab = await withToken(w.b.owner.token, `#/enterprise/entry/${own.id}`);
+    const { page } = tab;
+    tab.expected = [/status of 404/];
+    await page.locator('#withdraw-entry').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('撤回原因（可选）').fill('内容需要重新整理');
+    await dialog.getByRole('button', { name: '确认撤回' }).click();
+    await page.locator('#entry-status[data-status="withdrawn"]').waitFor();
+    expect((await t.http().get(`/api/entries/${own.id}`).set(auth(w.b.owner.token)).expect(200)).body.status).toBe('withdrawn');
+    expect(await page.locator('#timeline li[data-status="withdrawn"]').textContent()).toContain('内容需要重新整理');
+
+    // Enterprise A's entry: the API's 404, shown as its message; nor is it in B's list.
+    await page.goto(`${b.base}/#/enterprise/entry/${entryId}`);
+    await page.getByText('资源不存在').waitFor();
+    expect(await page.locator('#entry-form').count()).toBe(0);
+    await t.http().get(`/api/entries/${entryId}`).set(auth(w.b.owner.token)).expect(404);
+    await page.goto(`${b.base}/#/enterprise`);
+    await page.locator(`#entry-list tr[data-entry="${own.id}"]`).waitFor();
+    expect(await page.locator(`tr[data-entry="${entryId}"]`).count()).toBe(0);
+    // The unit's and the admin's screens are not for an enterprise.
+    await page.goto(`${b.base}/#/admin`);
+    await page.waitForURL(/#\/login$/);
+    tab.clean();
+    await tab.close();
+  });
+
   it('a returned entry shows the reviewer\'s notes and is resubmitted; the unit sees the decision', async () => {
     await closeSubmissions(t, w.organizer, w.contest.id);
     await setPhase(t, w.organizer, w.contest.id, 'review');
@@ -190,7 +228,7 @@ describeBrowser(`portals: enterprise, recommending unit, admin (${TEST_DB})`, ()
       decision: 'return', checklist: checklistAnswer({ report_length: '成果报告超过 20 页，请精简' }), reason: '请精简成果报告后重新提交',
     });
 
-    const tab = await asUser(w.a.owner.username, /#\/enterprise$/);
+    const tab = await withToken(w.a.owner.token, '#/enterprise');
     const { page } = tab;
     const row = page.locator(`#entry-list tr[data-entry="${entryId}"]`);
     await row.waitFor();
@@ -200,6 +238,7 @@ describeBrowser(`portals: enterprise, recommending unit, admin (${TEST_DB})`, ()
     await notes.waitFor();
     expect(await notes.textContent()).toContain('成果报告超过 20 页，请精简');
     expect(await notes.textContent()).toContain('请精简成果报告后重新提交');
+    await tab.shot('enterprise-entry-returned');
 
     // Editable again: a new report version, then resubmission.
     await page.locator('#upload-file').setInputFiles(pdf);
@@ -214,31 +253,12 @@ describeBrowser(`portals: enterprise, recommending unit, admin (${TEST_DB})`, ()
     tab.clean();
     await tab.close();
 
-    const unit = await asUser(w.a.recommender.username, /#\/unit$/);
+    const unit = await withToken(w.a.recommender.token, '#/unit');
     const decision = unit.page.locator(`tr[data-entry="${entryId}"] [data-decision="return"]`);
     await decision.waitFor();
     expect(await decision.textContent()).toContain('成果报告超过 20 页，请精简');
     unit.clean();
     await unit.close();
-  });
-
-  it('another enterprise opening the entry gets the API\'s refusal; other roles are sent to the login', async () => {
-    const tab = await asUser(w.b.owner.username, /#\/enterprise$/);
-    const { page } = tab;
-    tab.expected = [/status of 404/];
-    await page.goto(`${b.base}/#/enterprise/entry/${entryId}`);
-    await page.getByText('资源不存在').waitFor();
-    expect(await page.locator('#entry-form').count()).toBe(0);
-    await t.http().get(`/api/entries/${entryId}`).set(auth(w.b.owner.token)).expect(404);
-    // Nor is it in its list.
-    await page.goto(`${b.base}/#/enterprise`);
-    await page.locator('#my-entries').waitFor();
-    expect(await page.locator(`tr[data-entry="${entryId}"]`).count()).toBe(0);
-    // The unit's and the admin's screens are not for an enterprise.
-    await page.goto(`${b.base}/#/admin`);
-    await page.waitForURL(/#\/login$/);
-    tab.clean();
-    await tab.close();
   });
 
   it('the admin creates an account (a taken username is refused at the field) and deactivates it', async () => {
@@ -267,30 +287,36 @@ describeBrowser(`portals: enterprise, recommending unit, admin (${TEST_DB})`, ()
     expect(found.body.items).toEqual([expect.objectContaining({ username: 'auditor.sun', role: 'organizer', active: true, displayName: '审计 孙老师' })]);
     const id = found.body.items[0].id as number;
 
-    // Search, then deactivate after the confirmation.
+    // Search; reset the password (too short first: the API's error at the field), then deactivate.
     await page.getByLabel('用户名或姓名').fill('auditor');
     await page.getByRole('button', { name: '查询' }).click();
     const row = page.locator(`tr[data-user="${id}"]`);
     await row.waitFor();
     expect(await page.locator('#user-list tbody tr').count()).toBe(1);
+    await row.locator('[data-action="reset"]').click();
+    await page.getByLabel('新密码').fill('short');
+    await confirm(tab, '保存新密码', '确认重置');
+    await page.locator('#reset-password-error').waitFor();
+    await page.getByLabel('新密码').fill('renewed-pass-1');
+    await confirm(tab, '保存新密码', '确认重置');
+    await page.getByText('已重置「auditor.sun」的密码').waitFor();
+    await t.http().post('/api/auth/login').send({ username: 'auditor.sun', password: 'renewed-pass-1' }).expect(200);
     await row.locator('[data-action="deactivate"]').click();
     await page.getByRole('dialog').getByRole('button', { name: '确认停用' }).click();
     await page.locator(`tr[data-user="${id}"][data-active="false"]`).waitFor();
     expect((await t.http().get(`/api/users/${id}`).set(auth(await adminToken())).expect(200)).body.active).toBe(false);
-    await t.http().post('/api/auth/login').send({ username: 'auditor.sun', password: PASSWORD }).expect(401);
+    await t.http().post('/api/auth/login').send({ username: 'auditor.sun', password: 'renewed-pass-1' }).expect(401);
     await tab.shot('admin-accounts');
     tab.clean();
     await tab.close();
   });
 
   it('after publication the enterprise sees its award and downloads the certificate; the unit sees the award', async () => {
-    const s = await resultsContest(t, 'published', { entries: 2, experts: 3, units: 1 });
+    const s = await resultsContest(t, 'published', { entries: 2, experts: 2, units: 1 });
     const list = (await t.http().get(`/api/public/contests/${s.contest.id}/results`).expect(200)).body;
     const awarded = Object.values(list.levels as Record<string, { entryId: number }[]>).flat()[0]!;
     const owner = s.enterprises.find((e) => s.entries.some((x) => x.id === awarded.entryId && x.enterpriseId === e.id))!;
-    const me = await t.http().get('/api/auth/me').set(auth(owner.token)).expect(200);
-
-    const tab = await asUser(me.body.username as string, /#\/enterprise$/);
+    const tab = await withToken(owner.token, '#/enterprise');
     const { page } = tab;
     const button = page.locator(`[data-certificate="${awarded.entryId}"]`);
     await button.waitFor();
@@ -299,11 +325,20 @@ describeBrowser(`portals: enterprise, recommending unit, admin (${TEST_DB})`, ()
     const file = join(dir, 'cert.pdf');
     await download.saveAs(file);
     expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await tab.shot('enterprise-home-awarded');
+
+    // The entry's page: its presentation (session, venue, drawn position) and the certificate.
+    const schedule = (await t.http().get(`/api/entries/${awarded.entryId}/schedule`).set(auth(owner.token)).expect(200)).body;
+    await page.locator(`#entry-list tr[data-entry="${awarded.entryId}"] a`).click();
+    const facts = page.locator('#schedule-facts');
+    await facts.waitFor();
+    expect(await facts.textContent()).toContain(schedule.session.venue);
+    expect(await facts.textContent()).toContain(`第 ${schedule.position} 位`);
+    await page.locator('#download-certificate').waitFor();
     tab.clean();
     await tab.close();
 
-    const unitMe = await t.http().get('/api/auth/me').set(auth(s.units[0]!.token)).expect(200);
-    const unit = await asUser(unitMe.body.username as string, /#\/unit$/);
+    const unit = await withToken(s.units[0]!.token, '#/unit');
     await unit.page.locator(`tr[data-entry="${awarded.entryId}"] [data-level]`).waitFor();
     unit.clean();
     await unit.close();

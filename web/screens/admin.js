@@ -38,7 +38,7 @@ export async function adminScreen() {
     actionPanel(panel, {
       id: 'reset-form', title: `重置密码：${u.username}（${u.displayName}）`, label: '新密码',
       control: h('input', { id: 'reset-password', name: 'password', type: 'password', autocomplete: 'new-password', 'data-field': 'password', minlength: 8 }),
-      submitText: '重置密码',
+      submitText: '保存新密码',
       confirm: ['确认重置密码', [`「${u.username}」的登录会话将全部失效，需要用新密码重新登录。请通过安全渠道告知新密码。`], '确认重置'],
       run: async (password) => { await api('POST', `/users/${u.id}/reset-password`, { password }); await rerender(`已重置「${u.username}」的密码。`); },
     });

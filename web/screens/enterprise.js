@@ -215,6 +215,7 @@ async function uploadFile(entryId, kind, file) {
 }
 
 export async function enterpriseEntryScreen(entryId, contestId) {
+  if (!entryId && !contestId) { location.hash = '#/enterprise'; return; }
   const title = entryId ? '成果申报' : '新建申报';
   const data = await load(title, async () => {
     const entry = entryId ? await get(`/entries/${entryId}`) : null;
@@ -267,7 +268,7 @@ function entryForm({ entry, contest, units, own }, editable, rerender) {
       contest.rules.allowedEntryTypes.map((t) => [t, ENTRY_TYPES[t] || t]), e.entryType),
     trackId: select({ id: 'entry-trackId', name: 'trackId', 'data-field': 'trackId' },
       [['', '不指定（由组委会分组）'], ...(contest.tracks || []).map((t) => [t.id, t.name])], e.trackId),
-    unitId: select({ id: 'entry-unitId', name: 'unitId', 'data-field': 'unitId' },
+    unitId: select({ id: 'entry-unitId', name: 'unitId', 'data-field': 'unitId', disabled: !!entry && entry.status !== 'draft' },
       [['', '请选择推荐单位'], ...units.items.map((u) => [u.id, u.name])], e.unitId),
     teamName: input('team.name', { value: e.team.name, maxlength: 100 }),
     leader: input('team.leader', { value: e.team.leader, maxlength: 20 }),
@@ -294,7 +295,7 @@ function entryForm({ entry, contest, units, own }, editable, rerender) {
       h('div.grid2', null, field('活动开始日期', c.activityStart), field('活动结束日期', c.activityEnd)),
       field('经济效益（元）', c.economicBenefit, '整数，单位：元'),
       field('效益计算说明', c.benefitDescription)),
-    editable ? h('div.actions', null, h('button.primary', { type: 'submit', id: 'save-entry' }, '保存草稿')) : null);
+    editable ? h('div.actions', null, h('button.primary', { type: 'submit', id: 'save-entry' }, entry ? '保存修改' : '保存草稿')) : null);
 
   onSubmit(form, summary, async () => {
     const raw = c.economicBenefit.value.trim();
