@@ -1,9 +1,9 @@
 // The organizer's results desk in Chromium (1280×900): compute, explanations, adjustments, freeze,
 // notice with objections, publication, downloads; the panel quality charts; the audit trail and its
 // verification; and the audit list's filters (actor, date) with actor names (GET /api/audit).
-import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, expect, it, jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { endNotice, resultsContest, type ResultsScenario } from '../factories/results.js';
+import { descendingTotals, endNotice, resultsContest, type ResultsScenario } from '../factories/results.js';
 import { describeBrowser, startBrowser, type BrowserHarness, type Tab } from '../support/browser.js';
 import { createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
 
@@ -25,11 +25,24 @@ describeBrowser(`organizer's results desk in Chromium (${TEST_DB})`, () => {
   beforeAll(async () => {
     t = await createTestApp();
     b = await startBrowser(t);
-    s = await resultsContest(t, 'finalizing', { entries: 4, experts: 5, rules: { quotas: { mode: 'count', scope: 'overall', counts: { first: 1, second: 1, third: 1, excellence: 0 } } } });
+    // Entries 3 and 4 get the same marks: a tie the scores do not break, at the edge of the third prize.
+    s = await resultsContest(t, 'finalizing', {
+      entries: 4, experts: 5, totals: (i, x, stage) => descendingTotals(Math.min(i, 2), x, stage),
+      rules: { quotas: { mode: 'count', scope: 'overall', counts: { first: 1, second: 1, third: 1, excellence: 0 } } },
+    });
     organizer = await usernameOf(s.organizer);
-    tab = await b.open(DESK);
-    await b.logIn(tab.page, organizer, 'password-123');
-    await tab.page.waitForURL(/#\/organizer$/);
+  });
+
+  // One organizer tab for the desk tests; each test checks only its own console (clean()).
+  beforeEach(async () => {
+    if (!tab) {
+      tab = await b.open(DESK);
+      await b.logIn(tab.page, organizer, 'password-123');
+      await tab.page.waitForURL(/#\/organizer$/);
+    }
+    tab.consoleErrors.length = 0;
+    tab.refused.length = 0;
+    tab.expected = [];
   });
 
   afterAll(async () => {
@@ -45,8 +58,11 @@ describeBrowser(`organizer's results desk in Chromium (${TEST_DB})`, () => {
   const results = async () => (await api(`/contests/${s.contest.id}/results`).expect(200)).body;
   const resultsPage = () => `#/organizer/contest/${s.contest.id}/results`;
 
+  /** Opens a screen afresh (a reload when the tab is already there: a same-hash goto draws nothing). */
   async function go(hash: string) {
-    await tab.page.goto(`${b.base}/${hash}`);
+    const target = `${b.base}/${hash}`;
+    if (tab.page.url() === target) await tab.page.reload();
+    else await tab.page.goto(target);
     await tab.page.locator('main h1').first().waitFor();
   }
 
@@ -56,21 +72,42 @@ describeBrowser(`organizer's results desk in Chromium (${TEST_DB})`, () => {
     await tab.page.getByRole('dialog').getByRole('button', { name: button, exact: true }).click();
   }
 
-  it('computes the results, explains an entry, adjusts a level (reason required), freezes and opens the notice', async () => {
+  it('computes the results, records the order of a tie, explains an entry, adjusts a level (reason required), freezes and opens the notice', async () => {
     const { page } = tab;
+    // Before the computation GET …/results answers 404 results_not_computed (the page says so).
+    tab.expected = [/status of 404/];
     await go(resultsPage());
     await page.getByText('尚未计算评审结果').waitFor();
     await page.locator('#compute').click();
     await page.locator('#snapshot-status[data-status="computed"]').waitFor();
 
     // The counts per level on the page are the API's.
+    const expectCounts = async (counts: Record<string, number>) => {
+      for (const level of ['first', 'second', 'third', 'excellence']) {
+        expect(Number(await page.locator(`#level-counts li[data-level="${level}"] strong`).textContent())).toBe(counts[level]);
+      }
+    };
+    const computed = await results();
+    expect(computed.snapshot.status).toBe('computed');
+    expect(computed.levelCounts).toMatchObject({ first: 1, second: 1, third: 2 });
+    await expectCounts(computed.levelCounts);
+    expect(await page.locator('#snapshot-hash').textContent()).toBe(computed.snapshot.hash);
+    expect(await page.locator('#ranking-table tbody tr[data-entry]').count()).toBe(computed.ranking.total);
+
+    // The tie of entries 3 and 4 is shown with both; the organizer puts entry 4 first, with a reason.
+    const [, , third, fourth] = s.entries;
+    expect(computed.unresolvedRankTies).toEqual([{ rank: 3, entryIds: [third!.id, fourth!.id] }]);
+    expect(await page.locator('#rank-ties').textContent()).toContain(fourth!.title);
+    await page.locator(`#tie-${third!.id}`).fill('2');
+    await page.locator(`#tie-${fourth!.id}`).fill('1');
+    await page.locator('#tie-reason').fill('组委会会议决定：成果 4 现场发表更完整');
+    await page.locator('#tie-form button[type="submit"]').click();
+    await page.locator('#results-flash .notice.ok', { hasText: '并列排序已记录' }).waitFor();
     const r = await results();
-    expect(r.snapshot.status).toBe('computed');
-    for (const level of ['first', 'second', 'third', 'excellence']) {
-      expect(Number(await page.locator(`#level-counts li[data-level="${level}"] strong`).textContent())).toBe(r.levelCounts[level]);
-    }
-    expect(await page.locator('#snapshot-hash').textContent()).toBe(r.snapshot.hash);
-    expect(await page.locator('#ranking-table tbody tr[data-entry]').count()).toBe(r.ranking.total);
+    expect(r.tieBreakOrder).toEqual([fourth!.id, third!.id]);
+    expect(r.snapshot.reason).toBe('组委会会议决定：成果 4 现场发表更完整');
+    expect(r.unresolvedRankTies).toEqual([]);
+    await expectCounts(r.levelCounts);
     await tab.shot('org-results');
 
     // One entry's explanation: each expert's total per stage, as the API has it, and which were dropped.
@@ -95,7 +132,7 @@ describeBrowser(`organizer's results desk in Chromium (${TEST_DB})`, () => {
     const refused = await t.http().post(`/api/contests/${s.contest.id}/results/adjustments`).set(auth(s.organizer))
       .send({ entryId: target.entryId, level: 'second', reason: '' }).expect(400);
     const reasonMessage = (refused.body.errors as { field: string; message: string }[]).find((e) => e.field === 'reason')!.message;
-    tab.expected = [/status of 400/];
+    tab.expected = [/status of 404/, /status of 400/];
     await page.locator('#adjust-entry').selectOption(String(target.entryId));
     await page.locator('#adjust-level').selectOption('second');
     await page.locator('#adjust-form button[type="submit"]').click();
@@ -107,11 +144,11 @@ describeBrowser(`organizer's results desk in Chromium (${TEST_DB})`, () => {
     // With a reason: recorded, and the entry's level changes.
     await page.locator('#adjust-reason').fill('组委会评审会议决定：现场答辩表现突出');
     await page.locator('#adjust-form button[type="submit"]').click();
-    await page.locator('#results-flash .notice.ok').waitFor();
+    await page.locator('#results-flash .notice.ok', { hasText: '等级调整已保存' }).waitFor();
+    await page.locator(`#adjustments tr[data-adjustment]`).first().waitFor();
     const adjusted = await results();
     expect(adjusted.adjustments).toMatchObject([{ entryId: target.entryId, level: 'second', reason: '组委会评审会议决定：现场答辩表现突出' }]);
     expect((adjusted.ranking.items as Explained[]).find((e) => e.entryId === target.entryId)!.level).toBe('second');
-    await page.locator(`#adjustments tr[data-adjustment]`).first().waitFor();
 
     // Freeze (asks first), verify, then the notice.
     await confirm('锁定结果');
@@ -160,10 +197,15 @@ describeBrowser(`organizer's results desk in Chromium (${TEST_DB})`, () => {
     const r = await results();
     for (const level of ['first', 'second', 'third']) expect(pub.levels[level] ?? []).toHaveLength(r.levelCounts[level]);
 
-    // The award list as xlsx through the page (a zip: starts with PK).
-    const [file] = await Promise.all([page.waitForEvent('download'), page.locator('#download-xlsx').click()]);
-    expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
-    expect(readFileSync((await file.path())!).subarray(0, 2).toString()).toBe('PK');
+    // The award list as xlsx (a zip: starts with PK), every certificate as a zip, one as a PDF.
+    const downloaded = async (button: string, name: RegExp, magic: string) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
+      expect(file.suggestedFilename()).toMatch(name);
+      expect(readFileSync((await file.path())!).subarray(0, magic.length).toString()).toBe(magic);
+    };
+    await downloaded('#download-xlsx', /获奖名单\.xlsx$/, 'PK');
+    await downloaded('#download-zip', /荣誉证书\.zip$/, 'PK');
+    await downloaded('#download-certificate', /荣誉证书\.pdf$/, '%PDF');
     tab.clean();
   });
 
@@ -188,12 +230,12 @@ describeBrowser(`organizer's results desk in Chromium (${TEST_DB})`, () => {
   it('lists the audit trail with filters and before/after, and verifies the chains', async () => {
     const { page } = tab;
     await go('#/organizer/audit');
-    await page.locator('#audit-table tbody tr').first().waitFor();
+    await page.locator('#audit-table > tbody > tr').first().waitFor();
     await page.locator('#audit-action').selectOption('results.adjust');
     await page.locator('#audit-filters button[type="submit"]').click();
-    await page.locator('#audit-table tbody tr[data-action="results.adjust"]').waitFor();
-    expect(await page.locator('#audit-table tbody tr').count()).toBe(1);
-    const row = page.locator('#audit-table tbody tr').first();
+    await page.locator('#audit-list-title', { hasText: '共 1 条' }).waitFor();
+    expect(await page.locator('#audit-table > tbody > tr').count()).toBe(1);
+    const row = page.locator('#audit-table > tbody > tr').first();
     expect(await row.textContent()).toContain('组委会 结果汇总');
     await row.locator('summary').click();
     expect(await row.locator('table.rs-diff').textContent()).toContain('组委会评审会议决定');
@@ -201,7 +243,7 @@ describeBrowser(`organizer's results desk in Chromium (${TEST_DB})`, () => {
     await page.locator('#audit-verify .notice.ok').waitFor();
     expect((await t.http().post('/api/audit/verify').set(auth(s.organizer)).expect(200)).body.ok).toBe(true);
     await page.locator('#audit-filters').getByRole('button', { name: '清除筛选' }).click();
-    await page.locator('#audit-table tbody tr:not([data-action="results.adjust"])').first().waitFor();
+    await page.locator('#audit-table > tbody > tr:not([data-action="results.adjust"])').first().waitFor();
     await tab.shot('org-audit');
     tab.clean();
   });

@@ -44,7 +44,7 @@ export async function resultsScreen(contestId) {
   const ctx = { contest, r, phase, again };
   mount(...contestHeader(contest, 'results'), h('div', { id: 'results-flash', 'aria-live': 'polite' }),
     computeCard(ctx), r ? tiesCard(ctx) : null, r ? rankingCard(ctx) : null, r ? adjustCard(ctx) : null,
-    noticeCard(ctx), objections ? objectionsCard(ctx, objections) : null, r ? downloadsCard(ctx) : null);
+    objections ? objectionsCard(ctx, objections) : null, noticeCard(ctx), r ? downloadsCard(ctx) : null);
 }
 
 function flash(message) {
@@ -180,11 +180,12 @@ function rankingCard(ctx) {
   const { r, contest } = ctx;
   const rows = r.ranking.items.flatMap((e) => {
     const detail = h('tr.explain', { id: `explain-${e.entryId}`, hidden: true }, h('td', { colspan: 9 }, explanation(e, r)));
-    const toggle = h('button.link', { type: 'button', 'aria-expanded': 'false', 'aria-controls': detail.id, 'data-explain': String(e.entryId) }, '查看');
+    const toggle = h('button.link', { type: 'button', 'aria-expanded': 'false', 'aria-controls': detail.id, 'data-explain': String(e.entryId), 'aria-label': `查看「${e.title}」的评分说明` }, '查看');
     toggle.addEventListener('click', () => {
       detail.hidden = !detail.hidden;
       toggle.setAttribute('aria-expanded', String(!detail.hidden));
       toggle.textContent = detail.hidden ? '查看' : '收起';
+      toggle.setAttribute('aria-label', `${detail.hidden ? '查看' : '收起'}「${e.title}」的评分说明`);
     });
     return [h(e.participation === 'judged' ? 'tr' : 'tr.absent', { 'data-entry': String(e.entryId), 'data-level': e.level ?? '' },
       h('td.num', null, e.rank ?? '—'), h('td', null, e.title), h('td', null, e.enterpriseName), h('td', null, e.unitName),
