@@ -10,6 +10,8 @@ export class ApiError extends Error {
     this.code = body?.code || (status ? 'http_' + status : 'network');
     this.errors = Array.isArray(body?.errors) ? body.errors : [];
     this.requestId = body?.requestId;
+    /** Extra facts of the refusal, e.g. the blockers of a phase move. */
+    this.details = body?.details ?? null;
   }
   get offline() { return this.status === 0; }
 }

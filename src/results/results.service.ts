@@ -11,6 +11,7 @@ import { CONTEST_PHASE_LABELS } from '../judging/contest-phase.js';
 import type { AwardList } from './award-list.js';
 import { toAwardList } from './award-list-builder.js';
 import { canonicalDigest } from './canonical-json.js';
+import { applyOutcomes } from './entry-outcomes.js';
 import { ResultAdjustment, ResultSnapshot, Objection } from './results.entities.js';
 import { loadAdjustments, loadResultsFacts, toAdjustmentFact, verifySnapshot, type MissingSheet, type Verification } from './results-data.js';
 import { buildPayload, formatPoints, panelQuality, type AdjustmentFact, type ResultsPayload } from './results-payload.js';
@@ -83,12 +84,13 @@ export class ResultsService implements OnModuleInit {
       }
       const now = wholeSeconds();
       await m.getRepository(ResultSnapshot).update({ id: current.id, status: 'frozen' }, { status: 'published', publishedAt: now });
+      const outcomes = await applyOutcomes(m, actor, contest.id, await this.payloadOf(m, current.id), now);
       await this.audit.record(m, actor, {
         action: 'results.publish',
         targetType: 'contest',
         targetId: contest.id,
         before: { snapshotId: current.id, version: current.version, status: 'frozen' },
-        after: { snapshotId: current.id, version: current.version, status: 'published', hash: current.hash, publishedAt: now.toISOString() },
+        after: { snapshotId: current.id, version: current.version, status: 'published', hash: current.hash, publishedAt: now.toISOString(), entries: outcomes },
       });
     });
   }
@@ -406,13 +408,14 @@ export class ResultsService implements OnModuleInit {
         createdBy: actor.id ?? 0, createdAt: now, frozenAt: now, publishedAt: now,
       });
       await repo.save(snapshot);
+      const outcomes = await applyOutcomes(m, actor, contestId, payload, now, before);
       await this.audit.record(m, actor, {
         action: 'results.republish',
         targetType: 'contest',
         targetId: contestId,
         before: { snapshotId: current.id, version: current.version, hash: current.hash, levelCounts: before.levelCounts },
         after: {
-          snapshotId: snapshot.id, version: snapshot.version, hash, reason: dto.reason, levelCounts: payload.levelCounts,
+          snapshotId: snapshot.id, version: snapshot.version, hash, reason: dto.reason, levelCounts: payload.levelCounts, entries: outcomes,
           adjustments: inserted.map((a) => ({ id: a.id, entryId: a.entryId, level: a.level, reason: a.reason })),
         },
       });

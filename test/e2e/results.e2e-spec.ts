@@ -45,6 +45,11 @@ describe(`results: from scored sheets to a published list (${TEST_DB})`, () => {
   let hashV1: string;
   let objectionId: number;
   const entry = (i: number) => s.entries[i]!;
+  const lastEvent = async (entryId: number) => {
+    const events = (await t.http().get(`/api/entries/${entryId}/events`).set(auth(org)).expect(200)).body;
+    const items = (events.items ?? events) as Record<string, unknown>[];
+    return items[items.length - 1];
+  };
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -327,6 +332,13 @@ describe(`results: from scored sheets to a published list (${TEST_DB})`, () => {
     expect(view.body.snapshot).toMatchObject({ status: 'published', hash: hashV1 });
     const objections = await t.http().post(`/api/public/contests/${s.contest.id}/objections`).send({ entryId: entry(1).id, name: '李女士', contact: 'li', content: '发布后' }).expect(409);
     expectErrorBody(objections.body, 409, 'objections_closed');
+    // Each entry now says its outcome: awarded with the level on its timeline, or not awarded.
+    const awardedIds = new Set((Object.values(a.body.levels) as { entryId: number }[][]).flat().map((e) => e.entryId));
+    for (const e of s.entries) {
+      const status = (await t.http().get(`/api/entries/${e.id}`).set(auth(org)).expect(200)).body.status;
+      expect([e.id, status]).toEqual([e.id, awardedIds.has(e.id) ? 'awarded' : expect.stringMatching(/^(not_awarded|absent|withdrawn)$/)]);
+    }
+    expect(await lastEvent(entry(1).id)).toMatchObject({ fromStatus: expect.any(String), toStatus: 'awarded', reason: '结果发布：二等奖' });
   });
 
   it('republishes a correction with a reason as a new version; both versions stay readable', async () => {
@@ -340,6 +352,9 @@ describe(`results: from scored sheets to a published list (${TEST_DB})`, () => {
 
     const res = await t.http().post(url).set(auth(org)).send({ reason: '异议复核后更正 📝', adjustments: [{ entryId: entry(4).id, level: 'second', reason: '复核发现评分录入错误' }] }).expect(201);
     expect(res.body).toMatchObject({ supersededVersion: 1, snapshot: { version: 2, status: 'published', reason: '异议复核后更正 📝' }, levelCounts: { first: 1, second: 3, third: 1, excellence: 2 } });
+    // Only the corrected entry gets a line on its timeline.
+    expect(await lastEvent(entry(4).id)).toMatchObject({ fromStatus: 'awarded', toStatus: 'awarded', reason: '更正发布：二等奖' });
+    expect(await lastEvent(entry(1).id)).toMatchObject({ reason: '结果发布：二等奖' });
     const v2 = await t.http().get(`/api/public/contests/${s.contest.id}/results`).expect(200);
     expect(v2.body).toMatchObject({ status: 'published', version: 2, hash: res.body.snapshot.hash });
     expect(v2.body.levels.second.map((e: { entryId: number }) => e.entryId)).toEqual([entry(1).id, entry(2).id, entry(4).id]);
