@@ -3,6 +3,7 @@
 // Chromium via playwright-core; every tab fails on a request to another host and on console errors.
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { runDemo, type DemoSummary } from '../../src/demo/run-demo.js';
+import { minimalPdf } from '../factories/entries.js';
 import { describeBrowser, startBrowser, type BrowserHarness } from '../support/browser.js';
 import { ADMIN, createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
 
@@ -123,5 +124,85 @@ describeBrowser(`every role's journey on the demo data (${TEST_DB})`, () => {
     desk.clean();
     await tab.close();
     await desk.close();
+  });
+
+  it('the organizer\'s desk shows this year\'s contests and, for the one being scored, what still blocks the next phase', async () => {
+    const tab = await b.open({ width: 1280, height: 900 });
+    const { page } = tab;
+    await b.logIn(page, account('organizer'), PASSWORD);
+    await page.waitForURL(/#\/organizer$/);
+    await page.locator('#contest-list').waitFor();
+    const phases = Object.fromEntries(await Promise.all([demo.contestId, demo.liveContestId, demo.openContestId].map(async (id) =>
+      [id, await page.locator(`tr[data-contest="${id}"] [data-phase]`).getAttribute('data-phase')])));
+    expect(phases).toEqual({ [demo.contestId]: 'published', [demo.liveContestId]: 'presentation', [demo.openContestId]: 'open' });
+    await tab.shot('demo-organizer-contests');
+    await page.goto(`${b.base}/#/organizer/contest/${demo.liveContestId}`);
+    await page.locator('#phase-conditions').waitFor();
+    expect(await page.locator('#phase-conditions li[data-condition="sheets_submitted"]').getAttribute('data-met')).toBe('false');
+    expect(await page.locator('#phase-conditions li[data-condition="panels_signed_off"]').getAttribute('data-met')).toBe('false');
+    await tab.shot('demo-organizer-overview');
+    // The 2020 results with the explanation of an entry, and the quality charts.
+    await page.goto(`${b.base}/#/organizer/contest/${demo.contestId}/quality`);
+    await page.locator('main svg').first().waitFor();
+    await tab.shot('demo-organizer-quality');
+    tab.clean();
+    await tab.close();
+  });
+
+  it('an enterprise completes its 2022 draft with a report and submits it; its recommending unit recommends it', async () => {
+    const entToken = await token(account('enterprise'));
+    const drafts = (await t.http().get(`/api/entries?contestId=${demo.openContestId}`).set(auth(entToken)).expect(200)).body.items;
+    expect(drafts).toHaveLength(1);
+    const entryId = drafts[0].id as number;
+
+    const tab = await b.open();
+    const { page } = tab;
+    await b.logIn(page, account('enterprise'), PASSWORD);
+    await page.waitForURL(/#\/enterprise$/);
+    const row = page.locator(`#entry-list tr[data-entry="${entryId}"]`);
+    await row.waitFor();
+    await tab.shot('demo-enterprise-home');
+    await page.goto(`${b.base}/#/enterprise/entry/${entryId}`);
+    await page.locator('#entry-status[data-status="draft"]').waitFor();
+    expect(await page.locator('#submit-blockers').textContent()).toContain('尚未上传成果报告');
+    await page.locator('#upload-file').setInputFiles({ name: '成果报告.pdf', mimeType: 'application/pdf', buffer: minimalPdf('demo report') });
+    await page.locator('#upload-submit').click();
+    await page.locator('#attachments tr[data-kind="report"]').waitFor();
+    await page.getByRole('button', { name: '提交申报', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认提交' }).click();
+    await page.locator('#entry-status[data-status="submitted"]').waitFor();
+    await page.locator('#timeline li[data-status="submitted"]').waitFor();
+    await tab.shot('demo-enterprise-submitted');
+    const submitted = (await t.http().get(`/api/entries/${entryId}`).set(auth(entToken)).expect(200)).body;
+    expect(submitted.status).toBe('submitted');
+    const files = (await t.http().get(`/api/entries/${entryId}/attachments`).set(auth(entToken)).expect(200)).body.items;
+    expect(files).toEqual([expect.objectContaining({ kind: 'report', current: true, originalName: '成果报告.pdf' })]);
+    tab.clean();
+    await tab.close();
+
+    const unit = await b.open();
+    await b.logIn(unit.page, account('recommender'), PASSWORD);
+    await unit.page.waitForURL(/#\/unit$/);
+    const mine = unit.page.locator(`tr[data-entry="${entryId}"]`);
+    await mine.waitFor();
+    await unit.shot('demo-unit-home');
+    await mine.locator('[data-action="recommend"]').click();
+    await unit.page.getByRole('dialog').getByRole('button', { name: '确认推荐' }).click();
+    await unit.page.locator(`tr[data-entry="${entryId}"] [data-status="recommended"]`).waitFor();
+    expect((await t.http().get(`/api/entries/${entryId}`).set(auth(entToken)).expect(200)).body.status).toBe('recommended');
+    unit.clean();
+    await unit.close();
+  });
+
+  it('the admin sees the accounts of every role', async () => {
+    const tab = await b.open({ width: 1280, height: 900 });
+    await b.logIn(tab.page, ADMIN.username, ADMIN.password);
+    await tab.page.waitForURL(/#\/admin$/);
+    await tab.page.locator('#page-info').waitFor();
+    const users = (await t.http().get('/api/users?pageSize=1').set(auth(await token(ADMIN.username, ADMIN.password))).expect(200)).body;
+    expect(await tab.page.locator('#page-info').textContent()).toContain(`共 ${users.total} 个账号`);
+    await tab.shot('demo-admin-accounts');
+    tab.clean();
+    await tab.close();
   });
 });
