@@ -79,6 +79,16 @@ export const ENTRY_STATUS = {
 };
 export const ENTRY_TYPES = { problem_solving: '问题解决型', innovation: '创新型' };
 
+/** A one-time success message shown by the next screen drawn (after a re-render or a navigation). */
+export function flash(text) { sessionStorage.setItem('qc.flash', text); }
+
+/** The pending flash message as an ok notice (and forgets it), or null. */
+export function takeFlash() {
+  const text = sessionStorage.getItem('qc.flash');
+  sessionStorage.removeItem('qc.flash');
+  return text ? notice(text, 'ok') : null;
+}
+
 /** A labelled field: the control must carry an id (and data-field=<API field name> for error placement). */
 export function field(label, control, hint) {
   const hintId = hint ? control.id + '-hint' : null;

@@ -83,7 +83,7 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     await page.locator(`a[href="#/expert/sheet/${entry.id}/material"]`).click();
     await page.locator(`#mark-${keys[0]}`).waitFor();
     // Labelled inputs in points, one decimal, bounded by the item's maximum.
-    const first = page.getByLabel(new RegExp(`^${rubric.items[0]!.title}`));
+    const first = page.getByLabel(new RegExp(`^${rubric.items[0]!.title}（满分`));
     expect(await first.getAttribute('step')).toBe('0.1');
     expect(await first.getAttribute('max')).toBe(String(rubric.items[0]!.max));
     for (const k of half) await page.locator(`#mark-${k}`).fill(String(marks[k]));

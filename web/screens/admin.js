@@ -1,8 +1,8 @@
 // Account administration (系统管理员): accounts filtered by role, state and name, paged; create an
 // account; deactivate / reactivate and reset a password, each after a confirmation.
 import { api, get, session } from '../api.js';
-import { confirmDialog, field, h, load, mount, notice, onSubmit, ROLE_NAMES, summaryBox, table, when } from '../ui.js';
-import { actionPanel, flash, select, takeFlash } from './enterprise.js';
+import { confirmDialog, field, flash, h, load, mount, notice, onSubmit, ROLE_NAMES, summaryBox, table, takeFlash, when } from '../ui.js';
+import { actionPanel, select } from './enterprise.js';
 
 const PAGE_SIZE = 20;
 const ROLES = Object.entries(ROLE_NAMES);

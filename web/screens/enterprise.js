@@ -4,19 +4,12 @@
 // The portal helpers at the top are shared with the unit and admin screens (unit.js, admin.js).
 import { ApiError, api, blob, get, session } from '../api.js';
 import {
-  ATTENDANCE, confirmDialog, download, ENTRY_STATUS, ENTRY_TYPES, field, h, LEVELS, load, mount, notice, onSubmit, ROLE_NAMES,
-  summaryBox, table, when,
+  ATTENDANCE, confirmDialog, download, ENTRY_STATUS, ENTRY_TYPES, field, flash, h, LEVELS, load, mount, notice, onSubmit, ROLE_NAMES,
+  summaryBox, table, takeFlash, when,
 } from '../ui.js';
 
 // ---------------------------------------------------------------- portal helpers (shared)
 
-/** A one-time success message shown by the next screen (after a re-render or a navigation). */
-export function flash(text) { sessionStorage.setItem('qc.flash', text); }
-export function takeFlash() {
-  const text = sessionStorage.getItem('qc.flash');
-  sessionStorage.removeItem('qc.flash');
-  return text ? notice(text, 'ok') : null;
-}
 
 /** A <select> of [value, label] pairs with `value` chosen. */
 export function select(attrs, options, value) {

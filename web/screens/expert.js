@@ -1,6 +1,6 @@
 // The expert's assignments in presentation order, by session, with the state of each sheet.
 import { get, session } from '../api.js';
-import { ATTENDANCE, h, mount, notice, STAGES, when } from '../ui.js';
+import { ATTENDANCE, h, mount, notice, STAGES, takeFlash, when } from '../ui.js';
 
 const SHEET_STATE = { draft: '草稿', submitted: '已提交' };
 
@@ -58,10 +58,8 @@ export async function expertScreen() {
       table(rest.map((a) => h('tr', null, h('td.num', null, '—'), h('td', null, a.title), h('td', null, ATTENDANCE[a.attendance] || '—'),
         stageCell(a.entryId, 'material', a.attendance === 'absent'), stageCell(a.entryId, 'presentation', a.attendance === 'absent'))))));
   }
-  const flash = sessionStorage.getItem('qc.flash');
-  sessionStorage.removeItem('qc.flash');
   mount(h('h1', null, '我的评审任务'),
-    flash ? notice(flash, 'ok') : null,
+    takeFlash(),
     h('p', null, `共 ${assignments.items.filter((a) => judging(a.contestId)).length} 项待评成果，按现场发表顺序排列。`),
     ...(blocks.length ? blocks : [notice('暂无分配给您的成果。')]),
     past.length ? h('details', { id: 'past-sessions' }, h('summary', null, `往届评审任务（${past.length} 场）`), ...past) : null);

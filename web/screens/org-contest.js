@@ -2,20 +2,11 @@
 // its phase, the conditions of the next phase met or still blocking, the move to it, key dates and
 // the entries by status, with links to where the next action happens.
 import { api, get } from '../api.js';
-import { confirmDialog, ENTRY_STATUS, field, h, load, mount, notice, onSubmit, PHASES, summaryBox, table, when } from '../ui.js';
+import { confirmDialog, ENTRY_STATUS, field, flash, h, load, mount, notice, onSubmit, PHASES, summaryBox, table, takeFlash, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 
 // ------------------------------------------------------------------ local helpers (candidates for ui.js)
 
-/** A one-time success message for the next screen drawn (e.g. after creating a contest); same key as expert.js. */
-export function flash(text) { sessionStorage.setItem('qc.flash', text); }
-
-/** The pending flash message as an ok notice (and forgets it), or null. */
-export function flashNotice() {
-  const text = sessionStorage.getItem('qc.flash');
-  sessionStorage.removeItem('qc.flash');
-  return text ? notice(text, 'ok') : null;
-}
 
 /** A definition list of [term, value] pairs (values may be nodes); empty values show '—'. */
 export function dl(pairs, attrs = null) {
@@ -65,7 +56,7 @@ export async function contestsScreen() {
       h('td.num', null, awaiting === null ? '—' : String(awaiting)));
   });
   mount(h('h1', null, '评比活动'),
-    flashNotice(),
+    takeFlash(),
     h('p', null, '选择一项评比活动进入管理；所有操作记录见', h('a', { href: '#/organizer/audit', id: 'audit-link' }, '审计日志'), '。'),
     h('section.card', { 'aria-labelledby': 'contests-title' },
       h('h2', { id: 'contests-title' }, `全部评比活动（${list.total}）`),
@@ -127,7 +118,7 @@ export async function contestScreen(id) {
   const data = await load('评比活动', () => Promise.all([loadContest(id), get(`/contests/${id}/phase`), get(`/contests/${id}/entry-counts`)]));
   if (!data) return;
   const [contest, phase, counts] = data;
-  const msg = h('div', { id: 'overview-msg', 'aria-live': 'polite' }, flashNotice());
+  const msg = h('div', { id: 'overview-msg', 'aria-live': 'polite' }, takeFlash());
   mount(...contestHeader(contest, ''),
     msg,
     phaseCard(contest, phase, msg),

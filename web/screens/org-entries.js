@@ -1,9 +1,9 @@
 // The organizer's desk: a contest's entries (filtered, paged) and one entry in full — details,
 // attachments, status timeline, review history and its track.
 import { api, blob, get } from '../api.js';
-import { download, ENTRY_STATUS, ENTRY_TYPES, field, h, load, mount, notice, onSubmit, summaryBox, table, when } from '../ui.js';
+import { download, ENTRY_STATUS, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, summaryBox, table, takeFlash, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
-import { dl, entryFilters, flash, flashNotice, input, saveEntryFilters } from './org-contest.js';
+import { dl, entryFilters, input, saveEntryFilters } from './org-contest.js';
 
 const PAGE_SIZES = [10, 20, 50, 100];
 const FILTERS = ['status', 'entryType', 'trackId', 'unitId', 'enterpriseId', 'q'];
@@ -111,7 +111,7 @@ export async function entryScreen(entryId) {
   const members = e.team?.members || [];
   mount(...contestHeader(contest, 'entries'),
     h('p', null, h('a', { href: orgHref(contest.id, 'entries') }, '← 返回成果列表')),
-    flashNotice(),
+    takeFlash(),
     h('section.card', { 'aria-labelledby': 'entry-title', id: 'entry-details' },
       h('h2', { id: 'entry-title' }, e.title, ' ', h('span.badge', { id: 'entry-status', 'data-status': e.status }, ENTRY_STATUS[e.status] || e.status)),
       dl([

@@ -2,9 +2,8 @@
 // with the review statistics; for one entry the contest's checklist item by item and a decision
 // (pass / return / reject); bulk pass of selected entries; closing review.
 import { api, get } from '../api.js';
-import { confirmDialog, ENTRY_TYPES, field, h, load, mount, notice, onSubmit, PHASES, summaryBox, table, when } from '../ui.js';
+import { confirmDialog, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, PHASES, summaryBox, table, takeFlash, when } from '../ui.js';
 import { contestHeader, loadContest } from './org-nav.js';
-import { flash, flashNotice } from './org-contest.js';
 import { decisionList, fetchFile, pager } from './org-entries.js';
 
 const PAGE_SIZE = 50;
@@ -17,7 +16,7 @@ export async function reviewScreen(contestId, page = 1) {
   if (!data) return;
   const [contest, queue, stats] = data;
   const deciding = contest.phase === 'review' && !stats.reviewClosedAt;
-  const msg = h('div', { id: 'review-msg', 'aria-live': 'polite' }, flashNotice());
+  const msg = h('div', { id: 'review-msg', 'aria-live': 'polite' }, takeFlash());
   const panel = h('div', { id: 'decision-panel' });
   const ctx = { contest, queue, stats, msg, panel, deciding, page };
   mount(...contestHeader(contest, 'review'),

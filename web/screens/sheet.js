@@ -2,7 +2,7 @@
 // survives a dropped connection and a reload (kept in localStorage per user + entry + stage and
 // sent when the network returns), submission after a confirmation, a locked view afterwards.
 import { api, blob, get, session } from '../api.js';
-import { confirmDialog, h, mount, notice, showErrors, STAGES, when } from '../ui.js';
+import { confirmDialog, flash, h, mount, notice, showErrors, STAGES, when } from '../ui.js';
 
 const SAVE_DELAY_MS = 600;
 const RETRY_MS = 5000;
@@ -315,7 +315,7 @@ function conflictForm(entryId, onDeclared) {
     try {
       await api('POST', `/entries/${entryId}/conflicts`, { reason: reason.value.trim() });
       onDeclared();
-      sessionStorage.setItem('qc.flash', '已申报回避，该成果已从您的评审任务中移除。');
+      flash('已申报回避，该成果已从您的评审任务中移除。');
       location.hash = '#/expert';
     } catch (err) {
       if (err.status !== 401) showErrors(form, err, summary);

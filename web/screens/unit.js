@@ -2,9 +2,9 @@
 // decline with a reason (each after a confirmation); open an entry's report; the outcomes of
 // preliminary review and, once public, the awards; the unit's recommendation quota per contest.
 import { api, get } from '../api.js';
-import { confirmDialog, ENTRY_STATUS, ENTRY_TYPES, h, LEVELS, load, mount, notice, table, when } from '../ui.js';
+import { confirmDialog, ENTRY_STATUS, ENTRY_TYPES, flash, h, LEVELS, load, mount, notice, table, takeFlash, when } from '../ui.js';
 import {
-  actionPanel, awardLists, decisionView, flash, isPublished, levelOf, notAwarded, openAttachment, pdfButton, select, statusBadge, takeFlash,
+  actionPanel, awardLists, decisionView, isPublished, levelOf, notAwarded, openAttachment, pdfButton, select, statusBadge,
 } from './enterprise.js';
 
 /** Statuses that use one of the unit's recommendation slots (RECOMMENDED_OR_LATER in entry-rules.ts). */
