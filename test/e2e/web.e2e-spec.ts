@@ -212,6 +212,35 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     await context.close();
   });
 
+  it('(a3) an expert declares a conflict from the sheet: a reason is required; then the entry leaves the task list', async () => {
+    const tab = await open();
+    const { page } = tab;
+    const expert = s.experts[4]!;
+    const tasks = (await t.http().get('/api/experts/me/assignments').set(auth(expert.token)).expect(200)).body.items as { entryId: number; attendance: string | null }[];
+    const target = tasks.filter((a) => a.attendance !== 'absent').pop()!;
+    expect(target).toBeDefined();
+    await logIn(page, await usernameOf(expert.token), 'password-123');
+    await page.waitForURL(/#\/expert$/);
+    await page.goto(`${base}/#/expert/sheet/${target.entryId}/presentation`);
+    await page.locator('#conflict summary').click();
+    await page.getByRole('button', { name: '申报回避' }).click();
+    await page.locator('#conflict-reason[aria-invalid="true"]').waitFor();
+    expect(await page.locator('#conflict .field-error').textContent()).toBe('请填写回避原因');
+    await page.getByLabel('回避原因').fill('本人曾参与该课题的技术指导 🙏');
+    await page.getByRole('button', { name: '申报回避' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认回避' }).click();
+    await page.waitForURL(/#\/expert$/);
+    await page.getByText('已申报回避，该成果已从您的评审任务中移除。').waitFor();
+    expect(await page.locator(`a[href^="#/expert/sheet/${target.entryId}/"]`).count()).toBe(0);
+    const conflicts = (await t.http().get(`/api/contests/${s.contest.id}/conflicts`).set(auth(s.organizer)).expect(200)).body.items as { expertId: number; entryId: number; source: string; reason: string }[];
+    expect(conflicts).toContainEqual(expect.objectContaining({ expertId: expert.id, entryId: target.entryId, source: 'declared_by_expert', reason: '本人曾参与该课题的技术指导 🙏' }));
+    const after = (await t.http().get('/api/experts/me/assignments').set(auth(expert.token)).expect(200)).body.items as { entryId: number }[];
+    expect(after.map((a) => a.entryId)).not.toContain(target.entryId);
+    await tab.shot('expert-conflict-declared');
+    tab.clean();
+    await tab.close();
+  });
+
   it('(b) the organizer\'s progress board shows a submission arriving without a reload', async () => {
     const tab = await open({ width: 1280, height: 900 });
     const { context, page } = tab;
