@@ -8,23 +8,41 @@
 // Routing is by hash (#/login, #/public, #/expert, #/organizer/…, #/enterprise, #/unit, #/admin;
 // the table below), so the server serves one index.html and never needs history fallbacks.
 import { session, setUnauthorizedHandler } from './api.js';
-import { confirmDialog, h, ROLE_NAMES } from './ui.js';
+import { confirmDialog, h, mount, notice, ROLE_NAMES } from './ui.js';
 import { loginScreen } from './screens/login.js';
 import { publicScreen } from './screens/public.js';
 import { expertScreen } from './screens/expert.js';
 import { sheetScreen } from './screens/sheet.js';
 import { progressScreen } from './screens/progress.js';
-import { contestsScreen, contestScreen } from './screens/org-contest.js';
-import { entriesScreen, entryScreen } from './screens/org-entries.js';
-import { reviewScreen } from './screens/org-review.js';
-import { setupScreen } from './screens/org-setup.js';
-import { sessionsScreen } from './screens/org-sessions.js';
-import { resultsScreen } from './screens/org-results.js';
-import { qualityScreen } from './screens/org-quality.js';
-import { auditScreen } from './screens/org-audit.js';
-import { enterpriseScreen, enterpriseEntryScreen } from './screens/enterprise.js';
-import { unitScreen } from './screens/unit.js';
-import { adminScreen } from './screens/admin.js';
+
+/**
+ * The other roles' screens load on first use, so an expert's tablet fetches only the expert's
+ * modules (the service worker still caches them all for offline use).
+ */
+function lazy(path, name) {
+  return async (...args) => {
+    let mod;
+    try { mod = await import(path); } catch {
+      mount(h('h1', null, '无法加载页面'), notice('网络不可用，请检查网络连接后刷新页面。', 'error'));
+      return null;
+    }
+    return mod[name](...args);
+  };
+}
+const contestsScreen = lazy('./screens/org-contest.js', 'contestsScreen');
+const contestScreen = lazy('./screens/org-contest.js', 'contestScreen');
+const entriesScreen = lazy('./screens/org-entries.js', 'entriesScreen');
+const entryScreen = lazy('./screens/org-entries.js', 'entryScreen');
+const reviewScreen = lazy('./screens/org-review.js', 'reviewScreen');
+const setupScreen = lazy('./screens/org-setup.js', 'setupScreen');
+const sessionsScreen = lazy('./screens/org-sessions.js', 'sessionsScreen');
+const resultsScreen = lazy('./screens/org-results.js', 'resultsScreen');
+const qualityScreen = lazy('./screens/org-quality.js', 'qualityScreen');
+const auditScreen = lazy('./screens/org-audit.js', 'auditScreen');
+const enterpriseScreen = lazy('./screens/enterprise.js', 'enterpriseScreen');
+const enterpriseEntryScreen = lazy('./screens/enterprise.js', 'enterpriseEntryScreen');
+const unitScreen = lazy('./screens/unit.js', 'unitScreen');
+const adminScreen = lazy('./screens/admin.js', 'adminScreen');
 
 /** Where each role lands after login. */
 export function landing(user) {

@@ -31,6 +31,11 @@ describe('web modules', () => {
         }
       }
     }
+    // Screens loaded on first use: lazy('<path>', '<export>') in app.js.
+    const app = join(WEB, 'app.js');
+    const lazy = [...readFileSync(app, 'utf8').matchAll(/lazy\('(\.[^']+)', '(\w+)'\)/g)];
+    expect(lazy.length).toBeGreaterThan(10);
+    for (const [, path, name] of lazy) if (!exportsOf(resolve(WEB, path!)).has(name!)) missing.push(`app.js: lazy ${name} from ${path}`);
     expect(modules.length).toBeGreaterThan(15);
     expect(missing).toEqual([]);
   });
