@@ -209,6 +209,14 @@ export function toEntryResponse(e: Entry): EntryResponse {
   };
 }
 
+/** An entry in a list, with the names a list shows (so a screen needs no lookups of its own). */
+export class EntryListItem extends EntryResponse {
+  contestName: string;
+  enterpriseName: string;
+  unitName: string;
+  trackName: string | null;
+}
+
 export class EntryEventResponse {
   id: number;
   fromStatus: EntryStatus | null;

@@ -15,7 +15,7 @@ import {
 import { Attachment, ENTRY_STATUSES, Entry, EntryEvent, type EntryStatus, type Team } from './entry.entities.js';
 import {
   type CreateEntryDto, type EntryCountsResponse, type EntryEventResponse, type EntryResponse, type ListEntriesQuery, type TeamDto,
-  toEntryEventResponse, toEntryResponse, type UpdateEntryDto,
+  toEntryEventResponse, toEntryResponse, type EntryListItem, type UpdateEntryDto,
 } from './entries.dto.js';
 
 
@@ -285,7 +285,7 @@ export class EntriesService {
     return toEntryResponse(await this.findVisible(this.dataSource.manager, user, id));
   }
 
-  async list(user: AuthUser, q: ListEntriesQuery): Promise<Page<EntryResponse>> {
+  async list(user: AuthUser, q: ListEntriesQuery): Promise<Page<EntryListItem>> {
     const { skip, take, page, pageSize } = pageWindow(q);
     const qb = this.dataSource.getRepository(Entry).createQueryBuilder('e');
     // The same rule as canSeeEntry, in SQL.
@@ -319,7 +319,28 @@ export class EntriesService {
     const column = { createdAt: 'e.createdAt', title: 'e.title', status: 'e.status' }[sort.replace(/^-/, '') as 'createdAt' | 'title' | 'status'];
     qb.orderBy(column, dir).addOrderBy('e.id', dir).skip(skip).take(take);
     const [rows, total] = await qb.getManyAndCount();
-    return { items: rows.map(toEntryResponse), total, page, pageSize };
+    return { items: await this.withNames(rows), total, page, pageSize };
+  }
+
+  /** The contest, enterprise, unit and track names of a page of entries: one query per kind. */
+  private async withNames(rows: Entry[]): Promise<EntryListItem[]> {
+    const m = this.dataSource.manager;
+    const names = async (entity: typeof Contest | typeof Enterprise | typeof RecommendingUnit | typeof Track, ids: (number | null)[]) => {
+      const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+      const found: { id: number; name: string }[] = wanted.length ? await m.getRepository(entity).find({ select: { id: true, name: true }, where: { id: In(wanted) } }) : [];
+      return new Map(found.map((r) => [r.id, r.name]));
+    };
+    const [contests, enterprises, units, tracks] = await Promise.all([
+      names(Contest, rows.map((e) => e.contestId)), names(Enterprise, rows.map((e) => e.enterpriseId)),
+      names(RecommendingUnit, rows.map((e) => e.unitId)), names(Track, rows.map((e) => e.trackId ?? null)),
+    ]);
+    return rows.map((e) => ({
+      ...toEntryResponse(e),
+      contestName: contests.get(e.contestId) ?? '',
+      enterpriseName: enterprises.get(e.enterpriseId) ?? '',
+      unitName: units.get(e.unitId) ?? '',
+      trackName: e.trackId ? (tracks.get(e.trackId) ?? null) : null,
+    }));
   }
 
   /** Entries per status in one contest (organizers). */

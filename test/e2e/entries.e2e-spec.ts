@@ -81,6 +81,11 @@ describe(`entries (${TEST_DB})`, () => {
     // Chinese search finds it; counts show it.
     const found = await t.http().get(`/api/entries?q=${encodeURIComponent('焊接缺陷')}&contestId=${w.contest.id}`).set(auth(w.organizer)).expect(200);
     expect(found.body.items.map((e: EntryOut) => e.id)).toContain(id);
+    // A list carries the names it shows: contest, enterprise, unit, track (none placed yet).
+    const contest = (await t.http().get(`/api/contests/${w.contest.id}`).set(auth(w.organizer)).expect(200)).body;
+    expect(found.body.items.find((e: EntryOut) => e.id === id)).toMatchObject({
+      contestName: contest.name, enterpriseName: w.a.enterprise.name, unitName: w.a.unit.name, trackName: null,
+    });
     const counts = await t.http().get(`/api/contests/${w.contest.id}/entry-counts`).set(auth(w.organizer)).expect(200);
     expect(counts.body.byStatus.recommended).toBeGreaterThanOrEqual(1);
     expect(counts.body.total).toBe(Object.values(counts.body.byStatus as Record<string, number>).reduce((s, n) => s + n, 0));

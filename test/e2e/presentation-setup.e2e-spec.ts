@@ -59,6 +59,8 @@ describe(`presentation set-up: placement, panels, conflicts, assignments (${TEST
       ]);
       expect(await trackOf(e[0]!.id)).toBe(tracks.mfgProblem);
       expect(await trackOf(e[3]!.id)).toBeNull();
+      const listed = (await t.http().get(`/api/entries?contestId=${w.contest.id}&trackId=${tracks.mfgProblem}`).set(auth(w.organizer)).expect(200)).body.items;
+      expect(listed.map((x: { id: number; trackName: string }) => [x.id, x.trackName])).toEqual([[e[0]!.id, '制造类·问题解决型']]);
       expect(await trackOf(e[5]!.id)).toBeNull();
     });
 

@@ -152,7 +152,7 @@ export async function enterpriseScreen() {
     const level = levelOf(lists, e);
     return h('tr', { 'data-entry': e.id },
       h('td', null, h('a', { href: `#/enterprise/entry/${e.id}` }, e.title), h('div.muted', null, `${ENTRY_TYPES[e.entryType] || e.entryType} · ${e.team.name}`)),
-      h('td', null, contest?.name ?? `评比活动 #${e.contestId}`),
+      h('td', null, e.contestName || contest?.name || `评比活动 #${e.contestId}`),
       h('td', null, statusBadge(e.status)),
       h('td.next', null, nextStep(e, contest, lists)),
       h('td', null, level ? h('strong', { 'data-level': level }, LEVELS[level]) : '—',

@@ -70,10 +70,10 @@ export async function entriesScreen(contestId) {
     saveEntryFilters(contestId, state);
     const rows = res.items.map((e) => h('tr', { 'data-entry': String(e.id), 'data-status': e.status },
       h('td', null, h('a', { href: `#/organizer/entry/${e.id}` }, e.title), h('div.muted', null, e.team?.name || '')),
-      h('td', null, enterprises.get(e.enterpriseId) || `企业 #${e.enterpriseId}`),
-      h('td', null, units.get(e.unitId) || `单位 #${e.unitId}`),
+      h('td', null, e.enterpriseName || enterprises.get(e.enterpriseId) || `企业 #${e.enterpriseId}`),
+      h('td', null, e.unitName || units.get(e.unitId) || `单位 #${e.unitId}`),
       h('td.nowrap', null, ENTRY_TYPES[e.entryType] || e.entryType),
-      h('td', null, e.trackId ? tracks.get(e.trackId) || `#${e.trackId}` : '—'),
+      h('td', null, e.trackId ? e.trackName || tracks.get(e.trackId) || `#${e.trackId}` : '—'),
       h('td.nowrap', null, h('span.status', { 'data-status': e.status }, ENTRY_STATUS[e.status] || e.status)),
       h('td.nowrap', null, when(e.submittedAt))));
     list.replaceChildren(...[
