@@ -7,6 +7,7 @@ import { hashPassword, verifyPassword } from '../auth/password.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppError } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
+import { containsPattern } from '../database/like.js';
 import { type CreateUserDto, type ListUsersQuery, toUserResponse, type UserResponse } from './accounts.dto.js';
 import { User } from './user.entity.js';
 
@@ -83,9 +84,7 @@ export class AccountsService implements OnApplicationBootstrap {
     if (q.role) qb.andWhere('u.role = :role', { role: q.role });
     if (q.active) qb.andWhere('u.active = :active', { active: q.active === 'true' ? 1 : 0 });
     if (q.q?.trim()) {
-      // '!' escapes: a backslash means different things to MySQL and SQLite string literals.
-      const pattern = `%${q.q.trim().replace(/[!%_]/g, (c) => '!' + c)}%`;
-      qb.andWhere(`(u.username LIKE :pattern ESCAPE '!' OR u.displayName LIKE :pattern ESCAPE '!')`, { pattern });
+      qb.andWhere(`(u.username LIKE :pattern ESCAPE '!' OR u.displayName LIKE :pattern ESCAPE '!')`, { pattern: containsPattern(q.q.trim()) });
     }
     const [rows, total] = await qb.orderBy('u.id', 'ASC').skip(skip).take(take).getManyAndCount();
     return { items: rows.map(toUserResponse), total, page, pageSize };

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { containsPattern } from '../database/like.js';
 import { nowSeconds, writeLock } from '../database/write-lock.js';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { User } from '../accounts/user.entity.js';
@@ -310,9 +311,7 @@ export class EntriesService {
     if (q.unitId !== undefined) qb.andWhere('e.unitId = :unitId', { unitId: q.unitId });
     if (q.enterpriseId !== undefined) qb.andWhere('e.enterpriseId = :enterpriseId', { enterpriseId: q.enterpriseId });
     if (q.q?.trim()) {
-      // '!' escapes: a backslash means different things to MySQL and SQLite string literals.
-      const pattern = `%${q.q.trim().replace(/[!%_]/g, (c) => '!' + c)}%`;
-      qb.andWhere(`e.title LIKE :pattern ESCAPE '!'`, { pattern });
+      qb.andWhere(`e.title LIKE :pattern ESCAPE '!'`, { pattern: containsPattern(q.q.trim()) });
     }
     const sort = q.sort ?? '-createdAt';
     const dir = sort.startsWith('-') ? 'DESC' : 'ASC';

@@ -6,7 +6,8 @@ import { AppError, fieldError, type FieldError } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
 import { assertCanDecideEnterprise, assertCanSeeEnterprise } from './organisation-access.js';
 import { Enterprise, RecommendingUnit, type EnterpriseStatus } from './organisation.entities.js';
-import { containsPattern, nowToSecond, UNIT_NOT_FOUND, USCC_TAKEN, usccErrors } from './organisation-rules.js';
+import { containsPattern } from '../database/like.js';
+import { nowToSecond, UNIT_NOT_FOUND, USCC_TAKEN, usccErrors } from './organisation-rules.js';
 import {
   type CreateEnterpriseDto, ENTERPRISE_SELF_EDITABLE, type EnterpriseResponse, type ListEnterprisesQuery, toEnterpriseResponse,
   type UpdateEnterpriseDto,

@@ -6,7 +6,8 @@ import { AppError, fieldError, type FieldError } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
 import { assertCanSeeExpert } from './organisation-access.js';
 import { Enterprise, Expert, RecommendingUnit } from './organisation.entities.js';
-import { containsPattern, type Employer, employerShapeErrors, ENTERPRISE_NOT_FOUND, nowToSecond, UNIT_NOT_FOUND } from './organisation-rules.js';
+import { containsPattern } from '../database/like.js';
+import { type Employer, employerShapeErrors, ENTERPRISE_NOT_FOUND, nowToSecond, UNIT_NOT_FOUND } from './organisation-rules.js';
 import { type CreateExpertDto, type ExpertResponse, type ListExpertsQuery, toExpertResponse, type UpdateExpertDto } from './organisations.dto.js';
 
 const EMPLOYER_FIELDS = ['employerKind', 'employerEnterpriseId', 'employerUnitId', 'employerName'] as const;

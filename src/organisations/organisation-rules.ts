@@ -57,11 +57,6 @@ export const ENTERPRISE_NOT_FOUND: Text = { zh: '企业不存在', en: 'No such 
 export const UNIT_NAME_TAKEN: Text = { zh: '已有同名的推荐单位', en: 'A recommending unit with this name exists' };
 export const USCC_TAKEN: Text = { zh: '该统一社会信用代码已登记', en: 'An enterprise with this unified social credit code exists' };
 
-/** A LIKE pattern for "contains", with `!` as the escape character (the same on MySQL and SQLite). */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
-}
-
 /** Now, to the second: what both databases keep, so a write's response equals a later read. */
 export function nowToSecond(): Date {
   const d = new Date();

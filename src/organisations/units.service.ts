@@ -6,7 +6,8 @@ import { AppError, fieldError, type FieldError } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
 import { assertCanSeeUnit } from './organisation-access.js';
 import { RecommendingUnit } from './organisation.entities.js';
-import { containsPattern, nowToSecond, UNIT_NAME_TAKEN } from './organisation-rules.js';
+import { containsPattern } from '../database/like.js';
+import { nowToSecond, UNIT_NAME_TAKEN } from './organisation-rules.js';
 import {
   type CreateUnitDto, type ListUnitsQuery, type PublicUnitResponse, toPublicUnitResponse, toUnitResponse, type UnitResponse, type UpdateUnitDto,
 } from './organisations.dto.js';

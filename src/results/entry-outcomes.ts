@@ -19,9 +19,9 @@ export async function applyOutcomes(m: EntityManager, actor: Actor, contestId: n
   const levelOf = new Map(payload.entries.map((e) => [e.entryId, e.level]));
   const before = new Map(previous?.entries.map((e) => [e.entryId, e.level]));
   const corrected = !!previous;
-  const entries = await m.getRepository(Entry).find({ select: { id: true, status: true, version: true }, where: { contestId, status: In([...JUDGED]) } });
+  const entries = await m.getRepository(Entry).find({ select: { id: true, status: true }, where: { contestId, status: In([...JUDGED]) } });
   const events: Partial<EntryEvent>[] = [];
-  const byTarget = new Map<EntryStatus, number[]>();
+  const byTarget = new Map<EntryStatus, number[]>([['awarded', []], ['not_awarded', []]]);
   let awarded = 0;
   for (const e of entries) {
     const level = levelOf.get(e.id) ?? null;
@@ -29,7 +29,7 @@ export async function applyOutcomes(m: EntityManager, actor: Actor, contestId: n
     if (level) awarded++;
     const label = level ? LEVEL_NAMES_ZH[level] : '未获奖';
     if (e.status === to && (!corrected || (before.get(e.id) ?? null) === level)) continue;
-    if (e.status !== to) byTarget.set(to, [...(byTarget.get(to) ?? []), e.id]);
+    if (e.status !== to) byTarget.get(to)!.push(e.id);
     events.push({ entryId: e.id, fromStatus: e.status, toStatus: to, actorId: actor.id ?? null, actorRole: actor.role, reason: `${corrected ? '更正发布' : '结果发布'}：${label}`, createdAt: now });
   }
   for (const [to, ids] of byTarget) {
