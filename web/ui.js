@@ -89,6 +89,31 @@ export function takeFlash() {
   return text ? notice(text, 'ok') : null;
 }
 
+/**
+ * A button running an async action: disabled while it runs; the API's refusal is shown in `out`
+ * (which gets the focus when it can take it). Nothing on 401: the app goes to the login.
+ */
+export function actionButton(label, attrs, out, fn) {
+  const b = h('button', { type: 'button', ...attrs }, label);
+  b.addEventListener('click', async () => {
+    b.disabled = true;
+    out.replaceChildren();
+    try { await fn(); } catch (err) {
+      if (err?.status !== 401) { out.replaceChildren(notice(err.message, 'error')); out.focus(); }
+    } finally { b.disabled = false; }
+  });
+  return b;
+}
+
+/** Previous / next page buttons for a page { total, page, pageSize }, ids `<prefix>-prev|at|next`; `go(page)` shows another page. */
+export function pager(p, go, label, prefix = 'page') {
+  const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
+  if (pages === 1) return null;
+  const btn = (text, page, id) => h('button', { type: 'button', id, disabled: page < 1 || page > pages, onclick: () => go(page) }, text);
+  return h('nav.pager', { 'aria-label': label },
+    btn('上一页', p.page - 1, `${prefix}-prev`), h('span', { id: `${prefix}-at` }, `第 ${p.page} / ${pages} 页`), btn('下一页', p.page + 1, `${prefix}-next`));
+}
+
 /** A labelled field: the control must carry an id (and data-field=<API field name> for error placement). */
 export function field(label, control, hint) {
   const hintId = hint ? control.id + '-hint' : null;

@@ -1,7 +1,7 @@
 // The audit trail: who did what and when, filtered by actor, object, action and date, paged, each
 // event's before/after as a diff; and the verification of the hash chains (OK or the first broken link).
 import { api, get } from '../api.js';
-import { field, h, load, mount, notice, onSubmit, ROLE_NAMES, summaryBox, table, when } from '../ui.js';
+import { field, h, load, pager, mount, notice, onSubmit, ROLE_NAMES, summaryBox, table, when } from '../ui.js';
 
 const ACTIONS = {
   'contest.create': '创建评比活动', 'contest.update': '修改评比活动', 'contest.phase': '变更评比阶段', 'contest.rubric.put': '修改评分细则', 'contest.track.create': '创建分组',
@@ -51,7 +51,7 @@ export async function auditScreen() {
     h('section.card', { 'aria-labelledby': 'audit-list-title' },
       h('h2', { id: 'audit-list-title' }, `操作记录（共 ${data.total} 条）`),
       table(['时间', '操作人', '操作', '对象', '变更内容'], data.items.map(row), '没有符合条件的记录。', { id: 'audit-table' }),
-      pager(data)));
+      pager(data, (p) => { state = { ...state, page: p }; void auditScreen(); }, '审计记录分页', 'audit')));
 }
 
 function verification(v) {
@@ -120,12 +120,4 @@ function diff(before, after) {
       ...[a, b].map((m) => h(a.get(k) === b.get(k) ? 'td' : 'td.changed', null, m.has(k) ? h('code', null, m.get(k)) : '—'))))));
 }
 
-function pager(data) {
-  const last = Math.max(1, Math.ceil(data.total / data.pageSize));
-  if (last <= 1) return null;
-  const go = (p) => { state = { ...state, page: p }; void auditScreen(); };
-  return h('div.actions', null,
-    h('button', { type: 'button', id: 'audit-prev', disabled: data.page <= 1, onclick: () => go(data.page - 1) }, '上一页'),
-    h('span', { id: 'audit-page' }, `第 ${data.page} / ${last} 页`),
-    h('button', { type: 'button', id: 'audit-next', disabled: data.page >= last, onclick: () => go(data.page + 1) }, '下一页'));
-}
+

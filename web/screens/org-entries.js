@@ -1,7 +1,7 @@
 // The organizer's desk: a contest's entries (filtered, paged) and one entry in full — details,
 // attachments, status timeline, review history and its track.
 import { api, blob, get } from '../api.js';
-import { download, ENTRY_STATUS, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, summaryBox, table, takeFlash, when } from '../ui.js';
+import { download, ENTRY_STATUS, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, pager, summaryBox, table, takeFlash, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 import { dl, entryFilters, input, saveEntryFilters } from './org-contest.js';
 
@@ -15,15 +15,6 @@ function select(id, apiField, options, value, all = '全部') {
   return h('select', { id, name: apiField, 'data-field': apiField },
     h('option', { value: '' }, all),
     options.map(([v, label]) => h('option', { value: String(v), selected: String(v) === String(value ?? '') }, label)));
-}
-
-/** Previous / next page buttons for a page { total, page, pageSize }; `go(page)` shows another page. */
-export function pager(p, go, label) {
-  const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
-  if (pages === 1) return null;
-  const btn = (text, page, id) => h('button', { type: 'button', id, disabled: page < 1 || page > pages, onclick: () => go(page) }, text);
-  return h('nav.oi-pager', { 'aria-label': label },
-    btn('上一页', p.page - 1, 'page-prev'), h('span', { id: 'page-at' }, `第 ${p.page} / ${pages} 页`), btn('下一页', p.page + 1, 'page-next'));
 }
 
 /** id → name of the organisations the desk shows in lists (one request each, at most 200). */

@@ -2,7 +2,7 @@
 // break), the ranking with each entry's explanation, level adjustments, freezing, the notice with
 // its objections, publication, the hash check, and the downloads (award list, certificates).
 import { api, blob, get } from '../api.js';
-import { confirmDialog, download, field, h, LEVELS, load, mount, notice, onSubmit, PHASES, STAGES, summaryBox, table, when } from '../ui.js';
+import { actionButton, confirmDialog, download, field, h, LEVELS, load, mount, notice, onSubmit, PHASES, STAGES, summaryBox, table, when } from '../ui.js';
 import { contestHeader, loadContest } from './org-nav.js';
 
 const SNAPSHOT_STATUS = { computed: '已计算（未锁定）', frozen: '已锁定（公示名单）', published: '已发布', superseded: '已被新版本取代' };
@@ -56,26 +56,13 @@ function card(id, title, ...children) {
   return h('section.card', { id, 'aria-labelledby': id + '-title' }, h('h2', { id: id + '-title' }, title), ...children);
 }
 
-/** A button running an action; the API's refusal goes to `out`, success re-renders with `ok`. */
-function actionButton(label, out, fn, attrs = {}) {
-  const button = h('button', { type: 'button', ...attrs }, label);
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    out.replaceChildren();
-    try { await fn(); } catch (err) {
-      if (err?.status !== 401) out.replaceChildren(notice(err.message, 'error'));
-    } finally { button.disabled = false; }
-  });
-  return button;
-}
-
 /** Asks first, then POSTs and re-renders. */
 function confirmedAction(ctx, { label, title, body, path, payload, ok, out, primary = true }) {
-  return actionButton(label, out, async () => {
+  return actionButton(label, { class: primary ? 'primary' : null }, out, async () => {
     if (!(await confirmDialog(title, body, label))) return;
     await api('POST', path, payload);
     await ctx.again(ok);
-  }, { class: primary ? 'primary' : null });
+  });
 }
 
 function levelCounts(counts, id = 'level-counts') {
@@ -106,13 +93,13 @@ function computeCard(ctx) {
       body: ['锁定后，本结果即作为公示名单，不能再重新计算或调整等级。', `当前：${Object.keys(LEVELS).map((l) => `${LEVELS[l]} ${r.levelCounts[l]} 项`).join('，')}。`],
       ok: '评审结果已锁定，可以进入公示。',
     }) : null;
-  const verify = s ? actionButton('校验结果', out, async () => {
+  const verify = s ? actionButton('校验结果', { id: 'verify' }, out, async () => {
     const v = await api('POST', url(contest.id, '/results/verify'));
     out.replaceChildren(h('div', { id: 'verify-result', 'data-ok': String(v.ok) }, v.ok
       ? notice(`校验通过：由原始评分表重新计算的结果与保存的结果一致（第 ${v.version} 版，摘要 ${v.recomputedHash.slice(0, 16)}…）。`, 'ok')
       : notice(`校验不一致：保存的摘要 ${v.storedHash.slice(0, 16)}…，重新计算 ${v.recomputedHash.slice(0, 16)}…；`
         + `缺少评分表 ${v.missingSheetCount} 张，差异条目 ${v.differences?.entryCount ?? 0} 项${v.differences?.sections?.length ? `（${v.differences.sections.join('、')}）` : ''}。`, 'error')));
-  }, { id: 'verify' }) : null;
+  }) : null;
 
   const status = s ? h('dl.rs-meta', { id: 'snapshot' },
     h('dt', null, '状态'), h('dd', null, h('span.badge', { id: 'snapshot-status', 'data-status': s.status }, SNAPSHOT_STATUS[s.status] || s.status)),
@@ -348,13 +335,13 @@ function downloadsCard(ctx) {
   const { contest, r } = ctx;
   const out = h('div', { 'aria-live': 'polite' });
   const published = ['published', 'archived'].includes(contest.phase);
-  const file = (label, path, name, id) => actionButton(label, out, () => download(() => blob(path), name), { id });
+  const file = (label, path, name, id) => actionButton(label, { id }, out, () => download(() => blob(path), name));
   const awarded = r.ranking.items.filter((e) => e.level);
   const pick = h('select', { id: 'certificate-entry' }, awarded.map((e) => h('option', { value: String(e.entryId) }, `${levelName(e.level)} · ${e.title}`)));
-  const entryPdf = actionButton('下载该成果证书（PDF）', out, () => {
+  const entryPdf = actionButton('下载该成果证书（PDF）', { id: 'download-certificate' }, out, () => {
     const e = awarded.find((x) => String(x.entryId) === pick.value);
     return download(() => blob(`/entries/${e.entryId}/certificate.pdf`), `${e.title}-荣誉证书.pdf`);
-  }, { id: 'download-certificate' });
+  });
   return card('downloads', '下载',
     h('div.actions.rs-start', null,
       file('获奖名单（Excel）', url(contest.id, '/results/export.xlsx'), `${contest.name}-获奖名单.xlsx`, 'download-xlsx'),

@@ -2,9 +2,9 @@
 // with the review statistics; for one entry the contest's checklist item by item and a decision
 // (pass / return / reject); bulk pass of selected entries; closing review.
 import { api, get } from '../api.js';
-import { confirmDialog, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, PHASES, summaryBox, table, takeFlash, when } from '../ui.js';
+import { confirmDialog, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, pager, PHASES, summaryBox, table, takeFlash, when } from '../ui.js';
 import { contestHeader, loadContest } from './org-nav.js';
-import { decisionList, fetchFile, pager } from './org-entries.js';
+import { decisionList, fetchFile } from './org-entries.js';
 
 const PAGE_SIZE = 50;
 const DECISIONS = [['pass', '通过'], ['return', '退回修改'], ['reject', '不予通过']];

@@ -1,9 +1,9 @@
 // The organizer's desk, on-site presentation: sessions (场次) in venues, the verifiable draw of the
 // order (抽签: commit → draw → public record) and check-in (签到) with swaps.
 import { get } from '../api.js';
-import { ATTENDANCE, confirmDialog, field, h, load, mount, notice, table, when } from '../ui.js';
+import { actionButton, ATTENDANCE, confirmDialog, field, h, load, mount, notice, table, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
-import { actionButton, checkedIds, checks, choice, flash, formOf, frozen, getAll, input, num, randomHex, refresher, section, send, str, val } from './org-setup.js';
+import { checkedIds, checks, choice, flash, formOf, frozen, getAll, input, num, randomHex, refresher, section, send, str, val } from './org-setup.js';
 
 const seedKey = (sessionId) => `qc.draw-seed.${sessionId}`;
 const pickKey = (contestId) => `qc.org-session.${contestId}`;

@@ -2,7 +2,7 @@
 // conflicts of interest (回避) and the assignment of experts to entries.
 // The small form helpers at the top are shared with org-sessions.js.
 import { api, get } from '../api.js';
-import { confirmDialog, ENTRY_TYPES, field, h, load, mount, notice, onSubmit, PHASES, summaryBox, table } from '../ui.js';
+import { actionButton, confirmDialog, ENTRY_TYPES, field, h, load, mount, notice, onSubmit, PHASES, summaryBox, table } from '../ui.js';
 import { contestHeader, loadContest } from './org-nav.js';
 
 // ------------------------------------------------------------------------------------ helpers
@@ -63,19 +63,6 @@ export function formOf(id, children, submitLabel, fn) {
   const summary = summaryBox();
   const form = h('form', { id }, summary, ...children, h('div.actions', null, h('button.primary', { type: 'submit' }, submitLabel)));
   return onSubmit(form, summary, () => fn(form));
-}
-
-/** A button whose action's error is shown in `summary`. */
-export function actionButton(label, attrs, summary, fn) {
-  const b = h('button', { type: 'button', ...attrs }, label);
-  b.addEventListener('click', async () => {
-    b.disabled = true;
-    summary.replaceChildren();
-    try { await fn(); } catch (err) {
-      if (err?.status !== 401) { summary.replaceChildren(notice(err.message, 'error')); summary.focus(); }
-    } finally { b.disabled = false; }
-  });
-  return b;
 }
 
 /** The success message of the last action, shown in the section (`at`) where it happened. */
