@@ -78,6 +78,8 @@ export const ENTRY_STATUS = {
   awarded: '获奖', not_awarded: '未获奖', withdrawn: '已撤回',
 };
 export const ENTRY_TYPES = { problem_solving: '问题解决型', innovation: '创新型' };
+export const DECISIONS = { pass: '通过', return: '退回修改', reject: '不予通过' };
+export const ATTACHMENT_KINDS = { report: '成果报告', slides: '发表材料', evidence: '证明材料' };
 
 /** A one-time success message shown by the next screen drawn (after a re-render or a navigation). */
 export function flash(text) { sessionStorage.setItem('qc.flash', text); }
@@ -112,6 +114,19 @@ export function pager(p, go, label, prefix = 'page') {
   const btn = (text, page, id) => h('button', { type: 'button', id, disabled: page < 1 || page > pages, onclick: () => go(page) }, text);
   return h('nav.pager', { 'aria-label': label },
     btn('上一页', p.page - 1, `${prefix}-prev`), h('span', { id: `${prefix}-at` }, `第 ${p.page} / ${pages} 页`), btn('下一页', p.page + 1, `${prefix}-next`));
+}
+
+/** An entry's status timeline (GET /entries/:id/events): from → to, when, who, and the reason. */
+export function timelineCard(events) {
+  const name = (s) => ENTRY_STATUS[s] || s;
+  return h('section.card', { 'aria-labelledby': 'timeline-title' },
+    h('h2', { id: 'timeline-title' }, '状态记录'),
+    events.length
+      ? h('ol.timeline', { id: 'timeline' }, events.map((e) => h('li', { 'data-status': e.toStatus },
+        h('strong', null, `${e.fromStatus ? name(e.fromStatus) + ' → ' : ''}${name(e.toStatus)}`),
+        h('span.muted', null, ` · ${when(e.createdAt)} · ${e.actorName || ROLE_NAMES[e.actorRole] || '系统'}`),
+        e.reason ? h('div.pre', null, e.reason) : null)))
+      : notice('暂无记录。'));
 }
 
 /** A labelled field: the control must carry an id (and data-field=<API field name> for error placement). */

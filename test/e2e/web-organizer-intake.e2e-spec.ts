@@ -142,8 +142,8 @@ describeBrowser(`organizer desk: contests, entries, review (${TEST_DB})`, () => 
     await page.waitForURL(new RegExp(`#/organizer/entry/${entry.id}$`));
     await page.locator('#entry-title', { hasText: entry.title }).waitFor();
     expect(await page.locator('#entry-details').textContent()).toContain(entry.team.name);
-    expect(await page.locator('#entry-timeline li').count()).toBe(3);
-    expect(await page.locator('#entry-timeline li').last().getAttribute('data-to')).toBe('recommended');
+    expect(await page.locator('#timeline li').count()).toBe(3);
+    expect(await page.locator('#timeline li').last().getAttribute('data-status')).toBe('recommended');
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载 成果报告.pdf' }).click()]);
     expect(file.suggestedFilename()).toBe('成果报告.pdf');
     await tab.shot('org-entry');

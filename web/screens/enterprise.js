@@ -4,8 +4,8 @@
 // The portal helpers at the top are shared with the unit and admin screens (unit.js, admin.js).
 import { ApiError, api, blob, get, session } from '../api.js';
 import {
-  ATTENDANCE, confirmDialog, download, ENTRY_STATUS, ENTRY_TYPES, field, flash, h, LEVELS, load, mount, notice, onSubmit, ROLE_NAMES,
-  summaryBox, table, takeFlash, when,
+  ATTACHMENT_KINDS, ATTENDANCE, confirmDialog, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, flash, h, LEVELS, load, mount, notice, onSubmit,
+  summaryBox, table, takeFlash, timelineCard, when,
 } from '../ui.js';
 
 // ---------------------------------------------------------------- portal helpers (shared)
@@ -35,7 +35,6 @@ export async function openAttachment(file, msg) {
   }
 }
 
-const DECISIONS = { pass: '通过', return: '退回修改', reject: '不予通过' };
 
 /** One review decision: outcome, reason, and the checklist items that failed with their notes. */
 export function decisionView(d) {
@@ -176,7 +175,6 @@ export async function enterpriseScreen() {
 
 // ---------------------------------------------------------------- one entry
 
-const KINDS = { report: '成果报告', slides: '发表材料', evidence: '证明材料' };
 const KIND_HINT = '成果报告：PDF；发表材料：PDF 或 PPTX；证明材料：PDF、PNG、JPEG、DOCX、XLSX 或 PPTX（按文件内容判断类型）。';
 
 /** Mirrors the API's rules (entry-rules.ts) to offer only what may work; the API decides. */
@@ -334,9 +332,9 @@ function membersEditor(initial, editable) {
 
 function attachmentsCard(entry, items, editable, rerender) {
   const msg = h('span.muted', { role: 'status', id: 'attachment-msg' });
-  const sorted = [...items].sort((a, b) => Object.keys(KINDS).indexOf(a.kind) - Object.keys(KINDS).indexOf(b.kind) || b.version - a.version);
+  const sorted = [...items].sort((a, b) => Object.keys(ATTACHMENT_KINDS).indexOf(a.kind) - Object.keys(ATTACHMENT_KINDS).indexOf(b.kind) || b.version - a.version);
   const rows = sorted.map((a) => h('tr', { 'data-attachment': a.id, 'data-kind': a.kind, class: a.current ? null : 'old' },
-    h('td', null, KINDS[a.kind] || a.kind),
+    h('td', null, ATTACHMENT_KINDS[a.kind] || a.kind),
     h('td.num', null, `第 ${a.version} 版`, a.current ? h('span.muted', null, '（当前）') : null),
     h('td', null, h('button.link', { type: 'button', onclick: () => openAttachment(a, msg) }, a.originalName)),
     h('td', null, a.mime),
@@ -350,7 +348,7 @@ function attachmentsCard(entry, items, editable, rerender) {
 }
 
 function uploadForm(entry, rerender) {
-  const kind = select({ id: 'upload-kind', name: 'kind', 'data-field': 'kind' }, Object.entries(KINDS), 'report');
+  const kind = select({ id: 'upload-kind', name: 'kind', 'data-field': 'kind' }, Object.entries(ATTACHMENT_KINDS), 'report');
   const file = h('input', { id: 'upload-file', name: 'file', type: 'file', 'data-field': 'file', accept: '.pdf,.pptx,.docx,.xlsx,.png,.jpg,.jpeg' });
   const summary = summaryBox();
   const form = h('form', { id: 'upload-form', 'aria-labelledby': 'upload-title' },
@@ -360,7 +358,7 @@ function uploadForm(entry, rerender) {
   onSubmit(form, summary, async () => {
     try {
       const a = await uploadFile(entry.id, kind.value, file.files[0]);
-      await rerender(`已上传${KINDS[a.kind]}「${a.originalName}」（第 ${a.version} 版）。`);
+      await rerender(`已上传${ATTACHMENT_KINDS[a.kind]}「${a.originalName}」（第 ${a.version} 版）。`);
     } catch (err) {
       // Size and type refusals (413, 415) name no field: they concern the file.
       if (!err.errors.length && err.status !== 401) err.errors = [{ field: 'file', message: err.message }];
@@ -419,12 +417,3 @@ function scheduleCard(s) {
   return h('section.card', { id: 'schedule', 'aria-labelledby': 'schedule-title' }, h('h2', { id: 'schedule-title' }, '现场发表安排'), body);
 }
 
-function timelineCard(events) {
-  return h('section.card', { 'aria-labelledby': 'timeline-title' },
-    h('h2', { id: 'timeline-title' }, '状态记录'),
-    h('ol.timeline', { id: 'timeline' }, events.map((e) => h('li', { 'data-status': e.toStatus },
-      h('span.when', null, when(e.createdAt)), ' ',
-      h('strong', null, ENTRY_STATUS[e.toStatus] || e.toStatus), ' · ',
-      e.actorName || ROLE_NAMES[e.actorRole] || '系统',
-      e.reason ? `：${e.reason}` : ''))));
-}

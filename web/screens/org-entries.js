@@ -1,14 +1,12 @@
 // The organizer's desk: a contest's entries (filtered, paged) and one entry in full — details,
 // attachments, status timeline, review history and its track.
 import { api, blob, get } from '../api.js';
-import { download, ENTRY_STATUS, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, pager, summaryBox, table, takeFlash, when } from '../ui.js';
+import { ATTACHMENT_KINDS, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, pager, summaryBox, table, takeFlash, timelineCard, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 import { dl, entryFilters, input, saveEntryFilters } from './org-contest.js';
 
 const PAGE_SIZES = [10, 20, 50, 100];
 const FILTERS = ['status', 'entryType', 'trackId', 'unitId', 'enterpriseId', 'q'];
-const DECISIONS = { pass: '通过', return: '退回修改', reject: '不予通过' };
-const KINDS = { report: '成果报告', slides: '发表材料', evidence: '证明材料' };
 
 /** A select with an "all" option; `options` are [value, label] pairs. */
 function select(id, apiField, options, value, all = '全部') {
@@ -127,7 +125,7 @@ export async function entryScreen(entryId) {
 
 function attachmentsCard(items) {
   const rows = items.map((a) => h('tr', { 'data-attachment': String(a.id) },
-    h('td.nowrap', null, KINDS[a.kind] || a.kind),
+    h('td.nowrap', null, ATTACHMENT_KINDS[a.kind] || a.kind),
     h('td', null, a.originalName, a.current ? null : h('span.muted', null, '（旧版本）')),
     h('td.num', null, `v${a.version}`),
     h('td.num', null, `${(a.size / 1024).toFixed(1)} KB`),
@@ -146,16 +144,6 @@ export async function fetchFile(button, a) {
   }
 }
 
-function timelineCard(items) {
-  return h('section.card', { 'aria-labelledby': 'tl-title' },
-    h('h2', { id: 'tl-title' }, '状态记录'),
-    items.length
-      ? h('ol.timeline', { id: 'entry-timeline' }, items.map((ev) => h('li', { 'data-to': ev.toStatus },
-        h('div', null, h('strong', null, `${ev.fromStatus ? (ENTRY_STATUS[ev.fromStatus] || ev.fromStatus) + ' → ' : ''}${ENTRY_STATUS[ev.toStatus] || ev.toStatus}`),
-          h('span.muted', null, ` · ${when(ev.createdAt)} · ${ev.actorName || '系统'}`)),
-        ev.reason ? h('div.oi-pre', null, ev.reason) : null)))
-      : notice('暂无记录。'));
-}
 
 /** The decisions of preliminary review, item by item (also used by the review queue). */
 export function decisionList(decisions, attrs = null) {

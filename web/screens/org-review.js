@@ -2,12 +2,11 @@
 // with the review statistics; for one entry the contest's checklist item by item and a decision
 // (pass / return / reject); bulk pass of selected entries; closing review.
 import { api, get } from '../api.js';
-import { confirmDialog, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, pager, PHASES, summaryBox, table, takeFlash, when } from '../ui.js';
+import { confirmDialog, DECISIONS, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, pager, PHASES, summaryBox, table, takeFlash, when } from '../ui.js';
 import { contestHeader, loadContest } from './org-nav.js';
 import { decisionList, fetchFile } from './org-entries.js';
 
 const PAGE_SIZE = 50;
-const DECISIONS = [['pass', '通过'], ['return', '退回修改'], ['reject', '不予通过']];
 
 export async function reviewScreen(contestId, page = 1) {
   const data = await load('材料初审', () => Promise.all([
@@ -115,7 +114,7 @@ function showDecision(ctx, item) {
     ok.addEventListener('change', () => row.classList.toggle('failed', !ok.checked));
     return { key: c.key, ok, note, row };
   });
-  const radios = DECISIONS.map(([value, label]) => {
+  const radios = Object.entries(DECISIONS).map(([value, label]) => {
     const r = h('input', { type: 'radio', name: 'decision', id: `decision-${value}`, value, checked: value === 'pass' });
     return h('span.oi-check', null, r, h('label', { for: r.id }, label));
   });
@@ -141,7 +140,7 @@ function showDecision(ctx, item) {
       reason: reason.value.trim() || null,
     };
     await api('POST', `/contests/${ctx.contest.id}/review/${item.entryId}`, body);
-    flash(`已记录「${item.title}」的初审结论：${DECISIONS.find(([v]) => v === decision)[1]}。`);
+    flash(`已记录「${item.title}」的初审结论：${DECISIONS[decision]}。`);
     await reviewScreen(ctx.contest.id, ctx.page);
   });
   ctx.panel.replaceChildren(form);
