@@ -48,9 +48,9 @@ export async function drawOrder(org: ApiClient, sessionId: number): Promise<void
 }
 
 /** The expert's assignments in one contest. */
-export async function assignmentsOf(client: ApiClient, contestId: number): Promise<{ entryId: number; contestId?: number }[]> {
-  const mine = await client.get<{ items: { entryId: number; contestId?: number }[] }>('/api/experts/me/assignments');
-  return mine.items.filter((a) => a.contestId === undefined || a.contestId === contestId);
+export async function assignmentsOf(client: ApiClient, contestId: number): Promise<{ entryId: number; contestId: number }[]> {
+  const mine = await client.get<{ items: { entryId: number; contestId: number }[] }>('/api/experts/me/assignments');
+  return mine.items.filter((a) => a.contestId === contestId);
 }
 
 export interface CurrentYearsInput {
