@@ -1,5 +1,6 @@
 import type { Level } from '../contests/contest-rules.js';
 import type { AwardList, AwardListEntry } from './award-list.js';
+import { canonicalHash } from './canonical-json.js';
 import { formatPoints, LEVELS, type ResultsPayload } from './results-payload.js';
 
 export interface AwardListMeta {
@@ -38,16 +39,34 @@ export function toAwardList(payload: ResultsPayload, meta: AwardListMeta, withSc
       score: withScores && e.finalScore !== null ? formatPoints(e.finalScore, 2) : null,
     });
   }
+  const excellentUnits = payload.excellentUnits.units
+    .filter((u) => u.selected)
+    .map((u) => ({ place: u.place!, unitId: u.unitId, unitName: u.unitName, points: u.points, awardedEntries: u.awardedEntries }));
   return {
     contest: { ...meta.contest },
     status: meta.status,
     version: meta.version,
     hash: meta.hash,
+    listHash: publicListHash({ contest: meta.contest, version: meta.version, hash: meta.hash, levels, excellentUnits }),
     noticeEndsAt: iso(meta.noticeEndsAt),
     publishedAt: iso(meta.publishedAt),
     levels,
-    excellentUnits: payload.excellentUnits.units
-      .filter((u) => u.selected)
-      .map((u) => ({ place: u.place!, unitId: u.unitId, unitName: u.unitName, points: u.points, awardedEntries: u.awardedEntries })),
+    excellentUnits,
   };
+}
+
+/**
+ * The public list's own SHA-256 (`listHash`, shown as 结果校验码): sha256 of the canonical JSON (keys
+ * sorted recursively, no whitespace; canonical-json.ts) of `{contestId, version, hash, levels,
+ * excellentUnits}` taken from the public body, so anyone can recompute it from a downloaded list.
+ * It covers the snapshot hash too, and is recorded in the audit event that froze (or republished) it.
+ */
+export function publicListHash(list: Pick<AwardList, 'contest' | 'version' | 'hash' | 'levels' | 'excellentUnits'>): string {
+  return canonicalHash({ contestId: list.contest.id, version: list.version, hash: list.hash, levels: list.levels, excellentUnits: list.excellentUnits });
+}
+
+/** The public list hash of a snapshot's payload, as the public route will show it. */
+export function payloadListHash(payload: ResultsPayload, snapshot: { contestId: number; version: number; hash: string }, withScores: boolean): string {
+  const meta: AwardListMeta = { contest: { id: snapshot.contestId, name: '', year: 0, theme: null }, status: 'notice', version: snapshot.version, hash: snapshot.hash, noticeEndsAt: null, publishedAt: null };
+  return toAwardList(payload, meta, withScores).listHash;
 }

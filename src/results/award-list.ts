@@ -31,7 +31,10 @@ export interface AwardList {
   /** notice: shown during 公示; published: final */
   status: 'notice' | 'published';
   version: number;
+  /** SHA-256 of the snapshot (the full explained computation) this list was made from. */
   hash: string;
+  /** 结果校验码: SHA-256 of this list (award-list-builder.ts `publicListHash`), as recorded when it was frozen. */
+  listHash: string;
   noticeEndsAt: string | null;
   publishedAt: string | null;
   levels: Record<Level, AwardListEntry[]>;

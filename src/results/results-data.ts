@@ -11,6 +11,9 @@ import { canonicalHash } from './canonical-json.js';
 import { ResultAdjustment, type ResultSnapshot } from './results.entities.js';
 import { buildPayload, diffPayloads, STAGES, type AdjustmentFact, type EntryFacts, type Participation, type PayloadDifferences, type ResultsInputFacts, type ResultsPayload, type SheetFact } from './results-payload.js';
 import { canonicalJson } from './canonical-json.js';
+import { payloadListHash } from './award-list-builder.js';
+import { checkAnchor, loadAnchorEvents, type AnchorVerification } from './snapshot-anchor.js';
+import { verifySheets, type SheetVerification } from './sheet-verification.js';
 import type { Stage } from '../judging/final-score.js';
 
 /** Entry states that mean the entry reached the on-site presentation (see DOMAIN.md). */
@@ -221,12 +224,17 @@ export interface Verification {
   /** Adjustments named by the snapshot that are no longer in the database. */
   missingAdjustmentIds: number[];
   differences: PayloadDifferences;
+  /** The stored hash and the public list hash against the audit events that froze/published them. */
+  anchor: AnchorVerification;
+  /** Every submitted sheet: total from its marks, content against the hash recorded at submission. */
+  sheets: SheetVerification;
 }
 
 /**
  * Recomputes a snapshot from the raw rows (submitted sheets, entries, labels, the contest's rules)
  * with the snapshot's own tie-break order and adjustments (re-read from the database by id), and
- * compares the hashes. Nothing is written.
+ * compares the hashes; checks the stored hash against its audit anchor and every submitted sheet
+ * against its marks, version row and audit event. Nothing is written.
  */
 export async function verifySnapshot(m: EntityManager, contest: Pick<Contest, 'id' | 'rules'>, snapshot: ResultSnapshot): Promise<Verification> {
   const stored = snapshot.payload as ResultsPayload;
@@ -242,7 +250,16 @@ export async function verifySnapshot(m: EntityManager, contest: Pick<Contest, 'i
   } catch {
     payloadIntact = false;
   }
-  const ok = recomputedHash === snapshot.hash && payloadIntact;
+  let listHash: string | null;
+  try {
+    listHash = payloadListHash(stored, { contestId: contest.id, version: snapshot.version, hash: snapshot.hash }, !!contest.rules.showScoresPublicly);
+  } catch {
+    listHash = null;
+  }
+  const anchor = checkAnchor(await loadAnchorEvents(m, contest.id), snapshot, listHash);
+  const sheets = await verifySheets(m, contest.id);
+  const resultsMatch = recomputedHash === snapshot.hash && payloadIntact;
+  const ok = resultsMatch && anchor.ok && sheets.ok;
   return {
     ok,
     snapshotId: snapshot.id,
@@ -253,6 +270,8 @@ export async function verifySnapshot(m: EntityManager, contest: Pick<Contest, 'i
     payloadIntact,
     missingSheetCount: missing.length,
     missingAdjustmentIds: wantedIds.filter((id) => !found.has(id)),
-    differences: ok ? { sections: [], entries: [], entryCount: 0 } : diffPayloads(stored, recomputed, canonicalJson),
+    differences: resultsMatch ? { sections: [], entries: [], entryCount: 0 } : diffPayloads(stored, recomputed, canonicalJson),
+    anchor,
+    sheets,
   };
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, createParamDecorator, type ExecutionContext, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, Public } from '../common/auth.decorators.js';
@@ -7,6 +7,7 @@ import { PageQuery } from '../common/pagination.js';
 import { ObjectionsService } from './objections.service.js';
 import { AdjustmentDto, AnswerObjectionDto, ComputeResultsDto, FileObjectionDto, ObjectionsQuery, RepublishDto, ResultsQuery, VersionQuery } from './results.dto.js';
 import { ResultsService } from './results.service.js';
+import { ResultsVerificationDto } from './verification.dto.js';
 
 /** The request id, for audit records of writes made without a login. */
 export const RequestId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => String(ctx.switchToHttp().getRequest<FastifyRequest>().id));
@@ -53,9 +54,14 @@ export class ResultsController {
     return this.results.quality(id);
   }
 
-  /** Recomputes the current (or `?version=`) snapshot from the raw sheets and compares its hash. */
+  /**
+   * Recomputes the current (or `?version=`) snapshot from the raw sheets and compares its hash; checks
+   * the hash against the audit event that froze it, and every submitted sheet's total and content
+   * against its marks, version row and audit event (each problem names the sheet, expert and item).
+   */
   @Post('contests/:id/results/verify')
   @HttpCode(200)
+  @ApiOkResponse({ type: ResultsVerificationDto, description: '`ok: false` when anything does not match (still 200)' })
   verify(@Param('id', ParseIntPipe) id: number, @Query() q: VersionQuery) {
     return this.results.verify(id, q.version);
   }

@@ -9,7 +9,8 @@ import { ContestsService } from '../contests/contests.service.js';
 import { Entry } from '../entries/entry.entities.js';
 import { CONTEST_PHASE_LABELS } from '../judging/contest-phase.js';
 import type { AwardList } from './award-list.js';
-import { toAwardList } from './award-list-builder.js';
+import { payloadListHash, publicListHash, toAwardList } from './award-list-builder.js';
+import { anchorOf, loadAnchorEvents } from './snapshot-anchor.js';
 import { canonicalDigest } from './canonical-json.js';
 import { applyOutcomes } from './entry-outcomes.js';
 import { ResultAdjustment, ResultSnapshot, Objection } from './results.entities.js';
@@ -55,7 +56,7 @@ function sheetsMissing(missing: MissingSheet[]): AppError {
 @Injectable()
 export class ResultsService implements OnModuleInit {
   /** Award lists by snapshot id + hash + scores shown (immutable content; a few recent ones). */
-  private readonly listCache = new Map<string, Pick<AwardList, 'levels' | 'excellentUnits'>>();
+  private readonly listCache = new Map<string, Pick<AwardList, 'levels' | 'excellentUnits' | 'listHash'>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -84,13 +85,15 @@ export class ResultsService implements OnModuleInit {
       }
       const now = wholeSeconds();
       await m.getRepository(ResultSnapshot).update({ id: current.id, status: 'frozen' }, { status: 'published', publishedAt: now });
-      const outcomes = await applyOutcomes(m, actor, contest.id, await this.payloadOf(m, current.id), now);
+      const payload = await this.payloadOf(m, current.id);
+      const outcomes = await applyOutcomes(m, actor, contest.id, payload, now);
+      const listHash = payloadListHash(payload, current, !!contest.rules.showScoresPublicly);
       await this.audit.record(m, actor, {
         action: 'results.publish',
         targetType: 'contest',
         targetId: contest.id,
         before: { snapshotId: current.id, version: current.version, status: 'frozen' },
-        after: { snapshotId: current.id, version: current.version, status: 'published', hash: current.hash, publishedAt: now.toISOString(), entries: outcomes },
+        after: { snapshotId: current.id, version: current.version, status: 'published', hash: current.hash, listHash, publishedAt: now.toISOString(), entries: outcomes },
       });
     });
   }
@@ -319,7 +322,8 @@ export class ResultsService implements OnModuleInit {
         targetType: 'contest',
         targetId: contestId,
         before: { snapshotId: current.id, version: current.version, status: 'computed' },
-        after: { snapshotId: current.id, version: current.version, status: 'frozen', hash: current.hash, adjustments: payload.adjustments.length },
+        // The anchor of the notice list: its hash and the public list's hash, in the audit chain.
+        after: { snapshotId: current.id, version: current.version, status: 'frozen', hash: current.hash, listHash: payloadListHash(payload, current, !!contest.rules.showScoresPublicly), adjustments: payload.adjustments.length },
       });
       return computeSummary(current, payload);
     });
@@ -415,7 +419,7 @@ export class ResultsService implements OnModuleInit {
         targetId: contestId,
         before: { snapshotId: current.id, version: current.version, hash: current.hash, levelCounts: before.levelCounts },
         after: {
-          snapshotId: snapshot.id, version: snapshot.version, hash, reason: dto.reason, levelCounts: payload.levelCounts, entries: outcomes,
+          snapshotId: snapshot.id, version: snapshot.version, hash, listHash: payloadListHash(payload, snapshot, !!contest.rules.showScoresPublicly), reason: dto.reason, levelCounts: payload.levelCounts, entries: outcomes,
           adjustments: inserted.map((a) => ({ id: a.id, entryId: a.entryId, level: a.level, reason: a.reason })),
         },
       });
@@ -464,7 +468,11 @@ export class ResultsService implements OnModuleInit {
     let body = this.listCache.get(key);
     if (!body) {
       const list = toAwardList(await this.payloadOf(m, snapshot.id), meta, withScores);
-      body = { levels: list.levels, excellentUnits: list.excellentUnits };
+      // The public form shows the list hash recorded when it was frozen (a list changed in the database
+      // since then no longer matches it); other forms, and lists frozen before it was recorded, their own.
+      const publicForm = withScores === !!contest.rules.showScoresPublicly;
+      const anchored = publicForm ? anchorOf(await loadAnchorEvents(m, contestId), snapshot.id)?.listHash : null;
+      body = { levels: list.levels, excellentUnits: list.excellentUnits, listHash: anchored ?? publicListHash(list) };
       this.listCache.set(key, body);
       if (this.listCache.size > 32) this.listCache.delete(this.listCache.keys().next().value!);
     }
@@ -473,6 +481,7 @@ export class ResultsService implements OnModuleInit {
       status: meta.status,
       version: meta.version,
       hash: meta.hash,
+      listHash: body.listHash,
       noticeEndsAt: meta.noticeEndsAt ? new Date(meta.noticeEndsAt).toISOString() : null,
       publishedAt: meta.publishedAt ? new Date(meta.publishedAt).toISOString() : null,
       levels: structuredClone(body.levels),

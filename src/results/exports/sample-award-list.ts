@@ -22,6 +22,7 @@ export function sampleAwardList(opts: { withScores?: boolean; status?: AwardList
     status: opts.status ?? 'published',
     version: 2,
     hash: 'a'.repeat(64),
+    listHash: 'b'.repeat(64),
     noticeEndsAt: '2020-12-20T10:00:00.000Z',
     // 2020-12-25 01:30 in China
     publishedAt: '2020-12-24T17:30:00.000Z',
