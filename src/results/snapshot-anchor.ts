@@ -47,7 +47,7 @@ export async function loadAnchorEvents(m: EntityManager, contestId: number): Pro
     [String(contestId), ...ANCHOR_ACTIONS],
   );
   return rows.map((r) => {
-    let after: unknown = null;
+    let after: unknown;
     try {
       after = r.after === null ? null : JSON.parse(r.after);
     } catch {
