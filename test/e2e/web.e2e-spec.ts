@@ -285,6 +285,8 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
       expect(await page.getByRole('heading', { name: `${name}（${n} 项）` }).count()).toBe(1);
     }
     expect(await page.getByRole('heading', { name: /优秀推荐单位/ }).count()).toBe(1);
+    expect(list.listHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(await page.locator('#list-hash').textContent()).toBe(`结果校验码（SHA-256）：${list.listHash}`);
     await tab.shot('public-notice');
 
     // The objection form: the API's per-field messages appear next to their fields.

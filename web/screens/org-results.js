@@ -97,8 +97,11 @@ function computeCard(ctx) {
     const v = await api('POST', url(contest.id, '/results/verify'));
     out.replaceChildren(h('div', { id: 'verify-result', 'data-ok': String(v.ok) }, v.ok
       ? notice(`校验通过：由原始评分表重新计算的结果与保存的结果一致（第 ${v.version} 版，摘要 ${v.recomputedHash.slice(0, 16)}…）。`, 'ok')
-      : notice(`校验不一致：保存的摘要 ${v.storedHash.slice(0, 16)}…，重新计算 ${v.recomputedHash.slice(0, 16)}…；`
-        + `缺少评分表 ${v.missingSheetCount} 张，差异条目 ${v.differences?.entryCount ?? 0} 项${v.differences?.sections?.length ? `（${v.differences.sections.join('、')}）` : ''}。`, 'error')));
+      : [notice(`校验不一致：保存的摘要 ${v.storedHash.slice(0, 16)}…，重新计算 ${v.recomputedHash.slice(0, 16)}…；`
+        + `缺少评分表 ${v.missingSheetCount} 张，差异条目 ${v.differences?.entryCount ?? 0} 项${v.differences?.sections?.length ? `（${v.differences.sections.join('、')}）` : ''}`
+        + `${v.anchor && !v.anchor.ok ? '；结果摘要与审计日志中锁定时记录的不符' : ''}`
+        + `${v.sheets?.problemCount ? `；${v.sheets.sheetsWithProblems} 张评分表有 ${v.sheets.problemCount} 处问题` : ''}。`, 'error'),
+      v.sheets?.problems?.length ? h('ul', { id: 'verify-sheet-problems' }, v.sheets.problems.map((p) => h('li', { 'data-sheet-id': String(p.sheetId) }, p.message))) : null]));
   }) : null;
 
   const status = s ? h('dl.rs-meta', { id: 'snapshot' },

@@ -39,8 +39,12 @@ export async function publicScreen(contestId) {
       h('ol', null, r.excellentUnits.map((u) => h('li', null, `${u.unitName}（获奖成果 ${u.awardedEntries} 项）`))))
     : null;
 
+  // The list's own SHA-256, as recorded when it was frozen: anyone can recompute it from the downloaded
+  // list (README, "Checking a public list") and compare it with the code printed on the notice.
+  const listHash = r.listHash ? h('p.muted', { id: 'list-hash' }, '结果校验码（SHA-256）：', h('code', { title: `第 ${r.version} 版结果` }, r.listHash)) : null;
+
   mount(h('h1', null, r.contest.name), r.contest.theme ? h('p.muted', null, r.contest.theme) : null,
-    status, counts, units, ...sections, inNotice ? objectionForm(r) : null);
+    status, counts, units, ...sections, listHash, inNotice ? objectionForm(r) : null);
 }
 
 function objectionForm(r) {
