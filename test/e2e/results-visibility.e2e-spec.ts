@@ -87,7 +87,7 @@ describe(`results visibility: nobody but organizers before the notice (${TEST_DB
     await setPhase(t, s.organizer, s.contest.id, 'notice');
     const anonymous = await call('get', publicPath).expect(200);
     expect(anonymous.body).toMatchObject({ status: 'notice', version: 1 });
-    expect(Object.keys(anonymous.body).sort()).toEqual(['contest', 'excellentUnits', 'hash', 'levels', 'noticeEndsAt', 'publishedAt', 'status', 'version']);
+    expect(Object.keys(anonymous.body).sort()).toEqual(['contest', 'excellentUnits', 'hash', 'levels', 'listHash', 'noticeEndsAt', 'publishedAt', 'status', 'version']);
     const entries = Object.values(anonymous.body.levels as Record<string, Record<string, unknown>[]>).flat();
     expect(entries).toHaveLength(3);
     for (const e of entries) {
