@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import Database from 'better-sqlite3';
 import { createConnection } from 'mysql2/promise';
+import { createRequire } from 'node:module';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { QueryFailedError } from 'typeorm';
 import { isDatabaseUnavailable, isDuplicateKey, isTransient } from './db-errors.js';
+
+// better-sqlite3 ships no types (TypeORM loads it the same way).
+const Database = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => { prepare(sql: string): { get(): unknown }; close(): void };
 
 /** What mysql2 rejects with when connecting to `port` (a real driver error, not a hand-made shape). */
 async function connectError(port: number, connectTimeout = 2000): Promise<Error & Record<string, unknown>> {
@@ -17,7 +20,7 @@ async function connectError(port: number, connectTimeout = 2000): Promise<Error 
   throw new Error('connected');
 }
 
-const wrapped = (driverError: Record<string, unknown>) => new QueryFailedError('SELECT 1', [], driverError as unknown as Error);
+const wrapped = (driverError: object) => new QueryFailedError('SELECT 1', [], driverError as unknown as Error);
 const mysqlError = (code: string, errno: number, message = code) => Object.assign(new Error(message), { code, errno, sqlState: 'HY000', fatal: true });
 
 describe('isDatabaseUnavailable', () => {
@@ -72,7 +75,7 @@ describe('isDatabaseUnavailable', () => {
     ];
     for (const e of shapes) {
       expect([e.message, isDatabaseUnavailable(e)]).toEqual([e.message, true]);
-      expect([e.message, isDatabaseUnavailable(wrapped(e as Record<string, unknown>))]).toEqual([e.message, true]);
+      expect([e.message, isDatabaseUnavailable(wrapped(e))]).toEqual([e.message, true]);
     }
     // Wrapped once more, as a cause.
     expect(isDatabaseUnavailable(new Error('save failed', { cause: wrapped(mysqlError('CR_SERVER_LOST', 2013)) }))).toBe(true);
