@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
+import { DB_ACQUIRE_TIMEOUT_MS } from '../../src/database/data-source.js';
 import { buildScoringScenario, type ScoringScenario } from '../factories/scenario.js';
 import { marksFor, mySheet, sheetPath, type Stage } from '../factories/scoring.js';
 import { hasChromium, startBrowser, type BrowserHarness } from '../support/browser.js';
@@ -133,8 +134,9 @@ describeMariaDb('database outage: private MariaDB killed during a burst of submi
     for (const r of seen.filter((x) => x.sent !== 'down')) {
       if (r.res.status !== 200) expectUnavailable(r.res, r.what);
     }
+    // A refused connection fails at once; the ceiling is the pool wait (DB_ACQUIRE_TIMEOUT_MS), with room for a busy machine.
     const slowest = Math.max(...down.map((r) => r.ms));
-    expect(slowest).toBeLessThan(3_000);
+    expect(slowest).toBeLessThan(DB_ACQUIRE_TIMEOUT_MS + 1_000);
     const ackBefore = acknowledged.size;
     expect(ackBefore).toBeGreaterThanOrEqual(killAt / 2);
     expect(ackBefore).toBeLessThan(s.experts.length * burst.length);
