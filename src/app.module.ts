@@ -17,7 +17,7 @@ import { ReviewModule } from './review/review.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
-import { buildDataSourceOptions } from './database/data-source.js';
+import { buildDataSourceOptions, limitPoolWait } from './database/data-source.js';
 import { hardenTransactions } from './database/transactions.js';
 import { DataSource } from 'typeorm';
 import { HealthController } from './health/health.controller.js';
@@ -48,7 +48,7 @@ export class AppModule {
             retryAttempts: 2,
             retryDelay: 1000,
           }),
-          dataSourceFactory: async (options) => hardenTransactions(await new DataSource(options!).initialize()),
+          dataSourceFactory: async (options) => hardenTransactions(limitPoolWait(await new DataSource(options!).initialize())),
         }),
         TerminusModule,
         AuditModule,

@@ -102,7 +102,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     app,
     new DocumentBuilder()
       .setTitle('质量攻关成果评审系统 API')
-      .setDescription('Judging system for quality-improvement achievement competitions. Errors: { statusCode, code, message, errors?, requestId }.')
+      .setDescription('Judging system for quality-improvement achievement competitions. Errors: { statusCode, code, message, errors?, requestId }. While the database cannot be reached, any route answers 503 database_unavailable with Retry-After.')
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),

@@ -13,7 +13,11 @@ export class ApiError extends Error {
     /** Extra facts of the refusal, e.g. the blockers of a phase move. */
     this.details = body?.details ?? null;
   }
-  get offline() { return this.status === 0; }
+  /**
+   * The server could not be reached, or answered 503 (its database is down for a moment): nothing
+   * was refused, so keep the session and what was typed, and try again later.
+   */
+  get offline() { return this.status === 0 || this.status === 503; }
 }
 
 export const session = {
@@ -26,6 +30,16 @@ export const session = {
 /** Called on 401 with a token: the session ended (expired, password changed, deactivated). */
 let onUnauthorized = () => {};
 export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
+/** The only 401 codes that end the session; never a 503 or a failed connection. */
+const SESSION_ENDED = new Set(['token_invalid', 'unauthenticated']);
+
+/** Called with false after a 503 or an unreachable server (while the browser is online), true on any other answer. */
+let onServerState = () => {};
+export function setServerStateHandler(fn) { onServerState = fn; }
+
+/** Reads are retried on a 503 or a failed connection after these pauses; writes are left to the user (or the sheet's autosave). */
+const RETRY_DELAYS_MS = [500, 1500, 3000];
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
 /** A request that hangs counts as a network failure (the sheet keeps its draft and retries). */
 const TIMEOUT_MS = 20_000;
@@ -35,17 +49,33 @@ async function raw(method, path, body, timeoutMs = TIMEOUT_MS) {
   const headers = { accept: 'application/json' };
   if (session.token) headers.authorization = 'Bearer ' + session.token;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  let res;
-  try {
-    res = await fetch('/api' + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
-  } catch {
-    throw new ApiError(0, null);
+  const idempotent = method === 'GET' || method === 'HEAD';
+  for (let attempt = 0; ; attempt++) {
+    let res = null;
+    let timedOut = false;
+    try {
+      res = await fetch('/api' + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
+    } catch (e) {
+      timedOut = e?.name === 'TimeoutError';
+    }
+    const unavailable = !res || res.status === 503;
+    if (res || navigator.onLine) onServerState(!unavailable);
+    // A hung request is not retried (it already took its time), nor anything while the browser is offline.
+    if (unavailable && idempotent && !timedOut && navigator.onLine && attempt < RETRY_DELAYS_MS.length) {
+      await sleep(RETRY_DELAYS_MS[attempt]);
+      continue;
+    }
+    if (!res) throw new ApiError(0, null);
+    if (res.status === 401 && session.token && path !== '/auth/login') {
+      let code = null;
+      try { code = (await res.clone().json())?.code; } catch { /* not the API's error body */ }
+      if (SESSION_ENDED.has(code)) {
+        session.clear();
+        onUnauthorized();
+      }
+    }
+    return res;
   }
-  if (res.status === 401 && session.token && path !== '/auth/login') {
-    session.clear();
-    onUnauthorized();
-  }
-  return res;
 }
 
 export async function api(method, path, body) {

@@ -7,7 +7,7 @@
 // remains the only data path, with the same authorisation as every other client.
 // Routing is by hash (#/login, #/public, #/expert, #/organizer/…, #/enterprise, #/unit, #/admin;
 // the table below), so the server serves one index.html and never needs history fallbacks.
-import { session, setUnauthorizedHandler } from './api.js';
+import { session, setServerStateHandler, setUnauthorizedHandler } from './api.js';
 import { confirmDialog, h, mount, notice, ROLE_NAMES } from './ui.js';
 import { loginScreen } from './screens/login.js';
 import { publicScreen } from './screens/public.js';
@@ -165,11 +165,39 @@ setUnauthorizedHandler(() => {
 // Network state banner (every screen): the expert's sheet adds its own save state.
 function netBanner() {
   const el = document.getElementById('net');
-  el.hidden = navigator.onLine;
-  el.textContent = navigator.onLine ? '' : '网络已断开：已填写的内容保存在本机，网络恢复后自动同步。';
+  const text = !navigator.onLine ? '网络已断开：已填写的内容保存在本机，网络恢复后自动同步。'
+    : serverDown ? '服务器正在重新连接…已填写的内容保存在本机，连接恢复后自动同步。' : '';
+  el.hidden = !text;
+  el.textContent = text;
 }
 addEventListener('online', netBanner);
 addEventListener('offline', netBanner);
+
+// The server answered 503 or could not be reached: the session and drafts stay, the banner says so,
+// and a health probe (backing off to 15 s) notices the return; then 'qc:server-up' lets screens resend.
+let serverDown = false;
+let probeTimer = null;
+let probeDelay = 1000;
+function setServerDown(down) {
+  if (down === serverDown) return;
+  serverDown = down;
+  netBanner();
+  clearTimeout(probeTimer);
+  probeDelay = 1000;
+  if (down) probe();
+  else dispatchEvent(new Event('qc:server-up'));
+}
+function probe() {
+  probeTimer = setTimeout(async () => {
+    try {
+      const res = await fetch('/api/health', { cache: 'no-store', signal: AbortSignal.timeout(5000) });
+      if (res.ok) { setServerDown(false); return; }
+    } catch { /* still unreachable */ }
+    probeDelay = Math.min(probeDelay * 2, 15_000);
+    if (serverDown) probe();
+  }, probeDelay);
+}
+setServerStateHandler((up) => setServerDown(!up));
 netBanner();
 
 addEventListener('hashchange', route);

@@ -6,6 +6,7 @@ import type { Role } from '../accounts/role.js';
 import { IS_PUBLIC, ROLES_KEY } from '../common/auth.decorators.js';
 import { AppError } from '../common/errors.js';
 import { createValidationPipe } from '../common/validation.js';
+import { isDatabaseUnavailable } from '../database/db-errors.js';
 import type { AuthUser } from './auth-user.js';
 import { LoginDto } from './auth.dto.js';
 
@@ -23,7 +24,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(err: unknown, user: T, info: unknown, ctx: ExecutionContext): T {
-    if (err) throw err instanceof AppError ? err : AppError.unauthorized('token_invalid');
+    // The user lookup failing because the database is down is a 503, not a bad token (clients would sign out).
+    if (err) throw err instanceof AppError || isDatabaseUnavailable(err) ? err : AppError.unauthorized('token_invalid');
     if (!user) {
       const req = ctx.switchToHttp().getRequest<FastifyRequest>();
       throw AppError.unauthorized(req.headers.authorization ? 'token_invalid' : 'unauthenticated');
@@ -58,7 +60,8 @@ export class LocalAuthGuard extends AuthGuard('local') {
   }
 
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err) throw err instanceof AppError ? err : AppError.unauthorized('invalid_credentials');
+    // A database outage is a 503, never "wrong password".
+    if (err) throw err instanceof AppError || isDatabaseUnavailable(err) ? err : AppError.unauthorized('invalid_credentials');
     if (!user) throw AppError.unauthorized('invalid_credentials');
     return user;
   }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppError } from '../common/errors.js';
+import { isDuplicateKey } from '../database/db-errors.js';
 import { LoginThrottle } from './login-throttle.entity.js';
 
 /**
@@ -46,8 +47,9 @@ export class LoginThrottleService {
         try {
           await repo.insert({ bucket, failures: 1, windowStart: now });
           continue;
-        } catch {
-          // created concurrently: fall through to increment
+        } catch (e) {
+          // created concurrently: fall through to increment; anything else (the database is gone) surfaces
+          if (!isDuplicateKey(e)) throw e;
         }
       } else if (new Date(row.windowStart).getTime() + windowMs <= now.getTime()) {
         await repo.update({ bucket }, { failures: 1, windowStart: now });

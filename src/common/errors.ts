@@ -35,6 +35,7 @@ export const MESSAGES = {
   conflict: { zh: '与当前状态冲突', en: 'Conflicts with the current state' },
   internal_error: { zh: '服务器内部错误', en: 'Internal server error' },
   service_unavailable: { zh: '服务暂不可用', en: 'Service unavailable' },
+  database_unavailable: { zh: '数据库暂时无法连接，请稍后重试', en: 'The database cannot be reached; try again shortly' },
 } satisfies Record<string, Text>;
 
 export type ErrorCode = keyof typeof MESSAGES | (string & {});

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isDuplicateKey } from '../database/db-errors.js';
+import { isDatabaseUnavailable, isDuplicateKey } from '../database/db-errors.js';
 import { AppError, type ErrorCode, messageFor } from './errors.js';
 
 export function requestLanguage(req: FastifyRequest): 'zh' | 'en' {
@@ -15,6 +15,8 @@ const FASTIFY_CODES: Record<string, { status: number; code: ErrorCode }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'malformed_json' },
 };
 
+/** A database restart or failover usually takes seconds: clients retry after this long. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** The one place where errors become HTTP: coded domain errors, framework errors, driver errors. */
 @Catch()
@@ -27,7 +29,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const reply = ctx.getResponse<FastifyReply>();
     const lang = requestLanguage(req);
     const err = this.toAppError(exception);
-    if (err.status >= 500) this.logger.error({ err: exception, requestId: req.id }, 'unhandled error');
+    // An outage answers every request alike: one warning line each, not a stack trace each.
+    if (err.code === 'database_unavailable') this.logger.warn({ requestId: req.id, cause: String((exception as Error)?.message ?? exception) }, 'database unavailable');
+    else if (err.status >= 500) this.logger.error({ err: exception, requestId: req.id }, 'unhandled error');
     const body: Record<string, unknown> = {
       statusCode: err.status,
       code: err.code,
@@ -39,11 +43,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (err.details) body.details = err.details;
     body.requestId = req.id;
     if (err.status === 429) reply.header('retry-after', String(err.details?.retryAfterSeconds ?? 60));
+    if (err.code === 'database_unavailable') reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
     reply.status(err.status).send(body);
   }
 
   private toAppError(e: unknown): AppError {
     if (e instanceof AppError) return e;
+    if (isDatabaseUnavailable(e)) return new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'database_unavailable');
     if (isDuplicateKey(e)) return AppError.conflict('duplicate');
     if (e instanceof HttpException) {
       const status = e.getStatus();

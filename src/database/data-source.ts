@@ -1,5 +1,5 @@
 import { createConnection } from 'mysql2/promise';
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSource, DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from '../../migrations/index.js';
@@ -65,8 +65,44 @@ export async function buildDataSourceOptions(config: AppConfig): Promise<DataSou
     database: url.pathname.slice(1),
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
-    extra: { connectionLimit: 20 },
+    // While the server is down, requests should answer 503 within seconds: a connection attempt gives
+    // up after connectTimeout (mysql2's default is 10 s), and limitPoolWait bounds the wait in the queue.
+    extra: { connectionLimit: 20, connectTimeout: DB_CONNECT_TIMEOUT_MS },
   };
+}
+
+/** A server on the network completes its handshake in milliseconds; longer means it is not answering. */
+export const DB_CONNECT_TIMEOUT_MS = 3_000;
+/** How long a query may wait for a pooled connection before the request answers 503. */
+export const DB_ACQUIRE_TIMEOUT_MS = 5_000;
+
+type PoolCallback = (err: Error | null, conn?: { release(): void }) => void;
+
+/**
+ * mysql2's pool queues a request for a connection without a time limit (it ignores TypeORM's
+ * `acquireTimeout`): with a server that hangs instead of refusing, requests would pile up. This
+ * bounds the wait; a connection that arrives after its caller gave up goes back to the pool.
+ * Dead connections leave the pool by themselves (mysql2 drops one on its 'end' or 'error'), so the
+ * service recovers when the server is back without a restart.
+ */
+export function limitPoolWait(dataSource: DataSource, ms = DB_ACQUIRE_TIMEOUT_MS): DataSource {
+  const pool = (dataSource.driver as unknown as { pool?: { getConnection?: (cb: PoolCallback) => void } }).pool;
+  if (!pool?.getConnection) return dataSource; // SQLite: no pool
+  const getConnection = pool.getConnection.bind(pool);
+  pool.getConnection = (cb: PoolCallback) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      cb(Object.assign(new Error('Timeout acquiring a database connection'), { code: 'POOL_ACQUIRE_TIMEOUT' }));
+    }, ms);
+    getConnection((err, conn) => {
+      if (settled) return conn?.release();
+      settled = true;
+      clearTimeout(timer);
+      cb(err, conn);
+    });
+  };
+  return dataSource;
 }
 
 export function databaseKind(options: DataSourceOptions): DatabaseKind {

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthService, type TokenPayload } from '../auth/auth.service.js';
 import { Authenticated, Public } from '../common/auth.decorators.js';
 import { AppError } from '../common/errors.js';
+import { isDatabaseUnavailable } from '../database/db-errors.js';
 import { ContestProgress, ProgressQuery, ProgressStreamQuery } from './scoring.dto.js';
 import { ProgressService } from './progress.service.js';
 
@@ -64,8 +65,9 @@ export class ProgressController {
       try {
         const again = await this.auth.userForToken(payload);
         return again.role === 'organizer';
-      } catch {
-        return false;
+      } catch (e) {
+        // A database outage does not end the organizer's session: the stream resumes when it is back.
+        return isDatabaseUnavailable(e);
       }
     });
   }

@@ -2,6 +2,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/comm
 import type { ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/errors.js';
+import { isDatabaseUnavailable } from '../database/db-errors.js';
 import { STAGES } from '../contests/contest.entities.js';
 import type { ContestProgress, EntryProgress, PanelProgress, ProgressCounts, SessionProgress } from './scoring.dto.js';
 import { num, readDate, rows } from './sql.js';
@@ -184,9 +185,10 @@ export class ProgressService implements BeforeApplicationShutdown {
           res.write(`id: ${++eventId}\ndata: ${JSON.stringify(progress)}\n\n`);
         }
       } catch (e) {
-        // The contest or session was removed, or the database is gone (shutdown): end the stream.
+        // The contest or session was removed: end the stream. Anything else (the database down for a
+        // while) is logged and polled again, so the stream resumes by itself.
         if (e instanceof AppError) return close();
-        this.logger.warn({ err: e }, 'progress poll failed');
+        this.logger.warn(isDatabaseUnavailable(e) ? { cause: String((e as Error).message) } : { err: e }, 'progress poll failed');
       }
       if (!closed) pollTimer = setTimeout(() => void poll(), POLL_MS);
     };

@@ -170,7 +170,7 @@ export async function sheetScreen(entryId, stage) {
         again = true;
       }
     } catch (err) {
-      if (err.offline) { setState('offline', '未同步，网络恢复后自动保存'); scheduleRetry(); }
+      if (err.offline) { setState('offline', err.status === 503 ? '未同步，服务器恢复后自动保存' : '未同步，网络恢复后自动保存'); scheduleRetry(); }
       else if (err.code === 'stale_version' || err.code === 'sheet_locked') {
         // Saved meanwhile elsewhere (another tab): take the current version and send this device's marks.
         try {
@@ -228,8 +228,11 @@ export async function sheetScreen(entryId, stage) {
           try { lockVersion = (await get(base + '/mine')).lockVersion; continue; } catch { /* fall through */ }
         }
         if (err.status === 401) return;
-        if (err.offline) showErrors(form, { message: '网络不可用，暂时无法提交；已填写的分数保存在本机，网络恢复后请再提交。', errors: [] }, summary);
-        else showErrors(form, err, summary);
+        if (err.offline) {
+          const why = err.status === 503 ? '服务器暂时无法保存' : '网络不可用';
+          showErrors(form, { message: `${why}，暂时无法提交；已填写的分数保存在本机，恢复后请再提交。`, errors: [] }, summary);
+          if (dirty) scheduleRetry();
+        } else showErrors(form, err, summary);
         submitBtn.disabled = false;
         return;
       }
@@ -238,6 +241,7 @@ export async function sheetScreen(entryId, stage) {
 
   const onOnline = () => { if (dirty) void sync(); };
   addEventListener('online', onOnline);
+  addEventListener('qc:server-up', onOnline);
 
   mount(back, header(sheet, stage, entryId), banner, form, conflictForm(entryId, () => { closed = true; localStorage.removeItem(draftKey); }));
   updateTotal();
@@ -249,6 +253,7 @@ export async function sheetScreen(entryId, stage) {
     clearTimeout(timer);
     clearTimeout(retry);
     removeEventListener('online', onOnline);
+    removeEventListener('qc:server-up', onOnline);
   };
 }
 

@@ -2,6 +2,7 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../common/errors.js';
+import { isDatabaseUnavailable } from '../../database/db-errors.js';
 
 /**
  * For @Public() routes that answer an organizer differently: without an Authorization header the
@@ -16,7 +17,8 @@ export class OptionalJwtGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err) throw err instanceof AppError ? err : AppError.unauthorized('token_invalid');
+    // A database outage is a 503, not a bad token.
+    if (err) throw err instanceof AppError || isDatabaseUnavailable(err) ? err : AppError.unauthorized('token_invalid');
     if (!user) throw AppError.unauthorized('token_invalid');
     return user;
   }
