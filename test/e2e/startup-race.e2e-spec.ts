@@ -7,7 +7,7 @@ import { MIGRATIONS } from '../../migrations/index.js';
 import { createApp } from '../../src/app.setup.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { buildDataSourceOptions } from '../../src/database/data-source.js';
-import { runPendingMigrations } from '../../src/database/startup-lock.js';
+import { revertLastMigration, runPendingMigrations } from '../../src/database/startup-lock.js';
 import { TEST_DB, testDatabaseEnv } from '../support/test-app.js';
 
 // Several instances of the service started at the same moment on one fresh database (issue 17):
@@ -104,6 +104,27 @@ describe(`instances started together (${TEST_DB})`, () => {
   it('three instances with MIGRATIONS_RUN=false on a migrated database create the first admin once', async () => {
     const off = { MIGRATIONS_RUN: 'false' };
     expectClean(await startTogether([off, off, off], { premigrated: true }), 3);
+  });
+
+  it('`npm run migration:run` twice at once (its function, from two data sources) applies each migration once; revert takes the same lock', async () => {
+    const { env, drop } = await testDatabaseEnv();
+    if (TEST_DB === 'sqlite') env.SQLITE_FILE = join(env.DATA_DIR, 'race.sqlite');
+    const sources = [0, 1].map(async () => new DataSource(await buildDataSourceOptions(loadConfig(env))).initialize());
+    const [a, b] = await Promise.all(sources);
+    try {
+      const applied = await Promise.all([runPendingMigrations(a, 30), runPendingMigrations(b, 30)]);
+      expect(applied.map((list) => list.map((m) => m.name).sort()).sort((x, y) => y.length - x.length)).toEqual([MIGRATION_NAMES, []]);
+      const last = MIGRATIONS.map((M) => new M().name).at(-1);
+      await revertLastMigration(a, 30);
+      expect((await runPendingMigrations(b, 30)).map((m) => m.name)).toEqual([last]);
+      const rows: { n: number | string }[] = await a.query('SELECT COUNT(*) AS n FROM migrations');
+      expect(Number(rows[0].n)).toBe(MIGRATIONS.length);
+      expect((await a.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+    } finally {
+      await a.destroy();
+      await b.destroy();
+      await drop();
+    }
   });
 
   it('MIGRATIONS_RUN=false with nobody migrating fails clearly after MIGRATIONS_WAIT_SECONDS, without retrying', async () => {
