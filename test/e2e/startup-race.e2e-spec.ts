@@ -41,12 +41,14 @@ async function startTogether(perInstance: Record<string, string>[], opts: { prem
   // SQLite: one file shared by every instance, each with its own connection as separate processes would have.
   if (TEST_DB === 'sqlite') env.SQLITE_FILE = join(env.DATA_DIR, 'race.sqlite');
   const base = { ...env, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password };
-  const ds = new DataSource(await buildDataSourceOptions(loadConfig(base)));
-  await ds.initialize();
+  const inspector = async () => new DataSource(await buildDataSourceOptions(loadConfig(base))).initialize();
+  // Unless migrated beforehand, the database does not exist yet: the instances also race to create it.
+  let ds = opts.premigrated ? await inspector() : null;
   let started: NestFastifyApplication[] = [];
   try {
-    if (opts.premigrated) await runPendingMigrations(ds, 30);
+    if (ds) await runPendingMigrations(ds, 30);
     const settled = await Promise.allSettled(perInstance.map((extra) => startOne({ ...base, ...extra })));
+    ds ??= await inspector();
     started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     const failures = settled.flatMap((s) => (s.status === 'rejected' ? [String((s.reason as Error)?.message ?? s.reason)] : []));
     const [{ n: admins }] = await ds.query(`SELECT COUNT(*) AS n FROM users WHERE role = 'admin'`);
@@ -72,7 +74,7 @@ async function startTogether(perInstance: Record<string, string>[], opts: { prem
     };
   } finally {
     for (const app of started) await app.close();
-    await ds.destroy();
+    await ds?.destroy();
     await drop();
   }
 }
