@@ -18,6 +18,7 @@ import { ScoringModule } from './scoring/scoring.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { buildDataSourceOptions, limitPoolWait } from './database/data-source.js';
+import { prepareSchema, StartupWaitError } from './database/startup-lock.js';
 import { hardenTransactions } from './database/transactions.js';
 import { DataSource } from 'typeorm';
 import { HealthController } from './health/health.controller.js';
@@ -43,12 +44,23 @@ export class AppModule {
         TypeOrmModule.forRootAsync({
           useFactory: async () => ({
             ...(await buildDataSourceOptions(config)),
-            migrationsRun: config.migrationsRun,
             // Few retries: a wrong DATABASE_URL should fail fast with its message, not after half a minute.
             retryAttempts: 2,
             retryDelay: 1000,
+            // Having waited MIGRATIONS_WAIT_SECONDS for another instance already, do not wait twice more.
+            toRetry: (e: unknown) => !(e instanceof StartupWaitError),
           }),
-          dataSourceFactory: async (options) => hardenTransactions(limitPoolWait(await new DataSource(options!).initialize())),
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            try {
+              // Not TypeORM's migrationsRun: migrations run under a database lock, so instances may start together.
+              await prepareSchema(dataSource, config);
+            } catch (e) {
+              await dataSource.destroy();
+              throw e;
+            }
+            return hardenTransactions(limitPoolWait(dataSource));
+          },
         }),
         TerminusModule,
         AuditModule,

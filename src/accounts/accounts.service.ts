@@ -8,6 +8,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppError } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
 import { containsPattern } from '../database/like.js';
+import { exclusiveTransaction } from '../database/startup-lock.js';
 import { type CreateUserDto, type ListUsersQuery, toUserResponse, type UserResponse } from './accounts.dto.js';
 import { User } from './user.entity.js';
 
@@ -21,22 +22,29 @@ export class AccountsService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Creates the first admin when there is none (from ADMIN_USERNAME/PASSWORD, or a generated password printed once). */
+  /**
+   * Creates the first admin when there is none (from ADMIN_USERNAME/PASSWORD, or a generated password printed once).
+   * Instances starting together take turns (a database lock), so exactly one creates it and none fails.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    const repo = this.dataSource.getRepository(User);
-    if (await repo.existsBy({ role: 'admin' })) return;
+    if (await this.dataSource.getRepository(User).existsBy({ role: 'admin' })) return;
     const username = this.config.adminUsername ?? 'admin';
     const password = this.config.adminPassword ?? randomBytes(12).toString('base64url');
-    try {
-      await this.create(SYSTEM_ACTOR, { username, displayName: '系统管理员', role: 'admin', password });
-    } catch (e) {
-      if (e instanceof AppError && e.code === 'username_taken') {
-        this.logger.warn(`No active admin, and the username "${username}" is taken by another role; set ADMIN_USERNAME.`);
-        return;
+    const created = await exclusiveTransaction(this.dataSource, 'first_admin', this.config.migrationsWaitSeconds, async (m) => {
+      // Checked again under the lock: another instance may have created it meanwhile.
+      if (await m.getRepository(User).existsBy({ role: 'admin' })) return false;
+      try {
+        await this.create(SYSTEM_ACTOR, { username, displayName: '系统管理员', role: 'admin', password }, m);
+        return true;
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'username_taken') {
+          this.logger.warn(`No active admin, and the username "${username}" is taken by another role; set ADMIN_USERNAME.`);
+          return false;
+        }
+        throw e;
       }
-      throw e;
-    }
-    if (!this.config.adminPassword) {
+    });
+    if (created && !this.config.adminPassword) {
       // Printed once, on stdout, so that whoever started the service can log in.
       process.stdout.write(`\n  First admin account created: ${username} / ${password}\n  (change it after logging in)\n\n`);
     }

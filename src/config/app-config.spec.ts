@@ -19,7 +19,7 @@ describe('loadConfig', () => {
   it('defaults to the embedded database with a generated, persistent JWT secret', () => {
     const dir = dataDir();
     const a = loadConfig({ DATA_DIR: dir });
-    expect(a).toMatchObject({ port: 3000, host: '0.0.0.0', databaseUrl: null, jwtTtlSeconds: 8 * 3600, migrationsRun: true });
+    expect(a).toMatchObject({ port: 3000, host: '0.0.0.0', databaseUrl: null, jwtTtlSeconds: 8 * 3600, migrationsRun: true, migrationsWaitSeconds: 300 });
     expect(a.sqliteFile).toBe(join(dir, 'qc.sqlite'));
     expect(a.jwtSecret.length).toBeGreaterThanOrEqual(32);
     expect(loadConfig({ DATA_DIR: dir }).jwtSecret).toBe(a.jwtSecret);
@@ -36,6 +36,7 @@ describe('loadConfig', () => {
     expect(errorOf({ JWT_SECRET: 'short' }).variable).toBe('JWT_SECRET');
     expect(errorOf({ JWT_TTL: 'forever' }).variable).toBe('JWT_TTL');
     expect(errorOf({ MIGRATIONS_RUN: 'maybe' }).variable).toBe('MIGRATIONS_RUN');
+    expect(errorOf({ MIGRATIONS_WAIT_SECONDS: '0' }).variable).toBe('MIGRATIONS_WAIT_SECONDS');
     expect(errorOf({ LOG_LEVEL: 'loud' }).variable).toBe('LOG_LEVEL');
     expect(errorOf({ CORS_ORIGINS: 'not a url' }).variable).toBe('CORS_ORIGINS');
     expect(errorOf({ ADMIN_USERNAME: 'boss' }).variable).toBe('ADMIN_PASSWORD');

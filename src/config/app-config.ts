@@ -19,6 +19,8 @@ export interface AppConfig {
   adminUsername: string | null;
   adminPassword: string | null;
   migrationsRun: boolean;
+  /** How long a starting instance waits for another one's migrations (the migration lock, or pending migrations with MIGRATIONS_RUN=false). */
+  migrationsWaitSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   corsOrigins: string[];
   bodyLimitBytes: number;
@@ -135,6 +137,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminUsername,
     adminPassword,
     migrationsRun: bool(env, 'MIGRATIONS_RUN', true),
+    migrationsWaitSeconds: int(env, 'MIGRATIONS_WAIT_SECONDS', 300, 1, 86400),
     logLevel,
     corsOrigins,
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),

@@ -48,8 +48,9 @@ export async function buildDataSourceOptions(config: AppConfig): Promise<DataSou
       database: config.sqliteFile,
       // WAL lets readers proceed while a writer commits; the busy timeout covers a second process.
       prepareDatabase: (db: { pragma(sql: string): unknown }) => {
-        db.pragma('journal_mode = WAL');
+        // Busy timeout first, so switching a new file to WAL waits for another process opening it instead of failing.
         db.pragma('busy_timeout = 5000');
+        db.pragma('journal_mode = WAL');
       },
     };
   }

@@ -1,22 +1,24 @@
-// `npm run migration:run` / `migration:revert`: the same data source as the service.
+// `npm run migration:run` / `migration:revert`: the same data source, and the same locked migration run, as the service.
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config.js';
 import { buildDataSourceOptions } from './data-source.js';
+import { revertLastMigration, runPendingMigrations } from './startup-lock.js';
 
 const command = process.argv[2];
 if (command !== 'run' && command !== 'revert') {
   console.error('usage: migrate.js run|revert');
   process.exit(2);
 }
-const dataSource = new DataSource(await buildDataSourceOptions(loadConfig()));
+const config = loadConfig();
+const dataSource = new DataSource(await buildDataSourceOptions(config));
 await dataSource.initialize();
 try {
   if (command === 'run') {
-    const done = await dataSource.runMigrations({ transaction: 'each' });
+    const done = await runPendingMigrations(dataSource, config.migrationsWaitSeconds);
     console.log(done.length ? `applied: ${done.map((m) => m.name).join(', ')}` : 'nothing to apply');
   } else {
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await revertLastMigration(dataSource, config.migrationsWaitSeconds);
     console.log('reverted the last migration');
   }
 } finally {
