@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -16,6 +17,7 @@ import { ResultsModule } from './results/results.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { serializeError } from './common/log-serializers.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { buildDataSourceOptions, limitPoolWait } from './database/data-source.js';
 import { prepareSchema, StartupWaitError } from './database/startup-lock.js';
@@ -25,22 +27,26 @@ import { HealthController } from './health/health.controller.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `logStream`: where the JSON log lines go (stdout when absent); tests pass one to read them. */
+  static forRoot(config: AppConfig, logStream?: DestinationStream): DynamicModule {
+    const pinoHttp = {
+      level: config.logLevel,
+      // The id fastify gave the request (see app.setup.ts), so logs and error bodies agree.
+      genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id: string }).id,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.access_token'],
+      serializers: {
+        // The event stream takes its token in the query (EventSource sends no headers): never log it.
+        req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/([?&]access_token=)[^&]*/g, '$1[Redacted]') }),
+        // Database errors without the values bound to the query (see log-serializers.ts).
+        err: serializeError,
+      },
+      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
+    };
     return {
       module: AppModule,
       global: true,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            // The id fastify gave the request (see app.setup.ts), so logs and error bodies agree.
-            genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id: string }).id,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.access_token'],
-            // The event stream takes its token in the query (EventSource sends no headers): never log it.
-            serializers: { req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/([?&]access_token=)[^&]*/g, '$1[Redacted]') }) },
-            autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
-          },
-        }),
+        LoggerModule.forRoot({ pinoHttp: logStream ? [pinoHttp, logStream] : pinoHttp }),
         TypeOrmModule.forRootAsync({
           useFactory: async () => ({
             ...(await buildDataSourceOptions(config)),

@@ -9,11 +9,22 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+/** The OpenAPI UI's page and assets (not /api/docs-json, which is data). */
+const DOCS_PATH = /^\/api\/docs(?:[/?]|$)/;
+
+/**
+ * The site's policy with inline styles allowed, for the OpenAPI UI only (its page carries a <style>
+ * block and style attributes). Its scripts are files (swagger-ui-init.js): script-src stays strict.
+ */
+export function relaxedForDocs(csp: string): string {
+  return csp.replace(/(^|;)style-src 'self'(?=;|$)/, "$1style-src 'self' 'unsafe-inline'");
+}
 
 /**
  * The web interface (web/: plain ES modules, no build step), found relative to this module so it
@@ -41,14 +52,14 @@ function requestId(req: IncomingMessage): string {
  * Fastify, not express: on these machines it serves about 1.7× the requests per second
  * (see ../shared/docs/STACK.md), and scoring comes in bursts.
  */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, opts: { logStream?: DestinationStream } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestId,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, opts.logStream), adapter, {
     bufferLogs: true,
     abortOnError: false,
   });
@@ -65,9 +76,10 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        // The OpenAPI UI uses inline styles and one inline bootstrap script.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
+        // No inline scripts or styles: the web interface has none (modules and stylesheets from its own
+        // origin, styles through classes). Only the OpenAPI UI needs inline styles: see relaxedForDocs.
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         // The web interface (web/) loads only its own modules and styles, calls only /api, and
         // registers its service worker from its own origin.
@@ -96,6 +108,13 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+  });
+  // The OpenAPI UI (/api/docs and its assets) uses inline styles: it alone gets them, on top of the
+  // strict policy helmet set for everything else.
+  fastify.addHook('onSend', async (req, reply) => {
+    if (!DOCS_PATH.test(req.url)) return;
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string') reply.header('content-security-policy', relaxedForDocs(csp));
   });
 
   const document = SwaggerModule.createDocument(

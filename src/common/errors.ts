@@ -33,6 +33,8 @@ export const MESSAGES = {
   username_taken: { zh: '用户名已被使用', en: 'The username is taken' },
   cannot_deactivate_self: { zh: '不能停用自己的账号', en: 'You cannot deactivate your own account' },
   conflict: { zh: '与当前状态冲突', en: 'Conflicts with the current state' },
+  invalid_pdf: { zh: '文件不是完整有效的 PDF（可能已损坏或被截断），请重新导出后上传', en: 'The file is not a complete, valid PDF (damaged or truncated); export it again and upload' },
+  same_person_approval: { zh: '登记人不能审核通过自己登记的企业，请由本单位其他人员或组委会审核', en: 'Whoever registered the enterprise cannot approve it; another person of the unit or an organizer must' },
   internal_error: { zh: '服务器内部错误', en: 'Internal server error' },
   service_unavailable: { zh: '服务暂不可用', en: 'Service unavailable' },
   database_unavailable: { zh: '数据库暂时无法连接，请稍后重试', en: 'The database cannot be reached; try again shortly' },

@@ -12,7 +12,8 @@ import { defaultRules, mergeRules } from './contest-rules.js';
 import { phaseConditions } from './phase-conditions.js';
 import { type CreateContestDto, type CreateTrackDto, type RubricItemDto, toContestResponse, toRubricResponse, toTrackResponse, type UpdateContestDto } from './contests.dto.js';
 
-const ORGANIZING = ['organizer', 'admin'];
+// Drafts are the organizers' working copies; the admin manages accounts and sees contests once open, like everyone else.
+const ORGANIZING = ['organizer'];
 
 /**
  * Adds the facts a later stage of the pipeline knows (review, sessions, sheets, results) to those the

@@ -3,6 +3,7 @@ import type { DataSource, DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from '../../migrations/index.js';
+import { ParameterFreeQueryLogger } from './query-logger.js';
 
 export type DatabaseKind = 'sqlite' | 'mysql' | 'mariadb';
 
@@ -40,6 +41,8 @@ export async function buildDataSourceOptions(config: AppConfig): Promise<DataSou
     synchronize: false,
     migrationsRun: false,
     logging: false,
+    // Should logging be turned on: SQL text only, never the bound values (see query-logger.ts).
+    logger: new ParameterFreeQueryLogger(false),
   };
   if (!config.databaseUrl) {
     return {

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param, ParseIntPipe, Post, Req, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiProduces, ApiTags, ApiUnprocessableEntityResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
@@ -16,11 +16,14 @@ export class AttachmentsController {
   /**
    * Uploads a new version of an attachment (enterprise, while the entry is editable): multipart/form-data
    * with the field `kind` (report | slides | evidence; before or after the file) and one file in `file`.
-   * The type is judged by content: report PDF; slides PDF or PPTX; evidence PDF, PNG, JPEG, DOCX, XLSX or PPTX.
+   * The type is judged by content: report PDF; slides PDF or PPTX; evidence PDF, PNG, JPEG, DOCX, XLSX or PPTX
+   * (415 `file_type_not_allowed`). A PDF must be whole: trailer, parseable objects, at least one page (422 `invalid_pdf`).
    */
   @Post('entries/:id/attachments')
   @Authenticated('enterprise')
   @ApiConsumes('multipart/form-data')
+  @ApiUnsupportedMediaTypeResponse({ description: '`file_type_not_allowed`: the content is not a type this kind accepts' })
+  @ApiUnprocessableEntityResponse({ description: '`invalid_pdf`: starts like a PDF but is truncated, damaged or has no page' })
   @ApiBody({
     schema: {
       type: 'object',

@@ -16,6 +16,7 @@ import { ATTACHMENT_KINDS, Attachment, type AttachmentKind, type Entry } from '.
 import { acceptableFileName } from './file-name.js';
 import { contentKey, FILE_STORAGE, type FileStorage, sha256Hex } from './file-storage.js';
 import { ALLOWED_TYPES, detectFileType, isAllowedFor, MIME_OF } from './file-type.js';
+import { isSoundPdf } from './pdf-check.js';
 
 interface UploadForm {
   kind?: string;
@@ -119,6 +120,9 @@ export class AttachmentsService {
         undefined,
         { kind, allowed, detected: type },
       );
+    }
+    if (type === 'pdf' && !(await isSoundPdf(data))) {
+      throw AppError.unprocessable('invalid_pdf', undefined, [fieldError('file', 'invalid_pdf', '不是完整有效的 PDF 文件', 'Not a complete, valid PDF')], { kind, detected: type });
     }
 
     const sha256 = sha256Hex(data);

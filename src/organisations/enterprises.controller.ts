@@ -47,7 +47,10 @@ export class EnterprisesController {
   // default unit as well (the unit knows its enterprises; the organizer can always decide). The
   // object check is assertCanDecideEnterprise: another unit's recommender gets 404.
 
-  /** Approves a pending (or earlier rejected) enterprise (organizers, or the recommender of its default unit). */
+  /**
+   * Approves a pending (or earlier rejected) enterprise (organizers, or a recommender of its default unit);
+   * 403 `same_person_approval` for the user who registered it: another person must approve.
+   */
   @Post(':id/approve')
   @HttpCode(200)
   @Authenticated('organizer', 'recommender')

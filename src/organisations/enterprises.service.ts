@@ -63,6 +63,7 @@ export class EnterprisesService {
       defaultUnitId: dto.defaultUnitId ?? null,
       status,
       statusReason: null,
+      createdBy: actor.id,
       createdAt: now,
       updatedAt: now,
     });
@@ -140,7 +141,7 @@ export class EnterprisesService {
     });
   }
 
-  /** pending or rejected → approved, by an organizer or the recommender of the enterprise's default unit. */
+  /** pending or rejected → approved, by an organizer or a recommender of the enterprise's default unit, never by whoever registered it. */
   approve(actor: Actor, user: AuthUser, id: number): Promise<EnterpriseResponse> {
     return this.setStatus(actor, user, id, 'approved', null, ['pending', 'rejected']);
   }
@@ -161,6 +162,8 @@ export class EnterprisesService {
     return this.dataSource.transaction(async (m) => {
       const e = await this.find(m, id);
       assertCanDecideEnterprise(user, e);
+      // Separation of duties: whoever registered an enterprise cannot also vouch for it.
+      if (to === 'approved' && e.createdBy !== null && e.createdBy === user.id) throw AppError.forbidden('same_person_approval');
       if (!from.includes(e.status)) {
         throw AppError.conflict(
           'enterprise_status_conflict',

@@ -41,6 +41,8 @@ export class Enterprise {
 
   @Column({ type: 'varchar', length: 16 }) status: EnterpriseStatus;
   @Column({ name: 'status_reason', type: 'varchar', length: 500, nullable: true }) statusReason: string | null;
+  /** The user who registered it (a recommender's pending registration); null for the system (self-registration). */
+  @Column({ name: 'created_by', type: 'int', nullable: true }) createdBy: number | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }

@@ -28,7 +28,7 @@ export class ProgressController {
 
   /**
    * Live progress as server-sent events (text/event-stream): the progress at once, then again on
-   * every change (polled each second), a heartbeat comment every 15 s. Organizer only. Browsers'
+   * every change (within a fraction of a second, from any instance), a heartbeat comment every 15 s. Organizer only. Browsers'
    * EventSource cannot send an Authorization header, so this route (and only this one) also takes
    * the token as `?access_token=`.
    */

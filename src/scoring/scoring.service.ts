@@ -22,6 +22,7 @@ import {
   type SignOffResponse,
 } from './scoring.dto.js';
 import type { SheetStatus } from './scoring.entities.js';
+import { ProgressService } from './progress.service.js';
 import { completeTotal, contentHash, needsPanelMembership, readRefusal, type Refusal, type ScoringFacts, validateComments, writeRefusal } from './sheet-rules.js';
 import { dbDate, exec, isDuplicateKey, isTransient, num, parseJson, readDate, rows } from './sql.js';
 
@@ -155,7 +156,14 @@ export class ScoringService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly contests: ContestsService,
+    private readonly progress: ProgressService,
   ) {}
+
+  /** A committed sheet change reaches this instance's live progress streams at once (others poll). */
+  private pushed<T extends { contestId: number }>(out: T): T {
+    this.progress.changed(out.contestId);
+    return out;
+  }
 
   onModuleInit(): void {
     this.contests.registerFactsProvider(async (m, contest, to, facts) => {
@@ -347,7 +355,7 @@ export class ScoringService implements OnModuleInit {
         after: auditState({ ...next, id, entryId, stage }),
       });
       return this.toSheetResponse(row, expertId, stage, items, next);
-    });
+    }).then((out) => this.pushed(out));
   }
 
   /**
@@ -406,7 +414,7 @@ export class ScoringService implements OnModuleInit {
         after: { ...auditState({ ...next, id, entryId, stage }), contentHash: hash },
       });
       return this.toSheetResponse(row, expertId, stage, items, next);
-    });
+    }).then((out) => this.pushed(out));
   }
 
   /** The expert's own sheets (never anyone else's), newest change first. */
@@ -562,7 +570,7 @@ export class ScoringService implements OnModuleInit {
         }
       }
     });
-    return this.getForOrganizer(id);
+    return this.pushed(await this.getForOrganizer(id));
   }
 
   // ---------------------------------------------------------------- sign-off

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
 import {
   createEntry, createIntakeWorld, makeZip, minimalPdf, minimalPptx, submitEntry, uploadAttachment, uploadReport, type IntakeWorld,
 } from '../factories/entries.js';
+import { demoReportPdf } from '../../src/demo/demo-pdf.js';
 import { createTestApp, expectErrorBody, TEST_DB, type TestApp } from '../support/test-app.js';
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -13,6 +14,21 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 const EXE = Buffer.concat([Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]), Buffer.alloc(120, 0x41)]);
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]), Buffer.alloc(120, 0x42)]);
+
+/** A well-formed PDF (objects, xref, trailer, %%EOF) whose page tree is empty: nothing to read or print. */
+function pagelessPdf(): Buffer {
+  const objects = ['1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n', '2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n'];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  for (const o of objects) {
+    offsets.push(body.length);
+    body += o;
+  }
+  const xref = body.length;
+  body += `xref\n0 3\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
 
 /** Collects a binary response body as a Buffer. */
 function binary(res: Response, cb: (err: Error | null, body: Buffer) => void): void {
@@ -98,6 +114,12 @@ describe(`attachments (${TEST_DB})`, () => {
       ['plain zip as evidence', 'evidence', makeZip(['a.txt', 'run.exe']), 'evidence.docx', 415, 'file_type_not_allowed'],
       ['macro-enabled pptx', 'slides', makeZip(['[Content_Types].xml', 'ppt/presentation.xml', 'ppt/vbaProject.bin']), 's.pptx', 415, 'file_type_not_allowed'],
       ['empty file', 'report', Buffer.alloc(0), 'empty.pdf', 400, 'file_empty'],
+      // Starts like a PDF, is not one: what the magic bytes alone used to accept.
+      ['PDF header only', 'report', Buffer.from('%PDF-', 'latin1'), 'header.pdf', 422, 'invalid_pdf'],
+      ['random bytes after a PDF header', 'report', Buffer.concat([Buffer.from('%PDF-1.7\n', 'latin1'), randomBytes(4000)]), 'noise.pdf', 422, 'invalid_pdf'],
+      ['truncated PDF (tail lost)', 'report', minimalPdf().subarray(0, minimalPdf().length - 30), 'cut.pdf', 422, 'invalid_pdf'],
+      ['truncated PDF (half)', 'evidence', minimalPdf().subarray(0, minimalPdf().length >> 1), 'half.pdf', 422, 'invalid_pdf'],
+      ['PDF without a page', 'report', pagelessPdf(), 'empty-doc.pdf', 422, 'invalid_pdf'],
       ['path traversal', 'report', minimalPdf(), '../evil.pdf', 400, 'file_name_invalid'],
       ['windows path', 'report', minimalPdf(), '..\\..\\evil.pdf', 400, 'file_name_invalid'],
       ['control character', 'report', minimalPdf(), 'evil\u0001.pdf', 400, 'file_name_invalid'],
@@ -129,6 +151,18 @@ describe(`attachments (${TEST_DB})`, () => {
     expectErrorBody(broken.body, 400, 'malformed_multipart');
     expect(await rows()).toBe(before);
     expect(uploadedFiles(t)).toEqual(files);
+  });
+
+  it('accepts a real PDF (pdfkit, Chinese text) and explains a damaged one in Chinese (422 invalid_pdf)', async () => {
+    const e = await createEntry(t, w.a.owner.token, w.contest.id);
+    const real = await demoReportPdf('降低焊接缺陷率', '测试企业', 'QC小组');
+    const ok = await uploadAttachment(t, w.a.owner.token, e.id, 'report', real, '成果报告.pdf').expect(201);
+    expect(ok.body).toMatchObject({ kind: 'report', version: 1, mime: 'application/pdf', size: real.length, sha256: sha(real) });
+    const cut = await uploadAttachment(t, w.a.owner.token, e.id, 'report', real.subarray(0, real.length - 200), '成果报告.pdf').expect(422);
+    expectErrorBody(cut.body, 422, 'invalid_pdf');
+    expect(cut.body.message).toMatch(/不是完整有效的 PDF/);
+    expect(cut.body.errors).toEqual([{ field: 'file', code: 'invalid_pdf', message: '不是完整有效的 PDF 文件' }]);
+    expect((await t.http().get(`/api/entries/${e.id}/attachments`).set(auth(w.a.owner.token)).expect(200)).body.total).toBe(1);
   });
 
   it('refuses uploads once the entry is submitted (409 entry_not_editable)', async () => {

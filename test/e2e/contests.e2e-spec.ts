@@ -121,18 +121,21 @@ describe(`contests (${TEST_DB})`, () => {
     await t.http().patch(`/api/contests/${c.id}`).set(auth(org)).send({ name: '改名 ✅' }).expect(200);
   });
 
-  it('shows drafts only to organizers and admins; others see contests once open', async () => {
+  it('shows drafts only to organizers (not even the admin); others see contests once open', async () => {
     const draft = await createContest(t, org, { name: '草稿评比' });
-    for (const role of ['recommender', 'enterprise', 'expert']) {
-      expectErrorBody((await t.http().get(`/api/contests/${draft.id}`).set(auth(others[role])).expect(404)).body, 404, 'not_found');
-      const list = await t.http().get('/api/contests?pageSize=200').set(auth(others[role])).expect(200);
+    const readers: Record<string, string> = { ...others, admin };
+    for (const role of ['recommender', 'enterprise', 'expert', 'admin']) {
+      expectErrorBody((await t.http().get(`/api/contests/${draft.id}`).set(auth(readers[role])).expect(404)).body, 404, 'not_found');
+      const list = await t.http().get('/api/contests?pageSize=200').set(auth(readers[role])).expect(200);
       expect(list.body.items.map((c: { id: number }) => c.id)).not.toContain(draft.id);
-      await t.http().get(`/api/contests/${draft.id}/tracks`).set(auth(others[role])).expect(404);
+      expectErrorBody((await t.http().get(`/api/contests/${draft.id}/tracks`).set(auth(readers[role])).expect(404)).body, 404, 'not_found');
     }
-    await t.http().get(`/api/contests/${draft.id}`).set(auth(admin)).expect(200);
+    const own = await t.http().get(`/api/contests/${draft.id}`).set(auth(org)).expect(200);
+    expect(own.body).toMatchObject({ id: draft.id, phase: 'draft' });
+    expect((await t.http().get('/api/contests?pageSize=200').set(auth(org)).expect(200)).body.items.map((c: { id: number }) => c.id)).toContain(draft.id);
     await setPhase(t, org, draft.id, 'open');
-    for (const role of ['recommender', 'enterprise', 'expert']) {
-      const got = await t.http().get(`/api/contests/${draft.id}`).set(auth(others[role])).expect(200);
+    for (const role of ['recommender', 'enterprise', 'expert', 'admin']) {
+      const got = await t.http().get(`/api/contests/${draft.id}`).set(auth(readers[role])).expect(200);
       expect(got.body.phase).toBe('open');
     }
   });

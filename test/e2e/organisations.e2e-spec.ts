@@ -198,6 +198,31 @@ describe(`organisations: units, enterprises, experts and their accounts (${TEST_
       expect(audit.body.items[2].actorRole).toBe('recommender');
     });
 
+    it('refuses the approval of a recommender\'s registration by that same recommender (403 same_person_approval); a colleague or an organizer may approve', async () => {
+      const colleagueName = `unit-colleague-${Date.now() % 100000}`;
+      const colleaguePassword = 'Qc-评审-2026-北辰!';
+      await t.http().post(`/api/units/${unitA.id}/accounts`).set(auth(organizer)).send({ username: colleagueName, password: colleaguePassword }).expect(201);
+      const colleague = await login(t, colleagueName, colleaguePassword);
+
+      const own = await t.http().post('/api/enterprises').set(auth(recommenderA.token)).send({ name: '自荐自批企业', uscc: newUscc() }).expect(201);
+      const self = await t.http().post(`/api/enterprises/${own.body.id}/approve`).set(auth(recommenderA.token)).expect(403);
+      expectErrorBody(self.body, 403, 'same_person_approval');
+      expect(self.body.message).toMatch(/登记人不能审核通过/);
+      const en = await t.http().post(`/api/enterprises/${own.body.id}/approve`).set(auth(recommenderA.token)).set('accept-language', 'en').expect(403);
+      expect(en.body.message).toMatch(/cannot approve/);
+      expect((await t.http().get(`/api/enterprises/${own.body.id}`).set(auth(organizer)).expect(200)).body.status).toBe('pending');
+      // It may still withdraw its own registration; once rejected, approving it again is still someone else's call.
+      await t.http().post(`/api/enterprises/${own.body.id}/reject`).set(auth(recommenderA.token)).send({ reason: '登记有误，撤回' }).expect(200);
+      expectErrorBody((await t.http().post(`/api/enterprises/${own.body.id}/approve`).set(auth(recommenderA.token)).expect(403)).body, 403, 'same_person_approval');
+      const byColleague = await t.http().post(`/api/enterprises/${own.body.id}/approve`).set(auth(colleague)).expect(200);
+      expect(byColleague.body).toMatchObject({ id: own.body.id, status: 'approved', statusReason: null });
+
+      const second = await t.http().post('/api/enterprises').set(auth(recommenderA.token)).send({ name: '组委会审核企业', uscc: newUscc() }).expect(201);
+      expect((await t.http().post(`/api/enterprises/${second.body.id}/approve`).set(auth(organizer)).expect(200)).body.status).toBe('approved');
+      const audit = await t.http().get(`/api/audit?targetType=enterprise&targetId=${own.body.id}`).set(auth(organizer)).expect(200);
+      expect(audit.body.items.map((e: Body) => e.action)).toEqual(['enterprise.approve', 'enterprise.reject', 'enterprise.create']);
+    });
+
     it('lets an enterprise change its own contact fields only', async () => {
       const res = await t.http().patch(`/api/enterprises/${entA.id}`).set(auth(enterpriseA.token)).send({ contactPerson: '赵六 👩‍🔧', phone: '+86 22 8888 9999', address: null }).expect(200);
       expect(res.body).toMatchObject({ id: entA.id, name: entA.name, contactPerson: '赵六 👩‍🔧', phone: '+86 22 8888 9999', address: null });

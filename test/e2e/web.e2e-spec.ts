@@ -45,6 +45,20 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     const csp = String(index.headers['content-security-policy']);
     expect(csp).toMatch(/script-src 'self'/);
     expect(csp).not.toMatch(/upgrade-insecure-requests/);
+    // No inline script or style anywhere in the interface: its pages and assets get the strict policy.
+    const directive = (policy: string, name: string) => policy.split(';').find((d) => d.trim().startsWith(`${name} `))?.trim();
+    for (const path of ['/', '/index.html', '/app.js', '/styles.css', '/screens/expert.js', '/api/health']) {
+      const policy = String((await t.http().get(path)).headers['content-security-policy']);
+      expect([path, directive(policy, 'script-src'), directive(policy, 'style-src')]).toEqual([path, "script-src 'self'", "style-src 'self'"]);
+      expect(policy).not.toContain('unsafe-inline');
+    }
+    // Only the OpenAPI UI keeps inline styles (its page has a <style> block); its scripts are files,
+    // so script-src stays strict there too; the rest of its policy is the site's.
+    const docs = await t.http().get('/api/docs').redirects(1).expect(200);
+    const docsPolicy = String(docs.headers['content-security-policy']);
+    expect([directive(docsPolicy, 'script-src'), directive(docsPolicy, 'style-src')]).toEqual(["script-src 'self'", "style-src 'self' 'unsafe-inline'"]);
+    expect(directive(docsPolicy, 'default-src')).toBe(directive(csp, 'default-src'));
+    expect(directive(docsPolicy, 'connect-src')).toBe(directive(csp, 'connect-src'));
     await t.http().get('/app.js').expect(200).expect('content-type', /javascript/);
     await t.http().get('/styles.css').expect(200).expect('content-type', /css/);
     // Unknown paths, under /api or not, keep the API's one error body.
@@ -52,6 +66,20 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     expect(missing.body.code).toBe('route_not_found');
     expect((await t.http().get('/no-such-file.js').expect(404)).body.code).toBe('route_not_found');
     await t.http().get('/api/docs-json').expect(200);
+  });
+
+  it('the OpenAPI UI still works under its own policy (inline styles only; no CSP console errors)', async () => {
+    const tab = await open();
+    await tab.page.goto(`${base}/api/docs`);
+    await tab.page.getByText('质量攻关成果评审系统 API').first().waitFor();
+    await tab.page.locator('.opblock').first().waitFor();
+    // Interact: open an operation and the Authorize dialog (swagger-ui's scripts run, nothing inline is refused).
+    await tab.page.locator('.opblock-summary').first().click();
+    await tab.page.locator('.opblock-body').first().waitFor();
+    await tab.page.getByRole('button', { name: /Authorize/ }).first().click();
+    await tab.page.locator('.modal-ux').waitFor();
+    tab.clean();
+    await tab.close();
   });
 
   it('(a) an expert scores offline-tolerantly: autosave, reload without network, sync, submit, locked view', async () => {

@@ -45,7 +45,8 @@ export function minimalPdf(note = 'QC report'): Buffer {
     '1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n',
     '2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n',
     `3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>\nendobj\n`,
-    `4 0 obj\n<< /Length ${note.length + 10} >>\nstream\n% ${note}\nendstream\nendobj\n`,
+    // /Length is the stream's exact byte count (the body is written as latin1: one byte per character).
+    `4 0 obj\n<< /Length ${note.length + 2} >>\nstream\n% ${note}\nendstream\nendobj\n`,
   ];
   let body = '%PDF-1.4\n';
   const offsets: number[] = [];
