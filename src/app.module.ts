@@ -17,6 +17,7 @@ import { ReviewModule } from './review/review.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { Clock, createClock } from './common/clock.js';
 import { buildDataSourceOptions } from './database/data-source.js';
 import { hardenTransactions } from './database/transactions.js';
 import { DataSource } from 'typeorm';
@@ -67,8 +68,9 @@ export class AppModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: Clock, useValue: createClock(config.clock) },
       ],
-      exports: [APP_CONFIG],
+      exports: [APP_CONFIG, Clock],
     };
   }
 }

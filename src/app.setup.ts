@@ -12,6 +12,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
+import { Clock, clockBanner } from './common/clock.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -53,6 +54,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  const banner = clockBanner(config.clock);
+  if (banner) app.get(Logger).warn(banner);
   await configureApp(app, config);
   return app;
 }
@@ -96,6 +99,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+  });
+  // The service's own time (it may run on a set clock): the web interface reads "now" from it.
+  const clock = app.get(Clock);
+  fastify.addHook('onSend', async (_req, reply) => {
+    reply.header('x-server-time', clock.now().toISOString());
   });
 
   const document = SwaggerModule.createDocument(

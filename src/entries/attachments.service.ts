@@ -16,6 +16,7 @@ import { ATTACHMENT_KINDS, Attachment, type AttachmentKind, type Entry } from '.
 import { acceptableFileName } from './file-name.js';
 import { contentKey, FILE_STORAGE, type FileStorage, sha256Hex } from './file-storage.js';
 import { ALLOWED_TYPES, detectFileType, isAllowedFor, MIME_OF } from './file-type.js';
+import { Clock } from '../common/clock.js';
 
 interface UploadForm {
   kind?: string;
@@ -37,6 +38,7 @@ export class AttachmentsService {
     private readonly entries: EntriesService,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   private async assertEditable(m: EntityManager, entry: Entry): Promise<void> {
@@ -143,7 +145,7 @@ export class AttachmentsService {
         sha256,
         storageKey,
         uploadedBy: user.id,
-        createdAt: nowSeconds(),
+        createdAt: nowSeconds(this.clock),
       });
       await m.getRepository(Attachment).save(row);
       const out = toAttachmentResponse(row, true);

@@ -5,6 +5,7 @@ import { AppError } from '../common/errors.js';
 import { STAGES } from '../contests/contest.entities.js';
 import type { ContestProgress, EntryProgress, PanelProgress, ProgressCounts, SessionProgress } from './scoring.dto.js';
 import { num, readDate, rows } from './sql.js';
+import { Clock } from '../common/clock.js';
 
 /** Heartbeat comment interval and database poll interval of the live stream. */
 export const HEARTBEAT_MS = 15_000;
@@ -28,7 +29,7 @@ export class ProgressService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('ScoringProgress');
   private readonly streams = new Set<() => void>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource, private readonly clock: Clock) {}
 
   async progress(contestId: number, sessionId?: number): Promise<ContestProgress> {
     const m = this.dataSource.manager;
@@ -124,7 +125,7 @@ export class ProgressService implements BeforeApplicationShutdown {
       add(p, s);
       panels.set(s.panelId, p);
     }
-    return { contestId, phase: contest.phase, generatedAt: new Date().toISOString(), totals, sessions: out, panels: [...panels.values()] };
+    return { contestId, phase: contest.phase, generatedAt: this.clock.now().toISOString(), totals, sessions: out, panels: [...panels.values()] };
   }
 
   /**
@@ -192,7 +193,7 @@ export class ProgressService implements BeforeApplicationShutdown {
     };
     const heartbeat = setInterval(() => {
       if (closed) return;
-      res.write(`: heartbeat ${new Date().toISOString()}\n\n`);
+      res.write(`: heartbeat ${this.clock.now().toISOString()}\n\n`);
       revalidate().then(
         (ok) => (ok ? undefined : close()),
         () => close(),
