@@ -27,6 +27,11 @@ export const session = {
 let onUnauthorized = () => {};
 export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
 
+/** The server's clock minus this device's, from the last answer's x-server-time (the service may run on a set clock, as in the demo). */
+let clockOffsetMs = 0;
+/** Now by the server's clock, in ms: deadlines and "today" are the server's, not the device's. */
+export function serverNow() { return Date.now() + clockOffsetMs; }
+
 /** A request that hangs counts as a network failure (the sheet keeps its draft and retries). */
 const TIMEOUT_MS = 20_000;
 const FILE_TIMEOUT_MS = 120_000;
@@ -41,6 +46,8 @@ async function raw(method, path, body, timeoutMs = TIMEOUT_MS) {
   } catch {
     throw new ApiError(0, null);
   }
+  const serverTime = Date.parse(res.headers.get('x-server-time') ?? '');
+  if (Number.isFinite(serverTime)) clockOffsetMs = serverTime - Date.now();
   if (res.status === 401 && session.token && path !== '/auth/login') {
     session.clear();
     onUnauthorized();
