@@ -14,6 +14,17 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // One clock (src/common/clock.ts): the service never reads the system time by itself.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/common/clock.ts', 'src/demo/main.ts', 'src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read the time from the injected Clock (src/common/clock.ts).' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Read the time from the injected Clock (src/common/clock.ts).' },
+      ],
+    },
+  },
   // The web interface: plain ES modules run by the browser as they are (no build step).
   {
     files: ['web/**/*.js'],

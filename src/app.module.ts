@@ -19,6 +19,7 @@ import { ScoringModule } from './scoring/scoring.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { serializeError } from './common/log-serializers.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { Clock, createClock } from './common/clock.js';
 import { buildDataSourceOptions, limitPoolWait } from './database/data-source.js';
 import { prepareSchema, StartupWaitError } from './database/startup-lock.js';
 import { hardenTransactions } from './database/transactions.js';
@@ -85,8 +86,9 @@ export class AppModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: Clock, useValue: createClock(config.clock) },
       ],
-      exports: [APP_CONFIG],
+      exports: [APP_CONFIG, Clock],
     };
   }
 }

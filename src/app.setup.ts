@@ -13,6 +13,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { createValidationPipe } from './common/validation.js';
 import type { AppConfig } from './config/app-config.js';
+import { Clock, clockBanner } from './common/clock.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** The OpenAPI UI's page and assets (not /api/docs-json, which is data). */
@@ -64,6 +65,8 @@ export async function createApp(config: AppConfig, opts: { logStream?: Destinati
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  const banner = clockBanner(config.clock);
+  if (banner) app.get(Logger).warn(banner);
   await configureApp(app, config);
   return app;
 }
@@ -115,6 +118,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     if (!DOCS_PATH.test(req.url)) return;
     const csp = reply.getHeader('content-security-policy');
     if (typeof csp === 'string') reply.header('content-security-policy', relaxedForDocs(csp));
+  });
+  // The service's own time (it may run on a set clock): the web interface reads "now" from it.
+  const clock = app.get(Clock);
+  fastify.addHook('onSend', async (_req, reply) => {
+    reply.header('x-server-time', clock.now().toISOString());
   });
 
   const document = SwaggerModule.createDocument(

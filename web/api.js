@@ -41,6 +41,11 @@ export function setServerStateHandler(fn) { onServerState = fn; }
 const RETRY_DELAYS_MS = [500, 1500, 3000];
 const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
+/** The server's clock minus this device's, from the last answer's x-server-time (the service may run on a set clock, as in the demo). */
+let clockOffsetMs = 0;
+/** Now by the server's clock, in ms: deadlines and "today" are the server's, not the device's. */
+export function serverNow() { return Date.now() + clockOffsetMs; }
+
 /** A request that hangs counts as a network failure (the sheet keeps its draft and retries). */
 const TIMEOUT_MS = 20_000;
 const FILE_TIMEOUT_MS = 120_000;
@@ -66,6 +71,8 @@ async function raw(method, path, body, timeoutMs = TIMEOUT_MS) {
       continue;
     }
     if (!res) throw new ApiError(0, null);
+    const serverTime = Date.parse(res.headers.get('x-server-time') ?? '');
+    if (Number.isFinite(serverTime)) clockOffsetMs = serverTime - Date.now();
     if (res.status === 401 && session.token && path !== '/auth/login') {
       let code = null;
       try { code = (await res.clone().json())?.code; } catch { /* not the API's error body */ }

@@ -11,6 +11,7 @@ import { containsPattern } from '../database/like.js';
 import { exclusiveTransaction } from '../database/startup-lock.js';
 import { type CreateUserDto, type ListUsersQuery, toUserResponse, type UserResponse } from './accounts.dto.js';
 import { User } from './user.entity.js';
+import { Clock } from '../common/clock.js';
 
 @Injectable()
 export class AccountsService implements OnApplicationBootstrap {
@@ -20,6 +21,7 @@ export class AccountsService implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -63,7 +65,7 @@ export class AccountsService implements OnApplicationBootstrap {
     const run = async (m: EntityManager) => {
       const repo = m.getRepository(User);
       if (await repo.existsBy({ username: dto.username })) throw AppError.conflict('username_taken');
-      const now = new Date();
+      const now = this.clock.now();
       const user = repo.create({
         username: dto.username,
         displayName: dto.displayName,
@@ -116,7 +118,7 @@ export class AccountsService implements OnApplicationBootstrap {
       user.active = active;
       // Deactivation ends every session of the user at once.
       if (!active) user.tokenVersion += 1;
-      user.updatedAt = new Date();
+      user.updatedAt = this.clock.now();
       await m.getRepository(User).save(user);
       const after = toUserResponse(user);
       await this.audit.record(m, actor, { action: active ? 'user.reactivate' : 'user.deactivate', targetType: 'user', targetId: id, before, after });
@@ -129,7 +131,7 @@ export class AccountsService implements OnApplicationBootstrap {
       const user = await this.find(m, id);
       user.passwordHash = await hashPassword(password);
       user.tokenVersion += 1;
-      user.updatedAt = new Date();
+      user.updatedAt = this.clock.now();
       await m.getRepository(User).save(user);
       await this.audit.record(m, actor, { action: 'user.reset_password', targetType: 'user', targetId: id });
       return toUserResponse(user);
@@ -147,7 +149,7 @@ export class AccountsService implements OnApplicationBootstrap {
       user.passwordHash = await hashPassword(newPassword);
       // Other sessions end; the caller logs in again with the new password.
       user.tokenVersion += 1;
-      user.updatedAt = new Date();
+      user.updatedAt = this.clock.now();
       await m.getRepository(User).save(user);
       await this.audit.record(m, actor, { action: 'user.change_password', targetType: 'user', targetId: user.id });
     });

@@ -5,6 +5,7 @@ import { isDuplicateKey } from '../database/db-errors.js';
 import { writeLock } from '../database/write-lock.js';
 import type { Actor } from '../auth/auth-user.js';
 import { AuditChainHead, AuditEvent } from './audit-event.entity.js';
+import { Clock } from '../common/clock.js';
 
 export interface AuditRecord {
   action: string;
@@ -50,7 +51,7 @@ export interface AuditVerification {
 
 @Injectable()
 export class AuditService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource, private readonly clock: Clock) {}
 
   /** Appends to the actor's chain. Call inside the transaction of the change it records. */
   async record(manager: EntityManager, actor: Actor, rec: AuditRecord): Promise<void> {
@@ -69,7 +70,7 @@ export class AuditService {
       head = await heads.findOneOrFail({ where: { chainKey }, lock: writeLock(manager) });
     }
     const seq = head.seq + 1;
-    const now = new Date();
+    const now = this.clock.now();
     now.setMilliseconds(0);
     const event: Omit<AuditEvent, 'id' | 'hash'> = {
       chainKey,

@@ -9,6 +9,7 @@ import type { AuthUser } from './auth-user.js';
 import type { LoginResponse } from './auth.dto.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { verifyAgainstDummy, verifyPassword } from './password.js';
+import { Clock } from '../common/clock.js';
 
 export interface TokenPayload {
   sub: number;
@@ -23,6 +24,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly throttle: LoginThrottleService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Unknown user and wrong password answer alike (same code, same message, similar time). */
@@ -41,7 +43,7 @@ export class AuthService {
 
   async issueToken(user: User): Promise<LoginResponse> {
     const payload: TokenPayload = { sub: user.id, tv: user.tokenVersion };
-    const accessToken = await this.jwt.signAsync(payload);
+    const accessToken = await this.jwt.signAsync({ ...payload, iat: this.clock.seconds() });
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwtTtlSeconds, user: toUserResponse(user) };
   }
 

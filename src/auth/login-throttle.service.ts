@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppError } from '../common/errors.js';
 import { isDuplicateKey } from '../database/db-errors.js';
 import { LoginThrottle } from './login-throttle.entity.js';
+import { Clock } from '../common/clock.js';
 
 /**
  * Brute-force protection: too many failed logins for one username, or from one IP, within the
@@ -15,6 +16,7 @@ export class LoginThrottleService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   private buckets(username: string, ip: string) {
@@ -25,7 +27,7 @@ export class LoginThrottleService {
     const { user, ip: ipKey } = this.buckets(username, ip);
     const rows = await this.dataSource.getRepository(LoginThrottle).findBy({ bucket: In([user, ipKey]) });
     const windowMs = this.config.login.windowSeconds * 1000;
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     for (const row of rows) {
       const limit = row.bucket === user ? this.config.login.maxFailuresPerUsername : this.config.login.maxFailuresPerIp;
       const ends = new Date(row.windowStart).getTime() + windowMs;
@@ -41,7 +43,7 @@ export class LoginThrottleService {
     const repo = this.dataSource.getRepository(LoginThrottle);
     const windowMs = this.config.login.windowSeconds * 1000;
     for (const bucket of Object.values(this.buckets(username, ip))) {
-      const now = new Date();
+      const now = this.clock.now();
       const row = await repo.findOneBy({ bucket });
       if (!row) {
         try {

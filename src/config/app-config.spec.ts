@@ -63,4 +63,18 @@ describe('loadConfig', () => {
     expect(parseDuration('T', '1d')).toBe(86400);
     expect(() => parseDuration('T', '5s')).toThrow(ConfigError);
   });
+
+  it('runs on the system time unless CLOCK sets it on purpose, and never sets it in production', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).clock).toEqual({ kind: 'system' });
+    expect(loadConfig({ DATA_DIR: dataDir(), CLOCK: 'system' }).clock).toEqual({ kind: 'system' });
+    expect(loadConfig({ DATA_DIR: dataDir(), CLOCK: 'fixed:2020-07-01T09:00:00+08:00' }).clock).toEqual({ kind: 'fixed', at: new Date('2020-07-01T01:00:00Z') });
+    expect(loadConfig({ DATA_DIR: dataDir(), CLOCK: 'from:2020-09-29T01:30Z' }).clock).toEqual({ kind: 'from', at: new Date('2020-09-29T01:30:00Z') });
+    // No offset (whose local time?), no kind, a bad date, or production: refused, naming CLOCK.
+    for (const bad of ['2020-07-01T09:00:00+08:00', 'fixed:2020-07-01T09:00:00', 'fixed:2020-13-01T09:00:00Z', 'frozen:2020-07-01T09:00:00Z', 'fixed:yesterday']) {
+      expect(errorOf({ CLOCK: bad }).variable).toBe('CLOCK');
+    }
+    const prod = errorOf({ CLOCK: 'fixed:2020-07-01T09:00:00+08:00', NODE_ENV: 'production' });
+    expect(prod.variable).toBe('CLOCK');
+    expect(prod.message).toMatch(/NODE_ENV=production/);
+  });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { ClockSetting } from '../common/clock.js';
 
 /**
  * The validated configuration. `process.env` is read here and nowhere else: a bad value stops
@@ -28,6 +29,8 @@ export interface AppConfig {
   login: { maxFailuresPerUsername: number; maxFailuresPerIp: number; windowSeconds: number };
   /** Trust X-Forwarded-For from a reverse proxy (for the client IP used in throttling). */
   trustProxy: boolean;
+  /** CLOCK: the system time, or a set clock for tests and the demo (refused in production). */
+  clock: ClockSetting;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -94,6 +97,23 @@ function embeddedJwtSecret(dataDir: string): string {
   return secret;
 }
 
+/**
+ * CLOCK=fixed:<time> (stands still until moved) or CLOCK=from:<time> (runs on from there), the time
+ * with its offset (2020-07-01T09:00:00+08:00). Only ever set on purpose: refused when
+ * NODE_ENV=production, and the service logs a warning banner when it runs on it.
+ */
+export function parseClock(env: Env): ClockSetting {
+  const raw = env.CLOCK?.trim();
+  if (!raw || raw === 'system') return { kind: 'system' };
+  const m = /^(fixed|from):(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,3})?)?(?:Z|[+-]\d\d:\d\d))$/.exec(raw);
+  const at = m ? new Date(m[2]) : null;
+  if (!m || !at || Number.isNaN(at.getTime())) {
+    throw new ConfigError('CLOCK', `must be system, fixed:<time> or from:<time> with an offset (fixed:2020-07-01T09:00:00+08:00), got "${raw}"`);
+  }
+  if (env.NODE_ENV?.trim() === 'production') throw new ConfigError('CLOCK', 'cannot be set when NODE_ENV=production (a set clock is for tests and the demo only)');
+  return { kind: m[1] as 'fixed' | 'from', at };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -148,5 +168,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
       windowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86400),
     },
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    clock: parseClock(env),
   };
 }

@@ -11,6 +11,7 @@ import { Contest, type EntryType, type Phase, Rubric, type Stage, Track } from '
 import { defaultRules, mergeRules } from './contest-rules.js';
 import { phaseConditions } from './phase-conditions.js';
 import { type CreateContestDto, type CreateTrackDto, type RubricItemDto, toContestResponse, toRubricResponse, toTrackResponse, type UpdateContestDto } from './contests.dto.js';
+import { Clock } from '../common/clock.js';
 
 // Drafts are the organizers' working copies; the admin manages accounts and sees contests once open, like everyone else.
 const ORGANIZING = ['organizer'];
@@ -32,6 +33,7 @@ export class ContestsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   /** Organizers see every contest; everyone else only contests that have left the draft. */
@@ -43,7 +45,7 @@ export class ContestsService {
 
   async create(actor: Actor, dto: CreateContestDto) {
     const { rules, errors } = mergeRules(defaultRules(), dto.rules);
-    const now = new Date();
+    const now = this.clock.now();
     const contest = Object.assign(new Contest(), {
       name: dto.name,
       year: dto.year,
@@ -145,7 +147,7 @@ export class ContestsService {
       if (dto.noticeDays !== undefined) contest.noticeDays = dto.noticeDays;
       errors.push(...calendarErrors(contest).map((e) => fieldError(e.field, e.code, e.message, e.message)));
       if (errors.length) throw AppError.badRequest('validation_failed', undefined, errors);
-      contest.updatedAt = new Date();
+      contest.updatedAt = this.clock.now();
       await m.getRepository(Contest).save(contest);
       const after = toContestResponse(contest);
       await this.audit.record(m, actor, { action: 'contest.update', targetType: 'contest', targetId: id, before, after: dto.reason ? { ...after, reason: dto.reason } : after });
@@ -169,10 +171,10 @@ export class ContestsService {
         throw AppError.badRequest('validation_failed', undefined, [fieldError('items', 'rubric_total_not_100', `评分表各项满分之和应为 100 分（现为 ${check.total / 10} 分）`, `The items must add up to 100 points (now ${check.total / 10})`)]);
       }
       const current = await m.getRepository(Rubric).findOne({ where: { contestId: id, entryType, stage }, order: { version: 'DESC' } });
-      const rubric = m.getRepository(Rubric).create({ contestId: id, entryType, stage, version: (current?.version ?? 0) + 1, items: tenths, createdAt: new Date() });
+      const rubric = m.getRepository(Rubric).create({ contestId: id, entryType, stage, version: (current?.version ?? 0) + 1, items: tenths, createdAt: this.clock.now() });
       await m.getRepository(Rubric).save(rubric);
       contest.rulesVersion += 1;
-      contest.updatedAt = new Date();
+      contest.updatedAt = this.clock.now();
       await m.getRepository(Contest).save(contest);
       const out = toRubricResponse(rubric);
       await this.audit.record(m, actor, { action: 'contest.rubric.put', targetType: 'contest', targetId: id, before: current ? toRubricResponse(current) : null, after: out });
@@ -188,7 +190,7 @@ export class ContestsService {
       if (await m.getRepository(Track).existsBy({ contestId, name: dto.name })) {
         throw AppError.conflict('track_name_taken', { zh: '本次评比已有同名分组', en: 'A track of this name exists in the contest' });
       }
-      const track = m.getRepository(Track).create({ contestId, name: dto.name, industry: dto.industry ?? null, entryType: dto.entryType ?? null, createdAt: new Date() });
+      const track = m.getRepository(Track).create({ contestId, name: dto.name, industry: dto.industry ?? null, entryType: dto.entryType ?? null, createdAt: this.clock.now() });
       await m.getRepository(Track).save(track);
       const out = toTrackResponse(track);
       await this.audit.record(m, actor, { action: 'contest.track.create', targetType: 'track', targetId: track.id, after: out });
@@ -212,7 +214,7 @@ export class ContestsService {
 
   /** What the contest needs before it can move on, as facts for the pure phase rules. */
   async phaseFacts(m: EntityManager, contest: Contest, to: Phase): Promise<PhaseFacts> {
-    const now = new Date();
+    const now = this.clock.now();
     // Entering the notice sets its end (now + noticeDays): the move is judged by that date.
     const noticeEndsAt = to === 'notice' ? new Date(now.getTime() + contest.noticeDays * 86400_000) : contest.noticeEndsAt ? new Date(contest.noticeEndsAt) : null;
     const facts: PhaseFacts = { now, submissionDeadline: contest.submissionClosesAt ? new Date(contest.submissionClosesAt) : null, noticeEndsAt };
@@ -247,7 +249,7 @@ export class ContestsService {
       if (!check.ok) {
         throw AppError.conflict('phase_blocked', { zh: `不能进入该阶段：${check.blockers.map((b) => b.message).join('；')}`, en: `The contest cannot move to ${to}: ${check.blockers.map((b) => b.code).join(', ')}` }, { from, to, blockers: check.blockers });
       }
-      const now = new Date();
+      const now = this.clock.now();
       const patch: Partial<Contest> = { phase: to, updatedAt: now };
       if (to === 'notice') patch.noticeEndsAt = new Date(now.getTime() + contest.noticeDays * 86400_000);
       // Conditional on the phase read above: two organizers clicking at once move the contest once.

@@ -50,8 +50,10 @@ async function withNamedLock<T>(ds: DataSource, purpose: string, timeoutSeconds:
  * switched off while trying and the wait is done here, asynchronously: better-sqlite3 would
  * otherwise block the whole process, including another connection of the same process that holds the lock.
  */
+// Waits here are measured on the monotonic clock (performance.now), not the service's Clock: a set clock
+// standing still must not make a lock wait endless.
 async function beginImmediate(runner: QueryRunner, timeoutSeconds: number): Promise<void> {
-  const deadline = Date.now() + timeoutSeconds * 1000;
+  const deadline = performance.now() + timeoutSeconds * 1000;
   const [{ timeout: busyTimeout }] = (await runner.query('PRAGMA busy_timeout')) as { timeout: number }[];
   await runner.query('PRAGMA busy_timeout = 0');
   try {
@@ -61,7 +63,7 @@ async function beginImmediate(runner: QueryRunner, timeoutSeconds: number): Prom
         break;
       } catch (e) {
         if (!isTransient(e)) throw e;
-        if (Date.now() >= deadline) {
+        if (performance.now() >= deadline) {
           throw new StartupWaitError(`Could not take the SQLite write lock within ${timeoutSeconds} s: another process keeps the database busy.`);
         }
         await sleep(25 + Math.random() * 50);
@@ -149,21 +151,21 @@ export function revertLastMigration(ds: DataSource, timeoutSeconds: number): Pro
  * migration:run` has applied every migration this code knows, then lets the start proceed.
  */
 export async function waitForMigrations(ds: DataSource, timeoutSeconds: number): Promise<void> {
-  const deadline = Date.now() + timeoutSeconds * 1000;
+  const deadline = performance.now() + timeoutSeconds * 1000;
   for (;;) {
-    const remaining = Math.max(0, (deadline - Date.now()) / 1000);
+    const remaining = Math.max(0, (deadline - performance.now()) / 1000);
     // On MySQL/MariaDB the check waits for a migration in progress to finish, then answers at once.
     const pending = isSqlite(ds)
       ? await new MigrationExecutor(ds).getPendingMigrations()
       : await withNamedLock(ds, 'migrations', remaining, (runner) => new MigrationExecutor(ds, runner).getPendingMigrations());
     if (!pending.length) return;
-    if (Date.now() >= deadline) {
+    if (performance.now() >= deadline) {
       throw new StartupWaitError(
         `MIGRATIONS_RUN=false and ${pending.length} migration(s) still not applied after ${timeoutSeconds} s (${pending.map((m) => m.name).join(', ')}): ` +
           'run `npm run migration:run`, or start one instance with MIGRATIONS_RUN=true.',
       );
     }
-    await sleep(Math.min(500, Math.max(10, deadline - Date.now())));
+    await sleep(Math.min(500, Math.max(10, deadline - performance.now())));
   }
 }
 

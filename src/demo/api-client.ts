@@ -13,11 +13,21 @@ export class ApiError extends Error {
 export class ApiClient {
   constructor(
     readonly base: string,
-    readonly token: string | null = null,
+    public token: string | null = null,
+    /** Set by login(): the demo moves the service's clock by days, so a token expires and is renewed. */
+    private readonly credentials: { username: string; password: string } | null = null,
   ) {}
 
   as(token: string): ApiClient {
     return new ApiClient(this.base, token);
+  }
+
+  /** Logs in again after a 401 (the clock moved past the token's expiry); false if it cannot. */
+  private async renewed(status: number): Promise<boolean> {
+    if (status !== 401 || !this.credentials) return false;
+    const fresh = await new ApiClient(this.base).login(this.credentials.username, this.credentials.password);
+    this.token = fresh.token;
+    return true;
   }
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
@@ -25,11 +35,13 @@ export class ApiClient {
   }
 
   async request<T = any>(method: string, path: string, body?: unknown): Promise<T> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const res = await fetch(this.base + path, {
+    const send = () => fetch(this.base + path, {
       method,
       headers: this.headers(body === undefined ? {} : { 'content-type': 'application/json' }),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+    let res = await send();
+    if (await this.renewed(res.status)) res = await send();
     const text = await res.text();
     const parsed = text ? safeJson(text) : null;
     if (!res.ok) throw new ApiError(method, path, res.status, parsed);
@@ -45,7 +57,8 @@ export class ApiClient {
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
     form.append('file', new Blob([new Uint8Array(file.data)], { type: file.type }), file.name);
-    const res = await fetch(this.base + path, { method: 'POST', headers: this.headers(), body: form });
+    let res = await fetch(this.base + path, { method: 'POST', headers: this.headers(), body: form });
+    if (await this.renewed(res.status)) res = await fetch(this.base + path, { method: 'POST', headers: this.headers(), body: form });
     const text = await res.text();
     const parsed = text ? safeJson(text) : null;
     if (!res.ok) throw new ApiError('POST', path, res.status, parsed);
@@ -54,7 +67,7 @@ export class ApiClient {
 
   async login(username: string, password: string): Promise<ApiClient> {
     const res = await this.post<{ accessToken: string }>('/api/auth/login', { username, password });
-    return this.as(res.accessToken);
+    return new ApiClient(this.base, res.accessToken, { username, password });
   }
 }
 

@@ -6,6 +6,8 @@ import type { ApiClient } from './api-client.js';
 import { inParallel } from './api-client.js';
 import { entryTitle, gaussian, team, TRACKS, type DemoEnterprise } from './demo-data.js';
 import { demoReportPdf } from './demo-pdf.js';
+import { cst, dayOf } from './demo-calendar.js';
+import type { SetClock } from '../common/clock.js';
 
 type EntryType = 'problem_solving' | 'innovation';
 type Stage = 'material' | 'presentation';
@@ -60,6 +62,8 @@ export interface CurrentYearsInput {
   password: string;
   small: boolean;
   step: (line: string) => void;
+  /** The service's clock: 2021 is played in its own year, 2022's call opens at the clock's now. */
+  clock: SetClock;
   units: { id: number; username: string }[];
   enterprises: (DemoEnterprise & { id: number; unitId: number; username: string })[];
   entClients: Map<number, ApiClient>;
@@ -69,11 +73,11 @@ export interface CurrentYearsInput {
 
 export async function runCurrentYears(c: CurrentYearsInput): Promise<{ liveContestId: number; openContestId: number; expertUsername: string }> {
   const { org, rng } = c;
-  const now = Date.now();
-  const create = (name: string, year: number, closesInDays: number) => org.post<Contest>('/api/contests', {
+  const day = dayOf(c.clock);
+  const create = (name: string, year: number, opensAt: Date, closesAt: Date) => org.post<Contest>('/api/contests', {
     name, year, theme: '提升质量 追求卓越',
-    submissionOpensAt: new Date(now - 3600_000).toISOString(),
-    submissionClosesAt: new Date(now + closesInDays * 86400_000).toISOString(),
+    submissionOpensAt: opensAt.toISOString(),
+    submissionClosesAt: closesAt.toISOString(),
     noticeDays: 7,
     rules: {
       quotas: { mode: 'ratio', scope: 'overall', ratios: { first: 100, second: 200, third: 300, excellence: 300 } },
@@ -84,8 +88,10 @@ export async function runCurrentYears(c: CurrentYearsInput): Promise<{ liveConte
   });
 
   // 2021: two tracks (manufacturing problem-solving, services) judged today by the 2020 panels of those tracks.
-  c.step('2021年度：今日现场发表与评分进行中');
-  const live = await create('2021年滨海新区质量攻关活动', 2021, 14);
+  // Its own year: the call from June, the deadline at the end of August, presentations on 16 September.
+  c.step('2021年度：今日（2021年9月16日）现场发表与评分进行中');
+  day('2021-06-01 09:00');
+  const live = await create('2021年滨海新区质量攻关活动', 2021, cst('2021-06-01 09:00'), cst('2021-08-31 17:00'));
   const liveTracks = [TRACKS[0], TRACKS[2]];
   const tracks: ((typeof TRACKS)[number] & { id: number })[] = [];
   for (const t of liveTracks) tracks.push({ ...t, ...(await org.post<{ id: number }>(`/api/contests/${live.id}/tracks`, { name: t.name, industry: t.industry, ...(t.entryType ? { entryType: t.entryType } : {}) })) });
@@ -95,20 +101,22 @@ export async function runCurrentYears(c: CurrentYearsInput): Promise<{ liveConte
     const type: EntryType = t.entryType ?? 'problem_solving';
     return { enterprise: e, type, title: entryTitle(rng, e.industry, type), team: team(rng), quality: Math.min(0.97, Math.max(0.6, 0.82 + 0.06 * gaussian(rng))) };
   }));
+  day('2021-07-05 09:00');
   const filed = await inParallel(plan, 6, async (p) => ({ ...p, id: await fileEntry(c.entClients.get(p.enterprise.id)!, live.id, p, rng, 2020) }));
+  day('2021-08-16 09:00');
   await inParallel(filed, 6, (e) => c.unitClients.get(e.enterprise.unitId)!.post(`/api/entries/${e.id}/recommend`));
-  await org.patch(`/api/contests/${live.id}`, { submissionClosesAt: new Date(Date.now() - 1000).toISOString() });
+  day('2021-09-01 09:00');
   await org.post(`/api/contests/${live.id}/phase`, { to: 'review' });
   await org.post(`/api/contests/${live.id}/review/bulk-pass`, { entryIds: filed.map((e) => e.id) });
   await org.post(`/api/contests/${live.id}/tracks/place`);
-  const today = new Date();
+  day('2021-09-08 09:00');
   const sessions: { id: number; panelExperts: typeof c.experts }[] = [];
   for (let p = 0; p < tracks.length; p++) {
     const members = c.experts.filter((x) => x.track === tracks[p].name);
     const panel = await org.post<{ id: number }>(`/api/contests/${live.id}/panels`, { trackId: tracks[p].id, name: `第${'一二'[p]}评审组（${tracks[p].name}）`, leaderExpertId: members[0].id, memberExpertIds: members.map((m) => m.id) });
     await org.post(`/api/panels/${panel.id}/assignments/default`);
     const ids = filed.filter((e) => e.enterprise.industry === tracks[p].industry).map((e) => e.id);
-    const startsAt = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate(), p === 0 ? 0 : 5, 30)).toISOString(); // 08:30 / 13:30 Beijing time
+    const startsAt = cst(p === 0 ? '2021-09-16 08:30' : '2021-09-16 13:30').toISOString();
     const s = await org.post<{ id: number }>(`/api/contests/${live.id}/sessions`, { trackId: tracks[p].id, panelId: panel.id, name: `${tracks[p].name} 现场发表`, venue: '滨海新区市场监管局一楼报告厅', startsAt, slotMinutes: 15, qaMinutes: 5, entryIds: ids });
     await drawOrder(org, s.id);
     sessions.push({ id: s.id, panelExperts: members });
@@ -117,8 +125,9 @@ export async function runCurrentYears(c: CurrentYearsInput): Promise<{ liveConte
   const rubric = (type: string, stage: string) => live.rubrics.find((r) => r.entryType === type && r.stage === stage)!.items;
   const quality = new Map(filed.map((e) => [e.id, e.quality]));
   const typeOf = new Map(filed.map((e) => [e.id, e.type]));
-  // The first half of each session has presented: checked in and scored by every member but the
-  // leader (the demo's expert account, who has everything still to do) and one who only drafted.
+  // Today, mid-afternoon. The first half of each session has presented: checked in and scored by
+  // every member but the leader (the demo's expert account, who has everything still to do) and one who only drafted.
+  day('2021-09-16 14:30');
   for (const s of sessions) {
     const detail = await org.get<{ slots: { entryId: number; position: number | null }[] }>(`/api/sessions/${s.id}`);
     const ordered = [...detail.slots].sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
@@ -139,8 +148,10 @@ export async function runCurrentYears(c: CurrentYearsInput): Promise<{ liveConte
   }
 
   // 2022: the call for entries is open; an enterprise has a draft, others wait for their unit.
+  // Opened an hour ago by the demo's clock, open for 30 days.
   c.step('2022年度：成果征集中');
-  const open = await create('2022年滨海新区质量攻关活动', 2022, 30);
+  const now = c.clock.now();
+  const open = await create('2022年滨海新区质量攻关活动', 2022, new Date(now.getTime() - 3600_000), new Date(now.getTime() + 30 * 86400_000));
   for (const t of TRACKS) await org.post(`/api/contests/${open.id}/tracks`, { name: t.name, industry: t.industry, ...(t.entryType ? { entryType: t.entryType } : {}) });
   await org.post(`/api/contests/${open.id}/phase`, { to: 'open' });
   const home = c.enterprises[0];

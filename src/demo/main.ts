@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { createApp } from '../app.setup.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
-import { runDemo } from './run-demo.js';
+import { DEMO_CLOCK, runDemo } from './run-demo.js';
+import { Clock, settable } from '../common/clock.js';
 import { writeDemoOutputs } from './demo-outputs.js';
 
 const env = { ...process.env };
@@ -16,6 +17,9 @@ env.ADMIN_USERNAME ??= 'admin';
 env.ADMIN_PASSWORD ??= 'demo-admin-2020';
 const password = env.DEMO_PASSWORD ?? 'demo2020';
 const size = env.DEMO_SIZE === 'small' ? 'small' : 'full';
+// The demo plays 2020 in 2020 and 2021 in 2021: the service runs on a set clock that the demo moves
+// (in this process; there is no HTTP endpoint for it). The service logs a warning banner about it.
+env.CLOCK = DEMO_CLOCK;
 
 let config;
 try {
@@ -60,7 +64,7 @@ const base = `http://${host}:${port}`;
 const started = Date.now();
 console.log(`质量攻关成果评审系统 — 演示：2020年滨海新区质量攻关活动 (${config.databaseUrl ? 'MySQL/MariaDB' : `SQLite ${config.sqliteFile}`})`);
 try {
-  const summary = await runDemo(base, { size, seed: Number(env.DEMO_SEED ?? 2020), adminUsername: env.ADMIN_USERNAME, adminPassword: env.ADMIN_PASSWORD, password, log: (l) => console.log(l) });
+  const summary = await runDemo(base, { size, seed: Number(env.DEMO_SEED ?? 2020), adminUsername: env.ADMIN_USERNAME, adminPassword: env.ADMIN_PASSWORD, password, log: (l) => console.log(l), clock: settable(app.get(Clock)) });
   const outDir = join(config.dataDir, 'demo-output');
   const files = await writeDemoOutputs(app, summary.contestId, outDir);
   const c = summary.levelCounts;
@@ -70,6 +74,7 @@ try {
   console.log(`  优秀推荐单位 ${summary.excellentUnits.length} 家：${summary.excellentUnits.join('、')}`);
   console.log('');
   console.log(`  本年度    2021年度现场评分进行中（评分进度 ${base}/#/organizer/progress/${summary.liveContestId}），2022年度成果征集中`);
+  console.log(`  演示时钟  服务以演示时钟运行，现在是 ${new Date(app.get(Clock).now().getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）`);
   console.log(`  网页界面  ${base}/  （公示结果；组委会、企业、推荐单位、评审专家、管理员各自登录）`);
   console.log(`  公开结果  ${base}/api/public/contests/${summary.contestId}/results`);
   console.log(`  接口文档  ${base}/api/docs`);

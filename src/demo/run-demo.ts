@@ -4,6 +4,10 @@ import { ApiClient, inParallel } from './api-client.js';
 import { EXPERT_FIELDS, EXPERT_TITLES, entryTitle, enterprises as makeEnterprises, gaussian, pick, personName, seededRandom, team, TRACKS, UNITS, type Industry } from './demo-data.js';
 import { demoReportPdf } from './demo-pdf.js';
 import { assignmentsOf, demoMarks, drawOrder, fileEntry, runCurrentYears } from './current-years.js';
+import type { SetClock } from '../common/clock.js';
+import { cst, dayOf } from './demo-calendar.js';
+
+export { DEMO_CLOCK } from './demo-calendar.js';
 
 export interface DemoOptions {
   /** full: the seed's year (≈160 entries, 14/26/32/45, 5 units); small: a quick version for tests. */
@@ -14,6 +18,8 @@ export interface DemoOptions {
   /** Password of every demo account (organizer, units, enterprises, experts). */
   password: string;
   log: (line: string) => void;
+  /** The service's clock (started with DEMO_CLOCK): the demo sets it to each day it plays. */
+  clock: SetClock;
 }
 
 export interface DemoSummary {
@@ -42,6 +48,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   const rng = seededRandom(o.seed);
   const api = new ApiClient(base);
   const step = (s: string) => o.log(`▶ ${s}`);
+  const day = dayOf(o.clock);
   // Progress on the long steps: a line at every quarter.
   const progress = (label: string, total: number) => {
     let done = 0;
@@ -52,6 +59,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   };
 
   step('登录系统管理员，创建组委会账号');
+  day('2020-06-01 09:30');
   const admin = await api.login(o.adminUsername, o.adminPassword);
   await admin.post('/api/users', { username: 'organizer', displayName: '滨海新区质量工作领导小组办公室', role: 'organizer', password: o.password });
   const org = await api.login('organizer', o.password);
@@ -78,13 +86,13 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   });
 
   step('创建评比活动、分组与规则');
-  const now = Date.now();
+  day('2020-06-05 09:00');
   const contest = await org.post<{ id: number; rubrics: { entryType: string; stage: string; items: RubricItem[] }[] }>('/api/contests', {
     name: o.size === 'full' ? '2020年滨海新区质量攻关活动' : '2020年滨海新区质量攻关活动（演示·小规模）',
     year: 2020,
     theme: '建设质量强国 决胜全面小康',
-    submissionOpensAt: new Date(now - 3600_000).toISOString(),
-    submissionClosesAt: new Date(now + 14 * 86400_000).toISOString(),
+    submissionOpensAt: cst('2020-06-08 08:00').toISOString(),
+    submissionClosesAt: cst('2020-08-31 17:00').toISOString(),
     noticeDays: 7,
     rules: {
       quotas: { mode: 'count', scope: 'overall', counts: size.quotas },
@@ -119,6 +127,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   }
 
   step(`企业申报成果 ${size.entries} 项（附成果报告 PDF）`);
+  day('2020-07-06 09:00');
   const plan = Array.from({ length: size.entries }, (_, i) => {
     const e = ents[i % ents.length];
     const type: 'problem_solving' | 'innovation' = e.industry === '制造' ? (rng() < 0.3 ? 'innovation' : 'problem_solving') : rng() < 0.15 ? 'innovation' : 'problem_solving';
@@ -134,6 +143,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   });
 
   step('推荐单位推荐成果');
+  day('2020-08-17 09:00');
   const unitClients = new Map<number, ApiClient>();
   for (const u of units) unitClients.set(u.id, await api.login(u.username, o.password));
   const declined = new Set(entries.slice(-size.declined).map((e) => e.id));
@@ -143,8 +153,8 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
     else await client.post(`/api/entries/${e.id}/recommend`);
   });
 
-  step('申报截止，进入材料初审');
-  await org.patch(`/api/contests/${contest.id}`, { submissionClosesAt: new Date(Date.now() - 1000).toISOString() });
+  step('申报截止（8月31日17时），进入材料初审');
+  day('2020-09-01 09:00');
   await org.post(`/api/contests/${contest.id}/phase`, { to: 'review' });
   const recommended = entries.filter((e) => !declined.has(e.id));
   const checklistKeys = ['materials_complete', 'activity_period', 'report_length', 'type_fits', 'not_repeated'];
@@ -168,6 +178,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   const skip = new Set([...returned, ...rejected].map((e) => e.id));
   await org.post(`/api/contests/${contest.id}/review/bulk-pass`, { entryIds: recommended.filter((e) => !skip.has(e.id)).map((e) => e.id) });
   step(`退回修改 ${returned.length} 项，企业补充材料后重新提交`);
+  day('2020-09-04 10:00');
   for (const e of returned) {
     const client = entClients.get(e.enterprise.id)!;
     await client.patch(`/api/entries/${e.id}`, { benefitDescription: '补充：效果检查数据见报告第 5 章，目标达成率 112%。' });
@@ -178,6 +189,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   const passed = recommended.filter((e) => !rejected.some((r) => r.id === e.id));
 
   step('分组、评审组、回避与评审任务分配');
+  day('2020-09-07 09:00');
   await org.post(`/api/contests/${contest.id}/tracks/place`);
   const panels: { id: number; trackId: number; leader: number }[] = [];
   for (let p = 0; p < tracks.length; p++) {
@@ -188,19 +200,20 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   }
 
   step('现场发表场次与抽签（先公布种子哈希，抽签后公开种子）');
+  day('2020-09-10 09:00');
   const placed = await org.get<{ items: { id: number; trackId: number }[] }>(`/api/entries?contestId=${contest.id}&status=passed&pageSize=200`);
   // (the same steps for this year's competition are in current-years.ts)
-  const sessions: { id: number; entryIds: number[] }[] = [];
+  const sessions: { id: number; entryIds: number[]; startsAt: string }[] = [];
   const venues = ['滨海新区市场监管局一楼报告厅', '泰达会展中心第二会议室', '滨海科技馆学术报告厅'];
   let k = 0;
   for (const panel of panels) {
     const ids = placed.items.filter((e) => e.trackId === panel.trackId).map((e) => e.id);
     for (let i = 0; i < ids.length; i += 16) {
-      const day = Math.floor(k / venues.length);
-      const startsAt = new Date(Date.UTC(2020, 10, 17 + day, 0, 30)).toISOString(); // 08:30 Beijing time
+      // Mid-September, three venues a day, from Tuesday the 15th, at 08:30 China time.
+      const startsAt = cst(`2020-09-${15 + Math.floor(k / venues.length)} 08:30`).toISOString();
       const s = await org.post<{ id: number }>(`/api/contests/${contest.id}/sessions`, { trackId: panel.trackId, panelId: panel.id, name: `${tracks.find((t) => t.id === panel.trackId)!.name} 第${i / 16 + 1}场`, venue: venues[k % venues.length], startsAt, slotMinutes: 15, qaMinutes: 5, entryIds: ids.slice(i, i + 16) });
       await drawOrder(org, s.id);
-      sessions.push({ id: s.id, entryIds: ids.slice(i, i + 16) });
+      sessions.push({ id: s.id, entryIds: ids.slice(i, i + 16), startsAt });
       k++;
     }
   }
@@ -208,9 +221,15 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
 
   step('现场签到（1 项缺席）');
   const absentId = sessions[0].entryIds[sessions[0].entryIds.length - 1];
-  for (const s of sessions) for (const id of s.entryIds) await org.post(`/api/sessions/${s.id}/check-in`, { entryId: id, attendance: id === absentId ? 'absent' : 'present' });
+  for (const s of [...sessions].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
+    // Checked in as each session begins (the clock only moves forward).
+    if (o.clock.now().getTime() < Date.parse(s.startsAt)) o.clock.set(new Date(s.startsAt), true);
+    for (const id of s.entryIds) await org.post(`/api/sessions/${s.id}/check-in`, { entryId: id, attendance: id === absentId ? 'absent' : 'present' });
+  }
+  const lastDay = sessions.reduce((a, s) => (s.startsAt > a ? s.startsAt : a), '').slice(0, 10);
 
   step('专家现场评分（材料评审 + 现场发表），评审组长确认');
+  o.clock.set(new Date(`${lastDay}T09:30:00Z`), true); // 17:30 China time on the last day of presentations
   const quality = new Map(passed.map((e) => [e.id, e.quality]));
   const typeOf = new Map(passed.map((e) => [e.id, e.type]));
   const expertDone = progress('专家完成评分', experts.length);
@@ -234,6 +253,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   }
 
   step('汇总计算：去掉最高分和最低分，按名额评定等级');
+  day('2020-09-21 09:00');
   await org.post(`/api/contests/${contest.id}/phase`, { to: 'finalizing' });
   const computed = await org.post<{ boundaryTies: { entryIds: number[] }[]; unresolvedRankTies: { entryIds: number[] }[] }>(`/api/contests/${contest.id}/results/compute`, {});
   const ties = [...computed.boundaryTies, ...computed.unresolvedRankTies].flatMap((t) => t.entryIds);
@@ -242,16 +262,20 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
     await org.post(`/api/contests/${contest.id}/results/compute`, { tieBreakOrder: [...new Set(ties)].sort((a, b) => a - b), reason: '名额边界并列，由组委会按申报先后确定' });
   }
   await org.post(`/api/contests/${contest.id}/results/freeze`);
+  // Seven days of public notice, to 09:00 on 29 September.
+  day('2020-09-22 09:00');
   await org.post(`/api/contests/${contest.id}/phase`, { to: 'notice' });
 
   step('公示：公众提出异议，组委会答复');
+  day('2020-09-24 10:00');
   const pub = await api.get<{ levels: Record<Level, { entryId: number }[]> }>(`/api/public/contests/${contest.id}/results`);
   const objected = pub.levels.first[0].entryId;
   const objection = await api.post<{ id: number }>(`/api/public/contests/${contest.id}/objections`, { entryId: objected, name: '李先生', contact: '13800000000', content: '该成果的经济效益数据是否经过财务部门核实？' });
+  day('2020-09-25 15:00');
   await org.post(`/api/objections/${objection.id}/answer`, { answer: '经核查，该成果经济效益已由企业财务部门出具证明，数据属实，维持评审结果。' });
-  // The demo cannot wait seven days: the organizer ends the notice now, with a reason in the audit trail.
-  await org.patch(`/api/contests/${contest.id}`, { noticeEndsAt: new Date(Date.now() - 1000).toISOString(), reason: '演示：模拟公示期届满' });
-  step('发布评审结果');
+  // The notice is over: the results are published at the 2020 forum, 29 September.
+  step('公示期满，9月29日发布评审结果');
+  day('2020-09-29 10:00');
   await org.post(`/api/contests/${contest.id}/phase`, { to: 'published' });
 
   const final = await api.get<{ levels: Record<Level, unknown[]>; excellentUnits: { unitName: string }[] }>(`/api/public/contests/${contest.id}/results`);
@@ -259,7 +283,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   // This year: one competition being judged today and next year's call for entries, so every
   // screen of the interface has something to show.
   const current = await runCurrentYears({
-    org, api, rng, password: o.password, small: o.size === 'small', step,
+    org, api, rng, password: o.password, small: o.size === 'small', step, clock: o.clock,
     units, enterprises: ents, entClients, unitClients, experts: experts.map((x) => ({ ...x, track: TRACKS[x.panel].name })),
   });
   const home = ents[0];

@@ -17,6 +17,7 @@ import { acceptableFileName } from './file-name.js';
 import { contentKey, FILE_STORAGE, type FileStorage, sha256Hex } from './file-storage.js';
 import { ALLOWED_TYPES, detectFileType, isAllowedFor, MIME_OF } from './file-type.js';
 import { isSoundPdf } from './pdf-check.js';
+import { Clock } from '../common/clock.js';
 
 interface UploadForm {
   kind?: string;
@@ -38,6 +39,7 @@ export class AttachmentsService {
     private readonly entries: EntriesService,
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   private async assertEditable(m: EntityManager, entry: Entry): Promise<void> {
@@ -147,7 +149,7 @@ export class AttachmentsService {
         sha256,
         storageKey,
         uploadedBy: user.id,
-        createdAt: nowSeconds(),
+        createdAt: nowSeconds(this.clock),
       });
       await m.getRepository(Attachment).save(row);
       const out = toAttachmentResponse(row, true);

@@ -18,6 +18,7 @@ import {
   type CreateEntryDto, type EntryCountsResponse, type EntryEventResponse, type EntryResponse, type ListEntriesQuery, type TeamDto,
   toEntryEventResponse, toEntryResponse, type EntryListItem, type UpdateEntryDto,
 } from './entries.dto.js';
+import { Clock } from '../common/clock.js';
 
 
 const SUBMIT_REFUSALS: Record<SubmitRefusal, { zh: string; en: string }> = {
@@ -57,6 +58,7 @@ export class EntriesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   registerExpertAccess(check: (m: EntityManager, expertId: number, entryId: number) => Promise<boolean>): void {
@@ -140,7 +142,7 @@ export class EntriesService {
     to: EntryStatus,
     opts: { action: string; reason?: string | null; now?: Date; changes?: Partial<Entry> },
   ): Promise<Entry> {
-    const now = opts.now ?? nowSeconds();
+    const now = opts.now ?? nowSeconds(this.clock);
     const from = entry.status;
     Object.assign(entry, opts.changes ?? {});
     entry.status = to;
@@ -175,7 +177,7 @@ export class EntriesService {
       const enterprise = await this.approvedEnterprise(m, user, true);
       const contest = await this.contestOf(m, contestId);
       if (contest.phase !== 'open') throw AppError.conflict('contest_not_open', SUBMIT_REFUSALS.contest_not_open);
-      if (contest.submissionClosesAt && Date.now() > new Date(contest.submissionClosesAt).getTime()) {
+      if (contest.submissionClosesAt && this.clock.now().getTime() > new Date(contest.submissionClosesAt).getTime()) {
         throw AppError.conflict('submission_closed', SUBMIT_REFUSALS.submission_closed);
       }
       const unitId = dto.unitId ?? enterprise.defaultUnitId;
@@ -204,7 +206,7 @@ export class EntriesService {
         throw AppError.conflict('enterprise_entry_cap', { zh: `每家企业在本次评比中最多申报 ${cap} 项成果`, en: `At most ${cap} entries per enterprise in this contest` }, { cap });
       }
 
-      const now = nowSeconds();
+      const now = nowSeconds(this.clock);
       const entry = m.getRepository(Entry).create({
         ...fields,
         contestId,
@@ -275,7 +277,7 @@ export class EntriesService {
 
       Object.assign(entry, next);
       entry.version += 1;
-      entry.updatedAt = nowSeconds();
+      entry.updatedAt = nowSeconds(this.clock);
       await m.getRepository(Entry).save(entry);
       await this.audit.record(m, actor, { action: 'entry.update', targetType: 'entry', targetId: entry.id, before, after });
       return toEntryResponse(entry);
@@ -379,10 +381,10 @@ export class EntriesService {
       await this.approvedEnterprise(m, user);
       const entry = await this.findVisible(m, user, id, true);
       const contest = await this.contestOf(m, entry.contestId);
-      const now = nowSeconds();
+      const now = nowSeconds(this.clock);
       const outcome = submission(entry.status, {
         phase: contest.phase,
-        now: new Date(),
+        now: this.clock.now(),
         opensAt: contest.submissionOpensAt,
         closesAt: contest.submissionClosesAt,
       });

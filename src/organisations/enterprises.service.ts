@@ -12,6 +12,7 @@ import {
   type CreateEnterpriseDto, ENTERPRISE_SELF_EDITABLE, type EnterpriseResponse, type ListEnterprisesQuery, toEnterpriseResponse,
   type UpdateEnterpriseDto,
 } from './organisations.dto.js';
+import { Clock } from '../common/clock.js';
 
 /**
  * 企业. Organizers register enterprises directly (approved); a recommender may register the
@@ -23,6 +24,7 @@ export class EnterprisesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async create(actor: Actor, user: AuthUser, dto: CreateEnterpriseDto): Promise<EnterpriseResponse> {
@@ -51,7 +53,7 @@ export class EnterprisesService {
     const problems = [...usccErrors(dto.uscc, `${prefix}uscc`), ...(await this.unitProblems(m, dto.defaultUnitId ?? null, `${prefix}defaultUnitId`))];
     if (problems.length) throw AppError.badRequest('validation_failed', undefined, problems);
     if ((await this.usccProblems(m, dto.uscc)).length) throw AppError.conflict('uscc_taken', USCC_TAKEN);
-    const now = nowToSecond();
+    const now = nowToSecond(this.clock);
     const repo = m.getRepository(Enterprise);
     const e = repo.create({
       name: dto.name,
@@ -133,7 +135,7 @@ export class EnterprisesService {
       for (const k of ['name', 'uscc', 'industry', 'address', 'contactPerson', 'phone', 'defaultUnitId'] as const) {
         if (dto[k] !== undefined) (e as unknown as Record<string, unknown>)[k] = dto[k];
       }
-      e.updatedAt = nowToSecond();
+      e.updatedAt = nowToSecond(this.clock);
       await m.getRepository(Enterprise).save(e);
       const after = toEnterpriseResponse(e);
       await this.audit.record(m, actor, { action: 'enterprise.update', targetType: 'enterprise', targetId: id, before, after });
@@ -174,7 +176,7 @@ export class EnterprisesService {
       const before = toEnterpriseResponse(e);
       e.status = to;
       e.statusReason = reason;
-      e.updatedAt = nowToSecond();
+      e.updatedAt = nowToSecond(this.clock);
       await m.getRepository(Enterprise).save(e);
       const after = toEnterpriseResponse(e);
       await this.audit.record(m, actor, { action: `enterprise.${to === 'approved' ? 'approve' : 'reject'}`, targetType: 'enterprise', targetId: id, before, after });

@@ -9,6 +9,7 @@ import { Enterprise, Expert, RecommendingUnit } from './organisation.entities.js
 import { containsPattern } from '../database/like.js';
 import { type Employer, employerShapeErrors, ENTERPRISE_NOT_FOUND, nowToSecond, UNIT_NOT_FOUND } from './organisation-rules.js';
 import { type CreateExpertDto, type ExpertResponse, type ListExpertsQuery, toExpertResponse, type UpdateExpertDto } from './organisations.dto.js';
+import { Clock } from '../common/clock.js';
 
 const EMPLOYER_FIELDS = ['employerKind', 'employerEnterpriseId', 'employerUnitId', 'employerName'] as const;
 
@@ -18,6 +19,7 @@ export class ExpertsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   create(actor: Actor, dto: CreateExpertDto): Promise<ExpertResponse> {
@@ -34,7 +36,7 @@ export class ExpertsService {
     };
     const problems = await this.employerProblems(m, employer);
     if (problems.length) throw AppError.badRequest('validation_failed', undefined, problems);
-    const now = nowToSecond();
+    const now = nowToSecond(this.clock);
     const repo = m.getRepository(Expert);
     const x = repo.create({
       name: dto.name,
@@ -99,7 +101,7 @@ export class ExpertsService {
       if (dto.title !== undefined) x.title = dto.title;
       if (dto.fields !== undefined) x.fields = distinct(dto.fields);
       if (dto.phone !== undefined) x.phone = dto.phone;
-      x.updatedAt = nowToSecond();
+      x.updatedAt = nowToSecond(this.clock);
       await m.getRepository(Expert).save(x);
       const after = toExpertResponse(x);
       await this.audit.record(m, actor, { action: 'expert.update', targetType: 'expert', targetId: id, before, after });

@@ -2,6 +2,7 @@
 // and the spreadsheet imports apply exactly the same ones.
 import { fieldError, type FieldError, type Text } from '../common/errors.js';
 import { validateUscc, type UsccErrorCode } from '../judging/uscc.js';
+import type { Clock } from '../common/clock.js';
 import type { EmployerKind } from './organisation.entities.js';
 
 const USCC_EN: Record<UsccErrorCode, string> = {
@@ -58,8 +59,8 @@ export const UNIT_NAME_TAKEN: Text = { zh: '已有同名的推荐单位', en: 'A
 export const USCC_TAKEN: Text = { zh: '该统一社会信用代码已登记', en: 'An enterprise with this unified social credit code exists' };
 
 /** Now, to the second: what both databases keep, so a write's response equals a later read. */
-export function nowToSecond(): Date {
-  const d = new Date();
+export function nowToSecond(clock: Clock): Date {
+  const d = clock.now();
   d.setMilliseconds(0);
   return d;
 }

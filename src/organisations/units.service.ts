@@ -11,6 +11,7 @@ import { nowToSecond, UNIT_NAME_TAKEN } from './organisation-rules.js';
 import {
   type CreateUnitDto, type ListUnitsQuery, type PublicUnitResponse, toPublicUnitResponse, toUnitResponse, type UnitResponse, type UpdateUnitDto,
 } from './organisations.dto.js';
+import { Clock } from '../common/clock.js';
 
 /** Chinese names in pinyin order (as a Chinese reader expects), the same on every database. */
 const byName = new Intl.Collator('zh-CN', { numeric: true });
@@ -21,6 +22,7 @@ export class UnitsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   create(actor: Actor, dto: CreateUnitDto): Promise<UnitResponse> {
@@ -30,7 +32,7 @@ export class UnitsService {
   /** Inserts one unit inside the caller's transaction (also used by the spreadsheet import). */
   async insert(m: EntityManager, actor: Actor, dto: CreateUnitDto): Promise<UnitResponse> {
     await this.assertNameFree(m, dto.name);
-    const now = nowToSecond();
+    const now = nowToSecond(this.clock);
     const repo = m.getRepository(RecommendingUnit);
     const unit = repo.create({
       name: dto.name,
@@ -93,7 +95,7 @@ export class UnitsService {
       if (dto.kind !== undefined) unit.kind = dto.kind;
       if (dto.contactPerson !== undefined) unit.contactPerson = dto.contactPerson;
       if (dto.phone !== undefined) unit.phone = dto.phone;
-      unit.updatedAt = nowToSecond();
+      unit.updatedAt = nowToSecond(this.clock);
       await m.getRepository(RecommendingUnit).save(unit);
       const after = toUnitResponse(unit);
       await this.audit.record(m, actor, { action: 'unit.update', targetType: 'unit', targetId: id, before, after });

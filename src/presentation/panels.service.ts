@@ -15,6 +15,7 @@ import {
 } from './presentation.dto.js';
 import { CONFLICT_OF_INTEREST, PresentationService } from './presentation.service.js';
 import { assertPresentationOpen, distinctIds, JUDGING_STATUSES, loadContest, nowSeconds, writeLock } from './presentation-support.js';
+import { Clock } from '../common/clock.js';
 
 const PANEL_NAME_TAKEN = { zh: '本次评比已有同名评审组', en: 'A panel of this name exists in the contest' };
 const EXPERT_NOT_FOUND = { zh: '专家不存在', en: 'No such expert' };
@@ -29,6 +30,7 @@ export class PanelsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly presentation: PresentationService,
+    private readonly clock: Clock,
   ) {}
 
   // ---------------------------------------------------------------- panels
@@ -76,7 +78,7 @@ export class PanelsService {
         throw AppError.conflict('track_has_panel', { zh: `该分组已有评审组「${existing.name}」`, en: `The track already has a panel (${existing.name})` }, { panelId: existing.id });
       }
       if (await m.getRepository(Panel).existsBy({ contestId, name: dto.name })) throw AppError.conflict('panel_name_taken', PANEL_NAME_TAKEN);
-      const panel = m.getRepository(Panel).create({ contestId, trackId: dto.trackId, name: dto.name, leaderExpertId: dto.leaderExpertId, createdAt: nowSeconds() });
+      const panel = m.getRepository(Panel).create({ contestId, trackId: dto.trackId, name: dto.name, leaderExpertId: dto.leaderExpertId, createdAt: nowSeconds(this.clock) });
       await m.getRepository(Panel).save(panel);
       const memberIds = distinctIds([dto.leaderExpertId, ...dto.memberExpertIds]);
       await m.getRepository(PanelMember).insert(memberIds.map((expertId) => ({ panelId: panel.id, expertId })));
@@ -160,7 +162,7 @@ export class PanelsService {
     const kept = new Set(old.filter((a) => wanted.has(`${a.expertId}:${a.entryId}`)).map((a) => `${a.expertId}:${a.entryId}`));
     const ids = [...old.filter((a) => !kept.has(`${a.expertId}:${a.entryId}`)), ...strays].map((a) => a.id);
     for (let i = 0; i < ids.length; i += 500) await repo.delete({ id: In(ids.slice(i, i + 500)) });
-    const now = nowSeconds();
+    const now = nowSeconds(this.clock);
     const rows = pairs
       .filter((p) => !kept.has(`${p.expertId}:${p.entryId}`))
       .map((p) => ({ contestId: panel.contestId, panelId: panel.id, expertId: p.expertId, entryId: p.entryId, createdAt: now }));
@@ -238,7 +240,7 @@ export class PanelsService {
       if (await m.getRepository(Assignment).existsBy({ expertId: expert.id, entryId: entry.id })) {
         throw AppError.conflict('already_assigned', { zh: '该专家已分配评审该成果', en: 'The expert is already assigned to this entry' });
       }
-      const a = m.getRepository(Assignment).create({ contestId, panelId: panel.id, expertId: expert.id, entryId: entry.id, createdAt: nowSeconds() });
+      const a = m.getRepository(Assignment).create({ contestId, panelId: panel.id, expertId: expert.id, entryId: entry.id, createdAt: nowSeconds(this.clock) });
       await m.getRepository(Assignment).save(a);
       const out = toAssignmentResponse(a, { expert: expert.name, entry: entry.title });
       await this.audit.record(m, actor, { action: 'presentation.assignment.add', targetType: 'assignment', targetId: a.id, after: out });

@@ -16,6 +16,7 @@ import {
   type ConflictResponse, type ConflictSourceName, declaredSource, type ListConflictsQuery, type OrganizerConflictDto, toAssignmentResponse,
 } from './presentation.dto.js';
 import { assertPresentationOpen, JUDGING_STATUSES, loadContest, nowSeconds, writeLock } from './presentation-support.js';
+import { Clock } from '../common/clock.js';
 
 /** A conflict of interest (回避) between one expert and one entry, and where it comes from. */
 export interface PresentationConflict {
@@ -46,6 +47,7 @@ export class PresentationService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly contests: ContestsService,
     private readonly entries: EntriesService,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -177,7 +179,7 @@ export class PresentationService implements OnModuleInit {
     if (await m.getRepository(DeclaredConflict).existsBy({ expertId, entryId: entry.id })) {
       throw AppError.conflict('conflict_already_declared', { zh: '该专家与该成果的回避已申报', en: 'This conflict has already been declared' });
     }
-    const now = nowSeconds();
+    const now = nowSeconds(this.clock);
     const row = m.getRepository(DeclaredConflict).create({
       contestId: entry.contestId,
       expertId,
@@ -259,7 +261,7 @@ export class PresentationService implements OnModuleInit {
       const enterprises = enterpriseIds.length ? await m.getRepository(Enterprise).find({ where: { id: In(enterpriseIds) } }) : [];
       const industry = new Map(enterprises.map((x) => [x.id, x.industry]));
       const result = placeEntries(tracks, entries.map((e) => ({ id: e.id, entryType: e.entryType, industry: industry.get(e.enterpriseId) ?? null })));
-      const now = nowSeconds();
+      const now = nowSeconds(this.clock);
       const byId = new Map(entries.map((e) => [e.id, e]));
       for (const p of result.placed) {
         const e = byId.get(p.entryId)!;
@@ -299,7 +301,7 @@ export class PresentationService implements OnModuleInit {
       }
       assertPresentationOpen(contest);
       const before = { trackId: entry.trackId };
-      const now = nowSeconds();
+      const now = nowSeconds(this.clock);
       await m.getRepository(Entry).update({ id: entry.id }, { trackId, version: entry.version + 1, updatedAt: now });
       const stale = await m
         .getRepository(Assignment)

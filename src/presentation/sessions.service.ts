@@ -14,6 +14,7 @@ import {
 } from './presentation.dto.js';
 import { type ConflictIndex, PresentationService } from './presentation.service.js';
 import { assertPhase, assertPresentationOpen, distinctIds, loadContest, nowSeconds, transitionEntry, writeLock } from './presentation-support.js';
+import { Clock } from '../common/clock.js';
 
 /** What anyone needs to recompute a draw, in words (see src/judging/order-draw.ts). */
 export const DRAW_ALGORITHM =
@@ -36,6 +37,7 @@ export class SessionsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly presentation: PresentationService,
+    private readonly clock: Clock,
   ) {}
 
   // ---------------------------------------------------------------- reading
@@ -162,7 +164,7 @@ export class SessionsService {
         }
       }
 
-      const now = nowSeconds();
+      const now = nowSeconds(this.clock);
       const session = m.getRepository(PresentationSession).create({
         contestId,
         trackId: dto.trackId,
@@ -207,7 +209,7 @@ export class SessionsService {
       if (s.drawnAt) throw alreadyDrawn();
       const before = { commitment: s.seedCommitment, committedAt: s.committedAt };
       s.seedCommitment = commitment.toLowerCase();
-      s.committedAt = nowSeconds();
+      s.committedAt = nowSeconds(this.clock);
       await m.getRepository(PresentationSession).save(s);
       await this.audit.record(m, actor, { action: 'presentation.session.commit', targetType: 'session', targetId: id, before, after: { commitment: s.seedCommitment, committedAt: s.committedAt } });
       return this.sessionResponse(m, s);
@@ -232,7 +234,7 @@ export class SessionsService {
         await m.getRepository(SessionSlot).update({ id: byEntry.get(entryId)!.id }, { position: i + 1, startsAt: new Date(start + i * step) });
       }
       s.seed = seed;
-      s.drawnAt = nowSeconds();
+      s.drawnAt = nowSeconds(this.clock);
       await m.getRepository(PresentationSession).save(s);
       await this.audit.record(m, actor, {
         action: 'presentation.session.draw',
@@ -313,7 +315,7 @@ export class SessionsService {
         if (slot.attendance === dto.attendance) return this.checkInResponse(slot, entry);
         throw AppError.conflict('already_checked_in', { zh: '该成果已签到，不能更改', en: `The entry was already recorded as ${slot.attendance}` }, { attendance: slot.attendance });
       }
-      const now = nowSeconds();
+      const now = nowSeconds(this.clock);
       await m.getRepository(SessionSlot).update({ id: slot.id }, { attendance: dto.attendance, checkedAt: now });
       slot.attendance = dto.attendance;
       slot.checkedAt = now;

@@ -8,6 +8,7 @@ import { Contest } from '../contests/contest.entities.js';
 import { Objection } from './results.entities.js';
 import { toObjectionResponse, type AnswerObjectionDto, type FileObjectionDto, type ObjectionsQuery } from './results.dto.js';
 import { PUBLIC_PHASES, ResultsService } from './results.service.js';
+import { Clock } from '../common/clock.js';
 
 /**
  * 异议: filed by anyone during the notice (公示) against an entry of the notice list — awarded or
@@ -20,6 +21,7 @@ export class ObjectionsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly results: ResultsService,
+    private readonly clock: Clock,
   ) {}
 
   /** POST /public/contests/:id/objections (no login). */
@@ -28,7 +30,7 @@ export class ObjectionsService {
       const contest = await m.getRepository(Contest).findOneBy({ id: contestId });
       // Before the notice nothing about the results is public, not even that the contest has any.
       if (!contest || !PUBLIC_PHASES.includes(contest.phase)) throw AppError.notFound();
-      const now = new Date();
+      const now = this.clock.now();
       if (contest.phase !== 'notice' || !contest.noticeEndsAt || now.getTime() >= new Date(contest.noticeEndsAt).getTime()) {
         throw AppError.conflict('objections_closed', { zh: '公示期已结束，不再受理异议', en: 'Objections are accepted only during the notice period' });
       }
@@ -74,7 +76,7 @@ export class ObjectionsService {
       if (objection.status !== 'open') {
         throw AppError.conflict('objection_already_answered', { zh: '该异议已答复', en: 'The objection is already answered' });
       }
-      const now = new Date();
+      const now = this.clock.now();
       now.setMilliseconds(0);
       // Conditional on the status read above: two organizers answering at once answer it once.
       const res = await repo.update({ id, status: 'open' }, { status: 'answered', answer: dto.answer, answeredBy: actor.id, answeredAt: now });

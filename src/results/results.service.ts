@@ -17,6 +17,7 @@ import { ResultAdjustment, ResultSnapshot, Objection } from './results.entities.
 import { loadAdjustments, loadResultsFacts, toAdjustmentFact, verifySnapshot, type MissingSheet, type Verification } from './results-data.js';
 import { buildPayload, formatPoints, panelQuality, type AdjustmentFact, type ResultsPayload } from './results-payload.js';
 import { toResultsView, toSnapshotResponse, type AdjustmentDto, type ComputeResultsDto, type RepublishDto, type ResultsQuery } from './results.dto.js';
+import { Clock } from '../common/clock.js';
 
 /** Phases in which the award list is public (公示 and after). */
 export const PUBLIC_PHASES: readonly Phase[] = ['notice', 'published', 'archived'];
@@ -24,7 +25,7 @@ export const PUBLIC_PHASES: readonly Phase[] = ['notice', 'published', 'archived
 /** The columns of a snapshot without its (possibly large) payload. */
 const SNAPSHOT_HEAD = ['s.id', 's.contestId', 's.version', 's.status', 's.hash', 's.reason', 's.createdBy', 's.createdAt', 's.frozenAt', 's.publishedAt'];
 
-const wholeSeconds = (d = new Date()): Date => {
+const wholeSeconds = (d: Date): Date => {
   d.setMilliseconds(0);
   return d;
 };
@@ -62,6 +63,7 @@ export class ResultsService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly contests: ContestsService,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -83,7 +85,7 @@ export class ResultsService implements OnModuleInit {
       if (!current || current.status !== 'frozen') {
         throw AppError.conflict('results_not_frozen', { zh: '没有已锁定的公示结果，不能发布', en: 'There is no frozen result to publish' });
       }
-      const now = wholeSeconds();
+      const now = wholeSeconds(this.clock.now());
       await m.getRepository(ResultSnapshot).update({ id: current.id, status: 'frozen' }, { status: 'published', publishedAt: now });
       const payload = await this.payloadOf(m, current.id);
       const outcomes = await applyOutcomes(m, actor, contest.id, payload, now);
@@ -208,7 +210,7 @@ export class ResultsService implements OnModuleInit {
       const tieBreakOrder = dto.tieBreakOrder ?? (current ? await this.storedTieBreakOrder(m, current.id) : []);
       const { payload, hash } = await this.computePayload(m, contest, tieBreakOrder, await loadAdjustments(m, contestId));
       const repo = m.getRepository(ResultSnapshot);
-      const now = wholeSeconds();
+      const now = wholeSeconds(this.clock.now());
       let snapshot: ResultSnapshot;
       if (current) {
         await repo.update({ id: current.id }, { payload: payload as object, hash, reason: dto.reason ?? null, createdBy: actor.id ?? 0, createdAt: now });
@@ -287,7 +289,7 @@ export class ResultsService implements OnModuleInit {
 
   private async insertAdjustment(m: EntityManager, actor: Actor, contestId: number, dto: AdjustmentDto): Promise<ResultAdjustment> {
     const repo = m.getRepository(ResultAdjustment);
-    const row = repo.create({ contestId, entryId: dto.entryId, level: dto.level, reason: dto.reason, createdBy: actor.id ?? 0, createdAt: wholeSeconds() });
+    const row = repo.create({ contestId, entryId: dto.entryId, level: dto.level, reason: dto.reason, createdBy: actor.id ?? 0, createdAt: wholeSeconds(this.clock.now()) });
     await repo.insert(row);
     return row;
   }
@@ -314,7 +316,7 @@ export class ResultsService implements OnModuleInit {
           boundaryTies: payload.boundaryTies.filter((t) => t.needsOrganizerDecision && !t.settledByAdjustment),
         });
       }
-      const now = wholeSeconds();
+      const now = wholeSeconds(this.clock.now());
       await m.getRepository(ResultSnapshot).update({ id: current.id, status: 'computed' }, { status: 'frozen', frozenAt: now });
       Object.assign(current, { status: 'frozen', frozenAt: now });
       await this.audit.record(m, actor, {
@@ -404,7 +406,7 @@ export class ResultsService implements OnModuleInit {
       if (hash === current.hash) {
         throw AppError.conflict('results_unchanged', { zh: '新结果与已发布结果相同，无需重新发布', en: 'The recomputed result equals the published one' });
       }
-      const now = wholeSeconds();
+      const now = wholeSeconds(this.clock.now());
       const repo = m.getRepository(ResultSnapshot);
       await repo.update({ id: current.id, status: 'published' }, { status: 'superseded' });
       const snapshot = repo.create({

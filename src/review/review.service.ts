@@ -22,6 +22,7 @@ import {
   type ReviewClosureResponse, type ReviewCounts, type ReviewQueueQuery, type ReviewQueueResponse, type ReviewStatsResponse,
   toReviewDecisionResponse,
 } from './review.dto.js';
+import { Clock } from '../common/clock.js';
 
 const TEXT = {
   entry_not_in_contest: { zh: '本次评比中没有该成果', en: 'No such entry in this contest' },
@@ -53,6 +54,7 @@ export class ReviewService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly contests: ContestsService,
     private readonly entries: EntriesService,
+    private readonly clock: Clock,
   ) {}
 
   /** Review → presentation needs every awaiting entry decided, and no entry left returned unless review was closed. */
@@ -111,7 +113,7 @@ export class ReviewService implements OnModuleInit {
     timeline: string | null,
     action: string,
   ): Promise<ReviewDecision> {
-    const now = nowSeconds();
+    const now = nowSeconds(this.clock);
     const row = m.getRepository(ReviewDecision).create({
       contestId: entry.contestId,
       entryId: entry.id,
@@ -314,7 +316,7 @@ export class ReviewService implements OnModuleInit {
         await this.record(m, actor, entry, (counts.get(entry.id) ?? 0) + 1, 'reject', [], note, note, 'review.close_reject');
       }
       const before = { reviewClosedAt: contest.reviewClosedAt ? new Date(contest.reviewClosedAt).toISOString() : null, reviewClosureNote: contest.reviewClosureNote ?? null };
-      const now = nowSeconds();
+      const now = nowSeconds(this.clock);
       await m.getRepository(Contest).update({ id: contestId }, { reviewClosedAt: now, reviewClosureNote: note, updatedAt: now });
       const out = { contestId, reviewClosedAt: now.toISOString(), reviewClosureNote: note, rejectedEntryIds: open.map((e) => e.id) };
       await this.audit.record(m, actor, { action: 'review.close', targetType: 'contest', targetId: contestId, before, after: { outcome: dto.outcome, ...out } });

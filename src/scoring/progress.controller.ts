@@ -8,6 +8,7 @@ import { AppError } from '../common/errors.js';
 import { isDatabaseUnavailable } from '../database/db-errors.js';
 import { ContestProgress, ProgressQuery, ProgressStreamQuery } from './scoring.dto.js';
 import { ProgressService } from './progress.service.js';
+import { Clock } from '../common/clock.js';
 
 /** Scoring progress of a contest (organizer): counts and missing names, never marks. */
 @ApiTags('scoring')
@@ -17,6 +18,7 @@ export class ProgressController {
     private readonly progress: ProgressService,
     private readonly jwt: JwtService,
     private readonly auth: AuthService,
+    private readonly clock: Clock,
   ) {}
 
   /** Per session → per entry: assigned experts, drafted, submitted, missing (names); totals per session and panel (organizer). */
@@ -45,7 +47,7 @@ export class ProgressController {
     if (!token) throw AppError.unauthorized('unauthenticated');
     let payload: TokenPayload;
     try {
-      payload = await this.jwt.verifyAsync<TokenPayload>(token, { algorithms: ['HS256'] });
+      payload = await this.jwt.verifyAsync<TokenPayload>(token, { algorithms: ['HS256'], clockTimestamp: this.clock.seconds() });
     } catch {
       throw AppError.unauthorized('token_invalid');
     }
@@ -61,7 +63,7 @@ export class ProgressController {
     const expiresAt = typeof exp === 'number' ? exp * 1000 : Infinity;
     this.progress.stream(reply.raw, headers, id, q.sessionId, async () => {
       // The stream ends with the token: expired, or the account deactivated or its password changed.
-      if (Date.now() >= expiresAt) return false;
+      if (this.clock.now().getTime() >= expiresAt) return false;
       try {
         const again = await this.auth.userForToken(payload);
         return again.role === 'organizer';

@@ -6,6 +6,7 @@ import { isDatabaseUnavailable } from '../database/db-errors.js';
 import { STAGES } from '../contests/contest.entities.js';
 import type { ContestProgress, EntryProgress, PanelProgress, ProgressCounts, SessionProgress } from './scoring.dto.js';
 import { num, readDate, rows } from './sql.js';
+import { Clock } from '../common/clock.js';
 
 /**
  * Heartbeat comment interval, and the database poll interval of the live stream: one poll per
@@ -55,7 +56,7 @@ export class ProgressService implements BeforeApplicationShutdown {
   private readonly streams = new Set<() => void>();
   private readonly watchers = new Map<number, Watcher>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource, private readonly clock: Clock) {}
 
   async progress(contestId: number, sessionId?: number): Promise<ContestProgress> {
     const m = this.dataSource.manager;
@@ -151,7 +152,7 @@ export class ProgressService implements BeforeApplicationShutdown {
       add(p, s);
       panels.set(s.panelId, p);
     }
-    return { contestId, phase: contest.phase, generatedAt: new Date().toISOString(), totals, sessions: out, panels: [...panels.values()] };
+    return { contestId, phase: contest.phase, generatedAt: this.clock.now().toISOString(), totals, sessions: out, panels: [...panels.values()] };
   }
 
   /**
@@ -211,7 +212,7 @@ export class ProgressService implements BeforeApplicationShutdown {
     res.on('error', close);
     const heartbeat = setInterval(() => {
       if (closed) return;
-      res.write(`: heartbeat ${new Date().toISOString()}\n\n`);
+      res.write(`: heartbeat ${this.clock.now().toISOString()}\n\n`);
       revalidate().then(
         (ok) => (ok ? undefined : close()),
         () => close(),

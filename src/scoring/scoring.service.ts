@@ -25,6 +25,7 @@ import type { SheetStatus } from './scoring.entities.js';
 import { ProgressService } from './progress.service.js';
 import { completeTotal, contentHash, needsPanelMembership, readRefusal, type Refusal, type ScoringFacts, validateComments, writeRefusal } from './sheet-rules.js';
 import { dbDate, exec, isDuplicateKey, isTransient, num, parseJson, readDate, rows } from './sql.js';
+import { Clock } from '../common/clock.js';
 
 /** One row of the scoring context: everything a draft or submit needs, read in one query. */
 interface ContextRow {
@@ -157,6 +158,7 @@ export class ScoringService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly contests: ContestsService,
     private readonly progress: ProgressService,
+    private readonly clock: Clock,
   ) {}
 
   /** A committed sheet change reaches this instance's live progress streams at once (others poll). */
@@ -330,7 +332,7 @@ export class ScoringService implements OnModuleInit {
       if (sheet?.status === 'submitted') throw AppError.conflict('sheet_locked', TEXT.sheet_locked);
       if (dto.lockVersion !== undefined && dto.lockVersion !== (sheet?.lockVersion ?? 0)) throw AppError.conflict('stale_version', TEXT.stale_version);
 
-      const now = new Date();
+      const now = this.clock.now();
       now.setMilliseconds(0);
       const total = completeTotal(items, content.marks);
       const marksJson = JSON.stringify(content.marks);
@@ -377,7 +379,7 @@ export class ScoringService implements OnModuleInit {
       if (refusal) throw refuse(refusal);
       if (dto.lockVersion !== undefined && dto.lockVersion !== (sheet?.lockVersion ?? 0)) throw AppError.conflict('stale_version', TEXT.stale_version);
 
-      const now = new Date();
+      const now = this.clock.now();
       now.setMilliseconds(0);
       const marksJson = JSON.stringify(content.marks);
       const commentsJson = JSON.stringify(content.comments);
@@ -537,7 +539,7 @@ export class ScoringService implements OnModuleInit {
       if (r.phase !== 'presentation') throw AppError.conflict('wrong_phase', TEXT.wrong_phase);
       const sheet = this.rowState(r);
       if (sheet.status !== 'submitted') throw AppError.conflict('sheet_not_submitted', TEXT.sheet_not_submitted);
-      const now = new Date();
+      const now = this.clock.now();
       now.setMilliseconds(0);
       const res = await exec(m, `UPDATE score_sheets SET status = 'draft', reopen_reason = ?, lock_version = lock_version + 1, updated_at = ? WHERE id = ? AND lock_version = ?`, [
         reason,
@@ -578,7 +580,7 @@ export class ScoringService implements OnModuleInit {
   /** The panel leader confirms the session once every assigned sheet of its non-absent entries is submitted. */
   async signOff(user: AuthUser, actor: Actor, sessionId: number): Promise<SignOffResponse> {
     return this.dataSource.transaction(async (m) => {
-      const now = new Date();
+      const now = this.clock.now();
       now.setMilliseconds(0);
       // The session row lock first, so that the missing-sheet read below sees every reopen committed before it.
       const taken = await exec(m, 'UPDATE presentation_sessions SET signed_off_at = ?, signed_off_by = ? WHERE id = ? AND signed_off_at IS NULL', [dbDate(now), actor.id, sessionId]);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { runDemo } from '../../src/demo/run-demo.js';
+import { DEMO_CLOCK, runDemo } from '../../src/demo/run-demo.js';
+import { Clock, settable } from '../../src/common/clock.js';
 import { ADMIN, createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
 
 // The demo pipeline (reduced size) through the real HTTP API: every stage of the competition.
@@ -8,7 +9,7 @@ describe(`demo pipeline, small (${TEST_DB})`, () => {
   let base: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ CLOCK: DEMO_CLOCK });
     await t.app.listen(0, '127.0.0.1');
     const address = t.app.getHttpServer().address() as { port: number };
     base = `http://127.0.0.1:${address.port}`;
@@ -17,7 +18,7 @@ describe(`demo pipeline, small (${TEST_DB})`, () => {
 
   it('runs the whole competition and publishes the quota counts', async () => {
     const lines: string[] = [];
-    const summary = await runDemo(base, { size: 'small', seed: 2020, adminUsername: ADMIN.username, adminPassword: ADMIN.password, password: 'demo2020', log: (l) => lines.push(l) });
+    const summary = await runDemo(base, { size: 'small', seed: 2020, adminUsername: ADMIN.username, adminPassword: ADMIN.password, password: 'demo2020', log: (l) => lines.push(l), clock: settable(t.app.get(Clock)) });
     expect(summary.levelCounts).toEqual({ first: 2, second: 4, third: 6, excellence: 8 });
     expect(summary.excellentUnits).toHaveLength(2);
     expect(lines.length).toBeGreaterThan(8);
@@ -29,6 +30,9 @@ describe(`demo pipeline, small (${TEST_DB})`, () => {
     expect(pub.body.excellentUnits.map((u: { unitName: string }) => u.unitName)).toEqual(summary.excellentUnits);
     const list = await t.http().get('/api/public/contests').expect(200);
     expect(JSON.stringify(list.body)).toContain('2020年滨海新区质量攻关活动');
+    // 2020 in 2020: seven days of notice ending 29 September 09:00 China time, published that morning.
+    expect(pub.body.noticeEndsAt).toMatch(/^2020-09-29T01:00:0/);
+    expect(pub.body.publishedAt).toMatch(/^2020-09-29T02:0/);
 
     // This year's competition is being judged: the demo expert has everything still to score, others are part-way.
     const login = async (role: string) => {
@@ -37,8 +41,26 @@ describe(`demo pipeline, small (${TEST_DB})`, () => {
     };
     const auth = (token: string) => ({ authorization: `Bearer ${token}` });
     const organizer = await login('organizer');
+    const year2020 = (await t.http().get(`/api/contests/${summary.contestId}`).set(auth(organizer)).expect(200)).body;
+    expect([year2020.submissionOpensAt, year2020.submissionClosesAt]).toEqual(['2020-06-08T00:00:00.000Z', '2020-08-31T09:00:00.000Z']);
+    // The certificates are dated on the day of publication (the 2020 forum), not the day they are printed.
+    const cert = await t.http().get(`/api/entries/${pub.body.levels.first[0].entryId}/certificate.pdf`).set(auth(organizer)).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect((cert.body as Buffer).toString('latin1')).toMatch(/\(D:20200929/);
+    // The audit trail of 2020 is dated in 2020, June to September, and the chains verify.
+    const trail = (await t.http().get(`/api/audit?targetType=contest&targetId=${summary.contestId}&pageSize=100`).set(auth(organizer)).expect(200)).body;
+    const times2020 = trail.items.map((e: { createdAt: string }) => e.createdAt);
+    expect(times2020.length).toBeGreaterThan(3);
+    for (const at of times2020) expect(at >= '2020-06-01' && at < '2020-10-01').toBe(true);
+    const verified = (await t.http().post('/api/audit/verify').set(auth(organizer)).expect(200)).body;
+    expect(verified).toMatchObject({ ok: true, firstBroken: null });
     const live = (await t.http().get(`/api/contests/${summary.liveContestId}`).set(auth(organizer)).expect(200)).body;
     expect(live.phase).toBe('presentation');
+    // "Today" is the 2021 presentation day by the service's clock, and 2022's call is open at that moment.
+    expect(t.app.get(Clock).now().toISOString().slice(0, 10)).toBe('2021-09-16');
     const progress = (await t.http().get(`/api/contests/${summary.liveContestId}/progress`).set(auth(organizer)).expect(200)).body;
     expect(progress.sessions).toHaveLength(2);
     expect(progress.totals.submitted).toBeGreaterThan(0);

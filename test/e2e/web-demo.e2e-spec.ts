@@ -2,7 +2,8 @@
 // published 2020 year, the 2021 competition being scored today, the 2022 call for entries.
 // Chromium via playwright-core; every tab fails on a request to another host and on console errors.
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
-import { runDemo, type DemoSummary } from '../../src/demo/run-demo.js';
+import { DEMO_CLOCK, runDemo, type DemoSummary } from '../../src/demo/run-demo.js';
+import { Clock, settable } from '../../src/common/clock.js';
 import { minimalPdf } from '../factories/entries.js';
 import { describeBrowser, startBrowser, type BrowserHarness } from '../support/browser.js';
 import { ADMIN, createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
@@ -21,9 +22,9 @@ describeBrowser(`every role's journey on the demo data (${TEST_DB})`, () => {
     (await t.http().post('/api/auth/login').send({ username, password }).expect(200)).body.accessToken as string;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ CLOCK: DEMO_CLOCK });
     b = await startBrowser(t);
-    demo = await runDemo(b.base, { size: 'full', seed: 2020, adminUsername: ADMIN.username, adminPassword: ADMIN.password, password: PASSWORD, log: () => {} });
+    demo = await runDemo(b.base, { size: 'full', seed: 2020, adminUsername: ADMIN.username, adminPassword: ADMIN.password, password: PASSWORD, log: () => {}, clock: settable(t.app.get(Clock)) });
   }, 600_000);
 
   afterAll(async () => {

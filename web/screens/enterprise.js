@@ -2,7 +2,7 @@
 // submission, awards and certificates; one entry's form (draft, edit, upload, submit, resubmit when
 // returned, withdraw), its review notes, presentation schedule and status timeline.
 // The portal helpers at the top are shared with the unit and admin screens (unit.js, admin.js).
-import { ApiError, api, blob, get, session } from '../api.js';
+import { ApiError, api, blob, get, serverNow, session } from '../api.js';
 import {
   ATTACHMENT_KINDS, ATTENDANCE, confirmDialog, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, flash, h, LEVELS, load, mount, notice, onSubmit,
   summaryBox, table, takeFlash, timelineCard, when,
@@ -132,7 +132,7 @@ function nextStep(entry, contest, lists) {
 
 /** The contest is open and the server's submission window includes now (the API decides in the end). */
 function submissionOpen(c) {
-  const now = Date.now();
+  const now = serverNow();
   return c.phase === 'open' && (!c.submissionOpensAt || Date.parse(c.submissionOpensAt) <= now) && (!c.submissionClosesAt || now <= Date.parse(c.submissionClosesAt));
 }
 

@@ -1,5 +1,5 @@
 // The expert's assignments in presentation order, by session, with the state of each sheet.
-import { get, session } from '../api.js';
+import { get, serverNow, session } from '../api.js';
 import { ATTENDANCE, h, mount, notice, STAGES, takeFlash, when } from '../ui.js';
 
 const SHEET_STATE = { draft: '草稿', submitted: '已提交' };
@@ -31,13 +31,15 @@ export async function expertScreen() {
   // Contests still being judged come first; finished years are folded away below.
   const phase = new Map((contests.items ?? contests).map((c) => [c.id, c.phase]));
   const judging = (contestId) => !['notice', 'published', 'archived'].includes(phase.get(contestId));
-  const today = new Date().toDateString();
+  // Today by the server's clock, in China Standard Time (sessions are Beijing times).
+  const cstDay = (t) => new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+  const today = cstDay(serverNow());
   const scheduled = new Set();
   const sessions = [...schedule.items].sort((a, b) => String(a.session.startsAt).localeCompare(String(b.session.startsAt)) || a.session.id - b.session.id);
   const sessionBlock = (s) => {
     const entries = [...s.entries].sort((a, b) => (a.position ?? 1e9) - (b.position ?? 1e9));
     for (const e of entries) scheduled.add(e.entryId);
-    const isToday = new Date(s.session.startsAt).toDateString() === today;
+    const isToday = cstDay(Date.parse(s.session.startsAt)) === today;
     return h('section.card', { 'aria-labelledby': 'session-' + s.session.id, 'data-session': String(s.session.id) },
       h('h2', { id: 'session-' + s.session.id }, s.session.name, isToday ? h('span.badge.warn', null, '今天') : null),
       h('p.muted', null, `${when(s.session.startsAt)} · ${s.session.venue || '地点待定'} · ${s.panel?.name || ''}${s.panel?.leader ? '（组长）' : ''}`),

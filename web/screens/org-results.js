@@ -1,7 +1,7 @@
 // The organizer's results desk: compute (with the organizer's order for ties the scores do not
 // break), the ranking with each entry's explanation, level adjustments, freezing, the notice with
 // its objections, publication, the hash check, and the downloads (award list, certificates).
-import { api, blob, get } from '../api.js';
+import { api, blob, get, serverNow } from '../api.js';
 import { actionButton, confirmDialog, download, field, h, LEVELS, load, mount, notice, onSubmit, PHASES, STAGES, summaryBox, table, when } from '../ui.js';
 import { contestHeader, loadContest } from './org-nav.js';
 
@@ -292,7 +292,7 @@ function noticeCard(ctx) {
   });
   return card('notice', '公示与发布',
     h('p', { id: 'notice-ends-at' }, `公示截止：${when(contest.noticeEndsAt)}`
-      + (contest.noticeEndsAt && new Date(contest.noticeEndsAt) <= new Date() ? '（已届满）' : '（公示中）')),
+      + (contest.noticeEndsAt && Date.parse(contest.noticeEndsAt) <= serverNow() ? '（已届满）' : '（公示中）')),
     form,
     h('h3', null, '发布结果'),
     phase.blockers.length ? [h('p', null, '发布前还需：'), blockers(phase)] : h('p', null, '已满足发布条件。'),

@@ -42,7 +42,7 @@ function skipTextCheck(): void {
 
 describe('certificates', () => {
   it('numbers entries by level code and 序号, units by place, and dates in China time', () => {
-    const certs = certificatesFor(sampleAwardList());
+    const certs = certificatesFor(sampleAwardList(), new Date(0));
     expect(certs.map((c) => c.number)).toEqual(['QC2020-01-001', 'QC2020-01-002', 'QC2020-02-001', 'QC2020-03-001', 'QC2020-05-001', 'QC2020-05-002']);
     expect(certs.map((c) => c.kind)).toEqual(['entry', 'entry', 'entry', 'entry', 'unit', 'unit']);
     // Published 2020-12-24T17:30Z is the 25th in Tianjin.
@@ -74,7 +74,7 @@ describe('certificates', () => {
   });
 
   it('renders one A4-landscape page with the Chinese text of an entry certificate', async () => {
-    const [cert] = certificatesFor(sampleAwardList());
+    const [cert] = certificatesFor(sampleAwardList(), new Date(0));
     const pdf = await renderCertificatePdf(cert);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdfPageCount(pdf)).toBe(1);
@@ -89,7 +89,7 @@ describe('certificates', () => {
   });
 
   it('fits a very long title on the page, and renders a unit certificate', async () => {
-    const certs = certificatesFor(sampleAwardList());
+    const certs = certificatesFor(sampleAwardList(), new Date(0));
     const long = certs.find((c) => c.number === 'QC2020-03-001') as EntryCertificate;
     long.title = long.title.repeat(3);
     const pdf = await renderCertificatePdf(long);
@@ -107,7 +107,7 @@ describe('certificates', () => {
   });
 
   it('draws a character the font lacks as □ and no empty boxes for emoji, with the real font', async () => {
-    const cert = certificatesFor(sampleAwardList())[0] as EntryCertificate;
+    const cert = certificatesFor(sampleAwardList(), new Date(0))[0] as EntryCertificate;
     cert.enterpriseName = '𠀀记五金🔧有限公司';
     const pdf = await renderCertificatePdf(cert);
     expect(pdfPageCount(pdf)).toBe(1);
@@ -117,7 +117,7 @@ describe('certificates', () => {
   });
 
   it('zips one PDF per awarded entry and per excellent unit', async () => {
-    const certs = certificatesFor(sampleAwardList());
+    const certs = certificatesFor(sampleAwardList(), new Date(0));
     const zip = await JSZip.loadAsync(await buildCertificatesZip(certs));
     const names = Object.keys(zip.files).sort();
     expect(names).toEqual(certs.map((c) => c.fileName).sort());

@@ -58,7 +58,7 @@ export function chineseDate(at: Date): string {
  * Every certificate of a list: awarded entries (一等奖 first, by 序号), then excellent units (by place).
  * Issued on the publication date, or `fallbackDate` for a list that has none.
  */
-export function certificatesFor(list: AwardList, fallbackDate: Date = new Date()): Certificate[] {
+export function certificatesFor(list: AwardList, fallbackDate: Date): Certificate[] {
   const issuedOn = list.publishedAt ? new Date(list.publishedAt) : fallbackDate;
   const common = { contestName: list.contest.name, issuer: `${list.contest.name}组委会`, dateText: chineseDate(issuedOn), issuedOn };
   const entries: Certificate[] = awardedInOrder(list).map((e) => {

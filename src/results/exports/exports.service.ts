@@ -13,6 +13,7 @@ import { buildAwardListCsv } from './award-list-csv.js';
 import { buildAwardListXlsx } from './award-list-xlsx.js';
 import { buildCertificatesZip, certificateDownloadName, certificatesFor, renderCertificatePdf, type Certificate } from './certificate-pdf.js';
 import { awardListFileName, fileNamePart, type ExportOptions } from './export-labels.js';
+import { Clock } from '../../common/clock.js';
 
 /** A generated file: its download name, media type and bytes. */
 export interface ExportFile {
@@ -42,6 +43,7 @@ export class ExportsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly results: ResultsService,
+    private readonly clock: Clock,
   ) {}
 
   private async contestOr404(id: number): Promise<Contest> {
@@ -90,7 +92,7 @@ export class ExportsService {
   /** Every certificate of the published list in one zip (organizer). */
   async certificatesZip(contestId: number): Promise<ExportFile> {
     const list = await this.publishedList(contestId);
-    return { name: `${fileNamePart(list.contest.name, 100)}-荣誉证书（第${list.version}版）.zip`, mime: ZIP_MIME, body: await buildCertificatesZip(certificatesFor(list)) };
+    return { name: `${fileNamePart(list.contest.name, 100)}-荣誉证书（第${list.version}版）.zip`, mime: ZIP_MIME, body: await buildCertificatesZip(certificatesFor(list, this.clock.now())) };
   }
 
   /**
@@ -104,7 +106,7 @@ export class ExportsService {
     });
     if (!entry || !canSeeEntry(user, entry)) throw AppError.notFound();
     const list = await this.publishedList(entry.contestId);
-    const cert = certificatesFor(list).find((c) => c.kind === 'entry' && c.entryId === entryId);
+    const cert = certificatesFor(list, this.clock.now()).find((c) => c.kind === 'entry' && c.entryId === entryId);
     if (!cert) throw noCertificate();
     return this.pdf(cert);
   }
@@ -116,7 +118,7 @@ export class ExportsService {
   async unitCertificate(user: AuthUser, contestId: number, unitId: number): Promise<ExportFile> {
     if (user.role !== 'organizer' && !(user.role === 'recommender' && user.unitId === unitId)) throw AppError.forbidden();
     const list = await this.publishedList(contestId);
-    const cert = certificatesFor(list).find((c) => c.kind === 'unit' && c.unitId === unitId);
+    const cert = certificatesFor(list, this.clock.now()).find((c) => c.kind === 'unit' && c.unitId === unitId);
     if (!cert) throw noCertificate();
     return this.pdf(cert);
   }
@@ -136,7 +138,7 @@ export class ExportsService {
       ['award-list.csv', buildAwardListCsv(list)],
     ];
     if (list.status === 'published' && (contest.phase === 'published' || contest.phase === 'archived')) {
-      files.push(['certificates.zip', await buildCertificatesZip(certificatesFor(list))]);
+      files.push(['certificates.zip', await buildCertificatesZip(certificatesFor(list, this.clock.now()))]);
     }
     const written: string[] = [];
     for (const [name, body] of files) {
