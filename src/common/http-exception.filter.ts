@@ -15,6 +15,10 @@ const FASTIFY_CODES: Record<string, { status: number; code: ErrorCode }> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'malformed_json' },
 };
 
+/** The one error body, for the few errors answered outside Nest (the router's and the socket's). */
+export function errorBody(status: number, code: ErrorCode, lang: 'zh' | 'en', requestId: string) {
+  return { statusCode: status, code, message: messageFor(code, lang), requestId };
+}
 
 /** The one place where errors become HTTP: coded domain errors, framework errors, driver errors. */
 @Catch()
