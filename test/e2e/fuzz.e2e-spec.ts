@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createEntry, createIntakeWorld, entryBody, type IntakeWorld } from '../factories/entries.js';
 import { createTrack } from '../factories/contests.js';
+import { newUscc } from '../factories/organisations.js';
+import { buildScoringScenario, type ScoringScenario } from '../factories/scenario.js';
+import { mySheet, saveDraft } from '../factories/scoring.js';
 import { ADMIN, createTestApp, createUser, expectErrorBody, login, type TestApp } from '../support/test-app.js';
 
 /**
@@ -50,7 +53,7 @@ const DEEP_ARRAYS = '['.repeat(1500) + ']'.repeat(1500);
 /** Each must be refused as an id: hex, exponent, spaces, sign, zero, beyond 2^53, letters, decimals, leading zero, full-width digit. */
 const ODD_IDS = ['0x10', '1e3', '%201', '1%20', '-1', '0', '99999999999999999999', 'abc', '1.5', '01', '%EF%BC%91'];
 /** Values of each JSON type, to send where the schema wants another. */
-const BY_TYPE: Record<string, unknown> = { string: 'x', number: 12345, array: ['x'], object: { a: 1 }, boolean: true };
+const BY_TYPE: Record<string, unknown> = { string: 'x', number: 12345, array: ['x'], object: { a: 1 } };
 const NON_ID_PARAMS: Record<string, string> = { stage: 'material', entryType: 'problem_solving', kind: 'units' };
 const CONCURRENCY = 4;
 const VALID = 'a plausible body';
@@ -62,11 +65,23 @@ interface Report {
   refusedSamples: string[];
 }
 const isIdParam = (name: string) => name === 'id' || name.endsWith('Id');
+let unique = 0;
+/** Fields whose valid form the schema alone does not tell (patterns, checksums). */
+const FIELD_SAMPLES: Record<string, () => unknown> = {
+  username: () => `fuzz.user-${++unique}`,
+  password: () => 'Qc-评审-2026-北辰!',
+  newPassword: () => 'Qc-评审-2026-北辰!',
+  uscc: () => newUscc(),
+  commitment: () => 'ab'.repeat(32),
+  key: () => `item_${++unique}`,
+};
 
 describe('fuzzing every operation of the OpenAPI document', () => {
   let t: TestApp;
   let base: string;
   let world: IntakeWorld;
+  /** A contest in presentation, with a panel, a session, assignments and a draft sheet. */
+  let scoring: ScoringScenario;
   let tokens: Record<string, string | null>;
   /** Real ids, so that hostile bodies reach the services and the database, not just a 404. */
   let validIds: Record<string, number>;
@@ -79,20 +94,31 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     const entry = await createEntry(t, world.a.owner.token, world.contest.id, entryBody());
     const track = await createTrack(t, world.organizer, world.contest.id, { name: '制造类' });
     const spare = await createUser(t, world.admin, { username: 'fuzz-spare', role: 'organizer', password: 'Qc-评审-2026-北辰!' });
+    scoring = await buildScoringScenario(t, { entries: 2, experts: 2, absent: 0, conflicts: 0 });
+    const scored = scoring.entries[0].id;
+    const rubric = (await mySheet(t, scoring.experts[0].token, scored, 'material')).rubric;
+    const sheet = await saveDraft(t, scoring.experts[0].token, scored, 'material', { marks: { [rubric.items[0].key]: 1 } });
+    const assignments = await t.http().get(`/api/contests/${scoring.contest.id}/assignments`).set('authorization', `Bearer ${scoring.organizer}`);
     validIds = {
       contests: world.contest.id,
       entries: entry.id,
       units: world.a.unit.id,
       enterprises: world.a.enterprise.id,
-      experts: 1,
+      experts: scoring.experts[0].id,
       users: spare.id,
       tracks: track.id,
+      panels: scoring.panel.id,
+      sessions: scoring.session.id,
+      sheets: sheet.id ?? 1,
+      assignments: (assignments.body as { items: { id: number }[] }).items[0].id,
+      // The expert's sheet routes: an entry assigned to the expert below.
+      scoredEntries: scored,
     };
     tokens = {
       organizer: world.organizer,
       enterprise: world.a.owner.token,
       recommender: world.a.recommender.token,
-      expert: world.expert,
+      expert: scoring.experts[0].token,
       admin: await login(t, ADMIN.username, ADMIN.password),
       anonymous: null,
     };
@@ -126,7 +152,8 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   }
 
   /** A plausible valid value for a schema (best effort: patterns are guessed from the description). */
-  function sample(raw: Schema, depth = 0): unknown {
+  function sample(raw: Schema, depth = 0, name = ''): unknown {
+    if (FIELD_SAMPLES[name]) return FIELD_SAMPLES[name]();
     const s = resolve(raw);
     if (s.enum?.length) return s.enum[0];
     switch (s.type) {
@@ -140,10 +167,11 @@ describe('fuzzing every operation of the OpenAPI document', () => {
       case 'boolean':
         return true;
       case 'array':
-        return depth > 4 ? [] : Array.from({ length: Math.max(1, s.minItems ?? 1) }, () => sample(s.items ?? {}, depth + 1));
+        // Untyped items are ids (the plugin does not type `@IsInt({ each: true })` arrays).
+        return depth > 4 ? [] : Array.from({ length: Math.max(1, s.minItems ?? 1) }, () => (s.items?.type || s.items?.$ref ? sample(s.items, depth + 1) : 1));
       default: {
         const out: Record<string, unknown> = {};
-        for (const key of s.required ?? []) out[key] = sample(s.properties?.[key] ?? {}, depth + 1);
+        for (const key of s.required ?? []) out[key] = sample(s.properties?.[key] ?? {}, depth + 1, key);
         return out;
       }
     }
@@ -160,6 +188,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     return op.template.replace(/\{(\w+)\}/g, (_, name: string) => {
       if (name in override) return override[name];
       if (!isIdParam(name)) return NON_ID_PARAMS[name] ?? 'x';
+      if (name === 'entryId' && op.template.includes('/sheets/')) return String(validIds.scoredEntries);
       const kind = name === 'id' ? resource : `${name.slice(0, -2)}s`.replace(/ys$/, 'ies');
       return String(validIds[kind] ?? 1);
     });
