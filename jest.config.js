@@ -1,5 +1,7 @@
 // ESM Jest (see ../shared/docs/STACK.md): run through `NODE_OPTIONS=--experimental-vm-modules jest`.
-const tsJest = ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }];
+// The swagger CLI plugin runs in tests as at build, so a test app's /api/docs-json documents every DTO field.
+const astTransformers = { before: ['<rootDir>/test/support/swagger-plugin.cjs'] };
+const tsJest = ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false }, astTransformers }];
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {

@@ -7,11 +7,16 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyError, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { createValidationPipe } from './common/validation.js';
+import { AppError, type ErrorCode } from './common/errors.js';
+import { errorBody, requestLanguage } from './common/http-exception.filter.js';
+import { jsonTooDeep } from './common/json-depth.js';
 import type { AppConfig } from './config/app-config.js';
 import { Clock, clockBanner } from './common/clock.js';
 
@@ -49,6 +54,38 @@ function requestId(req: IncomingMessage): string {
 }
 
 /**
+ * The router's own errors (a malformed %-escape in the URL, an over-long path parameter) are
+ * answered before any hook or Nest filter runs: they get the one error body here.
+ */
+function frameworkError(error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const [status, code]: [number, ErrorCode] =
+    error.code === 'FST_ERR_BAD_URL' ? [400, 'bad_url'] : error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? [414, 'uri_too_long'] : [500, 'internal_error'];
+  void reply.code(status).header('x-request-id', req.id).send(errorBody(status, code, requestLanguage(req), req.id));
+}
+
+/**
+ * Requests Node's HTTP parser refuses before fastify sees them (headers over 16 KB: 431, a broken
+ * request line or Content-Length: 400, a stalled request: 408) get the one error body too, in
+ * Chinese (the headers were not parsed, so Accept-Language is unknown), with a fresh request id.
+ */
+function clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code]: [number, ErrorCode] =
+    err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'header_too_large'] : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request_timeout'] : [400, 'bad_request'];
+  const id = randomUUID();
+  const body = JSON.stringify(errorBody(status, code, 'zh', id));
+  // As Node itself does: no answer while an earlier response on this keep-alive socket is being written.
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${id}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+/**
  * Builds the application exactly as it runs: used by main.ts and by the e2e tests.
  * Fastify, not express: on these machines it serves about 1.7× the requests per second
  * (see ../shared/docs/STACK.md), and scoring comes in bursts.
@@ -59,6 +96,8 @@ export async function createApp(config: AppConfig, opts: { logStream?: Destinati
     genReqId: requestId,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    frameworkErrors: frameworkError,
+    clientErrorHandler: clientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, opts.logStream), adapter, {
     bufferLogs: true,
@@ -74,6 +113,15 @@ export async function createApp(config: AppConfig, opts: { logStream?: Destinati
 export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
+  // JSON bodies: nesting depth checked in one pass before parsing (JSON.parse, class-transformer and
+  // class-validator recurse, so 3,000 levels were a 500 and a CPU sink), then fastify's own parser
+  // (secure-json-parse: __proto__ and constructor.prototype refused).
+  const defaultJsonParser = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: config.bodyLimitBytes }, (req, body, done) => {
+    const text = body.toString('utf8');
+    if (jsonTooDeep(text)) return done(AppError.badRequest('json_too_deep'), undefined);
+    defaultJsonParser(req, text, done);
+  });
   app.enableShutdownHooks();
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentActor } from '../common/auth.decorators.js';
 import type { Actor } from '../auth/auth-user.js';
 import { AppError, fieldError } from '../common/errors.js';
 import { CreateUserDto, ListUsersQuery, ResetPasswordDto } from './accounts.dto.js';
 import { AccountsService } from './accounts.service.js';
+import { ParseIdPipe } from '../common/id.pipe.js';
 
 /** Account administration: admins only. */
 @ApiTags('users')
@@ -33,25 +34,25 @@ export class UsersController {
   }
 
   @Get(':id')
-  get(@Param('id', ParseIntPipe) id: number) {
+  get(@Param('id', ParseIdPipe) id: number) {
     return this.accounts.get(id);
   }
 
   @Post(':id/deactivate')
   @HttpCode(200)
-  deactivate(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+  deactivate(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
     return this.accounts.setActive(actor, id, false);
   }
 
   @Post(':id/reactivate')
   @HttpCode(200)
-  reactivate(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+  reactivate(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
     return this.accounts.setActive(actor, id, true);
   }
 
   @Post(':id/reset-password')
   @HttpCode(200)
-  resetPassword(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ResetPasswordDto) {
+  resetPassword(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ResetPasswordDto) {
     return this.accounts.resetPassword(actor, id, dto.password);
   }
 }

@@ -18,6 +18,13 @@ export interface FieldError {
 export const MESSAGES = {
   validation_failed: { zh: '提交的数据有误，请检查标出的字段', en: 'The request has invalid fields' },
   malformed_json: { zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  json_too_deep: { zh: '请求体 JSON 嵌套层数过多', en: 'The JSON request body is nested too deeply' },
+  invalid_id: { zh: '路径中的编号无效（应为正整数）', en: 'The id in the path is not a valid positive integer' },
+  bad_url: { zh: '请求地址无效（编码错误）', en: 'The request URL is malformed' },
+  uri_too_long: { zh: '请求地址过长', en: 'The request URL is too long' },
+  header_too_large: { zh: '请求头过大', en: 'The request headers are too large' },
+  bad_request: { zh: '请求格式错误', en: 'The request is malformed' },
+  request_timeout: { zh: '请求超时', en: 'The request timed out' },
   payload_too_large: { zh: '请求体过大', en: 'The request body is too large' },
   unsupported_media_type: { zh: '不支持的内容类型', en: 'Unsupported content type' },
   unauthenticated: { zh: '请先登录', en: 'Authentication required' },

@@ -17,6 +17,10 @@ const FASTIFY_CODES: Record<string, { status: number; code: ErrorCode }> = {
 
 /** A database restart or failover usually takes seconds: clients retry after this long. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
+/** The one error body, for the few errors answered outside Nest (the router's and the socket's). */
+export function errorBody(status: number, code: ErrorCode, lang: 'zh' | 'en', requestId: string) {
+  return { statusCode: status, code, message: messageFor(code, lang), requestId };
+}
 
 /** The one place where errors become HTTP: coded domain errors, framework errors, driver errors. */
 @Catch()

@@ -1,4 +1,5 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { AppError, constraintCode, constraintText, type FieldError } from './errors.js';
 
 /** One error per field: `required` when the value is missing, else the first failed constraint. */
@@ -22,8 +23,18 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
+/**
+ * Leaves a single path parameter as the string the client sent: the stock pipe turns `@Param('id')
+ * id: number` into `+value`, so `0x10`, `1e3` and ` 1` became ids before ParseIdPipe could refuse them.
+ */
+class AppValidationPipe extends ValidationPipe {
+  protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
+    return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -33,4 +44,14 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: true },
     exceptionFactory: (errors) => AppError.badRequest('validation_failed', undefined, flattenValidationErrors(errors)),
   });
+}
+
+/**
+ * Optional but never null: an absent field skips its checks, an explicit null is checked like any
+ * other value and refused (400 validation_failed naming the field). class-validator's @IsOptional()
+ * skips null too, which let `{"name": null}` reach NOT NULL columns as a 500: keep @IsOptional()
+ * for fields where null means "clear it".
+ */
+export function IsOptionalNonNull(): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined);
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
@@ -7,6 +7,7 @@ import { defaultRubric } from '../judging/rubric.js';
 import { defaultRules } from './contest-rules.js';
 import { ChangePhaseDto, CreateContestDto, CreateTrackDto, PutRubricDto, RubricParams, UpdateContestDto } from './contests.dto.js';
 import { ContestsService } from './contests.service.js';
+import { ParseIdPipe } from '../common/id.pipe.js';
 
 @ApiTags('contests')
 @Controller('contests')
@@ -44,28 +45,28 @@ export class ContestsController {
   /** One contest with its current rubrics and tracks. */
   @Get(':id')
   @Authenticated()
-  get(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return this.contests.get(user, id);
   }
 
   /** Edits name, calendar and rules (rules are frozen once presentation starts). */
   @Patch(':id')
   @Authenticated('organizer')
-  update(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateContestDto) {
+  update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateContestDto) {
     return this.contests.update(actor, id, dto);
   }
 
   /** Replaces the rubric of an entry type and stage with a new version (maxima in points). */
   @Put(':id/rubrics/:entryType/:stage')
   @Authenticated('organizer')
-  putRubric(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Param() p: RubricParams, @Body() dto: PutRubricDto) {
+  putRubric(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Param() p: RubricParams, @Body() dto: PutRubricDto) {
     return this.contests.putRubric(actor, id, p.entryType, p.stage, dto.items);
   }
 
   /** The current phase, the next one, what still blocks it and its conditions as a checklist (met or not). */
   @Get(':id/phase')
   @Authenticated('organizer')
-  phase(@Param('id', ParseIntPipe) id: number) {
+  phase(@Param('id', ParseIdPipe) id: number) {
     return this.contests.phaseStatus(id);
   }
 
@@ -73,21 +74,21 @@ export class ContestsController {
   @Post(':id/phase')
   @HttpCode(200)
   @Authenticated('organizer')
-  changePhase(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ChangePhaseDto) {
+  changePhase(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ChangePhaseDto) {
     return this.contests.changePhase(actor, id, dto.to);
   }
 
   /** Adds a judging track (分组). */
   @Post(':id/tracks')
   @Authenticated('organizer')
-  createTrack(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CreateTrackDto) {
+  createTrack(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: CreateTrackDto) {
     return this.contests.createTrack(actor, id, dto);
   }
 
   /** The contest's tracks. */
   @Get(':id/tracks')
   @Authenticated()
-  tracks(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+  tracks(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return this.contests.listTracks(user, id);
   }
 }

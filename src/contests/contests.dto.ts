@@ -3,6 +3,8 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PHASES, type Phase, type Contest, type Rubric, type Track, ENTRY_TYPES, type EntryType } from './contest.entities.js';
 import type { ContestRules } from './contest-rules.js';
+import { IdParam } from '../common/id.pipe.js';
+import { IsOptionalNonNull } from '../common/validation.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -15,40 +17,43 @@ export class CreateContestDto {
   year: number;
 
   @IsOptional() @IsString() @MaxLength(200)
-  theme?: string;
+  theme?: string | null;
 
   /** ISO 8601 date-time: when enterprises may start submitting. */
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptionalNonNull() @IsISO8601({ strict: true })
   submissionOpensAt?: string;
 
   /** ISO 8601 date-time: the submission deadline (server time decides). */
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptionalNonNull() @IsISO8601({ strict: true })
   submissionClosesAt?: string;
 
   /** First presentation day, YYYY-MM-DD. */
   @IsOptional() @Matches(DATE)
-  presentationFrom?: string;
+  presentationFrom?: string | null;
 
   /** Last presentation day, YYYY-MM-DD. */
   @IsOptional() @Matches(DATE)
-  presentationTo?: string;
+  presentationTo?: string | null;
 
   /** Length of the public notice (公示), 1–30 days; 7 by default. */
-  @IsOptional() @IsInt() @Min(1) @Max(30)
+  @IsOptionalNonNull() @IsInt() @Min(1) @Max(30)
   noticeDays?: number;
 
   /** Partial judging rules, merged over the defaults (see GET /api/contests/defaults). */
-  @IsOptional() @IsObject()
+  @IsOptionalNonNull() @IsObject()
   rules?: Record<string, unknown>;
 }
 
-/** Every field of a new contest may change (rules are merged over the current ones). */
-export class UpdateContestDto extends PartialType(CreateContestDto) {
+/**
+ * Every field of a new contest may change (rules are merged over the current ones). null clears
+ * theme and the presentation days; for any other field it is refused (skipNullProperties: false).
+ */
+export class UpdateContestDto extends PartialType(CreateContestDto, { skipNullProperties: false }) {
   /**
    * End of the public notice (公示), ISO 8601; only during the notice phase. Moving it earlier than
    * noticeDays allow needs a `reason` (kept in the audit trail), e.g. to match the official notice.
    */
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptionalNonNull() @IsISO8601({ strict: true })
   noticeEndsAt?: string;
 
   /** Why the change was made (required when the notice is shortened). */
@@ -84,7 +89,7 @@ export class PutRubricDto {
 }
 
 export class RubricParams {
-  @Type(() => Number) @IsInt()
+  @IdParam() @IsInt()
   id: number;
 
   @IsIn(ENTRY_TYPES)

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, ParseIntPipe, Post, Req, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Header, Param, Post, Req, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiProduces, ApiTags, ApiUnprocessableEntityResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
@@ -6,6 +6,7 @@ import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorat
 import { AttachmentsService } from './attachments.service.js';
 import { ATTACHMENT_KINDS } from './entry.entities.js';
 import { contentDisposition } from './file-name.js';
+import { ParseIdPipe } from '../common/id.pipe.js';
 
 /** Attachments of an entry: uploaded by its enterprise, read by whoever may see the entry. */
 @ApiTags('attachments')
@@ -31,14 +32,14 @@ export class AttachmentsController {
       properties: { kind: { type: 'string', enum: [...ATTACHMENT_KINDS] }, file: { type: 'string', format: 'binary' } },
     },
   })
-  upload(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Req() req: FastifyRequest) {
+  upload(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Req() req: FastifyRequest) {
     return this.attachments.upload(user, actor, id, req);
   }
 
   /** Every version of the entry's attachments (`current` marks the latest of each kind). */
   @Get('entries/:id/attachments')
   @Authenticated('enterprise', 'recommender', 'organizer', 'expert')
-  list(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+  list(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return this.attachments.list(user, id);
   }
 
@@ -47,7 +48,7 @@ export class AttachmentsController {
   @Authenticated('enterprise', 'recommender', 'organizer', 'expert')
   @ApiProduces('application/octet-stream')
   @Header('cache-control', 'private, no-store')
-  async download(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+  async download(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     const { attachment, stream } = await this.attachments.open(user, id);
     return new StreamableFile(stream, {
       type: attachment.mime,

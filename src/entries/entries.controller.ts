@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import { CreateEntryDto, DeclineEntryDto, ListEntriesQuery, UpdateEntryDto, WithdrawEntryDto } from './entries.dto.js';
 import { EntriesService } from './entries.service.js';
+import { ParseIdPipe } from '../common/id.pipe.js';
 
 /**
  * Entries (攻关成果): enterprises draft, edit, submit and withdraw their own; recommending units
@@ -20,7 +21,7 @@ export class EntriesController {
   create(
     @CurrentUser() user: AuthUser,
     @CurrentActor() actor: Actor,
-    @Param('contestId', ParseIntPipe) contestId: number,
+    @Param('contestId', ParseIdPipe) contestId: number,
     @Body() dto: CreateEntryDto,
   ) {
     return this.entries.create(user, actor, contestId, dto);
@@ -29,7 +30,7 @@ export class EntriesController {
   /** Number of entries per status in a contest (organizer). */
   @Get('contests/:contestId/entry-counts')
   @Authenticated('organizer')
-  counts(@Param('contestId', ParseIntPipe) contestId: number) {
+  counts(@Param('contestId', ParseIdPipe) contestId: number) {
     return this.entries.counts(contestId);
   }
 
@@ -43,21 +44,21 @@ export class EntriesController {
   /** One entry, if the caller may see it (404 otherwise). */
   @Get('entries/:id')
   @Authenticated('enterprise', 'recommender', 'organizer', 'expert')
-  get(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return this.entries.get(user, id);
   }
 
   /** Changes a draft (or returned) entry of the caller's enterprise; `version` guards against lost updates. */
   @Patch('entries/:id')
   @Authenticated('enterprise')
-  update(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateEntryDto) {
+  update(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateEntryDto) {
     return this.entries.update(user, actor, id, dto);
   }
 
   /** The status timeline: who moved the entry from which status to which, when and why. */
   @Get('entries/:id/events')
   @Authenticated('enterprise', 'recommender', 'organizer', 'expert')
-  events(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+  events(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return this.entries.events(user, id);
   }
 
@@ -65,7 +66,7 @@ export class EntriesController {
   @Post('entries/:id/submit')
   @HttpCode(200)
   @Authenticated('enterprise')
-  submit(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+  submit(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
     return this.entries.submit(user, actor, id);
   }
 
@@ -73,7 +74,7 @@ export class EntriesController {
   @Post('entries/:id/withdraw')
   @HttpCode(200)
   @Authenticated('enterprise')
-  withdraw(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: WithdrawEntryDto) {
+  withdraw(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: WithdrawEntryDto) {
     return this.entries.withdraw(user, actor, id, dto.reason);
   }
 
@@ -81,7 +82,7 @@ export class EntriesController {
   @Post('entries/:id/recommend')
   @HttpCode(200)
   @Authenticated('recommender')
-  recommend(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+  recommend(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
     return this.entries.recommend(user, actor, id);
   }
 
@@ -89,7 +90,7 @@ export class EntriesController {
   @Post('entries/:id/decline')
   @HttpCode(200)
   @Authenticated('recommender')
-  decline(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: DeclineEntryDto) {
+  decline(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: DeclineEntryDto) {
     return this.entries.decline(user, actor, id, dto.reason);
   }
 }

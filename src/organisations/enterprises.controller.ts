@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import { EnterprisesService } from './enterprises.service.js';
 import { CreateEnterpriseDto, CreateOrganisationAccountDto, ListEnterprisesQuery, RejectEnterpriseDto, UpdateEnterpriseDto } from './organisations.dto.js';
 import { OrganisationAccountsService } from './organisation-accounts.service.js';
+import { ParseIdPipe } from '../common/id.pipe.js';
 
 /** 企业 (enterprises). */
 @ApiTags('organisations')
@@ -32,14 +33,14 @@ export class EnterprisesController {
   /** One enterprise, if the caller may see it. */
   @Get(':id')
   @Authenticated('organizer', 'recommender', 'enterprise')
-  get(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return this.enterprises.get(user, id);
   }
 
   /** Changes an enterprise: any field for organizers, the contact fields of itself for an enterprise. */
   @Patch(':id')
   @Authenticated('organizer', 'enterprise')
-  update(@CurrentActor() actor: Actor, @CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateEnterpriseDto) {
+  update(@CurrentActor() actor: Actor, @CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateEnterpriseDto) {
     return this.enterprises.update(actor, user, id, dto);
   }
 
@@ -54,7 +55,7 @@ export class EnterprisesController {
   @Post(':id/approve')
   @HttpCode(200)
   @Authenticated('organizer', 'recommender')
-  approve(@CurrentActor() actor: Actor, @CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+  approve(@CurrentActor() actor: Actor, @CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return this.enterprises.approve(actor, user, id);
   }
 
@@ -62,14 +63,14 @@ export class EnterprisesController {
   @Post(':id/reject')
   @HttpCode(200)
   @Authenticated('organizer', 'recommender')
-  reject(@CurrentActor() actor: Actor, @CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number, @Body() dto: RejectEnterpriseDto) {
+  reject(@CurrentActor() actor: Actor, @CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Body() dto: RejectEnterpriseDto) {
     return this.enterprises.reject(actor, user, id, dto.reason);
   }
 
   /** Creates an enterprise login for the enterprise (organizers). */
   @Post(':id/accounts')
   @Authenticated('organizer')
-  createAccount(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CreateOrganisationAccountDto) {
+  createAccount(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: CreateOrganisationAccountDto) {
     return this.accounts.create(actor, 'enterprise', id, dto);
   }
 }

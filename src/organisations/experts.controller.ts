@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import { ExpertsService } from './experts.service.js';
 import { CreateExpertDto, CreateOrganisationAccountDto, ListExpertsQuery, UpdateExpertDto } from './organisations.dto.js';
 import { OrganisationAccountsService } from './organisation-accounts.service.js';
+import { ParseIdPipe } from '../common/id.pipe.js';
 
 /** 评审专家 (experts). */
 @ApiTags('organisations')
@@ -32,21 +33,21 @@ export class ExpertsController {
   /** One expert: any for organizers, itself for an expert. */
   @Get(':id')
   @Authenticated('organizer', 'expert')
-  get(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return this.experts.get(user, id);
   }
 
   /** Changes an expert; employer fields are replaced together (organizers). */
   @Patch(':id')
   @Authenticated('organizer')
-  update(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateExpertDto) {
+  update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateExpertDto) {
     return this.experts.update(actor, id, dto);
   }
 
   /** Creates the expert's login, at most one (organizers). */
   @Post(':id/accounts')
   @Authenticated('organizer')
-  createAccount(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CreateOrganisationAccountDto) {
+  createAccount(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: CreateOrganisationAccountDto) {
     return this.accounts.create(actor, 'expert', id, dto);
   }
 }

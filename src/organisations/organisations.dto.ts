@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, buildMessage, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min, MinLength, ValidateBy, ValidateIf,
+  ArrayMaxSize, buildMessage, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min, MinLength, ValidateBy,
   ValidateNested, type ValidationOptions,
 } from 'class-validator';
 import type { UserResponse } from '../accounts/accounts.dto.js';
@@ -9,6 +9,7 @@ import {
   EMPLOYER_KINDS, ENTERPRISE_STATUSES, UNIT_KINDS,
   type EmployerKind, type Enterprise, type EnterpriseStatus, type Expert, type RecommendingUnit, type UnitKind,
 } from './organisation.entities.js';
+import { IsOptionalNonNull } from '../common/validation.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared field rules
@@ -43,7 +44,7 @@ export const charCount = (s: string): number => [...s].length;
 export const PHONE = /^[0-9+()# 转-]{3,32}$/;
 
 /** Present fields must not be null (for the non-null columns of a partial update). */
-const NotNullIfPresent = () => ValidateIf((_o: object, v: unknown) => v !== undefined);
+const NotNullIfPresent = IsOptionalNonNull;
 
 const USERNAME = /^[A-Za-z0-9._-]{3,64}$/;
 

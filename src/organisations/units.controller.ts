@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import { CreateOrganisationAccountDto, CreateUnitDto, ListUnitsQuery, UpdateUnitDto } from './organisations.dto.js';
 import { OrganisationAccountsService } from './organisation-accounts.service.js';
 import { UnitsService } from './units.service.js';
+import { ParseIdPipe } from '../common/id.pipe.js';
 
 /** 推荐单位 (recommending units). */
 @ApiTags('organisations')
@@ -32,21 +33,21 @@ export class UnitsController {
   /** One unit (a recommender sees only its own). */
   @Get(':id')
   @Authenticated('organizer', 'recommender', 'enterprise')
-  get(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return this.units.get(user, id);
   }
 
   /** Changes a unit's name, kind or contact (organizers). */
   @Patch(':id')
   @Authenticated('organizer')
-  update(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: UpdateUnitDto) {
+  update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateUnitDto) {
     return this.units.update(actor, id, dto);
   }
 
   /** Creates a recommender login for the unit (organizers). */
   @Post(':id/accounts')
   @Authenticated('organizer')
-  createAccount(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CreateOrganisationAccountDto) {
+  createAccount(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: CreateOrganisationAccountDto) {
     return this.accounts.create(actor, 'unit', id, dto);
   }
 }

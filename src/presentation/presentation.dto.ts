@@ -1,10 +1,11 @@
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayNotEmpty, ArrayUnique, buildMessage, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min,
-  MinLength, ValidateBy, ValidateIf, type ValidationOptions,
+  MinLength, ValidateBy, type ValidationOptions,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
 import type { Assignment, Attendance, DeclaredConflict, Panel, PresentationSession, SessionSlot } from './presentation.entities.js';
+import { IsOptionalNonNull } from '../common/validation.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared field rules
@@ -30,7 +31,7 @@ function MaxChars(max: number, options?: ValidationOptions): PropertyDecorator {
 }
 
 /** Present fields must not be null (for the non-null columns of a partial update). */
-const NotNullIfPresent = () => ValidateIf((_o: object, v: unknown) => v !== undefined);
+const NotNullIfPresent = IsOptionalNonNull;
 
 const Id = () => (target: object, key: string | symbol) => {
   IsInt()(target, key);

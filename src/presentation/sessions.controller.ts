@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser, Public } from '../common/auth.decorators.js';
 import { PageQuery } from '../common/pagination.js';
 import { CheckInDto, CommitDto, CreateSessionDto, DrawDto, SwapDto } from './presentation.dto.js';
 import { SessionsService } from './sessions.service.js';
+import { ParseIdPipe } from '../common/id.pipe.js';
 
 /** 现场发表: sessions, the verifiable draw (抽签), check-in and schedules. */
 @ApiTags('presentation')
@@ -15,21 +16,21 @@ export class SessionsController {
   /** Creates a session of a track in a venue; its entries (default: the track's unscheduled passed entries) become scheduled. */
   @Post('contests/:id/sessions')
   @Authenticated('organizer')
-  create(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CreateSessionDto) {
+  create(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: CreateSessionDto) {
     return this.sessions.create(actor, id, dto);
   }
 
   /** The contest's sessions by start time. */
   @Get('contests/:id/sessions')
   @Authenticated('organizer')
-  list(@Param('id', ParseIntPipe) id: number, @Query() q: PageQuery) {
+  list(@Param('id', ParseIdPipe) id: number, @Query() q: PageQuery) {
     return this.sessions.list(id, q);
   }
 
   /** One session with its slots (organizers; experts of its panel). */
   @Get('sessions/:id')
   @Authenticated('organizer', 'expert')
-  get(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return this.sessions.get(user, id);
   }
 
@@ -37,7 +38,7 @@ export class SessionsController {
   @Post('sessions/:id/commit')
   @HttpCode(200)
   @Authenticated('organizer')
-  commit(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CommitDto) {
+  commit(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: CommitDto) {
     return this.sessions.commit(actor, id, dto.commitment);
   }
 
@@ -45,14 +46,14 @@ export class SessionsController {
   @Post('sessions/:id/draw')
   @HttpCode(200)
   @Authenticated('organizer')
-  draw(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: DrawDto) {
+  draw(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: DrawDto) {
     return this.sessions.draw(actor, id, dto.seed);
   }
 
   /** Public: the commitment, the revealed seed, the input ids, the order and the algorithm, so anyone can recompute the draw. */
   @Get('public/sessions/:id/draw')
   @Public()
-  publicDraw(@Param('id', ParseIntPipe) id: number) {
+  publicDraw(@Param('id', ParseIdPipe) id: number) {
     return this.sessions.publicDraw(id);
   }
 
@@ -60,7 +61,7 @@ export class SessionsController {
   @Post('sessions/:id/swap')
   @HttpCode(200)
   @Authenticated('organizer')
-  swap(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: SwapDto) {
+  swap(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: SwapDto) {
     return this.sessions.swap(actor, id, dto);
   }
 
@@ -68,14 +69,14 @@ export class SessionsController {
   @Post('sessions/:id/check-in')
   @HttpCode(200)
   @Authenticated('organizer')
-  checkIn(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: CheckInDto) {
+  checkIn(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: CheckInDto) {
     return this.sessions.checkIn(actor, id, dto);
   }
 
   /** The entry's session, venue, position and time (its enterprise; organizers). */
   @Get('entries/:id/schedule')
   @Authenticated('enterprise', 'organizer')
-  entrySchedule(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+  entrySchedule(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return this.sessions.entrySchedule(user, id);
   }
 

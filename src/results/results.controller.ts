@@ -1,4 +1,4 @@
-import { Body, Controller, createParamDecorator, type ExecutionContext, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, createParamDecorator, type ExecutionContext, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/auth-user.js';
@@ -8,6 +8,7 @@ import { ObjectionsService } from './objections.service.js';
 import { AdjustmentDto, AnswerObjectionDto, ComputeResultsDto, FileObjectionDto, ObjectionsQuery, RepublishDto, ResultsQuery, VersionQuery } from './results.dto.js';
 import { ResultsService } from './results.service.js';
 import { ResultsVerificationDto } from './verification.dto.js';
+import { ParseIdPipe } from '../common/id.pipe.js';
 
 /** The request id, for audit records of writes made without a login. */
 export const RequestId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => String(ctx.switchToHttp().getRequest<FastifyRequest>().id));
@@ -25,32 +26,32 @@ export class ResultsController {
   /** Computes the results from the submitted sheets (409 `sheets_missing` while any assigned sheet is not submitted). */
   @Post('contests/:id/results/compute')
   @HttpCode(200)
-  compute(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ComputeResultsDto) {
+  compute(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ComputeResultsDto) {
     return this.results.compute(actor, id, dto);
   }
 
   /** The ranking with every entry's explanation, the quota report, excellent units and unranked entries. */
   @Get('contests/:id/results')
-  view(@Param('id', ParseIntPipe) id: number, @Query() q: ResultsQuery) {
+  view(@Param('id', ParseIdPipe) id: number, @Query() q: ResultsQuery) {
     return this.results.view(id, q);
   }
 
   /** Sets the level shown for an entry, with a reason (finalizing; after publication it issues a new version). */
   @Post('contests/:id/results/adjustments')
-  adjust(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: AdjustmentDto) {
+  adjust(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: AdjustmentDto) {
     return this.results.adjust(actor, id, dto);
   }
 
   /** Freezes the computed result as the notice list (after that, no recompute or adjustment). */
   @Post('contests/:id/results/freeze')
   @HttpCode(200)
-  freeze(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number) {
+  freeze(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
     return this.results.freeze(actor, id);
   }
 
   /** The panel quality report: experts against their panel, disagreement per entry, Kendall's W. */
   @Get('contests/:id/results/quality')
-  quality(@Param('id', ParseIntPipe) id: number) {
+  quality(@Param('id', ParseIdPipe) id: number) {
     return this.results.quality(id);
   }
 
@@ -62,26 +63,26 @@ export class ResultsController {
   @Post('contests/:id/results/verify')
   @HttpCode(200)
   @ApiOkResponse({ type: ResultsVerificationDto, description: '`ok: false` when anything does not match (still 200)' })
-  verify(@Param('id', ParseIntPipe) id: number, @Query() q: VersionQuery) {
+  verify(@Param('id', ParseIdPipe) id: number, @Query() q: VersionQuery) {
     return this.results.verify(id, q.version);
   }
 
   /** Publishes a corrected result as a new version, with a reason; the earlier one stays readable. */
   @Post('contests/:id/results/republish')
-  republish(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: RepublishDto) {
+  republish(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: RepublishDto) {
     return this.results.republish(actor, id, dto);
   }
 
   /** Objections filed during the notice. */
   @Get('contests/:id/objections')
-  listObjections(@Param('id', ParseIntPipe) id: number, @Query() q: ObjectionsQuery) {
+  listObjections(@Param('id', ParseIdPipe) id: number, @Query() q: ObjectionsQuery) {
     return this.objections.list(id, q);
   }
 
   /** Answers an objection (publication waits until every objection is answered). */
   @Post('objections/:id/answer')
   @HttpCode(200)
-  answer(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: AnswerObjectionDto) {
+  answer(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: AnswerObjectionDto) {
     return this.objections.answer(actor, id, dto);
   }
 }
@@ -104,13 +105,13 @@ export class PublicResultsController {
 
   /** The award list: during the notice the notice list, afterwards the published one (`?version=` for earlier ones). */
   @Get('contests/:id/results')
-  awardList(@Param('id', ParseIntPipe) id: number, @Query() q: VersionQuery) {
+  awardList(@Param('id', ParseIdPipe) id: number, @Query() q: VersionQuery) {
     return this.results.awardList(id, { version: q.version });
   }
 
   /** Files an objection (异议) during the notice period. */
   @Post('contests/:id/objections')
-  fileObjection(@Param('id', ParseIntPipe) id: number, @Body() dto: FileObjectionDto, @RequestId() requestId: string) {
+  fileObjection(@Param('id', ParseIdPipe) id: number, @Body() dto: FileObjectionDto, @RequestId() requestId: string) {
     return this.objections.file(id, dto, requestId);
   }
 }

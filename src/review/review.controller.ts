@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import { BulkPassDto, CloseReviewDto, DecideDto, ReviewQueueQuery } from './review.dto.js';
 import { ReviewService } from './review.service.js';
+import { ParseIdPipe } from '../common/id.pipe.js';
 
 /**
  * 材料初审 (preliminary review): organizers decide on recommended entries item by item; an
@@ -17,14 +18,14 @@ export class ReviewController {
   /** Entries awaiting a decision (recommended or resubmitted), with their round, earlier decisions and the contest's checklist. */
   @Get('contests/:contestId/review/queue')
   @Authenticated('organizer')
-  queue(@Param('contestId', ParseIntPipe) contestId: number, @Query() q: ReviewQueueQuery) {
+  queue(@Param('contestId', ParseIdPipe) contestId: number, @Query() q: ReviewQueueQuery) {
     return this.review.queue(contestId, q);
   }
 
   /** Counts by review state (awaiting, passed, returned, rejected) per recommending unit and per track. */
   @Get('contests/:contestId/review/stats')
   @Authenticated('organizer')
-  stats(@Param('contestId', ParseIntPipe) contestId: number) {
+  stats(@Param('contestId', ParseIdPipe) contestId: number) {
     return this.review.stats(contestId);
   }
 
@@ -32,7 +33,7 @@ export class ReviewController {
   @Post('contests/:contestId/review/bulk-pass')
   @HttpCode(200)
   @Authenticated('organizer')
-  bulkPass(@CurrentActor() actor: Actor, @Param('contestId', ParseIntPipe) contestId: number, @Body() dto: BulkPassDto) {
+  bulkPass(@CurrentActor() actor: Actor, @Param('contestId', ParseIdPipe) contestId: number, @Body() dto: BulkPassDto) {
     return this.review.bulkPass(actor, contestId, dto);
   }
 
@@ -40,7 +41,7 @@ export class ReviewController {
   @Post('contests/:contestId/review/close')
   @HttpCode(200)
   @Authenticated('organizer')
-  close(@CurrentActor() actor: Actor, @Param('contestId', ParseIntPipe) contestId: number, @Body() dto: CloseReviewDto) {
+  close(@CurrentActor() actor: Actor, @Param('contestId', ParseIdPipe) contestId: number, @Body() dto: CloseReviewDto) {
     return this.review.close(actor, contestId, dto);
   }
 
@@ -50,8 +51,8 @@ export class ReviewController {
   @Authenticated('organizer')
   decide(
     @CurrentActor() actor: Actor,
-    @Param('contestId', ParseIntPipe) contestId: number,
-    @Param('entryId', ParseIntPipe) entryId: number,
+    @Param('contestId', ParseIdPipe) contestId: number,
+    @Param('entryId', ParseIdPipe) entryId: number,
     @Body() dto: DecideDto,
   ) {
     return this.review.decide(actor, contestId, entryId, dto);
@@ -60,7 +61,7 @@ export class ReviewController {
   /** The review decisions on an entry, item by item, for its enterprise, its unit's recommender and organizers. */
   @Get('entries/:entryId/review')
   @Authenticated()
-  entryReview(@CurrentUser() user: AuthUser, @Param('entryId', ParseIntPipe) entryId: number) {
+  entryReview(@CurrentUser() user: AuthUser, @Param('entryId', ParseIdPipe) entryId: number) {
     return this.review.entryReview(user, entryId);
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseIntPipe, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,6 +9,7 @@ import { isDatabaseUnavailable } from '../database/db-errors.js';
 import { ContestProgress, ProgressQuery, ProgressStreamQuery } from './scoring.dto.js';
 import { ProgressService } from './progress.service.js';
 import { Clock } from '../common/clock.js';
+import { ParseIdPipe } from '../common/id.pipe.js';
 
 /** Scoring progress of a contest (organizer): counts and missing names, never marks. */
 @ApiTags('scoring')
@@ -24,7 +25,7 @@ export class ProgressController {
   /** Per session → per entry: assigned experts, drafted, submitted, missing (names); totals per session and panel (organizer). */
   @Get()
   @Authenticated('organizer')
-  get(@Param('id', ParseIntPipe) id: number, @Query() q: ProgressQuery): Promise<ContestProgress> {
+  get(@Param('id', ParseIdPipe) id: number, @Query() q: ProgressQuery): Promise<ContestProgress> {
     return this.progress.progress(id, q.sessionId);
   }
 
@@ -40,7 +41,7 @@ export class ProgressController {
   @ApiProduces('text/event-stream')
   @ApiUnauthorizedResponse({ description: 'Missing, invalid or expired token (header or access_token)' })
   @ApiForbiddenResponse({ description: 'Not an organizer' })
-  async stream(@Param('id', ParseIntPipe) id: number, @Query() q: ProgressStreamQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async stream(@Param('id', ParseIdPipe) id: number, @Query() q: ProgressStreamQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const header = req.headers.authorization;
     const bearer = typeof header === 'string' && /^bearer\s+/i.test(header) ? header.replace(/^bearer\s+/i, '').trim() : undefined;
     const token = bearer || q.access_token;

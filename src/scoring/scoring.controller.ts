@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import type { Page } from '../common/pagination.js';
 import { MySheetResponse, MySheetsQuery, OrganizerSheetResponse, ReopenSheetDto, SaveSheetDto, SheetListItem, SheetParams, SheetResponse, SheetVersionResponse, SignOffResponse } from './scoring.dto.js';
 import { ScoringService } from './scoring.service.js';
+import { ParseIdPipe } from '../common/id.pipe.js';
 
 /**
  * Score sheets (评分表). Experts read and write only their own sheets of the entries assigned to
@@ -50,14 +51,14 @@ export class ScoringController {
   /** One sheet with all its submitted versions (organizer). */
   @Get('sheets/:id')
   @Authenticated('organizer')
-  get(@Param('id', ParseIntPipe) id: number): Promise<OrganizerSheetResponse> {
+  get(@Param('id', ParseIdPipe) id: number): Promise<OrganizerSheetResponse> {
     return this.scoring.getForOrganizer(id);
   }
 
   /** The submitted versions of a sheet (organizer). */
   @Get('sheets/:id/versions')
   @Authenticated('organizer')
-  versions(@Param('id', ParseIntPipe) id: number): Promise<SheetVersionResponse[]> {
+  versions(@Param('id', ParseIdPipe) id: number): Promise<SheetVersionResponse[]> {
     return this.scoring.listVersions(id);
   }
 
@@ -65,7 +66,7 @@ export class ScoringController {
   @Post('sheets/:id/reopen')
   @HttpCode(200)
   @Authenticated('organizer')
-  reopen(@CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number, @Body() dto: ReopenSheetDto): Promise<OrganizerSheetResponse> {
+  reopen(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ReopenSheetDto): Promise<OrganizerSheetResponse> {
     return this.scoring.reopen(actor, id, dto.reason);
   }
 
@@ -73,7 +74,7 @@ export class ScoringController {
   @Post('sessions/:id/sign-off')
   @HttpCode(200)
   @Authenticated('expert')
-  signOff(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIntPipe) id: number): Promise<SignOffResponse> {
+  signOff(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<SignOffResponse> {
     return this.scoring.signOff(user, actor, id);
   }
 }

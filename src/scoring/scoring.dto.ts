@@ -4,10 +4,11 @@ import { PageQuery } from '../common/pagination.js';
 import { STAGES, type Stage } from '../contests/contest.entities.js';
 import type { RubricItem } from '../judging/rubric.js';
 import type { SheetStatus } from './scoring.entities.js';
+import { IdParam } from '../common/id.pipe.js';
 
 /** Path of one expert's sheet: the entry and the stage (material | presentation). */
 export class SheetParams {
-  @Type(() => Number) @IsInt() @Min(1) @Max(2147483647)
+  @IdParam() @IsInt()
   entryId: number;
 
   @IsIn(STAGES)

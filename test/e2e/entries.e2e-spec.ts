@@ -380,7 +380,7 @@ describe(`entries (${TEST_DB})`, () => {
     // Lists: admin and anonymous are refused; everyone else sees only what is theirs (tested above).
     expectErrorBody((await t.http().get('/api/entries').set(auth(w.admin)).expect(403)).body, 403, 'forbidden');
     expectErrorBody((await t.http().get('/api/entries').expect(401)).body, 401, 'unauthenticated');
-    expectErrorBody((await t.http().get('/api/entries/abc').set(auth(w.organizer)).expect(400)).body, 400, 'validation_failed');
+    expectErrorBody((await t.http().get('/api/entries/abc').set(auth(w.organizer)).expect(400)).body, 400, 'invalid_id');
 
     // Allowed reads work: the organizer, and the unit once submitted.
     await t.http().get(`/api/entries/${draft.id}`).set(auth(w.organizer)).expect(200);

@@ -318,9 +318,9 @@ describe(`exports and certificates (${TEST_DB})`, () => {
     const byField = Object.fromEntries((bad.json().errors as { field: string; code: string }[]).map((e) => [e.field, e.code]));
     expect(byField).toEqual({ version: 'is_int', extra: 'unknown_field' });
     expectError(await get(`${base}/results/export.csv?version=0`), 400, 'validation_failed');
-    expectError(await get('/api/contests/abc/results/export.csv'), 400, 'validation_failed');
-    expectError(await get('/api/entries/abc/certificate.pdf', s.organizer), 400, 'validation_failed');
-    expectError(await get(`${base}/units/x/certificate.pdf`, s.organizer), 400, 'validation_failed');
+    expectError(await get('/api/contests/abc/results/export.csv'), 400, 'invalid_id');
+    expectError(await get('/api/entries/abc/certificate.pdf', s.organizer), 400, 'invalid_id');
+    expectError(await get(`${base}/units/x/certificate.pdf`, s.organizer), 400, 'invalid_id');
     expectError(await get('/api/contests/99999999/results/export.xlsx'), 404, 'not_found');
     expectError(await get('/api/contests/99999999/results/certificates.zip', s.organizer), 404, 'not_found');
     expectError(await get(`${base}/results/export.xlsx?version=99`), 404, 'not_found');

@@ -110,7 +110,7 @@ describe(`organisations: units, enterprises, experts and their accounts (${TEST_
     });
 
     it('answers 400 for a non-numeric id or bad query, and 404 for an unknown id', async () => {
-      expectErrorBody((await t.http().get('/api/units/abc').set(auth(organizer)).expect(400)).body, 400, 'validation_failed');
+      expectErrorBody((await t.http().get('/api/units/abc').set(auth(organizer)).expect(400)).body, 400, 'invalid_id');
       expectErrorBody((await t.http().get('/api/units/999999').set(auth(organizer)).expect(404)).body, 404, 'not_found');
       expectErrorBody((await t.http().patch('/api/units/999999').set(auth(organizer)).send({ kind: 'other' }).expect(404)).body, 404, 'not_found');
       const bad = await t.http().get('/api/units?pageSize=0&kind=x').set(auth(organizer)).expect(400);

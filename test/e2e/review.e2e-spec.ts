@@ -240,7 +240,7 @@ describe(`preliminary review (${TEST_DB})`, () => {
       expect(await fields({ decision: 'pass' })).toEqual(['checklist:required']);
       expect(await fields({ decision: 'pass', checklist: [{ key: 'materials_complete', ok: 'yes', colour: 1 }] })).toEqual(['checklist.0.colour:unknown_field', 'checklist.0.ok:is_boolean']);
       const nonNumeric = await post(w.organizer, `contests/${other.contest.id}/review/abc`, { decision: 'pass', checklist: checklistAnswer() }).expect(400);
-      expectErrorBody(nonNumeric.body, 400, 'validation_failed');
+      expectErrorBody(nonNumeric.body, 400, 'invalid_id');
       expect(await snapshot([e])).toEqual(before);
     });
 

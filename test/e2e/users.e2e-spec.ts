@@ -76,7 +76,7 @@ describe(`user administration (${TEST_DB})`, () => {
 
   it('answers 404 for an unknown user and 400 for a non-numeric id', async () => {
     expectErrorBody((await t.http().get('/api/users/999999').set(auth(admin)).expect(404)).body, 404, 'not_found');
-    expectErrorBody((await t.http().get('/api/users/abc').set(auth(admin)).expect(400)).body, 400, 'validation_failed');
+    expectErrorBody((await t.http().get('/api/users/abc').set(auth(admin)).expect(400)).body, 400, 'invalid_id');
   });
 
   it('does not let an admin deactivate themselves', async () => {

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, ParseIntPipe, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import { Controller, Get, Header, Param, Query, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { Authenticated, CurrentUser, Public } from '../../common/auth.decorators.js';
@@ -6,6 +6,7 @@ import { contentDisposition } from '../../entries/file-name.js';
 import { ExportQuery } from './exports.dto.js';
 import { CSV_MIME, ExportsService, PDF_MIME, XLSX_MIME, ZIP_MIME, type ExportFile } from './exports.service.js';
 import { OptionalJwtGuard } from './optional-auth.guard.js';
+import { ParseIdPipe } from '../../common/id.pipe.js';
 
 function download(file: ExportFile): StreamableFile {
   return new StreamableFile(file.body, { type: file.mime, disposition: contentDisposition(file.name), length: file.body.length });
@@ -24,7 +25,7 @@ export class ExportsController {
   @ApiBearerAuth()
   @ApiProduces(XLSX_MIME)
   @Header('cache-control', 'private, no-store')
-  async xlsx(@CurrentUser() user: AuthUser | undefined, @Param('id', ParseIntPipe) id: number, @Query() q: ExportQuery) {
+  async xlsx(@CurrentUser() user: AuthUser | undefined, @Param('id', ParseIdPipe) id: number, @Query() q: ExportQuery) {
     return download(await this.exports.awardListXlsx(user, id, q.version));
   }
 
@@ -35,7 +36,7 @@ export class ExportsController {
   @ApiBearerAuth()
   @ApiProduces(CSV_MIME)
   @Header('cache-control', 'private, no-store')
-  async csv(@CurrentUser() user: AuthUser | undefined, @Param('id', ParseIntPipe) id: number, @Query() q: ExportQuery) {
+  async csv(@CurrentUser() user: AuthUser | undefined, @Param('id', ParseIdPipe) id: number, @Query() q: ExportQuery) {
     return download(await this.exports.awardListCsv(user, id, q.version));
   }
 
@@ -44,7 +45,7 @@ export class ExportsController {
   @Authenticated('organizer')
   @ApiProduces(ZIP_MIME)
   @Header('cache-control', 'private, no-store')
-  async certificates(@Param('id', ParseIntPipe) id: number) {
+  async certificates(@Param('id', ParseIdPipe) id: number) {
     return download(await this.exports.certificatesZip(id));
   }
 
@@ -53,7 +54,7 @@ export class ExportsController {
   @Authenticated('enterprise', 'organizer')
   @ApiProduces(PDF_MIME)
   @Header('cache-control', 'private, no-store')
-  async entryCertificate(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number) {
+  async entryCertificate(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return download(await this.exports.entryCertificate(user, id));
   }
 
@@ -62,7 +63,7 @@ export class ExportsController {
   @Authenticated('recommender', 'organizer')
   @ApiProduces(PDF_MIME)
   @Header('cache-control', 'private, no-store')
-  async unitCertificate(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number, @Param('unitId', ParseIntPipe) unitId: number) {
+  async unitCertificate(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Param('unitId', ParseIdPipe) unitId: number) {
     return download(await this.exports.unitCertificate(user, id, unitId));
   }
 }
