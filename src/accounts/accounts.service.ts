@@ -4,11 +4,13 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { SYSTEM_ACTOR, type Actor } from '../auth/auth-user.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
+import { judgePassword, warmUpPasswordStrength } from '../auth/password-strength.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppError } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
 import { containsPattern } from '../database/like.js';
 import { type CreateUserDto, type ListUsersQuery, toUserResponse, type UserResponse } from './accounts.dto.js';
+import { assertStrongPassword } from './password-policy.js';
 import { User } from './user.entity.js';
 
 @Injectable()
@@ -23,12 +25,26 @@ export class AccountsService implements OnApplicationBootstrap {
 
   /** Creates the first admin when there is none (from ADMIN_USERNAME/PASSWORD, or a generated password printed once). */
   async onApplicationBootstrap(): Promise<void> {
+    // The estimator's dictionaries take a few hundred ms to build: at start, not in the first request.
+    warmUpPasswordStrength();
     const repo = this.dataSource.getRepository(User);
     if (await repo.existsBy({ role: 'admin' })) return;
     const username = this.config.adminUsername ?? 'admin';
+    // A generated one is 16 random base64url characters (96 bits): strong by construction.
     const password = this.config.adminPassword ?? randomBytes(12).toString('base64url');
+    const displayName = '系统管理员';
+    if (this.config.adminPassword) {
+      // Warned, not refused: ADMIN_PASSWORD is used once, on a first start, and refusing it would leave
+      // a fresh deployment without any admin. The admin should change it at once (POST /api/auth/password).
+      const verdict = judgePassword(password, { username, displayName });
+      if (!verdict.ok) {
+        this.logger.warn(
+          `!!! ADMIN_PASSWORD is weak (${verdict.text!.en}). The admin "${username}" is created with it: change it right after the first login. !!!`,
+        );
+      }
+    }
     try {
-      await this.create(SYSTEM_ACTOR, { username, displayName: '系统管理员', role: 'admin', password });
+      await this.create(SYSTEM_ACTOR, { username, displayName, role: 'admin', password }, undefined, {}, { checkStrength: false });
     } catch (e) {
       if (e instanceof AppError && e.code === 'username_taken') {
         this.logger.warn(`No active admin, and the username "${username}" is taken by another role; set ADMIN_USERNAME.`);
@@ -44,16 +60,23 @@ export class AccountsService implements OnApplicationBootstrap {
 
   /**
    * Creates an account. `link` ties a recommender, enterprise or expert account to its organisation
-   * (the organisations service passes it, inside its own transaction through `manager`).
+   * (the organisations service passes it, inside its own transaction through `manager`). The password
+   * must pass the strength check (400 `weak_password` on `password`), judged against the username,
+   * the display name and `opts.personal` (the organisation's name); `checkStrength: false` is for a
+   * caller that judged it already (registration) or must accept it (the ADMIN_PASSWORD bootstrap).
    */
   async create(
     actor: Actor,
     dto: CreateUserDto,
     manager?: EntityManager,
     link: { unitId?: number; enterpriseId?: number; expertId?: number } = {},
+    opts: { checkStrength?: boolean; personal?: string[] } = {},
   ): Promise<UserResponse> {
     const run = async (m: EntityManager) => {
       const repo = m.getRepository(User);
+      if (opts.checkStrength !== false) {
+        await assertStrongPassword(m, dto.password, { username: dto.username, displayName: dto.displayName, personal: opts.personal });
+      }
       if (await repo.existsBy({ username: dto.username })) throw AppError.conflict('username_taken');
       const now = new Date();
       const user = repo.create({
@@ -119,6 +142,7 @@ export class AccountsService implements OnApplicationBootstrap {
   async resetPassword(actor: Actor, id: number, password: string): Promise<UserResponse> {
     return this.dataSource.transaction(async (m) => {
       const user = await this.find(m, id);
+      await assertStrongPassword(m, password, { username: user.username, displayName: user.displayName });
       user.passwordHash = await hashPassword(password);
       user.tokenVersion += 1;
       user.updatedAt = new Date();
@@ -136,6 +160,7 @@ export class AccountsService implements OnApplicationBootstrap {
           { field: 'oldPassword', code: 'wrong_old_password', text: { zh: '原密码不正确', en: 'The current password is wrong' } },
         ]);
       }
+      await assertStrongPassword(m, newPassword, { username: user.username, displayName: user.displayName }, 'newPassword');
       user.passwordHash = await hashPassword(newPassword);
       // Other sessions end; the caller logs in again with the new password.
       user.tokenVersion += 1;
