@@ -13,8 +13,8 @@ import { writeDemoOutputs } from './demo-outputs.js';
 const env = { ...process.env };
 env.LOG_LEVEL ??= 'warn';
 env.ADMIN_USERNAME ??= 'admin';
-env.ADMIN_PASSWORD ??= 'demo-admin-2020';
-const password = env.DEMO_PASSWORD ?? 'demo2020';
+env.ADMIN_PASSWORD ??= 'Binhai-Harbor-2020';
+const password = env.DEMO_PASSWORD ?? 'Binhai-Lighthouse-2020';
 const size = env.DEMO_SIZE === 'small' ? 'small' : 'full';
 
 let config;
