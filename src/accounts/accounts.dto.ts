@@ -14,7 +14,7 @@ export class CreateUserDto {
   @IsIn(ROLES)
   role: Role;
 
-  /** At least 8 characters. */
+  /** At least 8 characters and strong: not a common password, word, name or pattern, and not containing the username or name (400 `weak_password` says why). */
   @IsString() @MinLength(8) @MaxLength(200)
   password: string;
 }
@@ -32,6 +32,7 @@ export class ListUsersQuery extends PageQuery {
 }
 
 export class ResetPasswordDto {
+  /** The same strength rule as for a new account (400 `weak_password` says why). */
   @IsString() @MinLength(8) @MaxLength(200)
   password: string;
 }
@@ -40,6 +41,7 @@ export class ChangePasswordDto {
   @IsString() @MinLength(1) @MaxLength(200)
   oldPassword: string;
 
+  /** The same strength rule as for a new account (400 `weak_password` on `newPassword` says why). */
   @IsString() @MinLength(8) @MaxLength(200)
   newPassword: string;
 }

@@ -4,12 +4,14 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { SYSTEM_ACTOR, type Actor } from '../auth/auth-user.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
+import { judgePassword, warmUpPasswordStrength } from '../auth/password-strength.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppError } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
 import { containsPattern } from '../database/like.js';
 import { exclusiveTransaction } from '../database/startup-lock.js';
 import { type CreateUserDto, type ListUsersQuery, toUserResponse, type UserResponse } from './accounts.dto.js';
+import { assertStrongPassword } from './password-policy.js';
 import { User } from './user.entity.js';
 import { Clock } from '../common/clock.js';
 
@@ -29,14 +31,28 @@ export class AccountsService implements OnApplicationBootstrap {
    * Instances starting together take turns (a database lock), so exactly one creates it and none fails.
    */
   async onApplicationBootstrap(): Promise<void> {
+    // The estimator's dictionaries take a few hundred ms to build: at start, not in the first request.
+    warmUpPasswordStrength();
     if (await this.dataSource.getRepository(User).existsBy({ role: 'admin' })) return;
     const username = this.config.adminUsername ?? 'admin';
+    // A generated one is 16 random base64url characters (96 bits): strong by construction.
     const password = this.config.adminPassword ?? randomBytes(12).toString('base64url');
+    const displayName = '系统管理员';
+    if (this.config.adminPassword) {
+      // Warned, not refused: ADMIN_PASSWORD is used once, on a first start, and refusing it would leave
+      // a fresh deployment without any admin. The admin should change it at once (POST /api/auth/password).
+      const verdict = judgePassword(password, { username, displayName });
+      if (!verdict.ok) {
+        this.logger.warn(
+          `!!! ADMIN_PASSWORD is weak (${verdict.text!.en}). The admin "${username}" is created with it: change it right after the first login. !!!`,
+        );
+      }
+    }
     const created = await exclusiveTransaction(this.dataSource, 'first_admin', this.config.migrationsWaitSeconds, async (m) => {
       // Checked again under the lock: another instance may have created it meanwhile.
       if (await m.getRepository(User).existsBy({ role: 'admin' })) return false;
       try {
-        await this.create(SYSTEM_ACTOR, { username, displayName: '系统管理员', role: 'admin', password }, m);
+        await this.create(SYSTEM_ACTOR, { username, displayName, role: 'admin', password }, m, {}, { checkStrength: false });
         return true;
       } catch (e) {
         if (e instanceof AppError && e.code === 'username_taken') {
@@ -54,16 +70,23 @@ export class AccountsService implements OnApplicationBootstrap {
 
   /**
    * Creates an account. `link` ties a recommender, enterprise or expert account to its organisation
-   * (the organisations service passes it, inside its own transaction through `manager`).
+   * (the organisations service passes it, inside its own transaction through `manager`). The password
+   * must pass the strength check (400 `weak_password` on `password`), judged against the username,
+   * the display name and `opts.personal` (the organisation's name); `checkStrength: false` is for a
+   * caller that judged it already (registration) or must accept it (the ADMIN_PASSWORD bootstrap).
    */
   async create(
     actor: Actor,
     dto: CreateUserDto,
     manager?: EntityManager,
     link: { unitId?: number; enterpriseId?: number; expertId?: number } = {},
+    opts: { checkStrength?: boolean; personal?: string[] } = {},
   ): Promise<UserResponse> {
     const run = async (m: EntityManager) => {
       const repo = m.getRepository(User);
+      if (opts.checkStrength !== false) {
+        await assertStrongPassword(m, dto.password, { username: dto.username, displayName: dto.displayName, personal: opts.personal });
+      }
       if (await repo.existsBy({ username: dto.username })) throw AppError.conflict('username_taken');
       const now = this.clock.now();
       const user = repo.create({
@@ -129,6 +152,7 @@ export class AccountsService implements OnApplicationBootstrap {
   async resetPassword(actor: Actor, id: number, password: string): Promise<UserResponse> {
     return this.dataSource.transaction(async (m) => {
       const user = await this.find(m, id);
+      await assertStrongPassword(m, password, { username: user.username, displayName: user.displayName });
       user.passwordHash = await hashPassword(password);
       user.tokenVersion += 1;
       user.updatedAt = this.clock.now();
@@ -146,6 +170,7 @@ export class AccountsService implements OnApplicationBootstrap {
           { field: 'oldPassword', code: 'wrong_old_password', text: { zh: '原密码不正确', en: 'The current password is wrong' } },
         ]);
       }
+      await assertStrongPassword(m, newPassword, { username: user.username, displayName: user.displayName }, 'newPassword');
       user.passwordHash = await hashPassword(newPassword);
       // Other sessions end; the caller logs in again with the new password.
       user.tokenVersion += 1;

@@ -32,6 +32,7 @@ export const MESSAGES = {
   invalid_credentials: { zh: '用户名或密码错误', en: 'Wrong username or password' },
   account_inactive: { zh: '账号已停用', en: 'The account is deactivated' },
   too_many_login_attempts: { zh: '登录失败次数过多，请稍后再试', en: 'Too many failed logins; try again later' },
+  too_many_registrations: { zh: '注册尝试过于频繁，请稍后再试', en: 'Too many registration attempts; try again later' },
   wrong_old_password: { zh: '原密码不正确', en: 'The current password is wrong' },
   forbidden: { zh: '无权执行此操作', en: 'You are not allowed to do this' },
   not_found: { zh: '资源不存在', en: 'Not found' },

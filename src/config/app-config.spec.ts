@@ -20,6 +20,8 @@ describe('loadConfig', () => {
     const dir = dataDir();
     const a = loadConfig({ DATA_DIR: dir });
     expect(a).toMatchObject({ port: 3000, host: '0.0.0.0', databaseUrl: null, jwtTtlSeconds: 8 * 3600, migrationsRun: true, migrationsWaitSeconds: 300 });
+    expect(a.registration).toEqual({ maxPerIp: 10, windowSeconds: 3600 });
+    expect(loadConfig({ DATA_DIR: dir, REGISTER_MAX_PER_IP: '3', REGISTER_WINDOW_SECONDS: '60' }).registration).toEqual({ maxPerIp: 3, windowSeconds: 60 });
     expect(a.sqliteFile).toBe(join(dir, 'qc.sqlite'));
     expect(a.jwtSecret.length).toBeGreaterThanOrEqual(32);
     expect(loadConfig({ DATA_DIR: dir }).jwtSecret).toBe(a.jwtSecret);
@@ -38,6 +40,8 @@ describe('loadConfig', () => {
     expect(errorOf({ MIGRATIONS_RUN: 'maybe' }).variable).toBe('MIGRATIONS_RUN');
     expect(errorOf({ MIGRATIONS_WAIT_SECONDS: '0' }).variable).toBe('MIGRATIONS_WAIT_SECONDS');
     expect(errorOf({ LOG_LEVEL: 'loud' }).variable).toBe('LOG_LEVEL');
+    expect(errorOf({ REGISTER_MAX_PER_IP: '0' }).variable).toBe('REGISTER_MAX_PER_IP');
+    expect(errorOf({ REGISTER_WINDOW_SECONDS: 'an hour' }).variable).toBe('REGISTER_WINDOW_SECONDS');
     expect(errorOf({ CORS_ORIGINS: 'not a url' }).variable).toBe('CORS_ORIGINS');
     expect(errorOf({ ADMIN_USERNAME: 'boss' }).variable).toBe('ADMIN_PASSWORD');
     expect(errorOf({ ADMIN_USERNAME: 'boss', ADMIN_PASSWORD: 'short' }).variable).toBe('ADMIN_PASSWORD');

@@ -27,6 +27,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   uploadLimitBytes: number;
   login: { maxFailuresPerUsername: number; maxFailuresPerIp: number; windowSeconds: number };
+  /** Public self-registrations allowed per client IP and window (every attempt counts: each costs a password hash). */
+  registration: { maxPerIp: number; windowSeconds: number };
   /** Trust X-Forwarded-For from a reverse proxy (for the client IP used in throttling). */
   trustProxy: boolean;
   /** CLOCK: the system time, or a set clock for tests and the demo (refused in production). */
@@ -166,6 +168,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxFailuresPerUsername: int(env, 'LOGIN_MAX_FAILURES_PER_USERNAME', 5, 1, 100000),
       maxFailuresPerIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 50, 1, 1000000),
       windowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86400),
+    },
+    registration: {
+      maxPerIp: int(env, 'REGISTER_MAX_PER_IP', 10, 1, 1000000),
+      windowSeconds: int(env, 'REGISTER_WINDOW_SECONDS', 3600, 1, 86400),
     },
     trustProxy: bool(env, 'TRUST_PROXY', false),
     clock: parseClock(env),

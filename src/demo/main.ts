@@ -14,8 +14,8 @@ import { writeDemoOutputs } from './demo-outputs.js';
 const env = { ...process.env };
 env.LOG_LEVEL ??= 'warn';
 env.ADMIN_USERNAME ??= 'admin';
-env.ADMIN_PASSWORD ??= 'demo-admin-2020';
-const password = env.DEMO_PASSWORD ?? 'demo2020';
+env.ADMIN_PASSWORD ??= 'Binhai-Harbor-2020';
+const password = env.DEMO_PASSWORD ?? 'Binhai-Lighthouse-2020';
 const size = env.DEMO_SIZE === 'small' ? 'small' : 'full';
 // The demo plays 2020 in 2020 and 2021 in 2021: the service runs on a set clock that the demo moves
 // (in this process; there is no HTTP endpoint for it). The service logs a warning banner about it.

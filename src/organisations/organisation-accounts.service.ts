@@ -32,8 +32,11 @@ export class OrganisationAccountsService {
       }
       const displayName = dto.displayName ?? [...org.name].slice(0, 100).join('');
       const link = kind === 'unit' ? { unitId: id } : kind === 'enterprise' ? { enterpriseId: id } : { expertId: id };
-      // The account and its audit record are written in this transaction, through `m`.
-      return this.accounts.create(actor, { username: dto.username, displayName, role: ROLE_OF[kind], password: dto.password }, m, link);
+      // The account and its audit record are written in this transaction, through `m`. The organizer
+      // chooses the initial password: it must not be built from the organisation's name either.
+      return this.accounts.create(actor, { username: dto.username, displayName, role: ROLE_OF[kind], password: dto.password }, m, link, {
+        personal: [org.name],
+      });
     });
   }
 }

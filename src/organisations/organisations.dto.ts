@@ -3,7 +3,6 @@ import {
   ArrayMaxSize, buildMessage, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min, MinLength, ValidateBy,
   ValidateNested, type ValidationOptions,
 } from 'class-validator';
-import type { UserResponse } from '../accounts/accounts.dto.js';
 import { PageQuery } from '../common/pagination.js';
 import {
   EMPLOYER_KINDS, ENTERPRISE_STATUSES, UNIT_KINDS,
@@ -346,7 +345,7 @@ export class CreateOrganisationAccountDto {
   @IsOptional() @Trim() @IsString() @MinLength(1) @MaxChars(100)
   displayName?: string;
 
-  /** At least 8 characters. */
+  /** At least 8 characters and strong: not a common password, word, name or pattern, and not containing the username or name (400 `weak_password` says why). */
   @IsString() @MinLength(8) @MaxChars(200)
   password: string;
 }
@@ -390,7 +389,7 @@ export class RegisterAccountDto {
   @Trim() @IsString() @MinLength(1) @MaxChars(100)
   displayName: string;
 
-  /** At least 8 characters. */
+  /** At least 8 characters and strong: not a common password, word, name or pattern, and not containing the username or name (400 `weak_password` says why). */
   @IsString() @MinLength(8) @MaxChars(200)
   password: string;
 }
@@ -403,9 +402,12 @@ export class RegisterEnterpriseDto {
   account: RegisterAccountDto;
 }
 
-export class RegistrationResponse {
-  /** Status `pending` until an organizer or the unit's recommender approves it. */
-  enterprise: EnterpriseResponse;
-  /** The new login (role `enterprise`). */
-  user: UserResponse;
+/**
+ * The one answer to a registration that passed validation, whether it created the enterprise or
+ * matched an existing USCC or username: the answer must not tell which accounts exist.
+ */
+export class RegistrationReceipt {
+  status: 'received';
+  /** 注册申请已收到…: what happens next, in the request's language. */
+  message: string;
 }

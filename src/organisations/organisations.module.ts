@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
+import { LoginThrottleService } from '../auth/login-throttle.service.js';
 import { EnterprisesController } from './enterprises.controller.js';
 import { EnterprisesService } from './enterprises.service.js';
 import { ExpertsController } from './experts.controller.js';
@@ -15,7 +16,8 @@ import { UnitsService } from './units.service.js';
 /** Recommending units, enterprises and experts, their logins, their spreadsheet imports, and enterprise self-registration. */
 @Module({
   imports: [AccountsModule],
-  providers: [UnitsService, EnterprisesService, ExpertsService, OrganisationAccountsService, ImportsService, RegistrationService],
+  // LoginThrottleService: stateless over the database counters, so its own instance here limits registrations.
+  providers: [UnitsService, EnterprisesService, ExpertsService, OrganisationAccountsService, ImportsService, RegistrationService, LoginThrottleService],
   controllers: [UnitsController, EnterprisesController, ExpertsController, ImportsController, PublicOrganisationsController],
   exports: [UnitsService, EnterprisesService, ExpertsService],
 })

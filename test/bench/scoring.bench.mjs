@@ -158,8 +158,8 @@ async function bulkInsert(conn, table, columns, rows) {
 /** Fixtures: see the header. Returns the entry ids, the experts with tokens, and the marks per stage. */
 async function fixtures(base, adminPassword) {
   const admin = (await http(base, 'POST', '/api/auth/login', { username: 'bench-admin', password: adminPassword })).accessToken;
-  await http(base, 'POST', '/api/users', { username: 'bench-organizer', displayName: '组委会', role: 'organizer', password: 'bench-password-1' }, admin);
-  const org = (await http(base, 'POST', '/api/auth/login', { username: 'bench-organizer', password: 'bench-password-1' })).accessToken;
+  await http(base, 'POST', '/api/users', { username: 'bench-organizer', displayName: '组委会', role: 'organizer', password: 'Bench-海河-Lantern-42' }, admin);
+  const org = (await http(base, 'POST', '/api/auth/login', { username: 'bench-organizer', password: 'Bench-海河-Lantern-42' })).accessToken;
   const contest = await http(base, 'POST', '/api/contests', { name: '质量攻关评分压测', year: 2020 }, org);
   const rubricOf = (stage) => contest.rubrics.find((r) => r.entryType === 'problem_solving' && r.stage === stage);
   // 80 % of each item's maximum, in points with at most one decimal.
@@ -169,8 +169,8 @@ async function fixtures(base, adminPassword) {
   const experts = await pool(Array.from({ length: EXPERTS }, (_, i) => i), 8, async (i) => {
     const x = await http(base, 'POST', '/api/experts', { name: `专家${i + 1}`, employerKind: 'other', employerName: '某大学质量研究所', fields: ['质量管理'] }, org);
     const username = `bench-expert-${i + 1}`;
-    await http(base, 'POST', `/api/experts/${x.id}/accounts`, { username, password: 'bench-password-1' }, org);
-    const token = (await http(base, 'POST', '/api/auth/login', { username, password: 'bench-password-1' })).accessToken;
+    await http(base, 'POST', `/api/experts/${x.id}/accounts`, { username, password: 'Bench-海河-Lantern-42' }, org);
+    const token = (await http(base, 'POST', '/api/auth/login', { username, password: 'Bench-海河-Lantern-42' })).accessToken;
     return { id: x.id, token };
   });
   log(`  ${EXPERTS} experts with accounts and tokens through the API in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -4,7 +4,7 @@
 // Without BENCH_URL it starts the app from dist/ on an in-memory SQLite database and creates an
 // organizer and an expert (no contest: the page loads every script and style all the same);
 // with BENCH_URL (e.g. the demo, http://127.0.0.1:3300) it logs in as BENCH_USER / BENCH_PASSWORD
-// (default expert01 / demo2020) and measures the page with real assignments.
+// (default expert01 / Binhai-Lighthouse-2020) and measures the page with real assignments.
 //
 // Printed:
 //   weight — every script and stylesheet the page loads (as the browser received them), raw and
@@ -40,24 +40,24 @@ async function startApp() {
   const { loadConfig } = await import(new URL('src/config/app-config.js', dist).href);
   const { createApp } = await import(new URL('src/app.setup.js', dist).href);
   const dataDir = mkdtempSync(join(tmpdir(), 'qc-web-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, SQLITE_FILE: ':memory:', LOG_LEVEL: 'silent', ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'bench-admin-1' });
+  const config = loadConfig({ DATA_DIR: dataDir, SQLITE_FILE: ':memory:', LOG_LEVEL: 'silent', ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'Bench-渤海-Beacon-71' });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${app.getHttpServer().address().port}`;
-  const admin = (await post(base, '/api/auth/login', { username: 'admin', password: 'bench-admin-1' })).accessToken;
-  await post(base, '/api/users', { username: 'bench-organizer', role: 'organizer', displayName: '组委会', password: 'password-123' }, admin);
-  const organizer = (await post(base, '/api/auth/login', { username: 'bench-organizer', password: 'password-123' })).accessToken;
+  const admin = (await post(base, '/api/auth/login', { username: 'admin', password: 'Bench-渤海-Beacon-71' })).accessToken;
+  await post(base, '/api/users', { username: 'bench-organizer', role: 'organizer', displayName: '组委会', password: 'Amber-海河-Lantern-42' }, admin);
+  const organizer = (await post(base, '/api/auth/login', { username: 'bench-organizer', password: 'Amber-海河-Lantern-42' })).accessToken;
   const expert = await post(base, '/api/experts', { name: '评审专家', employerKind: 'other', employerName: '某大学质量研究所', fields: ['质量管理'] }, organizer);
-  await post(base, `/api/experts/${expert.id}/accounts`, { username: 'bench-expert', password: 'password-123' }, organizer);
+  await post(base, `/api/experts/${expert.id}/accounts`, { username: 'bench-expert', password: 'Amber-海河-Lantern-42' }, organizer);
   return {
     base,
-    login: { username: 'bench-expert', password: 'password-123' },
+    login: { username: 'bench-expert', password: 'Amber-海河-Lantern-42' },
     close: async () => { await app.close(); rmSync(dataDir, { recursive: true, force: true }); },
   };
 }
 
 const server = process.env.BENCH_URL
-  ? { base: process.env.BENCH_URL.replace(/\/+$/, ''), login: { username: process.env.BENCH_USER ?? 'expert01', password: process.env.BENCH_PASSWORD ?? 'demo2020' }, close: async () => {} }
+  ? { base: process.env.BENCH_URL.replace(/\/+$/, ''), login: { username: process.env.BENCH_USER ?? 'expert01', password: process.env.BENCH_PASSWORD ?? 'Binhai-Lighthouse-2020' }, close: async () => {} }
   : await startApp();
 const { accessToken, user } = await post(server.base, '/api/auth/login', server.login);
 const browser = await chromium.launch({

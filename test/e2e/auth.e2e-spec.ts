@@ -121,12 +121,19 @@ describe(`auth and accounts (${TEST_DB})`, () => {
 
   it('lets a user change their own password with the old one; old tokens end', async () => {
     const u = await createUser(t, adminToken, { username: 'changer', role: 'recommender' });
-    const bad = await t.http().post('/api/auth/password').set('authorization', `Bearer ${u.token}`).send({ oldPassword: 'wrong', newPassword: 'new-password-1' }).expect(400);
+    const bad = await t.http().post('/api/auth/password').set('authorization', `Bearer ${u.token}`).send({ oldPassword: 'wrong', newPassword: 'Fjord-滨海-Beacon-71' }).expect(400);
     expect(bad.body.errors[0]).toMatchObject({ field: 'oldPassword', code: 'wrong_old_password' });
     const short = await t.http().post('/api/auth/password').set('authorization', `Bearer ${u.token}`).send({ oldPassword: u.password, newPassword: 'short' }).expect(400);
     expect(short.body.errors[0]).toMatchObject({ field: 'newPassword', code: 'min_length' });
-    await t.http().post('/api/auth/password').set('authorization', `Bearer ${u.token}`).send({ oldPassword: u.password, newPassword: 'new-password-1' }).expect(204);
+    // Weak new passwords: refused with the reason in Chinese; the old password still works after each.
+    for (const [newPassword, zh] of [['password', '常见密码'], ['12345678', '常见密码'], ['changer-2026', '用户名'], ['15039827461', '手机号码'], ['wangfang123', '拼音']]) {
+      const weak = await t.http().post('/api/auth/password').set('authorization', `Bearer ${u.token}`).send({ oldPassword: u.password, newPassword }).expect(400);
+      expectErrorBody(weak.body, 400, 'validation_failed');
+      expect(weak.body.errors).toEqual([{ field: 'newPassword', code: 'weak_password', message: expect.stringContaining(zh) }]);
+    }
+    await t.http().get('/api/auth/me').set('authorization', `Bearer ${u.token}`).expect(200);
+    await t.http().post('/api/auth/password').set('authorization', `Bearer ${u.token}`).send({ oldPassword: u.password, newPassword: 'Fjord-滨海-Beacon-71' }).expect(204);
     await t.http().get('/api/auth/me').set('authorization', `Bearer ${u.token}`).expect(401);
-    await login(t, 'changer', 'new-password-1');
+    await login(t, 'changer', 'Fjord-滨海-Beacon-71');
   });
 });

@@ -18,7 +18,7 @@ describe(`demo pipeline, small (${TEST_DB})`, () => {
 
   it('runs the whole competition and publishes the quota counts', async () => {
     const lines: string[] = [];
-    const summary = await runDemo(base, { size: 'small', seed: 2020, adminUsername: ADMIN.username, adminPassword: ADMIN.password, password: 'demo2020', log: (l) => lines.push(l), clock: settable(t.app.get(Clock)) });
+    const summary = await runDemo(base, { size: 'small', seed: 2020, adminUsername: ADMIN.username, adminPassword: ADMIN.password, password: 'Binhai-Lighthouse-2020', log: (l) => lines.push(l), clock: settable(t.app.get(Clock)) });
     expect(summary.levelCounts).toEqual({ first: 2, second: 4, third: 6, excellence: 8 });
     expect(summary.excellentUnits).toHaveLength(2);
     expect(lines.length).toBeGreaterThan(8);
@@ -37,7 +37,7 @@ describe(`demo pipeline, small (${TEST_DB})`, () => {
     // This year's competition is being judged: the demo expert has everything still to score, others are part-way.
     const login = async (role: string) => {
       const username = summary.accounts.find((a) => a.role === role)!.username;
-      return (await t.http().post('/api/auth/login').send({ username, password: 'demo2020' }).expect(200)).body.accessToken as string;
+      return (await t.http().post('/api/auth/login').send({ username, password: 'Binhai-Lighthouse-2020' }).expect(200)).body.accessToken as string;
     };
     const auth = (token: string) => ({ authorization: `Bearer ${token}` });
     const organizer = await login('organizer');

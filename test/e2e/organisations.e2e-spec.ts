@@ -291,21 +291,41 @@ describe(`organisations: units, enterprises, experts and their accounts (${TEST_
       expect(me.body).toMatchObject({ role: 'recommender', unitId: unitA.id, enterpriseId: null, expertId: null, displayName: '滨海新区质量协会' });
       expect((await t.http().get('/api/auth/me').set(auth(enterpriseA.token)).expect(200)).body).toMatchObject({ role: 'enterprise', enterpriseId: entA.id });
       expect((await t.http().get('/api/auth/me').set(auth(expertA.account.token)).expect(200)).body).toMatchObject({ role: 'expert', expertId: expertA.id });
-      const named = await t.http().post(`/api/units/${unitB.id}/accounts`).set(auth(organizer)).send({ username: 'street-office', displayName: '街道 🏠 经办人', password: 'password-123' }).expect(201);
+      const named = await t.http().post(`/api/units/${unitB.id}/accounts`).set(auth(organizer)).send({ username: 'street-office', displayName: '街道 🏠 经办人', password: 'Amber-海河-Lantern-42' }).expect(201);
       expect(named.body).toMatchObject({ username: 'street-office', displayName: '街道 🏠 经办人', role: 'recommender', unitId: unitB.id });
       expect(JSON.stringify(named.body)).not.toMatch(/password/i);
     });
 
+    it('refuses weak initial passwords with the reason in Chinese, also one built from the organisation\'s name, writing nothing', async () => {
+      const before = await userCount();
+      const unitName = (await t.http().get(`/api/units/${unitB.id}`).set(auth(organizer)).expect(200)).body.name as string;
+      const loneExpert = (await t.http().post('/api/experts').set(auth(organizer)).send({ name: '尚无账号的专家', employerKind: 'other', employerName: '某研究院' }).expect(201)).body.id as number;
+      const cases: [string, Body, string][] = [
+        [`/api/units/${unitB.id}/accounts`, { username: 'weak-unit', password: '12345678' }, '常见密码'],
+        [`/api/enterprises/${entB.id}/accounts`, { username: 'weak-ent', password: 'weak-ent-2026' }, '用户名'],
+        [`/api/experts/${loneExpert}/accounts`, { username: 'weak-expert', password: '18612345678' }, '手机号码'],
+        // Without a display name the account is named after the unit; with one, the unit's name is still refused.
+        [`/api/units/${unitB.id}/accounts`, { username: 'weak-unit', password: `${unitName}2026!` }, '姓名或显示名称'],
+        [`/api/units/${unitB.id}/accounts`, { username: 'weak-unit', displayName: '经办人', password: `${unitName}2026!` }, '单位名称'],
+      ];
+      for (const [path, body, zh] of cases) {
+        const res = await t.http().post(path).set(auth(organizer)).send(body).expect(400);
+        expectErrorBody(res.body, 400, 'validation_failed');
+        expect(res.body.errors).toEqual([{ field: 'password', code: 'weak_password', message: expect.stringContaining(zh) }]);
+      }
+      expect(await userCount()).toBe(before);
+    });
+
     it('refuses a taken username, a second login for an expert, a bad body and an unknown organisation, writing nothing', async () => {
       const before = await userCount();
-      const taken = await t.http().post(`/api/enterprises/${entB.id}/accounts`).set(auth(organizer)).send({ username: recommenderA.username, password: 'password-123' }).expect(409);
+      const taken = await t.http().post(`/api/enterprises/${entB.id}/accounts`).set(auth(organizer)).send({ username: recommenderA.username, password: 'Amber-海河-Lantern-42' }).expect(409);
       expectErrorBody(taken.body, 409, 'username_taken');
-      const second = await t.http().post(`/api/experts/${expertA.id}/accounts`).set(auth(organizer)).send({ username: 'expert-second', password: 'password-123' }).expect(409);
+      const second = await t.http().post(`/api/experts/${expertA.id}/accounts`).set(auth(organizer)).send({ username: 'expert-second', password: 'Amber-海河-Lantern-42' }).expect(409);
       expectErrorBody(second.body, 409, 'expert_has_account');
       const bad = await t.http().post(`/api/units/${unitB.id}/accounts`).set(auth(organizer)).send({ username: 'a b', password: 'short', role: 'admin' }).expect(400);
       expect(fieldCodes(bad.body)).toEqual({ username: 'matches', password: 'min_length', role: 'unknown_field' });
       for (const path of ['units', 'enterprises', 'experts']) {
-        const res = await t.http().post(`/api/${path}/999999/accounts`).set(auth(organizer)).send({ username: `ghost-${path}`, password: 'password-123' }).expect(404);
+        const res = await t.http().post(`/api/${path}/999999/accounts`).set(auth(organizer)).send({ username: `ghost-${path}`, password: 'Amber-海河-Lantern-42' }).expect(404);
         expectErrorBody(res.body, 404, 'not_found');
       }
       expect(await userCount()).toBe(before);
@@ -333,13 +353,13 @@ describe(`organisations: units, enterprises, experts and their accounts (${TEST_
         writes.push(
           ['post', '/api/units', { name: '越权单位', kind: 'other' }],
           ['patch', `/api/units/${unit.id}`, { kind: 'other' }],
-          ['post', `/api/units/${unit.id}/accounts`, { username: 'sneaky-u', password: 'password-123' }],
+          ['post', `/api/units/${unit.id}/accounts`, { username: 'sneaky-u', password: 'Amber-海河-Lantern-42' }],
           ['post', `/api/enterprises/${ent.id}/approve`, {}],
           ['post', `/api/enterprises/${ent.id}/reject`, { reason: '越权' }],
-          ['post', `/api/enterprises/${ent.id}/accounts`, { username: 'sneaky-e', password: 'password-123' }],
+          ['post', `/api/enterprises/${ent.id}/accounts`, { username: 'sneaky-e', password: 'Amber-海河-Lantern-42' }],
           ['post', '/api/experts', { name: '越权专家', employerKind: 'other', employerName: 'x' }],
           ['patch', `/api/experts/${x.id}`, { name: '越权' }],
-          ['post', `/api/experts/${x.id}/accounts`, { username: 'sneaky-x', password: 'password-123' }],
+          ['post', `/api/experts/${x.id}/accounts`, { username: 'sneaky-x', password: 'Amber-海河-Lantern-42' }],
         );
       }
       // The recommender of an enterprise's default unit may approve or reject it: checked below and in registration.e2e-spec.ts.

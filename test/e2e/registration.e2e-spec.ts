@@ -10,6 +10,7 @@ type Body = Record<string, unknown>;
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 const fieldCodes = (body: Body) => Object.fromEntries((body.errors as { field: string; code: string }[]).map((e) => [e.field, e.code]));
 const REGISTER = '/api/public/enterprises/register';
+const RECEIVED = { status: 'received', message: '注册申请已收到。若信息有效，审核结果将通过您预留的联系方式告知。' };
 
 describe(`enterprise self-registration and the public unit list (${TEST_DB})`, () => {
   let t: TestApp;
@@ -29,12 +30,13 @@ describe(`enterprise self-registration and the public unit list (${TEST_DB})`, (
   const counts = async () => ({ enterprises: await enterpriseCount(), users: await userCount(), audit: await auditCount() });
   const valid = (over: { enterprise?: Body; account?: Body } = {}) => ({
     enterprise: { name: '自主注册测试企业', uscc: newUscc(), defaultUnitId: unitA.id, ...over.enterprise },
-    account: { username: `reg-${Math.random().toString(36).slice(2, 10)}`, displayName: '联系人', password: 'password-123', ...over.account },
+    account: { username: `reg-${Math.random().toString(36).slice(2, 10)}`, displayName: '联系人', password: 'Amber-海河-Lantern-42', ...over.account },
   });
   const statusOf = async (id: number): Promise<string> => (await t.http().get(`/api/enterprises/${id}`).set(auth(organizer)).expect(200)).body.status as string;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Many registrations from one address here; the limit itself is tested with an app of its own below.
+    t = await createTestApp({ REGISTER_MAX_PER_IP: '1000' });
     admin = await login(t, ADMIN.username, ADMIN.password);
     organizer = (await createUser(t, admin, { username: 'organizer-1', role: 'organizer' })).token;
     unitA = await createUnit(t, organizer, { name: '滨海新区质量协会' });
@@ -76,26 +78,27 @@ describe(`enterprise self-registration and the public unit list (${TEST_DB})`, (
             name: '  天津🚀自主注册精密制造有限公司 ', uscc, industry: '制造业', address: '滨海新区第九大街 9 号', contactPerson: '钱七 😀', phone: '022-87654321转9',
             defaultUnitId: unitA.id,
           },
-          account: { username: 'self.reg_01', displayName: '钱七（质量部）🧪', password: 'password-123' },
+          account: { username: 'self.reg_01', displayName: '钱七（质量部）🧪', password: 'Amber-海河-Lantern-42' },
         })
-        .expect(201);
-      expect(res.body).toEqual({
-        enterprise: {
-          id: expect.any(Number), name: '天津🚀自主注册精密制造有限公司', uscc, industry: '制造业', address: '滨海新区第九大街 9 号', contactPerson: '钱七 😀',
-          phone: '022-87654321转9', defaultUnitId: unitA.id, status: 'pending', statusReason: null, createdAt: expect.any(String), updatedAt: expect.any(String),
-        },
-        user: {
-          id: expect.any(Number), username: 'self.reg_01', displayName: '钱七（质量部）🧪', role: 'enterprise', active: true, unitId: null,
-          enterpriseId: res.body.enterprise.id, expertId: null, createdAt: expect.any(String), updatedAt: expect.any(String),
-        },
+        .expect(202);
+      // The same answer as for a USCC or username on file (see below): no ids, nothing about accounts.
+      expect(res.body).toEqual(RECEIVED);
+      expect(res.headers['retry-after']).toBeUndefined();
+      expect((await t.http().post(REGISTER).set('accept-language', 'en').send(valid()).expect(202)).body).toEqual({
+        status: 'received', message: expect.stringMatching(/^Your registration has been received/),
       });
-      expect(JSON.stringify(res.body)).not.toMatch(/password/i);
-      const id = res.body.enterprise.id as number;
 
       // The login works at once and sees its own (pending) enterprise.
-      const token = await login(t, 'self.reg_01', 'password-123');
-      expect((await t.http().get('/api/auth/me').set(auth(token)).expect(200)).body).toMatchObject({ role: 'enterprise', enterpriseId: id });
-      expect((await t.http().get(`/api/enterprises/${id}`).set(auth(token)).expect(200)).body).toEqual(res.body.enterprise);
+      const token = await login(t, 'self.reg_01', 'Amber-海河-Lantern-42');
+      const me = (await t.http().get('/api/auth/me').set(auth(token)).expect(200)).body;
+      expect(me).toMatchObject({ username: 'self.reg_01', displayName: '钱七（质量部）🧪', role: 'enterprise', active: true, unitId: null, expertId: null });
+      const id = me.enterpriseId as number;
+      const enterprise = (await t.http().get(`/api/enterprises/${id}`).set(auth(token)).expect(200)).body;
+      expect(enterprise).toEqual({
+        id, name: '天津🚀自主注册精密制造有限公司', uscc, industry: '制造业', address: '滨海新区第九大街 9 号', contactPerson: '钱七 😀',
+        phone: '022-87654321转9', defaultUnitId: unitA.id, status: 'pending', statusReason: null, createdAt: expect.any(String), updatedAt: expect.any(String),
+      });
+
       // Its unit's recommender sees it among the pending ones; another unit's does not.
       const pendingA = await t.http().get('/api/enterprises?status=pending').set(auth(recommenderA.token)).expect(200);
       expect(pendingA.body.items.map((e: Body) => e.id)).toContain(id);
@@ -104,7 +107,7 @@ describe(`enterprise self-registration and the public unit list (${TEST_DB})`, (
       const audit = await t.http().get(`/api/audit?targetType=enterprise&targetId=${id}`).set(auth(organizer)).expect(200);
       expect(audit.body.items).toHaveLength(1);
       expect(audit.body.items[0]).toMatchObject({ action: 'enterprise.register', actorId: null, actorRole: 'system', requestId: expect.any(String), after: { status: 'pending', uscc } });
-      const userAudit = await t.http().get(`/api/audit?targetType=user&targetId=${res.body.user.id}`).set(auth(organizer)).expect(200);
+      const userAudit = await t.http().get(`/api/audit?targetType=user&targetId=${me.id}`).set(auth(organizer)).expect(200);
       expect(userAudit.body.items.map((e: Body) => [e.action, e.actorRole])).toEqual([['user.create', 'system']]);
       expect(userAudit.body.items[0].requestId).toBe(audit.body.items[0].requestId);
     });
@@ -176,7 +179,8 @@ describe(`enterprise self-registration and the public unit list (${TEST_DB})`, (
       expect((en.body.errors as Body[])[0]!.message).toMatch(/check character/);
       expect(await counts()).toEqual(before);
       // The username was not taken by any of these attempts.
-      await t.http().post(REGISTER).send(valid({ account: { username: 'never-written' } })).expect(201);
+      await t.http().post(REGISTER).send(valid({ account: { username: 'never-written' } })).expect(202);
+      await login(t, 'never-written', 'Amber-海河-Lantern-42');
     });
 
     it('validates both parts strictly with field codes: unknown unit, username rules, password, unknown fields; writing nothing', async () => {
@@ -212,28 +216,76 @@ describe(`enterprise self-registration and the public unit list (${TEST_DB})`, (
       expect(await counts()).toEqual(before);
     });
 
-    it('refuses a registered USCC (409 uscc_taken) and a taken username (409 username_taken), leaving nothing half-written', async () => {
-      const existing = await registerEnterprise(t, unitA.id);
+    it('answers a registered USCC, a taken username and a fresh registration alike; only the fresh one is written, the owners get a notice in the audit trail', async () => {
+      const existing = await registerEnterprise(t, unitA.id, { name: '已登记企业有限公司' });
       const before = await counts();
+      const attacker = { name: '冒名企业有限公司', password: 'Cedar-津门-Harbor-93' };
+      const attempt = (enterprise: Body, account: Body) =>
+        t.http().post(REGISTER).send(valid({ enterprise: { name: attacker.name, ...enterprise }, account: { password: attacker.password, ...account } }));
 
-      const usccTaken = await t.http().post(REGISTER).send(valid({ enterprise: { uscc: existing.enterprise.uscc }, account: { username: 'fresh-after-uscc' } })).expect(409);
-      expectErrorBody(usccTaken.body, 409, 'uscc_taken');
-      // The username of the refused registration is still free.
-      expect(await counts()).toEqual(before);
-
-      // The username check comes after the enterprise is written: the transaction must undo it.
+      const answers = [
+        await attempt({ uscc: existing.enterprise.uscc }, { username: 'fresh-after-uscc' }),
+        await attempt({}, { username: existing.account.username }),
+        await attempt({}, { username: recommenderA.username }),
+        await attempt({}, { username: ADMIN.username }),
+        await attempt({ uscc: existing.enterprise.uscc }, { username: existing.account.username }),
+      ];
       const freshUscc = newUscc();
-      for (const username of [existing.account.username, recommenderA.username, ADMIN.username]) {
-        const res = await t.http().post(REGISTER).send(valid({ enterprise: { uscc: freshUscc }, account: { username } })).expect(409);
-        expectErrorBody(res.body, 409, 'username_taken');
+      const fresh = await attempt({ uscc: freshUscc }, { username: 'fresh-after-uscc' });
+      // Status, body and content type: nothing tells the three apart.
+      for (const res of [...answers, fresh]) {
+        expect({ status: res.status, body: res.body, type: res.headers['content-type'] }).toEqual({ status: 202, body: RECEIVED, type: fresh.headers['content-type'] });
       }
-      expect(await counts()).toEqual(before);
-      expect((await t.http().get(`/api/enterprises?q=${freshUscc}`).set(auth(organizer)).expect(200)).body.total).toBe(0);
 
-      // Both are usable afterwards.
-      const ok = await t.http().post(REGISTER).send(valid({ enterprise: { uscc: freshUscc }, account: { username: 'fresh-after-uscc' } })).expect(201);
-      expect(ok.body.enterprise).toMatchObject({ uscc: freshUscc, status: 'pending' });
-      expect(await counts()).toEqual({ enterprises: before.enterprises + 1, users: before.users + 1, audit: before.audit + 2 });
+      // Only the fresh one wrote an enterprise and a login (2 audit rows); each match left one notice row.
+      expect(await counts()).toEqual({ enterprises: before.enterprises + 1, users: before.users + 1, audit: before.audit + 2 + 6 });
+      expect((await t.http().get(`/api/enterprises?q=${freshUscc}`).set(auth(organizer)).expect(200)).body.items).toMatchObject([{ uscc: freshUscc, status: 'pending', name: attacker.name }]);
+      expect((await t.http().get(`/api/enterprises/${existing.enterprise.id}`).set(auth(organizer)).expect(200)).body).toMatchObject({ name: '已登记企业有限公司' });
+
+      // The owners keep their passwords; the caller's password opens nothing of theirs.
+      await login(t, existing.account.username, existing.account.password);
+      for (const username of [existing.account.username, recommenderA.username, ADMIN.username]) {
+        expectErrorBody((await t.http().post('/api/auth/login').send({ username, password: attacker.password }).expect(401)).body, 401, 'invalid_credentials');
+      }
+
+      // The notice for the owner, for the notifications to pick up: which record matched, nothing the caller typed.
+      const enterpriseNotes = (await t.http().get(`/api/audit?targetType=enterprise&targetId=${existing.enterprise.id}&action=enterprise.registration_attempt`).set(auth(organizer)).expect(200)).body.items as Body[];
+      expect(enterpriseNotes).toHaveLength(2);
+      expect(enterpriseNotes[0]).toMatchObject({ actorId: null, actorRole: 'system', requestId: expect.any(String), after: { matched: 'uscc', notifyOwner: true } });
+      const userNotes = (await t.http().get(`/api/audit?targetType=user&targetId=${existing.account.userId}&action=user.registration_attempt`).set(auth(organizer)).expect(200)).body.items as Body[];
+      expect(userNotes).toHaveLength(2);
+      expect(userNotes[0]).toMatchObject({ actorRole: 'system', after: { matched: 'username', notifyOwner: true } });
+      const adminNotes = await t.http().get(`/api/audit?targetType=user&action=user.registration_attempt`).set(auth(organizer)).expect(200);
+      expect(adminNotes.body.total).toBe(4);
+      expect(JSON.stringify([enterpriseNotes, adminNotes.body])).not.toMatch(/冒名|Cedar|fresh-after-uscc/);
+    });
+
+    it('refuses weak passwords with the reason in Chinese, whether the username exists or not, writing nothing', async () => {
+      const before = await counts();
+      const cases: [Body, Body, string][] = [
+        [{}, { password: 'password' }, '常见密码'],
+        [{}, { password: '12345678' }, '常见密码'],
+        [{}, { username: 'qian.qi.2026', password: 'qian.qi.2026' }, '用户名'],
+        [{}, { password: '13812345678' }, '手机号码'],
+        [{}, { password: 'zhangwei1990' }, '拼音'],
+        [{}, { password: 'woaini1314' }, '常见密码'],
+        // Built from what the registration itself says: the enterprise's name, its phone.
+        [{ name: '天津海河精密制造有限公司' }, { password: '天津海河精密制造有限公司!' }, '单位名称'],
+        [{ phone: '13700001111' }, { password: 'x13700001111' }, '电话'],
+      ];
+      for (const [enterprise, account, zh] of cases) {
+        for (const username of [undefined, recommenderA.username]) {
+          const body = valid({ enterprise, account: username && !account.username ? { ...account, username } : account });
+          const res = await t.http().post(REGISTER).send(body);
+          if (res.status !== 400) throw new Error(`${JSON.stringify(body)}: ${res.status} ${JSON.stringify(res.body)}`);
+          expectErrorBody(res.body, 400, 'validation_failed');
+          expect(res.body.errors).toEqual([{ field: 'account.password', code: 'weak_password', message: expect.stringContaining(zh) }]);
+        }
+      }
+      // Together with other field problems, in one answer.
+      const both = await t.http().post(REGISTER).send(valid({ enterprise: { defaultUnitId: 999999 }, account: { password: '12345678' } })).expect(400);
+      expect(fieldCodes(both.body)).toEqual({ 'enterprise.defaultUnitId': 'unit_not_found', 'account.password': 'weak_password' });
+      expect(await counts()).toEqual(before);
     });
   });
 

@@ -10,7 +10,7 @@ import { ADMIN, createTestApp, TEST_DB, type TestApp } from '../support/test-app
 
 jest.setTimeout(300_000);
 
-const PASSWORD = 'demo2020';
+const PASSWORD = 'Binhai-Lighthouse-2020';
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describeBrowser(`every role's journey on the demo data (${TEST_DB})`, () => {

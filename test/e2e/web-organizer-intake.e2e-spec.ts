@@ -11,7 +11,7 @@ jest.setTimeout(180_000);
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 const DESK = { width: 1280, height: 900 };
-const PASSWORD = 'password-123';
+const PASSWORD = 'Amber-海河-Lantern-42';
 
 describeBrowser(`organizer desk: contests, entries, review (${TEST_DB})`, () => {
   let t: TestApp;

@@ -13,7 +13,7 @@ import { ADMIN, createTestApp, createUser, login, TEST_DB, type TestApp } from '
 jest.setTimeout(180_000);
 
 const DESK = { width: 1280, height: 900 };
-const PASSWORD = 'password-123';
+const PASSWORD = 'Amber-海河-Lantern-42';
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 

@@ -37,7 +37,7 @@ describeBrowser(`organizer's results desk in Chromium (${TEST_DB})`, () => {
   beforeEach(async () => {
     if (!tab) {
       tab = await b.open(DESK);
-      await b.logIn(tab.page, organizer, 'password-123');
+      await b.logIn(tab.page, organizer, 'Amber-海河-Lantern-42');
       await tab.page.waitForURL(/#\/organizer$/);
     }
     tab.consoleErrors.length = 0;
@@ -270,7 +270,7 @@ describeBrowser(`organizer's results desk in Chromium (${TEST_DB})`, () => {
   it('an enterprise user cannot open the results, quality or audit screens', async () => {
     const enterprise = await usernameOf(s.enterprises[0]!.token);
     const other = await b.open(DESK);
-    await b.logIn(other.page, enterprise, 'password-123');
+    await b.logIn(other.page, enterprise, 'Amber-海河-Lantern-42');
     await other.page.waitForURL(/#\/enterprise/);
     for (const hash of [resultsPage(), `#/organizer/contest/${s.contest.id}/quality`, '#/organizer/audit']) {
       await other.page.goto(`${b.base}/${hash}`);

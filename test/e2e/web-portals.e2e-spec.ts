@@ -16,7 +16,7 @@ import { ADMIN, createTestApp, TEST_DB, type TestApp } from '../support/test-app
 jest.setTimeout(180_000);
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-const PASSWORD = 'password-123';
+const PASSWORD = 'Amber-海河-Lantern-42';
 
 describeBrowser(`portals: enterprise, recommending unit, admin (${TEST_DB})`, () => {
   let t: TestApp;
@@ -297,15 +297,15 @@ describeBrowser(`portals: enterprise, recommending unit, admin (${TEST_DB})`, ()
     await page.getByLabel('新密码').fill('short');
     await confirm(tab, '保存新密码', '确认重置');
     await page.locator('#reset-password-error').waitFor();
-    await page.getByLabel('新密码').fill('renewed-pass-1');
+    await page.getByLabel('新密码').fill('Ember-蓟州-Meadow-64');
     await confirm(tab, '保存新密码', '确认重置');
     await page.getByText('已重置「auditor.sun」的密码').waitFor();
-    await t.http().post('/api/auth/login').send({ username: 'auditor.sun', password: 'renewed-pass-1' }).expect(200);
+    await t.http().post('/api/auth/login').send({ username: 'auditor.sun', password: 'Ember-蓟州-Meadow-64' }).expect(200);
     await row.locator('[data-action="deactivate"]').click();
     await page.getByRole('dialog').getByRole('button', { name: '确认停用' }).click();
     await page.locator(`tr[data-user="${id}"][data-active="false"]`).waitFor();
     expect((await t.http().get(`/api/users/${id}`).set(auth(await adminToken())).expect(200)).body.active).toBe(false);
-    await t.http().post('/api/auth/login').send({ username: 'auditor.sun', password: 'renewed-pass-1' }).expect(401);
+    await t.http().post('/api/auth/login').send({ username: 'auditor.sun', password: 'Ember-蓟州-Meadow-64' }).expect(401);
     await tab.shot('admin-accounts');
     tab.clean();
     await tab.close();

@@ -96,7 +96,7 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     await logIn(page, username, 'wrong-password');
     await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(/用户名或密码|密码/);
     await tab.shot('login-error', false);
-    await page.getByLabel('密码').fill('password-123');
+    await page.getByLabel('密码').fill('Amber-海河-Lantern-42');
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL(/#\/expert$/);
     await page.locator(`a[href="#/expert/sheet/${entry.id}/material"]`).waitFor();
@@ -195,7 +195,7 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     await page.locator('#login-username:focus').waitFor();
     await page.keyboard.type(username);
     await page.keyboard.press('Tab');
-    await page.keyboard.type('password-123');
+    await page.keyboard.type('Amber-海河-Lantern-42');
     await page.keyboard.press('Enter');
     await page.waitForURL(/#\/expert$/);
     await page.goto(`${base}/#/expert/sheet/${entry.id}/presentation`);
@@ -206,18 +206,18 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     await page.locator(`#mark-${key}`).fill('3.5');
     await page.locator('#save-state[data-state="offline"]').waitFor();
     // Meanwhile the session ends (the password is changed elsewhere).
-    await t.http().post('/api/auth/password').set(auth(expert.token)).send({ oldPassword: 'password-123', newPassword: 'password-456' }).expect(204);
+    await t.http().post('/api/auth/password').set(auth(expert.token)).send({ oldPassword: 'Amber-海河-Lantern-42', newPassword: 'Birch-渤海-Compass-57' }).expect(204);
     tab.expected = [/status of 401/, /status of 409/];
     await context.setOffline(false);
     await page.waitForURL(/#\/login$/, { timeout: 15_000 });
     tab.offline = false;
     await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill('password-456');
+    await page.getByLabel('密码').fill('Birch-渤海-Compass-57');
     await page.getByRole('button', { name: '登录' }).click();
     // Back on the sheet, the draft is restored from this browser and saved.
     await page.waitForURL(new RegExp(`#/expert/sheet/${entry.id}/presentation$`));
     await page.locator('#save-state[data-state="saved"]').waitFor({ timeout: 15_000 });
-    const fresh = (await t.http().post('/api/auth/login').send({ username, password: 'password-456' }).expect(200)).body.accessToken as string;
+    const fresh = (await t.http().post('/api/auth/login').send({ username, password: 'Birch-渤海-Compass-57' }).expect(200)).body.accessToken as string;
     expect((await mySheet(t, fresh, entry.id, 'presentation')).marks[key]).toBe(3.5);
 
     // Logout with an unsynced draft asks first; cancelling keeps the draft and the session.
@@ -247,7 +247,7 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     const tasks = (await t.http().get('/api/experts/me/assignments').set(auth(expert.token)).expect(200)).body.items as { entryId: number; attendance: string | null }[];
     const target = tasks.filter((a) => a.attendance !== 'absent').pop()!;
     expect(target).toBeDefined();
-    await logIn(page, await usernameOf(expert.token), 'password-123');
+    await logIn(page, await usernameOf(expert.token), 'Amber-海河-Lantern-42');
     await page.waitForURL(/#\/expert$/);
     await page.goto(`${base}/#/expert/sheet/${target.entryId}/presentation`);
     await page.locator('#conflict summary').click();
@@ -272,7 +272,7 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
   it('(b) the organizer\'s progress board shows a submission arriving without a reload', async () => {
     const tab = await open({ width: 1280, height: 900 });
     const { context, page } = tab;
-    await logIn(page, await usernameOf(s.organizer), 'password-123');
+    await logIn(page, await usernameOf(s.organizer), 'Amber-海河-Lantern-42');
     await page.waitForURL(/#\/organizer$/);
     await page.goto(`${base}/#/organizer/progress`);
     await page.waitForURL(new RegExp(`#/organizer/progress/${s.contest.id}$`));

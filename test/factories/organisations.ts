@@ -43,7 +43,7 @@ async function post(t: TestApp, token: string, path: string, body: object, what:
 
 async function account(t: TestApp, token: string, path: string, prefix: string): Promise<AccountOut> {
   const username = `${prefix}-${next()}`;
-  const password = 'password-123';
+  const password = 'Amber-海河-Lantern-42';
   const body = await post(t, token, path, { username, password }, `create account ${username}`);
   return { userId: body.id as number, username, password, token: await login(t, username, password) };
 }
@@ -111,6 +111,7 @@ export interface RegistrationOut { enterprise: EnterpriseOut; account: AccountOu
 
 /**
  * An enterprise that registered itself through the public route (status pending) with its login.
+ * The route answers 202 without ids (it must not tell which accounts exist): the login finds them.
  * Approve it with POST /api/enterprises/:id/approve (as an organizer or the unit's recommender).
  */
 export async function registerEnterprise(
@@ -120,7 +121,7 @@ export async function registerEnterprise(
 ): Promise<RegistrationOut> {
   const n = next();
   const username = overrides.username ?? `self-registered-${n}`;
-  const password = 'password-123';
+  const password = 'Amber-海河-Lantern-42';
   const res = await t
     .http()
     .post('/api/public/enterprises/register')
@@ -128,8 +129,10 @@ export async function registerEnterprise(
       enterprise: { name: overrides.name ?? `自主注册企业${n}有限公司`, uscc: overrides.uscc ?? newUscc(), industry: overrides.industry ?? '制造业', defaultUnitId },
       account: { username, displayName: overrides.displayName ?? `企业联系人${n}`, password },
     });
-  if (res.status !== 201) throw new Error(`register enterprise failed: ${res.status} ${JSON.stringify(res.body)}`);
-  const e = res.body.enterprise as Record<string, unknown>;
+  if (res.status !== 202) throw new Error(`register enterprise failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const token = await login(t, username, password);
+  const me = (await t.http().get('/api/auth/me').set('authorization', `Bearer ${token}`)).body as { id: number; enterpriseId: number };
+  const e = (await t.http().get(`/api/enterprises/${me.enterpriseId}`).set('authorization', `Bearer ${token}`)).body as Record<string, unknown>;
   return {
     enterprise: {
       id: e.id as number,
@@ -138,6 +141,6 @@ export async function registerEnterprise(
       defaultUnitId: e.defaultUnitId as number | null,
       status: e.status as string,
     },
-    account: { userId: res.body.user.id as number, username, password, token: await login(t, username, password) },
+    account: { userId: me.id, username, password, token },
   };
 }

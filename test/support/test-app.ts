@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.setup.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 
-export const ADMIN = { username: 'admin', password: 'admin-password-1' };
+export const ADMIN = { username: 'admin', password: 'Tern-海河-钥匙-7391!' };
 export const TEST_DB = (process.env.TEST_DB ?? 'sqlite') as 'sqlite' | 'mariadb';
 const MARIADB = process.env.TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306';
 let counter = 0;
@@ -80,7 +80,7 @@ export async function createUser(
   adminToken: string,
   user: { username: string; role: string; displayName?: string; password?: string },
 ): Promise<{ id: number; token: string; password: string }> {
-  const password = user.password ?? 'password-123';
+  const password = user.password ?? 'Amber-海河-Lantern-42';
   const res = await t
     .http()
     .post('/api/users')

@@ -93,7 +93,7 @@ function createForm(rerender) {
     h('div.grid2', null,
       field('用户名', c.username, '3–64 位字母、数字或 . _ -'), field('姓名', c.displayName),
       field('角色', c.role, '推荐单位、企业和专家的账号请在组委会的组织管理中创建，以便关联到所属单位'),
-      field('初始密码', c.password, '至少 8 位')),
+      field('初始密码', c.password, '至少 8 位；不能是常见密码，也不能包含用户名或姓名')),
     h('div.actions', null, h('button.primary', { type: 'submit' }, '创建账号')));
   onSubmit(form, summary, async () => {
     const u = await api('POST', '/users', { username: c.username.value.trim(), displayName: c.displayName.value.trim(), role: c.role.value || undefined, password: c.password.value });
