@@ -2,8 +2,8 @@
 // The API (/api/…) is never cached or intercepted: data always comes from the server.
 const CACHE = 'qc-web-v2';
 const SHELL = ['./', 'index.html', 'app.js', 'api.js', 'ui.js', 'styles.css', 'favicon.svg',
-  'css/org-intake.css', 'css/org-presentation.css', 'css/org-results.css', 'css/portals.css',
-  ...['login', 'public', 'expert', 'sheet', 'progress', 'org-nav', 'org-contest', 'org-entries', 'org-review', 'org-setup',
+  'css/org-intake.css', 'css/org-presentation.css', 'css/org-results.css', 'css/portals.css', 'css/org-rules.css',
+  ...['login', 'public', 'expert', 'sheet', 'progress', 'org-nav', 'org-contest', 'org-entries', 'org-review', 'org-setup', 'org-rules',
     'org-sessions', 'org-results', 'org-quality', 'org-audit', 'enterprise', 'unit', 'admin'].map((s) => `screens/${s}.js`)];
 
 self.addEventListener('install', (event) => {

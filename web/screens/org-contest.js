@@ -4,6 +4,7 @@
 import { api, get } from '../api.js';
 import { confirmDialog, ENTRY_STATUS, field, flash, h, load, mount, notice, onSubmit, PHASES, summaryBox, table, takeFlash, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
+import { copyForm } from './org-rules.js';
 
 // ------------------------------------------------------------------ local helpers (candidates for ui.js)
 
@@ -61,7 +62,8 @@ export async function contestsScreen() {
     h('section.card', { 'aria-labelledby': 'contests-title' },
       h('h2', { id: 'contests-title' }, `全部评比活动（${list.total}）`),
       table(['名称', '年度', '阶段', '申报期', '成果数', '待初审'], rows, '还没有评比活动，请在下方创建。', { id: 'contest-list' })),
-    createForm(defaults));
+    createForm(defaults),
+    copyForm(list.items));
 }
 
 function createForm(defaults) {
@@ -78,7 +80,7 @@ function createForm(defaults) {
   const form = h('form.card', { id: 'contest-form', 'aria-labelledby': 'new-contest' },
     h('h2', { id: 'new-contest' }, '新建评比活动'),
     h('p.desc', null, `新活动处于「草稿」阶段，采用默认规则：材料评审 ${r.stageWeights.material}% · 现场发表 ${r.stageWeights.presentation}%，`
-      + `初审检查项 ${r.reviewChecklist.length} 项，每家企业最多申报 ${r.caps.entriesPerEnterprise} 项；可在「分组与评审组」中调整。`),
+      + `初审检查项 ${r.reviewChecklist.length} 项，每家企业最多申报 ${r.caps.entriesPerEnterprise} 项；可在「规则与评分表」中调整。`),
     summary,
     h('div.oi-grid2', null,
       field('活动名称', name), field('年度', year),
@@ -104,7 +106,7 @@ function createForm(defaults) {
 
 /** Where the work of each phase happens: [tab, label]. */
 const NEXT_ACTION = {
-  draft: [['setup', '设置分组、评分表与规则']],
+  draft: [['rules', '设置规则与评分表'], ['setup', '设置分组']],
   open: [['entries', '查看申报成果']],
   review: [['review', '进入材料初审'], ['entries', '查看申报成果']],
   presentation: [['setup', '分组与评审组'], ['sessions', '场次与抽签'], ['progress', '评分进度']],
