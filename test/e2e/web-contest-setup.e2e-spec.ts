@@ -77,8 +77,8 @@ describeBrowser(`organizer contest set-up (${TEST_DB})`, () => {
     // Copy: the name follows the new year; everything but the dates is last year's.
     await page.locator('#copy-form').waitFor();
     await page.getByLabel('复制自').selectOption(String(lastYear.id));
-    await page.getByLabel('新活动年度').fill('2026');
-    await expect(page.getByLabel('新活动名称').inputValue()).resolves.toBe('2026年滨海新区质量攻关活动');
+    await page.getByLabel('新活动的年份').fill('2026');
+    await expect(page.getByLabel('新活动的名称').inputValue()).resolves.toBe('2026年滨海新区质量攻关活动');
     // A viewport shot: after a full-page one, Chromium dropped the next click on this form's button.
     await page.locator('#copy-form').scrollIntoViewIfNeeded();
     await tab.shot('org-contest-copy', false);

@@ -321,8 +321,8 @@ export function copyForm(contests) {
     h('p.desc', null, '新活动沿用所选活动的评比规则、初审检查项、评分表和公示天数，申报与发表日期顺延到新的年度；分组、评审组与成果不复制。'),
     summary,
     contests.length ? null : notice('还没有可复制的评比活动。'),
-    h('div.oi-grid2', null, field('复制自', from), field('新活动年度', year)),
-    field('新活动名称', name),
+    h('div.oi-grid2', null, field('复制自', from), field('新活动的年份', year)),
+    field('新活动的名称', name),
     h('div.actions', null, h('button.primary', { type: 'submit', disabled: !contests.length }, '复制并创建')));
   onSubmit(form, summary, async () => {
     const old = await get(`/contests/${from.value}`);
