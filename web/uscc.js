@@ -38,3 +38,14 @@ export function usccProblem(code) {
   if (checkCharacter(code.slice(0, 17)) !== code[17]) return '统一社会信用代码校验码（第 18 位）不正确';
   return null;
 }
+
+/** While typing (fewer than 18 characters): only what is already wrong, i.e. a lower-case or disallowed character. */
+export function usccTypingProblem(partial) {
+  if (partial.length >= 18) return usccProblem(partial);
+  const lower = partial.search(/[a-z]/);
+  if (lower >= 0) return `统一社会信用代码中的字母应为大写（第 ${lower + 1} 位）`;
+  for (let i = 0; i < partial.length; i++) {
+    if (!ALPHABET.includes(partial[i])) return `统一社会信用代码第 ${i + 1} 位含有不允许的字符（只允许数字和除 I、O、Z、S、V 以外的大写字母）`;
+  }
+  return null;
+}

@@ -120,6 +120,16 @@ describeBrowser(`organisations: imports, approvals, accounts and the credentials
     expect(await page.locator('#org-list tbody tr').first().textContent()).toContain('天津市质量协会');
     expect(await axeViolations(tab)).toEqual([]);
     await tab.shot('orgs-experts');
+
+    // Edit one: PATCH /experts/:id with the new title (the employer sent whole, as the API wants).
+    const first = page.locator('#org-list tbody tr').first();
+    const expertId = Number(await first.getAttribute('data-id'));
+    await first.locator('[data-action="edit"]').click();
+    await page.locator('#edit-form #f-title').fill('正高级工程师');
+    await page.locator('#edit-form button[type="submit"]').click();
+    await page.locator('.notice', { hasText: '已保存' }).waitFor();
+    const edited = (await t.http().get(`/api/experts/${expertId}`).set(auth(w.organizer)).expect(200)).body as Record<string, unknown>;
+    expect(edited).toMatchObject({ title: '正高级工程师', employerKind: 'other', employerName: '天津市质量协会', fields: ['质量管理', '六西格玛'] });
     tab.clean();
     await tab.close();
   });
@@ -140,6 +150,10 @@ describeBrowser(`organisations: imports, approvals, accounts and the credentials
     await page.locator('#org-status').waitFor();
     // The USCC is checked as typed: a wrong check character is named before anything is sent.
     const uscc = list.items[0]!.uscc;
+    await page.locator('#create-form #f-uscc').fill('91120116ma');
+    expect(await page.locator('#f-uscc-live').textContent()).toBe('统一社会信用代码中的字母应为大写（第 9 位）');
+    await page.locator('#create-form #f-uscc').fill('9112011');
+    expect(await page.locator('#f-uscc-live').isHidden()).toBe(true);
     await page.locator('#create-form #f-uscc').fill(uscc.slice(0, 17) + (uscc[17] === '0' ? '1' : '0'));
     expect(await page.locator('#f-uscc-live').textContent()).toBe('统一社会信用代码校验码（第 18 位）不正确');
     await page.locator('#create-form #f-uscc').fill(uscc);
@@ -185,7 +199,7 @@ describeBrowser(`organisations: imports, approvals, accounts and the credentials
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
     expect(text).toContain('haihe-print');
     expect(text).toContain(password);
-    for (const chrome of ['打印凭据单', '退出', '评比活动', '审计日志', '批量导入', '开通账号']) expect(text).not.toContain(chrome);
+    for (const chrome of ['打印凭据单', '退出', '组织管理', '评比活动', '审计日志', '批量导入', '开通账号']) expect(text).not.toContain(chrome);
     await page.emulateMedia({ media: 'screen' });
 
     // Shown once: leaving the sheet forgets the password.
@@ -194,6 +208,44 @@ describeBrowser(`organisations: imports, approvals, accounts and the credentials
     await page.goto(`${b.base}/#/organizer/orgs/credentials`);
     await page.locator('.credentials-sheet').waitFor();
     expect(await page.locator('.credentials-sheet').textContent()).not.toContain(password);
+    tab.clean();
+    await tab.close();
+  });
+
+  it('creates and edits a recommending unit and issues its recommender login', async () => {
+    const tab = await withToken(w.organizer, '#/organizer/orgs/units');
+    const { page } = tab;
+    tab.expected = [/status of 400/];
+    await page.locator('#create-form').waitFor();
+    // The API's field errors show next to the fields.
+    await page.locator('#create-form button[type="submit"]').click();
+    await page.locator('#create-form .field-error').first().waitFor();
+    expect(await page.locator('#create-form #f-kind').getAttribute('aria-invalid')).toBe('true');
+    await page.locator('#create-form #f-name').fill('北辰区工业和信息化局');
+    await page.locator('#create-form #f-kind').selectOption('dev_zone_regulator');
+    await page.locator('#create-form #f-contactPerson').fill('王科长');
+    await page.locator('#create-form button[type="submit"]').click();
+    await page.locator('.notice', { hasText: '已创建推荐单位「北辰区工业和信息化局」' }).waitFor();
+    const units = (await t.http().get('/api/units?q=北辰区工业').set(auth(w.organizer)).expect(200)).body as { items: { id: number; kind: string; contactPerson: string }[] };
+    expect(units.items).toEqual([expect.objectContaining({ kind: 'dev_zone_regulator', contactPerson: '王科长' })]);
+    const unitId = units.items[0]!.id;
+
+    const row = page.locator(`#org-list tr[data-id="${unitId}"]`);
+    await row.locator('[data-action="edit"]').click();
+    await page.locator('#edit-form #f-phone').fill('022-26391234');
+    await page.locator('#edit-form button[type="submit"]').click();
+    await page.locator('.notice', { hasText: '已保存「北辰区工业和信息化局」' }).waitFor();
+    expect((await t.http().get(`/api/units/${unitId}`).set(auth(w.organizer)).expect(200)).body).toMatchObject({ phone: '022-26391234', contactPerson: '王科长' });
+
+    await page.locator(`#org-list tr[data-id="${unitId}"] [data-action="account"]`).click();
+    await page.locator('#account-form #f-username').fill('beichen-gxj');
+    const password = await page.locator('#account-form #f-password').inputValue();
+    await page.locator('#account-form button[type="submit"]').click();
+    await page.locator('#open-credentials').click();
+    await page.locator('#credentials tr[data-username="beichen-gxj"]').waitFor();
+    expect(await page.locator('#credentials tr[data-username="beichen-gxj"] td').allTextContents()).toEqual(['1', '推荐单位', '北辰区工业和信息化局', 'beichen-gxj', password, '']);
+    const me = (await t.http().get('/api/auth/me').set(auth(await login(t, 'beichen-gxj', password))).expect(200)).body as Record<string, unknown>;
+    expect(me).toMatchObject({ role: 'recommender', unitId });
     tab.clean();
     await tab.close();
   });

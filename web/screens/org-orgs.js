@@ -4,7 +4,7 @@
 // experts, and a printable credentials sheet with each initial password, shown once.
 import { ApiError, api, blob, get, session } from '../api.js';
 import { confirmDialog, download, field, flash, h, load, mount, notice, onSubmit, pager, summaryBox, table, takeFlash, when } from '../ui.js';
-import { usccProblem } from '../uscc.js';
+import { usccProblem, usccTypingProblem } from '../uscc.js';
 import { actionPanel, select } from './enterprise.js';
 
 const UNIT_KINDS = { dev_zone_regulator: '开发区监管部门', industry_association: '行业协会', street_town: '街道乡镇', other: '其他' };
@@ -33,7 +33,7 @@ export const orgHref = (tab = 'units') => `#/organizer/orgs/${tab}`;
 
 function header(active) {
   return [
-    h('h1', null, '组织管理'),
+    h(active === 'credentials' ? 'h1.no-print' : 'h1', null, '组织管理'),
     h('nav.tabs.no-print', { 'aria-label': '组织管理' }, TABS.map(([key, label]) =>
       h('a', { href: orgHref(key), 'aria-current': key === active ? 'page' : null }, key === 'credentials' && issued.length ? `${label}（${issued.length}）` : label))),
   ];
@@ -161,13 +161,11 @@ function editForm(kind, record, data, rerender) {
     const usccField = field('统一社会信用代码（必填）', c.uscc, '18 位，字母大写；输入时即校验');
     const live = h('p.field-error', { id: 'f-uscc-live', role: 'status', hidden: true });
     usccField.append(live);
-    // Checked as typed: the reason shows once 18 characters are in (or a character is wrong earlier).
+    // Checked as typed: a wrong character at once, the length and check characters once 18 are in.
     c.uscc.addEventListener('input', () => {
-      const v = c.uscc.value;
-      const problem = v === '' ? null : usccProblem(v);
-      const show = problem && (v.length >= 18 || !/长度|18 位/.test(problem));
+      const show = usccTypingProblem(c.uscc.value);
       live.hidden = !show;
-      live.textContent = show ? problem : '';
+      live.textContent = show ?? '';
       if (show) c.uscc.setAttribute('aria-invalid', 'true'); else c.uscc.removeAttribute('aria-invalid');
     });
     fieldsOf.push(field('企业名称（必填）', c.name), usccField, field('所属行业', c.industry), field('地址', c.address), field('推荐单位', c.defaultUnitId));
