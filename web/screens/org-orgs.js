@@ -29,6 +29,15 @@ const issued = [];
 /** Each list's search and page survive re-renders after an action. */
 const query = { units: { q: '', page: 1 }, enterprises: { q: '', status: '', page: 1 }, experts: { q: '', page: 1 } };
 
+/** The API operations this screen calls (OpenAPI paths), for the check that every operation has a screen. */
+export const API_OPERATIONS = [
+  'GET /api/units', 'POST /api/units', 'PATCH /api/units/{id}', 'POST /api/units/{id}/accounts',
+  'GET /api/enterprises', 'POST /api/enterprises', 'PATCH /api/enterprises/{id}', 'POST /api/enterprises/{id}/approve',
+  'POST /api/enterprises/{id}/reject', 'POST /api/enterprises/{id}/accounts',
+  'GET /api/experts', 'POST /api/experts', 'PATCH /api/experts/{id}', 'POST /api/experts/{id}/accounts',
+  'GET /api/imports/{kind}/template', 'POST /api/imports/{kind}',
+];
+
 export const orgHref = (tab = 'units') => `#/organizer/orgs/${tab}`;
 
 function header(active) {
