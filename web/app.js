@@ -44,6 +44,7 @@ const enterpriseScreen = lazy('./screens/enterprise.js', 'enterpriseScreen');
 const enterpriseEntryScreen = lazy('./screens/enterprise.js', 'enterpriseEntryScreen');
 const unitScreen = lazy('./screens/unit.js', 'unitScreen');
 const adminScreen = lazy('./screens/admin.js', 'adminScreen');
+const orgsScreen = lazy('./screens/org-orgs.js', 'orgsScreen');
 
 /** Where each role lands after login. */
 export function landing(user) {
@@ -72,6 +73,7 @@ const routes = [
   [/^#\/organizer\/contest\/(\d+)\/results$/, (m) => resultsScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/contest\/(\d+)\/quality$/, (m) => qualityScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/audit$/, () => auditScreen(), 'organizer'],
+  [/^#\/organizer\/orgs(?:\/(units|enterprises|experts|import|credentials))?$/, (m) => orgsScreen(m[1] || 'units'), 'organizer'],
   [/^#\/enterprise$/, () => enterpriseScreen(), 'enterprise'],
   [/^#\/enterprise\/entry\/(new|\d+)(?:\/(\d+))?$/, (m) => enterpriseEntryScreen(m[1] === 'new' ? null : Number(m[1]), m[2] ? Number(m[2]) : null), 'enterprise'],
   [/^#\/unit$/, () => unitScreen(), 'recommender'],
@@ -85,7 +87,7 @@ function renderChrome() {
   const user = session.user;
   const links = [h('a', { href: '#/public' }, '评审结果公示')];
   if (user?.role === 'expert') links.unshift(h('a', { href: '#/expert' }, '我的评审任务'));
-  if (user?.role === 'organizer') links.unshift(h('a', { href: '#/organizer' }, '评比活动'), h('a', { href: '#/organizer/audit' }, '审计日志'));
+  if (user?.role === 'organizer') links.unshift(h('a', { href: '#/organizer' }, '评比活动'), h('a', { href: '#/organizer/orgs' }, '组织管理'), h('a', { href: '#/organizer/audit' }, '审计日志'));
   if (user?.role === 'enterprise') links.unshift(h('a', { href: '#/enterprise' }, '我的申报'));
   if (user?.role === 'recommender') links.unshift(h('a', { href: '#/unit' }, '推荐成果'));
   if (user?.role === 'admin') links.unshift(h('a', { href: '#/admin' }, '账号管理'));

@@ -92,7 +92,7 @@ function createForm(rerender) {
     h('h2', { id: 'create-user-title' }, '新建账号'), summary,
     h('div.grid2', null,
       field('用户名', c.username, '3–64 位字母、数字或 . _ -'), field('姓名', c.displayName),
-      field('角色', c.role, '推荐单位、企业和专家的账号请在组委会的组织管理中创建，以便关联到所属单位'),
+      field('角色', c.role, ['推荐单位、企业和专家的账号请由组委会在', h('a', { href: '#/organizer/orgs', id: 'orgs-link' }, '组织管理'), '中开通（需组委会账号登录），以便关联到所属单位']),
       field('初始密码', c.password, '至少 8 位；不能是常见密码，也不能包含用户名或姓名')),
     h('div.actions', null, h('button.primary', { type: 'submit' }, '创建账号')));
   onSubmit(form, summary, async () => {

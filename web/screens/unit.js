@@ -99,6 +99,32 @@ export async function unitScreen() {
       h('td', null, h('div.row-actions', null, ...actions, report), msg));
   }
 
+  // Self-registered enterprises that chose this unit wait for its approval (or the organizer's);
+  // the one who registered an enterprise cannot approve it (403 same_person_approval, its message shown).
+  async function approveEnterprise(x) {
+    if (!(await confirmDialog('确认审核通过', [`审核通过「${x.name}」（${x.uscc}）后，该企业即可登录并向本单位申报成果。`], '审核通过'))) return;
+    try { await api('POST', `/enterprises/${x.id}/approve`, undefined); await rerender(`已审核通过「${x.name}」。`); } catch (err) { fail(err); }
+  }
+  function rejectEnterprise(x) {
+    actionPanel(panel, {
+      id: 'reject-form', title: `驳回企业登记：${x.name}`, label: '驳回理由（企业可以看到）',
+      control: h('textarea', { id: 'reject-reason', name: 'reason', 'data-field': 'reason', rows: 3, maxlength: 500 }),
+      submitText: '确认驳回',
+      confirm: ['确认驳回', [`「${x.name}」的登记将被驳回，企业会看到您填写的理由。`], '驳回'],
+      run: async (reason) => { await api('POST', `/enterprises/${x.id}/reject`, { reason }); await rerender(`已驳回「${x.name}」的登记。`); },
+    });
+    panel.scrollIntoView({ block: 'nearest' });
+  }
+  const pending = data.enterprises.items.filter((x) => x.status === 'pending');
+  const pendingCard = pending.length ? h('section.card', { 'aria-labelledby': 'pending-title', id: 'pending-enterprises' },
+    h('h2', { id: 'pending-title' }, `待审核的企业登记（${pending.length}）`),
+    table(['企业', '联系人', '登记时间', '操作'], pending.map((x) => h('tr', { 'data-enterprise': x.id },
+      h('td', null, x.name, h('div.muted', null, x.uscc)), h('td', null, [x.contactPerson, x.phone].filter(Boolean).join(' · ') || '—'),
+      h('td.nowrap', null, when(x.createdAt)),
+      h('td', null, h('div.row-actions', null,
+        h('button.primary', { type: 'button', 'data-action': 'approve', onclick: () => approveEnterprise(x) }, '审核通过'),
+        h('button', { type: 'button', 'data-action': 'reject', onclick: () => rejectEnterprise(x) }, '驳回'))))))) : null;
+
   const count = (s) => entries.items.filter((e) => e.status === s).length;
   const filterSelect = select({ id: 'status-filter', name: 'status' },
     [['', `全部（${entries.items.length}）`], ...Object.entries(ENTRY_STATUS).filter(([s]) => s !== 'draft').map(([s, label]) => [s, `${label}（${count(s)}）`])], filter);
@@ -108,7 +134,7 @@ export async function unitScreen() {
   filterSelect.addEventListener('change', () => { filter = filterSelect.value; panel.replaceChildren(); drawList(); });
   drawList();
 
-  mount(h('h1', null, '推荐成果', unit ? h('span.muted', null, ` · ${unit.name}`) : null), takeFlash(), summary,
+  mount(h('h1', null, '推荐成果', unit ? h('span.muted', null, ` · ${unit.name}`) : null), takeFlash(), summary, pendingCard,
     quota.length ? h('section.card', { 'aria-labelledby': 'quota-title' }, h('h2', { id: 'quota-title' }, '推荐名额'), h('ul.list', null, quota)) : null,
     h('section.card', { 'aria-labelledby': 'unit-entries-title' },
       h('h2', { id: 'unit-entries-title' }, '提交到本单位的成果'),
