@@ -98,6 +98,8 @@ export async function createApp(config: AppConfig, opts: { logStream?: Destinati
     return503OnClosing: true,
     frameworkErrors: frameworkError,
     clientErrorHandler: clientError,
+    // Fastify's default (10 s) fails a start on a machine busy with other instances starting at once.
+    pluginTimeout: 60_000,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, opts.logStream), adapter, {
     bufferLogs: true,
