@@ -352,5 +352,5 @@ describe('fuzzing every operation of the OpenAPI document', () => {
     );
     expect(report.problems.slice(0, 40)).toEqual([]);
     expect([...report.statuses.keys()].filter((s) => s >= 500)).toEqual([]);
-  }, 300_000);
+  }, 900_000); // ~1 min on a quiet machine; minutes when the machine is shared
 });
