@@ -8,7 +8,7 @@ jest.setTimeout(180_000);
 
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
-describe(`check-in corrections: undo with a reason (${TEST_DB})`, () => {
+describe(`the day of the presentation: check-in corrections, the leader's sign-off status (${TEST_DB})`, () => {
   let t: TestApp;
   let s: ScoringScenario;
   let late: number;
@@ -72,15 +72,42 @@ describe(`check-in corrections: undo with a reason (${TEST_DB})`, () => {
     expect((await slot(entry))?.attendance).toBe('present');
   });
 
+  it('shows the panel leader (and organizers) the sheets the sign-off waits for; other members and roles are refused', async () => {
+    const status = (token: string) => t.http().get(`/api/sessions/${s.session.id}/sign-off`).set(auth(token));
+    const leader = (await status(s.experts[0]!.token).expect(200)).body;
+    // Everyone's sheets of the present entries (the late one is present now), both stages; experts[1] has a draft of one.
+    expect(leader).toMatchObject({ sessionId: s.session.id, signedOffAt: null, signedOffBy: null });
+    expect(leader.missing).toHaveLength(s.entries.length * s.experts.length * 2);
+    expect(leader.missing).toContainEqual(expect.objectContaining({ entryId: s.entries[0]!.id, expertId: s.experts[1]!.id, stage: 'material', status: 'draft' }));
+    expect(leader.missing.filter((x: { status: string }) => x.status === 'not_started')).toHaveLength(leader.missing.length - 1);
+    expect((await status(s.organizer).expect(200)).body.missing).toEqual(leader.missing);
+    expectErrorBody((await status(s.experts[1]!.token).expect(403)).body, 403, 'not_panel_leader');
+    expectErrorBody((await status(s.enterprises[0]!.token).expect(403)).body, 403, 'forbidden');
+    expectErrorBody((await t.http().get('/api/sessions/999999/sign-off').set(auth(s.organizer)).expect(404)).body, 404, 'not_found');
+  });
+
   it('is refused once the panel leader signed the session off (session_signed_off)', async () => {
     // The late entry back to absent, so only the two present entries need sheets before the sign-off.
     const present = s.entries.map((e) => e.id).filter((id) => id !== late);
     await undo(s.organizer, late, { reason: '误记为到场' }).expect(200);
     await checkIn(t, s.organizer, s.session.id, late, 'absent');
     for (const x of s.experts) await submitAll(t, x.token, present);
-    await signOff(t, s.experts[0]!.token, s.session.id);
+    expect((await t.http().get(`/api/sessions/${s.session.id}/sign-off`).set(auth(s.experts[0]!.token)).expect(200)).body.missing).toEqual([]);
+    const signed = await signOff(t, s.experts[0]!.token, s.session.id);
+    expect((await t.http().get(`/api/sessions/${s.session.id}/sign-off`).set(auth(s.experts[0]!.token)).expect(200)).body)
+      .toEqual({ sessionId: s.session.id, signedOffAt: signed.signedOffAt, signedOffBy: s.experts[0]!.userId, missing: [] });
     const res = await undo(s.organizer, late).expect(409);
     expectErrorBody(res.body, 409, 'session_signed_off');
+
+    // The organizer finds an entry's sheets (to read or reopen one); nobody else lists them.
+    const list = (await t.http().get(`/api/entries/${present[0]}/sheets`).set(auth(s.organizer)).expect(200)).body.items as Record<string, unknown>[];
+    expect(list).toHaveLength(s.experts.length * 2);
+    for (const x of list) expect(x).toMatchObject({ status: 'submitted', version: 1, reopenReason: null, expertName: expect.any(String) });
+    expect(new Set(list.map((x) => `${x.expertId}:${x.stage}`)).size).toBe(list.length);
+    for (const token of [s.experts[0]!.token, s.enterprises[0]!.token]) {
+      expectErrorBody((await t.http().get(`/api/entries/${present[0]}/sheets`).set(auth(token)).expect(403)).body, 403, 'forbidden');
+    }
+    expectErrorBody((await t.http().get('/api/entries/999999/sheets').set(auth(s.organizer)).expect(404)).body, 404, 'not_found');
     expect((await slot(late))?.attendance).toBe('absent');
   });
 });
