@@ -136,6 +136,8 @@ export class SheetVersionResponse {
 export class OrganizerSheetResponse extends SheetResponse {
   expertName: string;
   entryTitle: string;
+  /** The rubric the marks are keyed by (item titles and maxima), to show versions side by side. */
+  rubric: SheetRubricResponse;
   versions: SheetVersionResponse[];
 }
 

@@ -521,6 +521,7 @@ export class ScoringService implements OnModuleInit {
       ...this.toSheetResponse({ contestId: Number(r.contest_id), entryId: Number(r.entry_id) }, Number(r.expert_id), r.stage as Stage, items, state),
       expertName: String(r.expert_name ?? ''),
       entryTitle: String(r.entry_title),
+      rubric: toSheetRubricResponse(state.rubricId, items),
       versions: await this.versions(m, id),
     };
   }
