@@ -71,6 +71,26 @@ export function confirmDialog(title, body, okText = '确定') {
   });
 }
 
+/** Like confirmDialog, with a required reason (1–500 characters): resolves the trimmed reason, or null when cancelled. */
+export function reasonDialog(title, body, label = '原因', okText = '确定') {
+  return new Promise((resolve) => {
+    const reason = h('textarea', { id: 'dlg-reason', name: 'reason', rows: 3, maxlength: 500, required: true });
+    const ok = h('button.primary', { type: 'submit', value: 'ok' }, okText);
+    const form = h('form', { method: 'dialog' },
+      h('h2', { id: 'dlg-title' }, title),
+      ...[].concat(body).map((p) => (p instanceof Node ? p : h('p', null, p))),
+      h('div.field', null, h('label', { for: 'dlg-reason' }, label), reason),
+      h('div.actions', null, h('button', { type: 'submit', value: 'cancel', formnovalidate: true }, '取消'), ok));
+    const dlg = h('dialog', { 'aria-labelledby': 'dlg-title' }, form);
+    dlg.addEventListener('close', () => { resolve(dlg.returnValue === 'ok' ? reason.value.trim() : null); dlg.remove(); });
+    // A reason of blanks only is no reason: keep the dialog open.
+    ok.addEventListener('click', (ev) => { if (!reason.value.trim()) { ev.preventDefault(); reason.value = ''; reason.reportValidity(); } });
+    document.body.append(dlg);
+    dlg.showModal();
+    reason.focus();
+  });
+}
+
 export const ROLE_NAMES = { admin: '系统管理员', organizer: '组委会', recommender: '推荐单位', enterprise: '企业', expert: '评审专家' };
 export const ENTRY_STATUS = {
   draft: '草稿', submitted: '已提交', recommended: '已推荐', declined: '未推荐', returned: '退回修改', resubmitted: '已重新提交',

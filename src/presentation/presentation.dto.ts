@@ -305,6 +305,24 @@ export class CheckInDto {
   attendance: 'present' | 'absent';
 }
 
+/** Undoes a check-in (present or absent) while the session is open, e.g. a late team marked absent. */
+export class UndoCheckInDto {
+  /** Why the check-in is undone (required, 1–500 characters; kept on the entry's timeline and in the audit trail). */
+  @Trim() @IsString() @MinLength(1) @MaxChars(500)
+  reason: string;
+}
+
+/** An entry's attendance in its session after a check-in or its undoing. */
+export class CheckInResponse {
+  sessionId: number;
+  entryId: number;
+  position: number | null;
+  startsAt: string | null;
+  attendance: Attendance;
+  checkedAt: string | null;
+  entryStatus: string;
+}
+
 export class SlotResponse {
   entryId: number;
   title: string;

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser, Public } from '../common/auth.decorators.js';
 import { PageQuery } from '../common/pagination.js';
-import { CheckInDto, CommitDto, CreateSessionDto, DrawDto, SwapDto } from './presentation.dto.js';
+import { CheckInDto, CheckInResponse, CommitDto, CreateSessionDto, DrawDto, SwapDto, UndoCheckInDto } from './presentation.dto.js';
 import { SessionsService } from './sessions.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
 
@@ -71,6 +71,24 @@ export class SessionsController {
   @Authenticated('organizer')
   checkIn(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: CheckInDto) {
     return this.sessions.checkIn(actor, id, dto);
+  }
+
+  /**
+   * Undoes the check-in of an entry with a reason (a late team recorded absent, a wrong tick): the
+   * slot is pending again and the entry scheduled; 409 wrong_phase, session_signed_off, not_checked_in, scoring_started.
+   */
+  @Post('sessions/:id/check-in/:entryId/undo')
+  @HttpCode(200)
+  @Authenticated('organizer')
+  @ApiConflictResponse({ description: 'wrong_phase, session_signed_off, not_checked_in, scoring_started' })
+  @ApiNotFoundResponse({ description: 'no such session, or the entry is not in it' })
+  undoCheckIn(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseIdPipe) id: number,
+    @Param('entryId', ParseIdPipe) entryId: number,
+    @Body() dto: UndoCheckInDto,
+  ): Promise<CheckInResponse> {
+    return this.sessions.undoCheckIn(actor, id, entryId, dto);
   }
 
   /** The entry's session, venue, position and time (its enterprise; organizers). */

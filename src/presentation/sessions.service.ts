@@ -10,11 +10,12 @@ import { drawOrder, revealAndDraw } from '../judging/order-draw.js';
 import { Enterprise, Expert } from '../organisations/organisation.entities.js';
 import { Assignment, Panel, PanelMember, PresentationSession, SessionSlot } from './presentation.entities.js';
 import {
-  type CheckInDto, type CreateSessionDto, type SessionResponse, sessionEnd, type SlotResponse, type SwapDto, toSessionResponse, toSlotResponse,
+  type CheckInDto, type CheckInResponse, type CreateSessionDto, type UndoCheckInDto, type SessionResponse, sessionEnd, type SlotResponse, type SwapDto, toSessionResponse, toSlotResponse,
 } from './presentation.dto.js';
 import { type ConflictIndex, PresentationService } from './presentation.service.js';
 import { assertPhase, assertPresentationOpen, distinctIds, loadContest, nowSeconds, transitionEntry, writeLock } from './presentation-support.js';
 import { Clock } from '../common/clock.js';
+import { ScoreSheet } from '../scoring/scoring.entities.js';
 
 /** What anyone needs to recompute a draw, in words (see src/judging/order-draw.ts). */
 export const DRAW_ALGORITHM =
@@ -329,7 +330,45 @@ export class SessionsService {
     });
   }
 
-  private checkInResponse(slot: SessionSlot, entry: Entry) {
+  /**
+   * Undoes a check-in with a reason: the slot is pending again and the entry back to scheduled (a
+   * new event on its timeline, never a rewritten one), so the desk can record what really happened.
+   * Only while the session is open (presentation phase, not signed off) and before any sheet of the
+   * entry exists: marks already given rest on the attendance.
+   */
+  async undoCheckIn(actor: Actor, id: number, entryId: number, dto: UndoCheckInDto) {
+    return this.dataSource.transaction(async (m) => {
+      const s = await m.getRepository(PresentationSession).findOne({ where: { id }, lock: writeLock(m) });
+      if (!s) throw AppError.notFound();
+      const slot = await m.getRepository(SessionSlot).findOneBy({ sessionId: id, entryId });
+      if (!slot) throw AppError.notFound();
+      assertPhase(await loadContest(m, s.contestId), 'presentation');
+      if (s.signedOffAt) throw AppError.conflict('session_signed_off', { zh: '该场次评分已由组长确认，不能再更正签到', en: 'The session was signed off; its check-in can no longer be corrected' });
+      const entry = await m.getRepository(Entry).findOne({ where: { id: entryId }, lock: writeLock(m) });
+      if (!entry) throw AppError.notFound();
+      if (slot.attendance === 'pending') throw AppError.conflict('not_checked_in', { zh: '该成果尚未签到，无需撤销', en: 'The entry has not been checked in' });
+      const sheets = await m.getRepository(ScoreSheet).count({ where: { entryId } });
+      if (sheets > 0) {
+        throw AppError.conflict('scoring_started', { zh: '该成果已开始评分，不能撤销签到', en: 'Scoring of this entry has started; its check-in cannot be undone' }, { sheets });
+      }
+      const before = { attendance: slot.attendance, checkedAt: slot.checkedAt ? new Date(slot.checkedAt).toISOString() : null, entryStatus: entry.status };
+      await m.getRepository(SessionSlot).update({ id: slot.id }, { attendance: 'pending', checkedAt: null });
+      slot.attendance = 'pending';
+      slot.checkedAt = null;
+      const now = nowSeconds(this.clock);
+      await transitionEntry(m, this.audit, actor, entry, 'scheduled', { action: 'presentation.entry.check_in_undo', reason: `撤销「${s.name}」签到：${dto.reason}`, now });
+      await this.audit.record(m, actor, {
+        action: 'presentation.session.check_in_undo',
+        targetType: 'session',
+        targetId: id,
+        before: { entryId, ...before },
+        after: { entryId, attendance: 'pending', checkedAt: null, entryStatus: entry.status, reason: dto.reason },
+      });
+      return this.checkInResponse(slot, entry);
+    });
+  }
+
+  private checkInResponse(slot: SessionSlot, entry: Entry): CheckInResponse {
     return {
       sessionId: slot.sessionId,
       entryId: slot.entryId,

@@ -3,7 +3,7 @@ import { ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import type { Page } from '../common/pagination.js';
-import { MySheetResponse, MySheetsQuery, OrganizerSheetResponse, ReopenSheetDto, SaveSheetDto, SheetListItem, SheetParams, SheetResponse, SheetVersionResponse, SignOffResponse } from './scoring.dto.js';
+import { EntrySheetList, MySheetResponse, MySheetsQuery, OrganizerSheetResponse, ReopenSheetDto, SaveSheetDto, SheetListItem, SheetParams, SheetResponse, SheetVersionResponse, SignOffResponse, SignOffStatusResponse } from './scoring.dto.js';
 import { ScoringService } from './scoring.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
 
@@ -48,6 +48,13 @@ export class ScoringController {
     return this.scoring.submit(user, actor, p.entryId, p.stage, dto);
   }
 
+  /** Every sheet of an entry with its expert, stage, status and version count (organizer), to read or reopen one. */
+  @Get('entries/:entryId/sheets')
+  @Authenticated('organizer')
+  listOfEntry(@Param('entryId', ParseIdPipe) entryId: number): Promise<EntrySheetList> {
+    return this.scoring.listOfEntry(entryId);
+  }
+
   /** One sheet with all its submitted versions (organizer). */
   @Get('sheets/:id')
   @Authenticated('organizer')
@@ -68,6 +75,13 @@ export class ScoringController {
   @Authenticated('organizer')
   reopen(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ReopenSheetDto): Promise<OrganizerSheetResponse> {
     return this.scoring.reopen(actor, id, dto.reason);
+  }
+
+  /** Before signing: the session's sign-off and the sheets still missing (its panel leader; organizers). */
+  @Get('sessions/:id/sign-off')
+  @Authenticated('expert', 'organizer')
+  signOffStatus(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<SignOffStatusResponse> {
+    return this.scoring.signOffStatus(user, id);
   }
 
   /** The panel leader signs off the session once every assigned sheet of its present entries is submitted; 409 sheets_missing lists them. */

@@ -136,6 +136,8 @@ export class SheetVersionResponse {
 export class OrganizerSheetResponse extends SheetResponse {
   expertName: string;
   entryTitle: string;
+  /** The rubric the marks are keyed by (item titles and maxima), to show versions side by side. */
+  rubric: SheetRubricResponse;
   versions: SheetVersionResponse[];
 }
 
@@ -144,6 +146,45 @@ export class SignOffResponse {
   signedOffAt: string | null;
   /** The user id of the panel leader who signed. */
   signedOffBy: number | null;
+}
+
+/** One sheet of an entry as the organizer lists them. */
+export class EntrySheetItem {
+  id: number;
+  expertId: number;
+  expertName: string;
+  /** The expert's employer as recorded on the expert (may be empty). */
+  expertEmployer: string | null;
+  stage: Stage;
+  status: SheetStatus;
+  /** Points; null while incomplete. */
+  total: number | null;
+  /** Number of submitted versions. */
+  version: number;
+  reopenReason: string | null;
+  submittedAt: string | null;
+  updatedAt: string;
+}
+
+export class EntrySheetList {
+  items: EntrySheetItem[];
+}
+
+/** A sheet the sign-off waits for. */
+export class MissingSheet {
+  entryId: number;
+  entryTitle: string;
+  expertId: number;
+  expertName: string;
+  /** material | presentation */
+  stage: string;
+  /** not_started | draft */
+  status: string;
+}
+
+export class SignOffStatusResponse extends SignOffResponse {
+  /** Assigned sheets of the session's present entries not submitted yet (both stages); empty when the leader can sign. */
+  missing: MissingSheet[];
 }
 
 export class ProgressCounts {

@@ -20,6 +20,8 @@ import {
   type SheetVersionResponse,
   toSheetRubricResponse,
   type SignOffResponse,
+  type SignOffStatusResponse,
+  type EntrySheetItem,
 } from './scoring.dto.js';
 import type { SheetStatus } from './scoring.entities.js';
 import { ProgressService } from './progress.service.js';
@@ -519,7 +521,36 @@ export class ScoringService implements OnModuleInit {
       ...this.toSheetResponse({ contestId: Number(r.contest_id), entryId: Number(r.entry_id) }, Number(r.expert_id), r.stage as Stage, items, state),
       expertName: String(r.expert_name ?? ''),
       entryTitle: String(r.entry_title),
+      rubric: toSheetRubricResponse(state.rubricId, items),
       versions: await this.versions(m, id),
+    };
+  }
+
+  /** Every sheet of an entry, for the organizer to find the one to read or reopen (experts by name and employer). */
+  async listOfEntry(entryId: number): Promise<{ items: EntrySheetItem[] }> {
+    const m = this.dataSource.manager;
+    const [entry] = await rows<{ id: unknown }>(m, 'SELECT id FROM entries WHERE id = ?', [entryId]);
+    if (!entry) throw AppError.notFound();
+    const list = await rows<Record<string, unknown>>(
+      m,
+      `SELECT s.id, s.stage, s.status, s.total, s.version, s.reopen_reason, s.submitted_at, s.updated_at, s.expert_id, x.name AS expert_name, x.employer_name
+       FROM score_sheets s LEFT JOIN experts x ON x.id = s.expert_id WHERE s.entry_id = ? ORDER BY s.stage, x.name, s.id`,
+      [entryId],
+    );
+    return {
+      items: list.map((r) => ({
+        id: Number(r.id),
+        expertId: Number(r.expert_id),
+        expertName: String(r.expert_name ?? ''),
+        expertEmployer: (r.employer_name as string | null) ?? null,
+        stage: r.stage as Stage,
+        status: r.status as SheetStatus,
+        total: r.total === null || r.total === undefined ? null : points(Number(r.total)),
+        version: Number(r.version),
+        reopenReason: (r.reopen_reason as string | null) ?? null,
+        submittedAt: iso(readDate(r.submitted_at)),
+        updatedAt: iso(readDate(r.updated_at)) as string,
+      })),
     };
   }
 
@@ -611,6 +642,28 @@ export class ScoringService implements OnModuleInit {
       });
       return out(now, actor.id);
     });
+  }
+
+  /**
+   * What the panel leader sees before signing: the sign-off if any, and the sheets still missing.
+   * The leader of the session's panel and organizers; another member 403, anyone else 404.
+   */
+  async signOffStatus(user: AuthUser, sessionId: number): Promise<SignOffStatusResponse> {
+    const m = this.dataSource.manager;
+    const [s] = await rows<Record<string, unknown>>(
+      m,
+      `SELECT ps.id, ps.signed_off_at, ps.signed_off_by, p.leader_expert_id,
+         (SELECT COUNT(*) FROM panel_members pm WHERE pm.panel_id = ps.panel_id AND pm.expert_id = ?) AS member
+       FROM presentation_sessions ps LEFT JOIN panels p ON p.id = ps.panel_id WHERE ps.id = ?`,
+      [user.expertId ?? -1, sessionId],
+    );
+    if (!s) throw AppError.notFound();
+    if (user.role !== 'organizer') {
+      const leader = s.leader_expert_id !== null && user.expertId !== null && Number(s.leader_expert_id) === user.expertId;
+      if (!leader) throw num(s.member) > 0 ? AppError.forbidden('not_panel_leader', TEXT.not_panel_leader) : AppError.notFound();
+    }
+    const signedOffBy = s.signed_off_by === null || s.signed_off_by === undefined ? null : Number(s.signed_off_by);
+    return { sessionId, signedOffAt: iso(readDate(s.signed_off_at)), signedOffBy, missing: await this.missingOfSession(m, sessionId) };
   }
 
   /** Assigned sheets of the session's non-absent entries that are not submitted, for both stages. */

@@ -1,6 +1,6 @@
 // The expert's assignments in presentation order, by session, with the state of each sheet.
-import { get, serverNow, session } from '../api.js';
-import { ATTENDANCE, h, mount, notice, STAGES, takeFlash, when } from '../ui.js';
+import { api, get, serverNow, session } from '../api.js';
+import { actionButton, ATTENDANCE, confirmDialog, h, mount, notice, STAGES, table as dataTable, takeFlash, when } from '../ui.js';
 
 const SHEET_STATE = { draft: '草稿', submitted: '已提交' };
 
@@ -50,7 +50,8 @@ export async function expertScreen() {
           h('td', null, e.title, h('div.muted', null, [e.teamName, e.enterpriseName].filter(Boolean).join(' · '))),
           h('td.nowrap', null, ATTENDANCE[e.attendance] || e.attendance || '—'),
           stageCell(e.entryId, 'material', absent), stageCell(e.entryId, 'presentation', absent));
-      })));
+      })),
+      s.panel?.leader && judging(s.session.contestId) && s.session.drawnAt ? signOffBlock(s.session) : null);
   };
   const blocks = sessions.filter((s) => judging(s.session.contestId)).map(sessionBlock);
   const past = sessions.filter((s) => !judging(s.session.contestId)).map(sessionBlock);
@@ -60,11 +61,57 @@ export async function expertScreen() {
       table(rest.map((a) => h('tr', null, h('td.num', null, '—'), h('td', null, a.title), h('td', null, ATTENDANCE[a.attendance] || '—'),
         stageCell(a.entryId, 'material', a.attendance === 'absent'), stageCell(a.entryId, 'presentation', a.attendance === 'absent'))))));
   }
+  // Sheets still to submit (both stages of every assigned, non-absent entry being judged): goes down with each submission.
+  const open = assignments.items.filter((a) => judging(a.contestId));
+  const toDo = open.filter((a) => a.attendance !== 'absent')
+    .reduce((n, a) => n + Object.keys(STAGES).filter((st) => status.get(`${a.entryId}:${st}`)?.status !== 'submitted').length, 0);
   mount(h('h1', null, '我的评审任务'),
     takeFlash(),
-    h('p', null, `共 ${assignments.items.filter((a) => judging(a.contestId)).length} 项待评成果，按现场发表顺序排列。`),
+    h('p', null, `共 ${open.length} 项成果，按现场发表顺序排列；`, h('strong', { id: 'pending-total' }, `待提交评分表 ${toDo} 张`), '。'),
     ...(blocks.length ? blocks : [notice('暂无分配给您的成果。')]),
     past.length ? h('details', { id: 'past-sessions' }, h('summary', null, `往届评审任务（${past.length} 场）`), ...past) : null);
+}
+
+/**
+ * The panel leader's sign-off of a session: first what is still missing (whose sheet, which entry),
+ * then, once every sheet is in, the confirmation. Signed sessions say when.
+ */
+function signOffBlock(s) {
+  const out = h('div', { id: `sign-off-${s.id}`, 'aria-live': 'polite', tabindex: '-1' });
+  const box = h('div.signoff', { 'data-sign-off': String(s.id) }, h('h3', null, '组长确认本场评分'), out);
+  const show = async () => {
+    let st;
+    try { st = await get(`/sessions/${s.id}/sign-off`); } catch (err) {
+      if (err.status !== 401) out.replaceChildren(notice('无法读取确认状态：' + err.message, 'error'));
+      return;
+    }
+    if (st.signedOffAt) { out.replaceChildren(notice(`本场评分已由组长确认（${when(st.signedOffAt)}）。`, 'ok')); return; }
+    const msg = h('div', { 'aria-live': 'assertive', tabindex: '-1' });
+    const recheck = actionButton('重新检查', { id: `sign-off-recheck-${s.id}` }, msg, show);
+    if (st.missing.length) {
+      out.replaceChildren(
+        notice(`还有 ${st.missing.length} 张评分表未提交，全部提交后才能确认。`, 'warn'),
+        dataTable(['成果', '评审专家', '评审环节', '状态'], st.missing.map((x) => h('tr', null,
+          h('td', null, x.entryTitle), h('td', null, x.expertName), h('td', null, STAGES[x.stage] || x.stage), h('td', null, x.status === 'draft' ? '草稿未提交' : '未开始'))),
+        '—', { id: `sign-off-missing-${s.id}`, class: 'signoff-missing' }),
+        msg, h('div.actions', null, recheck));
+      return;
+    }
+    const sign = actionButton('确认本场评分', { class: 'primary', id: `sign-off-confirm-${s.id}` }, msg, async () => {
+      if (!(await confirmDialog('组长确认', [`「${s.name}」的评分表已全部提交。`, '确认后本场次的评分表不能再修改；如需更正，须由组委会退回。'], '确认'))) return;
+      try {
+        await api('POST', `/sessions/${s.id}/sign-off`);
+      } catch (err) {
+        if (err.code === 'sheets_missing') { await show(); return; } // a sheet was reopened meanwhile
+        throw err;
+      }
+      await show();
+      out.focus();
+    });
+    out.replaceChildren(notice('本场次的评分表已全部提交，可以确认。', 'ok'), msg, h('div.actions', null, recheck, sign));
+  };
+  void show();
+  return box;
 }
 
 function table(rows) {

@@ -1,6 +1,7 @@
 // The organizer's desk: a contest's entries (filtered, paged) and one entry in full — details,
 // attachments, status timeline, review history and its track.
 import { api, blob, get } from '../api.js';
+import { sheetsCard } from './org-sheets.js';
 import { ATTACHMENT_KINDS, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, pager, summaryBox, table, takeFlash, timelineCard, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 import { dl, entryFilters, input, saveEntryFilters } from './org-contest.js';
@@ -120,6 +121,7 @@ export async function entryScreen(entryId) {
       h('p.oi-pre', null, e.summary)),
     attachmentsCard(data.attachments.items),
     h('div.oi-grid2', null, timelineCard(data.events.items), reviewCard(data.review)),
+    ['presentation', 'finalizing', 'notice', 'published', 'archived'].includes(contest.phase) ? sheetsCard(entryId) : null,
     trackForm(e, contest, track));
 }
 

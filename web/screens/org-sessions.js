@@ -1,7 +1,7 @@
 // The organizer's desk, on-site presentation: sessions (场次) in venues, the verifiable draw of the
 // order (抽签: commit → draw → public record) and check-in (签到) with swaps.
 import { get } from '../api.js';
-import { actionButton, ATTENDANCE, confirmDialog, field, h, load, mount, notice, table, when } from '../ui.js';
+import { actionButton, ATTENDANCE, confirmDialog, field, h, load, mount, notice, reasonDialog, table, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 import { checkedIds, checks, choice, flash, formOf, frozen, getAll, input, num, randomHex, refresher, section, send, str, val } from './org-setup.js';
 
@@ -148,15 +148,23 @@ function checkInCard(c, s) {
   const mark = (slot, attendance) => actionButton(attendance === 'present' ? '到场' : '缺席',
     { class: attendance === 'present' ? 'primary' : null, 'data-attendance': attendance, 'aria-label': `${slot.title}：${attendance === 'present' ? '到场' : '缺席'}` }, summary, async () => {
       const what = attendance === 'present' ? '到场发表' : '缺席（不参加评分）';
-      if (!(await confirmDialog('签到', `确定记录「${slot.title}」${what}吗？记录后不能更改。`, '确定'))) return;
+      if (!(await confirmDialog('签到', `确定记录「${slot.title}」${what}吗？如记录有误，可在评分开始前撤销并说明原因。`, '确定'))) return;
       await send('POST', `/sessions/${s.id}/check-in`, { entryId: slot.entryId, attendance });
       await c.redo({ at: 'checkin', flash: `已记录「${slot.title}」${what}。`, selected: s.id });
     });
+  // A late team recorded absent, a wrong tick: back to 待签到 with a reason, then recorded again (refused once scoring began).
+  const undo = (slot) => actionButton('撤销签到', { 'data-action': 'undo-check-in', 'aria-label': `${slot.title}：撤销签到` }, summary, async () => {
+    const reason = await reasonDialog('撤销签到', [`撤销「${slot.title}」的签到（当前：${ATTENDANCE[slot.attendance]}）后，该成果回到“待签到”，可重新记录到场或缺席。已开始评分的成果不能撤销。`], '撤销原因', '确认撤销');
+    if (reason === null) return;
+    await send('POST', `/sessions/${s.id}/check-in/${slot.entryId}/undo`, { reason });
+    await c.redo({ at: 'checkin', flash: `已撤销「${slot.title}」的签到，请重新记录。`, selected: s.id });
+  });
   const rows = s.slots.map((x) => h('tr', { 'data-entry': x.entryId, 'data-attendance': x.attendance, class: x.attendance === 'absent' ? 'absent' : null },
     h('td.num', null, x.position ?? '—'), h('td.nowrap', null, x.startsAt ? when(x.startsAt).slice(-5) : '—'),
     h('td', null, x.title), h('td', null, [x.teamName, x.enterpriseName].filter(Boolean).join(' · ')),
     h('td.nowrap', { 'data-role': 'attendance' }, ATTENDANCE[x.attendance] || x.attendance),
-    h('td.nowrap', null, open && x.attendance === 'pending' ? h('div.pr-buttons', null, mark(x, 'present'), mark(x, 'absent')) : '')));
+    h('td.nowrap', null, open && x.attendance === 'pending' ? h('div.pr-buttons', null, mark(x, 'present'), mark(x, 'absent'))
+      : open && !s.signedOffAt ? undo(x) : '')));
   const why = !s.drawnAt ? '抽签后才能签到。' : c.contest.phase !== 'presentation' ? '评比活动进入“现场发表”阶段后才能签到。' : null;
   return section('checkin', s.drawnAt ? '发表顺序与签到' : '本场次成果（尚未抽签）',
     flash(c.state, 'checkin'),

@@ -63,7 +63,7 @@ function render(board, p) {
       h('thead', null, h('tr', null, ...['顺序', '成果', '签到', '已提交', '未提交的专家'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, s.entries.map((e) => h('tr', { 'data-entry': String(e.entryId) },
         h('td.num', null, e.position ?? '—'),
-        h('td', null, e.title),
+        h('td', null, h('a', { href: `#/organizer/entry/${e.entryId}` }, e.title)),
         h('td.nowrap', null, ATTENDANCE[e.attendance] || e.attendance),
         h('td.num', null, e.attendance === 'absent' ? '—' : `${e.submitted}/${e.expected}`),
         h(e.missingExperts.length && e.attendance !== 'absent' ? 'td.missing' : 'td', null, e.attendance === 'absent' ? '缺席，无需评分'

@@ -2,7 +2,7 @@
 // survives a dropped connection and a reload (kept in localStorage per user + entry + stage and
 // sent when the network returns), submission after a confirmation, a locked view afterwards.
 import { api, blob, get, session } from '../api.js';
-import { confirmDialog, flash, h, mount, notice, showErrors, STAGES, when } from '../ui.js';
+import { confirmDialog, flash, h, mount, notice, showErrors, STAGES, takeFlash, when } from '../ui.js';
 
 const SAVE_DELAY_MS = 600;
 const RETRY_MS = 5000;
@@ -72,27 +72,35 @@ export async function sheetScreen(entryId, stage) {
   const summary = h('div', { 'aria-live': 'assertive' });
   const total = h('output.total', { id: 'sheet-total', for: items.map((i) => 'mark-' + i.key).join(' ') });
   const submitBtn = h('button.primary', { type: 'submit', id: 'sheet-submit' }, '提交评分');
+  const nextBtn = h('button', { type: 'submit', id: 'sheet-submit-next' }, '提交并评下一项');
+  /** How many sheets of this contest are still to submit (this one included); filled in after the sheet shows. */
+  const pendingOut = h('span.pending-count', { id: 'pending-count', role: 'status' });
 
   const rows = items.map((it) => {
     const id = 'mark-' + it.key;
     const input = h('input', {
-      id, name: it.key, type: 'number', inputmode: 'decimal', step: '0.1', min: '0', max: String(it.max),
+      id, name: it.key, type: 'number', inputmode: 'decimal', step: '0.1', min: '0', max: String(it.max), autocomplete: 'off',
       value: raw[it.key] === null ? '' : String(raw[it.key]), 'data-field': 'marks.' + it.key,
       'aria-describedby': id + '-desc', 'data-describedby': id + '-desc',
     });
     input.addEventListener('input', () => { raw[it.key] = input.value; edited(); });
+    // A wheel or trackpad over a focused number field would step the mark: let go of the field, so the wheel scrolls the page.
+    input.addEventListener('wheel', () => { if (document.activeElement === input) input.blur(); }, { passive: true });
     const noteId = 'comment-' + it.key;
     const note = h('textarea.comment', { id: noteId, name: noteId, rows: 1, maxlength: 500, value: notes[it.key], 'data-field': 'comments.' + it.key });
     note.addEventListener('input', () => { notes[it.key] = note.value; edited(); });
-    return h('div.field.item', null,
+    const row = h('div.field.item', null,
       h('label', { for: id }, it.title, h('span.max', null, `（满分 ${it.max} 分）`)),
       h('p.desc', { id: id + '-desc' }, it.description),
       input,
       h('div.comment-field', null, h('label.small', { for: noteId }, `${it.title}：评语（可选）`), note));
+    // The whole row is the touch target: a tap anywhere outside the comment puts the cursor in the mark.
+    row.addEventListener('click', (ev) => { if (!ev.target.closest('input, textarea, label, a, button')) input.focus(); });
+    return row;
   });
 
   const form = h('form.card.sheet', { novalidate: true }, summary, ...rows,
-    h('div.sheet-foot', null, h('p', null, '合计 ', total, ` / ${sheet.rubric.maxTotal} 分`), state, submitBtn));
+    h('div.sheet-foot', { id: 'sheet-foot' }, h('p', null, '合计 ', total, ` / ${sheet.rubric.maxTotal} 分`), state, pendingOut, nextBtn, submitBtn));
 
   /** Client-side checks (the server checks again): returns marks in points, or null with errors shown. */
   function collect(requireAll) {
@@ -126,6 +134,7 @@ export async function sheetScreen(entryId, stage) {
     total.textContent = pts(sum);
     total.title = `已评 ${done}/${items.length} 项`;
     submitBtn.disabled = done !== items.length;
+    nextBtn.disabled = submitBtn.disabled;
   }
 
   function persist() {
@@ -204,16 +213,18 @@ export async function sheetScreen(entryId, stage) {
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    const goNext = ev.submitter === nextBtn;
     const marks = collect(true);
     if (!marks) { form.querySelector('[aria-invalid]')?.focus(); return; }
     const ok = await confirmDialog('确认提交评分', [
       `《${sheet.entryTitle}》${STAGES[stage]}，合计 ${total.textContent} 分。`,
       '提交后评分表即锁定，不能再修改；如需更正，须由组委会退回。',
     ], '确认提交');
-    if (!ok) { submitBtn.focus(); return; }
+    if (!ok) { (goNext ? nextBtn : submitBtn).focus(); return; }
     clearTimeout(timer);
     clearTimeout(retry);
     submitBtn.disabled = true;
+    nextBtn.disabled = true;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const res = await api('POST', base + '/submit', { marks, comments: comments(), lockVersion });
@@ -221,6 +232,7 @@ export async function sheetScreen(entryId, stage) {
         localStorage.removeItem(draftKey);
         const done = { ...sheet, ...res };
         localStorage.setItem(cacheKey, JSON.stringify(done));
+        if (goNext && (await openNext(done))) return;
         renderLocked(done, back, false);
         return;
       } catch (err) {
@@ -234,6 +246,7 @@ export async function sheetScreen(entryId, stage) {
           if (dirty) scheduleRetry();
         } else showErrors(form, err, summary);
         submitBtn.disabled = false;
+        nextBtn.disabled = false;
         return;
       }
     }
@@ -243,10 +256,14 @@ export async function sheetScreen(entryId, stage) {
   addEventListener('online', onOnline);
   addEventListener('qc:server-up', onOnline);
 
-  mount(back, header(sheet, stage, entryId), banner, form, conflictForm(entryId, () => { closed = true; localStorage.removeItem(draftKey); }));
+  mount(back, header(sheet, stage, entryId), takeFlash(), banner, form, conflictForm(entryId, () => { closed = true; localStorage.removeItem(draftKey); }));
   updateTotal();
   if (dirty) { setState('offline', '未同步，网络恢复后自动保存'); if (navigator.onLine) void sync(); else scheduleRetry(); }
   else setState('saved', sheet.updatedAt ? `已保存（${when(sheet.updatedAt)}）` : '尚未保存');
+  // The count is a convenience: left out offline, never in the way of the marks.
+  if (!fromCache) {
+    pendingSheets(sheet.contestId).then((list) => { if (!closed) pendingOut.textContent = `本次评比待提交 ${list.length} 张`; }, () => {});
+  }
 
   return () => {
     closed = true;
@@ -255,6 +272,45 @@ export async function sheetScreen(entryId, stage) {
     removeEventListener('online', onOnline);
     removeEventListener('qc:server-up', onOnline);
   };
+}
+
+/**
+ * The caller's sheets of a contest still to submit, in presentation order (session, then position;
+ * material before presentation), absent entries left out.
+ */
+async function pendingSheets(contestId) {
+  const [schedule, sheets] = await Promise.all([get('/experts/me/schedule'), get(`/experts/me/sheets?contestId=${contestId}&pageSize=200`)]);
+  const done = new Set(sheets.items.filter((s) => s.status === 'submitted').map((s) => `${s.entryId}:${s.stage}`));
+  const sessions = schedule.items.filter((x) => x.session.contestId === contestId)
+    .sort((a, b) => String(a.session.startsAt).localeCompare(String(b.session.startsAt)) || a.session.id - b.session.id);
+  const list = [];
+  for (const x of sessions) {
+    for (const e of [...x.entries].sort((a, b) => (a.position ?? 1e9) - (b.position ?? 1e9))) {
+      if (e.attendance === 'absent') continue;
+      for (const stage of Object.keys(STAGES)) if (!done.has(`${e.entryId}:${stage}`)) list.push({ entryId: e.entryId, stage, title: e.title });
+    }
+  }
+  return list;
+}
+
+/**
+ * After 「提交并评下一项」: opens the next sheet to do — the same stage of a later entry first, then
+ * any other — or the task list when none is left. False when that cannot be worked out (offline).
+ */
+async function openNext(done) {
+  let list;
+  try { list = await pendingSheets(done.contestId); } catch { return false; }
+  const order = list.map((x) => x.entryId);
+  const after = (x) => order.indexOf(x.entryId) > order.indexOf(done.entryId) || !order.includes(done.entryId);
+  const next = list.find((x) => x.stage === done.stage && after(x)) || list.find((x) => x.stage === done.stage) || list[0];
+  if (!next) {
+    flash(`已提交《${done.entryTitle}》${STAGES[done.stage]}评分，本次评比的评分表已全部提交。`);
+    location.hash = '#/expert';
+  } else {
+    flash(`已提交《${done.entryTitle}》${STAGES[done.stage]}评分（合计 ${done.total} 分），接着评《${next.title}》${STAGES[next.stage]}。`);
+    location.hash = `#/expert/sheet/${next.entryId}/${next.stage}`;
+  }
+  return true;
 }
 
 function header(sheet, stage, entryId) {
