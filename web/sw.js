@@ -3,6 +3,7 @@
 const CACHE = 'qc-web-v2';
 const SHELL = ['./', 'index.html', 'app.js', 'api.js', 'ui.js', 'styles.css', 'favicon.svg',
   'css/org-intake.css', 'css/org-presentation.css', 'css/org-results.css', 'css/portals.css',
+  'css/account.css', 'uscc.js', 'screens/register.js', 'screens/account.js',
   ...['login', 'public', 'expert', 'sheet', 'progress', 'org-nav', 'org-contest', 'org-entries', 'org-review', 'org-setup',
     'org-sessions', 'org-results', 'org-quality', 'org-audit', 'enterprise', 'unit', 'admin'].map((s) => `screens/${s}.js`)];
 
