@@ -164,7 +164,7 @@ export async function enterpriseScreen() {
   mount(h('h1', null, '我的申报'), takeFlash(), registrationState(me),
     h('section.card', { 'aria-labelledby': 'open-contests', id: 'open-contest-list' },
       h('h2', { id: 'open-contests' }, '正在征集成果的评比活动'),
-      open.length
+      me && me.status !== 'approved' ? notice('企业注册审核通过后才能新建申报。') : open.length
         ? h('ul.list', null, open.map((c) => h('li', { 'data-contest': c.id },
           h('strong', null, c.name), ` · 申报截止 ${when(c.submissionClosesAt)} `,
           h('a.button', { href: `#/enterprise/entry/new/${c.id}`, 'data-new-entry': c.id }, '新建申报'))))
