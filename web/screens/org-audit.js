@@ -1,7 +1,10 @@
 // The audit trail: who did what and when, filtered by actor, object, action and date, paged, each
 // event's before/after as a diff; and the verification of the hash chains (OK or the first broken link).
 import { api, get } from '../api.js';
-import { field, h, load, pager, mount, notice, onSubmit, PHASES as PHASE_NAMES, ROLE_NAMES, summaryBox, table, when } from '../ui.js';
+import {
+  ATTACHMENT_KINDS, ATTENDANCE, DECISIONS, ENTRY_TYPES, field, FILE_TYPES, h, LEVELS, load, pager, mount, notice, onSubmit, PHASES as PHASE_NAMES, ROLE_NAMES,
+  STAGES, summaryBox, table, when,
+} from '../ui.js';
 
 /** Every action the server writes (grep "action: '" in src/; test/unit/web-audit-labels.spec.ts keeps this complete). */
 const ACTIONS = {
@@ -50,6 +53,10 @@ const FIELDS = {
 /** Identifiers, versions and hashes: for the technical fold only. */
 const TECHNICAL = /(^|\.)(id|ids|lockVersion|version|seq|requestId|chainKey)$|(Id|Ids|Hash|hash|Token|token|Sha256|sha256)$/;
 const STATUS_VALUES = { draft: '草稿', submitted: '已提交', pending: '待审核', approved: '已通过', rejected: '未通过', open: '征集中', review: '初审中' };
+const UNIT_KINDS = { dev_zone_regulator: '开发区管理机构', industry_association: '行业协会', street_town: '街道乡镇', other: '其他' };
+/** Enumerated values by field name (the last segment of the path). */
+const VALUES = { role: ROLE_NAMES, entryType: ENTRY_TYPES, kind: { ...UNIT_KINDS, ...ATTACHMENT_KINDS }, level: LEVELS, decision: DECISIONS, attendance: ATTENDANCE, stage: STAGES, mime: FILE_TYPES };
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const PAGE_SIZE = 50;
 
 /** The filters and page, kept while the organizer moves between pages. */
@@ -127,7 +134,7 @@ function who(e) {
 
 function row(e) {
   const facts = [`记录 #${e.id}`, `操作代码 ${e.action}`, `对象 ${e.targetType} #${e.targetId}`, `哈希链 ${e.chainKey} 第 ${e.seq} 条`, `请求 ${e.requestId ?? '—'}`];
-  const { plain, technical } = diff(e.before, e.after);
+  const { plain, technical } = diff(e.before, e.after, e.targetType);
   const label = objectLabel(e);
   return h('tr', { 'data-audit': String(e.id), 'data-action': e.action },
     h('td.nowrap', null, when(e.createdAt)),
@@ -156,39 +163,44 @@ function flatten(value, prefix = '', out = new Map()) {
 }
 
 /** The field's name in Chinese, or null for a technical or unknown field (shown only in the fold). */
-function fieldName(path) {
+function fieldName(path, targetType) {
   if (TECHNICAL.test(path)) return null;
   const parts = path.split('.').filter((p) => !/^\d+$/.test(p));
-  const names = parts.map((p) => FIELDS[p]);
+  // An expert's title is a job title (职称), everything else's a name.
+  const names = parts.map((p) => (p === 'title' && targetType === 'expert' ? '职称' : FIELDS[p]));
   if (!names.length || names.some((n) => !n)) return null;
   const index = path.match(/\.(\d+)(\.|$)/);
   return names.join(' · ') + (index ? `（第 ${Number(index[1]) + 1} 项）` : '');
 }
 
 /** A value as a person reads it: statuses and yes/no in Chinese, text without JSON quotes. */
-function show(json) {
+function show(json, path) {
   if (json === undefined) return '—';
   const v = JSON.parse(json);
   if (v === null) return '（空）';
   if (v === true) return '是';
   if (v === false) return '否';
+  const own = VALUES[path.split('.').pop()];
+  if (typeof v === 'string' && own?.[v]) return own[v];
+  if (typeof v === 'string' && ISO_TIME.test(v)) return when(v);
   if (typeof v === 'string') return STATUS_VALUES[v] ?? PHASE_NAMES[v] ?? v;
   return typeof v === 'object' ? json : String(v);
 }
 
 /** Before/after as two tables: the named fields in Chinese, and the rest (ids, versions, hashes, raw keys) for the technical fold. */
-function diff(before, after) {
+function diff(before, after, targetType) {
   const a = flatten(before);
   const b = flatten(after);
   const keys = [...new Set([...a.keys(), ...b.keys()])];
-  const named = keys.filter((k) => fieldName(k));
-  const rest = keys.filter((k) => !fieldName(k));
+  const label = (k) => fieldName(k, targetType);
+  const named = keys.filter(label);
+  const rest = keys.filter((k) => !label(k));
   const tableOf = (list, label, raw) => h('table.rs-diff', null,
     h('thead', null, h('tr', null, ['字段', '变更前', '变更后'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', null, list.map((k) => h('tr', null, h('th', { scope: 'row' }, label(k)),
-      ...[a, b].map((m) => h(a.get(k) === b.get(k) ? 'td' : 'td.changed', null, m.has(k) ? (raw ? h('code', null, m.get(k)) : show(m.get(k))) : '—'))))));
+      ...[a, b].map((m) => h(a.get(k) === b.get(k) ? 'td' : 'td.changed', null, m.has(k) ? (raw ? h('code', null, m.get(k)) : show(m.get(k), k)) : '—'))))));
   return {
-    plain: named.length ? h('details', null, h('summary', null, '查看变更'), tableOf(named, fieldName, false)) : null,
+    plain: named.length ? h('details', null, h('summary', null, '查看变更'), tableOf(named, label, false)) : null,
     technical: rest.length ? tableOf(rest, (k) => h('code', null, k), true) : null,
   };
 }
