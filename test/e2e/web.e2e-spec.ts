@@ -225,12 +225,14 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     await context.setOffline(true);
     await page.locator(`#mark-${key}`).fill('4');
     await page.locator('#save-state[data-state="offline"]').waitFor();
-    await page.getByRole('button', { name: '退出' }).click();
+    await page.locator('#account-menu summary').click();
+    await page.getByRole('button', { name: '退出登录' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     await dialog.getByRole('button', { name: '取消' }).click();
     expect(page.url()).toMatch(/presentation$/);
-    await page.getByRole('button', { name: '退出' }).click();
+    await page.locator('#account-menu summary').click();
+    await page.getByRole('button', { name: '退出登录' }).click();
     await page.getByRole('dialog').getByRole('button', { name: '丢弃并退出' }).click();
     await page.waitForURL(/#\/login$/);
     expect(await page.evaluate('Object.keys(localStorage).filter((k) => k.startsWith("qc.")).length')).toBe(0);

@@ -37,7 +37,7 @@ const TARGETS = {
 };
 /** Field names in before/after (the last segment of the path); a path with none of these goes to the technical fold. */
 const FIELDS = {
-  name: '名称', title: '名称', status: '状态', phase: '阶段', reason: '原因', note: '备注', notes: '备注', decision: '决定', level: '等级', round: '轮次',
+  name: '名称', title: '名称', status: '状态', phase: '阶段', reason: '原因', note: '备注', notes: '备注', decision: '决定', level: '等级', computedLevel: '计算所得等级', round: '轮次',
   year: '年度', theme: '主题', uscc: '统一社会信用代码', industry: '所属行业', address: '地址', contactPerson: '联系人', phone: '联系电话', contact: '联系方式',
   email: '电子邮箱', employer: '工作单位', jobTitle: '职务/职称', specialty: '专业', kind: '类别', username: '用户名', displayName: '显示名称', role: '角色',
   active: '是否启用', entryType: '成果类型', summary: '成果简介', leader: '组长', members: '小组成员', teamName: '小组名称', team: '小组',
@@ -55,7 +55,7 @@ const TECHNICAL = /(^|\.)(id|ids|lockVersion|version|seq|requestId|chainKey)$|(I
 const STATUS_VALUES = { draft: '草稿', submitted: '已提交', pending: '待审核', approved: '已通过', rejected: '未通过', open: '征集中', review: '初审中' };
 const UNIT_KINDS = { dev_zone_regulator: '开发区管理机构', industry_association: '行业协会', street_town: '街道乡镇', other: '其他' };
 /** Enumerated values by field name (the last segment of the path). */
-const VALUES = { role: ROLE_NAMES, entryType: ENTRY_TYPES, kind: { ...UNIT_KINDS, ...ATTACHMENT_KINDS }, level: LEVELS, decision: DECISIONS, attendance: ATTENDANCE, stage: STAGES, mime: FILE_TYPES };
+const VALUES = { role: ROLE_NAMES, entryType: ENTRY_TYPES, kind: { ...UNIT_KINDS, ...ATTACHMENT_KINDS }, level: LEVELS, computedLevel: LEVELS, decision: DECISIONS, attendance: ATTENDANCE, stage: STAGES, mime: FILE_TYPES };
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const PAGE_SIZE = 50;
 
