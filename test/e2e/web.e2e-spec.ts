@@ -329,6 +329,12 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     await tab.shot('public-objection-errors');
     await page.getByLabel('异议涉及的成果').selectOption(String(list.levels.first[0].entryId));
     await page.getByLabel('提出人（个人或单位）').fill('王先生');
+    // A contact that is neither a phone number nor an e-mail address is refused before sending.
+    await page.getByLabel('联系方式').fill('找王先生');
+    await form.getByRole('button', { name: '提交异议' }).click();
+    await page.locator('#obj-contact-error').waitFor();
+    expect(await page.locator('#obj-contact-error').textContent()).toMatch(/^请填写有效的电话号码/);
+    expect((await t.http().get(`/api/contests/${r.contest.id}/objections`).set(auth(r.organizer)).expect(200)).body.items).toHaveLength(0);
     await page.getByLabel('联系方式').fill('13800000000');
     await page.getByLabel('异议内容及理由').fill('该成果的活动时间是否符合要求？');
     await form.getByRole('button', { name: '提交异议' }).click();

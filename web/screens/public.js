@@ -86,7 +86,8 @@ function objectionForm(r) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     // The committee must be able to answer: a phone number or an e-mail address, checked before sending.
-    if (!isContact(contact.value)) {
+    // (An empty contact goes to the API, which names every missing field at once.)
+    if (contact.value.trim() && !isContact(contact.value)) {
       showErrors(form, { message: '请更正标出的内容', errors: [{ field: 'contact', message: '请填写有效的电话号码（如 13812345678、022-12345678）或电子邮箱' }] }, summary);
       contact.focus();
       return;
