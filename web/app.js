@@ -45,6 +45,8 @@ const enterpriseEntryScreen = lazy('./screens/enterprise.js', 'enterpriseEntrySc
 const unitScreen = lazy('./screens/unit.js', 'unitScreen');
 const adminScreen = lazy('./screens/admin.js', 'adminScreen');
 const orgsScreen = lazy('./screens/org-orgs.js', 'orgsScreen');
+const registerScreen = lazy('./screens/register.js', 'registerScreen');
+const passwordScreen = lazy('./screens/account.js', 'passwordScreen');
 
 /** Where each role lands after login. */
 export function landing(user) {
@@ -78,6 +80,9 @@ const routes = [
   [/^#\/enterprise\/entry\/(new|\d+)(?:\/(\d+))?$/, (m) => enterpriseEntryScreen(m[1] === 'new' ? null : Number(m[1]), m[2] ? Number(m[2]) : null), 'enterprise'],
   [/^#\/unit$/, () => unitScreen(), 'recommender'],
   [/^#\/admin$/, () => adminScreen(), 'admin'],
+  [/^#\/register$/, () => registerScreen()],
+  // '*': any logged-in user.
+  [/^#\/account\/password$/, () => passwordScreen(), '*'],
 ];
 
 /** The current screen's clean-up (close streams, timers, listeners) runs before the next one. */
@@ -97,11 +102,28 @@ function renderChrome() {
   for (const a of links) if (a.getAttribute('href') === here) a.setAttribute('aria-current', 'page');
   document.getElementById('nav').replaceChildren(...links);
   document.getElementById('who').replaceChildren(
-    ...(user
-      ? [h('span', null, `${user.displayName || user.username}（${ROLE_NAMES[user.role] || user.role}）`),
-         h('button.link', { type: 'button', onclick: logout }, '退出')]
-      : [h('a', { href: '#/login' }, '登录')]));
+    ...(user ? [accountMenu(user)] : [h('a', { href: '#/register' }, '企业注册'), h('a', { href: '#/login' }, '登录')]));
 }
+
+/** The account menu in the header: who is logged in (name, role in Chinese), change password, sign out. */
+function accountMenu(user) {
+  const menu = h('details.account-menu', { id: 'account-menu' },
+    h('summary', { 'aria-label': `账号菜单：${user.displayName || user.username}，${ROLE_NAMES[user.role] || '用户'}` },
+      h('span.account-name', null, user.displayName || user.username), h('span.account-role', null, ROLE_NAMES[user.role] || '用户')),
+    h('ul', null,
+      h('li.muted', null, `用户名：${user.username}`),
+      h('li', null, h('a', { href: '#/account/password', id: 'menu-password' }, '修改密码')),
+      h('li', null, h('button.link', { type: 'button', id: 'menu-logout', onclick: logout }, '退出登录'))));
+  // Closes on a choice, on Escape and on a click elsewhere, like a menu.
+  menu.addEventListener('click', (ev) => { if (ev.target.closest('a, button')) menu.open = false; });
+  menu.addEventListener('keydown', (ev) => { if (ev.key === 'Escape' && menu.open) { menu.open = false; menu.querySelector('summary').focus(); } });
+  return menu;
+}
+// One listener for the page (the header is redrawn on every navigation).
+document.addEventListener('click', (ev) => {
+  const menu = document.getElementById('account-menu');
+  if (menu?.open && !menu.contains(ev.target)) menu.open = false;
+});
 
 /**
  * Logging out removes this user's cached sheets from the browser (a shared computer at a venue);
@@ -146,7 +168,7 @@ async function show() {
   for (const [re, screen, role] of routes) {
     const m = re.exec(hash);
     if (!m) continue;
-    if (role && session.user?.role !== role) {
+    if (role && (role === '*' ? !session.user : session.user?.role !== role)) {
       sessionStorage.setItem('qc.after-login', hash);
       location.hash = '#/login';
       return;

@@ -101,6 +101,20 @@ export const ENTRY_TYPES = { problem_solving: '问题解决型', innovation: '�
 export const DECISIONS = { pass: '通过', return: '退回修改', reject: '不予通过' };
 export const ATTACHMENT_KINDS = { report: '成果报告', slides: '发表材料', evidence: '证明材料' };
 
+/** File types by mime type, as people call them (文件类型); the types the API accepts, and a fallback. */
+export const FILE_TYPES = {
+  'application/pdf': 'PDF 文档', 'image/png': 'PNG 图片', 'image/jpeg': 'JPEG 图片',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word 文档',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel 表格',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint 演示文稿',
+  'text/csv': 'CSV 表格', 'application/zip': 'ZIP 压缩包',
+};
+export function fileTypeName(mime) {
+  if (FILE_TYPES[mime]) return FILE_TYPES[mime];
+  if (String(mime).startsWith('image/')) return '图片';
+  return '其他文件';
+}
+
 /** A one-time success message shown by the next screen drawn (after a re-render or a navigation). */
 export function flash(text) { sessionStorage.setItem('qc.flash', text); }
 

@@ -237,8 +237,8 @@ describeBrowser(`organizer's results desk in Chromium (${TEST_DB})`, () => {
     expect(await page.locator('#audit-table > tbody > tr').count()).toBe(1);
     const row = page.locator('#audit-table > tbody > tr').first();
     expect(await row.textContent()).toContain('组委会 结果汇总');
-    await row.locator('summary').click();
-    expect(await row.locator('table.rs-diff').textContent()).toContain('组委会评审会议决定');
+    await row.locator('summary', { hasText: '查看变更' }).click();
+    expect(await row.locator('table.rs-diff').first().textContent()).toContain('组委会评审会议决定');
     await page.locator('#verify-audit').click();
     await page.locator('#audit-verify .notice.ok').waitFor();
     expect((await t.http().post('/api/audit/verify').set(auth(s.organizer)).expect(200)).body.ok).toBe(true);

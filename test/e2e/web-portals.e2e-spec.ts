@@ -83,7 +83,7 @@ describeBrowser(`portals: enterprise, recommending unit, admin (${TEST_DB})`, ()
     await page.waitForURL(new RegExp(`#/enterprise/entry/new/${w.contest.id}$`));
     await page.getByLabel('课题名称').fill('降低装配线返工率');
     await page.getByLabel('小组名称').fill('装配线QC小组');
-    await page.getByLabel('组长', { exact: true }).fill('赵敏');
+    await page.locator('#entry-team-leader').fill('赵敏');
     await page.locator('#member-0-name').fill('赵敏');
     await page.locator('#member-0-jobTitle').fill('工程师');
     await page.locator('#add-member').click();

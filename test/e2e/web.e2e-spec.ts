@@ -225,12 +225,14 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     await context.setOffline(true);
     await page.locator(`#mark-${key}`).fill('4');
     await page.locator('#save-state[data-state="offline"]').waitFor();
-    await page.getByRole('button', { name: '退出' }).click();
+    await page.locator('#account-menu summary').click();
+    await page.getByRole('button', { name: '退出登录' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     await dialog.getByRole('button', { name: '取消' }).click();
     expect(page.url()).toMatch(/presentation$/);
-    await page.getByRole('button', { name: '退出' }).click();
+    await page.locator('#account-menu summary').click();
+    await page.getByRole('button', { name: '退出登录' }).click();
     await page.getByRole('dialog').getByRole('button', { name: '丢弃并退出' }).click();
     await page.waitForURL(/#\/login$/);
     expect(await page.evaluate('Object.keys(localStorage).filter((k) => k.startsWith("qc.")).length')).toBe(0);
@@ -327,6 +329,12 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     await tab.shot('public-objection-errors');
     await page.getByLabel('异议涉及的成果').selectOption(String(list.levels.first[0].entryId));
     await page.getByLabel('提出人（个人或单位）').fill('王先生');
+    // A contact that is neither a phone number nor an e-mail address is refused before sending.
+    await page.getByLabel('联系方式').fill('找王先生');
+    await form.getByRole('button', { name: '提交异议' }).click();
+    await page.locator('#obj-contact-error').waitFor();
+    expect(await page.locator('#obj-contact-error').textContent()).toMatch(/^请填写有效的电话号码/);
+    expect((await t.http().get(`/api/contests/${r.contest.id}/objections`).set(auth(r.organizer)).expect(200)).body.items).toHaveLength(0);
     await page.getByLabel('联系方式').fill('13800000000');
     await page.getByLabel('异议内容及理由').fill('该成果的活动时间是否符合要求？');
     await form.getByRole('button', { name: '提交异议' }).click();

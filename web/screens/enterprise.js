@@ -4,7 +4,7 @@
 // The portal helpers at the top are shared with the unit and admin screens (unit.js, admin.js).
 import { ApiError, api, blob, get, serverNow, session } from '../api.js';
 import {
-  ATTACHMENT_KINDS, ATTENDANCE, confirmDialog, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, flash, h, LEVELS, load, mount, notice, onSubmit,
+  ATTACHMENT_KINDS, ATTENDANCE, confirmDialog, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, fileTypeName, flash, h, LEVELS, load, mount, notice, onSubmit,
   summaryBox, table, takeFlash, timelineCard, when,
 } from '../ui.js';
 
@@ -139,9 +139,10 @@ function submissionOpen(c) {
 const certificateName = (entry) => `荣誉证书-${entry.title}.pdf`;
 
 export async function enterpriseScreen() {
-  const data = await load('我的申报', () => Promise.all([get('/entries?pageSize=200'), get('/contests?pageSize=100')]));
+  const data = await load('我的申报', () => Promise.all([get('/entries?pageSize=200'), get('/contests?pageSize=100'), get('/enterprises?pageSize=1')]));
   if (!data) return;
-  const [entries, contests] = data;
+  const [entries, contests, own] = data;
+  const me = own.items[0];
   const byId = new Map(contests.items.map((c) => [c.id, c]));
   const lists = await awardLists(contests.items.filter((c) => entries.items.some((e) => e.contestId === c.id)));
   const open = contests.items.filter(submissionOpen);
@@ -160,10 +161,10 @@ export async function enterpriseScreen() {
           : null));
   });
 
-  mount(h('h1', null, '我的申报'), takeFlash(),
+  mount(h('h1', null, '我的申报'), takeFlash(), registrationState(me),
     h('section.card', { 'aria-labelledby': 'open-contests', id: 'open-contest-list' },
       h('h2', { id: 'open-contests' }, '正在征集成果的评比活动'),
-      open.length
+      me && me.status !== 'approved' ? notice('企业注册审核通过后才能新建申报。') : open.length
         ? h('ul.list', null, open.map((c) => h('li', { 'data-contest': c.id },
           h('strong', null, c.name), ` · 申报截止 ${when(c.submissionClosesAt)} `,
           h('a.button', { href: `#/enterprise/entry/new/${c.id}`, 'data-new-entry': c.id }, '新建申报'))))
@@ -171,6 +172,19 @@ export async function enterpriseScreen() {
     h('section.card', { 'aria-labelledby': 'my-entries' },
       h('h2', { id: 'my-entries' }, `我的成果（${entries.total} 项）`),
       table(['成果', '评比活动', '状态', '下一步', '获奖'], rows, '还没有申报成果。', { id: 'entry-list' })));
+}
+
+/** A self-registered enterprise's state: pending (wait for the review) or rejected (with the reason); nothing once approved. */
+function registrationState(me) {
+  if (!me || me.status === 'approved') return null;
+  if (me.status === 'pending') {
+    return h('section.card', { id: 'registration-state', 'data-state': 'pending' },
+      h('h2', null, '注册审核中'),
+      notice(`「${me.name}」的注册正在由推荐单位或组委会审核。审核通过后即可新建申报，请稍后再登录查看。`, 'warn'));
+  }
+  return h('section.card', { id: 'registration-state', 'data-state': me.status },
+    h('h2', null, '注册未通过审核'),
+    notice(`「${me.name}」的注册未通过审核${me.statusReason ? '：' + me.statusReason : ''}。如有疑问请联系推荐单位或组委会。`, 'error'));
 }
 
 // ---------------------------------------------------------------- one entry
@@ -245,6 +259,9 @@ export async function enterpriseEntryScreen(entryId, contestId) {
     entry ? timelineCard(data.events.items) : null);
 }
 
+/** A label marked required (the star is decoration: the control carries `required`). */
+const req = (label) => [label, h('span.req', { 'aria-hidden': 'true' }, ' *')];
+
 /** The entry's fields; read-only (a disabled fieldset) unless the entry may be changed now. */
 function entryForm({ entry, contest, units, own }, editable, rerender) {
   const e = entry ?? { title: '', entryType: contest.rules.allowedEntryTypes[0], trackId: null, unitId: own.items[0]?.defaultUnitId ?? null,
@@ -254,19 +271,19 @@ function entryForm({ entry, contest, units, own }, editable, rerender) {
   const area = (name, rows, attrs = {}) => h('textarea', { id: 'entry-' + name, name, 'data-field': name, rows, ...attrs });
 
   const c = {
-    title: input('title', { value: e.title, maxlength: 200 }),
+    title: input('title', { value: e.title, maxlength: 200 , required: true }),
     entryType: select({ id: 'entry-entryType', name: 'entryType', 'data-field': 'entryType' },
       contest.rules.allowedEntryTypes.map((t) => [t, ENTRY_TYPES[t] || t]), e.entryType),
     trackId: select({ id: 'entry-trackId', name: 'trackId', 'data-field': 'trackId' },
       [['', '不指定（由组委会分组）'], ...(contest.tracks || []).map((t) => [t.id, t.name])], e.trackId),
     unitId: select({ id: 'entry-unitId', name: 'unitId', 'data-field': 'unitId', disabled: !!entry && entry.status !== 'draft' },
       [['', '请选择推荐单位'], ...units.items.map((u) => [u.id, u.name])], e.unitId),
-    teamName: input('team.name', { value: e.team.name, maxlength: 100 }),
-    leader: input('team.leader', { value: e.team.leader, maxlength: 20 }),
-    summary: area('summary', 5, { value: e.summary, maxlength: 4000 }),
-    activityStart: input('activityStart', { type: 'date', value: e.activityStart }),
-    activityEnd: input('activityEnd', { type: 'date', value: e.activityEnd }),
-    economicBenefit: input('economicBenefit', { type: 'number', min: 0, step: 1, inputmode: 'numeric', value: String(e.economicBenefit) }),
+    teamName: input('team.name', { value: e.team.name, maxlength: 100 , required: true }),
+    leader: input('team.leader', { value: e.team.leader, maxlength: 20 , required: true }),
+    summary: area('summary', 5, { value: e.summary, maxlength: 4000, required: true }),
+    activityStart: input('activityStart', { type: 'date', value: e.activityStart , required: true }),
+    activityEnd: input('activityEnd', { type: 'date', value: e.activityEnd , required: true }),
+    economicBenefit: input('economicBenefit', { type: 'number', min: 0, step: 1, inputmode: 'numeric', value: String(e.economicBenefit), required: true }),
     benefitDescription: area('benefitDescription', 3, { value: e.benefitDescription, maxlength: 1000 }),
   };
   const members = membersEditor(e.team.members, editable);
@@ -274,21 +291,32 @@ function entryForm({ entry, contest, units, own }, editable, rerender) {
   const form = h('form.card', { id: 'entry-form', 'aria-labelledby': 'entry-form-title' },
     h('h2', { id: 'entry-form-title' }, '成果信息'),
     editable ? null : notice('当前状态下成果信息不能修改。'),
+    editable ? h('p.muted', { id: 'required-note' }, '标 * 的为必填项：保存草稿时即须填写（可先填写已有内容，保存时会列出尚缺的项目）；提交申报前还须上传成果报告（PDF）。') : null,
     summary,
     h('fieldset.plain', { disabled: !editable },
       h('legend.sr-only', null, '成果信息'),
-      field('课题名称', c.title),
-      h('div.grid2', null, field('成果类型', c.entryType), (contest.tracks || []).length ? field('分组', c.trackId) : null),
+      field(req('课题名称'), c.title),
+      h('div.grid2', null, field(req('成果类型'), c.entryType), (contest.tracks || []).length ? field('分组', c.trackId) : null),
       field('推荐单位', c.unitId, entry && entry.status !== 'draft' ? '成果推荐后不能更换推荐单位' : '默认为本企业的推荐单位'),
-      h('div.grid2', null, field('小组名称', c.teamName), field('组长', c.leader)),
+      h('div.grid2', null, field(req('小组名称'), c.teamName), field(req('组长'), c.leader)),
       members.element,
-      field('成果简介', c.summary),
-      h('div.grid2', null, field('活动开始日期', c.activityStart), field('活动结束日期', c.activityEnd)),
-      field('经济效益（元）', c.economicBenefit, '整数，单位：元'),
+      field(req('成果简介'), c.summary),
+      h('div.grid2', null, field(req('活动开始日期'), c.activityStart), field(req('活动结束日期'), c.activityEnd)),
+      field(req('经济效益（元）'), c.economicBenefit, '整数，单位：元；没有可计算的经济效益时填 0'),
       field('效益计算说明', c.benefitDescription)),
     editable ? h('div.actions', null, h('button.primary', { type: 'submit', id: 'save-entry' }, entry ? '保存修改' : '保存草稿')) : null);
 
   onSubmit(form, summary, async () => {
+    // What the API needs to keep a draft, listed all at once before sending (it would refuse them one by one).
+    const missing = [
+      [c.title, 'title', '课题名称'], [c.teamName, 'team.name', '小组名称'], [c.leader, 'team.leader', '组长'],
+      [c.summary, 'summary', '成果简介'], [c.activityStart, 'activityStart', '活动开始日期'], [c.activityEnd, 'activityEnd', '活动结束日期'],
+      [c.economicBenefit, 'economicBenefit', '经济效益'],
+    ].filter(([el]) => !el.value.trim()).map(([, f, label]) => ({ field: f, label }));
+    members.values().forEach((m, i) => { if (!m.name.trim()) missing.push({ field: `team.members.${i}.name`, label: `成员 ${i + 1} 姓名` }); });
+    if (missing.length) {
+      throw { message: `还不能保存，请填写：${missing.map((m) => m.label).join('、')}`, errors: missing.map((m) => ({ field: m.field, message: '必填' })) };
+    }
     const raw = c.economicBenefit.value.trim();
     const body = {
       title: c.title.value, entryType: c.entryType.value, trackId: c.trackId.value ? Number(c.trackId.value) : null,
@@ -337,12 +365,12 @@ function attachmentsCard(entry, items, editable, rerender) {
     h('td', null, ATTACHMENT_KINDS[a.kind] || a.kind),
     h('td.num', null, `第 ${a.version} 版`, a.current ? h('span.muted', null, '（当前）') : null),
     h('td', null, h('button.link', { type: 'button', onclick: () => openAttachment(a, msg) }, a.originalName)),
-    h('td', null, a.mime),
+    h('td', null, fileTypeName(a.mime)),
     h('td.num', null, `${(a.size / 1024).toFixed(1)} KB`),
     h('td.nowrap', null, when(a.createdAt))));
   return h('section.card', { id: 'attachments', 'aria-labelledby': 'attachments-title' },
     h('h2', { id: 'attachments-title' }, '附件'),
-    table(['类别', '版本', '文件', '类型', '大小', '上传时间'], rows, '尚未上传附件。'),
+    table(['类别', '版本', '文件', '文件类型', '大小', '上传时间'], rows, '尚未上传附件。'),
     h('p', null, msg),
     editable ? uploadForm(entry, rerender) : null);
 }

@@ -1,5 +1,5 @@
 import { api, session } from '../api.js';
-import { h, mount, showErrors } from '../ui.js';
+import { h, mount, showErrors, takeFlash } from '../ui.js';
 import { landing } from '../app.js';
 
 export function loginScreen() {
@@ -9,11 +9,13 @@ export function loginScreen() {
   const button = h('button.primary', { type: 'submit' }, '登录');
   const form = h('form.card.narrow', { novalidate: true },
     h('h1', null, '登录'),
+    takeFlash(),
     summary,
     h('div.field', null, h('label', { for: 'login-username' }, '用户名'), username),
     h('div.field', null, h('label', { for: 'login-password' }, '密码'), password),
     h('div.actions', null, button),
-    h('p.muted', null, '无需登录即可查看', h('a', { href: '#/public' }, '评审结果公示'), '。'));
+    h('p.muted', null, '无需登录即可查看', h('a', { href: '#/public' }, '评审结果公示'), '。'),
+    h('p.muted', null, '企业还没有账号？', h('a', { href: '#/register', id: 'login-register' }, '企业注册'), '（审核通过后即可在线申报；审核期间也可登录查看审核状态）。'));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     button.disabled = true;

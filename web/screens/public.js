@@ -12,7 +12,8 @@ export async function publicScreen(contestId) {
     else {
       mount(h('h1', null, '评审结果公示'),
         list.items.length ? h('ul.card.list', null, list.items.map((c) => h('li', null,
-          h('a', { href: '#/public/' + c.id }, c.name), ` · ${PHASES[c.phase] || c.phase}`))) : notice('暂无公示或已发布的评审结果。'));
+          h('a', { href: '#/public/' + c.id }, c.name), ` · ${PHASES[c.phase] || c.phase}`))) : notice('暂无公示或已发布的评审结果。'),
+        registerLink());
       return;
     }
   }
@@ -44,8 +45,23 @@ export async function publicScreen(contestId) {
   const listHash = r.listHash ? h('p.muted', { id: 'list-hash' }, '结果校验码（SHA-256）：', h('code', { title: `第 ${r.version} 版结果` }, r.listHash)) : null;
 
   mount(h('h1', null, r.contest.name), r.contest.theme ? h('p.muted', null, r.contest.theme) : null,
-    status, counts, units, ...sections, listHash, inNotice ? objectionForm(r) : null);
+    status, counts, units, ...sections, listHash, inNotice ? objectionForm(r) : null, registerLink());
 }
+
+/**
+ * A phone number (mobile, landline with area code and extension, +86…: 7–20 digits among spaces,
+ * hyphens and brackets) or an e-mail address.
+ */
+export function isContact(value) {
+  const v = value.trim();
+  if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) return true;
+  if (!/^\+?[0-9][0-9 ()\-转]*$/.test(v) && !/^\([0-9]+\)[0-9 \-转]*$/.test(v)) return false;
+  const digits = v.replace(/[^0-9]/g, '').length;
+  return digits >= 7 && digits <= 20;
+}
+
+/** Where an enterprise without an account starts. */
+const registerLink = () => h('p.muted', { id: 'public-register' }, '企业参加评比请先', h('a', { href: '#/register' }, '注册企业账号'), '。');
 
 function objectionForm(r) {
   const entries = Object.keys(LEVELS).flatMap((l) => (r.levels[l] || []).map((e) => ({ ...e, level: l })));
@@ -69,6 +85,13 @@ function objectionForm(r) {
     h('div.actions', null, button));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    // The committee must be able to answer: a phone number or an e-mail address, checked before sending.
+    // (An empty contact goes to the API, which names every missing field at once.)
+    if (contact.value.trim() && !isContact(contact.value)) {
+      showErrors(form, { message: '请更正标出的内容', errors: [{ field: 'contact', message: '请填写有效的电话号码（如 13812345678、022-12345678）或电子邮箱' }] }, summary);
+      contact.focus();
+      return;
+    }
     button.disabled = true;
     try {
       const res = await api('POST', `/public/contests/${r.contest.id}/objections`, {
