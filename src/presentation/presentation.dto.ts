@@ -414,3 +414,59 @@ export function iso(d: Date | string): string {
 export function isoOrNull(d: Date | string | null | undefined): string | null {
   return d === null || d === undefined ? null : new Date(d).toISOString();
 }
+
+// ---------------------------------------------------------------------------------------------
+// The expert's task list (one request for the whole screen)
+
+export class TaskSheetState {
+  stage: 'material' | 'presentation';
+  status: 'draft' | 'submitted';
+  /** Points, one decimal; null until submitted. */
+  total: number | null;
+}
+
+export class TaskEntry {
+  entryId: number;
+  contestId: number;
+  title: string;
+  teamName: string | null;
+  enterpriseName: string | null;
+  /** 1-based presentation order; null before the draw or when unscheduled. */
+  position: number | null;
+  startsAt: string | null;
+  attendance: Attendance | null;
+  /** The caller's own sheets of this entry (none yet: empty). */
+  sheets: TaskSheetState[];
+}
+
+export class TaskPanel {
+  id: number;
+  name: string;
+  /** The caller leads this panel (signs its sessions off). */
+  leader: boolean;
+}
+
+export class TaskSession {
+  session: SessionResponse;
+  panel: TaskPanel | null;
+  /** The caller's assigned, unconflicted entries of the session in presentation order. */
+  entries: TaskEntry[];
+}
+
+export class PastWork {
+  /** Sessions of the caller's panels in contests past judging (notice, published, archived). */
+  sessions: number;
+  /** The caller's submitted sheets in those contests. */
+  submittedSheets: number;
+}
+
+export class ExpertTasksResponse {
+  expertId: number;
+  /** Contests still being judged only: their sessions by start time. */
+  sessions: TaskSession[];
+  /** Assigned entries of contests still being judged that are in none of the caller's sessions. */
+  unscheduled: TaskEntry[];
+  /** Sheets still to submit (entries not absent, stages without a submitted sheet). */
+  pending: number;
+  past: PastWork;
+}

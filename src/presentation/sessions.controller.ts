@@ -3,7 +3,7 @@ import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagg
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser, Public } from '../common/auth.decorators.js';
 import { PageQuery } from '../common/pagination.js';
-import { CheckInDto, CheckInResponse, CommitDto, CreateSessionDto, DrawDto, SwapDto, UndoCheckInDto } from './presentation.dto.js';
+import { CheckInDto, CheckInResponse, CommitDto, CreateSessionDto, DrawDto, ExpertTasksResponse, SwapDto, UndoCheckInDto } from './presentation.dto.js';
 import { SessionsService } from './sessions.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
 
@@ -103,6 +103,13 @@ export class SessionsController {
   @Authenticated('expert')
   mySchedule(@CurrentUser() user: AuthUser) {
     return this.sessions.expertSchedule(user);
+  }
+
+  /** The calling expert's task list in one answer: sessions and assignments of contests still judged, its own sheet states, counts of past work. */
+  @Get('experts/me/tasks')
+  @Authenticated('expert')
+  myTasks(@CurrentUser() user: AuthUser): Promise<ExpertTasksResponse> {
+    return this.sessions.expertTasks(user);
   }
 
   /** The calling expert's assignments (entry title, type, track, session, position). */

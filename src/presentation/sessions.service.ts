@@ -4,18 +4,19 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { AppError, fieldError, type FieldError } from '../common/errors.js';
 import { pageWindow, type Page, type PageQuery } from '../common/pagination.js';
-import { Track } from '../contests/contest.entities.js';
+import { Contest, STAGES, Track } from '../contests/contest.entities.js';
+import { ScoreSheet } from '../scoring/scoring.entities.js';
+import { points } from '../scoring/scoring.dto.js';
 import { Entry } from '../entries/entry.entities.js';
 import { drawOrder, revealAndDraw } from '../judging/order-draw.js';
 import { Enterprise, Expert } from '../organisations/organisation.entities.js';
 import { Assignment, Panel, PanelMember, PresentationSession, SessionSlot } from './presentation.entities.js';
 import {
-  type CheckInDto, type CheckInResponse, type CreateSessionDto, type UndoCheckInDto, type SessionResponse, sessionEnd, type SlotResponse, type SwapDto, toSessionResponse, toSlotResponse,
+  type CheckInDto, type CheckInResponse, type CreateSessionDto, type ExpertTasksResponse, type UndoCheckInDto, type SessionResponse, sessionEnd, type SlotResponse, type SwapDto, type TaskEntry, type TaskSession, toSessionResponse, toSlotResponse,
 } from './presentation.dto.js';
 import { type ConflictIndex, PresentationService } from './presentation.service.js';
 import { assertPhase, assertPresentationOpen, distinctIds, loadContest, nowSeconds, transitionEntry, writeLock } from './presentation-support.js';
 import { Clock } from '../common/clock.js';
-import { ScoreSheet } from '../scoring/scoring.entities.js';
 
 /** What anyone needs to recompute a draw, in words (see src/judging/order-draw.ts). */
 export const DRAW_ALGORITHM =
@@ -24,6 +25,9 @@ export const DRAW_ALGORITHM =
   'repeat h = HMAC-SHA256(key = UTF-8 seed, message = ASCII "draw:" + j in decimal), j = j+1, x = h as a 256-bit big-endian integer, until x < limit; ' +
   'k = x mod r; swap a[i] and a[k]. a[0] presents first (position 1); ' +
   'entry i (0-based) starts at startsAt + i × (slotMinutes + qaMinutes) minutes.';
+
+/** Contests past judging: the task list shows only counts of their work. */
+const FINISHED_PHASES: readonly string[] = ['notice', 'published', 'archived'];
 
 const SLOT_ORDER = (a: SessionSlot, b: SessionSlot): number =>
   (a.position ?? Number.MAX_SAFE_INTEGER) - (b.position ?? Number.MAX_SAFE_INTEGER) || a.entryId - b.entryId;
@@ -408,8 +412,9 @@ export class SessionsService {
   }
 
   /** The expert's assignments it may act on (assigned and not conflicted). */
-  private async visibleAssignments(m: EntityManager, expertId: number): Promise<{ assignments: Assignment[]; entries: Map<number, Entry> }> {
-    const all = await m.getRepository(Assignment).find({ where: { expertId }, order: { entryId: 'ASC' } });
+  private async visibleAssignments(m: EntityManager, expertId: number, contestIds?: number[]): Promise<{ assignments: Assignment[]; entries: Map<number, Entry> }> {
+    if (contestIds && !contestIds.length) return { assignments: [], entries: new Map() };
+    const all = await m.getRepository(Assignment).find({ where: { expertId, ...(contestIds ? { contestId: In(contestIds) } : {}) }, order: { entryId: 'ASC' } });
     const entries = all.length ? await m.getRepository(Entry).find({ where: { id: In(all.map((a) => a.entryId)) } }) : [];
     const byId = new Map(entries.map((e) => [e.id, e]));
     const visible: Assignment[] = [];
@@ -458,6 +463,56 @@ export class SessionsService {
       });
     }
     return { expertId, items };
+  }
+
+  /**
+   * Everything the expert's task list shows, in one answer: the sessions and assignments of contests
+   * still being judged with the caller's own sheet states, and only counts for finished years.
+   */
+  async expertTasks(user: AuthUser): Promise<ExpertTasksResponse> {
+    const expertId = this.expertIdOf(user);
+    const m = this.dataSource.manager;
+    const contestIds = distinctIds((await m.getRepository(Assignment).find({ where: { expertId }, select: { id: true, contestId: true } })).map((a) => a.contestId));
+    const panelIds = (await m.getRepository(PanelMember).find({ where: { expertId } })).map((pm) => pm.panelId);
+    const allSessions = panelIds.length ? await m.getRepository(PresentationSession).find({ where: { panelId: In(panelIds) }, order: { startsAt: 'ASC', id: 'ASC' } }) : [];
+    const ids = distinctIds([...contestIds, ...allSessions.map((x) => x.contestId)]);
+    const contests = ids.length ? await m.getRepository(Contest).find({ where: { id: In(ids) }, select: { id: true, phase: true } }) : [];
+    const judging = new Set(contests.filter((c) => !FINISHED_PHASES.includes(c.phase)).map((c) => c.id));
+    const past = contests.filter((c) => !judging.has(c.id)).map((c) => c.id);
+
+    const { assignments, entries } = await this.visibleAssignments(m, expertId, [...judging]);
+    const entryIds = assignments.map((a) => a.entryId);
+    const sheets = entryIds.length ? await m.getRepository(ScoreSheet).find({ where: { expertId, entryId: In(entryIds) }, select: { id: true, entryId: true, stage: true, status: true, total: true } }) : [];
+    const sheetsOf = (entryId: number) => sheets.filter((x) => x.entryId === entryId).map((x) => ({ stage: x.stage, status: x.status, total: x.total === null ? null : points(x.total) }));
+    const sessions = allSessions.filter((x) => judging.has(x.contestId));
+    const slots = await this.slotsOf(m, sessions.map((x) => x.id));
+    const panels = panelIds.length ? await m.getRepository(Panel).find({ where: { id: In(panelIds) } }) : [];
+    const mine = new Set(entryIds);
+    const scheduled = new Set<number>();
+    const items: TaskSession[] = [];
+    for (const s of sessions) {
+      const own = slots.filter((x) => x.sessionId === s.id);
+      const panel = panels.find((p) => p.id === s.panelId);
+      const shown = (await this.slotResponses(m, own.filter((x) => mine.has(x.entryId)))).map((x) => {
+        scheduled.add(x.entryId);
+        return { entryId: x.entryId, contestId: s.contestId, title: x.title, teamName: x.teamName, enterpriseName: x.enterpriseName, position: x.position, startsAt: x.startsAt, attendance: x.attendance, sheets: sheetsOf(x.entryId) };
+      });
+      items.push({ session: toSessionResponse(s, own.length), panel: panel ? { id: panel.id, name: panel.name, leader: panel.leaderExpertId === expertId } : null, entries: shown });
+    }
+    // Assigned entries outside the caller's sessions, with their attendance wherever they present.
+    const rest = assignments.filter((a) => !scheduled.has(a.entryId));
+    const restSlots = rest.length ? await m.getRepository(SessionSlot).find({ where: { entryId: In(rest.map((a) => a.entryId)) } }) : [];
+    const enterpriseIds = distinctIds(rest.map((a) => entries.get(a.entryId)!.enterpriseId));
+    const enterprises = enterpriseIds.length ? await m.getRepository(Enterprise).find({ where: { id: In(enterpriseIds) }, select: { id: true, name: true } }) : [];
+    const unscheduled: TaskEntry[] = rest.map((a) => {
+      const e = entries.get(a.entryId)!;
+      const enterpriseName = enterprises.find((x) => x.id === e.enterpriseId)?.name ?? null;
+      return { entryId: e.id, contestId: e.contestId, title: e.title, teamName: e.teamName ?? null, enterpriseName, position: null, startsAt: null, attendance: restSlots.find((x) => x.entryId === e.id)?.attendance ?? null, sheets: sheetsOf(e.id) };
+    });
+    const all = [...items.flatMap((x) => x.entries), ...unscheduled];
+    const pending = all.filter((e) => e.attendance !== 'absent').reduce((n, e) => n + STAGES.filter((st) => !e.sheets.some((x) => x.stage === st && x.status === 'submitted')).length, 0);
+    const submittedSheets = past.length ? await m.getRepository(ScoreSheet).count({ where: { expertId, contestId: In(past), status: 'submitted' } }) : 0;
+    return { expertId, sessions: items, unscheduled, pending, past: { sessions: allSessions.length - sessions.length, submittedSheets } };
   }
 
   /** The expert's assignments with entry title, type, track, session and position. */

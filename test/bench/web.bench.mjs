@@ -11,8 +11,10 @@
 //            gzipped (zlib level 9; the service itself sends them uncompressed: a reverse proxy
 //            usually compresses), plus the HTML;
 //   cold   — navigation to #/expert until the task list is drawn, in a fresh browser context (empty
-//            cache, no service worker), the median and the worst of RUNS runs after one warm-up.
-// The LAST line is `gzip_bytes=<scripts + styles, gzipped> cold_ms=<median>`.
+//            cache, no service worker), the median and the worst of RUNS runs after one warm-up;
+//   slow   — the same under Chromium's DevTools emulation of a slow device: CPU 4× slower and 40 ms
+//            round trips (bandwidth left generous), goal under 1.5 s; with the API requests it made.
+// The LAST line is `gzip_bytes=<scripts + styles, gzipped> cold_ms=<median> slow_ms=<median>`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,10 +68,19 @@ const browser = await chromium.launch({
 });
 
 /** One cold load of #/expert: ms until the list (or its empty notice) is drawn, and what was loaded. */
-async function coldLoad() {
+async function coldLoad(slow = false) {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, serviceWorkers: 'block' });
   await context.addInitScript(`localStorage.setItem('qc.token', ${JSON.stringify(accessToken)}); localStorage.setItem('qc.user', ${JSON.stringify(JSON.stringify(user))});`);
   const page = await context.newPage();
+  if (slow) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await cdp.send('Network.enable');
+    // latency is added to every request; throughput in bytes/s (about 50 Mbit/s: not the bottleneck).
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 40, downloadThroughput: 6_250_000, uploadThroughput: 6_250_000 });
+  }
+  const api = [];
+  page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/')) api.push(`${r.method()} ${u.pathname}`); });
   const assets = [];
   page.on('response', (r) => {
     const type = r.request().resourceType();
@@ -81,7 +92,7 @@ async function coldLoad() {
   const ms = performance.now() - t0;
   const loaded = await Promise.all(assets);
   await context.close();
-  return { ms, loaded };
+  return { ms, loaded, api };
 }
 
 try {
@@ -90,6 +101,11 @@ try {
   for (let i = 0; i < RUNS; i++) times.push((await coldLoad()).ms);
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
+  const slowFirst = await coldLoad(true);
+  const slow = [];
+  for (let i = 0; i < RUNS; i++) slow.push((await coldLoad(true)).ms);
+  slow.sort((a, b) => a - b);
+  const slowMedian = slow[Math.floor(slow.length / 2)];
 
   const sum = (list, k) => list.reduce((a, x) => a + x[k], 0);
   const code = first.loaded.filter((a) => a.type !== 'document');
@@ -98,7 +114,8 @@ try {
   for (const a of [...doc, ...code]) console.log(`  ${new URL(a.url).pathname.padEnd(24)} ${String(a.bytes).padStart(7)} B  gzip ${String(a.gzip).padStart(6)} B`);
   console.log(`scripts + styles: ${code.length} files, ${sum(code, 'bytes')} B raw, ${sum(code, 'gzip')} B gzipped (HTML ${sum(doc, 'gzip')} B gzipped)`);
   console.log(`cold load to the drawn task list: median ${median.toFixed(0)} ms, worst ${times[times.length - 1].toFixed(0)} ms over ${RUNS} runs`);
-  console.log(`gzip_bytes=${sum(code, 'gzip')} cold_ms=${median.toFixed(0)}`);
+  console.log(`slow device (CPU 4× slower, 40 ms RTT): median ${slowMedian.toFixed(0)} ms, worst ${slow[slow.length - 1].toFixed(0)} ms over ${RUNS} runs (goal < 1500 ms); API requests: ${slowFirst.api.join(', ') || 'none'}`);
+  console.log(`gzip_bytes=${sum(code, 'gzip')} cold_ms=${median.toFixed(0)} slow_ms=${slowMedian.toFixed(0)}`);
 } finally {
   await browser.close();
   await server.close();

@@ -135,7 +135,7 @@ describe(`presentation authorisation matrix (${TEST_DB})`, () => {
   });
 
   it("serves an expert's own schedule and assignments to experts only; each sees only its own", async () => {
-    for (const path of ['/experts/me/schedule', '/experts/me/assignments']) {
+    for (const path of ['/experts/me/schedule', '/experts/me/assignments', '/experts/me/tasks']) {
       const r: Route = { name: path, method: 'get', path };
       for (const who of WHO) {
         const res = await call(r, who);

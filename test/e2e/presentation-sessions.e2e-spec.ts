@@ -263,6 +263,43 @@ describe(`presentation sessions, draw, check-in and schedules (${TEST_DB})`, () 
     expect(outsider.body.items).toEqual([]);
   });
 
+  it("gives an expert its whole task list in one answer: own unconflicted entries, own sheet states, past years only counted", async () => {
+    const tasks = async (token: string) => (await t.http().get('/api/experts/me/tasks').set(auth(token)).expect(200)).body;
+    // The leader's own draft of one entry shows as that entry's sheet state, to it alone.
+    const mine = (await t.http().get(`/api/entries/${current[0]}/sheets/presentation/mine`).set(auth(x[0]!.token)).expect(200)).body;
+    await t.http().put(`/api/entries/${current[0]}/sheets/presentation/draft`).set(auth(x[0]!.token)).send({ marks: {}, comments: {}, lockVersion: mine.lockVersion }).expect(200);
+    const leader = await tasks(x[0]!.token);
+    expect(leader.expertId).toBe(x[0]!.id);
+    expect(leader.sessions.map((i: { session: { id: number } }) => i.session.id)).toEqual([s1.id, s2.id]);
+    expect(leader.sessions[0].panel).toEqual({ id: panel, name: expect.any(String), leader: true });
+    expect(leader.sessions[0].entries.map((en: { entryId: number; position: number; attendance: string; sheets: unknown[] }) => [en.entryId, en.position, en.attendance, en.sheets])).toEqual([
+      [current[0], 1, 'present', [{ stage: 'presentation', status: 'draft', total: null }]], [current[1], 2, 'absent', []], [current[2], 3, 'present', []],
+    ]);
+    expect(leader.sessions[0].entries[0]).toMatchObject({ contestId: w.contest.id, title: w.entries[e.indexOf(current[0]!)]!.title, enterpriseName: expect.any(String) });
+    expect(leader.unscheduled).toEqual([]);
+    // 4 entries not absent × 2 stages, none submitted.
+    expect(leader.pending).toBe(6);
+    expect(leader.past).toEqual({ sessions: 0, submittedSheets: 0 });
+    // Another expert of the same panel sees neither the leader's sheet nor the entry it is conflicted on.
+    const conflicted = await tasks(x[1]!.token);
+    expect(conflicted.sessions[0].entries.map((en: { entryId: number }) => en.entryId)).toEqual(current.filter((id) => id !== e[0]));
+    expect(conflicted.sessions.flatMap((i: { entries: { sheets: unknown[] }[] }) => i.entries.flatMap((en) => en.sheets))).toEqual([]);
+    expect(conflicted.sessions[0].panel.leader).toBe(false);
+    expect(await tasks(x[3]!.token)).toEqual({ expertId: x[3]!.id, sessions: [], unscheduled: [], pending: 0, past: { sessions: 0, submittedSheets: 0 } });
+    // Organizers, enterprises and anonymous callers have no task list.
+    expectErrorBody((await t.http().get('/api/experts/me/tasks').set(auth(w.organizer)).expect(403)).body, 403, 'forbidden');
+    expectErrorBody((await t.http().get('/api/experts/me/tasks').set(auth(w.enterprises[0]!.token)).expect(403)).body, 403, 'forbidden');
+    expectErrorBody((await t.http().get('/api/experts/me/tasks').expect(401)).body, 401, 'unauthenticated');
+    // Once the contest is past judging, its sessions are only counted.
+    const phase = (await t.dataSource.query('SELECT phase FROM contests WHERE id = ?', [w.contest.id]))[0].phase;
+    await t.dataSource.query('UPDATE contests SET phase = ? WHERE id = ?', ['published', w.contest.id]);
+    try {
+      expect(await tasks(x[0]!.token)).toEqual({ expertId: x[0]!.id, sessions: [], unscheduled: [], pending: 0, past: { sessions: 2, submittedSheets: 0 } });
+    } finally {
+      await t.dataSource.query('UPDATE contests SET phase = ? WHERE id = ?', [phase, w.contest.id]);
+    }
+  });
+
   it('lists an expert’s own assignments only, with entry, type, track, session and position', async () => {
     const res = await t.http().get('/api/experts/me/assignments').set(auth(x[1]!.token)).expect(200);
     expect(res.body.expertId).toBe(x[1]!.id);

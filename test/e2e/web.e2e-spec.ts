@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { publish, resultsContest } from '../factories/results.js';
 import { buildScoringScenario, type ScoringScenario } from '../factories/scenario.js';
 import { marksFor, mySheet, submitSheet } from '../factories/scoring.js';
-import { describeBrowser, startBrowser, type BrowserHarness, type Tab } from '../support/browser.js';
+import { describeBrowser, expectAccessible, startBrowser, type BrowserHarness, type Tab } from '../support/browser.js';
 import { createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
 
 jest.setTimeout(180_000);
@@ -251,6 +251,18 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     expect(target).toBeDefined();
     await logIn(page, await usernameOf(expert.token), 'Amber-海河-Lantern-42');
     await page.waitForURL(/#\/expert$/);
+    // The task list loads with one API request, whatever the expert's past years hold (counted on a reload, once the first load is done).
+    await page.locator(`a[href="#/expert/sheet/${target.entryId}/presentation"]`).waitFor();
+    await page.waitForLoadState('networkidle');
+    const calls: string[] = [];
+    const count = (r: { url(): string; method(): string }) => { const u = new URL(r.url()); if (u.pathname.startsWith('/api/')) calls.push(`${r.method()} ${u.pathname}`); };
+    page.on('request', count);
+    await page.reload();
+    await page.locator(`a[href="#/expert/sheet/${target.entryId}/presentation"]`).waitFor();
+    await page.waitForLoadState('networkidle');
+    page.off('request', count);
+    expect(calls).toEqual(['GET /api/experts/me/tasks']);
+    await expectAccessible(page, 'expert task list');
     await page.goto(`${base}/#/expert/sheet/${target.entryId}/presentation`);
     await page.locator('#conflict summary').click();
     await page.getByRole('button', { name: '申报回避' }).click();

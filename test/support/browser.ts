@@ -2,7 +2,7 @@
 // Each page records requests to any host other than the app and console errors; `clean()` fails
 // the test on either. Screenshots go to test-output/screenshots/ (not committed).
 import { describe, expect } from '@jest/globals';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +53,7 @@ export interface Tab {
   offline: boolean;
   /** Fails on foreign requests and console errors. */
   clean(): void;
-  /** Screenshot named `<name>.png` under test-output/screenshots/. */
+  /** Screenshot named `<name>.png` under test-output/screenshots/, after expectAccessible() on the page. */
   shot(name: string, fullPage?: boolean): Promise<void>;
   close(): Promise<void>;
 }
@@ -89,7 +89,11 @@ export async function startBrowser(t: TestApp): Promise<BrowserHarness> {
         expect(tab.foreign).toEqual([]);
         if (tab.consoleErrors.length) throw new Error(`console errors:\n${tab.consoleErrors.join('\n')}\nrefused requests:\n${tab.refused.join('\n')}`);
       },
-      async shot(name, fullPage = true) { await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage }); },
+      async shot(name, fullPage = true) {
+        // Every screen a test photographs is also checked with axe-core (not the OpenAPI UI, which is not ours).
+        if (!new URL(page.url()).pathname.startsWith('/api/docs')) await expectAccessible(page, name);
+        await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+      },
       async close() { await context.close(); },
     };
     context.on('request', (r) => {
@@ -121,4 +125,21 @@ export async function startBrowser(t: TestApp): Promise<BrowserHarness> {
       rmSync(fontDir, { recursive: true, force: true });
     },
   };
+}
+
+/** axe-core, evaluated through DevTools (not a <script>: the page's CSP allows only its own scripts). */
+const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
+let axeSource: string | null = null;
+
+/**
+ * Fails on any serious or critical accessibility violation axe-core finds on the page as it is now,
+ * listing each rule with up to five of its elements. Call it once the screen has rendered.
+ */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  axeSource ??= readFileSync(AXE, 'utf8');
+  if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(axeSource);
+  const found = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => v.impact + ' ' + v.id + ': ' + v.help + '\\n' + v.nodes.slice(0, 5).map((n) => '    ' + n.target.join(' ') + ' ' + (n.failureSummary || '').split('\\n').slice(1).join(' ').trim()).join('\\n')))`)) as string[];
+  if (found.length) throw new Error(`accessibility (${label}), ${found.length} serious or critical:\n  ${found.join('\n  ')}`);
 }

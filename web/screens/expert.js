@@ -6,17 +6,18 @@ const SHEET_STATE = { draft: '草稿', submitted: '已提交' };
 
 export async function expertScreen() {
   mount(h('h1', null, '我的评审任务'), h('p.muted', null, '正在加载…'));
-  let assignments, schedule, sheets, contests;
+  // One request: this year's sessions and entries with the state of my sheets; past years only counted.
+  let tasks;
   try {
-    [assignments, schedule, sheets, contests] = await Promise.all([
-      get('/experts/me/assignments'), get('/experts/me/schedule'), get('/experts/me/sheets?pageSize=200'), get('/contests?pageSize=200'),
-    ]);
+    tasks = await get('/experts/me/tasks');
   } catch (err) {
     if (err.status !== 401) mount(h('h1', null, '我的评审任务'), notice(err.message, 'error'));
     return;
   }
   const user = session.user;
-  const status = new Map(sheets.items.map((s) => [`${s.entryId}:${s.stage}`, s]));
+  const schedule = { items: tasks.sessions };
+  const status = new Map([...tasks.sessions.flatMap((s) => s.entries), ...tasks.unscheduled]
+    .flatMap((e) => e.sheets.map((s) => [`${e.entryId}:${s.stage}`, s])));
   const hasLocalDraft = (entryId, stage) => localStorage.getItem(`qc.draft.${user.id}.${entryId}.${stage}`) !== null;
 
   const stageCell = (entryId, stage, absent) => {
@@ -28,9 +29,6 @@ export async function expertScreen() {
       s?.status === 'submitted' ? `已提交 ${s.total ?? ''}` : label + local));
   };
 
-  // Contests still being judged come first; finished years are folded away below.
-  const phase = new Map((contests.items ?? contests).map((c) => [c.id, c.phase]));
-  const judging = (contestId) => !['notice', 'published', 'archived'].includes(phase.get(contestId));
   // Today by the server's clock, in China Standard Time (sessions are Beijing times).
   const cstDay = (t) => new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
   const today = cstDay(serverNow());
@@ -51,25 +49,22 @@ export async function expertScreen() {
           h('td.nowrap', null, ATTENDANCE[e.attendance] || e.attendance || '—'),
           stageCell(e.entryId, 'material', absent), stageCell(e.entryId, 'presentation', absent));
       })),
-      s.panel?.leader && judging(s.session.contestId) && s.session.drawnAt ? signOffBlock(s.session) : null);
+      // Only contests still being judged are in the task list, so a leader's drawn session can be signed off.
+      s.panel?.leader && s.session.drawnAt ? signOffBlock(s.session) : null);
   };
-  const blocks = sessions.filter((s) => judging(s.session.contestId)).map(sessionBlock);
-  const past = sessions.filter((s) => !judging(s.session.contestId)).map(sessionBlock);
-  const rest = assignments.items.filter((a) => !scheduled.has(a.entryId) && judging(a.contestId));
+  const blocks = sessions.map(sessionBlock);
+  const rest = tasks.unscheduled.filter((a) => !scheduled.has(a.entryId));
   if (rest.length) {
     blocks.push(h('section.card', { 'aria-labelledby': 'session-none' }, h('h2', { id: 'session-none' }, '未安排场次'),
       table(rest.map((a) => h('tr', null, h('td.num', null, '—'), h('td', null, a.title), h('td', null, ATTENDANCE[a.attendance] || '—'),
         stageCell(a.entryId, 'material', a.attendance === 'absent'), stageCell(a.entryId, 'presentation', a.attendance === 'absent'))))));
   }
-  // Sheets still to submit (both stages of every assigned, non-absent entry being judged): goes down with each submission.
-  const open = assignments.items.filter((a) => judging(a.contestId));
-  const toDo = open.filter((a) => a.attendance !== 'absent')
-    .reduce((n, a) => n + Object.keys(STAGES).filter((st) => status.get(`${a.entryId}:${st}`)?.status !== 'submitted').length, 0);
   mount(h('h1', null, '我的评审任务'),
     takeFlash(),
-    h('p', null, `共 ${open.length} 项成果，按现场发表顺序排列；`, h('strong', { id: 'pending-total' }, `待提交评分表 ${toDo} 张`), '。'),
+    h('p', null, `共 ${scheduled.size + rest.length} 项待评成果，按现场发表顺序排列；`, h('strong', { id: 'pending-total' }, `待提交评分表 ${tasks.pending} 张`), '。'),
     ...(blocks.length ? blocks : [notice('暂无分配给您的成果。')]),
-    past.length ? h('details', { id: 'past-sessions' }, h('summary', null, `往届评审任务（${past.length} 场）`), ...past) : null);
+    tasks.past.sessions || tasks.past.submittedSheets
+      ? h('p.muted', { id: 'past-sessions' }, `往届已完成：${tasks.past.sessions} 场现场评审，提交评分表 ${tasks.past.submittedSheets} 份。`) : null);
 }
 
 /**

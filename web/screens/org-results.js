@@ -251,7 +251,9 @@ function adjustCard(ctx) {
     h('div.actions', null, h('button.primary', { type: 'submit' }, published ? '发布更正版本' : '保存调整'))), summary, async () => {
     const body = { entryId: entry.value ? Number(entry.value) : undefined, level: level.value || null, reason: reason.value };
     if (published && !(await confirmDialog('发布更正版本？', ['调整后的结果将作为新版本立即发布。'], '发布更正版本'))) return;
-    await api('POST', url(contest.id, '/results/adjustments'), body);
+    // After publication a correction is a new published version (the earlier one stays readable).
+    if (published) await api('POST', url(contest.id, '/results/republish'), { reason: body.reason, adjustments: [body] });
+    else await api('POST', url(contest.id, '/results/adjustments'), body);
     await ctx.again(published ? '更正版本已发布。' : '等级调整已保存，结果已重新计算。');
   });
   return card('adjustments', published ? '更正已发布的结果' : '等级调整', list, form);

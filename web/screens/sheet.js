@@ -279,15 +279,16 @@ export async function sheetScreen(entryId, stage) {
  * material before presentation), absent entries left out.
  */
 async function pendingSheets(contestId) {
-  const [schedule, sheets] = await Promise.all([get('/experts/me/schedule'), get(`/experts/me/sheets?contestId=${contestId}&pageSize=200`)]);
-  const done = new Set(sheets.items.filter((s) => s.status === 'submitted').map((s) => `${s.entryId}:${s.stage}`));
-  const sessions = schedule.items.filter((x) => x.session.contestId === contestId)
+  // One request (the task list's): sessions of contests being judged, with the caller's sheet states.
+  const tasks = await get('/experts/me/tasks');
+  const sessions = tasks.sessions.filter((x) => x.session.contestId === contestId)
     .sort((a, b) => String(a.session.startsAt).localeCompare(String(b.session.startsAt)) || a.session.id - b.session.id);
   const list = [];
   for (const x of sessions) {
     for (const e of [...x.entries].sort((a, b) => (a.position ?? 1e9) - (b.position ?? 1e9))) {
       if (e.attendance === 'absent') continue;
-      for (const stage of Object.keys(STAGES)) if (!done.has(`${e.entryId}:${stage}`)) list.push({ entryId: e.entryId, stage, title: e.title });
+      const done = new Set(e.sheets.filter((s) => s.status === 'submitted').map((s) => s.stage));
+      for (const stage of Object.keys(STAGES)) if (!done.has(stage)) list.push({ entryId: e.entryId, stage, title: e.title });
     }
   }
   return list;
