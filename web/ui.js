@@ -29,8 +29,25 @@ export const STAGES = { material: '材料评审', presentation: '现场发表' }
 export const PHASES = { draft: '草稿', open: '征集中', review: '初审中', presentation: '现场发表', finalizing: '汇总中', notice: '公示中', published: '已发布', archived: '已归档' };
 export const ATTENDANCE = { pending: '待签到', present: '已签到', absent: '缺席' };
 
-const fmt = new Intl.DateTimeFormat('zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+// Times are shown and entered in China Standard Time (UTC+8, no daylight saving), the office's time,
+// whatever time zone the browser runs in: a deadline reads the same on every screen and in every export.
+const CST_OFFSET_MS = 8 * 3600_000;
+const fmt = new Intl.DateTimeFormat('zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
 export function when(iso) { return iso ? fmt.format(new Date(iso)) : '—'; }
+
+/** An ISO instant → the value of a datetime-local input ('YYYY-MM-DDTHH:mm'), in China Standard Time. */
+export function localOf(iso) {
+  return iso ? new Date(Date.parse(iso) + CST_OFFSET_MS).toISOString().slice(0, 16) : '';
+}
+
+/** A datetime-local input's value (China Standard Time) → ISO 8601; undefined when empty. */
+export function isoOf(local) {
+  return local ? new Date(`${local.length === 16 ? local + ':00' : local}+08:00`).toISOString() : undefined;
+}
+
+/** A 'YYYY-MM-DD' day in China Standard Time → the ISO instant of its first (or last) second. */
+export function cstDayStart(day) { return new Date(`${day}T00:00:00+08:00`).toISOString(); }
+export function cstDayEnd(day) { return new Date(`${day}T23:59:59+08:00`).toISOString(); }
 
 /** A message box; kind: info | ok | warn | error. */
 export function notice(text, kind = 'info') {

@@ -81,7 +81,8 @@ export async function startBrowser(t: TestApp): Promise<BrowserHarness> {
   const host = new URL(base).host;
 
   async function open(viewport = { width: 1024, height: 768 }): Promise<Tab> {
-    const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+    // The browser of a Chinese office: its own clock reads China Standard Time, like the screens.
+    const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const page = await context.newPage();
     const tab: Tab = {
       context, page, foreign: [], consoleErrors: [], refused: [], expected: [], offline: false,

@@ -2,7 +2,7 @@
 // event's before/after as a diff; and the verification of the hash chains (OK or the first broken link).
 import { api, get } from '../api.js';
 import {
-  ATTACHMENT_KINDS, ATTENDANCE, DECISIONS, ENTRY_TYPES, field, FILE_TYPES, h, LEVELS, load, pager, mount, notice, onSubmit, PHASES as PHASE_NAMES, ROLE_NAMES,
+  ATTACHMENT_KINDS, ATTENDANCE, cstDayEnd, cstDayStart, DECISIONS, ENTRY_TYPES, field, FILE_TYPES, h, LEVELS, load, pager, mount, notice, onSubmit, PHASES as PHASE_NAMES, ROLE_NAMES,
   STAGES, summaryBox, table, when,
 } from '../ui.js';
 
@@ -67,8 +67,8 @@ let state = { page: 1 };
 function query(st, page, pageSize) {
   const q = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
   for (const k of ['actor', 'targetType', 'targetId', 'action']) if (st[k]) q.set(k, st[k]);
-  if (st.from) q.set('from', new Date(`${st.from}T00:00:00`).toISOString());
-  if (st.to) q.set('to', new Date(`${st.to}T23:59:59`).toISOString());
+  if (st.from) q.set('from', cstDayStart(st.from));
+  if (st.to) q.set('to', cstDayEnd(st.to));
   return get(`/audit?${q}`);
 }
 

@@ -2,7 +2,7 @@
 // its phase, the conditions of the next phase met or still blocking, the move to it, key dates and
 // the entries by status, with links to where the next action happens.
 import { api, get } from '../api.js';
-import { confirmDialog, ENTRY_STATUS, field, flash, h, load, mount, notice, onSubmit, PHASES, summaryBox, table, takeFlash, when } from '../ui.js';
+import { confirmDialog, ENTRY_STATUS, field, flash, h, isoOf, load, localOf, mount, notice, onSubmit, PHASES, summaryBox, table, takeFlash, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 import { copyForm } from './org-rules.js';
 
@@ -14,16 +14,8 @@ export function dl(pairs, attrs = null) {
   return h('dl.oi-kv', attrs, pairs.flatMap(([k, v]) => [h('dt', null, k), h('dd', null, v === null || v === undefined || v === '' ? '—' : v)]));
 }
 
-/** 'YYYY-MM-DDTHH:mm' of a datetime-local input → ISO 8601 (undefined when empty). */
-export function isoOf(local) { return local ? new Date(local).toISOString() : undefined; }
-
-/** ISO 8601 → the value of a datetime-local input, in local time. */
-export function localOf(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-}
+// The datetime-local conversions (China Standard Time) live in ui.js; re-exported for the set-up screens.
+export { isoOf, localOf } from '../ui.js';
 
 /** The entry list's filters of a contest, kept for the session (so they survive paging and a visit to an entry). */
 export function entryFilters(contestId) {

@@ -2,7 +2,7 @@
 // break), the ranking with each entry's explanation, level adjustments, freezing, the notice with
 // its objections, publication, the hash check, and the downloads (award list, certificates).
 import { api, blob, get, serverNow } from '../api.js';
-import { actionButton, confirmDialog, download, field, h, LEVELS, load, mount, notice, onSubmit, PHASES, STAGES, summaryBox, table, when } from '../ui.js';
+import { actionButton, confirmDialog, download, field, h, isoOf, LEVELS, load, localOf, mount, notice, onSubmit, PHASES, STAGES, summaryBox, table, when } from '../ui.js';
 import { contestHeader, loadContest } from './org-nav.js';
 
 const SNAPSHOT_STATUS = { computed: '已计算（未锁定）', frozen: '已锁定（公示名单）', published: '已发布', superseded: '已被新版本取代' };
@@ -283,12 +283,12 @@ function noticeCard(ctx) {
       ? card('notice', '发布', h('p', { id: 'published-state' }, `结果已发布（${PHASES[contest.phase]}）。公示截止于 ${when(contest.noticeEndsAt)}。`)) : null;
   }
   const summary = summaryBox();
-  const ends = h('input', { id: 'notice-ends', type: 'datetime-local', 'data-field': 'noticeEndsAt', value: localInput(contest.noticeEndsAt) });
+  const ends = h('input', { id: 'notice-ends', type: 'datetime-local', 'data-field': 'noticeEndsAt', value: localOf(contest.noticeEndsAt) });
   const reason = h('textarea', { id: 'notice-reason', rows: 2, maxlength: 500, 'data-field': 'reason' });
   const form = onSubmit(h('form', { id: 'notice-form' }, summary,
     field('公示截止时间', ends), field('修改原因', reason, '提前结束公示时必填，记入审计日志。'),
     h('div.actions', null, h('button', { type: 'submit' }, '修改截止时间'))), summary, async () => {
-    const body = { noticeEndsAt: ends.value ? new Date(ends.value).toISOString() : undefined, ...(reason.value.trim() ? { reason: reason.value.trim() } : {}) };
+    const body = { noticeEndsAt: ends.value ? isoOf(ends.value) : undefined, ...(reason.value.trim() ? { reason: reason.value.trim() } : {}) };
     await api('PATCH', url(contest.id), body);
     await ctx.again('公示截止时间已修改。');
   });
@@ -302,14 +302,6 @@ function noticeCard(ctx) {
       label: '发布结果', title: '发布评审结果？', out, path: url(contest.id, '/phase'), payload: { to: 'published' },
       body: ['发布后结果即为正式结果，之后的更正须以新版本发布。'], ok: '评审结果已发布。',
     })), out);
-}
-
-/** An ISO instant as the value of a datetime-local input (local time). */
-function localInput(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const p = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 function objectionsCard(ctx, list) {

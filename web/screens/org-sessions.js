@@ -1,7 +1,7 @@
 // The organizer's desk, on-site presentation: sessions (场次) in venues, the verifiable draw of the
 // order (抽签: commit → draw → public record) and check-in (签到) with swaps.
 import { get } from '../api.js';
-import { actionButton, ATTENDANCE, confirmDialog, field, h, load, mount, notice, reasonDialog, table, when } from '../ui.js';
+import { actionButton, ATTENDANCE, confirmDialog, field, h, isoOf, load, mount, notice, reasonDialog, table, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 import { checkedIds, checks, choice, flash, formOf, frozen, getAll, input, num, randomHex, refresher, section, send, str, val } from './org-setup.js';
 
@@ -77,7 +77,7 @@ function createCard(c) {
     const starts = val(f, 'startsAt');
     const body = {
       trackId: num(val(f, 'trackId')), panelId: num(val(f, 'panelId')), name: str(f, 'name'), venue: str(f, 'venue'),
-      startsAt: starts ? new Date(starts).toISOString() : null, slotMinutes: num(val(f, 'slotMinutes')), qaMinutes: num(val(f, 'qaMinutes')),
+      startsAt: starts ? isoOf(starts) : null, slotMinutes: num(val(f, 'slotMinutes')), qaMinutes: num(val(f, 'qaMinutes')),
     };
     if (body.trackId) body.entryIds = checkedIds(f.querySelector('#session-entries'));
     const s = await send('POST', `/contests/${c.contestId}/sessions`, body);
