@@ -50,16 +50,18 @@ export function serverNow() { return Date.now() + clockOffsetMs; }
 const TIMEOUT_MS = 20_000;
 const FILE_TIMEOUT_MS = 120_000;
 
-async function raw(method, path, body, timeoutMs = TIMEOUT_MS) {
+/** A JSON body, or a FormData (an upload: multipart, the browser sets its content type; a file's time limit). */
+async function raw(method, path, body, timeoutMs = body instanceof FormData ? FILE_TIMEOUT_MS : TIMEOUT_MS) {
+  const form = body instanceof FormData;
   const headers = { accept: 'application/json' };
   if (session.token) headers.authorization = 'Bearer ' + session.token;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   const idempotent = method === 'GET' || method === 'HEAD';
   for (let attempt = 0; ; attempt++) {
     let res = null;
     let timedOut = false;
     try {
-      res = await fetch('/api' + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
+      res = await fetch('/api' + path, { method, headers, body: body === undefined || form ? body : JSON.stringify(body), cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
     } catch (e) {
       timedOut = e?.name === 'TimeoutError';
     }

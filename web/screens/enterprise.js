@@ -2,7 +2,7 @@
 // submission, awards and certificates; one entry's form (draft, edit, upload, submit, resubmit when
 // returned, withdraw), its review notes, presentation schedule and status timeline.
 // The portal helpers at the top are shared with the unit and admin screens (unit.js, admin.js).
-import { ApiError, api, blob, get, serverNow, session } from '../api.js';
+import { api, blob, get, serverNow } from '../api.js';
 import {
   ATTACHMENT_KINDS, ATTENDANCE, confirmDialog, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, fileTypeName, flash, h, LEVELS, load, mount, notice, onSubmit,
   summaryBox, table, takeFlash, timelineCard, when,
@@ -87,6 +87,30 @@ export function pdfButton(label, path, filename, attrs = {}) {
  * A form for one action that needs input (a reason, a new password) in `region`: the API's errors
  * appear next to the field; `confirm` ([title, body, ok]) asks first; `run(value)` does the work.
  */
+/**
+ * Approving or rejecting a self-registered enterprise, from the organizer's organisations screen and
+ * from its unit's screen: approval after a confirmation (`allows` says what it opens), rejection with
+ * a reason the enterprise sees. A refusal (e.g. 403 same_person_approval) goes to `fail`.
+ */
+export function registrationDecisions(panel, rerender, fail, allows) {
+  return {
+    async approve(e) {
+      if (!(await confirmDialog('确认审核通过', [`审核通过「${e.name}」（${e.uscc}）后，${allows}`], '审核通过'))) return;
+      try { await api('POST', `/enterprises/${e.id}/approve`, undefined); await rerender(`已审核通过「${e.name}」。`); } catch (err) { fail(err); }
+    },
+    reject(e) {
+      actionPanel(panel, {
+        id: 'reject-form', title: `驳回企业登记：${e.name}`, label: '驳回理由（企业可以看到）',
+        control: h('textarea', { id: 'reject-reason', name: 'reason', 'data-field': 'reason', rows: 3, maxlength: 500 }),
+        submitText: '确认驳回',
+        confirm: ['确认驳回', [`「${e.name}」的登记将被驳回，企业会看到您填写的理由。`], '驳回'],
+        run: async (reason) => { await api('POST', `/enterprises/${e.id}/reject`, { reason }); await rerender(`已驳回「${e.name}」的登记。`); },
+      });
+      panel.scrollIntoView({ block: 'nearest' });
+    },
+  };
+}
+
 export function actionPanel(region, { id, title, label, control, submitText, confirm, run }) {
   const summary = summaryBox();
   const cancel = h('button', { type: 'button' }, '取消');
@@ -200,23 +224,7 @@ async function uploadFile(entryId, kind, file) {
   const form = new FormData();
   form.append('kind', kind);
   if (file) form.append('file', file);
-  let res;
-  try {
-    res = await fetch(`/api/entries/${entryId}/attachments`, {
-      method: 'POST', headers: { accept: 'application/json', authorization: 'Bearer ' + session.token }, body: form,
-      cache: 'no-store', signal: AbortSignal.timeout(120_000),
-    });
-  } catch {
-    throw new ApiError(0, null);
-  }
-  const body = await res.json().catch(() => null);
-  if (res.status === 401) {
-    session.clear();
-    sessionStorage.setItem('qc.after-login', location.hash);
-    location.hash = '#/login';
-  }
-  if (!res.ok) throw new ApiError(res.status, body);
-  return body;
+  return api('POST', `/entries/${entryId}/attachments`, form);
 }
 
 export async function enterpriseEntryScreen(entryId, contestId) {

@@ -5,7 +5,7 @@
 import { ApiError, api, blob, get, session } from '../api.js';
 import { confirmDialog, download, field, flash, h, load, mount, notice, onSubmit, pager, summaryBox, table, takeFlash, when } from '../ui.js';
 import { usccProblem, usccTypingProblem } from '../uscc.js';
-import { actionPanel, select } from './enterprise.js';
+import { registrationDecisions, select } from './enterprise.js';
 
 const UNIT_KINDS = { dev_zone_regulator: '开发区监管部门', industry_association: '行业协会', street_town: '街道乡镇', other: '其他' };
 const EMPLOYER_KINDS = { enterprise: '企业', unit: '推荐单位', other: '其他单位' };
@@ -87,19 +87,7 @@ async function listScreen(kind) {
   const employer = (x) => x.employerKind === 'enterprise' ? enterpriseName.get(x.employerEnterpriseId) ?? '企业'
     : x.employerKind === 'unit' ? unitName.get(x.employerUnitId) ?? '推荐单位' : x.employerName ?? '';
 
-  async function approve(e) {
-    if (!(await confirmDialog('确认审核通过', [`审核通过「${e.name}」（${e.uscc}）后，该企业即可登录并申报成果。`], '审核通过'))) return;
-    try { await api('POST', `/enterprises/${e.id}/approve`, undefined); await rerender(`已审核通过「${e.name}」。`); } catch (err) { fail(err); }
-  }
-  function reject(e) {
-    actionPanel(panel, {
-      id: 'reject-form', title: `驳回企业登记：${e.name}`, label: '驳回理由（企业可以看到）',
-      control: h('textarea', { id: 'reject-reason', name: 'reason', 'data-field': 'reason', rows: 3, maxlength: 500 }),
-      submitText: '确认驳回',
-      confirm: ['确认驳回', [`「${e.name}」的登记将被驳回，企业会看到您填写的理由。`], '驳回'],
-      run: async (reason) => { await api('POST', `/enterprises/${e.id}/reject`, { reason }); await rerender(`已驳回「${e.name}」的登记。`); },
-    });
-  }
+  const { approve, reject } = registrationDecisions(panel, rerender, fail, '该企业即可登录并申报成果。');
 
   const actions = (x) => {
     const out = [h('button', { type: 'button', 'data-action': 'edit', onclick: () => show(editForm(kind, x, data, rerender)) }, '编辑')];
@@ -285,23 +273,7 @@ function credentialsScreen() {
 async function uploadImport(kind, file, dryRun) {
   const form = new FormData();
   form.append('file', file);
-  let res;
-  try {
-    res = await fetch(`/api/imports/${kind}${dryRun ? '?dryRun=true' : ''}`, {
-      method: 'POST', headers: { accept: 'application/json', authorization: 'Bearer ' + session.token }, body: form,
-      cache: 'no-store', signal: AbortSignal.timeout(120_000),
-    });
-  } catch {
-    throw new ApiError(0, null);
-  }
-  const body = await res.json().catch(() => null);
-  if (res.status === 401) {
-    session.clear();
-    sessionStorage.setItem('qc.after-login', location.hash);
-    location.hash = '#/login';
-  }
-  if (!res.ok) throw new ApiError(res.status, body);
-  return body;
+  return api('POST', `/imports/${kind}${dryRun ? '?dryRun=true' : ''}`, form);
 }
 
 /** The API's row errors (field `rows[7].uscc`) as a table: row, column, problem. */

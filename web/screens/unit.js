@@ -4,7 +4,7 @@
 import { api, get } from '../api.js';
 import { confirmDialog, ENTRY_STATUS, ENTRY_TYPES, flash, h, LEVELS, load, mount, notice, table, takeFlash, when } from '../ui.js';
 import {
-  actionPanel, awardLists, decisionView, isPublished, levelOf, notAwarded, openAttachment, pdfButton, select, statusBadge,
+  actionPanel, awardLists, registrationDecisions, decisionView, isPublished, levelOf, notAwarded, openAttachment, pdfButton, select, statusBadge,
 } from './enterprise.js';
 
 /** Statuses that use one of the unit's recommendation slots (RECOMMENDED_OR_LATER in entry-rules.ts). */
@@ -101,20 +101,7 @@ export async function unitScreen() {
 
   // Self-registered enterprises that chose this unit wait for its approval (or the organizer's);
   // the one who registered an enterprise cannot approve it (403 same_person_approval, its message shown).
-  async function approveEnterprise(x) {
-    if (!(await confirmDialog('确认审核通过', [`审核通过「${x.name}」（${x.uscc}）后，该企业即可登录并向本单位申报成果。`], '审核通过'))) return;
-    try { await api('POST', `/enterprises/${x.id}/approve`, undefined); await rerender(`已审核通过「${x.name}」。`); } catch (err) { fail(err); }
-  }
-  function rejectEnterprise(x) {
-    actionPanel(panel, {
-      id: 'reject-form', title: `驳回企业登记：${x.name}`, label: '驳回理由（企业可以看到）',
-      control: h('textarea', { id: 'reject-reason', name: 'reason', 'data-field': 'reason', rows: 3, maxlength: 500 }),
-      submitText: '确认驳回',
-      confirm: ['确认驳回', [`「${x.name}」的登记将被驳回，企业会看到您填写的理由。`], '驳回'],
-      run: async (reason) => { await api('POST', `/enterprises/${x.id}/reject`, { reason }); await rerender(`已驳回「${x.name}」的登记。`); },
-    });
-    panel.scrollIntoView({ block: 'nearest' });
-  }
+  const { approve: approveEnterprise, reject: rejectEnterprise } = registrationDecisions(panel, rerender, fail, '该企业即可登录并向本单位申报成果。');
   const pending = data.enterprises.items.filter((x) => x.status === 'pending');
   const pendingCard = pending.length ? h('section.card', { 'aria-labelledby': 'pending-title', id: 'pending-enterprises' },
     h('h2', { id: 'pending-title' }, `待审核的企业登记（${pending.length}）`),
