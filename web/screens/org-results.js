@@ -20,7 +20,6 @@ const PAGE_SIZE = 200;
 const pages = new Map();
 
 const levelName = (l) => (l ? LEVELS[l] || l : '未获奖');
-const url = (id, rest = '') => `/contests/${id}${rest}`;
 
 /** GET that answers null on 404 (e.g. no result computed yet). */
 async function maybe(path) {
@@ -32,9 +31,9 @@ export async function resultsScreen(contestId) {
   const data = await load('评审结果', async () => {
     const contest = await loadContest(contestId);
     const [results, phase, objections] = await Promise.all([
-      maybe(url(contestId, `/results?page=${page}&pageSize=${PAGE_SIZE}`)),
-      get(url(contestId, '/phase')),
-      ['notice', 'published', 'archived'].includes(contest.phase) ? get(url(contestId, '/objections?pageSize=200')) : null,
+      maybe(`/contests/${contestId}/results?page=${page}&pageSize=${PAGE_SIZE}`),
+      get(`/contests/${contestId}/phase`),
+      ['notice', 'published', 'archived'].includes(contest.phase) ? get(`/contests/${contestId}/objections?pageSize=200`) : null,
     ]);
     return { contest, results, phase, objections };
   });
@@ -84,17 +83,17 @@ function computeCard(ctx) {
   const form = canCompute ? onSubmit(h('form', { id: 'compute-form' }, summary,
     field('计算说明（可选）', reason, '例如本次重新计算的原因；与结果一并保存。'),
     h('div.actions', null, h('button.primary', { type: 'submit', id: 'compute' }, s ? '重新计算' : '计算评审结果'))), summary, async () => {
-    const res = await api('POST', url(contest.id, '/results/compute'), reason.value.trim() ? { reason: reason.value.trim() } : {});
+    const res = await api('POST', `/contests/${contest.id}/results/compute`, reason.value.trim() ? { reason: reason.value.trim() } : {});
     await ctx.again(`评审结果已计算：${Object.keys(LEVELS).map((l) => `${LEVELS[l]} ${res.levelCounts[l]} 项`).join('，')}。`);
   }) : null;
   const freeze = contest.phase === 'finalizing' && s?.status === 'computed'
     ? confirmedAction(ctx, {
-      label: '锁定结果', title: '锁定评审结果？', out, path: url(contest.id, '/results/freeze'), payload: {},
+      label: '锁定结果', title: '锁定评审结果？', out, path: `/contests/${contest.id}/results/freeze`, payload: {},
       body: ['锁定后，本结果即作为公示名单，不能再重新计算或调整等级。', `当前：${Object.keys(LEVELS).map((l) => `${LEVELS[l]} ${r.levelCounts[l]} 项`).join('，')}。`],
       ok: '评审结果已锁定，可以进入公示。',
     }) : null;
   const verify = s ? actionButton('校验结果', { id: 'verify' }, out, async () => {
-    const v = await api('POST', url(contest.id, '/results/verify'));
+    const v = await api('POST', `/contests/${contest.id}/results/verify`);
     out.replaceChildren(h('div', { id: 'verify-result', 'data-ok': String(v.ok) }, v.ok
       ? notice(`校验通过：由原始评分表重新计算的结果与保存的结果一致（第 ${v.version} 版，摘要 ${v.recomputedHash.slice(0, 16)}…）。`, 'ok')
       : [notice(`校验不一致：保存的摘要 ${v.storedHash.slice(0, 16)}…，重新计算 ${v.recomputedHash.slice(0, 16)}…；`
@@ -151,7 +150,7 @@ function tiesCard(ctx) {
       if (!reason.value.trim()) throw { message: '请填写决定依据', errors: [{ field: 'reason', message: '请填写并列排序的决定依据' }] };
       const decided = [...inputs].sort((a, b) => Number(a.dataset.rank) - Number(b.dataset.rank) || Number(a.value) - Number(b.value)).map((x) => Number(x.dataset.entryId));
       const tieBreakOrder = [...r.tieBreakOrder.filter((id) => !decided.includes(id)), ...decided];
-      await api('POST', url(contest.id, '/results/compute'), { tieBreakOrder, reason: reason.value.trim() });
+      await api('POST', `/contests/${contest.id}/results/compute`, { tieBreakOrder, reason: reason.value.trim() });
       await ctx.again('并列排序已记录，结果已重新计算。');
     });
   }
@@ -252,8 +251,8 @@ function adjustCard(ctx) {
     const body = { entryId: entry.value ? Number(entry.value) : undefined, level: level.value || null, reason: reason.value };
     if (published && !(await confirmDialog('发布更正版本？', ['调整后的结果将作为新版本立即发布。'], '发布更正版本'))) return;
     // After publication a correction is a new published version (the earlier one stays readable).
-    if (published) await api('POST', url(contest.id, '/results/republish'), { reason: body.reason, adjustments: [body] });
-    else await api('POST', url(contest.id, '/results/adjustments'), body);
+    if (published) await api('POST', `/contests/${contest.id}/results/republish`, { reason: body.reason, adjustments: [body] });
+    else await api('POST', `/contests/${contest.id}/results/adjustments`, body);
     await ctx.again(published ? '更正版本已发布。' : '等级调整已保存，结果已重新计算。');
   });
   return card('adjustments', published ? '更正已发布的结果' : '等级调整', list, form);
@@ -274,7 +273,7 @@ function noticeCard(ctx) {
     return card('notice', '进入公示', blockers(phase),
       h('p', null, `公示期 ${contest.noticeDays} 天，自进入公示时起算。`),
       h('div.actions', null, confirmedAction(ctx, {
-        label: '进入公示', title: '进入公示阶段？', out, path: url(contest.id, '/phase'), payload: { to: 'notice' },
+        label: '进入公示', title: '进入公示阶段？', out, path: `/contests/${contest.id}/phase`, payload: { to: 'notice' },
         body: ['锁定的结果将向社会公示，公示期内任何人可以提出异议。'], ok: '已进入公示阶段。',
       })), out);
   }
@@ -289,7 +288,7 @@ function noticeCard(ctx) {
     field('公示截止时间', ends), field('修改原因', reason, '提前结束公示时必填，记入审计日志。'),
     h('div.actions', null, h('button', { type: 'submit' }, '修改截止时间'))), summary, async () => {
     const body = { noticeEndsAt: ends.value ? isoOf(ends.value) : undefined, ...(reason.value.trim() ? { reason: reason.value.trim() } : {}) };
-    await api('PATCH', url(contest.id), body);
+    await api('PATCH', `/contests/${contest.id}`, body);
     await ctx.again('公示截止时间已修改。');
   });
   return card('notice', '公示与发布',
@@ -299,7 +298,7 @@ function noticeCard(ctx) {
     h('h3', null, '发布结果'),
     phase.blockers.length ? [h('p', null, '发布前还需：'), blockers(phase)] : h('p', null, '已满足发布条件。'),
     h('div.actions', null, confirmedAction(ctx, {
-      label: '发布结果', title: '发布评审结果？', out, path: url(contest.id, '/phase'), payload: { to: 'published' },
+      label: '发布结果', title: '发布评审结果？', out, path: `/contests/${contest.id}/phase`, payload: { to: 'published' },
       body: ['发布后结果即为正式结果，之后的更正须以新版本发布。'], ok: '评审结果已发布。',
     })), out);
 }
@@ -341,9 +340,9 @@ function downloadsCard(ctx) {
   });
   return card('downloads', '下载',
     h('div.actions.rs-start', null,
-      file('获奖名单（Excel）', url(contest.id, '/results/export.xlsx'), `${contest.name}-获奖名单.xlsx`, 'download-xlsx'),
-      file('获奖名单（CSV）', url(contest.id, '/results/export.csv'), `${contest.name}-获奖名单.csv`, 'download-csv'),
-      published ? file('全部荣誉证书（ZIP）', url(contest.id, '/results/certificates.zip'), `${contest.name}-荣誉证书.zip`, 'download-zip') : null),
+      file('获奖名单（Excel）', `/contests/${contest.id}/results/export.xlsx`, `${contest.name}-获奖名单.xlsx`, 'download-xlsx'),
+      file('获奖名单（CSV）', `/contests/${contest.id}/results/export.csv`, `${contest.name}-获奖名单.csv`, 'download-csv'),
+      published ? file('全部荣誉证书（ZIP）', `/contests/${contest.id}/results/certificates.zip`, `${contest.name}-荣誉证书.zip`, 'download-zip') : null),
     published && awarded.length ? h('div.field.inline', null, h('label', { for: 'certificate-entry' }, '单项证书'), pick, entryPdf)
       : h('p.muted', null, '荣誉证书在结果发布后提供。'),
     out);

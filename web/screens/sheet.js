@@ -20,13 +20,12 @@ export async function sheetScreen(entryId, stage) {
   const user = session.user;
   const draftKey = `qc.draft.${user.id}.${entryId}.${stage}`;
   const cacheKey = `qc.sheet.${user.id}.${entryId}.${stage}`;
-  const base = `/entries/${entryId}/sheets/${stage}`;
   const back = h('p', null, h('a', { href: '#/expert' }, '← 返回我的评审任务'));
 
   let sheet;
   let fromCache = false;
   try {
-    sheet = await get(base + '/mine');
+    sheet = await get(`/entries/${entryId}/sheets/${stage}/mine`);
     localStorage.setItem(cacheKey, JSON.stringify(sheet));
   } catch (err) {
     const cached = localStorage.getItem(cacheKey);
@@ -165,7 +164,7 @@ export async function sheetScreen(entryId, stage) {
     const sent = edits;
     setState('saving', '正在保存…');
     try {
-      const res = await api('PUT', base + '/draft', { marks, comments: comments(), lockVersion });
+      const res = await api('PUT', `/entries/${entryId}/sheets/${stage}/draft`, { marks, comments: comments(), lockVersion });
       lockVersion = res.lockVersion;
       sheet = { ...sheet, ...res };
       localStorage.setItem(cacheKey, JSON.stringify(sheet));
@@ -183,7 +182,7 @@ export async function sheetScreen(entryId, stage) {
       else if (err.code === 'stale_version' || err.code === 'sheet_locked') {
         // Saved meanwhile elsewhere (another tab): take the current version and send this device's marks.
         try {
-          const now = await get(base + '/mine');
+          const now = await get(`/entries/${entryId}/sheets/${stage}/mine`);
           if (now.status === 'submitted') {
             // Submitted meanwhile (another device): the submitted sheet stands, this device's edits are dropped.
             localStorage.removeItem(draftKey);
@@ -227,7 +226,7 @@ export async function sheetScreen(entryId, stage) {
     nextBtn.disabled = true;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const res = await api('POST', base + '/submit', { marks, comments: comments(), lockVersion });
+        const res = await api('POST', `/entries/${entryId}/sheets/${stage}/submit`, { marks, comments: comments(), lockVersion });
         closed = true;
         localStorage.removeItem(draftKey);
         const done = { ...sheet, ...res };
@@ -237,7 +236,7 @@ export async function sheetScreen(entryId, stage) {
         return;
       } catch (err) {
         if (err.code === 'stale_version' && attempt === 0) {
-          try { lockVersion = (await get(base + '/mine')).lockVersion; continue; } catch { /* fall through */ }
+          try { lockVersion = (await get(`/entries/${entryId}/sheets/${stage}/mine`)).lockVersion; continue; } catch { /* fall through */ }
         }
         if (err.status === 401) return;
         if (err.offline) {
