@@ -48,14 +48,7 @@ describeBrowser(`organisations: imports, approvals, accounts and the credentials
     await t?.close();
   });
 
-  /** A tab already logged in with a factory's token. */
-  async function withToken(token: string, hash: string): Promise<Tab> {
-    const tab = await b.open({ width: 1024, height: 768 });
-    const me = (await t.http().get('/api/auth/me').set(auth(token)).expect(200)).body as Record<string, unknown>;
-    await tab.context.addInitScript({ content: `localStorage.setItem('qc.token', ${JSON.stringify(token)}); localStorage.setItem('qc.user', ${JSON.stringify(JSON.stringify(me))});` });
-    await tab.page.goto(`${b.base}/${hash}`);
-    return tab;
-  }
+  const withToken = (token: string, hash: string): Promise<Tab> => b.signedIn(token, hash);
 
   /** axe-core, run in the page (evaluate is not subject to the page's CSP): serious or critical violations. */
   async function axeViolations(tab: Tab): Promise<string[]> {

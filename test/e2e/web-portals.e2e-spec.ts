@@ -55,15 +55,7 @@ describeBrowser(`portals: enterprise, recommending unit, admin (${TEST_DB})`, ()
     return tab;
   }
 
-  /** A tab already logged in with a factory's token (the login screen is covered by the other tests). */
-  async function withToken(token: string, hash: string): Promise<Tab> {
-    const tab = await b.open({ width: 1024, height: 768 });
-    const me = (await t.http().get('/api/auth/me').set(auth(token)).expect(200)).body as Record<string, unknown>;
-    // A script in the page (this file is compiled without the DOM types).
-    await tab.context.addInitScript({ content: `localStorage.setItem('qc.token', ${JSON.stringify(token)}); localStorage.setItem('qc.user', ${JSON.stringify(JSON.stringify(me))});` });
-    await tab.page.goto(`${b.base}/${hash}`);
-    return tab;
-  }
+  const withToken = (token: string, hash: string): Promise<Tab> => b.signedIn(token, hash);
 
   /** Clicks `button` and confirms in the dialog with `ok`. */
   async function confirm(tab: Tab, button: string, ok: string): Promise<void> {

@@ -195,11 +195,8 @@ describeBrowser(`web: enterprise self-registration, account menu, partial draft,
   });
 
   it('the audit screen names the actions in Chinese, with codes only under 技术细节', async () => {
-    const me = (await t.http().get('/api/auth/me').set(auth(w.organizer)).expect(200)).body as Record<string, unknown>;
-    const org = await b.open({ width: 1440, height: 900 });
+    const org = await b.signedIn(w.organizer, '#/organizer/audit', { width: 1440, height: 900 });
     try {
-      await org.context.addInitScript({ content: `localStorage.setItem('qc.token', ${JSON.stringify(w.organizer)}); localStorage.setItem('qc.user', ${JSON.stringify(JSON.stringify(me))});` });
-      await org.page.goto(`${b.base}/#/organizer/audit`);
       await org.page.locator('#audit-table').waitFor();
       const cells = await org.page.locator('#audit-table td.audit-action').allTextContents();
       for (const name of ['企业自助注册', '审核通过企业注册', '修改密码', '创建申报成果']) expect(cells).toContain(name);

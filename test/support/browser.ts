@@ -64,6 +64,8 @@ export interface BrowserHarness {
   open(viewport?: { width: number; height: number }): Promise<Tab>;
   /** Logs in through the login screen (does not wait for the landing page). */
   logIn(page: Page, username: string, password: string): Promise<void>;
+  /** A tab already signed in with `token` (session stored as the login screen stores it), opened at `hash`. */
+  signedIn(token: string, hash: string, viewport?: { width: number; height: number }): Promise<Tab>;
   close(): Promise<void>;
 }
 
@@ -119,8 +121,17 @@ export async function startBrowser(t: TestApp): Promise<BrowserHarness> {
     await page.getByRole('button', { name: '登录' }).click();
   }
 
+  async function signedIn(token: string, hash: string, viewport?: { width: number; height: number }): Promise<Tab> {
+    const me = (await t.http().get('/api/auth/me').set('authorization', `Bearer ${token}`).expect(200)).body as Record<string, unknown>;
+    const tab = await open(viewport);
+    // A script in the page (this file is compiled without the DOM types).
+    await tab.context.addInitScript({ content: `localStorage.setItem('qc.token', ${JSON.stringify(token)}); localStorage.setItem('qc.user', ${JSON.stringify(JSON.stringify(me))});` });
+    await tab.page.goto(`${base}/${hash}`);
+    return tab;
+  }
+
   return {
-    base, browser, open, logIn,
+    base, browser, open, logIn, signedIn,
     async close() {
       await browser.close();
       rmSync(fontDir, { recursive: true, force: true });
