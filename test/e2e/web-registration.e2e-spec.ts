@@ -162,6 +162,8 @@ describeBrowser(`web: enterprise self-registration, account menu, partial draft,
     const { page } = tab;
     await page.locator(`[data-new-entry="${w.contest.id}"]`).click();
     await page.waitForURL(/#\/enterprise\/entry\/new\//);
+    // The URL changes before the form's data arrives: wait for the form, then count (count() does not wait).
+    await page.locator('#entry-form #entry-title').waitFor();
     // Required fields are marked.
     expect(await page.locator('label[for="entry-title"] .req').count()).toBe(1);
     expect(await page.locator('label[for="entry-summary"] .req').count()).toBe(1);
