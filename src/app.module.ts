@@ -34,7 +34,7 @@ export class AppModule {
       level: config.logLevel,
       // The id fastify gave the request (see app.setup.ts), so logs and error bodies agree.
       genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id: string }).id,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.access_token'],
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.access_token', 'req.headers["x-display-token"]'],
       serializers: {
         // The event stream takes its token in the query (EventSource sends no headers): never log it.
         req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/([?&]access_token=)[^&]*/g, '$1[Redacted]') }),

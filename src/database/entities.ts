@@ -3,6 +3,7 @@ import { AuditChainHead, AuditEvent } from '../audit/audit-event.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
 import { Contest, Rubric, Track } from '../contests/contest.entities.js';
 import { Attachment, Entry, EntryEvent } from '../entries/entry.entities.js';
+import { DisplayLink, SessionTimer } from '../presentation/display.entities.js';
 import { Assignment, DeclaredConflict, Panel, PanelMember, PresentationSession, SessionSlot } from '../presentation/presentation.entities.js';
 import { Objection, ResultAdjustment, ResultSnapshot } from '../results/results.entities.js';
 import { ReviewDecision } from '../review/review.entities.js';
@@ -16,7 +17,7 @@ export const ENTITIES = [
   Contest, Rubric, Track,
   Entry, EntryEvent, Attachment,
   ReviewDecision,
-  Panel, PanelMember, DeclaredConflict, Assignment, PresentationSession, SessionSlot,
+  Panel, PanelMember, DeclaredConflict, Assignment, PresentationSession, SessionSlot, SessionTimer, DisplayLink,
   ScoreSheet, ScoreSheetVersion,
   ResultSnapshot, ResultAdjustment, Objection,
 ];

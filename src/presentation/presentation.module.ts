@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { AuthModule } from '../auth/auth.module.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { DisplayController } from './display.controller.js';
+import { DisplayService } from './display.service.js';
 import { ContestsModule } from '../contests/contests.module.js';
 import { EntriesModule } from '../entries/entries.module.js';
 import { ConflictsController } from './conflicts.controller.js';
@@ -14,9 +19,18 @@ import { TracksController } from './tracks.controller.js';
  * check-in. PresentationService (conflictFor, expertMaySee) is exported for scoring and entries.
  */
 @Module({
-  imports: [ContestsModule, EntriesModule],
-  providers: [PresentationService, PanelsService, SessionsService],
-  controllers: [TracksController, PanelsController, ConflictsController, SessionsController],
+  imports: [
+    ContestsModule,
+    EntriesModule,
+    AuthModule,
+    // Verifies the organizer token of the display stream, which may come as ?access_token= (EventSource).
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'] } }),
+    }),
+  ],
+  providers: [PresentationService, PanelsService, SessionsService, DisplayService],
+  controllers: [TracksController, PanelsController, ConflictsController, SessionsController, DisplayController],
   exports: [PresentationService],
 })
 export class PresentationModule {}

@@ -1,0 +1,385 @@
+import { HttpStatus, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { DataSource, type EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/auth-user.js';
+import { Clock } from '../common/clock.js';
+import { AppError, fieldError } from '../common/errors.js';
+import { Contest } from '../contests/contest.entities.js';
+import { isDatabaseUnavailable } from '../database/db-errors.js';
+import { Entry } from '../entries/entry.entities.js';
+import { Enterprise } from '../organisations/organisation.entities.js';
+import { num, readDate, rows } from '../scoring/sql.js';
+import { DisplayLink, SessionTimer } from './display.entities.js';
+import {
+  type AdvanceDto, type DisplayEntry, type DisplayLinkCreated, type DisplayLinkResponse, type DisplayState, WARN_BELOW_MS,
+} from './display.dto.js';
+import { PresentationSession, SessionSlot } from './presentation.entities.js';
+import { assertPhase, nowSeconds, writeLock } from './presentation-support.js';
+
+/**
+ * Poll period and heartbeat of the display streams, as the scoring progress stream (src/scoring/progress.service.ts):
+ * per session, one poller per instance reads a cheap fingerprint every POLL_MS, so an action taken
+ * on another instance reaches every display within ~POLL_MS (well inside the 1 s the wall needs).
+ */
+export const DISPLAY_POLL_MS = 200;
+export const DISPLAY_HEARTBEAT_MS = 15_000;
+
+export type TimerAction = 'start' | 'pause' | 'reset';
+
+interface Subscriber {
+  /** The display link the stream was opened with (null: an organizer). */
+  linkId: number | null;
+  last: string | null;
+  send(fingerprint: string, state: DisplayState): void;
+  close(): void;
+}
+
+interface Watcher {
+  sessionId: number;
+  subscribers: Set<Subscriber>;
+  timer?: NodeJS.Timeout;
+  running: boolean;
+  again: boolean;
+  stopped: boolean;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+function toLink(l: DisplayLink): DisplayLinkResponse {
+  return {
+    id: l.id, sessionId: l.sessionId, label: l.label, createdAt: iso(l.createdAt)!, createdBy: l.createdBy,
+    revokedAt: iso(l.revokedAt), revokedBy: l.revokedBy ?? null,
+  };
+}
+
+/** Remaining ms of a timer at `nowMs` (negative: over time). */
+export function remainingAt(t: Pick<SessionTimer, 'running' | 'startedMs' | 'remainingMs'>, nowMs: number): number {
+  return t.running ? t.remainingMs - (nowMs - t.startedMs) : t.remainingMs;
+}
+
+/**
+ * The projector display of a session: its public state (who presents, who is next, the timer), the
+ * organizer's timer actions, the display links, and the live stream every display follows.
+ */
+@Injectable()
+export class DisplayService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('PresentationDisplay');
+  private readonly streams = new Set<() => void>();
+  private readonly watchers = new Map<number, Watcher>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  // ---------------------------------------------------------------- reading
+
+  /** The session's entries that present (drawn, not absent), in order. */
+  private queue(slots: SessionSlot[]): SessionSlot[] {
+    return slots.filter((s) => s.position !== null && s.attendance !== 'absent').sort((a, b) => a.position! - b.position!);
+  }
+
+  async state(sessionId: number, m: EntityManager = this.dataSource.manager): Promise<DisplayState> {
+    const s = await m.getRepository(PresentationSession).findOneBy({ id: sessionId });
+    if (!s) throw AppError.notFound();
+    const contest = await m.getRepository(Contest).findOne({ where: { id: s.contestId }, select: { id: true, name: true } });
+    const slots = await m.getRepository(SessionSlot).find({ where: { sessionId } });
+    const timer = await m.getRepository(SessionTimer).findOneBy({ sessionId });
+    const queue = this.queue(slots);
+    const currentSlot = timer?.currentEntryId ? (slots.find((x) => x.entryId === timer.currentEntryId) ?? null) : null;
+    const after = currentSlot ? queue.filter((x) => x.position! > currentSlot.position!) : queue;
+    const shown = [...(currentSlot ? [currentSlot] : []), ...after.slice(0, 2)];
+    const entries = shown.length ? await m.getRepository(Entry).find({ where: { id: In(shown.map((x) => x.entryId)) }, select: { id: true, title: true, teamName: true, enterpriseId: true } }) : [];
+    const enterpriseIds = [...new Set(entries.map((e) => e.enterpriseId))];
+    const enterprises = enterpriseIds.length ? await m.getRepository(Enterprise).find({ where: { id: In(enterpriseIds) }, select: { id: true, name: true } }) : [];
+    const entry = (slot: SessionSlot): DisplayEntry => {
+      const e = entries.find((x) => x.id === slot.entryId);
+      return { entryId: slot.entryId, position: slot.position!, title: e?.title ?? '', teamName: e?.teamName ?? '', enterpriseName: enterprises.find((x) => x.id === e?.enterpriseId)?.name ?? null };
+    };
+    let progress: DisplayState['progress'] = null;
+    if (currentSlot && currentSlot.attendance !== 'absent') {
+      const [r] = await rows<Record<string, unknown>>(
+        m,
+        `SELECT (SELECT COUNT(*) FROM assignments WHERE entry_id = ?) AS expected,
+                (SELECT COUNT(*) FROM score_sheets WHERE entry_id = ? AND stage = 'presentation' AND status = 'submitted') AS submitted`,
+        [currentSlot.entryId, currentSlot.entryId],
+      );
+      progress = { expected: num(r?.expected), submitted: num(r?.submitted) };
+    }
+    const now = this.clock.now();
+    const durationMs = timer?.durationMs ?? s.slotMinutes * 60_000;
+    return {
+      serverNow: now.toISOString(),
+      serverNowMs: now.getTime(),
+      sessionId: s.id,
+      sessionName: s.name,
+      venue: s.venue,
+      contestName: contest?.name ?? '',
+      startsAt: iso(s.startsAt)!,
+      slotMinutes: s.slotMinutes,
+      drawn: !!s.drawnAt,
+      signedOff: !!s.signedOffAt,
+      current: currentSlot ? entry(currentSlot) : null,
+      next: after.slice(0, 2).map(entry),
+      total: queue.length,
+      done: currentSlot ? queue.filter((x) => x.position! <= currentSlot.position!).length : 0,
+      timer: {
+        durationMs,
+        remainingMs: timer ? remainingAt(timer, now.getTime()) : durationMs,
+        running: timer?.running ?? false,
+        warnBelowMs: WARN_BELOW_MS,
+        version: timer?.version ?? 0,
+        updatedAt: iso(timer?.updatedAt),
+      },
+      progress,
+    };
+  }
+
+  // ---------------------------------------------------------------- the organizer's actions
+
+  /**
+   * One action on the timer, in a transaction under the session's row lock, audited. start: the
+   * first entry comes up if none has, or the paused time runs on (resume); pause: the remaining time
+   * is kept; reset: the entry's full time, paused; advance: the next entry (or `entryId`), full time, paused.
+   */
+  async act(actor: Actor, sessionId: number, action: TimerAction | 'advance', dto: AdvanceDto = {}): Promise<DisplayState> {
+    const out = await this.dataSource.transaction(async (m) => {
+      const s = await m.getRepository(PresentationSession).findOne({ where: { id: sessionId }, lock: writeLock(m) });
+      if (!s) throw AppError.notFound();
+      const contest = await m.getRepository(Contest).findOneByOrFail({ id: s.contestId });
+      assertPhase(contest, 'presentation');
+      if (!s.drawnAt) throw AppError.conflict('not_drawn', { zh: '本场次尚未抽签，没有发表顺序', en: 'The order of this session has not been drawn yet' });
+      if (s.signedOffAt) throw AppError.conflict('session_signed_off', { zh: '本场次已由组长确认，计时已结束', en: 'The session is signed off' });
+      const slots = await m.getRepository(SessionSlot).find({ where: { sessionId } });
+      const queue = this.queue(slots);
+      if (!queue.length) throw AppError.conflict('no_presenting_entries', { zh: '本场次没有到场发表的成果', en: 'No entry of this session presents' });
+      const repo = m.getRepository(SessionTimer);
+      const now = this.clock.now();
+      const nowMs = now.getTime();
+      const full = s.slotMinutes * 60_000;
+      let t = await repo.findOneBy({ sessionId });
+      const before = t ? { currentEntryId: t.currentEntryId, running: t.running, remainingMs: remainingAt(t, nowMs) } : null;
+      t ??= repo.create({ sessionId, currentEntryId: null, durationMs: full, running: false, startedMs: 0, remainingMs: full, version: 0 });
+      const fresh = (entryId: number) => {
+        t!.currentEntryId = entryId;
+        t!.durationMs = full;
+        t!.remainingMs = full;
+        t!.running = false;
+        t!.startedMs = 0;
+      };
+      if (action === 'start') {
+        if (t.running) throw AppError.conflict('timer_running', { zh: '计时已在进行中', en: 'The timer is already running' });
+        if (t.currentEntryId === null) fresh(queue[0]!.entryId);
+        t.running = true;
+        t.startedMs = nowMs;
+      } else if (action === 'pause') {
+        if (!t.running) throw AppError.conflict('timer_not_running', { zh: '计时未在进行，无法暂停', en: 'The timer is not running' });
+        t.remainingMs = remainingAt(t, nowMs);
+        t.running = false;
+        t.startedMs = 0;
+      } else if (action === 'reset') {
+        t.durationMs = full;
+        t.remainingMs = full;
+        t.running = false;
+        t.startedMs = 0;
+      } else {
+        let target: SessionSlot | undefined;
+        if (dto.entryId !== undefined) {
+          const slot = slots.find((x) => x.entryId === dto.entryId);
+          if (!slot) throw AppError.badRequest('validation_failed', undefined, [fieldError('entryId', 'entry_not_in_session', '该成果不在本场次', 'The entry is not in this session')]);
+          if (slot.attendance === 'absent') throw AppError.conflict('entry_absent', { zh: '该成果已记录缺席，不能发表', en: 'The entry was recorded absent' });
+          target = slot;
+        } else {
+          const cur = t.currentEntryId === null ? null : slots.find((x) => x.entryId === t!.currentEntryId);
+          target = cur ? queue.find((x) => x.position! > cur.position!) : queue[0];
+          if (!target) throw AppError.conflict('no_next_entry', { zh: '已是本场次最后一项成果', en: 'This is the last entry of the session' });
+        }
+        fresh(target.entryId);
+      }
+      t.version += 1;
+      t.updatedBy = actor.id;
+      t.updatedAt = nowSeconds(this.clock);
+      await repo.save(t);
+      await this.audit.record(m, actor, {
+        action: `presentation.display.${action}`,
+        targetType: 'session',
+        targetId: sessionId,
+        before,
+        after: { currentEntryId: t.currentEntryId, running: t.running, remainingMs: t.remainingMs },
+      });
+      return this.state(sessionId, m);
+    });
+    this.changed(sessionId);
+    return out;
+  }
+
+  // ---------------------------------------------------------------- display links
+
+  async createLink(actor: Actor, sessionId: number, label: string): Promise<DisplayLinkCreated> {
+    return this.dataSource.transaction(async (m) => {
+      const s = await m.getRepository(PresentationSession).findOneBy({ id: sessionId });
+      if (!s) throw AppError.notFound();
+      const token = randomBytes(32).toString('base64url');
+      const link = await m.getRepository(DisplayLink).save(m.getRepository(DisplayLink).create({
+        sessionId, tokenHash: hashToken(token), label, createdBy: actor.id!, createdAt: nowSeconds(this.clock), revokedAt: null, revokedBy: null,
+      }));
+      await this.audit.record(m, actor, { action: 'presentation.display_link.create', targetType: 'session', targetId: sessionId, after: { linkId: link.id, label } });
+      return { ...toLink(link), token, path: `#/display/${token}` };
+    });
+  }
+
+  async listLinks(sessionId: number): Promise<DisplayLinkResponse[]> {
+    const m = this.dataSource.manager;
+    if (!(await m.getRepository(PresentationSession).existsBy({ id: sessionId }))) throw AppError.notFound();
+    return (await m.getRepository(DisplayLink).find({ where: { sessionId }, order: { id: 'ASC' } })).map(toLink);
+  }
+
+  async revokeLink(actor: Actor, sessionId: number, linkId: number): Promise<DisplayLinkResponse> {
+    const out = await this.dataSource.transaction(async (m) => {
+      const link = await m.getRepository(DisplayLink).findOne({ where: { id: linkId, sessionId }, lock: writeLock(m) });
+      if (!link) throw AppError.notFound();
+      if (link.revokedAt) throw AppError.conflict('display_link_revoked', { zh: '该投屏链接已作废', en: 'The display link is already revoked' });
+      link.revokedAt = nowSeconds(this.clock);
+      link.revokedBy = actor.id;
+      await m.getRepository(DisplayLink).save(link);
+      await this.audit.record(m, actor, { action: 'presentation.display_link.revoke', targetType: 'session', targetId: sessionId, before: { linkId, revokedAt: null }, after: { linkId, revokedAt: link.revokedAt } });
+      return toLink(link);
+    });
+    this.changed(sessionId);
+    return out;
+  }
+
+  /** The link of a token: 404 when unknown, 410 once revoked. */
+  async resolve(token: string | undefined): Promise<DisplayLink> {
+    if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw AppError.notFound('display_link_not_found', { zh: '投屏链接无效', en: 'No such display link' });
+    const link = await this.dataSource.getRepository(DisplayLink).findOneBy({ tokenHash: hashToken(token) });
+    if (!link) throw AppError.notFound('display_link_not_found', { zh: '投屏链接无效', en: 'No such display link' });
+    if (link.revokedAt) throw new AppError(HttpStatus.GONE, 'display_link_revoked', { zh: '该投屏链接已被组委会作废，请向组委会索取新链接', en: 'This display link was revoked' });
+    return link;
+  }
+
+  // ---------------------------------------------------------------- the live stream
+
+  /** A cheap change fingerprint of what a display shows: the timer, the order and attendance, submitted sheets, revoked links, the sign-off. */
+  async fingerprint(sessionId: number): Promise<string> {
+    const [r] = await rows<Record<string, unknown>>(
+      this.dataSource.manager,
+      `SELECT
+         (SELECT version FROM session_timers WHERE session_id = ?) AS v,
+         (SELECT COUNT(*) FROM session_slots WHERE session_id = ? AND attendance = 'absent') AS absent,
+         (SELECT SUM(COALESCE(position, 0) * entry_id) FROM session_slots WHERE session_id = ?) AS ord,
+         (SELECT COUNT(*) FROM score_sheets sh JOIN session_slots ss ON ss.entry_id = sh.entry_id
+            WHERE ss.session_id = ? AND sh.stage = 'presentation' AND sh.status = 'submitted') AS submitted,
+         (SELECT COUNT(*) FROM display_links WHERE session_id = ? AND revoked_at IS NOT NULL) AS revoked,
+         (SELECT signed_off_at FROM presentation_sessions WHERE id = ?) AS signed`,
+      Array(6).fill(sessionId),
+    );
+    return [num(r?.v), num(r?.absent), num(r?.ord), num(r?.submitted), num(r?.revoked), readDate(r?.signed)?.getTime() ?? 0].join(':');
+  }
+
+  /**
+   * Server-sent events on a raw response: the state at once, then on every change (from any
+   * instance), a heartbeat comment every 15 s; `revalidate` runs with each heartbeat and ends the
+   * stream when it fails. A stream opened with a display link ends when the link is revoked.
+   */
+  stream(res: ServerResponse, headers: Record<string, string>, sessionId: number, linkId: number | null, revalidate: () => Promise<boolean>): void {
+    res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write(': presentation display\nretry: 2000\n\n');
+    let closed = false;
+    let eventId = 0;
+    const sub: Subscriber = {
+      linkId,
+      last: null,
+      send: (fingerprint, state) => {
+        if (closed) return;
+        sub.last = fingerprint;
+        res.write(`id: ${++eventId}\ndata: ${JSON.stringify(state)}\n\n`);
+      },
+      close: () => close(),
+    };
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      this.streams.delete(close);
+      this.unsubscribe(sessionId, sub);
+      if (!res.writableEnded) res.end();
+    };
+    this.streams.add(close);
+    res.on('close', close);
+    res.on('error', close);
+    const heartbeat = setInterval(() => {
+      if (closed) return;
+      res.write(`: heartbeat ${this.clock.now().toISOString()}\n\n`);
+      revalidate().then((ok) => (ok ? undefined : close()), () => close());
+    }, DISPLAY_HEARTBEAT_MS);
+    let w = this.watchers.get(sessionId);
+    if (!w) {
+      w = { sessionId, subscribers: new Set(), running: false, again: false, stopped: false };
+      this.watchers.set(sessionId, w);
+    }
+    w.subscribers.add(sub);
+    void this.round(w);
+  }
+
+  /** An action of this instance: its streams update now, not at the next poll. */
+  changed(sessionId: number): void {
+    const w = this.watchers.get(sessionId);
+    if (w) void this.round(w);
+  }
+
+  private unsubscribe(sessionId: number, sub: Subscriber): void {
+    const w = this.watchers.get(sessionId);
+    if (!w) return;
+    w.subscribers.delete(sub);
+    if (w.subscribers.size) return;
+    w.stopped = true;
+    clearTimeout(w.timer);
+    this.watchers.delete(sessionId);
+  }
+
+  /** One poll of a session (never two at once): the fingerprint, then the state for the streams that have not seen it. */
+  private async round(w: Watcher): Promise<void> {
+    if (w.stopped) return;
+    if (w.running) {
+      w.again = true;
+      return;
+    }
+    w.running = true;
+    clearTimeout(w.timer);
+    try {
+      do {
+        w.again = false;
+        const fp = await this.fingerprint(w.sessionId);
+        const stale = [...w.subscribers].filter((s) => s.last !== fp);
+        if (!stale.length) continue;
+        const linkIds = stale.map((s) => s.linkId).filter((id): id is number => id !== null);
+        if (linkIds.length) {
+          const revoked = await this.dataSource.getRepository(DisplayLink).find({ where: { id: In(linkIds) }, select: { id: true, revokedAt: true } });
+          const gone = new Set(revoked.filter((l) => l.revokedAt).map((l) => l.id));
+          for (const s of stale) if (s.linkId !== null && gone.has(s.linkId)) s.close();
+        }
+        try {
+          const state = await this.state(w.sessionId);
+          for (const s of stale) s.send(fp, state);
+        } catch (e) {
+          if (!(e instanceof AppError)) throw e;
+          for (const s of stale) s.close();
+        }
+      } while (w.again && !w.stopped);
+    } catch (e) {
+      this.logger.warn(isDatabaseUnavailable(e) ? { cause: String((e as Error).message) } : { err: e }, 'display poll failed');
+    } finally {
+      w.running = false;
+      if (!w.stopped) w.timer = setTimeout(() => void this.round(w), DISPLAY_POLL_MS);
+    }
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const close of [...this.streams]) close();
+  }
+}
