@@ -47,6 +47,7 @@ const adminScreen = lazy('./screens/admin.js', 'adminScreen');
 const orgsScreen = lazy('./screens/org-orgs.js', 'orgsScreen');
 const registerScreen = lazy('./screens/register.js', 'registerScreen');
 const passwordScreen = lazy('./screens/account.js', 'passwordScreen');
+const displayScreen = lazy('./screens/display.js', 'displayScreen');
 
 /** Where each role lands after login. */
 export function landing(user) {
@@ -81,6 +82,9 @@ const routes = [
   [/^#\/unit$/, () => unitScreen(), 'recommender'],
   [/^#\/admin$/, () => adminScreen(), 'admin'],
   [/^#\/register$/, () => registerScreen()],
+  // The wall of a session: an organizer's, or anyone's with a display link (its token is the whole secret).
+  [/^#\/display\/session\/(\d+)$/, (m) => displayScreen({ sessionId: Number(m[1]) }), 'organizer'],
+  [/^#\/display\/([A-Za-z0-9_-]{43})$/, (m) => displayScreen({ token: m[1] })],
   // '*': any logged-in user.
   [/^#\/account\/password$/, () => passwordScreen(), '*'],
 ];

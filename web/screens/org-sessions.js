@@ -1,6 +1,7 @@
 // The organizer's desk, on-site presentation: sessions (场次) in venues, the verifiable draw of the
 // order (抽签: commit → draw → public record) and check-in (签到) with swaps.
-import { get } from '../api.js';
+import { get, session } from '../api.js';
+import { clockText } from './display.js';
 import { actionButton, ATTENDANCE, confirmDialog, field, h, isoOf, load, mount, notice, reasonDialog, table, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 import { checkedIds, checks, choice, flash, formOf, frozen, getAll, input, num, randomHex, refresher, section, send, str, val } from './org-setup.js';
@@ -19,6 +20,7 @@ export async function sessionsScreen(contestId, state = {}) {
     const current = pick ? await get(`/sessions/${pick.id}`) : null;
     return { contest, tracks, panels, sessions, entries, current };
   });
+  closeDesk();
   if (!data) return;
   const c = { ...data, contestId, state, redo: refresher(sessionsScreen, contestId) };
   if (c.current) sessionStorage.setItem(pickKey(contestId), String(c.current.id));
@@ -28,8 +30,9 @@ export async function sessionsScreen(contestId, state = {}) {
     h('p', null, h('a', { href: orgHref(contestId, 'progress'), id: 'progress-link' }, '打开评分进度看板（实时）')),
     listCard(c),
     // Once drawn, the desk works the check-in first; before, the draw comes first.
-    ...(c.current ? (c.current.drawnAt ? [checkInCard(c, c.current), drawCard(c, c.current)] : [drawCard(c, c.current), checkInCard(c, c.current)]) : []),
+    ...(c.current ? (c.current.drawnAt ? [checkInCard(c, c.current), displayCard(c, c.current), drawCard(c, c.current)] : [drawCard(c, c.current), checkInCard(c, c.current)]) : []),
     createCard(c));
+  return closeDesk;
 }
 
 const drawState = (s) => (s.drawnAt ? '已抽签' : s.commitment ? '已公布承诺值' : '未抽签');
@@ -184,6 +187,99 @@ function swapForm(c, s) {
       await send('POST', `/sessions/${s.id}/swap`, { entryA: num(val(f, 'entryA')), entryB: num(val(f, 'entryB')), reason: str(f, 'reason') });
       await c.redo({ at: 'checkin', flash: '已调换两项成果的发表顺序（已记录原因）。', selected: s.id });
     }));
+}
+
+// ------------------------------------------------------------------------------------ 投屏与计时
+
+/** The desk's live view of the wall (one at a time: a redraw of the screen replaces it). */
+let desk = null;
+function closeDesk() {
+  if (!desk) return;
+  desk.es.close();
+  clearInterval(desk.ticker);
+  desk = null;
+}
+
+/**
+ * The timer and the wall of the session, from the desk: start / pause / reset / next team, the
+ * display links for the projector's computer (shown once, revocable) and the wall on this computer.
+ * The desk follows the server's state live, so two organizers (or the desk and a 计时员's phone) agree.
+ */
+function displayCard(c, s) {
+  const out = h('div', { 'aria-live': 'assertive', tabindex: '-1' });
+  const now = h('p.pr-now', { id: 'desk-now' }, '正在读取…');
+  const clock = h('p.pr-clock', { id: 'desk-timer', role: 'timer', 'aria-label': '发表剩余时间' }, '--:--');
+  let base = null;
+  const tick = () => {
+    if (!base) return;
+    const t = base.s.timer;
+    const ms = t.running ? t.remainingMs - (performance.now() - base.at) : t.remainingMs;
+    clock.textContent = `${clockText(ms)}${t.running ? '' : '（暂停）'}`;
+    clock.dataset.state = ms <= 0 ? 'over' : ms <= t.warnBelowMs ? 'warn' : t.running ? 'running' : 'paused';
+  };
+  const startBtn = h('span');
+  const render = (st) => {
+    base = { s: st, at: performance.now() };
+    const cur = st.current;
+    now.textContent = cur ? `正在发表：${cur.position}. ${cur.title}（${[cur.teamName, cur.enterpriseName].filter(Boolean).join(' · ')}）· 第 ${st.done}/${st.total} 项`
+      : `尚未开始 · 本场 ${st.total} 项到场发表`;
+    now.dataset.entry = cur ? String(cur.entryId) : '';
+    startBtn.querySelector('button').textContent = st.timer.running ? '计时中' : cur && st.timer.remainingMs < st.timer.durationMs ? '继续计时' : '开始计时';
+    tick();
+  };
+  const act = (label, action, attrs = {}) => actionButton(label, { 'data-action': `display-${action}`, ...attrs }, out, async () => {
+    let st;
+    if (action === 'start') st = await send('POST', `/sessions/${s.id}/display/start`, {});
+    else if (action === 'pause') st = await send('POST', `/sessions/${s.id}/display/pause`, {});
+    else if (action === 'reset') st = await send('POST', `/sessions/${s.id}/display/reset`, {});
+    else st = await send('POST', `/sessions/${s.id}/display/advance`, {});
+    render(st);
+  });
+  startBtn.append(act('开始计时', 'start', { class: 'primary' }));
+  const open = c.contest.phase === 'presentation' && !s.signedOffAt;
+
+  closeDesk();
+  // EventSource cannot send headers: the organizer's token goes as ?access_token= (redacted in the logs).
+  const es = new EventSource(`/api/sessions/${s.id}/display/stream?access_token=${encodeURIComponent(session.token ?? '')}`);
+  es.onmessage = (ev) => { try { render(JSON.parse(ev.data)); } catch { /* skipped */ } };
+  desk = { es, ticker: setInterval(tick, 250) };
+  get(`/sessions/${s.id}/display`).then(render, (err) => out.replaceChildren(notice(err.message, 'error')));
+
+  return section('display', '投屏与计时',
+    flash(c.state, 'display'),
+    h('p.muted', null, `投影屏显示正在发表和下两项的小组、企业、课题名称及倒计时（每项 ${s.slotMinutes} 分钟，剩余 2 分钟变黄、超时变红），不显示分数和专家姓名。`),
+    out, now, clock,
+    open ? h('div.pr-buttons', { id: 'desk-controls' }, startBtn, act('暂停', 'pause'), act('重置本项时间', 'reset'), act('下一项', 'advance'))
+      : notice(s.signedOffAt ? '本场次已由组长确认，计时已结束。' : '评比活动进入“现场发表”阶段后才能计时。'),
+    h('p', null, h('a', { href: `#/display/session/${s.id}`, id: 'desk-display-open', target: '_blank', rel: 'noopener' }, '在本机新窗口打开投屏（需登录）')),
+    displayLinks(c, s));
+}
+
+/** Display links: the projector's computer opens one without logging in; only organizers create and revoke them. */
+function displayLinks(c, s) {
+  const box = h('div', { id: 'display-links' }, h('p.muted', null, '正在读取投屏链接…'));
+  const shown = h('div', { id: 'display-link-new', 'aria-live': 'polite' });
+  const out = h('div', { 'aria-live': 'assertive', tabindex: '-1' });
+  const list = async () => {
+    const links = await get(`/sessions/${s.id}/display-links`);
+    box.replaceChildren(table(['名称', '创建时间', '状态', '操作'], links.map((l) => h('tr', { 'data-link': l.id },
+      h('td', null, l.label), h('td.nowrap', null, when(l.createdAt)), h('td.nowrap', null, l.revokedAt ? `已作废（${when(l.revokedAt)}）` : '有效'),
+      h('td', null, l.revokedAt ? '' : actionButton('作废', { 'aria-label': `作废投屏链接「${l.label}」` }, out, async () => {
+        if (!(await confirmDialog('作废投屏链接', `作废后，用「${l.label}」打开的投屏立即停止显示。确定吗？`, '作废'))) return;
+        await send('POST', `/sessions/${s.id}/display-links/${l.id}/revoke`, {});
+        shown.replaceChildren();
+        await list();
+      })))), '还没有投屏链接。', { id: 'display-links-table' }));
+  };
+  list().catch((err) => box.replaceChildren(notice(err.message, 'error')));
+  const form = formOf('display-link-form', [field('投屏名称', input('display-link-label', 'label', { maxLength: 50, value: '主会场投影' }))], '新建投屏链接', async (f) => {
+    const link = await send('POST', `/sessions/${s.id}/display-links`, { label: str(f, 'label') });
+    const url = `${location.origin}${location.pathname}${link.path}`;
+    shown.replaceChildren(notice('投屏链接已生成（只显示这一次；丢失请作废后重新生成）。在投影电脑的浏览器中打开，按 F11 全屏：', 'ok'),
+      h('p', null, h('a', { href: url, id: 'display-link-url', target: '_blank', rel: 'noopener' }, url)));
+    await list();
+  });
+  return h('div.pr-block', null, h('h3', null, '投屏链接（投影电脑免登录）'), out, shown, box, form);
 }
 
 // ------------------------------------------------------------------------------------ SHA-256
