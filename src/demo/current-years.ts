@@ -71,7 +71,9 @@ export interface CurrentYearsInput {
   experts: { id: number; username: string; panel: number; track: string }[];
 }
 
-export async function runCurrentYears(c: CurrentYearsInput): Promise<{ liveContestId: number; openContestId: number; expertUsername: string }> {
+export interface DemoDisplay { sessionId: number; label: string; path: string }
+
+export async function runCurrentYears(c: CurrentYearsInput): Promise<{ liveContestId: number; openContestId: number; expertUsername: string; displays: DemoDisplay[] }> {
   const { org, rng } = c;
   const day = dayOf(c.clock);
   const create = (name: string, year: number, opensAt: Date, closesAt: Date) => org.post<Contest>('/api/contests', {
@@ -147,6 +149,25 @@ export async function runCurrentYears(c: CurrentYearsInput): Promise<{ liveConte
     });
   }
 
+  // The wall of each session (现场发表投屏): a display link for the hall's projector; in the afternoon
+  // session the first team after the presented half is on, its timer running since a few minutes ago.
+  const displays: { sessionId: number; label: string; path: string }[] = [];
+  for (const [i, s] of sessions.entries()) {
+    const link = await org.post<{ path: string }>(`/api/sessions/${s.id}/display-links`, { label: '报告厅投影' });
+    const label = i === 0 ? '上午场' : '下午场';
+    displays.push({ sessionId: s.id, label, path: link.path });
+  }
+  const afternoon = sessions.at(-1);
+  if (afternoon) {
+    const detail = await org.get<{ slots: { entryId: number; position: number | null; attendance: string }[] }>(`/api/sessions/${afternoon.id}`);
+    const up = [...detail.slots].sort((a, b) => (a.position ?? 0) - (b.position ?? 0)).find((x) => x.attendance === 'pending');
+    if (up) {
+      await org.post(`/api/sessions/${afternoon.id}/check-in`, { entryId: up.entryId, attendance: 'present' });
+      await org.post(`/api/sessions/${afternoon.id}/display/advance`, { entryId: up.entryId });
+      await org.post(`/api/sessions/${afternoon.id}/display/start`);
+    }
+  }
+
   // 2022: the call for entries is open; an enterprise has a draft, others wait for their unit.
   // Opened an hour ago by the demo's clock, open for 30 days.
   c.step('2022年度：成果征集中');
@@ -160,5 +181,5 @@ export async function runCurrentYears(c: CurrentYearsInput): Promise<{ liveConte
   await fileEntry(c.entClients.get(home.id)!, open.id, next(home), rng, 2021, true);
   await inParallel(neighbours, 3, (e) => fileEntry(c.entClients.get(e.id)!, open.id, next(e), rng, 2021));
 
-  return { liveContestId: live.id, openContestId: open.id, expertUsername: sessions.length ? sessions[0].panelExperts[0].username : c.experts[0].username };
+  return { liveContestId: live.id, openContestId: open.id, displays, expertUsername: sessions.length ? sessions[0].panelExperts[0].username : c.experts[0].username };
 }

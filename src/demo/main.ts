@@ -74,6 +74,7 @@ try {
   console.log(`  优秀推荐单位 ${summary.excellentUnits.length} 家：${summary.excellentUnits.join('、')}`);
   console.log('');
   console.log(`  本年度    2021年度现场评分进行中（评分进度 ${base}/#/organizer/progress/${summary.liveContestId}），2022年度成果征集中`);
+  for (const d of summary.displays) console.log(`  现场投屏  2021年度${d.label}：${base}/${d.path}`);
   console.log(`  演示时钟  服务以演示时钟运行，现在是 ${new Date(app.get(Clock).now().getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）`);
   console.log(`  网页界面  ${base}/  （公示结果；组委会、企业、推荐单位、评审专家、管理员各自登录）`);
   console.log(`  公开结果  ${base}/api/public/contests/${summary.contestId}/results`);

@@ -3,7 +3,7 @@
 import { ApiClient, inParallel } from './api-client.js';
 import { EXPERT_FIELDS, EXPERT_TITLES, entryTitle, enterprises as makeEnterprises, gaussian, pick, personName, seededRandom, team, TRACKS, UNITS, type Industry } from './demo-data.js';
 import { demoReportPdf } from './demo-pdf.js';
-import { assignmentsOf, demoMarks, drawOrder, fileEntry, runCurrentYears } from './current-years.js';
+import { assignmentsOf, type DemoDisplay, demoMarks, drawOrder, fileEntry, runCurrentYears } from './current-years.js';
 import type { SetClock } from '../common/clock.js';
 import { cst, dayOf } from './demo-calendar.js';
 
@@ -29,6 +29,8 @@ export interface DemoSummary {
   liveContestId: number;
   /** 2022: open for entries. */
   openContestId: number;
+  /** 2021's sessions: a display link each for the hall's projector (path relative to the site: #/display/<token>). */
+  displays: DemoDisplay[];
   levelCounts: Record<'first' | 'second' | 'third' | 'excellence', number>;
   excellentUnits: string[];
   accounts: { role: string; username: string }[];
@@ -291,6 +293,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
     contestId: contest.id,
     liveContestId: current.liveContestId,
     openContestId: current.openContestId,
+    displays: current.displays,
     levelCounts: { first: final.levels.first.length, second: final.levels.second.length, third: final.levels.third.length, excellence: final.levels.excellence.length },
     excellentUnits: final.excellentUnits.map((u) => u.unitName),
     entries: entries.length,

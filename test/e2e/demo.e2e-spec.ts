@@ -66,6 +66,13 @@ describe(`demo pipeline, small (${TEST_DB})`, () => {
     expect(progress.totals.submitted).toBeGreaterThan(0);
     expect(progress.totals.missing).toBeGreaterThan(0);
     expect(progress.totals.drafted).toBeGreaterThan(0);
+    // Each 2021 session has a display link for the hall's projector; the afternoon's wall shows a team presenting, its timer running.
+    expect(summary.displays).toHaveLength(2);
+    const walls = await Promise.all(summary.displays.map(async (d) => (await t.http().get('/api/display/state').set('x-display-token', d.path.replace('#/display/', '')).expect(200)).body));
+    expect(walls.map((w) => w.sessionId)).toEqual(summary.displays.map((d) => d.sessionId));
+    expect(walls[1]).toMatchObject({ current: { title: expect.any(String) }, timer: { running: true } });
+    expect(walls[1].timer.remainingMs).toBeLessThanOrEqual(walls[1].timer.durationMs);
+    expect(walls[1].next.length).toBeGreaterThan(0);
     const expert = await login('expert');
     const tasks = (await t.http().get('/api/experts/me/assignments').set(auth(expert)).expect(200)).body;
     const today = tasks.items.filter((a: { contestId: number }) => a.contestId === summary.liveContestId);
