@@ -28,6 +28,9 @@ export const DISPLAY_HEARTBEAT_MS = 15_000;
 
 export type TimerAction = 'start' | 'pause' | 'reset';
 
+/** The audit action of each timer action, written out so that the audit screen's label check finds them. */
+const AUDIT_ACTIONS = { start: 'presentation.display.start', pause: 'presentation.display.pause', reset: 'presentation.display.reset', advance: 'presentation.display.advance' } as const;
+
 interface Subscriber {
   /** The display link the stream was opened with (null: an organizer). */
   linkId: number | null;
@@ -205,7 +208,7 @@ export class DisplayService implements BeforeApplicationShutdown {
       t.updatedAt = nowSeconds(this.clock);
       await repo.save(t);
       await this.audit.record(m, actor, {
-        action: `presentation.display.${action}`,
+        action: AUDIT_ACTIONS[action],
         targetType: 'session',
         targetId: sessionId,
         before,

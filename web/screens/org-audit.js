@@ -16,6 +16,8 @@ const ACTIONS = {
   'presentation.session.create': '创建发表场次', 'presentation.session.draw': '抽签排序', 'presentation.session.swap': '调换发表顺序',
   'presentation.session.commit': '确定发表顺序', 'presentation.session.check_in': '场次签到',
   'presentation.entry.check_in': '成果签到', 'presentation.entry.check_in_undo': '撤销成果签到', 'presentation.session.check_in_undo': '撤销场次签到',
+  'presentation.display.start': '开始/继续发表计时', 'presentation.display.pause': '暂停发表计时', 'presentation.display.reset': '重置发表计时',
+  'presentation.display.advance': '投屏切换到下一项', 'presentation.display_link.create': '新建投屏链接', 'presentation.display_link.revoke': '作废投屏链接',
   'presentation.entry.schedule': '安排发表场次', 'presentation.entry.track': '调整成果分组',
   'presentation.tracks.place': '按分组安排场次', 'presentation.panel.create': '创建评审组', 'presentation.panel.update': '修改评审组',
   'presentation.assignment.add': '添加评审分配', 'presentation.assignment.remove': '移除评审分配', 'presentation.assignment.auto': '自动分配评审',
