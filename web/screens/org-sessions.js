@@ -1,7 +1,7 @@
 // The organizer's desk, on-site presentation: sessions (场次) in venues, the verifiable draw of the
 // order (抽签: commit → draw → public record) and check-in (签到) with swaps.
-import { get } from '../api.js';
-import { actionButton, ATTENDANCE, confirmDialog, field, h, isoOf, load, mount, notice, reasonDialog, table, when } from '../ui.js';
+import { blob, get } from '../api.js';
+import { actionButton, ATTENDANCE, confirmDialog, download, field, h, isoOf, load, mount, notice, reasonDialog, table, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 import { checkedIds, checks, choice, flash, formOf, frozen, getAll, input, num, randomHex, refresher, section, send, str, val } from './org-setup.js';
 
@@ -171,7 +171,17 @@ function checkInCard(c, s) {
     why ? notice(why) : null,
     summary,
     table(['顺序', '时间', '成果', '小组 · 企业', '签到', '操作'], rows, '本场次没有成果。', { id: 'order-table' }),
+    papers(s, summary),
     s.drawnAt && s.slots.length > 1 ? swapForm(c, s) : null);
+}
+
+/** The session's paper: the 评分汇总表 the panel signs, once the leader has signed off (issue 13). */
+function papers(s, out) {
+  const summary = s.signedOffAt
+    ? actionButton('下载评分汇总表（PDF，供评审组签字）', { id: 'score-summary' }, out,
+      () => download(() => blob(`/sessions/${s.id}/score-summary.pdf`), `评分汇总表-${s.name}.pdf`))
+    : h('span.muted', { id: 'score-summary-pending' }, '评分汇总表：评审组组长确认本场次评分后可下载。');
+  return h('p.pr-papers', null, summary);
 }
 
 function swapForm(c, s) {

@@ -120,18 +120,18 @@ export function printable(text: string, hasGlyph: (codePoint: number) => boolean
 // ---------------------------------------------------------------------------------------------
 // Rendering
 
-const FONT_NAME = 'NotoSansSC';
+export const FONT_NAME = 'NotoSansSC';
 const FONT_PATH = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
 let fontBytes: Buffer | null = null;
 
 /** The font file (≈10 MB), read once; pdfkit embeds only the glyphs a certificate uses. */
-function font(): Buffer {
+export function font(): Buffer {
   fontBytes ??= readFileSync(FONT_PATH);
   return fontBytes;
 }
 
 /** The glyph check of the font pdfkit loaded (fontkit's, reached through pdfkit's current font). */
-function glyphCheck(doc: PDFKit.PDFDocument): (cp: number) => boolean {
+export function glyphCheck(doc: PDFKit.PDFDocument): (cp: number) => boolean {
   const loaded = (doc as unknown as { _font?: { font?: { hasGlyphForCodePoint?: (cp: number) => boolean } } })._font?.font;
   const has = loaded?.hasGlyphForCodePoint;
   return has ? (cp) => has.call(loaded, cp) : () => true;

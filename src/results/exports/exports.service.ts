@@ -14,6 +14,8 @@ import { buildAwardListXlsx } from './award-list-xlsx.js';
 import { buildCertificatesZip, certificateDownloadName, certificatesFor, renderCertificatePdf, type Certificate } from './certificate-pdf.js';
 import { awardListFileName, fileNamePart, type ExportOptions } from './export-labels.js';
 import { Clock } from '../../common/clock.js';
+import { PresentationSession } from '../../presentation/presentation.entities.js';
+import { loadSessionSummary, renderScoreSummaryPdf } from './score-summary.js';
 
 /** A generated file: its download name, media type and bytes. */
 export interface ExportFile {
@@ -121,6 +123,31 @@ export class ExportsService {
     const cert = certificatesFor(list, this.clock.now()).find((c) => c.kind === 'unit' && c.unitId === unitId);
     if (!cert) throw noCertificate();
     return this.pdf(cert);
+  }
+
+  /**
+   * The 评分汇总表 of a session (organizer): only while the session is signed off. A sheet reopened
+   * after the sign-off clears it (ScoringService.reopen), so the old paper is 409
+   * session_not_signed_off until the leader signs again; the new one shows the new marks.
+   */
+  async scoreSummary(sessionId: number): Promise<ExportFile> {
+    return this.dataSource.transaction(async (m) => {
+      const session = await m.getRepository(PresentationSession).findOneBy({ id: sessionId });
+      if (!session) throw AppError.notFound();
+      if (!session.signedOffAt) {
+        throw AppError.conflict('session_not_signed_off', {
+          zh: '该场次尚未由评审组组长确认（或确认后有评分表被重新开放），组长确认后才能生成评分汇总表',
+          en: 'The session is not signed off (or a sheet was reopened after the sign-off); the summary is available once the panel leader signs off',
+        });
+      }
+      const contest = await m.getRepository(Contest).findOneByOrFail({ id: session.contestId });
+      const summary = await loadSessionSummary(m, contest, sessionId);
+      return {
+        name: `${fileNamePart(contest.name, 80)}-${fileNamePart(session.name, 40)}-评分汇总表.pdf`,
+        mime: PDF_MIME,
+        body: await renderScoreSummaryPdf(summary),
+      };
+    });
   }
 
   /**
