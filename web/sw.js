@@ -3,9 +3,9 @@
 const CACHE = 'qc-web-v3';
 const SHELL = ['./', 'index.html', 'app.js', 'api.js', 'ui.js', 'styles.css', 'favicon.svg',
   'css/org-intake.css', 'css/org-presentation.css', 'css/org-results.css', 'css/portals.css', 'css/org-rules.css', 'css/orgs.css', 'uscc.js',
-  'css/account.css',
+  'css/account.css', 'css/print.css',
   ...['login', 'public', 'expert', 'sheet', 'progress', 'org-nav', 'org-contest', 'org-entries', 'org-review', 'org-setup', 'org-rules',
-    'org-sessions', 'org-results', 'org-quality', 'org-audit', 'enterprise', 'unit', 'admin', 'org-orgs', 'org-sheets', 'register', 'account'].map((s) => `screens/${s}.js`)];
+    'org-sessions', 'org-results', 'org-quality', 'org-audit', 'enterprise', 'unit', 'admin', 'org-orgs', 'org-sheets', 'register', 'account', 'org-print'].map((s) => `screens/${s}.js`)];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));

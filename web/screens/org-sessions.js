@@ -177,11 +177,12 @@ function checkInCard(c, s) {
 
 /** The session's paper: the 评分汇总表 the panel signs, once the leader has signed off (issue 13). */
 function papers(s, out) {
+  const order = h('a', { href: `#/organizer/session/${s.id}/print`, id: 'print-order-link' }, s.drawnAt ? '打印发表顺序表' : '打印本场次成果表（尚未抽签）');
   const summary = s.signedOffAt
     ? actionButton('下载评分汇总表（PDF，供评审组签字）', { id: 'score-summary' }, out,
       () => download(() => blob(`/sessions/${s.id}/score-summary.pdf`), `评分汇总表-${s.name}.pdf`))
     : h('span.muted', { id: 'score-summary-pending' }, '评分汇总表：评审组组长确认本场次评分后可下载。');
-  return h('p.pr-papers', null, summary);
+  return h('p.pr-papers', null, order, ' · ', summary);
 }
 
 function swapForm(c, s) {
