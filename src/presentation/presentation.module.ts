@@ -5,6 +5,8 @@ import { ConflictsController } from './conflicts.controller.js';
 import { PanelsController } from './panels.controller.js';
 import { PanelsService } from './panels.service.js';
 import { PresentationService } from './presentation.service.js';
+import { ScheduleExportController } from './schedule-export.controller.js';
+import { ScheduleExportService } from './schedule-export.service.js';
 import { SessionsController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
 import { TracksController } from './tracks.controller.js';
@@ -15,8 +17,8 @@ import { TracksController } from './tracks.controller.js';
  */
 @Module({
   imports: [ContestsModule, EntriesModule],
-  providers: [PresentationService, PanelsService, SessionsService],
-  controllers: [TracksController, PanelsController, ConflictsController, SessionsController],
+  providers: [PresentationService, PanelsService, SessionsService, ScheduleExportService],
+  controllers: [TracksController, PanelsController, ConflictsController, SessionsController, ScheduleExportController],
   exports: [PresentationService],
 })
 export class PresentationModule {}

@@ -43,8 +43,13 @@ function listCard(c) {
     h('td.nowrap', { 'data-role': 'draw-state' }, drawState(s)),
     h('td', null, s.id === c.current?.id ? h('span.muted', null, '当前')
       : h('button', { type: 'button', class: 'link', onclick: () => c.redo({ selected: s.id }), 'aria-label': `管理「${s.name}」` }, '管理'))));
+  const out = h('span', { role: 'status' });
+  const exports = c.sessions.length ? h('p.pr-papers', { id: 'schedule-exports' },
+    actionButton('下载全部场次日程（xlsx，每场一页）', { id: 'schedule-xlsx' }, out, () => download(() => blob(`/contests/${c.contestId}/schedule.xlsx`), `${c.contest.name}-现场发表日程.xlsx`)), ' ',
+    actionButton('下载日历文件（.ics）', { id: 'schedule-ics' }, out, () => download(() => blob(`/contests/${c.contestId}/schedule.ics`), `${c.contest.name}-现场发表日程.ics`)), ' ', out) : null;
   return section('sessions', '发表场次',
     flash(c.state, 'sessions'),
+    exports,
     table(['场次', '场地', '时间', '评审组', '成果数', '抽签', '操作'], rows, '还没有发表场次。', { id: 'sessions-table' }));
 }
 

@@ -10,7 +10,7 @@ import PDFDocument from 'pdfkit';
 import type { EntityManager } from 'typeorm';
 import type { Contest } from '../../contests/contest.entities.js';
 import type { Stage } from '../../judging/final-score.js';
-import { rows } from '../../scoring/sql.js';
+import { readDate, rows } from '../../scoring/sql.js';
 import { canonicalHash } from '../canonical-json.js';
 import { loadResultsFacts } from '../results-data.js';
 import { buildPayload, formatPoints, formatTenths, STAGES } from '../results-payload.js';
@@ -51,7 +51,8 @@ export interface SessionSummary {
 }
 
 const num = (v: unknown) => Number(v);
-const iso = (v: unknown) => new Date(v as string | Date).toISOString();
+/** A raw datetime column (a Date from mysql2, a UTC string from SQLite) as ISO 8601. */
+const iso = (v: unknown) => readDate(v)!.toISOString();
 
 /**
  * The summary of a signed-off session (the caller checks the sign-off). The session's entries in
