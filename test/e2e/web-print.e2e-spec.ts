@@ -119,7 +119,7 @@ describeBrowser(`printing the presentation day's paper (${TEST_DB})`, () => {
     const paper = await printed(tab, 'locked-sheet');
     expectPaper(paper, buttons);
     const flat = squash(paper.text);
-    for (const part of [`评分表·${squash(entry.title.replace('🔧', ''))}·材料评审`, '已提交并锁定', '评审专家签字', '合计', `${total}100`]) expect(flat).toContain(part);
+    for (const part of [`评分表·${squash(entry.title.replace('🔧', ''))}·材料评审`, '已提交，评分表已锁定', '第1版', '评审专家签字', '合计', `${total}100`]) expect(flat).toContain(part);
     tab.clean();
     await tab.close();
   });

@@ -344,6 +344,12 @@ async function openReport(entryId, msg) {
   }
 }
 
+/** A notice that stays on paper (print.css hides the others). */
+function printKept(el) {
+  el.classList.add('print-keep');
+  return el;
+}
+
 function renderLocked(sheet, back, fromCache, note) {
   const rows = sheet.rubric.items.map((it) => h('tr', null,
     h('th', { scope: 'row' }, it.title), h('td.num', null, String(sheet.marks[it.key] ?? '—')), h('td.num', null, String(it.max)),
@@ -354,8 +360,8 @@ function renderLocked(sheet, back, fromCache, note) {
     fromCache ? notice('网络不可用：显示本机保存的评分表。', 'warn') : null,
     note ? notice(note, 'warn') : null,
     h('div.card', { id: 'sheet-locked' },
-      notice(`已提交，评分表已锁定（${when(sheet.submittedAt)}，第 ${sheet.version} 版）。如需更正，请联系组委会退回。`, 'ok'),
-      h('p.print-only', null, `已提交并锁定：${when(sheet.submittedAt)}，第 ${sheet.version} 版 · 评审专家：${session.user?.displayName ?? ''}`),
+      printKept(notice(`已提交，评分表已锁定（${when(sheet.submittedAt)}，第 ${sheet.version} 版）。如需更正，请联系组委会退回。`, 'ok')),
+      h('p.print-only', null, `评审专家：${session.user?.displayName ?? ''}`),
       h('div.actions.no-print', null, h('button', { type: 'button', id: 'print-sheet', onclick: () => window.print() }, '打印评分表')),
       h('table', null, h('caption', null, '评分明细'),
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, '评分项'), h('th.num', { scope: 'col' }, '得分'), h('th.num', { scope: 'col' }, '满分'), h('th', { scope: 'col' }, '评语'))),
