@@ -37,6 +37,7 @@ const reviewScreen = lazy('./screens/org-review.js', 'reviewScreen');
 const rulesScreen = lazy('./screens/org-rules.js', 'rulesScreen');
 const setupScreen = lazy('./screens/org-setup.js', 'setupScreen');
 const sessionsScreen = lazy('./screens/org-sessions.js', 'sessionsScreen');
+const runningOrderScreen = lazy('./screens/org-print.js', 'runningOrderScreen');
 const resultsScreen = lazy('./screens/org-results.js', 'resultsScreen');
 const qualityScreen = lazy('./screens/org-quality.js', 'qualityScreen');
 const auditScreen = lazy('./screens/org-audit.js', 'auditScreen');
@@ -73,6 +74,8 @@ const routes = [
   [/^#\/organizer\/contest\/(\d+)\/rules$/, (m) => rulesScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/contest\/(\d+)\/setup$/, (m) => setupScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/contest\/(\d+)\/sessions$/, (m) => sessionsScreen(Number(m[1])), 'organizer'],
+  [/^#\/organizer\/session\/(\d+)\/print$/, (m) => runningOrderScreen(Number(m[1])), 'organizer'],
+  [/^#\/organizer\/session\/(\d+)\/print$/, (m) => runningOrderScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/contest\/(\d+)\/results$/, (m) => resultsScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/contest\/(\d+)\/quality$/, (m) => qualityScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/audit$/, () => auditScreen(), 'organizer'],
@@ -166,6 +169,7 @@ function route() {
 
 async function show() {
   if (cleanup) { try { cleanup(); } catch { /* ignore */ } cleanup = null; }
+  document.documentElement.style.removeProperty('--print-head'); // each screen sets its own (ui.js setPrintHead)
   const hash = location.hash || (session.user ? landing(session.user) : '#/public');
   if (!location.hash) { history.replaceState(null, '', hash); }
   renderChrome();

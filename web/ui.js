@@ -245,3 +245,11 @@ export async function download(getBlob, filename) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/**
+ * The line printed at the top of every page of the current screen (web/css/print.css reads
+ * --print-head in an @page margin box); app.js clears it on every route change.
+ */
+export function setPrintHead(text) {
+  document.documentElement.style.setProperty('--print-head', JSON.stringify(String(text)));
+}

@@ -27,6 +27,8 @@ export interface ContestRules {
   /** Earliest allowed start of an activity period, 'YYYY-MM-DD' (null: any). */
   activityNotBefore: string | null;
   showScoresPublicly: boolean;
+  /** 荣誉证书 name the team's members (组长 first) under the team (default false: team name only, as before). */
+  certificateTeamMembers: boolean;
 }
 
 export function defaultRules(): ContestRules {
@@ -48,6 +50,7 @@ export function defaultRules(): ContestRules {
     ],
     activityNotBefore: null,
     showScoresPublicly: false,
+    certificateTeamMembers: false,
   };
 }
 
@@ -70,8 +73,9 @@ export function mergeRules(base: ContestRules, patch: unknown): { rules: Contest
   if (patch === undefined) return { rules: base, errors };
   if (!isObj(patch)) return { rules: base, errors: [{ field: 'rules', code: 'is_object', message: '规则必须是对象' }] };
 
-  const rules: ContestRules = structuredClone(base);
-  const known = Object.keys(base);
+  // Rules stored before a key existed get its default (e.g. certificateTeamMembers), so it can be set.
+  const rules: ContestRules = structuredClone({ ...defaultRules(), ...base });
+  const known = Object.keys(rules);
   for (const key of Object.keys(patch)) if (!known.includes(key)) err(key, 'unknown_field', '不允许的字段');
   const p = patch as Partial<Record<keyof ContestRules, unknown>>;
 
@@ -141,6 +145,10 @@ export function mergeRules(base: ContestRules, patch: unknown): { rules: Contest
     const v = p.activityNotBefore;
     if (v !== null && !(typeof v === 'string' && isIsoDate(v))) err('activityNotBefore', 'is_date', '日期格式应为 YYYY-MM-DD');
     else rules.activityNotBefore = v;
+  }
+  if (p.certificateTeamMembers !== undefined) {
+    if (typeof p.certificateTeamMembers !== 'boolean') err('certificateTeamMembers', 'is_boolean', '必须是布尔值');
+    else rules.certificateTeamMembers = p.certificateTeamMembers;
   }
   if (p.showScoresPublicly !== undefined) {
     if (typeof p.showScoresPublicly !== 'boolean') err('showScoresPublicly', 'is_boolean', '必须是布尔值');

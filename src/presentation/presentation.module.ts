@@ -10,6 +10,8 @@ import { ConflictsController } from './conflicts.controller.js';
 import { PanelsController } from './panels.controller.js';
 import { PanelsService } from './panels.service.js';
 import { PresentationService } from './presentation.service.js';
+import { ScheduleExportController } from './schedule-export.controller.js';
+import { ScheduleExportService } from './schedule-export.service.js';
 import { SessionsController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
 import { TracksController } from './tracks.controller.js';
@@ -29,8 +31,8 @@ import { TracksController } from './tracks.controller.js';
       useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'] } }),
     }),
   ],
-  providers: [PresentationService, PanelsService, SessionsService, DisplayService],
-  controllers: [TracksController, PanelsController, ConflictsController, SessionsController, DisplayController],
+  providers: [PresentationService, PanelsService, SessionsService, DisplayService, ScheduleExportService],
+  controllers: [TracksController, PanelsController, ConflictsController, SessionsController, DisplayController, ScheduleExportController],
   exports: [PresentationService],
 })
 export class PresentationModule {}

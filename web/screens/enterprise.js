@@ -4,7 +4,7 @@
 // The portal helpers at the top are shared with the unit and admin screens (unit.js, admin.js).
 import { api, blob, get, serverNow } from '../api.js';
 import {
-  ATTACHMENT_KINDS, ATTENDANCE, confirmDialog, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, fileTypeName, flash, h, LEVELS, load, mount, notice, onSubmit,
+  actionButton, ATTACHMENT_KINDS, ATTENDANCE, confirmDialog, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, fileTypeName, flash, h, LEVELS, load, mount, notice, onSubmit,
   summaryBox, table, takeFlash, timelineCard, when,
 } from '../ui.js';
 
@@ -261,7 +261,7 @@ export async function enterpriseEntryScreen(entryId, contestId) {
     entry && hasCertificate(data.lists, entry, contest) ? h('section.card', { 'aria-labelledby': 'cert-title' },
       h('h2', { id: 'cert-title' }, `荣誉证书（${LEVELS[levelOf(data.lists, entry)]}）`),
       pdfButton('下载荣誉证书', `/entries/${entry.id}/certificate.pdf`, certificateName(entry), { id: 'download-certificate' })) : null,
-    entry ? scheduleCard(data.schedule) : null,
+    entry ? scheduleCard(data.schedule, entry.contestId) : null,
     data.review?.decisions.length ? h('section.card', { id: 'reviews', 'aria-labelledby': 'reviews-title' },
       h('h2', { id: 'reviews-title' }, '材料初审记录'), data.review.decisions.map(decisionView)) : null,
     entry ? timelineCard(data.events.items) : null);
@@ -440,7 +440,11 @@ function actionsCard(entry, contest, attachments, rerender) {
     h('div.actions', null, withdrawable ? withdraw : null, submittable ? submit : null));
 }
 
-function scheduleCard(s) {
+function scheduleCard(s, contestId) {
+  const out = h('span', { role: 'status' });
+  // Every slot of the enterprise's own entries in the contest, as an iCalendar file (issue 13).
+  const calendar = s.session && s.startsAt ? h('p', null, actionButton('下载本企业现场发表日程（.ics，可导入日历）', { id: 'download-calendar' }, out,
+    () => download(() => blob(`/contests/${contestId}/schedule.ics`), '现场发表日程.ics')), ' ', out) : null;
   const body = s.session
     ? h('dl.facts', { id: 'schedule-facts' },
       h('dt', null, '场次'), h('dd', null, s.session.name),
@@ -450,6 +454,6 @@ function scheduleCard(s) {
       h('dt', null, '时长'), h('dd', null, `发表 ${s.session.slotMinutes} 分钟，提问答辩 ${s.session.qaMinutes} 分钟`),
       h('dt', null, '签到'), h('dd', null, ATTENDANCE[s.attendance] || '—'))
     : notice('尚未安排现场发表。');
-  return h('section.card', { id: 'schedule', 'aria-labelledby': 'schedule-title' }, h('h2', { id: 'schedule-title' }, '现场发表安排'), body);
+  return h('section.card', { id: 'schedule', 'aria-labelledby': 'schedule-title' }, h('h2', { id: 'schedule-title' }, '现场发表安排'), body, calendar);
 }
 

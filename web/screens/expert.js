@@ -1,6 +1,6 @@
 // The expert's assignments in presentation order, by session, with the state of each sheet.
-import { api, get, serverNow, session } from '../api.js';
-import { actionButton, ATTENDANCE, confirmDialog, h, mount, notice, STAGES, table as dataTable, takeFlash, when } from '../ui.js';
+import { api, blob, get, serverNow, session } from '../api.js';
+import { actionButton, ATTENDANCE, confirmDialog, download, h, mount, notice, STAGES, table as dataTable, takeFlash, when } from '../ui.js';
 
 const SHEET_STATE = { draft: '草稿', submitted: '已提交' };
 
@@ -62,9 +62,18 @@ export async function expertScreen() {
   mount(h('h1', null, '我的评审任务'),
     takeFlash(),
     h('p', null, `共 ${scheduled.size + rest.length} 项待评成果，按现场发表顺序排列；`, h('strong', { id: 'pending-total' }, `待提交评分表 ${tasks.pending} 张`), '。'),
+    calendarLinks([...new Set(sessions.map((x) => x.session.contestId))]),
     ...(blocks.length ? blocks : [notice('暂无分配给您的成果。')]),
     tasks.past.sessions || tasks.past.submittedSheets
       ? h('p.muted', { id: 'past-sessions' }, `往届已完成：${tasks.past.sessions} 场现场评审，提交评分表 ${tasks.past.submittedSheets} 份。`) : null);
+}
+
+/** My presentation slots as an iCalendar file per contest (phone and desktop calendars import it). */
+function calendarLinks(contestIds) {
+  if (!contestIds.length) return null;
+  const out = h('span', { role: 'status' });
+  return h('p', { id: 'calendar-links' }, ...contestIds.map((id) => actionButton('下载我的现场发表日程（.ics，可导入日历）', { 'data-calendar': id }, out,
+    () => download(() => blob(`/contests/${id}/schedule.ics`), '现场发表日程.ics'))), ' ', out);
 }
 
 /**

@@ -3,7 +3,7 @@
 // check first with dryRun, then one all-or-nothing import); logins for units, enterprises and
 // experts, and a printable credentials sheet with each initial password, shown once.
 import { ApiError, api, blob, get, session } from '../api.js';
-import { confirmDialog, download, field, flash, h, load, mount, notice, onSubmit, pager, summaryBox, table, takeFlash, when } from '../ui.js';
+import { confirmDialog, download, field, flash, h, load, mount, notice, onSubmit, pager, setPrintHead, summaryBox, table, takeFlash, when } from '../ui.js';
 import { usccProblem, usccTypingProblem } from '../uscc.js';
 import { registrationDecisions, select } from './enterprise.js';
 
@@ -258,6 +258,7 @@ function credentialsScreen() {
     h('p', null, `开通时间 ${when(issued[0]?.at)} · 开通人 ${session.user?.displayName || session.user?.username || ''} · 登录地址 ${location.origin}/`),
     table(['序号', '类别', '单位 / 姓名', '用户名', '初始密码', '签收'], rows, '本次没有开通账号。初始密码只显示一次：关闭凭据单后无法再次查看，如有遗失请由系统管理员重置密码。', { id: 'credentials' }),
     rows.length ? h('p.muted', null, '请妥善保管，首次登录后请立即修改密码。') : null);
+  setPrintHead(`质量攻关成果评审系统 · 账号凭据单 · ${when(issued[0]?.at)}`);
   mount(header('credentials'),
     h('div.no-print', null,
       notice('初始密码只在本页显示一次：离开本页后即从本机清除，无法再次查看。请现在打印（可选择“另存为 PDF”）。'),

@@ -137,6 +137,7 @@ function rulesForm(c, done) {
   const euTop = numIn('su-eu-top', eu.topN, { min: 0, max: 1000 });
   const notBefore = inp('su-not-before', { type: 'date', value: r.activityNotBefore ?? '' });
   const publicScores = checkbox('su-public-scores', '公示和发布时公开成果得分', r.showScoresPublicly);
+  const certMembers = checkbox('su-cert-members', '荣誉证书上列出小组成员姓名（组长在前）', !!r.certificateTeamMembers);
 
   const form = h('form.card', { id: 'rules-form', 'aria-labelledby': 'rules-h' },
     h('h2', { id: 'rules-h' }, '评比规则'),
@@ -164,7 +165,7 @@ function rulesForm(c, done) {
       h('div.oi-grid4', null, LEVEL_KEYS.map((l) => field(`${LEVELS[l]}积分`, points[l]))),
       h('div.oi-grid4', null, field('最少获奖成果数', euMin), field('评选数量', euTop))),
     group('su-other', 'rules.activityNotBefore', '其他',
-      field('活动开始时间不早于', notBefore, '留空表示不限'), publicScores),
+      field('活动开始时间不早于', notBefore, '留空表示不限'), publicScores, certMembers),
     h('div.actions', null, h('button.primary', { type: 'submit' }, '保存评比规则')));
 
   onSubmit(form, summary, async () => {
@@ -180,6 +181,7 @@ function rulesForm(c, done) {
       excellentUnits: { pointsPerLevel: levels(points), minEntries: n(euMin), topN: n(euTop) },
       activityNotBefore: notBefore.value || null,
       showScoresPublicly: form.querySelector('#su-public-scores').checked,
+      certificateTeamMembers: form.querySelector('#su-cert-members').checked,
     };
     await api('PATCH', `/contests/${c.id}`, { rules });
     await done('评比规则已保存。');

@@ -1,8 +1,8 @@
 // The organizer's desk, on-site presentation: sessions (场次) in venues, the verifiable draw of the
 // order (抽签: commit → draw → public record) and check-in (签到) with swaps.
-import { get, session } from '../api.js';
+import { blob, get, session } from '../api.js';
 import { clockText } from './display.js';
-import { actionButton, ATTENDANCE, confirmDialog, field, h, isoOf, load, mount, notice, reasonDialog, table, when } from '../ui.js';
+import { actionButton, ATTENDANCE, confirmDialog, download, field, h, isoOf, load, mount, notice, reasonDialog, table, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 import { checkedIds, checks, choice, flash, formOf, frozen, getAll, input, num, randomHex, refresher, section, send, str, val } from './org-setup.js';
 
@@ -46,8 +46,13 @@ function listCard(c) {
     h('td.nowrap', { 'data-role': 'draw-state' }, drawState(s)),
     h('td', null, s.id === c.current?.id ? h('span.muted', null, '当前')
       : h('button', { type: 'button', class: 'link', onclick: () => c.redo({ selected: s.id }), 'aria-label': `管理「${s.name}」` }, '管理'))));
+  const out = h('span', { role: 'status' });
+  const exports = c.sessions.length ? h('p.pr-papers', { id: 'schedule-exports' },
+    actionButton('下载全部场次日程（xlsx，每场一页）', { id: 'schedule-xlsx' }, out, () => download(() => blob(`/contests/${c.contestId}/schedule.xlsx`), `${c.contest.name}-现场发表日程.xlsx`)), ' ',
+    actionButton('下载日历文件（.ics）', { id: 'schedule-ics' }, out, () => download(() => blob(`/contests/${c.contestId}/schedule.ics`), `${c.contest.name}-现场发表日程.ics`)), ' ', out) : null;
   return section('sessions', '发表场次',
     flash(c.state, 'sessions'),
+    exports,
     table(['场次', '场地', '时间', '评审组', '成果数', '抽签', '操作'], rows, '还没有发表场次。', { id: 'sessions-table' }));
 }
 
@@ -174,7 +179,18 @@ function checkInCard(c, s) {
     why ? notice(why) : null,
     summary,
     table(['顺序', '时间', '成果', '小组 · 企业', '签到', '操作'], rows, '本场次没有成果。', { id: 'order-table' }),
+    papers(s, summary),
     s.drawnAt && s.slots.length > 1 ? swapForm(c, s) : null);
+}
+
+/** The session's paper: the 评分汇总表 the panel signs, once the leader has signed off (issue 13). */
+function papers(s, out) {
+  const order = h('a', { href: `#/organizer/session/${s.id}/print`, id: 'print-order-link' }, s.drawnAt ? '打印发表顺序表' : '打印本场次成果表（尚未抽签）');
+  const summary = s.signedOffAt
+    ? actionButton('下载评分汇总表（PDF，供评审组签字）', { id: 'score-summary' }, out,
+      () => download(() => blob(`/sessions/${s.id}/score-summary.pdf`), `评分汇总表-${s.name}.pdf`))
+    : h('span.muted', { id: 'score-summary-pending' }, '评分汇总表：评审组组长确认本场次评分后可下载。');
+  return h('p.pr-papers', null, order, ' · ', summary);
 }
 
 function swapForm(c, s) {

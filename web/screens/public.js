@@ -1,7 +1,7 @@
 // The public results board (no login): award lists by level with counts, the excellent
 // recommending units, the status, and during the notice period the objection form.
 import { api, get } from '../api.js';
-import { h, LEVELS, mount, notice, PHASES, showErrors, when } from '../ui.js';
+import { h, LEVELS, mount, notice, PHASES, setPrintHead, showErrors, when } from '../ui.js';
 
 export async function publicScreen(contestId) {
   mount(h('h1', null, '评审结果公示'), h('p.muted', null, '正在加载…'));
@@ -44,8 +44,10 @@ export async function publicScreen(contestId) {
   // list (README, "Checking a public list") and compare it with the code printed on the notice.
   const listHash = r.listHash ? h('p.muted', { id: 'list-hash' }, '结果校验码（SHA-256）：', h('code', { title: `第 ${r.version} 版结果` }, r.listHash)) : null;
 
+  setPrintHead(`${r.contest.name} · 获奖名单（${inNotice ? '公示' : '发布'}·第${r.version}版）`);
+  const print = h('div.actions.no-print', null, h('button', { type: 'button', id: 'print-award-list', onclick: () => window.print() }, '打印获奖名单'));
   mount(h('h1', null, r.contest.name), r.contest.theme ? h('p.muted', null, r.contest.theme) : null,
-    status, counts, units, ...sections, listHash, inNotice ? objectionForm(r) : null, registerLink());
+    status, print, counts, units, ...sections, listHash, inNotice ? objectionForm(r) : null, registerLink());
 }
 
 /**

@@ -2,7 +2,7 @@
 // survives a dropped connection and a reload (kept in localStorage per user + entry + stage and
 // sent when the network returns), submission after a confirmation, a locked view afterwards.
 import { api, blob, get, session } from '../api.js';
-import { confirmDialog, flash, h, mount, notice, showErrors, STAGES, takeFlash, when } from '../ui.js';
+import { confirmDialog, flash, h, mount, notice, setPrintHead, showErrors, STAGES, takeFlash, when } from '../ui.js';
 
 const SAVE_DELAY_MS = 600;
 const RETRY_MS = 5000;
@@ -20,7 +20,7 @@ export async function sheetScreen(entryId, stage) {
   const user = session.user;
   const draftKey = `qc.draft.${user.id}.${entryId}.${stage}`;
   const cacheKey = `qc.sheet.${user.id}.${entryId}.${stage}`;
-  const back = h('p', null, h('a', { href: '#/expert' }, '← 返回我的评审任务'));
+  const back = h('p.no-print', null, h('a', { href: '#/expert' }, '← 返回我的评审任务'));
 
   let sheet;
   let fromCache = false;
@@ -321,7 +321,7 @@ function header(sheet, stage, entryId) {
   return h('div.sheet-head', null,
     h('h1', null, `评分表：${sheet.entryTitle}`),
     h('p', null, `${STAGES[stage]} · ${sheet.entryType === 'innovation' ? '创新型' : '问题解决型'} · `,
-      h('a', { href: `#/expert/sheet/${entryId}/${other}` }, `切换到${STAGES[other]}`)),
+      h('a.no-print', { href: `#/expert/sheet/${entryId}/${other}` }, `切换到${STAGES[other]}`)),
     h('p', null, report, ' ', reportMsg));
 }
 
@@ -344,19 +344,30 @@ async function openReport(entryId, msg) {
   }
 }
 
+/** A notice that stays on paper (print.css hides the others). */
+function printKept(el) {
+  el.classList.add('print-keep');
+  return el;
+}
+
 function renderLocked(sheet, back, fromCache, note) {
   const rows = sheet.rubric.items.map((it) => h('tr', null,
     h('th', { scope: 'row' }, it.title), h('td.num', null, String(sheet.marks[it.key] ?? '—')), h('td.num', null, String(it.max)),
     h('td', null, sheet.comments?.[it.key] ?? '')));
+  // On paper (print.css): the head line, the locked state and the expert, without the buttons and notices.
+  setPrintHead(`评分表 · ${sheet.entryTitle} · ${STAGES[sheet.stage]}`);
   mount(back, header(sheet, sheet.stage, sheet.entryId),
     fromCache ? notice('网络不可用：显示本机保存的评分表。', 'warn') : null,
     note ? notice(note, 'warn') : null,
     h('div.card', { id: 'sheet-locked' },
-      notice(`已提交，评分表已锁定（${when(sheet.submittedAt)}，第 ${sheet.version} 版）。如需更正，请联系组委会退回。`, 'ok'),
+      printKept(notice(`已提交，评分表已锁定（${when(sheet.submittedAt)}，第 ${sheet.version} 版）。如需更正，请联系组委会退回。`, 'ok')),
+      h('p.print-only', null, `评审专家：${session.user?.displayName ?? ''}`),
+      h('div.actions.no-print', null, h('button', { type: 'button', id: 'print-sheet', onclick: () => window.print() }, '打印评分表')),
       h('table', null, h('caption', null, '评分明细'),
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, '评分项'), h('th.num', { scope: 'col' }, '得分'), h('th.num', { scope: 'col' }, '满分'), h('th', { scope: 'col' }, '评语'))),
         h('tbody', null, rows),
-        h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, '合计'), h('td.num', { id: 'locked-total' }, String(sheet.total)), h('td.num', null, String(sheet.rubric.maxTotal)), h('td'))))));
+        h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, '合计'), h('td.num', { id: 'locked-total' }, String(sheet.total)), h('td.num', null, String(sheet.rubric.maxTotal)), h('td')))),
+      h('p.print-only.paper-sign', null, '评审专家签字：', h('span', null, ''))));
 }
 
 /**

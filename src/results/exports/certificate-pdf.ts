@@ -36,6 +36,8 @@ export interface EntryCertificate extends CertificateBase {
   title: string;
   enterpriseName: string;
   teamName: string;
+  /** The team's members (组长 first), printed when the contest's rules say so (certificateTeamMembers); else empty. */
+  members: string[];
 }
 export interface UnitCertificate extends CertificateBase {
   kind: 'unit';
@@ -56,9 +58,11 @@ export function chineseDate(at: Date): string {
 
 /**
  * Every certificate of a list: awarded entries (一等奖 first, by 序号), then excellent units (by place).
- * Issued on the publication date, or `fallbackDate` for a list that has none.
+ * Dated the day the results were published (the list's publishedAt, China time), never the day the
+ * file is made; `fallbackDate` only for a list that has no publication time. `members`: the names to
+ * print per entry id (given only when the contest's rules ask for them).
  */
-export function certificatesFor(list: AwardList, fallbackDate: Date): Certificate[] {
+export function certificatesFor(list: AwardList, fallbackDate: Date, members: ReadonlyMap<number, string[]> = new Map()): Certificate[] {
   const issuedOn = list.publishedAt ? new Date(list.publishedAt) : fallbackDate;
   const common = { contestName: list.contest.name, issuer: `${list.contest.name}组委会`, dateText: chineseDate(issuedOn), issuedOn };
   const entries: Certificate[] = awardedInOrder(list).map((e) => {
@@ -73,6 +77,7 @@ export function certificatesFor(list: AwardList, fallbackDate: Date): Certificat
       title: e.title,
       enterpriseName: e.enterpriseName,
       teamName: e.teamName,
+      members: members.get(e.entryId) ?? [],
       fileName: `${number}_${fileNamePart(withoutEmoji(e.enterpriseName), 40)}_${fileNamePart(withoutEmoji(e.title), 60)}.pdf`,
     };
   });
@@ -120,18 +125,18 @@ export function printable(text: string, hasGlyph: (codePoint: number) => boolean
 // ---------------------------------------------------------------------------------------------
 // Rendering
 
-const FONT_NAME = 'NotoSansSC';
+export const FONT_NAME = 'NotoSansSC';
 const FONT_PATH = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
 let fontBytes: Buffer | null = null;
 
 /** The font file (≈10 MB), read once; pdfkit embeds only the glyphs a certificate uses. */
-function font(): Buffer {
+export function font(): Buffer {
   fontBytes ??= readFileSync(FONT_PATH);
   return fontBytes;
 }
 
 /** The glyph check of the font pdfkit loaded (fontkit's, reached through pdfkit's current font). */
-function glyphCheck(doc: PDFKit.PDFDocument): (cp: number) => boolean {
+export function glyphCheck(doc: PDFKit.PDFDocument): (cp: number) => boolean {
   const loaded = (doc as unknown as { _font?: { font?: { hasGlyphForCodePoint?: (cp: number) => boolean } } })._font?.font;
   const has = loaded?.hasGlyphForCodePoint;
   return has ? (cp) => has.call(loaded, cp) : () => true;
@@ -141,7 +146,10 @@ const PAGE = { width: 841.89, height: 595.28 };
 const RED = '#A31F24';
 const GOLD = '#C59A2D';
 const INK = '#222222';
-const BODY = { x: 120, top: 185, bottom: 425 };
+// The body ends above the seal area: the organizer's 公章 (≈ 42 mm) is stamped over the issuer and
+// date lines at the bottom right, so nothing else is printed within SEAL.
+const BODY = { x: 120, top: 175, bottom: 398 };
+export const SEAL = { cx: PAGE.width - BODY.x - 160, cy: 478, r: 66 };
 
 interface Segment {
   text: string;
@@ -157,7 +165,8 @@ function bodySegments(cert: Certificate, p: (s: string) => string): Segment[] {
   const line = (text: string, extra: Partial<Segment> = {}): Segment => ({ text, scale: 1, align: 'left', indent: 0, color: INK, gapAfter: 0.6, ...extra });
   if (cert.kind === 'entry') {
     return [
-      line(`${p(cert.enterpriseName)}  ${p(cert.teamName)}：`),
+      line(`${p(cert.enterpriseName)}  ${p(cert.teamName)}：`, cert.members.length ? { gapAfter: 0.2 } : {}),
+      ...(cert.members.length ? [line(`小组成员：${cert.members.map(p).join('、')}`, { scale: 0.8, indent: 2.5, color: '#444444' })] : []),
       line(`你们完成的质量攻关成果《${p(cert.title)}》，在${p(cert.contestName)}中荣获`, { indent: 2 }),
       line(cert.levelName, { scale: 1.9, align: 'center', color: RED, gapAfter: 0.5 }),
       line('特发此证，以资鼓励。', { indent: 2 }),
@@ -216,8 +225,9 @@ export function renderCertificatePdf(cert: Certificate): Promise<Buffer> {
       doc.fontSize(46).fillColor(RED).text('荣誉证书', 7, 78, { width: PAGE.width, align: 'center', characterSpacing: 14 });
       drawBody(doc, bodySegments(cert, p));
 
-      const footX = PAGE.width - BODY.x - 320;
-      doc.fontSize(14).fillColor(INK).text(p(cert.issuer), footX, 445, { width: 320, align: 'center' });
+      // The signature block, centred under the seal area: issuer, then the publication date.
+      const footX = SEAL.cx - 160;
+      doc.fontSize(14).fillColor(INK).text(p(cert.issuer), footX, SEAL.cy - 20, { width: 320, align: 'center' });
       doc.text(cert.dateText, footX, doc.y + 6, { width: 320, align: 'center' });
       doc.fontSize(10).fillColor('#555555').text(`证书编号：${cert.number}`, 60, PAGE.height - 66, { width: 300, lineBreak: false });
       doc.end();

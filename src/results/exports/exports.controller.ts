@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param, Query, StreamableFile, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { Authenticated, CurrentUser, Public } from '../../common/auth.decorators.js';
 import { contentDisposition } from '../../entries/file-name.js';
@@ -56,6 +56,24 @@ export class ExportsController {
   @Header('cache-control', 'private, no-store')
   async entryCertificate(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return download(await this.exports.entryCertificate(user, id));
+  }
+
+  /**
+   * 评分汇总表 of a session (PDF, A4 landscape): every entry × every expert's sheet totals, the
+   * dropped marks, the stage and final scores as the results compute them, a signature line per
+   * expert and for the panel leader, the sign-off time and the session's data hash. Organizers only
+   * (nobody else sees scores before publication; the office prints it for the panel to sign);
+   * 409 session_not_signed_off before the leader's sign-off or after a sheet was reopened.
+   */
+  @Get('sessions/:id/score-summary.pdf')
+  @Authenticated('organizer')
+  @ApiProduces(PDF_MIME)
+  @ApiOkResponse({ description: '评分汇总表 (application/pdf)', schema: { type: 'string', format: 'binary' } })
+  @ApiConflictResponse({ description: 'session_not_signed_off' })
+  @ApiNotFoundResponse({ description: 'no such session' })
+  @Header('cache-control', 'private, no-store')
+  async scoreSummary(@Param('id', ParseIdPipe) id: number) {
+    return download(await this.exports.scoreSummary(id));
   }
 
   /** The certificate of an excellent recommending unit (PDF): the unit's recommender or an organizer, after publication. */

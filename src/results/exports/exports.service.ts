@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { AppError } from '../../common/errors.js';
 import { Contest } from '../../contests/contest.entities.js';
@@ -12,8 +12,10 @@ import { PUBLIC_PHASES, ResultsService } from '../results.service.js';
 import { buildAwardListCsv } from './award-list-csv.js';
 import { buildAwardListXlsx } from './award-list-xlsx.js';
 import { buildCertificatesZip, certificateDownloadName, certificatesFor, renderCertificatePdf, type Certificate } from './certificate-pdf.js';
-import { awardListFileName, fileNamePart, type ExportOptions } from './export-labels.js';
+import { awardedInOrder, awardListFileName, fileNamePart, type ExportOptions } from './export-labels.js';
 import { Clock } from '../../common/clock.js';
+import { PresentationSession } from '../../presentation/presentation.entities.js';
+import { loadSessionSummary, renderScoreSummaryPdf } from './score-summary.js';
 
 /** A generated file: its download name, media type and bytes. */
 export interface ExportFile {
@@ -85,6 +87,30 @@ export class ExportsService {
     return list;
   }
 
+  /**
+   * The members to print per awarded entry, when the contest's rules ask for them
+   * (certificateTeamMembers; default: none, the team name only): 组长 first, then the team's order.
+   */
+  private async membersFor(list: AwardList): Promise<Map<number, string[]>> {
+    const out = new Map<number, string[]>();
+    const contest = await this.contestOr404(list.contest.id);
+    if (!contest.rules.certificateTeamMembers) return out;
+    const ids = awardedInOrder(list).map((e) => e.entryId);
+    if (!ids.length) return out;
+    const entries = await this.dataSource.getRepository(Entry).find({ where: { id: In(ids) }, select: { id: true, team: true } });
+    for (const e of entries) {
+      const members = [...(e.team?.members ?? [])].filter((x) => x.name?.trim());
+      const names = [...members.filter((x) => x.role === '组长'), ...members.filter((x) => x.role !== '组长')].map((x) => x.name.trim());
+      if (!names.length && e.team?.leader) names.push(e.team.leader);
+      out.set(e.id, [...new Set(names)]);
+    }
+    return out;
+  }
+
+  private async certificates(list: AwardList): Promise<Certificate[]> {
+    return certificatesFor(list, this.clock.now(), await this.membersFor(list));
+  }
+
   private async pdf(cert: Certificate): Promise<ExportFile> {
     return { name: certificateDownloadName(cert), mime: PDF_MIME, body: await renderCertificatePdf(cert) };
   }
@@ -92,7 +118,7 @@ export class ExportsService {
   /** Every certificate of the published list in one zip (organizer). */
   async certificatesZip(contestId: number): Promise<ExportFile> {
     const list = await this.publishedList(contestId);
-    return { name: `${fileNamePart(list.contest.name, 100)}-荣誉证书（第${list.version}版）.zip`, mime: ZIP_MIME, body: await buildCertificatesZip(certificatesFor(list, this.clock.now())) };
+    return { name: `${fileNamePart(list.contest.name, 100)}-荣誉证书（第${list.version}版）.zip`, mime: ZIP_MIME, body: await buildCertificatesZip(await this.certificates(list)) };
   }
 
   /**
@@ -106,7 +132,7 @@ export class ExportsService {
     });
     if (!entry || !canSeeEntry(user, entry)) throw AppError.notFound();
     const list = await this.publishedList(entry.contestId);
-    const cert = certificatesFor(list, this.clock.now()).find((c) => c.kind === 'entry' && c.entryId === entryId);
+    const cert = (await this.certificates(list)).find((c) => c.kind === 'entry' && c.entryId === entryId);
     if (!cert) throw noCertificate();
     return this.pdf(cert);
   }
@@ -118,9 +144,34 @@ export class ExportsService {
   async unitCertificate(user: AuthUser, contestId: number, unitId: number): Promise<ExportFile> {
     if (user.role !== 'organizer' && !(user.role === 'recommender' && user.unitId === unitId)) throw AppError.forbidden();
     const list = await this.publishedList(contestId);
-    const cert = certificatesFor(list, this.clock.now()).find((c) => c.kind === 'unit' && c.unitId === unitId);
+    const cert = (await this.certificates(list)).find((c) => c.kind === 'unit' && c.unitId === unitId);
     if (!cert) throw noCertificate();
     return this.pdf(cert);
+  }
+
+  /**
+   * The 评分汇总表 of a session (organizer): only while the session is signed off. A sheet reopened
+   * after the sign-off clears it (ScoringService.reopen), so the old paper is 409
+   * session_not_signed_off until the leader signs again; the new one shows the new marks.
+   */
+  async scoreSummary(sessionId: number): Promise<ExportFile> {
+    return this.dataSource.transaction(async (m) => {
+      const session = await m.getRepository(PresentationSession).findOneBy({ id: sessionId });
+      if (!session) throw AppError.notFound();
+      if (!session.signedOffAt) {
+        throw AppError.conflict('session_not_signed_off', {
+          zh: '该场次尚未由评审组组长确认（或确认后有评分表被重新开放），组长确认后才能生成评分汇总表',
+          en: 'The session is not signed off (or a sheet was reopened after the sign-off); the summary is available once the panel leader signs off',
+        });
+      }
+      const contest = await m.getRepository(Contest).findOneByOrFail({ id: session.contestId });
+      const summary = await loadSessionSummary(m, contest, sessionId);
+      return {
+        name: `${fileNamePart(contest.name, 80)}-${fileNamePart(session.name, 40)}-评分汇总表.pdf`,
+        mime: PDF_MIME,
+        body: await renderScoreSummaryPdf(summary),
+      };
+    });
   }
 
   /**
@@ -138,7 +189,7 @@ export class ExportsService {
       ['award-list.csv', buildAwardListCsv(list)],
     ];
     if (list.status === 'published' && (contest.phase === 'published' || contest.phase === 'archived')) {
-      files.push(['certificates.zip', await buildCertificatesZip(certificatesFor(list, this.clock.now()))]);
+      files.push(['certificates.zip', await buildCertificatesZip(await this.certificates(list))]);
     }
     const written: string[] = [];
     for (const [name, body] of files) {
