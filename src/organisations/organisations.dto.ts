@@ -47,6 +47,14 @@ const NotNullIfPresent = IsOptionalNonNull;
 
 const USERNAME = /^[A-Za-z0-9._-]{3,64}$/;
 
+/** `active` filter of the lists: `true` only active, `false` only deactivated, absent: all. */
+export const ACTIVE_FILTER = ['true', 'false'] as const;
+export type ActiveFilter = (typeof ACTIVE_FILTER)[number];
+
+function activity(o: { deactivatedAt?: Date | null }): { active: boolean; deactivatedAt: string | null } {
+  return { active: !o.deactivatedAt, deactivatedAt: o.deactivatedAt ? new Date(o.deactivatedAt).toISOString() : null };
+}
+
 // ---------------------------------------------------------------------------------------------
 // 推荐单位
 
@@ -81,6 +89,10 @@ export class UpdateUnitDto {
 }
 
 export class ListUnitsQuery extends PageQuery {
+  /** `true`: active ones only; `false`: deactivated ones only; absent: all. */
+  @IsOptional() @IsIn(ACTIVE_FILTER)
+  active?: ActiveFilter;
+
   @IsOptional() @IsIn(UNIT_KINDS)
   kind?: UnitKind;
 
@@ -95,6 +107,10 @@ export class UnitResponse {
   kind: UnitKind;
   contactPerson: string | null;
   phone: string | null;
+  /** false once an organizer deactivated it (its accounts cannot log in; see POST …/deactivate). */
+  active: boolean;
+  /** When it was deactivated; null while active. */
+  deactivatedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -117,6 +133,7 @@ export function toUnitResponse(u: RecommendingUnit): UnitResponse {
     kind: u.kind,
     contactPerson: u.contactPerson ?? null,
     phone: u.phone ?? null,
+    ...activity(u),
     createdAt: new Date(u.createdAt).toISOString(),
     updatedAt: new Date(u.updatedAt).toISOString(),
   };
@@ -185,6 +202,10 @@ export class RejectEnterpriseDto {
 }
 
 export class ListEnterprisesQuery extends PageQuery {
+  /** `true`: active ones only; `false`: deactivated ones only; absent: all. */
+  @IsOptional() @IsIn(ACTIVE_FILTER)
+  active?: ActiveFilter;
+
   @IsOptional() @IsIn(ENTERPRISE_STATUSES)
   status?: EnterpriseStatus;
 
@@ -207,6 +228,10 @@ export class EnterpriseResponse {
   defaultUnitId: number | null;
   status: EnterpriseStatus;
   statusReason: string | null;
+  /** false once an organizer deactivated it (its accounts cannot log in; see POST …/deactivate). */
+  active: boolean;
+  /** When it was deactivated; null while active. */
+  deactivatedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -223,6 +248,7 @@ export function toEnterpriseResponse(e: Enterprise): EnterpriseResponse {
     defaultUnitId: e.defaultUnitId ?? null,
     status: e.status,
     statusReason: e.statusReason ?? null,
+    ...activity(e),
     createdAt: new Date(e.createdAt).toISOString(),
     updatedAt: new Date(e.updatedAt).toISOString(),
   };
@@ -294,6 +320,10 @@ export class UpdateExpertDto {
 }
 
 export class ListExpertsQuery extends PageQuery {
+  /** `true`: active ones only; `false`: deactivated ones only; absent: all. */
+  @IsOptional() @IsIn(ACTIVE_FILTER)
+  active?: ActiveFilter;
+
   @IsOptional() @IsIn(EMPLOYER_KINDS)
   employerKind?: EmployerKind;
 
@@ -312,6 +342,10 @@ export class ExpertResponse {
   title: string | null;
   fields: string[];
   phone: string | null;
+  /** false once an organizer deactivated it (its accounts cannot log in; see POST …/deactivate). */
+  active: boolean;
+  /** When it was deactivated; null while active. */
+  deactivatedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -327,6 +361,7 @@ export function toExpertResponse(x: Expert): ExpertResponse {
     title: x.title ?? null,
     fields: x.fields ?? [],
     phone: x.phone ?? null,
+    ...activity(x),
     createdAt: new Date(x.createdAt).toISOString(),
     updatedAt: new Date(x.updatedAt).toISOString(),
   };
