@@ -27,6 +27,21 @@ export class CreateContestDto {
   @IsOptionalNonNull() @IsISO8601({ strict: true })
   submissionClosesAt?: string;
 
+  /**
+   * ISO 8601 date-time: 推荐截止时间, until which recommending units recommend or decline entries
+   * (409 `recommendation_deadline_passed` after it). Not before the submission deadline; null: none.
+   */
+  @IsOptional() @IsISO8601({ strict: true })
+  recommendationClosesAt?: string | null;
+
+  /**
+   * ISO 8601 date-time: 初审截止时间, the planned end of preliminary review. Not before the
+   * recommendation (or submission) deadline, and on or before the first presentation day (China
+   * Standard Time). Shown to everyone concerned, not enforced (review ends with the phase). null: none.
+   */
+  @IsOptional() @IsISO8601({ strict: true })
+  reviewClosesAt?: string | null;
+
   /** First presentation day, YYYY-MM-DD. */
   @IsOptional() @Matches(DATE)
   presentationFrom?: string | null;
@@ -139,6 +154,8 @@ export function toContestResponse(c: Contest, extra: { rubrics?: Rubric[]; track
     phase: c.phase,
     submissionOpensAt: iso(c.submissionOpensAt),
     submissionClosesAt: iso(c.submissionClosesAt),
+    recommendationClosesAt: iso(c.recommendationClosesAt),
+    reviewClosesAt: iso(c.reviewClosesAt),
     presentationFrom: c.presentationFrom,
     presentationTo: c.presentationTo,
     noticeDays: c.noticeDays,

@@ -452,10 +452,24 @@ export class EntriesService {
         en: 'Only submitted entries without a decision can be recommended or declined, while the contest is open or in review',
       });
     }
+    // The unit's decision (recommend or decline) closes at the recommendation deadline, by the service's one clock.
+    const deadline = contest.recommendationClosesAt ? new Date(contest.recommendationClosesAt) : null;
+    if (deadline && this.clock.now().getTime() > deadline.getTime()) {
+      throw AppError.conflict(
+        'recommendation_deadline_passed',
+        { zh: `推荐已于 ${cstText(deadline)}（北京时间）截止，不能再作出推荐决定`, en: `The recommendation deadline (${deadline.toISOString()}) has passed` },
+        { recommendationClosesAt: deadline.toISOString() },
+      );
+    }
   }
 }
 
 /** A deactivated unit decides nothing (its accounts cannot log in either; this guards the window before their next request). */
 function assertUnitActive(unit: Pick<RecommendingUnit, 'deactivatedAt'> | null): void {
   if (unit?.deactivatedAt) throw AppError.conflict('unit_deactivated', { zh: '该推荐单位已停用，不能作出推荐决定', en: 'The recommending unit is deactivated and cannot recommend' });
+}
+
+/** 2020-09-05 17:00, in China Standard Time. */
+function cstText(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }

@@ -63,6 +63,8 @@ function basicsForm(c, done) {
     theme: inp('su-theme', { maxLength: 200, value: c.theme ?? '' }, 'theme'),
     submissionOpensAt: inp('su-opens', { type: 'datetime-local', value: localOf(c.submissionOpensAt) }, 'submissionOpensAt'),
     submissionClosesAt: inp('su-closes', { type: 'datetime-local', value: localOf(c.submissionClosesAt) }, 'submissionClosesAt'),
+    recommendationClosesAt: inp('su-rec-closes', { type: 'datetime-local', value: localOf(c.recommendationClosesAt) }, 'recommendationClosesAt'),
+    reviewClosesAt: inp('su-review-closes', { type: 'datetime-local', value: localOf(c.reviewClosesAt) }, 'reviewClosesAt'),
     presentationFrom: inp('su-pfrom', { type: 'date', value: c.presentationFrom ?? '' }, 'presentationFrom'),
     presentationTo: inp('su-pto', { type: 'date', value: c.presentationTo ?? '' }, 'presentationTo'),
     noticeDays: numIn('su-notice', c.noticeDays, { min: 1, max: 30 }, 'noticeDays'),
@@ -74,6 +76,8 @@ function basicsForm(c, done) {
       field('活动名称', ctl.name), field('年度', ctl.year),
       field('活动主题', ctl.theme), field('公示天数', ctl.noticeDays, '1–30 天，进入公示阶段时起算'),
       field('申报开始时间', ctl.submissionOpensAt), field('申报截止时间', ctl.submissionClosesAt, '以服务器时间为准；材料初审开始后不能再改'),
+      field('推荐截止时间', ctl.recommendationClosesAt, '推荐单位在此之前作出推荐决定，过时不再受理；不早于申报截止时间'),
+      field('初审截止时间', ctl.reviewClosesAt, '计划完成材料初审的时间，向各方显示；不早于推荐截止时间，不晚于现场发表开始日期'),
       field('现场发表开始日期', ctl.presentationFrom), field('现场发表结束日期', ctl.presentationTo)),
     h('div.actions', null, h('button.primary', { type: 'submit' }, '保存名称与日期')));
   onSubmit(form, summary, async () => {
@@ -82,9 +86,12 @@ function basicsForm(c, done) {
       name: ctl.name.value.trim(), year: n(ctl.year), theme: ctl.theme.value.trim() || null,
       submissionOpensAt: ctl.submissionOpensAt.value ? isoOf(ctl.submissionOpensAt.value) : null,
       submissionClosesAt: ctl.submissionClosesAt.value ? isoOf(ctl.submissionClosesAt.value) : null,
+      recommendationClosesAt: ctl.recommendationClosesAt.value ? isoOf(ctl.recommendationClosesAt.value) : null,
+      reviewClosesAt: ctl.reviewClosesAt.value ? isoOf(ctl.reviewClosesAt.value) : null,
       presentationFrom: ctl.presentationFrom.value || null, presentationTo: ctl.presentationTo.value || null, noticeDays: n(ctl.noticeDays),
     };
-    const before = { ...c, submissionOpensAt: c.submissionOpensAt ? isoOf(localOf(c.submissionOpensAt)) : null, submissionClosesAt: c.submissionClosesAt ? isoOf(localOf(c.submissionClosesAt)) : null };
+    const norm = (iso) => (iso ? isoOf(localOf(iso)) : null);
+    const before = { ...c, submissionOpensAt: norm(c.submissionOpensAt), submissionClosesAt: norm(c.submissionClosesAt), recommendationClosesAt: norm(c.recommendationClosesAt), reviewClosesAt: norm(c.reviewClosesAt) };
     const body = Object.fromEntries(Object.entries(next).filter(([k, v]) => v !== (before[k] ?? null)));
     if (!Object.keys(body).length) throw Object.assign(new Error('没有修改。'), { errors: [] });
     await api('PATCH', `/contests/${c.id}`, body);
@@ -331,6 +338,7 @@ export function copyForm(contests) {
     const body = {
       name: name.value.trim(), year: n(year), theme: old.theme || undefined, noticeDays: old.noticeDays, rules,
       submissionOpensAt: shiftYears(old.submissionOpensAt, years) ?? undefined, submissionClosesAt: shiftYears(old.submissionClosesAt, years) ?? undefined,
+      recommendationClosesAt: shiftYears(old.recommendationClosesAt, years) ?? undefined, reviewClosesAt: shiftYears(old.reviewClosesAt, years) ?? undefined,
       presentationFrom: shiftYears(old.presentationFrom, years) ?? undefined, presentationTo: shiftYears(old.presentationTo, years) ?? undefined,
     };
     const created = await api('POST', '/contests', body);
