@@ -2,7 +2,7 @@ import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PHASES, type Phase, type Contest, type Rubric, type Track, ENTRY_TYPES, type EntryType } from './contest.entities.js';
-import type { ContestRules } from './contest-rules.js';
+import { type ContestRules, withRuleDefaults } from './contest-rules.js';
 import { IdParam } from '../common/id.pipe.js';
 import { IsOptionalNonNull } from '../common/validation.js';
 
@@ -160,7 +160,7 @@ export function toContestResponse(c: Contest, extra: { rubrics?: Rubric[]; track
     presentationTo: c.presentationTo,
     noticeDays: c.noticeDays,
     noticeEndsAt: iso(c.noticeEndsAt),
-    rules: c.rules as ContestRules,
+    rules: withRuleDefaults(c.rules as ContestRules),
     rulesVersion: c.rulesVersion,
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),

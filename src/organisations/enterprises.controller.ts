@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import { EnterprisesService } from './enterprises.service.js';
-import { CreateEnterpriseDto, CreateOrganisationAccountDto, type EnterpriseResponse, ListEnterprisesQuery, RejectEnterpriseDto, UpdateEnterpriseDto } from './organisations.dto.js';
+import { CreateEnterpriseDto, CreateOrganisationAccountDto, EnterpriseResponse, ListEnterprisesQuery, RejectEnterpriseDto, UpdateEnterpriseDto } from './organisations.dto.js';
 import { OrganisationAccountsService } from './organisation-accounts.service.js';
 import { OrganisationStatusService } from './organisation-status.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
@@ -82,6 +82,7 @@ export class EnterprisesController {
    */
   @Post(':id/deactivate')
   @HttpCode(200)
+  @ApiOkResponse({ type: EnterpriseResponse })
   @Authenticated('organizer')
   deactivate(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<EnterpriseResponse> {
     return this.status.setActive(actor, 'enterprise', id, false);
@@ -90,6 +91,7 @@ export class EnterprisesController {
   /** Reactivates a deactivated enterprise (organizers); its accounts may log in again. 409 `already_active` when it is active. */
   @Post(':id/reactivate')
   @HttpCode(200)
+  @ApiOkResponse({ type: EnterpriseResponse })
   @Authenticated('organizer')
   reactivate(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<EnterpriseResponse> {
     return this.status.setActive(actor, 'enterprise', id, true);

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import { ExpertsService } from './experts.service.js';
-import { CreateExpertDto, CreateOrganisationAccountDto, type ExpertResponse, ListExpertsQuery, UpdateExpertDto } from './organisations.dto.js';
+import { CreateExpertDto, CreateOrganisationAccountDto, ExpertResponse, ListExpertsQuery, UpdateExpertDto } from './organisations.dto.js';
 import { OrganisationAccountsService } from './organisation-accounts.service.js';
 import { OrganisationStatusService } from './organisation-status.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
@@ -59,6 +59,7 @@ export class ExpertsController {
    */
   @Post(':id/deactivate')
   @HttpCode(200)
+  @ApiOkResponse({ type: ExpertResponse })
   @Authenticated('organizer')
   deactivate(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<ExpertResponse> {
     return this.status.setActive(actor, 'expert', id, false);
@@ -67,6 +68,7 @@ export class ExpertsController {
   /** Reactivates a deactivated expert (organizers); its accounts may log in again. 409 `already_active` when it is active. */
   @Post(':id/reactivate')
   @HttpCode(200)
+  @ApiOkResponse({ type: ExpertResponse })
   @Authenticated('organizer')
   reactivate(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<ExpertResponse> {
     return this.status.setActive(actor, 'expert', id, true);

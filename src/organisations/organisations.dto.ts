@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize, buildMessage, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min, MinLength, ValidateBy,
@@ -340,6 +341,8 @@ export class ExpertResponse {
   employerUnitId: number | null;
   employerName: string | null;
   title: string | null;
+  // Explicit: the response is named by @ApiOkResponse, and the inferred array type resolves too late.
+  @ApiProperty({ type: [String] })
   fields: string[];
   phone: string | null;
   /** false once an organizer deactivated it (its accounts cannot log in; see POST …/deactivate). */

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
-import { CreateOrganisationAccountDto, CreateUnitDto, ListUnitsQuery, type UnitResponse, UpdateUnitDto } from './organisations.dto.js';
+import { CreateOrganisationAccountDto, CreateUnitDto, ListUnitsQuery, UnitResponse, UpdateUnitDto } from './organisations.dto.js';
 import { OrganisationAccountsService } from './organisation-accounts.service.js';
 import { OrganisationStatusService } from './organisation-status.service.js';
 import { UnitsService } from './units.service.js';
@@ -59,6 +59,7 @@ export class UnitsController {
    */
   @Post(':id/deactivate')
   @HttpCode(200)
+  @ApiOkResponse({ type: UnitResponse })
   @Authenticated('organizer')
   deactivate(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<UnitResponse> {
     return this.status.setActive(actor, 'unit', id, false);
@@ -67,6 +68,7 @@ export class UnitsController {
   /** Reactivates a deactivated recommending unit (organizers); its accounts may log in again. 409 `already_active` when it is active. */
   @Post(':id/reactivate')
   @HttpCode(200)
+  @ApiOkResponse({ type: UnitResponse })
   @Authenticated('organizer')
   reactivate(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<UnitResponse> {
     return this.status.setActive(actor, 'unit', id, true);

@@ -1,6 +1,8 @@
-// Contest key dates in Chromium: the organizer sets the recommendation and review deadlines in the
-// contest set-up (China Standard Time inputs); an out-of-order one is refused with the API's reason on
-// its field; the unit's screen shows its deadline. Checked against the API.
+// Contest set-up in Chromium, the parts added by issue 12's last jobs: the organizer sets the
+// recommendation and review deadlines (China Standard Time inputs; an out-of-order one is refused with
+// the API's reason on its field; the unit's screen shows its deadline), and orders the tie-break chain
+// with keyboard-reachable 上移 / 下移 buttons (refused with the API's reason once rules are frozen).
+// Checked against the API.
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { createEntry, createIntakeWorld, submitEntry, uploadReport, type IntakeWorld } from '../factories/entries.js';
 import { describeBrowser, startBrowser, type BrowserHarness } from '../support/browser.js';
@@ -73,5 +75,44 @@ describeBrowser(`contest set-up: recommendation and review deadlines (${TEST_DB}
     await unit.shot('unit-deadlines');
     unit.clean();
     await unit.close();
+  });
+
+  it('orders the tie-break chain with up/down buttons, drops a criterion, saves; refused with the reason once rules are frozen', async () => {
+    const tab = await b.signedIn(w.organizer, `#/organizer/contest/${w.contest.id}/rules`);
+    const { page } = tab;
+    tab.expected = [/status of 409/];
+    const items = () => page.locator('#tiebreak-items li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-key')));
+    await page.locator('#tiebreak-form').waitFor();
+    expect(await items()).toEqual(['presentation_score', 'untrimmed_sum', 'organizer_decision']);
+    // The first item cannot move up; the last cannot move down.
+    expect(await page.getByRole('button', { name: '上移「现场发表得分高者优先」' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: '下移「现场发表得分高者优先」' }).click();
+    expect(await items()).toEqual(['untrimmed_sum', 'presentation_score', 'organizer_decision']);
+    // Focus follows the moved item, and the move is announced.
+    expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe('下移「现场发表得分高者优先」');
+    expect(await page.locator('#tiebreak-status').textContent()).toBe('「现场发表得分高者优先」已移到第 2 步。');
+    await page.keyboard.press('Enter');
+    expect(await items()).toEqual(['untrimmed_sum', 'organizer_decision', 'presentation_score']);
+    await page.getByRole('button', { name: '不使用「按组委会裁定的顺序」' }).click();
+    expect(await items()).toEqual(['untrimmed_sum', 'presentation_score']);
+    await page.getByRole('button', { name: '保存判定顺序' }).click();
+    await page.locator('#setup-msg', { hasText: '并列名次判定顺序已保存' }).waitFor();
+    expect(((await contest()) as unknown as { rules: { tieBreakChain: string[] } }).rules.tieBreakChain).toEqual(['untrimmed_sum', 'presentation_score']);
+    expect(await items()).toEqual(['untrimmed_sum', 'presentation_score']);
+    expect(await page.locator('#tiebreak-unused button').textContent()).toBe('加入：按组委会裁定的顺序');
+    await tab.shot('org-rules-tiebreak');
+
+    // Presentation has started: rules are frozen, the API's reason is shown, nothing changes.
+    await t.dataSource.query(`UPDATE contests SET phase = 'presentation' WHERE id = ${w.contest.id}`);
+    await page.reload();
+    await page.locator('#tiebreak-form').waitFor();
+    await page.getByRole('button', { name: '上移「现场发表得分高者优先」' }).click();
+    await page.getByRole('button', { name: '保存判定顺序' }).click();
+    const refusal = page.locator('#tiebreak-form .notice.error');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe('现场发表开始后评比规则、评分表和分组已冻结');
+    expect(((await contest()) as unknown as { rules: { tieBreakChain: string[] } }).rules.tieBreakChain).toEqual(['untrimmed_sum', 'presentation_score']);
+    tab.clean();
+    await tab.close();
   });
 });

@@ -48,7 +48,7 @@ export async function rulesScreen(contestId) {
   mount(...contestHeader(contest, 'rules'),
     msg,
     frozen ? notice(`评比活动处于「${PHASES[contest.phase]}」阶段：评比规则、初审检查项和评分表已冻结，修改会被拒绝。`, 'warn') : null,
-    basicsForm(contest, done), rulesForm(contest, done), checklistForm(contest, done),
+    basicsForm(contest, done), rulesForm(contest, done), tieBreakForm(contest, done), checklistForm(contest, done),
     card('rubrics', '评分表', h('p.desc', null, '每个成果类型在材料评审和现场发表阶段各有一张评分表，各项满分之和应为 100 分。保存后生成新版本。'),
       ...contest.rules.allowedEntryTypes.flatMap((t) => ['material', 'presentation'].map((s) => rubricForm(contest, t, s, done)))));
 }
@@ -226,6 +226,59 @@ function checklistForm(c, done) {
     const reviewChecklist = [...list.children].map((li) => ({ key: li.dataset.key, title: li.querySelector('input').value.trim() }));
     await api('PATCH', `/contests/${c.id}`, { rules: { reviewChecklist } });
     await done('初审检查项已保存。');
+  });
+  return form;
+}
+
+// ------------------------------------------------------------------------------------ tie-break chain
+
+/** The criteria of the tie-break chain (src/judging/ranking.ts TIE_BREAK_CRITERIA), in Chinese. */
+const CRITERIA = {
+  presentation_score: '现场发表得分高者优先',
+  untrimmed_sum: '全部评分之和（含去掉的最高、最低分）高者优先',
+  organizer_decision: '按组委会裁定的顺序',
+};
+
+/**
+ * 并列名次判定顺序: the criteria applied, in order, to entries with equal final scores; an ordered
+ * list moved with 上移 / 下移 buttons (focus follows the moved item, the new place is announced), a
+ * criterion removed or added back. Entries still equal share the rank.
+ */
+function tieBreakForm(c, done) {
+  const summary = summaryBox();
+  const chain = [...(c.rules.tieBreakChain ?? Object.keys(CRITERIA))];
+  const list = h('ol.su-list', { id: 'tiebreak-items', 'aria-labelledby': 'tiebreak-h' });
+  const unused = h('div.actions', { id: 'tiebreak-unused' });
+  const status = h('p.desc', { id: 'tiebreak-status', role: 'status', 'aria-live': 'polite' });
+  const render = (focus = null) => {
+    list.replaceChildren(...chain.map((key, i) => h('li', { 'data-key': key },
+      h('span', null, `第 ${i + 1} 步：${CRITERIA[key]}`), ' ',
+      h('button', { type: 'button', 'data-move': 'up', 'aria-label': `上移「${CRITERIA[key]}」`, disabled: i === 0, onclick: () => move(i, -1) }, '上移'),
+      h('button', { type: 'button', 'data-move': 'down', 'aria-label': `下移「${CRITERIA[key]}」`, disabled: i === chain.length - 1, onclick: () => move(i, 1) }, '下移'),
+      h('button.link', { type: 'button', 'data-move': 'remove', 'aria-label': `不使用「${CRITERIA[key]}」`, onclick: () => { chain.splice(i, 1); status.textContent = `已移除「${CRITERIA[key]}」。`; render(); } }, '不使用'))));
+    const rest = Object.keys(CRITERIA).filter((k) => !chain.includes(k));
+    unused.replaceChildren(...rest.map((key) => h('button', { type: 'button', 'data-add': key, onclick: () => { chain.push(key); status.textContent = `已加入「${CRITERIA[key]}」，位于第 ${chain.length} 步。`; render(); } }, `加入：${CRITERIA[key]}`)));
+    if (!chain.length) list.replaceChildren(h('li.muted', null, '不使用任何判定依据：最终得分相同即并列。'));
+    if (focus) list.querySelector(`li[data-key="${focus.key}"] button[data-move="${focus.dir}"]:not([disabled])`)?.focus();
+    if (focus && document.activeElement?.tagName !== 'BUTTON') list.querySelector(`li[data-key="${focus.key}"] button:not([disabled])`)?.focus();
+  };
+  const move = (i, d) => {
+    const [key] = chain.splice(i, 1);
+    chain.splice(i + d, 0, key);
+    status.textContent = `「${CRITERIA[key]}」已移到第 ${i + d + 1} 步。`;
+    render({ key, dir: d < 0 ? 'up' : 'down' });
+  };
+  render();
+  const form = h('form.card', { id: 'tiebreak-form', 'aria-labelledby': 'tiebreak-h' },
+    h('h2', { id: 'tiebreak-h' }, '并列名次判定顺序'),
+    h('p.desc', null, '最终得分相同时，依次比较以下依据，前一项相同才比较下一项；全部相同则并列同一名次。'),
+    summary,
+    h('div.field', { 'data-field': 'rules.tieBreakChain', id: 'tiebreak-group', tabindex: '-1' }, list, status),
+    unused,
+    h('div.actions', null, h('button.primary', { type: 'submit' }, '保存判定顺序')));
+  onSubmit(form, summary, async () => {
+    await api('PATCH', `/contests/${c.id}`, { rules: { tieBreakChain: [...chain] } });
+    await done('并列名次判定顺序已保存。');
   });
   return form;
 }
