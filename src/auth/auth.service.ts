@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { toUserResponse } from '../accounts/accounts.dto.js';
@@ -10,6 +10,9 @@ import type { LoginResponse } from './auth.dto.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { verifyAgainstDummy, verifyPassword } from './password.js';
 import { Clock } from '../common/clock.js';
+import type { OrganisationKind } from '../organisations/organisation-accounts.service.js';
+import { ORGANISATION_DEACTIVATED } from '../organisations/organisation-rules.js';
+import { Enterprise, Expert, RecommendingUnit } from '../organisations/organisation.entities.js';
 
 export interface TokenPayload {
   sub: number;
@@ -37,8 +40,22 @@ export class AuthService {
       throw AppError.unauthorized('invalid_credentials');
     }
     if (!user.active) throw AppError.unauthorized('account_inactive');
+    // Like account_inactive, told only to whoever knows the password: it reveals nothing to a guesser.
+    const deactivated = await this.deactivatedOrganisation(user);
+    if (deactivated) throw new AppError(HttpStatus.UNAUTHORIZED, 'account_deactivated', ORGANISATION_DEACTIVATED[deactivated]);
     await this.throttle.clearUsername(username);
     return user;
+  }
+
+  /** The kind of the user's organisation when an organizer has deactivated it, else null. */
+  private async deactivatedOrganisation(user: User): Promise<OrganisationKind | null> {
+    const m = this.dataSource.manager;
+    const off = async (entity: typeof RecommendingUnit | typeof Enterprise | typeof Expert, id: number | null) =>
+      id !== null && !!(await m.getRepository(entity).findOne({ where: { id }, select: { id: true, deactivatedAt: true } }))?.deactivatedAt;
+    if (await off(RecommendingUnit, user.unitId)) return 'unit';
+    if (await off(Enterprise, user.enterpriseId)) return 'enterprise';
+    if (await off(Expert, user.expertId)) return 'expert';
+    return null;
   }
 
   async issueToken(user: User): Promise<LoginResponse> {

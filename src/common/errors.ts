@@ -31,6 +31,7 @@ export const MESSAGES = {
   token_invalid: { zh: '登录凭证无效或已过期，请重新登录', en: 'The access token is invalid or expired' },
   invalid_credentials: { zh: '用户名或密码错误', en: 'Wrong username or password' },
   account_inactive: { zh: '账号已停用', en: 'The account is deactivated' },
+  account_deactivated: { zh: '所属单位或专家资格已停用，暂时不能登录', en: 'The organisation of this account is deactivated' },
   too_many_login_attempts: { zh: '登录失败次数过多，请稍后再试', en: 'Too many failed logins; try again later' },
   too_many_registrations: { zh: '注册尝试过于频繁，请稍后再试', en: 'Too many registration attempts; try again later' },
   wrong_old_password: { zh: '原密码不正确', en: 'The current password is wrong' },

@@ -1,4 +1,5 @@
 import type { EntryType } from './contest.entities.js';
+import { DEFAULT_TIE_BREAK_CHAIN, TIE_BREAK_CRITERIA, tieBreakChainErrors, type TieBreakCriterion } from '../judging/ranking.js';
 
 export type Level = 'first' | 'second' | 'third' | 'excellence';
 export const LEVELS: Level[] = ['first', 'second', 'third', 'excellence'];
@@ -20,6 +21,12 @@ export interface ContestRules {
   /** Minimum final score per level, in points (null: none). */
   minScores: Record<Level, number | null>;
   boundaryTiePolicy: 'include_all' | 'exclude_all' | 'report_only';
+  /**
+   * 并列名次的判定顺序: the criteria that separate equal final scores, in order (a subset of
+   * TIE_BREAK_CRITERIA, no repeats); entries still equal share the rank. Contests stored before this
+   * rule have none: read as DEFAULT_TIE_BREAK_CHAIN (withRuleDefaults), the chain that applied then.
+   */
+  tieBreakChain: TieBreakCriterion[];
   excellentUnits: { pointsPerLevel: Record<Level, number>; minEntries: number; topN: number };
   caps: { entriesPerEnterprise: number; recommendedPerUnit: number; maxTeamMembers: number };
   /** The preliminary-review checklist. */
@@ -39,6 +46,7 @@ export function defaultRules(): ContestRules {
     quotas: { mode: 'count', scope: 'overall', counts: { first: 14, second: 26, third: 32, excellence: 45 } },
     minScores: { first: null, second: null, third: null, excellence: null },
     boundaryTiePolicy: 'include_all',
+    tieBreakChain: [...DEFAULT_TIE_BREAK_CHAIN],
     excellentUnits: { pointsPerLevel: { first: 10, second: 6, third: 3, excellence: 1 }, minEntries: 1, topN: 5 },
     caps: { entriesPerEnterprise: 5, recommendedPerUnit: 30, maxTeamMembers: 15 },
     reviewChecklist: [
@@ -52,6 +60,11 @@ export function defaultRules(): ContestRules {
     showScoresPublicly: false,
     certificateTeamMembers: false,
   };
+}
+
+/** Rules as stored, with the keys added since filled with their defaults (a stored contest may predate them). */
+export function withRuleDefaults(rules: ContestRules): ContestRules {
+  return { ...defaultRules(), ...rules };
 }
 
 export interface RuleError {
@@ -73,9 +86,9 @@ export function mergeRules(base: ContestRules, patch: unknown): { rules: Contest
   if (patch === undefined) return { rules: base, errors };
   if (!isObj(patch)) return { rules: base, errors: [{ field: 'rules', code: 'is_object', message: '规则必须是对象' }] };
 
-  // Rules stored before a key existed get its default (e.g. certificateTeamMembers), so it can be set.
-  const rules: ContestRules = structuredClone({ ...defaultRules(), ...base });
-  const known = Object.keys(rules);
+  // Rules stored before a key existed get its default (tieBreakChain, certificateTeamMembers, …), so it can be set.
+  const rules: ContestRules = structuredClone(withRuleDefaults(base));
+  const known = Object.keys(defaultRules());
   for (const key of Object.keys(patch)) if (!known.includes(key)) err(key, 'unknown_field', '不允许的字段');
   const p = patch as Partial<Record<keyof ContestRules, unknown>>;
 
@@ -119,6 +132,14 @@ export function mergeRules(base: ContestRules, patch: unknown): { rules: Contest
   if (p.boundaryTiePolicy !== undefined) {
     if (!['include_all', 'exclude_all', 'report_only'].includes(p.boundaryTiePolicy as string)) err('boundaryTiePolicy', 'is_in', '名额边界并列的处理为 include_all、exclude_all 或 report_only');
     else rules.boundaryTiePolicy = p.boundaryTiePolicy as ContestRules['boundaryTiePolicy'];
+  }
+  if (p.tieBreakChain !== undefined) {
+    const problems = tieBreakChainErrors(p.tieBreakChain);
+    const first = problems[0];
+    if (!first) rules.tieBreakChain = [...(p.tieBreakChain as TieBreakCriterion[])];
+    else if (first.code === 'not_array') err('tieBreakChain', 'not_array', '并列名次判定顺序应为判定依据的有序列表');
+    else if (first.code === 'unknown_criterion') err(`tieBreakChain.${first.index}`, 'unknown_criterion', `未知的判定依据，只能是 ${TIE_BREAK_CRITERIA.join('、')}`);
+    else err(`tieBreakChain.${first.index}`, 'duplicate_criterion', '同一判定依据只能出现一次');
   }
   if (p.excellentUnits !== undefined) {
     const v = p.excellentUnits;

@@ -19,6 +19,15 @@ export class Contest {
   @Column({ type: 'varchar', length: 16 }) phase: Phase;
   @Column({ name: 'submission_opens_at', type: 'datetime', nullable: true }) submissionOpensAt: Date | null;
   @Column({ name: 'submission_closes_at', type: 'datetime', nullable: true }) submissionClosesAt: Date | null;
+  /** 推荐截止时间: recommending units decide (recommend or decline) until then; null: until review ends. */
+  @Column({ name: 'recommendation_closes_at', type: 'datetime', nullable: true }) recommendationClosesAt: Date | null;
+  /**
+   * 初审截止时间: when the organizer plans to have decided every entry. Shown (desk, units,
+   * enterprises) and kept in order with the other dates, deliberately not enforced: review ends when
+   * the organizer moves the contest on (with a closure note for entries still undecided), and refusing
+   * a late decision would only strand entries that a returned-and-resubmitted entry legitimately needs.
+   */
+  @Column({ name: 'review_closes_at', type: 'datetime', nullable: true }) reviewClosesAt: Date | null;
   /** Presentation days, 'YYYY-MM-DD'. */
   @Column({ name: 'presentation_from', type: 'varchar', length: 10, nullable: true }) presentationFrom: string | null;
   @Column({ name: 'presentation_to', type: 'varchar', length: 10, nullable: true }) presentationTo: string | null;

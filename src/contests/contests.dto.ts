@@ -2,7 +2,7 @@ import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PHASES, type Phase, type Contest, type Rubric, type Track, ENTRY_TYPES, type EntryType } from './contest.entities.js';
-import type { ContestRules } from './contest-rules.js';
+import { type ContestRules, withRuleDefaults } from './contest-rules.js';
 import { IdParam } from '../common/id.pipe.js';
 import { IsOptionalNonNull } from '../common/validation.js';
 
@@ -26,6 +26,21 @@ export class CreateContestDto {
   /** ISO 8601 date-time: the submission deadline (server time decides). */
   @IsOptionalNonNull() @IsISO8601({ strict: true })
   submissionClosesAt?: string;
+
+  /**
+   * ISO 8601 date-time: 推荐截止时间, until which recommending units recommend or decline entries
+   * (409 `recommendation_deadline_passed` after it). Not before the submission deadline; null: none.
+   */
+  @IsOptional() @IsISO8601({ strict: true })
+  recommendationClosesAt?: string | null;
+
+  /**
+   * ISO 8601 date-time: 初审截止时间, the planned end of preliminary review. Not before the
+   * recommendation (or submission) deadline, and on or before the first presentation day (China
+   * Standard Time). Shown to everyone concerned, not enforced (review ends with the phase). null: none.
+   */
+  @IsOptional() @IsISO8601({ strict: true })
+  reviewClosesAt?: string | null;
 
   /** First presentation day, YYYY-MM-DD. */
   @IsOptional() @Matches(DATE)
@@ -139,11 +154,13 @@ export function toContestResponse(c: Contest, extra: { rubrics?: Rubric[]; track
     phase: c.phase,
     submissionOpensAt: iso(c.submissionOpensAt),
     submissionClosesAt: iso(c.submissionClosesAt),
+    recommendationClosesAt: iso(c.recommendationClosesAt),
+    reviewClosesAt: iso(c.reviewClosesAt),
     presentationFrom: c.presentationFrom,
     presentationTo: c.presentationTo,
     noticeDays: c.noticeDays,
     noticeEndsAt: iso(c.noticeEndsAt),
-    rules: c.rules as ContestRules,
+    rules: withRuleDefaults(c.rules as ContestRules),
     rulesVersion: c.rulesVersion,
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),

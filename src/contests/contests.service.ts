@@ -53,6 +53,8 @@ export class ContestsService {
       phase: 'draft' as Phase,
       submissionOpensAt: dto.submissionOpensAt ? new Date(dto.submissionOpensAt) : null,
       submissionClosesAt: dto.submissionClosesAt ? new Date(dto.submissionClosesAt) : null,
+      recommendationClosesAt: dto.recommendationClosesAt ? new Date(dto.recommendationClosesAt) : null,
+      reviewClosesAt: dto.reviewClosesAt ? new Date(dto.reviewClosesAt) : null,
       presentationFrom: dto.presentationFrom ?? null,
       presentationTo: dto.presentationTo ?? null,
       noticeDays: dto.noticeDays ?? 7,
@@ -129,6 +131,13 @@ export class ContestsService {
       if (windowChange && !['draft', 'open'].includes(contest.phase)) {
         throw AppError.conflict('calendar_frozen', { zh: '材料初审开始后不能再修改申报时间', en: 'The submission window cannot change once review has started' });
       }
+      // Each later deadline may move until its stage is over (an extension), not after.
+      if (dto.recommendationClosesAt !== undefined && !['draft', 'open', 'review'].includes(contest.phase)) {
+        throw AppError.conflict('calendar_frozen', { zh: '材料初审结束后不能再修改推荐截止时间', en: 'The recommendation deadline cannot change once review is over' });
+      }
+      if (dto.reviewClosesAt !== undefined && !['draft', 'open', 'review'].includes(contest.phase)) {
+        throw AppError.conflict('calendar_frozen', { zh: '材料初审结束后不能再修改初审截止时间', en: 'The review deadline cannot change once review is over' });
+      }
       if (dto.noticeEndsAt !== undefined) {
         if (contest.phase !== 'notice') {
           throw AppError.conflict('wrong_phase', { zh: '只能在公示期间修改公示截止时间', en: 'The notice end can only change during the notice' });
@@ -142,6 +151,8 @@ export class ContestsService {
       if (dto.theme !== undefined) contest.theme = dto.theme;
       if (dto.submissionOpensAt !== undefined) contest.submissionOpensAt = new Date(dto.submissionOpensAt);
       if (dto.submissionClosesAt !== undefined) contest.submissionClosesAt = new Date(dto.submissionClosesAt);
+      if (dto.recommendationClosesAt !== undefined) contest.recommendationClosesAt = dto.recommendationClosesAt === null ? null : new Date(dto.recommendationClosesAt);
+      if (dto.reviewClosesAt !== undefined) contest.reviewClosesAt = dto.reviewClosesAt === null ? null : new Date(dto.reviewClosesAt);
       if (dto.presentationFrom !== undefined) contest.presentationFrom = dto.presentationFrom;
       if (dto.presentationTo !== undefined) contest.presentationTo = dto.presentationTo;
       if (dto.noticeDays !== undefined) contest.noticeDays = dto.noticeDays;
@@ -279,5 +290,28 @@ function calendarErrors(c: Contest): { field: string; code: string; message: str
   if (c.presentationFrom && c.submissionClosesAt && c.presentationFrom < new Date(c.submissionClosesAt).toISOString().slice(0, 10)) {
     errors.push({ field: 'presentationFrom', code: 'before_deadline', message: '现场发表不能早于申报截止日期' });
   }
+  // The key dates in order: submission close ≤ recommendation deadline ≤ review deadline ≤ first presentation day.
+  const t = (d: Date | null) => (d ? new Date(d).getTime() : null);
+  const closes = t(c.submissionClosesAt);
+  const recommends = t(c.recommendationClosesAt);
+  const reviews = t(c.reviewClosesAt);
+  if (recommends !== null && closes !== null && recommends < closes) {
+    errors.push({ field: 'recommendationClosesAt', code: 'before_submission_deadline', message: '推荐截止时间不能早于申报截止时间' });
+  }
+  if (reviews !== null && (recommends ?? closes) !== null && reviews < (recommends ?? closes)!) {
+    errors.push({ field: 'reviewClosesAt', code: 'before_recommendation_deadline', message: recommends !== null ? '初审截止时间不能早于推荐截止时间' : '初审截止时间不能早于申报截止时间' });
+  }
+  // The first presentation day is a China Standard Time date: the review may end on it, not after.
+  if (reviews !== null && c.presentationFrom && cstDate(reviews) > c.presentationFrom) {
+    errors.push({ field: 'reviewClosesAt', code: 'after_presentation_start', message: '初审截止时间不能晚于现场发表开始日期' });
+  }
+  if (recommends !== null && c.presentationFrom && cstDate(recommends) > c.presentationFrom) {
+    errors.push({ field: 'recommendationClosesAt', code: 'after_presentation_start', message: '推荐截止时间不能晚于现场发表开始日期' });
+  }
   return errors;
+}
+
+/** The China Standard Time calendar date (YYYY-MM-DD) of an instant. */
+function cstDate(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 10);
 }

@@ -9,6 +9,7 @@ import { AppError, fieldError, type FieldError } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
 import { Contest, Track } from '../contests/contest.entities.js';
 import { Enterprise, RecommendingUnit } from '../organisations/organisation.entities.js';
+import { UNIT_DEACTIVATED } from '../organisations/organisation-rules.js';
 import { canSeeEntry } from './entry-access.js';
 import {
   canEdit, canRecommend, canWithdraw, checkActivityPeriod, RECOMMENDED_OR_LATER, submission, teamMemberLimit, type SubmitRefusal,
@@ -116,8 +117,11 @@ export class EntriesService {
         problems.push(fieldError('trackId', 'track_type_mismatch', '该分组不接受此成果类型', 'This track is for another entry type'));
       }
     }
-    if (unitChanged && !(await m.getRepository(RecommendingUnit).existsBy({ id: f.unitId }))) {
-      problems.push(fieldError('unitId', 'unit_not_found', '推荐单位不存在', 'No such recommending unit'));
+    if (unitChanged) {
+      const unit = await m.getRepository(RecommendingUnit).findOne({ where: { id: f.unitId }, select: { id: true, deactivatedAt: true } });
+      if (!unit) problems.push(fieldError('unitId', 'unit_not_found', '推荐单位不存在', 'No such recommending unit'));
+      // A deactivated unit keeps its past entries but cannot take new ones.
+      else if (unit.deactivatedAt) problems.push(fieldError('unitId', 'unit_deactivated', UNIT_DEACTIVATED.zh, UNIT_DEACTIVATED.en));
     }
     const limit = teamMemberLimit(rules.caps?.maxTeamMembers);
     if (f.team.members.length > limit) {
@@ -416,9 +420,10 @@ export class EntriesService {
       // The unit row is the lock that makes the recommendation cap hold under concurrent requests.
       // Taken before any plain read: MySQL's snapshot starts at the first one, and the count below
       // must see what the previous holder of the lock committed.
-      await m.getRepository(RecommendingUnit).findOne({ where: { id: entry.unitId }, lock: writeLock(m) });
+      const unit = await m.getRepository(RecommendingUnit).findOne({ where: { id: entry.unitId }, lock: writeLock(m) });
       const contest = await this.contestOf(m, entry.contestId);
       this.assertRecommendable(entry, contest);
+      assertUnitActive(unit);
       const cap = contest.rules.caps.recommendedPerUnit;
       const used = await m.getRepository(Entry).countBy({ contestId: contest.id, unitId: entry.unitId, status: In([...RECOMMENDED_OR_LATER]) });
       if (used >= cap) {
@@ -434,6 +439,7 @@ export class EntriesService {
       const entry = await this.findVisible(m, user, id, true);
       const contest = await this.contestOf(m, entry.contestId);
       this.assertRecommendable(entry, contest);
+      assertUnitActive(await m.getRepository(RecommendingUnit).findOne({ where: { id: entry.unitId }, select: { id: true, deactivatedAt: true } }));
       await this.transition(m, actor, entry, 'declined', { action: 'entry.decline', reason: reason.trim() });
       return toEntryResponse(entry);
     });
@@ -446,5 +452,24 @@ export class EntriesService {
         en: 'Only submitted entries without a decision can be recommended or declined, while the contest is open or in review',
       });
     }
+    // The unit's decision (recommend or decline) closes at the recommendation deadline, by the service's one clock.
+    const deadline = contest.recommendationClosesAt ? new Date(contest.recommendationClosesAt) : null;
+    if (deadline && this.clock.now().getTime() > deadline.getTime()) {
+      throw AppError.conflict(
+        'recommendation_deadline_passed',
+        { zh: `推荐已于 ${cstText(deadline)}（北京时间）截止，不能再作出推荐决定`, en: `The recommendation deadline (${deadline.toISOString()}) has passed` },
+        { recommendationClosesAt: deadline.toISOString() },
+      );
+    }
   }
+}
+
+/** A deactivated unit decides nothing (its accounts cannot log in either; this guards the window before their next request). */
+function assertUnitActive(unit: Pick<RecommendingUnit, 'deactivatedAt'> | null): void {
+  if (unit?.deactivatedAt) throw AppError.conflict('unit_deactivated', { zh: '该推荐单位已停用，不能作出推荐决定', en: 'The recommending unit is deactivated and cannot recommend' });
+}
+
+/** 2020-09-05 17:00, in China Standard Time. */
+function cstText(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }

@@ -1,21 +1,46 @@
 /**
  * Deterministic ranking of entries by their final scores.
  *
- * Tie-break chain, applied in this order, each only between entries equal on all earlier steps:
- *   1. final_score         higher first;
+ * Tie-break chain: final_score first, then the contest's criteria in the contest's order (a rule,
+ * `tieBreakChain`; by default the order below), each only between entries equal on all earlier steps,
+ * then unresolved_tie:
+ *   1. final_score         higher first (always first: it is what is ranked);
  *   2. presentation_score  higher first (an entry without one comes after every entry with one);
  *   3. untrimmed_sum       higher sum of all raw marks (tenths) first;
  *   4. organizer_decision  the organizer's recorded order `tieBreakOrder`: an entry listed earlier comes
  *                          first, and a listed entry before an unlisted one;
  *   5. unresolved_tie      otherwise the entries SHARE the rank (competition ranking 1, 2, 2, 4) and
  *                          are flagged `tiedWith`. Input order and ids never decide a place; ids only
- *                          order the display of entries that share a rank.
- * No floating point: all keys are integers.
+ *                          order the display of entries that share a rank. (Always last.)
+ * A criterion left out of the contest's chain is not used. No floating point: all keys are integers.
  */
 import { JudgingInputError, assertSafeInteger, flatString, formatScore4, formatTenths, type Score4, type Tenths } from './aggregation.js';
 
-export type TieBreakStep = 'final_score' | 'presentation_score' | 'untrimmed_sum' | 'organizer_decision' | 'unresolved_tie';
-export const TIE_BREAK_CHAIN: readonly TieBreakStep[] = ['final_score', 'presentation_score', 'untrimmed_sum', 'organizer_decision', 'unresolved_tie'];
+/** The criteria a contest may order (the closed set of its `tieBreakChain`). */
+export const TIE_BREAK_CRITERIA = ['presentation_score', 'untrimmed_sum', 'organizer_decision'] as const;
+export type TieBreakCriterion = (typeof TIE_BREAK_CRITERIA)[number];
+export type TieBreakStep = 'final_score' | TieBreakCriterion | 'unresolved_tie';
+/** The contest rule's default: the chain applied before it became a rule, so earlier results do not change. */
+export const DEFAULT_TIE_BREAK_CHAIN: readonly TieBreakCriterion[] = ['presentation_score', 'untrimmed_sum', 'organizer_decision'];
+/** The whole default chain, with the fixed first and last steps. */
+export const TIE_BREAK_CHAIN: readonly TieBreakStep[] = ['final_score', ...DEFAULT_TIE_BREAK_CHAIN, 'unresolved_tie'];
+
+/** Why a chain is not valid (empty: valid). Any subset of the criteria in any order, each at most once. */
+export function tieBreakChainErrors(chain: unknown): { code: 'not_array' | 'unknown_criterion' | 'duplicate_criterion'; index: number | null }[] {
+  if (!Array.isArray(chain)) return [{ code: 'not_array', index: null }];
+  const out: { code: 'unknown_criterion' | 'duplicate_criterion'; index: number }[] = [];
+  const seen = new Set<unknown>();
+  chain.forEach((c, i) => {
+    if (!(TIE_BREAK_CRITERIA as readonly unknown[]).includes(c)) out.push({ code: 'unknown_criterion', index: i });
+    else if (seen.has(c)) out.push({ code: 'duplicate_criterion', index: i });
+    seen.add(c);
+  });
+  return out;
+}
+
+export function isDefaultTieBreakChain(chain: readonly TieBreakCriterion[]): boolean {
+  return chain.length === DEFAULT_TIE_BREAK_CHAIN.length && chain.every((c, i) => c === DEFAULT_TIE_BREAK_CHAIN[i]);
+}
 
 export interface RankingCandidate {
   entryId: number;
@@ -27,6 +52,8 @@ export interface RankingCandidate {
 export interface RankingOptions {
   /** The organizer's recorded decision for ties that the scores do not separate. */
   tieBreakOrder?: readonly number[];
+  /** The contest's criteria after final_score, in order (default DEFAULT_TIE_BREAK_CHAIN); validated. */
+  chain?: readonly TieBreakCriterion[];
 }
 
 export interface RankedEntry {
@@ -59,50 +86,48 @@ interface Keyed extends RankingCandidate {
   organizerPosition: number | null;
 }
 
-/** The first step at which a and b differ, with its sign (negative: a ranks first), or null if equal throughout. */
-function firstDifference(a: Keyed, b: Keyed): { step: TieBreakStep; sign: number } | null {
-  if (a.finalScore !== b.finalScore) return { step: 'final_score', sign: b.finalScore > a.finalScore ? 1 : -1 };
-  const pa = a.presentationScore;
-  const pb = b.presentationScore;
-  if (pa !== pb) {
-    if (pa === null) return { step: 'presentation_score', sign: 1 };
-    if (pb === null) return { step: 'presentation_score', sign: -1 };
-    return { step: 'presentation_score', sign: pb > pa ? 1 : -1 };
+/** The sign of one criterion between a and b (negative: a ranks first), 0 when equal on it. */
+function compareOn(step: TieBreakCriterion | 'final_score', a: Keyed, b: Keyed): number {
+  switch (step) {
+    case 'final_score':
+      return a.finalScore === b.finalScore ? 0 : b.finalScore > a.finalScore ? 1 : -1;
+    case 'presentation_score': {
+      const pa = a.presentationScore;
+      const pb = b.presentationScore;
+      if (pa === pb) return 0;
+      if (pa === null) return 1;
+      if (pb === null) return -1;
+      return pb > pa ? 1 : -1;
+    }
+    case 'untrimmed_sum':
+      return a.untrimmedSum === b.untrimmedSum ? 0 : b.untrimmedSum > a.untrimmedSum ? 1 : -1;
+    case 'organizer_decision': {
+      const oa = a.organizerPosition;
+      const ob = b.organizerPosition;
+      if (oa === ob) return 0;
+      if (oa === null) return 1;
+      if (ob === null) return -1;
+      return oa - ob;
+    }
   }
-  if (a.untrimmedSum !== b.untrimmedSum) return { step: 'untrimmed_sum', sign: b.untrimmedSum > a.untrimmedSum ? 1 : -1 };
-  const oa = a.organizerPosition;
-  const ob = b.organizerPosition;
-  if (oa !== ob) {
-    if (oa === null) return { step: 'organizer_decision', sign: 1 };
-    if (ob === null) return { step: 'organizer_decision', sign: -1 };
-    return { step: 'organizer_decision', sign: oa - ob };
+}
+
+/** The first step of `steps` at which a and b differ, with its sign (negative: a ranks first), or null if equal throughout. */
+function firstDifference(steps: readonly (TieBreakCriterion | 'final_score')[], a: Keyed, b: Keyed): { step: TieBreakStep; sign: number } | null {
+  for (const step of steps) {
+    const sign = compareOn(step, a, b);
+    if (sign !== 0) return { step, sign };
   }
   return null;
 }
 
 /** The sign of firstDifference(a, b) (negative: a ranks first), 0 when equal throughout; allocates nothing. */
-function compareKeyed(a: Keyed, b: Keyed): number {
-  if (a.finalScore !== b.finalScore) return b.finalScore > a.finalScore ? 1 : -1;
-  const pa = a.presentationScore;
-  const pb = b.presentationScore;
-  if (pa !== pb) {
-    if (pa === null) return 1;
-    if (pb === null) return -1;
-    return pb > pa ? 1 : -1;
-  }
-  if (a.untrimmedSum !== b.untrimmedSum) return b.untrimmedSum > a.untrimmedSum ? 1 : -1;
-  const oa = a.organizerPosition;
-  const ob = b.organizerPosition;
-  if (oa !== ob) {
-    if (oa === null) return 1;
-    if (ob === null) return -1;
-    return oa - ob;
+function compareKeyed(steps: readonly (TieBreakCriterion | 'final_score')[], a: Keyed, b: Keyed): number {
+  for (let i = 0; i < steps.length; i++) {
+    const sign = compareOn(steps[i]!, a, b);
+    if (sign !== 0) return sign;
   }
   return 0;
-}
-
-function depth(step: TieBreakStep | null): number {
-  return step === null ? -1 : TIE_BREAK_CHAIN.indexOf(step);
 }
 
 function describeStep(step: TieBreakStep, a: Keyed, b: Keyed): string {
@@ -122,6 +147,12 @@ function describeStep(step: TieBreakStep, a: Keyed, b: Keyed): string {
 
 export function rankEntries(candidates: readonly RankingCandidate[], options: RankingOptions = {}): RankingResult {
   const order = options.tieBreakOrder ?? [];
+  const chain = options.chain ?? DEFAULT_TIE_BREAK_CHAIN;
+  const chainProblems = tieBreakChainErrors(chain);
+  if (chainProblems.length) throw new JudgingInputError(`invalid tie-break chain ${JSON.stringify(chain)}: ${chainProblems.map((p) => p.code).join(', ')}`);
+  const steps: readonly (TieBreakCriterion | 'final_score')[] = ['final_score', ...chain];
+  const fullChain: readonly TieBreakStep[] = [...steps, 'unresolved_tie'];
+  const depth = (step: TieBreakStep | null): number => (step === null ? -1 : fullChain.indexOf(step));
   const position = new Map<number, number>();
   order.forEach((id, i) => {
     assertSafeInteger(id, 'tieBreakOrder id');
@@ -147,10 +178,10 @@ export function rankEntries(candidates: readonly RankingCandidate[], options: Ra
       organizerPosition: position.get(c.entryId) ?? null,
     }))
     // The chain is a strict weak order; entryId only orders entries that end up sharing a rank.
-    .sort((a, b) => compareKeyed(a, b) || a.entryId - b.entryId);
+    .sort((a, b) => compareKeyed(steps, a, b) || a.entryId - b.entryId);
 
   const between: (TieBreakStep | null)[] = []; // between[i]: step separating i and i+1, null = tied
-  for (let i = 0; i + 1 < keyed.length; i++) between.push(firstDifference(keyed[i], keyed[i + 1])?.step ?? null);
+  for (let i = 0; i + 1 < keyed.length; i++) between.push(firstDifference(steps, keyed[i], keyed[i + 1])?.step ?? null);
 
   // Competition ranking: a tied group shares the rank of its first member; the next rank skips.
   const ranks: number[] = [];

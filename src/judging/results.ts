@@ -41,7 +41,7 @@ import {
 import { selectExcellentUnits, validateExcellentUnitFormula, type ExcellentUnitFormula, type ExcellentUnitsResult } from './excellent-units.js';
 import { STAGES, computeFinalScore, validateWeights, type Stage, type StageWeights } from './final-score.js';
 import { assessPanel, type DroppedPanelMark, type PanelQualityReport } from './panel-quality.js';
-import { rankEntries, type RankedEntry, type RankingCandidate, type TieBreakStep } from './ranking.js';
+import { rankEntries, type RankedEntry, type RankingCandidate, type TieBreakCriterion, type TieBreakStep } from './ranking.js';
 
 export interface ContestRules {
   aggregationMethod: AggregationMethod;
@@ -55,6 +55,8 @@ export interface ContestRules {
   excellentUnits: ExcellentUnitFormula;
   /** The organizer's recorded order for ties the scores do not break. */
   tieBreakOrder?: readonly number[];
+  /** The contest's tie-break criteria after the final score, in order (absent: DEFAULT_TIE_BREAK_CHAIN). */
+  tieBreakChain?: readonly TieBreakCriterion[];
 }
 
 export interface ContestEntry {
@@ -242,7 +244,7 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
     if (w.finalScore === null) continue;
     candidates.push({ entryId: w.slot.entry.id, finalScore: w.finalScore, presentationScore: w.stages.presentation?.value ?? null, untrimmedSum: w.untrimmedSum });
   }
-  const ranking = rankEntries(candidates, { tieBreakOrder: rules.tieBreakOrder ?? [] });
+  const ranking = rankEntries(candidates, { tieBreakOrder: rules.tieBreakOrder ?? [], chain: rules.tieBreakChain });
   const rankById = new Map<number, RankedEntry>();
   for (const r of ranking.entries) rankById.set(r.entryId, r);
 

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import { EnterprisesService } from './enterprises.service.js';
-import { CreateEnterpriseDto, CreateOrganisationAccountDto, ListEnterprisesQuery, RejectEnterpriseDto, UpdateEnterpriseDto } from './organisations.dto.js';
+import { CreateEnterpriseDto, CreateOrganisationAccountDto, EnterpriseResponse, ListEnterprisesQuery, RejectEnterpriseDto, UpdateEnterpriseDto } from './organisations.dto.js';
 import { OrganisationAccountsService } from './organisation-accounts.service.js';
+import { OrganisationStatusService } from './organisation-status.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
 
 /** 企业 (enterprises). */
@@ -14,6 +15,7 @@ export class EnterprisesController {
   constructor(
     private readonly enterprises: EnterprisesService,
     private readonly accounts: OrganisationAccountsService,
+    private readonly status: OrganisationStatusService,
   ) {}
 
   /** Registers an enterprise: approved when an organizer registers it, pending approval when a recommender registers one of its unit. */
@@ -72,5 +74,26 @@ export class EnterprisesController {
   @Authenticated('organizer')
   createAccount(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: CreateOrganisationAccountDto) {
     return this.accounts.create(actor, 'enterprise', id, dto);
+  }
+
+  /**
+   * Deactivates the enterprise (organizers): nothing is deleted; its accounts cannot log in and their tokens stop working.
+   * 409 `already_deactivated` when it is deactivated already.
+   */
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  @ApiOkResponse({ type: EnterpriseResponse })
+  @Authenticated('organizer')
+  deactivate(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<EnterpriseResponse> {
+    return this.status.setActive(actor, 'enterprise', id, false);
+  }
+
+  /** Reactivates a deactivated enterprise (organizers); its accounts may log in again. 409 `already_active` when it is active. */
+  @Post(':id/reactivate')
+  @HttpCode(200)
+  @ApiOkResponse({ type: EnterpriseResponse })
+  @Authenticated('organizer')
+  reactivate(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<EnterpriseResponse> {
+    return this.status.setActive(actor, 'enterprise', id, true);
   }
 }

@@ -7,7 +7,7 @@ import { pageWindow, type Page } from '../common/pagination.js';
 import { assertCanDecideEnterprise, assertCanSeeEnterprise } from './organisation-access.js';
 import { Enterprise, RecommendingUnit, type EnterpriseStatus } from './organisation.entities.js';
 import { containsPattern } from '../database/like.js';
-import { nowToSecond, UNIT_NOT_FOUND, USCC_TAKEN, usccErrors } from './organisation-rules.js';
+import { nowToSecond, UNIT_DEACTIVATED, UNIT_NOT_FOUND, USCC_TAKEN, usccErrors } from './organisation-rules.js';
 import {
   type CreateEnterpriseDto, ENTERPRISE_SELF_EDITABLE, type EnterpriseResponse, type ListEnterprisesQuery, toEnterpriseResponse,
   type UpdateEnterpriseDto,
@@ -75,10 +75,12 @@ export class EnterprisesService {
     return after;
   }
 
-  /** The named default unit must exist. */
+  /** The named default unit must exist and be active (a deactivated unit cannot be chosen). */
   async unitProblems(m: EntityManager, unitId: number | null, field = 'defaultUnitId'): Promise<FieldError[]> {
-    if (unitId === null || (await m.getRepository(RecommendingUnit).existsBy({ id: unitId }))) return [];
-    return [fieldError(field, 'unit_not_found', UNIT_NOT_FOUND.zh, UNIT_NOT_FOUND.en)];
+    if (unitId === null) return [];
+    const unit = await m.getRepository(RecommendingUnit).findOne({ where: { id: unitId }, select: { id: true, deactivatedAt: true } });
+    if (!unit) return [fieldError(field, 'unit_not_found', UNIT_NOT_FOUND.zh, UNIT_NOT_FOUND.en)];
+    return unit.deactivatedAt ? [fieldError(field, 'unit_deactivated', UNIT_DEACTIVATED.zh, UNIT_DEACTIVATED.en)] : [];
   }
 
   /** The USCC is registered to another enterprise. */
@@ -94,6 +96,8 @@ export class EnterprisesService {
     if (user.role === 'recommender') qb.andWhere('e.defaultUnitId = :own', { own: user.unitId ?? 0 });
     if (user.role === 'enterprise') qb.andWhere('e.id = :own', { own: user.enterpriseId ?? 0 });
     if (q.status) qb.andWhere('e.status = :status', { status: q.status });
+    if (q.active === 'true') qb.andWhere('e.deactivatedAt IS NULL');
+    if (q.active === 'false') qb.andWhere('e.deactivatedAt IS NOT NULL');
     if (q.defaultUnitId) qb.andWhere('e.defaultUnitId = :unit', { unit: q.defaultUnitId });
     if (q.q) qb.andWhere(`(e.name LIKE :q ESCAPE '!' OR e.uscc LIKE :q ESCAPE '!')`, { q: containsPattern(q.q) });
     const [rows, total] = await qb.orderBy('e.id', 'ASC').skip(skip).take(take).getManyAndCount();

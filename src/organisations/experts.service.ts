@@ -70,6 +70,8 @@ export class ExpertsService {
     const { skip, take, page, pageSize } = pageWindow(q);
     const qb = this.dataSource.getRepository(Expert).createQueryBuilder('x');
     if (q.employerKind) qb.andWhere('x.employerKind = :kind', { kind: q.employerKind });
+    if (q.active === 'true') qb.andWhere('x.deactivatedAt IS NULL');
+    if (q.active === 'false') qb.andWhere('x.deactivatedAt IS NOT NULL');
     if (q.q) qb.andWhere(`x.name LIKE :q ESCAPE '!'`, { q: containsPattern(q.q) });
     const [rows, total] = await qb.orderBy('x.id', 'ASC').skip(skip).take(take).getManyAndCount();
     return { items: rows.map(toExpertResponse), total, page, pageSize };

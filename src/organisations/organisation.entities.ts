@@ -15,6 +15,8 @@ export class RecommendingUnit {
   @Column({ type: 'varchar', length: 32 }) kind: UnitKind;
   @Column({ name: 'contact_person', type: 'varchar', length: 50, nullable: true }) contactPerson: string | null;
   @Column({ type: 'varchar', length: 32, nullable: true }) phone: string | null;
+  /** When an organizer deactivated it (null: active). Deactivated, it stays with its history; see OrganisationStatusService. */
+  @Column({ name: 'deactivated_at', type: 'datetime', nullable: true }) deactivatedAt: Date | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }
@@ -43,6 +45,8 @@ export class Enterprise {
   @Column({ name: 'status_reason', type: 'varchar', length: 500, nullable: true }) statusReason: string | null;
   /** The user who registered it (a recommender's pending registration); null for the system (self-registration). */
   @Column({ name: 'created_by', type: 'int', nullable: true }) createdBy: number | null;
+  /** When an organizer deactivated it (null: active). Deactivated, it stays with its history; see OrganisationStatusService. */
+  @Column({ name: 'deactivated_at', type: 'datetime', nullable: true }) deactivatedAt: Date | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }
@@ -63,6 +67,8 @@ export class Expert {
   /** Fields of expertise, e.g. ["制造", "质量管理"]. */
   @Column({ type: 'text', transformer: jsonText }) fields: string[];
   @Column({ type: 'varchar', length: 32, nullable: true }) phone: string | null;
+  /** When an organizer deactivated it (null: active). Deactivated, it stays with its history; see OrganisationStatusService. */
+  @Column({ name: 'deactivated_at', type: 'datetime', nullable: true }) deactivatedAt: Date | null;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize, buildMessage, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min, MinLength, ValidateBy,
@@ -47,6 +48,14 @@ const NotNullIfPresent = IsOptionalNonNull;
 
 const USERNAME = /^[A-Za-z0-9._-]{3,64}$/;
 
+/** `active` filter of the lists: `true` only active, `false` only deactivated, absent: all. */
+export const ACTIVE_FILTER = ['true', 'false'] as const;
+export type ActiveFilter = (typeof ACTIVE_FILTER)[number];
+
+function activity(o: { deactivatedAt?: Date | null }): { active: boolean; deactivatedAt: string | null } {
+  return { active: !o.deactivatedAt, deactivatedAt: o.deactivatedAt ? new Date(o.deactivatedAt).toISOString() : null };
+}
+
 // ---------------------------------------------------------------------------------------------
 // 推荐单位
 
@@ -81,6 +90,10 @@ export class UpdateUnitDto {
 }
 
 export class ListUnitsQuery extends PageQuery {
+  /** `true`: active ones only; `false`: deactivated ones only; absent: all. */
+  @IsOptional() @IsIn(ACTIVE_FILTER)
+  active?: ActiveFilter;
+
   @IsOptional() @IsIn(UNIT_KINDS)
   kind?: UnitKind;
 
@@ -95,6 +108,10 @@ export class UnitResponse {
   kind: UnitKind;
   contactPerson: string | null;
   phone: string | null;
+  /** false once an organizer deactivated it (its accounts cannot log in; see POST …/deactivate). */
+  active: boolean;
+  /** When it was deactivated; null while active. */
+  deactivatedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -117,6 +134,7 @@ export function toUnitResponse(u: RecommendingUnit): UnitResponse {
     kind: u.kind,
     contactPerson: u.contactPerson ?? null,
     phone: u.phone ?? null,
+    ...activity(u),
     createdAt: new Date(u.createdAt).toISOString(),
     updatedAt: new Date(u.updatedAt).toISOString(),
   };
@@ -185,6 +203,10 @@ export class RejectEnterpriseDto {
 }
 
 export class ListEnterprisesQuery extends PageQuery {
+  /** `true`: active ones only; `false`: deactivated ones only; absent: all. */
+  @IsOptional() @IsIn(ACTIVE_FILTER)
+  active?: ActiveFilter;
+
   @IsOptional() @IsIn(ENTERPRISE_STATUSES)
   status?: EnterpriseStatus;
 
@@ -207,6 +229,10 @@ export class EnterpriseResponse {
   defaultUnitId: number | null;
   status: EnterpriseStatus;
   statusReason: string | null;
+  /** false once an organizer deactivated it (its accounts cannot log in; see POST …/deactivate). */
+  active: boolean;
+  /** When it was deactivated; null while active. */
+  deactivatedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -223,6 +249,7 @@ export function toEnterpriseResponse(e: Enterprise): EnterpriseResponse {
     defaultUnitId: e.defaultUnitId ?? null,
     status: e.status,
     statusReason: e.statusReason ?? null,
+    ...activity(e),
     createdAt: new Date(e.createdAt).toISOString(),
     updatedAt: new Date(e.updatedAt).toISOString(),
   };
@@ -294,6 +321,10 @@ export class UpdateExpertDto {
 }
 
 export class ListExpertsQuery extends PageQuery {
+  /** `true`: active ones only; `false`: deactivated ones only; absent: all. */
+  @IsOptional() @IsIn(ACTIVE_FILTER)
+  active?: ActiveFilter;
+
   @IsOptional() @IsIn(EMPLOYER_KINDS)
   employerKind?: EmployerKind;
 
@@ -310,8 +341,14 @@ export class ExpertResponse {
   employerUnitId: number | null;
   employerName: string | null;
   title: string | null;
+  // Explicit: the response is named by @ApiOkResponse, and the inferred array type resolves too late.
+  @ApiProperty({ type: [String] })
   fields: string[];
   phone: string | null;
+  /** false once an organizer deactivated it (its accounts cannot log in; see POST …/deactivate). */
+  active: boolean;
+  /** When it was deactivated; null while active. */
+  deactivatedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -327,6 +364,7 @@ export function toExpertResponse(x: Expert): ExpertResponse {
     title: x.title ?? null,
     fields: x.fields ?? [],
     phone: x.phone ?? null,
+    ...activity(x),
     createdAt: new Date(x.createdAt).toISOString(),
     updatedAt: new Date(x.updatedAt).toISOString(),
   };

@@ -8,6 +8,7 @@ import { ExpertsService } from './experts.service.js';
 import { ImportsController } from './imports.controller.js';
 import { ImportsService } from './imports.service.js';
 import { OrganisationAccountsService } from './organisation-accounts.service.js';
+import { OrganisationStatusService } from './organisation-status.service.js';
 import { PublicOrganisationsController } from './public.controller.js';
 import { RegistrationService } from './registration.service.js';
 import { UnitsController } from './units.controller.js';
@@ -17,7 +18,7 @@ import { UnitsService } from './units.service.js';
 @Module({
   imports: [AccountsModule],
   // LoginThrottleService: stateless over the database counters, so its own instance here limits registrations.
-  providers: [UnitsService, EnterprisesService, ExpertsService, OrganisationAccountsService, ImportsService, RegistrationService, LoginThrottleService],
+  providers: [UnitsService, EnterprisesService, ExpertsService, OrganisationAccountsService, OrganisationStatusService, ImportsService, RegistrationService, LoginThrottleService],
   controllers: [UnitsController, EnterprisesController, ExpertsController, ImportsController, PublicOrganisationsController],
   exports: [UnitsService, EnterprisesService, ExpertsService],
 })

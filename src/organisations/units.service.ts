@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { AppError, fieldError, type FieldError } from '../common/errors.js';
@@ -66,17 +66,20 @@ export class UnitsService {
       qb.andWhere('u.id = :own', { own: user.unitId ?? 0 });
     }
     if (q.kind) qb.andWhere('u.kind = :kind', { kind: q.kind });
+    if (q.active === 'true') qb.andWhere('u.deactivatedAt IS NULL');
+    if (q.active === 'false') qb.andWhere('u.deactivatedAt IS NOT NULL');
     if (q.q) qb.andWhere(`u.name LIKE :q ESCAPE '!'`, { q: containsPattern(q.q) });
     const [rows, total] = await qb.orderBy('u.id', 'ASC').skip(skip).take(take).getManyAndCount();
     return { items: rows.map(toUnitResponse), total, page, pageSize };
   }
 
   /**
-   * Every unit's id, name and kind, sorted by name, for anyone choosing a unit when registering an
+   * Every active unit's id, name and kind, sorted by name, for anyone choosing a unit when registering an
    * enterprise. Sorted here rather than by the database, whose collations differ (binary on SQLite).
    */
   async publicList(): Promise<PublicUnitResponse[]> {
-    const rows = await this.dataSource.getRepository(RecommendingUnit).find({ select: { id: true, name: true, kind: true } });
+    // A deactivated unit cannot be chosen (see OrganisationStatusService).
+    const rows = await this.dataSource.getRepository(RecommendingUnit).find({ select: { id: true, name: true, kind: true }, where: { deactivatedAt: IsNull() } });
     return rows.map(toPublicUnitResponse).sort((a, b) => byName.compare(a.name, b.name) || a.id - b.id);
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, In, Not } from 'typeorm';
+import { DataSource, type EntityManager, In, IsNull, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/auth-user.js';
 import { AppError, fieldError, type FieldError } from '../common/errors.js';
@@ -8,6 +8,7 @@ import { Track } from '../contests/contest.entities.js';
 import { Entry } from '../entries/entry.entities.js';
 import { assignAutomatic, assignDefault, type AssignmentPair } from '../judging/assignment.js';
 import { Expert } from '../organisations/organisation.entities.js';
+import { EXPERT_DEACTIVATED } from '../organisations/organisation-rules.js';
 import { Assignment, Panel, PanelMember } from './presentation.entities.js';
 import {
   type AssignmentResponse, type AutoAssignDto, type CreatePanelDto, type ListAssignmentsQuery, type ManualAssignmentDto, type PanelMemberResponse,
@@ -53,17 +54,21 @@ export class PanelsService {
     return toPanelResponse(panel, (await this.memberResponses(m, [panel.id])).get(panel.id)!);
   }
 
-  /** 400 naming every expert id that does not exist. */
-  private async assertExpertsExist(m: EntityManager, leaderExpertId: number | undefined, memberExpertIds: number[] | undefined): Promise<void> {
+  /** 400 naming every expert id that does not exist; 409 `expert_deactivated` for a deactivated one not among `keep` (the current members). */
+  private async assertExpertsExist(m: EntityManager, leaderExpertId: number | undefined, memberExpertIds: number[] | undefined, keep?: number[]): Promise<void> {
     const wanted = distinctIds([...(leaderExpertId !== undefined ? [leaderExpertId] : []), ...(memberExpertIds ?? [])]);
     if (!wanted.length) return;
-    const found = new Set((await m.getRepository(Expert).find({ where: { id: In(wanted) }, select: { id: true } })).map((x) => x.id));
+    const rows = await m.getRepository(Expert).find({ where: { id: In(wanted) }, select: { id: true, deactivatedAt: true } });
+    const found = new Set(rows.map((x) => x.id));
     const problems: FieldError[] = [];
     if (leaderExpertId !== undefined && !found.has(leaderExpertId)) problems.push(fieldError('leaderExpertId', 'expert_not_found', EXPERT_NOT_FOUND.zh, EXPERT_NOT_FOUND.en));
     (memberExpertIds ?? []).forEach((id, i) => {
       if (!found.has(id)) problems.push(fieldError(`memberExpertIds.${i}`, 'expert_not_found', EXPERT_NOT_FOUND.zh, EXPERT_NOT_FOUND.en));
     });
     if (problems.length) throw AppError.badRequest('validation_failed', undefined, problems);
+    // A deactivated expert stays on the panels it sat on (history), but is not put on one again.
+    const off = rows.filter((x) => x.deactivatedAt && !(keep ?? []).includes(x.id)).map((x) => x.id);
+    if (off.length) throw AppError.conflict('expert_deactivated', EXPERT_DEACTIVATED, { expertIds: off });
   }
 
   async createPanel(actor: Actor, contestId: number, dto: CreatePanelDto): Promise<PanelResponse> {
@@ -106,7 +111,8 @@ export class PanelsService {
       const panel = await m.getRepository(Panel).findOne({ where: { id }, lock: writeLock(m) });
       if (!panel) throw AppError.notFound();
       const contest = await loadContest(m, panel.contestId);
-      await this.assertExpertsExist(m, dto.leaderExpertId, dto.memberExpertIds);
+      const currentIds = (await m.getRepository(PanelMember).find({ where: { panelId: id } })).map((pm) => pm.expertId);
+      await this.assertExpertsExist(m, dto.leaderExpertId, dto.memberExpertIds, currentIds);
       assertPresentationOpen(contest);
       const before = await this.panelResponse(m, panel);
       if (dto.name !== undefined && dto.name !== panel.name) {
@@ -144,7 +150,8 @@ export class PanelsService {
     if (!panel) throw AppError.notFound();
     assertPresentationOpen(await loadContest(m, panel.contestId));
     const memberIds = (await m.getRepository(PanelMember).find({ where: { panelId } })).map((pm) => pm.expertId);
-    const experts = memberIds.length ? await m.getRepository(Expert).find({ where: { id: In(memberIds) }, order: { id: 'ASC' } }) : [];
+    // Automatic and default assignment leave a deactivated member out (its assignments in this panel go).
+    const experts = memberIds.length ? await m.getRepository(Expert).find({ where: { id: In(memberIds), deactivatedAt: IsNull() }, order: { id: 'ASC' } }) : [];
     const entries = await m.getRepository(Entry).find({ where: { contestId: panel.contestId, trackId: panel.trackId, status: In([...JUDGING_STATUSES]) }, order: { id: 'ASC' } });
     const index = await this.presentation.conflictIndex(m, panel.contestId, experts);
     return { panel, experts, entries, index };
@@ -224,6 +231,7 @@ export class PanelsService {
       if (!entry) problems.push(fieldError('entryId', 'entry_not_found', '本次评比没有该成果', 'No such entry in this contest'));
       if (!entry || !expert) throw AppError.badRequest('validation_failed', undefined, problems);
       assertPresentationOpen(contest);
+      if (expert.deactivatedAt) throw AppError.conflict('expert_deactivated', EXPERT_DEACTIVATED, { expertIds: [expert.id] });
       if (!JUDGING_STATUSES.includes(entry.status)) {
         throw AppError.conflict('entry_not_assignable', { zh: '只能为通过初审的成果分配评审专家', en: `Only entries that passed review can be assigned (status ${entry.status})` }, { status: entry.status });
       }

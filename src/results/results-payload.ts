@@ -12,7 +12,7 @@ import type { Aggregation, Score4, Tenths } from '../judging/aggregation.js';
 import type { AllocationReport } from '../judging/award-allocation.js';
 import { selectExcellentUnits, type UnitStanding } from '../judging/excellent-units.js';
 import type { Stage } from '../judging/final-score.js';
-import type { TieBreakStep } from '../judging/ranking.js';
+import { isDefaultTieBreakChain, type TieBreakStep } from '../judging/ranking.js';
 import { computeResults, type ContestRules as CoreRules, type ContestResults, type PanelStageQuality } from '../judging/results.js';
 
 export const PAYLOAD_FORMAT = 1;
@@ -133,6 +133,7 @@ const POINTS = 10_000; // Score4 per point
 
 /** The contest's rules in the judging core's terms (minimum scores: points → Score4). */
 export function toCoreRules(rules: ContestRules, tieBreakOrder: readonly number[] = []): CoreRules {
+  const chain = rules.tieBreakChain;
   const minimumScores: Partial<Record<Level, Score4>> = {};
   for (const level of LEVELS) {
     const min = rules.minScores?.[level];
@@ -148,6 +149,9 @@ export function toCoreRules(rules: ContestRules, tieBreakOrder: readonly number[
     minimumScores,
     boundaryTiePolicy: rules.boundaryTiePolicy,
     excellentUnits: { pointsPerLevel: { ...rules.excellentUnits.pointsPerLevel }, minEntries: rules.excellentUnits.minEntries, topN: rules.excellentUnits.topN },
+    // Only a chain other than the default is written: payloads (and their hashes) of contests on the
+    // default chain stay exactly what they were before the chain became a rule.
+    ...(chain && !isDefaultTieBreakChain(chain) ? { tieBreakChain: [...chain] } : {}),
     tieBreakOrder: [...tieBreakOrder],
   };
 }

@@ -56,6 +56,8 @@ describe(`organisations: units, enterprises, experts and their accounts (${TEST_
         kind: 'industry_association',
         contactPerson: '王五 😀',
         phone: '022-12345678转8',
+        active: true,
+        deactivatedAt: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });
@@ -129,7 +131,7 @@ describe(`organisations: units, enterprises, experts and their accounts (${TEST_
         .expect(201);
       expect(res.body).toEqual({
         id: expect.any(Number), name: '天津🚀精密制造有限公司', uscc, industry: '制造业', address: '滨海新区第三大街 1 号', contactPerson: '李四',
-        phone: '13800138000', defaultUnitId: unitA.id, status: 'approved', statusReason: null, createdAt: expect.any(String), updatedAt: expect.any(String),
+        phone: '13800138000', defaultUnitId: unitA.id, status: 'approved', statusReason: null, active: true, deactivatedAt: null, createdAt: expect.any(String), updatedAt: expect.any(String),
       });
       expect((await t.http().get(`/api/enterprises/${res.body.id}`).set(auth(organizer)).expect(200)).body).toEqual(res.body);
       const byUscc = await t.http().get(`/api/enterprises?q=${uscc}`).set(auth(organizer)).expect(200);
@@ -244,7 +246,7 @@ describe(`organisations: units, enterprises, experts and their accounts (${TEST_
         .expect(201);
       expect(byUnit.body).toEqual({
         id: expect.any(Number), name: '陈七', employerKind: 'unit', employerEnterpriseId: null, employerUnitId: unitA.id, employerName: null,
-        title: '高级工程师', fields: ['制造', '质量管理 📈'], phone: '13900000000', createdAt: expect.any(String), updatedAt: expect.any(String),
+        title: '高级工程师', fields: ['制造', '质量管理 📈'], phone: '13900000000', active: true, deactivatedAt: null, createdAt: expect.any(String), updatedAt: expect.any(String),
       });
       expect((await t.http().get(`/api/experts/${byUnit.body.id}`).set(auth(organizer)).expect(200)).body).toEqual(byUnit.body);
       const other = await t.http().post('/api/experts').set(auth(organizer)).send({ name: '周八🎓', employerKind: 'other', employerName: '南开大学' }).expect(201);

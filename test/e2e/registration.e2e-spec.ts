@@ -96,7 +96,7 @@ describe(`enterprise self-registration and the public unit list (${TEST_DB})`, (
       const enterprise = (await t.http().get(`/api/enterprises/${id}`).set(auth(token)).expect(200)).body;
       expect(enterprise).toEqual({
         id, name: '天津🚀自主注册精密制造有限公司', uscc, industry: '制造业', address: '滨海新区第九大街 9 号', contactPerson: '钱七 😀',
-        phone: '022-87654321转9', defaultUnitId: unitA.id, status: 'pending', statusReason: null, createdAt: expect.any(String), updatedAt: expect.any(String),
+        phone: '022-87654321转9', defaultUnitId: unitA.id, status: 'pending', statusReason: null, active: true, deactivatedAt: null, createdAt: expect.any(String), updatedAt: expect.any(String),
       });
 
       // Its unit's recommender sees it among the pending ones; another unit's does not.

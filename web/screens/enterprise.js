@@ -285,7 +285,7 @@ function entryForm({ entry, contest, units, own }, editable, rerender) {
     trackId: select({ id: 'entry-trackId', name: 'trackId', 'data-field': 'trackId' },
       [['', '不指定（由组委会分组）'], ...(contest.tracks || []).map((t) => [t.id, t.name])], e.trackId),
     unitId: select({ id: 'entry-unitId', name: 'unitId', 'data-field': 'unitId', disabled: !!entry && entry.status !== 'draft' },
-      [['', '请选择推荐单位'], ...units.items.map((u) => [u.id, u.name])], e.unitId),
+      [['', '请选择推荐单位'], ...units.items.filter((u) => u.active !== false || u.id === e.unitId).map((u) => [u.id, u.name])], e.unitId),
     teamName: input('team.name', { value: e.team.name, maxlength: 100 , required: true }),
     leader: input('team.leader', { value: e.team.leader, maxlength: 20 , required: true }),
     summary: area('summary', 5, { value: e.summary, maxlength: 4000, required: true }),

@@ -26,10 +26,10 @@ const ACTIONS = {
   'session.sign_off': '组长确认场次', 'session.sign_off_cleared': '撤销场次确认',
   'results.compute': '计算评审结果', 'results.adjust': '调整等级', 'results.freeze': '锁定评审结果', 'results.publish': '发布评审结果', 'results.republish': '发布更正版本',
   'objection.file': '提出异议', 'objection.answer': '答复异议',
-  'unit.create': '创建推荐单位', 'unit.update': '修改推荐单位',
-  'enterprise.create': '创建企业', 'enterprise.update': '修改企业', 'enterprise.register': '企业自助注册', 'enterprise.approve': '审核通过企业注册',
+  'unit.create': '创建推荐单位', 'unit.update': '修改推荐单位', 'unit.deactivate': '停用推荐单位', 'unit.reactivate': '启用推荐单位',
+  'enterprise.create': '创建企业', 'enterprise.update': '修改企业', 'enterprise.deactivate': '停用企业', 'enterprise.reactivate': '启用企业', 'enterprise.register': '企业自助注册', 'enterprise.approve': '审核通过企业注册',
   'enterprise.reject': '驳回企业注册', 'enterprise.registration_attempt': '以已登记的信用代码重复注册', 'user.registration_attempt': '以已存在的用户名重复注册',
-  'expert.create': '创建专家', 'expert.update': '修改专家', 'organisations.import': '批量导入',
+  'expert.create': '创建专家', 'expert.update': '修改专家', 'expert.deactivate': '停用专家', 'expert.reactivate': '启用专家', 'organisations.import': '批量导入',
   'user.create': '创建账号', 'user.change_password': '修改密码', 'user.reset_password': '重置密码', 'user.deactivate': '停用账号', 'user.reactivate': '启用账号',
 };
 /** An action this screen does not know yet (a newer server): named by its object, the code stays in the technical fold. */
@@ -51,7 +51,7 @@ const FIELDS = {
   quotas: '获奖名额', weights: '阶段权重', rules: '评比规则', items: '评分项', max: '满分', maxScore: '满分', description: '说明', checklist: '检查项',
   ok: '是否符合', matched: '重复的项目', notifyOwner: '通知原登记人', fileName: '文件名', originalName: '文件名', size: '大小（字节）', mime: '文件类型',
   submissionOpensAt: '申报开始时间', submissionClosesAt: '申报截止时间', noticeDays: '公示天数', noticeEndsAt: '公示截止时间', publishedAt: '发布时间',
-  statusReason: '审核意见',
+  statusReason: '审核意见', deactivatedAt: '停用时间', accountsSignedOut: '失效的登录会话（账号数）', recommendationClosesAt: '推荐截止时间', reviewClosesAt: '初审截止时间', tieBreakChain: '并列名次判定顺序',
 };
 /** Identifiers, versions and hashes: for the technical fold only. */
 const TECHNICAL = /(^|\.)(id|ids|lockVersion|version|seq|requestId|chainKey)$|(Id|Ids|Hash|hash|Token|token|Sha256|sha256)$/;

@@ -27,7 +27,14 @@ const ROLE_OF = { units: '推荐单位', enterprises: '企业', experts: '评审
  */
 const issued = [];
 /** Each list's search and page survive re-renders after an action. */
-const query = { units: { q: '', page: 1 }, enterprises: { q: '', status: '', page: 1 }, experts: { q: '', page: 1 } };
+const query = { units: { q: '', active: '', page: 1 }, enterprises: { q: '', status: '', active: '', page: 1 }, experts: { q: '', active: '', page: 1 } };
+const ACTIVE_FILTER = [['', '全部'], ['true', '仅启用中'], ['false', '仅已停用']];
+/** What deactivation does, per kind (src/organisations/organisation-status.service.ts), said before the organizer confirms. */
+const DEACTIVATION_EFFECTS = {
+  units: ['该单位的账号将不能登录，已登录的会话立即失效；', '新的成果申报和企业注册不能再选择该单位，该单位也不能再推荐成果；', '已有的成果、评审结果和操作记录全部保留，可随时重新启用。'],
+  enterprises: ['该企业的账号将不能登录，已登录的会话立即失效；', '已有的成果、评审结果和操作记录全部保留，可随时重新启用。'],
+  experts: ['该专家的账号将不能登录，已登录的会话立即失效；', '不能再加入评审组或分配评审任务，自动分配会跳过该专家；', '已提交的评分表和操作记录全部保留，可随时重新启用。'],
+};
 
 /** The API operations this screen calls (OpenAPI paths), for the check that every operation has a screen. */
 export const API_OPERATIONS = [
@@ -36,6 +43,8 @@ export const API_OPERATIONS = [
   'POST /api/enterprises/{id}/reject', 'POST /api/enterprises/{id}/accounts',
   'GET /api/experts', 'POST /api/experts', 'PATCH /api/experts/{id}', 'POST /api/experts/{id}/accounts',
   'GET /api/imports/{kind}/template', 'POST /api/imports/{kind}',
+  'POST /api/units/{id}/deactivate', 'POST /api/units/{id}/reactivate', 'POST /api/enterprises/{id}/deactivate', 'POST /api/enterprises/{id}/reactivate',
+  'POST /api/experts/{id}/deactivate', 'POST /api/experts/{id}/reactivate',
 ];
 
 export const orgHref = (tab = 'units') => `#/organizer/orgs/${tab}`;
@@ -61,6 +70,7 @@ function listPath(kind) {
   const p = new URLSearchParams({ page: String(q.page), pageSize: String(PAGE_SIZE) });
   if (q.q.trim()) p.set('q', q.q.trim());
   if (q.status) p.set('status', q.status);
+  if (q.active) p.set('active', q.active);
   return `/${kind}?${p}`;
 }
 
@@ -87,34 +97,49 @@ async function listScreen(kind) {
   const employer = (x) => x.employerKind === 'enterprise' ? enterpriseName.get(x.employerEnterpriseId) ?? '企业'
     : x.employerKind === 'unit' ? unitName.get(x.employerUnitId) ?? '推荐单位' : x.employerName ?? '';
 
+  /** 停用 / 启用 after a dialog that says what follows; the API's refusal (e.g. 409 already) shown above the list. */
+  const toggle = async (x) => {
+    const noun = ROLE_OF[kind];
+    const ok = x.active
+      ? await confirmDialog(`停用${noun}`, [`确定停用${noun}「${x.name}」？停用后：`, ...DEACTIVATION_EFFECTS[kind]], '确认停用')
+      : await confirmDialog(`启用${noun}`, [`确定重新启用${noun}「${x.name}」？`, '启用后其账号可重新登录（需重新登录），并可再被选择。'], '确认启用');
+    if (!ok) return;
+    try {
+      const saved = await setActive(kind, x.id, !x.active);
+      await rerender(saved.active ? `已启用「${saved.name}」。` : `已停用「${saved.name}」。`);
+    } catch (err) { fail(err); }
+  };
+  const activeBadge = (x) => h('span.badge.active-state', { 'data-active': String(x.active) }, x.active ? '启用中' : '已停用');
+
   const { approve, reject } = registrationDecisions(panel, rerender, fail, '该企业即可登录并申报成果。');
 
   const actions = (x) => {
     const out = [h('button', { type: 'button', 'data-action': 'edit', onclick: () => show(editForm(kind, x, data, rerender)) }, '编辑')];
     if (kind === 'enterprises' && x.status !== 'approved') out.unshift(h('button.primary', { type: 'button', 'data-action': 'approve', onclick: () => approve(x) }, '审核通过'));
     if (kind === 'enterprises' && x.status === 'pending') out.splice(1, 0, h('button', { type: 'button', 'data-action': 'reject', onclick: () => reject(x) }, '驳回'));
-    if (kind !== 'enterprises' || x.status === 'approved') out.push(h('button', { type: 'button', 'data-action': 'account', onclick: () => show(accountForm(kind, x, summary)) }, '开通账号'));
+    if ((kind !== 'enterprises' || x.status === 'approved') && x.active) out.push(h('button', { type: 'button', 'data-action': 'account', onclick: () => show(accountForm(kind, x, summary)) }, '开通账号'));
+    out.push(h('button', { type: 'button', 'data-action': x.active ? 'deactivate' : 'reactivate', onclick: () => toggle(x) }, x.active ? '停用' : '启用'));
     return h('td', null, h('div.row-actions', null, out));
   };
   const rows = {
-    units: (u) => h('tr', { 'data-id': u.id }, h('td', null, u.name), h('td', null, UNIT_KINDS[u.kind] ?? u.kind),
+    units: (u) => h('tr', { 'data-id': u.id, 'data-active': String(u.active) }, h('td', null, u.name), h('td', null, UNIT_KINDS[u.kind] ?? u.kind), h('td', null, activeBadge(u)),
       h('td', null, [u.contactPerson, u.phone].filter(Boolean).join(' · ') || '—'), actions(u)),
-    enterprises: (e) => h('tr', { 'data-id': e.id, 'data-status': e.status },
+    enterprises: (e) => h('tr', { 'data-id': e.id, 'data-status': e.status, 'data-active': String(e.active) },
       h('td', null, e.name, h('div.muted', null, e.uscc)), h('td', null, unitName.get(e.defaultUnitId) ?? '—'),
-      h('td', null, h('span.badge.status', { 'data-status': e.status }, ENTERPRISE_STATUS[e.status] ?? e.status),
+      h('td', null, h('span.badge.status', { 'data-status': e.status }, ENTERPRISE_STATUS[e.status] ?? e.status), ' ', activeBadge(e),
         e.statusReason ? h('div.muted', null, e.statusReason) : null, h('div.muted', null, `登记 ${when(e.createdAt)}`)),
       h('td', null, [e.contactPerson, e.phone].filter(Boolean).join(' · ') || '—'), actions(e)),
-    experts: (x) => h('tr', { 'data-id': x.id }, h('td', null, x.name, h('div.muted', null, employer(x))),
-      h('td', null, x.title || '—', x.fields.length ? h('div.muted', null, x.fields.join('、')) : null), h('td', null, x.phone || '—'), actions(x)),
+    experts: (x) => h('tr', { 'data-id': x.id, 'data-active': String(x.active) }, h('td', null, x.name, h('div.muted', null, employer(x))),
+      h('td', null, x.title || '—', x.fields.length ? h('div.muted', null, x.fields.join('、')) : null), h('td', null, x.phone || '—'), h('td', null, activeBadge(x)), actions(x)),
   };
-  const headers = { units: ['单位名称', '类型', '联系人', '操作'], enterprises: ['企业', '推荐单位', '状态', '联系人', '操作'], experts: ['姓名 · 工作单位', '职称 · 专业领域', '联系电话', '操作'] };
+  const headers = { units: ['单位名称', '类型', '状态', '联系人', '操作'], enterprises: ['企业', '推荐单位', '状态', '联系人', '操作'], experts: ['姓名 · 工作单位', '职称 · 专业领域', '联系电话', '状态', '操作'] };
 
   mount(header(kind), takeFlash(), summary,
     issued.length ? notice(`本次已开通 ${issued.length} 个账号，初始密码只在「账号凭据单」中显示一次，请及时打印。`) : null,
     searchForm(kind),
     h('section.card', { 'aria-labelledby': 'org-list-title' },
       h('h2', { id: 'org-list-title' }, `${title}（${list.total}）`), panel,
-      table(headers[kind], list.items.map(rows[kind]), query[kind].q || query[kind].status ? '没有符合条件的记录。' : `还没有${title}。`, { id: 'org-list' }),
+      table(headers[kind], list.items.map(rows[kind]), query[kind].q || query[kind].status || query[kind].active ? '没有符合条件的记录。' : `还没有${title}。`, { id: 'org-list' }),
       pager(list, (page) => { query[kind].page = page; listScreen(kind); }, `${title}分页`)),
     editForm(kind, null, data, rerender));
 }
@@ -122,12 +147,14 @@ async function listScreen(kind) {
 function searchForm(kind) {
   const q = h('input', { id: 'org-q', name: 'q', type: 'search', value: query[kind].q, maxlength: 50 });
   const status = kind === 'enterprises' ? select({ id: 'org-status', name: 'status' }, [['', '全部状态'], ...Object.entries(ENTERPRISE_STATUS)], query[kind].status) : null;
+  const active = select({ id: 'org-active', name: 'active' }, ACTIVE_FILTER, query[kind].active);
   const form = h('form.card.filters', { id: 'org-search', role: 'search', 'aria-label': '查找' },
-    h('div.grid2', null, field(kind === 'experts' ? '姓名' : kind === 'enterprises' ? '名称或统一社会信用代码' : '名称', q), status ? field('状态', status) : null),
+    h('div.grid2', null, field(kind === 'experts' ? '姓名' : kind === 'enterprises' ? '名称或统一社会信用代码' : '名称', q), status ? field('审核状态', status) : null,
+      field('启用状态', active)),
     h('div.actions', null, h('button', { type: 'submit' }, '查询')));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    Object.assign(query[kind], { q: q.value, page: 1, ...(status ? { status: status.value } : {}) });
+    Object.assign(query[kind], { q: q.value, active: active.value, page: 1, ...(status ? { status: status.value } : {}) });
     listScreen(kind);
   });
   return form;
@@ -363,4 +390,10 @@ function issueAccount(kind, id, body) {
   if (kind === 'units') return api('POST', `/units/${id}/accounts`, body);
   if (kind === 'enterprises') return api('POST', `/enterprises/${id}/accounts`, body);
   return api('POST', `/experts/${id}/accounts`, body);
+}
+
+function setActive(kind, id, active) {
+  if (kind === 'units') return active ? api('POST', `/units/${id}/reactivate`) : api('POST', `/units/${id}/deactivate`);
+  if (kind === 'enterprises') return active ? api('POST', `/enterprises/${id}/reactivate`) : api('POST', `/enterprises/${id}/deactivate`);
+  return active ? api('POST', `/experts/${id}/reactivate`) : api('POST', `/experts/${id}/deactivate`);
 }

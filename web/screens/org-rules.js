@@ -48,7 +48,7 @@ export async function rulesScreen(contestId) {
   mount(...contestHeader(contest, 'rules'),
     msg,
     frozen ? notice(`评比活动处于「${PHASES[contest.phase]}」阶段：评比规则、初审检查项和评分表已冻结，修改会被拒绝。`, 'warn') : null,
-    basicsForm(contest, done), rulesForm(contest, done), checklistForm(contest, done),
+    basicsForm(contest, done), rulesForm(contest, done), tieBreakForm(contest, done), checklistForm(contest, done),
     card('rubrics', '评分表', h('p.desc', null, '每个成果类型在材料评审和现场发表阶段各有一张评分表，各项满分之和应为 100 分。保存后生成新版本。'),
       ...contest.rules.allowedEntryTypes.flatMap((t) => ['material', 'presentation'].map((s) => rubricForm(contest, t, s, done)))));
 }
@@ -63,6 +63,8 @@ function basicsForm(c, done) {
     theme: inp('su-theme', { maxLength: 200, value: c.theme ?? '' }, 'theme'),
     submissionOpensAt: inp('su-opens', { type: 'datetime-local', value: localOf(c.submissionOpensAt) }, 'submissionOpensAt'),
     submissionClosesAt: inp('su-closes', { type: 'datetime-local', value: localOf(c.submissionClosesAt) }, 'submissionClosesAt'),
+    recommendationClosesAt: inp('su-rec-closes', { type: 'datetime-local', value: localOf(c.recommendationClosesAt) }, 'recommendationClosesAt'),
+    reviewClosesAt: inp('su-review-closes', { type: 'datetime-local', value: localOf(c.reviewClosesAt) }, 'reviewClosesAt'),
     presentationFrom: inp('su-pfrom', { type: 'date', value: c.presentationFrom ?? '' }, 'presentationFrom'),
     presentationTo: inp('su-pto', { type: 'date', value: c.presentationTo ?? '' }, 'presentationTo'),
     noticeDays: numIn('su-notice', c.noticeDays, { min: 1, max: 30 }, 'noticeDays'),
@@ -74,6 +76,8 @@ function basicsForm(c, done) {
       field('活动名称', ctl.name), field('年度', ctl.year),
       field('活动主题', ctl.theme), field('公示天数', ctl.noticeDays, '1–30 天，进入公示阶段时起算'),
       field('申报开始时间', ctl.submissionOpensAt), field('申报截止时间', ctl.submissionClosesAt, '以服务器时间为准；材料初审开始后不能再改'),
+      field('推荐截止时间', ctl.recommendationClosesAt, '推荐单位在此之前作出推荐决定，过时不再受理；不早于申报截止时间'),
+      field('初审截止时间', ctl.reviewClosesAt, '计划完成材料初审的时间，向各方显示；不早于推荐截止时间，不晚于现场发表开始日期'),
       field('现场发表开始日期', ctl.presentationFrom), field('现场发表结束日期', ctl.presentationTo)),
     h('div.actions', null, h('button.primary', { type: 'submit' }, '保存名称与日期')));
   onSubmit(form, summary, async () => {
@@ -82,9 +86,12 @@ function basicsForm(c, done) {
       name: ctl.name.value.trim(), year: n(ctl.year), theme: ctl.theme.value.trim() || null,
       submissionOpensAt: ctl.submissionOpensAt.value ? isoOf(ctl.submissionOpensAt.value) : null,
       submissionClosesAt: ctl.submissionClosesAt.value ? isoOf(ctl.submissionClosesAt.value) : null,
+      recommendationClosesAt: ctl.recommendationClosesAt.value ? isoOf(ctl.recommendationClosesAt.value) : null,
+      reviewClosesAt: ctl.reviewClosesAt.value ? isoOf(ctl.reviewClosesAt.value) : null,
       presentationFrom: ctl.presentationFrom.value || null, presentationTo: ctl.presentationTo.value || null, noticeDays: n(ctl.noticeDays),
     };
-    const before = { ...c, submissionOpensAt: c.submissionOpensAt ? isoOf(localOf(c.submissionOpensAt)) : null, submissionClosesAt: c.submissionClosesAt ? isoOf(localOf(c.submissionClosesAt)) : null };
+    const norm = (iso) => (iso ? isoOf(localOf(iso)) : null);
+    const before = { ...c, submissionOpensAt: norm(c.submissionOpensAt), submissionClosesAt: norm(c.submissionClosesAt), recommendationClosesAt: norm(c.recommendationClosesAt), reviewClosesAt: norm(c.reviewClosesAt) };
     const body = Object.fromEntries(Object.entries(next).filter(([k, v]) => v !== (before[k] ?? null)));
     if (!Object.keys(body).length) throw Object.assign(new Error('没有修改。'), { errors: [] });
     await api('PATCH', `/contests/${c.id}`, body);
@@ -225,6 +232,59 @@ function checklistForm(c, done) {
   return form;
 }
 
+// ------------------------------------------------------------------------------------ tie-break chain
+
+/** The criteria of the tie-break chain (src/judging/ranking.ts TIE_BREAK_CRITERIA), in Chinese. */
+const CRITERIA = {
+  presentation_score: '现场发表得分高者优先',
+  untrimmed_sum: '全部评分之和（含去掉的最高、最低分）高者优先',
+  organizer_decision: '按组委会裁定的顺序',
+};
+
+/**
+ * 并列名次判定顺序: the criteria applied, in order, to entries with equal final scores; an ordered
+ * list moved with 上移 / 下移 buttons (focus follows the moved item, the new place is announced), a
+ * criterion removed or added back. Entries still equal share the rank.
+ */
+function tieBreakForm(c, done) {
+  const summary = summaryBox();
+  const chain = [...(c.rules.tieBreakChain ?? Object.keys(CRITERIA))];
+  const list = h('ol.su-list', { id: 'tiebreak-items', 'aria-labelledby': 'tiebreak-h' });
+  const unused = h('div.actions', { id: 'tiebreak-unused' });
+  const status = h('p.desc', { id: 'tiebreak-status', role: 'status', 'aria-live': 'polite' });
+  const render = (focus = null) => {
+    list.replaceChildren(...chain.map((key, i) => h('li', { 'data-key': key },
+      h('span', null, `第 ${i + 1} 步：${CRITERIA[key]}`), ' ',
+      h('button', { type: 'button', 'data-move': 'up', 'aria-label': `上移「${CRITERIA[key]}」`, disabled: i === 0, onclick: () => move(i, -1) }, '上移'),
+      h('button', { type: 'button', 'data-move': 'down', 'aria-label': `下移「${CRITERIA[key]}」`, disabled: i === chain.length - 1, onclick: () => move(i, 1) }, '下移'),
+      h('button.link', { type: 'button', 'data-move': 'remove', 'aria-label': `不使用「${CRITERIA[key]}」`, onclick: () => { chain.splice(i, 1); status.textContent = `已移除「${CRITERIA[key]}」。`; render(); } }, '不使用'))));
+    const rest = Object.keys(CRITERIA).filter((k) => !chain.includes(k));
+    unused.replaceChildren(...rest.map((key) => h('button', { type: 'button', 'data-add': key, onclick: () => { chain.push(key); status.textContent = `已加入「${CRITERIA[key]}」，位于第 ${chain.length} 步。`; render(); } }, `加入：${CRITERIA[key]}`)));
+    if (!chain.length) list.replaceChildren(h('li.muted', null, '不使用任何判定依据：最终得分相同即并列。'));
+    if (focus) list.querySelector(`li[data-key="${focus.key}"] button[data-move="${focus.dir}"]:not([disabled])`)?.focus();
+    if (focus && document.activeElement?.tagName !== 'BUTTON') list.querySelector(`li[data-key="${focus.key}"] button:not([disabled])`)?.focus();
+  };
+  const move = (i, d) => {
+    const [key] = chain.splice(i, 1);
+    chain.splice(i + d, 0, key);
+    status.textContent = `「${CRITERIA[key]}」已移到第 ${i + d + 1} 步。`;
+    render({ key, dir: d < 0 ? 'up' : 'down' });
+  };
+  render();
+  const form = h('form.card', { id: 'tiebreak-form', 'aria-labelledby': 'tiebreak-h' },
+    h('h2', { id: 'tiebreak-h' }, '并列名次判定顺序'),
+    h('p.desc', null, '最终得分相同时，依次比较以下依据，前一项相同才比较下一项；全部相同则并列同一名次。'),
+    summary,
+    h('div.field', { 'data-field': 'rules.tieBreakChain', id: 'tiebreak-group', tabindex: '-1' }, list, status),
+    unused,
+    h('div.actions', null, h('button.primary', { type: 'submit' }, '保存判定顺序')));
+  onSubmit(form, summary, async () => {
+    await api('PATCH', `/contests/${c.id}`, { rules: { tieBreakChain: [...chain] } });
+    await done('并列名次判定顺序已保存。');
+  });
+  return form;
+}
+
 // ------------------------------------------------------------------------------------ rubrics
 
 function rubricForm(c, type, stage, done) {
@@ -333,6 +393,7 @@ export function copyForm(contests) {
     const body = {
       name: name.value.trim(), year: n(year), theme: old.theme || undefined, noticeDays: old.noticeDays, rules,
       submissionOpensAt: shiftYears(old.submissionOpensAt, years) ?? undefined, submissionClosesAt: shiftYears(old.submissionClosesAt, years) ?? undefined,
+      recommendationClosesAt: shiftYears(old.recommendationClosesAt, years) ?? undefined, reviewClosesAt: shiftYears(old.reviewClosesAt, years) ?? undefined,
       presentationFrom: shiftYears(old.presentationFrom, years) ?? undefined, presentationTo: shiftYears(old.presentationTo, years) ?? undefined,
     };
     const created = await api('POST', '/contests', body);

@@ -192,7 +192,8 @@ function panelsCard(c) {
 
 function panelForm(c, p, free) {
   const key = p ? p.id : 'new';
-  const experts = c.experts.map((x) => [x.id, expertLabel(x)]);
+  // A deactivated expert is offered only where it already sits (the API refuses adding it anew).
+  const experts = c.experts.filter((x) => x.active !== false || p?.members.some((m) => m.id === x.id)).map((x) => [x.id, x.active === false ? `${expertLabel(x)}（已停用）` : expertLabel(x)]);
   return formOf(`panel-form-${key}`, [
     p ? null : field('分组', choice(`panel-${key}-track`, 'trackId', free.map((t) => [t.id, t.name]))),
     field('评审组名称', input(`panel-${key}-name`, 'name', { maxLength: 100, value: p?.name ?? '' })),

@@ -1,7 +1,7 @@
 // The recommending unit (推荐单位): the entries that name it, filtered by status; recommend or
 // decline with a reason (each after a confirmation); open an entry's report; the outcomes of
 // preliminary review and, once public, the awards; the unit's recommendation quota per contest.
-import { api, get } from '../api.js';
+import { api, get, serverNow } from '../api.js';
 import { confirmDialog, ENTRY_STATUS, ENTRY_TYPES, flash, h, LEVELS, load, mount, notice, table, takeFlash, when } from '../ui.js';
 import {
   actionPanel, awardLists, registrationDecisions, decisionView, isPublished, levelOf, notAwarded, openAttachment, pdfButton, select, statusBadge,
@@ -43,9 +43,20 @@ export async function unitScreen() {
     const excellent = lists.get(c.id)?.excellentUnits?.find((u) => u.unitId === unit?.id);
     return h('li', { id: `quota-${c.id}`, 'data-left': cap - n },
       h('strong', null, c.name), ` · 已推荐 ${n} 项，上限 ${cap} 项，剩余 ${Math.max(cap - n, 0)} 项`,
+      deadlines(c),
       excellent ? h('div', null, `优秀推荐单位（第 ${excellent.place} 名）`, isPublished(c)
         ? [' ', pdfButton('下载优秀推荐单位证书', `/contests/${c.id}/units/${unit.id}/certificate.pdf`, `优秀推荐单位证书-${c.name}.pdf`)] : null) : null);
   });
+
+  /** The contest's recommendation deadline (enforced by the API) and review deadline, in China Standard Time. */
+  function deadlines(c) {
+    if (!c.recommendationClosesAt && !c.reviewClosesAt) return null;
+    const passed = c.recommendationClosesAt && serverNow() > Date.parse(c.recommendationClosesAt);
+    return h('div.muted', { id: `deadline-${c.id}` },
+      c.recommendationClosesAt ? h('span', { 'data-passed': String(!!passed) }, `推荐截止：${when(c.recommendationClosesAt)}${passed ? '（已截止）' : ''}`) : null,
+      c.recommendationClosesAt && c.reviewClosesAt ? ' · ' : null,
+      c.reviewClosesAt ? `初审截止：${when(c.reviewClosesAt)}` : null);
+  }
 
   async function recommend(e) {
     const c = contests.get(e.contestId);
