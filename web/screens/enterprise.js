@@ -5,7 +5,7 @@
 import { api, blob, get, serverNow } from '../api.js';
 import {
   ATTACHMENT_KINDS, ATTENDANCE, confirmDialog, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, fileTypeName, flash, h, LEVELS, load, mount, notice, onSubmit,
-  summaryBox, table, takeFlash, timelineCard, when,
+  searchable, summaryBox, table, takeFlash, timelineCard, when,
 } from '../ui.js';
 
 // ---------------------------------------------------------------- portal helpers (shared)
@@ -310,7 +310,7 @@ function entryForm({ entry, contest, units, own }, editable, rerender) {
       h('legend.sr-only', null, '成果信息'),
       field(req('课题名称'), c.title),
       h('div.grid2', null, field(later('成果类型'), c.entryType), (contest.tracks || []).length ? field('分组', c.trackId) : null),
-      field('推荐单位', c.unitId, entry && entry.status !== 'draft' ? '成果推荐后不能更换推荐单位' : '默认为本企业的推荐单位'),
+      field('推荐单位', searchable(c.unitId, '推荐单位'), entry && entry.status !== 'draft' ? '成果推荐后不能更换推荐单位' : '默认为本企业的推荐单位'),
       h('div.grid2', null, field(later('小组名称'), c.teamName), field(later('组长'), c.leader)),
       members.element,
       field(later('成果简介'), c.summary),

@@ -2,7 +2,7 @@
 // attachments, status timeline, review history and its track.
 import { api, blob, get } from '../api.js';
 import { sheetsCard } from './org-sheets.js';
-import { ATTACHMENT_KINDS, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, pager, summaryBox, table, takeFlash, timelineCard, when } from '../ui.js';
+import { ATTACHMENT_KINDS, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, pager, searchable, summaryBox, table, takeFlash, timelineCard, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 import { dl, entryFilters, input, saveEntryFilters } from './org-contest.js';
 
@@ -46,7 +46,7 @@ export async function entriesScreen(contestId) {
     summary,
     h('div.oi-grid4', null,
       field('状态', controls.status), field('成果类型', controls.entryType), field('分组', controls.trackId),
-      field('推荐单位', controls.unitId), field('企业', controls.enterpriseId), field('成果名称', controls.q),
+      field('推荐单位', searchable(controls.unitId, '推荐单位')), field('企业', searchable(controls.enterpriseId, '企业')), field('成果名称', controls.q),
       field('每页显示', size)),
     h('div.actions', null,
       h('button', { type: 'button', id: 'filters-clear', onclick: () => { saveEntryFilters(contestId, {}); void entriesScreen(contestId); } }, '清除筛选'),
