@@ -182,9 +182,50 @@ export function timelineCard(events) {
 
 /** A labelled field: the control must carry an id (and data-field=<API field name> for error placement). */
 export function field(label, control, hint) {
-  const hintId = hint ? control.id + '-hint' : null;
-  if (hintId) { control.setAttribute('aria-describedby', hintId); control.dataset.describedby = hintId; }
-  return h('div.field', null, h('label', { for: control.id }, label), hint ? h('p.desc', { id: hintId }, hint) : null, control);
+  // A searchable select (see searchable) is labelled by its <select>, which keeps its native keyboard.
+  const target = control.classList?.contains('searchable') ? control.querySelector('select') : control;
+  const hintId = hint ? target.id + '-hint' : null;
+  if (hintId) { target.setAttribute('aria-describedby', hintId); target.dataset.describedby = hintId; }
+  return h('div.field', null, h('label', { for: target.id }, label), hint ? h('p.desc', { id: hintId }, hint) : null, control);
+}
+
+/**
+ * A long <select> made searchable: a filter box (typing keeps only the options whose text contains it;
+ * the first match is chosen when the current choice no longer matches; ↓ or Enter moves to the list,
+ * Esc clears the filter) above the native select, which keeps its label, its keyboard, its value and
+ * its change events, so forms read it as before. The number of matches is announced. Lists of up to
+ * `min` options stay plain (nothing to search). Design: a native select with a filter rather than an
+ * ARIA combobox, because screen readers and touch devices already handle a select well.
+ */
+export function searchable(select, what = '选项', min = 8) {
+  const all = [...select.options].map((o) => ({ value: o.value, label: o.textContent, placeholder: o.value === '' }));
+  if (all.filter((o) => !o.placeholder).length <= min) return select;
+  const status = h('span.sr-only', { id: `${select.id}-filter-status`, 'aria-live': 'polite' });
+  const filter = h('input.searchable-filter', {
+    id: `${select.id}-filter`, type: 'search', autocomplete: 'off', placeholder: `输入文字筛选${what}`, 'aria-label': `筛选${what}`,
+    'aria-controls': select.id, 'aria-describedby': status.id, disabled: select.disabled,
+  });
+  const apply = () => {
+    const q = filter.value.trim().toLowerCase();
+    const current = select.value;
+    const shown = all.filter((o) => o.placeholder || !q || o.label.toLowerCase().includes(q));
+    select.replaceChildren(...shown.map((o) => h('option', { value: o.value }, o.label)));
+    const real = shown.filter((o) => !o.placeholder);
+    if (q && real.length && !real.some((o) => o.value === current)) {
+      select.value = real[0].value;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    } else if (shown.some((o) => o.value === current)) {
+      select.value = current;
+    }
+    select.dataset.matches = String(real.length);
+    status.textContent = q ? (real.length ? `匹配 ${real.length} 项` : '没有匹配的选项') : '';
+  };
+  filter.addEventListener('input', apply);
+  filter.addEventListener('keydown', (ev) => {
+    if (ev.key === 'ArrowDown' || ev.key === 'Enter') { ev.preventDefault(); select.focus(); }
+    if (ev.key === 'Escape' && filter.value) { ev.preventDefault(); filter.value = ''; apply(); }
+  });
+  return h('div.searchable', null, filter, select, status);
 }
 
 /** A table: column headers (strings) and rows (<tr> elements); an empty list shows `empty`. */

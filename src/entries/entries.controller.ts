@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
-import { CreateEntryDto, DeclineEntryDto, ListEntriesQuery, UpdateEntryDto, WithdrawEntryDto } from './entries.dto.js';
+import { CreateEntryDto, DeclineEntryDto, EntryDetailResponse, ListEntriesQuery, UpdateEntryDto, WithdrawEntryDto } from './entries.dto.js';
 import { EntriesService } from './entries.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
 
@@ -41,8 +41,9 @@ export class EntriesController {
     return this.entries.list(user, q);
   }
 
-  /** One entry, if the caller may see it (404 otherwise). */
+  /** One entry, if the caller may see it (404 otherwise), with what still blocks its submission (`missing`). */
   @Get('entries/:id')
+  @ApiOkResponse({ type: EntryDetailResponse })
   @Authenticated('enterprise', 'recommender', 'organizer', 'expert')
   get(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return this.entries.get(user, id);
@@ -62,7 +63,7 @@ export class EntriesController {
     return this.entries.events(user, id);
   }
 
-  /** Submits a draft within the submission window (or resubmits a returned entry); needs a report. */
+  /** Submits a draft within the submission window (or resubmits a returned entry); an incomplete one (fields or report) is refused with 422 `entry_incomplete`. */
   @Post('entries/:id/submit')
   @HttpCode(200)
   @Authenticated('enterprise')

@@ -1,10 +1,11 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
+  IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { ENTRY_TYPES, type EntryType } from '../contests/contest.entities.js';
 import { PageQuery } from '../common/pagination.js';
-import { ENTRY_STATUSES, type Attachment, type Entry, type EntryEvent, type EntryStatus, type Team } from './entry.entities.js';
+import { ENTRY_STATUSES, type Attachment, type Entry, type EntryEvent, type EntryStatus } from './entry.entities.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Something other than white space. */
@@ -26,90 +27,99 @@ export class TeamMemberDto {
   role: string;
 }
 
+/**
+ * The team. In a draft every part may still be missing (name and leader empty, no members); what is
+ * given is validated. Submission needs a name, a leader and at least one member.
+ */
 export class TeamDto {
-  /** 小组名称 */
-  @IsString() @Matches(NOT_BLANK) @MinLength(1) @MaxLength(100)
-  name: string;
+  /** 小组名称 (may be empty in a draft) */
+  @IsOptional() @IsString() @MaxLength(100)
+  name?: string | null;
 
-  /** 组长 */
-  @IsString() @Matches(NOT_BLANK) @MinLength(1) @MaxLength(20)
-  leader: string;
+  /** 组长 (may be empty in a draft) */
+  @IsOptional() @IsString() @MaxLength(20)
+  leader?: string | null;
 
-  /** At least one; at most the contest's rules.caps.maxTeamMembers (400 `too_many_members`). */
-  @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => TeamMemberDto)
-  members: TeamMemberDto[];
+  /** At most the contest's rules.caps.maxTeamMembers (400 `too_many_members`); at least one to submit. */
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => TeamMemberDto)
+  members?: TeamMemberDto[] | null;
 }
 
+/**
+ * A new entry is a draft: only the title is needed (partial drafts, issue 12). Every other field may
+ * be left out or null and is validated when given; submission checks that nothing is missing
+ * (422 `entry_incomplete`).
+ */
 export class CreateEntryDto {
   /** 课题名称, 1–200 characters. */
   @IsString() @Matches(NOT_BLANK) @MinLength(1) @MaxLength(200)
   title: string;
 
   /** One of the contest's rules.allowedEntryTypes. */
-  @IsIn(ENTRY_TYPES)
-  entryType: EntryType;
+  @IsOptional() @IsIn(ENTRY_TYPES)
+  entryType?: EntryType | null;
 
   /** A track (分组) of this contest; its entry type, if it has one, must match. */
   @IsOptional() @IsInt() @Min(1)
   trackId?: number | null;
 
-  @IsObject() @ValidateNested() @Type(() => TeamDto)
-  team: TeamDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => TeamDto)
+  team?: TeamDto | null;
 
   /** 成果简介, up to 4000 characters. */
-  @IsString() @Matches(NOT_BLANK) @MinLength(1) @MaxLength(4000)
-  summary: string;
+  @IsOptional() @IsString() @MaxLength(4000)
+  summary?: string | null;
 
   /** YYYY-MM-DD, not before the contest's rules.activityNotBefore. */
-  @IsString() @Matches(DATE)
-  activityStart: string;
+  @IsOptional() @IsString() @Matches(DATE)
+  activityStart?: string | null;
 
   /** YYYY-MM-DD, not before activityStart. */
-  @IsString() @Matches(DATE)
-  activityEnd: string;
+  @IsOptional() @IsString() @Matches(DATE)
+  activityEnd?: string | null;
 
   /** 经济效益, whole yuan. */
-  @IsInt() @Min(0) @Max(MAX_YUAN)
-  economicBenefit: number;
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_YUAN)
+  economicBenefit?: number | null;
 
   /** How the benefit was computed (may be empty), up to 1000 characters. */
-  @IsString() @MaxLength(1000)
-  benefitDescription: string;
+  @IsOptional() @IsString() @MaxLength(1000)
+  benefitDescription?: string | null;
 
   /** The recommending unit; defaults to the enterprise's default unit. */
   @IsOptional() @IsInt() @Min(1)
   unitId?: number;
 }
 
-/** Any subset of the entry's fields; `trackId: null` removes the track. */
+/** Any subset of the entry's fields; null clears a content field (`trackId: null` removes the track). */
 export class UpdateEntryDto {
   @ValidateIf(present) @IsString() @Matches(NOT_BLANK) @MinLength(1) @MaxLength(200)
   title?: string;
 
-  @ValidateIf(present) @IsIn(ENTRY_TYPES)
-  entryType?: EntryType;
+  @IsOptional() @IsIn(ENTRY_TYPES)
+  entryType?: EntryType | null;
 
   @IsOptional() @IsInt() @Min(1)
   trackId?: number | null;
 
   /** Replaces the whole team. */
-  @ValidateIf(present) @IsObject() @ValidateNested() @Type(() => TeamDto)
-  team?: TeamDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => TeamDto)
+  team?: TeamDto | null;
 
-  @ValidateIf(present) @IsString() @Matches(NOT_BLANK) @MinLength(1) @MaxLength(4000)
-  summary?: string;
+  @IsOptional() @IsString() @MaxLength(4000)
+  summary?: string | null;
 
-  @ValidateIf(present) @IsString() @Matches(DATE)
-  activityStart?: string;
+  @IsOptional() @IsString() @Matches(DATE)
+  activityStart?: string | null;
 
-  @ValidateIf(present) @IsString() @Matches(DATE)
-  activityEnd?: string;
+  @IsOptional() @IsString() @Matches(DATE)
+  activityEnd?: string | null;
 
-  @ValidateIf(present) @IsInt() @Min(0) @Max(MAX_YUAN)
-  economicBenefit?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_YUAN)
+  economicBenefit?: number | null;
 
-  @ValidateIf(present) @IsString() @MaxLength(1000)
-  benefitDescription?: string;
+  @IsOptional() @IsString() @MaxLength(1000)
+  benefitDescription?: string | null;
 
   /** Not changeable once the unit has recommended the entry. */
   @ValidateIf(present) @IsInt() @Min(1)
@@ -163,6 +173,19 @@ export class ListEntriesQuery extends PageQuery {
   sort?: EntrySort;
 }
 
+export class TeamMemberView {
+  name: string;
+  jobTitle: string;
+  role: string;
+}
+
+export class TeamView {
+  name: string;
+  leader: string;
+  @ApiProperty({ type: () => [TeamMemberView] })
+  members: TeamMemberView[];
+}
+
 const iso = (d: Date | string | null) => (d ? new Date(d).toISOString() : null);
 
 export class EntryResponse {
@@ -172,14 +195,16 @@ export class EntryResponse {
   unitId: number;
   trackId: number | null;
   title: string;
-  entryType: EntryType;
+  /** Null (as every content field) while a draft lacks it. */
+  entryType: EntryType | null;
   status: EntryStatus;
-  team: Team;
-  summary: string;
-  activityStart: string;
-  activityEnd: string;
-  economicBenefit: number;
-  benefitDescription: string;
+  @ApiProperty({ type: () => TeamView, nullable: true })
+  team: TeamView | null;
+  summary: string | null;
+  activityStart: string | null;
+  activityEnd: string | null;
+  economicBenefit: number | null;
+  benefitDescription: string | null;
   submittedAt: string | null;
   version: number;
   createdAt: string;
@@ -194,19 +219,35 @@ export function toEntryResponse(e: Entry): EntryResponse {
     unitId: e.unitId,
     trackId: e.trackId ?? null,
     title: e.title,
-    entryType: e.entryType,
+    entryType: e.entryType ?? null,
     status: e.status,
-    team: e.team,
-    summary: e.summary,
-    activityStart: e.activityStart,
-    activityEnd: e.activityEnd,
-    economicBenefit: Number(e.economicBenefit),
-    benefitDescription: e.benefitDescription,
+    team: e.team ?? null,
+    summary: e.summary ?? null,
+    activityStart: e.activityStart ?? null,
+    activityEnd: e.activityEnd ?? null,
+    economicBenefit: e.economicBenefit === null || e.economicBenefit === undefined ? null : Number(e.economicBenefit),
+    benefitDescription: e.benefitDescription ?? null,
     submittedAt: iso(e.submittedAt),
     version: e.version,
     createdAt: iso(e.createdAt) as string,
     updatedAt: iso(e.updatedAt) as string,
   };
+}
+
+/** Something that still keeps an entry from being submitted (a missing field or the report). */
+export class EntryMissingItem {
+  /** The field as the API names it (e.g. `summary`, `team.leader`), or `attachments.report`. */
+  field: string;
+  /** `required` for a field, `report_required` for the PDF report. */
+  code: string;
+  /** What is missing, in Chinese (e.g. 尚未填写成果简介). */
+  message: string;
+}
+
+/** One entry, with what still blocks its submission (empty unless it is a draft or returned entry that lacks something). */
+export class EntryDetailResponse extends EntryResponse {
+  @ApiProperty({ type: () => [EntryMissingItem] })
+  missing: EntryMissingItem[];
 }
 
 /** An entry in a list, with the names a list shows (so a screen needs no lookups of its own). */

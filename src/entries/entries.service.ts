@@ -12,11 +12,11 @@ import { Enterprise, RecommendingUnit } from '../organisations/organisation.enti
 import { UNIT_DEACTIVATED } from '../organisations/organisation-rules.js';
 import { canSeeEntry } from './entry-access.js';
 import {
-  canEdit, canRecommend, canWithdraw, checkActivityPeriod, RECOMMENDED_OR_LATER, submission, teamMemberLimit, type SubmitRefusal,
+  canEdit, canRecommend, canWithdraw, checkActivityPeriod, missingForSubmission, RECOMMENDED_OR_LATER, submission, teamMemberLimit, type RuleProblem, type SubmitRefusal,
 } from './entry-rules.js';
 import { Attachment, ENTRY_STATUSES, Entry, EntryEvent, type EntryStatus, type Team } from './entry.entities.js';
 import {
-  type CreateEntryDto, type EntryCountsResponse, type EntryEventResponse, type EntryResponse, type ListEntriesQuery, type TeamDto,
+  type CreateEntryDto, type EntryCountsResponse, type EntryDetailResponse, type EntryEventResponse, type EntryResponse, type ListEntriesQuery, type TeamDto,
   toEntryEventResponse, toEntryResponse, type EntryListItem, type UpdateEntryDto,
 } from './entries.dto.js';
 import { Clock } from '../common/clock.js';
@@ -34,13 +34,18 @@ const NOT_EDITABLE = { zh: '该成果当前不能修改（仅草稿或退回修�
 
 type EntryFields = Pick<Entry, 'title' | 'entryType' | 'trackId' | 'team' | 'teamName' | 'summary' | 'activityStart' | 'activityEnd' | 'economicBenefit' | 'benefitDescription' | 'unitId'>;
 
-function toTeam(dto: TeamDto): Team {
+/** The team as stored; a draft's may lack a name, a leader or members (empty), or be null altogether. */
+function toTeam(dto: TeamDto | null | undefined): Team | null {
+  if (!dto) return null;
   return {
-    name: dto.name.trim(),
-    leader: dto.leader.trim(),
-    members: dto.members.map((m) => ({ name: m.name.trim(), jobTitle: m.jobTitle.trim(), role: m.role.trim() })),
+    name: (dto.name ?? '').trim(),
+    leader: (dto.leader ?? '').trim(),
+    members: (dto.members ?? []).map((m) => ({ name: m.name.trim(), jobTitle: m.jobTitle.trim(), role: m.role.trim() })),
   };
 }
+
+/** A text a draft may lack: blank is stored as missing (null). */
+const textOrNull = (v: string | null | undefined) => (v === null || v === undefined || v.trim() === '' ? null : v);
 
 function invalid(problems: FieldError[]): AppError {
   return AppError.badRequest('validation_failed', undefined, problems);
@@ -107,13 +112,13 @@ export class EntriesService {
   private async checkFields(m: EntityManager, contest: Contest, f: EntryFields, unitChanged: boolean): Promise<void> {
     const problems: FieldError[] = [];
     const rules = contest.rules;
-    if (!rules.allowedEntryTypes.includes(f.entryType)) {
+    if (f.entryType !== null && !rules.allowedEntryTypes.includes(f.entryType)) {
       problems.push(fieldError('entryType', 'entry_type_not_allowed', '本次评比不接受该成果类型', 'This contest does not accept this entry type'));
     }
     if (f.trackId !== null) {
       const track = await m.getRepository(Track).findOneBy({ id: f.trackId, contestId: contest.id });
       if (!track) problems.push(fieldError('trackId', 'track_not_found', '本次评比没有该分组', 'No such track in this contest'));
-      else if (track.entryType !== null && track.entryType !== f.entryType) {
+      else if (track.entryType !== null && f.entryType !== null && track.entryType !== f.entryType) {
         problems.push(fieldError('trackId', 'track_type_mismatch', '该分组不接受此成果类型', 'This track is for another entry type'));
       }
     }
@@ -124,7 +129,7 @@ export class EntriesService {
       else if (unit.deactivatedAt) problems.push(fieldError('unitId', 'unit_deactivated', UNIT_DEACTIVATED.zh, UNIT_DEACTIVATED.en));
     }
     const limit = teamMemberLimit(rules.caps?.maxTeamMembers);
-    if (f.team.members.length > limit) {
+    if ((f.team?.members.length ?? 0) > limit) {
       problems.push(fieldError('team.members', 'too_many_members', `小组成员不得超过 ${limit} 人`, `At most ${limit} team members`));
     }
     for (const p of checkActivityPeriod(f.activityStart, f.activityEnd, rules.activityNotBefore ?? null)) {
@@ -191,15 +196,15 @@ export class EntriesService {
       const team = toTeam(dto.team);
       const fields: EntryFields = {
         title: dto.title.trim(),
-        entryType: dto.entryType,
+        entryType: dto.entryType ?? null,
         trackId: dto.trackId ?? null,
         team,
-        teamName: team.name,
-        summary: dto.summary,
-        activityStart: dto.activityStart,
-        activityEnd: dto.activityEnd,
-        economicBenefit: dto.economicBenefit,
-        benefitDescription: dto.benefitDescription,
+        teamName: textOrNull(team?.name),
+        summary: textOrNull(dto.summary),
+        activityStart: dto.activityStart ?? null,
+        activityEnd: dto.activityEnd ?? null,
+        economicBenefit: dto.economicBenefit ?? null,
+        benefitDescription: dto.benefitDescription ?? null,
         unitId,
       };
       await this.checkFields(m, contest, fields, true);
@@ -247,18 +252,20 @@ export class EntriesService {
           { currentVersion: entry.version },
         );
       }
-      const team = dto.team ? toTeam(dto.team) : entry.team;
+      // Left out: unchanged; null: cleared (a draft may lack it again; submission checks completeness).
+      const pick = <T>(given: T | null | undefined, was: T | null): T | null => (given === undefined ? was : given);
+      const team = dto.team === undefined ? entry.team : toTeam(dto.team);
       const next: EntryFields = {
         title: dto.title !== undefined ? dto.title.trim() : entry.title,
-        entryType: dto.entryType ?? entry.entryType,
+        entryType: pick(dto.entryType, entry.entryType),
         trackId: dto.trackId === undefined ? entry.trackId : dto.trackId,
         team,
-        teamName: team.name,
-        summary: dto.summary ?? entry.summary,
-        activityStart: dto.activityStart ?? entry.activityStart,
-        activityEnd: dto.activityEnd ?? entry.activityEnd,
-        economicBenefit: dto.economicBenefit ?? Number(entry.economicBenefit),
-        benefitDescription: dto.benefitDescription ?? entry.benefitDescription,
+        teamName: textOrNull(team?.name),
+        summary: dto.summary === undefined ? entry.summary : textOrNull(dto.summary),
+        activityStart: pick(dto.activityStart, entry.activityStart),
+        activityEnd: pick(dto.activityEnd, entry.activityEnd),
+        economicBenefit: pick(dto.economicBenefit, entry.economicBenefit === null ? null : Number(entry.economicBenefit)),
+        benefitDescription: pick(dto.benefitDescription, entry.benefitDescription),
         unitId: dto.unitId ?? entry.unitId,
       };
       const unitChanged = next.unitId !== entry.unitId;
@@ -271,7 +278,7 @@ export class EntriesService {
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
       for (const key of Object.keys(next) as (keyof EntryFields)[]) {
-        const was = key === 'economicBenefit' ? Number(entry[key]) : entry[key];
+        const was = key === 'economicBenefit' && entry[key] !== null ? Number(entry[key]) : entry[key];
         if (JSON.stringify(was) !== JSON.stringify(next[key])) {
           before[key] = was;
           after[key] = next[key];
@@ -288,8 +295,18 @@ export class EntriesService {
     });
   }
 
-  async get(user: AuthUser, id: number): Promise<EntryResponse> {
-    return toEntryResponse(await this.findVisible(this.dataSource.manager, user, id));
+  async get(user: AuthUser, id: number): Promise<EntryDetailResponse> {
+    const m = this.dataSource.manager;
+    const entry = await this.findVisible(m, user, id);
+    // What still blocks submission matters while the enterprise may still submit it (draft, returned).
+    const missing = entry.status === 'draft' || entry.status === 'returned' ? await this.missing(m, entry) : [];
+    return { ...toEntryResponse(entry), missing: missing.map((p) => ({ field: p.field, code: p.code, message: p.zh })) };
+  }
+
+  /** Every missing content field and the PDF report, if none was uploaded (see missingForSubmission). */
+  private async missing(m: EntityManager, entry: Entry): Promise<RuleProblem[]> {
+    const hasReport = await m.getRepository(Attachment).existsBy({ entryId: entry.id, kind: 'report' });
+    return missingForSubmission({ ...entry, economicBenefit: entry.economicBenefit === null ? null : Number(entry.economicBenefit) }, hasReport);
   }
 
   async list(user: AuthUser, q: ListEntriesQuery): Promise<Page<EntryListItem>> {
@@ -393,8 +410,14 @@ export class EntriesService {
         closesAt: contest.submissionClosesAt,
       });
       if ('refused' in outcome) throw AppError.conflict(outcome.refused, SUBMIT_REFUSALS[outcome.refused]);
-      if (!(await m.getRepository(Attachment).existsBy({ entryId: entry.id, kind: 'report' }))) {
-        throw AppError.conflict('report_required', { zh: '请先上传成果报告（PDF）', en: 'Upload the achievement report (PDF) first' });
+      // A partial draft is kept as it is; submission needs everything, listed at once (the report included).
+      const missing = await this.missing(m, entry);
+      if (missing.length) {
+        throw AppError.unprocessable(
+          'entry_incomplete',
+          { zh: `成果信息不完整，不能提交：${missing.map((p) => p.zh.replace(/^尚未(填写|上传)/, '')).join('、')}`, en: 'The entry is incomplete and cannot be submitted' },
+          missing.map((p) => fieldError(p.field, p.code, p.zh, p.en)),
+        );
       }
       const action = outcome.to === 'submitted' ? 'entry.submit' : 'entry.resubmit';
       await this.transition(m, actor, entry, outcome.to, { action, now, changes: { submittedAt: now } });

@@ -28,17 +28,18 @@ export interface RuleProblem {
 }
 
 /** The activity period (活动时间): real dates, end not before start, start not before the contest's limit. */
-export function checkActivityPeriod(start: string, end: string, notBefore: string | null): RuleProblem[] {
+export function checkActivityPeriod(start: string | null, end: string | null, notBefore: string | null): RuleProblem[] {
   const out: RuleProblem[] = [];
-  const startOk = isCalendarDate(start);
-  const endOk = isCalendarDate(end);
-  if (!startOk) out.push({ field: 'activityStart', code: 'invalid_date', zh: '不是有效日期（YYYY-MM-DD）', en: 'Not a valid date (YYYY-MM-DD)' });
-  if (!endOk) out.push({ field: 'activityEnd', code: 'invalid_date', zh: '不是有效日期（YYYY-MM-DD）', en: 'Not a valid date (YYYY-MM-DD)' });
+  // A draft may lack either date: what is given is checked, what is missing waits for submission.
+  const startOk = start !== null && isCalendarDate(start);
+  const endOk = end !== null && isCalendarDate(end);
+  if (start !== null && !startOk) out.push({ field: 'activityStart', code: 'invalid_date', zh: '不是有效日期（YYYY-MM-DD）', en: 'Not a valid date (YYYY-MM-DD)' });
+  if (end !== null && !endOk) out.push({ field: 'activityEnd', code: 'invalid_date', zh: '不是有效日期（YYYY-MM-DD）', en: 'Not a valid date (YYYY-MM-DD)' });
   // ISO dates compare correctly as strings.
-  if (startOk && endOk && end < start) {
+  if (startOk && endOk && start !== null && end !== null && end < start) {
     out.push({ field: 'activityEnd', code: 'period_ends_before_start', zh: '活动结束日期早于开始日期', en: 'The activity ends before it starts' });
   }
-  if (startOk && notBefore && start < notBefore) {
+  if (startOk && start !== null && notBefore && start < notBefore) {
     out.push({
       field: 'activityStart',
       code: 'period_starts_too_early',
@@ -46,6 +47,42 @@ export function checkActivityPeriod(start: string, end: string, notBefore: strin
       en: `The activity may not start before ${notBefore}`,
     });
   }
+  return out;
+}
+
+/** An entry's content as stored: in a draft any part may still be missing. */
+export interface EntryContent {
+  title: string | null;
+  entryType: string | null;
+  team: { name?: string | null; leader?: string | null; members?: { name: string }[] | null } | null;
+  summary: string | null;
+  activityStart: string | null;
+  activityEnd: string | null;
+  economicBenefit: number | null;
+  // benefitDescription is optional even for submission (no computable benefit: nothing to explain).
+}
+
+const blank = (v: string | null | undefined) => v === null || v === undefined || v.trim() === '';
+
+/**
+ * Everything that keeps an entry from being submitted, all at once and in the form's order: each
+ * missing content field, and the PDF report when none was uploaded. Empty means complete.
+ */
+export function missingForSubmission(e: EntryContent, hasReport: boolean): RuleProblem[] {
+  const out: RuleProblem[] = [];
+  const need = (field: string, label: string, missing: boolean) => {
+    if (missing) out.push({ field, code: 'required', zh: `尚未填写${label}`, en: `${field} is required` });
+  };
+  need('title', '课题名称', blank(e.title));
+  need('entryType', '成果类型', blank(e.entryType));
+  need('team.name', '小组名称', blank(e.team?.name));
+  need('team.leader', '组长', blank(e.team?.leader));
+  need('team.members', '小组成员（至少一人）', !e.team?.members?.length);
+  need('summary', '成果简介', blank(e.summary));
+  need('activityStart', '活动开始日期', blank(e.activityStart));
+  need('activityEnd', '活动结束日期', blank(e.activityEnd));
+  need('economicBenefit', '经济效益（没有时填 0）', e.economicBenefit === null || e.economicBenefit === undefined);
+  if (!hasReport) out.push({ field: 'attachments.report', code: 'report_required', zh: '尚未上传成果报告（PDF）', en: 'Upload the achievement report (PDF)' });
   return out;
 }
 

@@ -20,7 +20,10 @@ export interface Team {
   members: TeamMember[];
 }
 
-/** 攻关成果: what an enterprise submits and the experts judge. */
+/**
+ * 攻关成果: what an enterprise submits and the experts judge. A draft may lack any content field (null);
+ * submission requires them all (see draftCompleteness), so entries past draft always have them.
+ */
 @Entity('entries')
 @Index('ix_entries_contest_status', ['contestId', 'status'])
 @Index('ix_entries_enterprise', ['enterpriseId'])
@@ -32,22 +35,31 @@ export class Entry {
   @Column({ name: 'unit_id', type: 'int' }) unitId: number;
   @Column({ name: 'track_id', type: 'int', nullable: true }) trackId: number | null;
   @Column({ type: 'varchar', length: 200 }) title: string;
-  @Column({ name: 'entry_type', type: 'varchar', length: 16 }) entryType: EntryType;
+  @Column({ name: 'entry_type', type: 'varchar', length: 16, nullable: true }) entryType: EntryType | null;
   @Column({ type: 'varchar', length: 16 }) status: EntryStatus;
-  @Column({ name: 'team_name', type: 'varchar', length: 100 }) teamName: string;
-  @Column({ type: 'text', transformer: jsonText }) team: Team;
-  @Column({ type: 'text' }) summary: string;
+  @Column({ name: 'team_name', type: 'varchar', length: 100, nullable: true }) teamName: string | null;
+  @Column({ type: 'text', nullable: true, transformer: jsonText }) team: Team | null;
+  @Column({ type: 'text', nullable: true }) summary: string | null;
   /** 'YYYY-MM-DD' */
-  @Column({ name: 'activity_start', type: 'varchar', length: 10 }) activityStart: string;
-  @Column({ name: 'activity_end', type: 'varchar', length: 10 }) activityEnd: string;
+  @Column({ name: 'activity_start', type: 'varchar', length: 10, nullable: true }) activityStart: string | null;
+  @Column({ name: 'activity_end', type: 'varchar', length: 10, nullable: true }) activityEnd: string | null;
   /** Economic benefit in whole yuan. */
-  @Column({ name: 'economic_benefit', type: 'bigint', transformer: bigintNumber }) economicBenefit: number;
-  @Column({ name: 'benefit_description', type: 'text' }) benefitDescription: string;
+  @Column({ name: 'economic_benefit', type: 'bigint', nullable: true, transformer: bigintNumber }) economicBenefit: number | null;
+  @Column({ name: 'benefit_description', type: 'text', nullable: true }) benefitDescription: string | null;
   @Column({ name: 'submitted_at', type: 'datetime', nullable: true }) submittedAt: Date | null;
   /** Optimistic lock: bumped on every change. */
   @Column({ type: 'int' }) version: number;
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'datetime' }) updatedAt: Date;
+}
+
+/**
+ * The entry type of an entry past draft: submission requires it (missingForSubmission), so null here
+ * would be a broken invariant, not user input.
+ */
+export function submittedEntryType(e: Pick<Entry, 'id' | 'entryType'>): EntryType {
+  if (e.entryType === null) throw new Error(`entry ${e.id} has no entry type but is past draft`);
+  return e.entryType;
 }
 
 /** The status timeline: every transition with who, when and why. */

@@ -144,6 +144,12 @@ export type MarksValidation =
 const ONE_DECIMAL = /^(\d+)(?:\.(\d))?$/;
 
 /**
+ * The precision of a mark: points with at most this many decimals (tenths are what is stored). The
+ * sheets say it to their clients (rubric.markDecimals), so that the expert's screen checks the same rule.
+ */
+export const MARK_DECIMALS = 1;
+
+/**
  * Validates marks in points as a client sent them (`{ topic: 12.5, cause_analysis: 28 }`) against a
  * rubric. For a draft (`partial`), items may be missing; null counts as "no mark yet" either way.
  * Every field's problem is reported, one error per field.

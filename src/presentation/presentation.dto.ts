@@ -389,7 +389,7 @@ export function toSessionResponse(s: PresentationSession, entryCount: number, sl
 
 export function toSlotResponse(
   slot: SessionSlot,
-  entry: { title: string; teamName: string; status: string } | undefined,
+  entry: { title: string; teamName: string | null; status: string } | undefined,
   enterpriseName: string | null,
 ): SlotResponse {
   return {

@@ -7,7 +7,7 @@ import { pageWindow, type Page } from '../common/pagination.js';
 import { Track } from '../contests/contest.entities.js';
 import { EntriesService } from '../entries/entries.service.js';
 import { ContestsService } from '../contests/contests.service.js';
-import { Entry } from '../entries/entry.entities.js';
+import { Entry, submittedEntryType } from '../entries/entry.entities.js';
 import { findConflict, type ConflictExpert } from '../judging/conflicts.js';
 import { Enterprise, Expert } from '../organisations/organisation.entities.js';
 import { placeEntries } from './placement.js';
@@ -260,7 +260,7 @@ export class PresentationService implements OnModuleInit {
       const enterpriseIds = [...new Set(entries.map((e) => e.enterpriseId))];
       const enterprises = enterpriseIds.length ? await m.getRepository(Enterprise).find({ where: { id: In(enterpriseIds) } }) : [];
       const industry = new Map(enterprises.map((x) => [x.id, x.industry]));
-      const result = placeEntries(tracks, entries.map((e) => ({ id: e.id, entryType: e.entryType, industry: industry.get(e.enterpriseId) ?? null })));
+      const result = placeEntries(tracks, entries.map((e) => ({ id: e.id, entryType: submittedEntryType(e), industry: industry.get(e.enterpriseId) ?? null })));
       const now = nowSeconds(this.clock);
       const byId = new Map(entries.map((e) => [e.id, e]));
       for (const p of result.placed) {

@@ -36,7 +36,8 @@ export interface LoadedFacts {
 interface EntryRow {
   id: number;
   title: string;
-  team_name: string;
+  /** Null only in a partial draft, which never reaches judging. */
+  team_name: string | null;
   status: string;
   track_id: number | null;
   unit_id: number;
@@ -143,7 +144,7 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
       title: r.title,
       enterpriseId: num(r.enterprise_id),
       enterpriseName: r.enterprise_name ?? '',
-      teamName: r.team_name,
+      teamName: r.team_name ?? '',
       unitId: num(r.unit_id),
       unitName: r.unit_name ?? '',
       trackId: numOrNull(r.track_id),

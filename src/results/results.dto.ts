@@ -4,6 +4,7 @@ import {
 } from 'class-validator';
 import type { Level } from '../contests/contest-rules.js';
 import type { Stage } from '../judging/final-score.js';
+import { explainEntryZh } from '../judging/explanation-zh.js';
 import { PageQuery } from '../common/pagination.js';
 import type { Objection, ResultSnapshot } from './results.entities.js';
 import { formatPoints, formatTenths, LEVELS, type PayloadEntry, type PayloadUnit, type ResultsPayload } from './results-payload.js';
@@ -161,6 +162,11 @@ export function toEntryExplanation(e: PayloadEntry, payload: ResultsPayload, exp
     computedLevel: e.computedLevel,
     levelReason: e.levelReason,
     levelTrail: e.levelTrail,
+    /** The same steps in Chinese, one sentence each (code + params + text): what every client shows. */
+    explanationZh: explainEntryZh({ ...e, adjustment: adj ? { level: adj.level, reason: adj.reason } : null }, {
+      weights: payload.rules.weights, trimMinSheets: payload.rules.trimMinSheets, scope: payload.rules.scope,
+      policy: payload.rules.boundaryTiePolicy, scopes: payload.allocation.scopes, boundaryTies: payload.allocation.boundaryTies,
+    }),
     needsOrganizerDecision: e.needsOrganizerDecision,
     level: e.level,
     adjusted: adj !== null,

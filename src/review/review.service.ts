@@ -9,7 +9,7 @@ import type { ChecklistItem } from '../contests/contest-rules.js';
 import { Contest, Track } from '../contests/contest.entities.js';
 import { ContestsService } from '../contests/contests.service.js';
 import { canSeeEntry } from '../entries/entry-access.js';
-import { Entry } from '../entries/entry.entities.js';
+import { Entry, submittedEntryType } from '../entries/entry.entities.js';
 import { nowSeconds, writeLock } from '../database/write-lock.js';
 import { EntriesService } from '../entries/entries.service.js';
 import { Enterprise, RecommendingUnit } from '../organisations/organisation.entities.js';
@@ -169,7 +169,7 @@ export class ReviewService implements OnModuleInit {
       return {
         entryId: e.id,
         title: e.title,
-        entryType: e.entryType,
+        entryType: submittedEntryType(e),
         status: e.status,
         enterpriseId: e.enterpriseId,
         enterpriseName: enterprises.get(e.enterpriseId) ?? null,

@@ -2,7 +2,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
 import { STAGES, type Stage } from '../contests/contest.entities.js';
-import type { RubricItem } from '../judging/rubric.js';
+import { MARK_DECIMALS, type RubricItem } from '../judging/rubric.js';
 import type { SheetStatus } from './scoring.entities.js';
 import { IdParam } from '../common/id.pipe.js';
 
@@ -74,6 +74,8 @@ export class SheetRubricResponse {
   items: SheetRubricItem[];
   /** Sum of the maxima, in points. */
   maxTotal: number;
+  /** How many decimals a mark may have (1: tenths of a point); more is refused with 400 `too_many_decimals`. */
+  markDecimals: number;
 }
 
 export class SheetResponse {
@@ -254,6 +256,7 @@ export function toSheetRubricResponse(id: number, items: readonly RubricItem[]):
     id,
     items: items.map((i) => ({ key: i.key, title: i.title, description: i.description, max: points(i.max) })),
     maxTotal: points(items.reduce((s, i) => s + i.max, 0)),
+    markDecimals: MARK_DECIMALS,
   };
 }
 

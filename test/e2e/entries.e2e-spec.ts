@@ -42,7 +42,8 @@ describe(`entries (${TEST_DB})`, () => {
     const id = created.body.id as number;
 
     const read = await t.http().get(`/api/entries/${id}`).set(auth(w.a.owner.token)).expect(200);
-    expect(read.body).toEqual(created.body);
+    // A single entry says what still blocks its submission: here only the report.
+    expect(read.body).toEqual({ ...created.body, missing: [{ field: 'attachments.report', code: 'report_required', message: '尚未上传成果报告（PDF）' }] });
 
     // The unit does not see a draft at all.
     expectErrorBody((await t.http().get(`/api/entries/${id}`).set(auth(w.a.recommender.token)).expect(404)).body, 404, 'not_found');
@@ -91,12 +92,66 @@ describe(`entries (${TEST_DB})`, () => {
     expect(counts.body.total).toBe(Object.values(counts.body.byStatus as Record<string, number>).reduce((s, n) => s + n, 0));
   });
 
-  it('refuses a submission without a report (409 report_required) and leaves the draft as it was', async () => {
+  it('refuses a submission without a report (422 entry_incomplete naming the report) and leaves the draft as it was', async () => {
     const e = await createEntry(t, w.a.owner.token, w.contest.id);
-    const res = await t.http().post(`/api/entries/${e.id}/submit`).set(auth(w.a.owner.token)).expect(409);
-    expectErrorBody(res.body, 409, 'report_required');
+    const res = await t.http().post(`/api/entries/${e.id}/submit`).set(auth(w.a.owner.token)).expect(422);
+    expectErrorBody(res.body, 422, 'entry_incomplete');
+    expect(res.body.errors).toEqual([{ field: 'attachments.report', code: 'report_required', message: '尚未上传成果报告（PDF）' }]);
     expect((await t.http().get(`/api/entries/${e.id}`).set(auth(w.a.owner.token)).expect(200)).body).toMatchObject({ status: 'draft', version: 1 });
     expect(await eventCount(e.id)).toBe(1);
+  });
+
+  it('keeps a partial draft (title only), says what blocks it, refuses to submit it (422 listing every gap), and submits it once complete', async () => {
+    const created = await t.http().post(`/api/contests/${w.contest.id}/entries`).set(auth(w.a.owner.token)).send({ title: '只有标题的草稿 📝' }).expect(201);
+    expect(created.body).toMatchObject({
+      title: '只有标题的草稿 📝', status: 'draft', unitId: w.a.unit.id, entryType: null, team: null, summary: null,
+      activityStart: null, activityEnd: null, economicBenefit: null, benefitDescription: null, version: 1,
+    });
+    const id = created.body.id as number;
+    const gaps = [
+      ['entryType', 'required', '尚未填写成果类型'], ['team.name', 'required', '尚未填写小组名称'], ['team.leader', 'required', '尚未填写组长'],
+      ['team.members', 'required', '尚未填写小组成员（至少一人）'], ['summary', 'required', '尚未填写成果简介'], ['activityStart', 'required', '尚未填写活动开始日期'],
+      ['activityEnd', 'required', '尚未填写活动结束日期'], ['economicBenefit', 'required', '尚未填写经济效益（没有时填 0）'],
+      ['attachments.report', 'report_required', '尚未上传成果报告（PDF）'],
+    ].map(([field, code, message]) => ({ field, code, message }));
+    expect((await t.http().get(`/api/entries/${id}`).set(auth(w.a.owner.token)).expect(200)).body.missing).toEqual(gaps);
+
+    const refused = await t.http().post(`/api/entries/${id}/submit`).set(auth(w.a.owner.token)).expect(422);
+    expectErrorBody(refused.body, 422, 'entry_incomplete');
+    expect(refused.body.errors).toEqual(gaps);
+    expect(refused.body.message).toBe('成果信息不完整，不能提交：成果类型、小组名称、组长、小组成员（至少一人）、成果简介、活动开始日期、活动结束日期、经济效益（没有时填 0）、成果报告（PDF）');
+    expect((await t.http().get(`/api/entries/${id}`).set(auth(w.a.owner.token)).expect(200)).body).toMatchObject({ status: 'draft', version: 1, submittedAt: null });
+    expect(await eventCount(id)).toBe(1);
+
+    // Another enterprise, the unit (a draft is not submitted to it) and an organizer cannot change or submit it.
+    for (const token of [w.b.owner.token, w.a.recommender.token]) {
+      expect((await t.http().get(`/api/entries/${id}`).set(auth(token))).status).toBe(404);
+    }
+    expectErrorBody((await t.http().patch(`/api/entries/${id}`).set(auth(w.b.owner.token)).send({ summary: '别人的修改' }).expect(404)).body, 404, 'not_found');
+    expectErrorBody((await t.http().post(`/api/entries/${id}/submit`).set(auth(w.b.owner.token)).expect(404)).body, 404, 'not_found');
+    expectErrorBody((await t.http().post(`/api/entries/${id}/submit`).set(auth(w.organizer)).expect(403)).body, 403, 'forbidden');
+
+    // Piece by piece: what is given is validated, null clears it again.
+    const bad = await t.http().patch(`/api/entries/${id}`).set(auth(w.a.owner.token))
+      .send({ activityStart: '2019/03/01', team: { name: '小组', members: [{ name: ' ', jobTitle: '', role: '' }] }, economicBenefit: -5 }).expect(400);
+    expect(Object.keys(byField(bad.body)).sort()).toEqual(['activityStart', 'economicBenefit', 'team.members.0.name']);
+    await t.http().patch(`/api/entries/${id}`).set(auth(w.a.owner.token)).send({ summary: '先写一段简介', team: { name: '铸造QC小组' } }).expect(200);
+    const cleared = await t.http().patch(`/api/entries/${id}`).set(auth(w.a.owner.token)).send({ summary: null }).expect(200);
+    expect(cleared.body).toMatchObject({ summary: null, team: { name: '铸造QC小组', leader: '', members: [] }, version: 3 });
+    expect((await t.http().get(`/api/entries/${id}`).set(auth(w.a.owner.token)).expect(200)).body.missing.map((m: { field: string }) => m.field))
+      .toEqual(['entryType', 'team.leader', 'team.members', 'summary', 'activityStart', 'activityEnd', 'economicBenefit', 'attachments.report']);
+
+    // Lists (the enterprise's and the organizer's) show the partial draft with its nulls.
+    const listed = (await t.http().get(`/api/entries?contestId=${w.contest.id}&q=${encodeURIComponent('只有标题')}`).set(auth(w.organizer)).expect(200)).body;
+    expect(listed.items).toEqual([expect.objectContaining({ id, entryType: null, summary: null, economicBenefit: null, enterpriseName: w.a.enterprise.name })]);
+
+    const rest = entryBody();
+    await t.http().patch(`/api/entries/${id}`).set(auth(w.a.owner.token)).send({ ...rest, title: undefined }).expect(200);
+    await uploadReport(t, w.a.owner.token, id);
+    expect((await t.http().get(`/api/entries/${id}`).set(auth(w.a.owner.token)).expect(200)).body.missing).toEqual([]);
+    const ok = await t.http().post(`/api/entries/${id}/submit`).set(auth(w.a.owner.token)).expect(200);
+    expect(ok.body).toMatchObject({ status: 'submitted', title: '只有标题的草稿 📝', summary: rest.summary });
+    expect((await t.http().get(`/api/entries/${id}`).set(auth(w.a.owner.token)).expect(200)).body.missing).toEqual([]);
   });
 
   it('refuses submission after the deadline (409 submission_closed), and new entries too', async () => {
@@ -134,7 +189,6 @@ describe(`entries (${TEST_DB})`, () => {
       [{ economicBenefit: -1 }, { economicBenefit: 'min' }],
       [{ economicBenefit: 1.5 }, { economicBenefit: 'is_int' }],
       [{ economicBenefit: '100' }, { economicBenefit: 'is_int' }],
-      [{ team: { name: '小组', leader: '王强', members: [] } }, { 'team.members': 'array_min_size' }],
       [{ team: { name: '小组', leader: '王强', members: [{ name: '', jobTitle: 'x', role: 'y' }] } }, { 'team.members.0.name': 'min_length' }],
       [{ unitId: 999999 }, { unitId: 'unit_not_found' }],
       [{ trackId: 999999 }, { trackId: 'track_not_found' }],
@@ -147,7 +201,8 @@ describe(`entries (${TEST_DB})`, () => {
       expect(byField(res.body)).toEqual(want);
     }
     const missing = await t.http().post(`/api/contests/${w.contest.id}/entries`).set(auth(w.a.owner.token)).send({}).expect(400);
-    expect(byField(missing.body)).toMatchObject({ title: 'required', entryType: 'required', team: 'required', summary: 'required', activityStart: 'required' });
+    // A draft needs only its title (the rest is checked at submission).
+    expect(byField(missing.body)).toEqual({ title: 'required' });
     expect(await entryCount()).toBe(before);
   });
 

@@ -174,6 +174,15 @@ describe(`results: from scored sheets to a published list (${TEST_DB})`, () => {
     ]);
     expect(material.reason).toContain('trimmed mean');
     expect(best.finalScoreExplanation).toBe('material 90 × 60% + presentation 90 × 40% = 90 (rounded half-up to 0.0001)');
+    // The same steps in Chinese, one sentence each, for every client to show.
+    const zh = (e: Explained) => (e as unknown as { explanationZh: { code: string; text: string }[] }).explanationZh;
+    expect(zh(best).map((x) => x.code)).toEqual(['stage_score', 'stage_score', 'final_score', 'rank', 'level_within_quota']);
+    expect(zh(best)[0]!.text).toBe('材料评审：5 位专家评分，去掉一个最高分和一个最低分后取平均，得 90.0000 分。');
+    expect(zh(best)[2]!.text).toBe('最终得分 = 材料评审 90.0000 × 60% + 现场发表 90.0000 × 40% = 90.0000 分（四舍五入到 0.0001）。');
+    expect(zh(best)[4]!.text).toMatch(/^一等奖：在名额内（(全部成果|本分组)共 1 个名额），获得一等奖。$/);
+    expect(zh(items[1]!)[3]!.text).toBe('排名第 2 名，与相邻成果的先后由现场发表得分决定。');
+    expect(zh(items[6]!).at(-1)!.text).toBe('不在任何等级的名额内，未获奖。');
+    expect(zh(items[7]!)).toEqual([{ code: 'not_ranked_absent', params: {}, text: '未参加现场发表（缺席），不参加排名和评奖。' }]);
     // Equal final scores: the presentation score decides.
     expect(items[1]).toMatchObject({ finalScore: '84.0000', decidedBy: 'presentation_score' });
     expect(items[2]).toMatchObject({ finalScore: '84.0000', decidedBy: 'presentation_score' });

@@ -57,6 +57,8 @@ describe(`score sheets (${TEST_DB})`, () => {
     expect(Object.values(res.body.marks).every((v) => v === null)).toBe(true);
     expect(Object.keys(res.body.marks)).toEqual(res.body.rubric.items.map((i: { key: string }) => i.key));
     expect(res.body.rubric.items.length).toBeGreaterThan(0);
+    // The precision the API takes, said to the client (the expert's sheet checks the same rule).
+    expect(res.body.rubric.markDecimals).toBe(1);
     for (const i of res.body.rubric.items) expect(i).toEqual({ key: expect.any(String), title: expect.any(String), description: expect.any(String), max: expect.any(Number) });
     expect(res.body.rubric.maxTotal).toBe(res.body.rubric.items.reduce((a: number, i: { max: number }) => a + i.max, 0));
   });
@@ -156,6 +158,7 @@ describe(`score sheets (${TEST_DB})`, () => {
       ['above its maximum', (r) => ({ marks: { ...marksFor(r), [r.items[0]!.key]: r.items[0]!.max + 0.1 } }), 'marks.ITEM0', 'above_max'],
       ['negative', (r) => ({ marks: { ...marksFor(r), [r.items[0]!.key]: -1 } }), 'marks.ITEM0', 'below_zero'],
       ['two decimals', (r) => ({ marks: { ...marksFor(r), [r.items[0]!.key]: 1.25 } }), 'marks.ITEM0', 'too_many_decimals'],
+      ['three decimals', (r) => ({ marks: { ...marksFor(r), [r.items[0]!.key]: 0.125 } }), 'marks.ITEM0', 'too_many_decimals'],
       ['missing item on submit', (r) => ({ marks: { ...marksFor(r), [r.items[0]!.key]: undefined } }), 'marks.ITEM0', 'required'],
       ['null item on submit', (r) => ({ marks: { ...marksFor(r), [r.items[0]!.key]: null } }), 'marks.ITEM0', 'required'],
       ['unknown key', (r) => ({ marks: { ...marksFor(r), bogus_item: 1 } }), 'marks.bogus_item', 'unknown_item'],

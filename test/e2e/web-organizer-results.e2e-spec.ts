@@ -13,7 +13,7 @@ const DESK = { width: 1280, height: 900 };
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
 interface Mark { expertId: number; points: string }
-interface Explained { entryId: number; level: string | null; stages: Record<string, { marks: Mark[] } | null> }
+interface Explained { entryId: number; level: string | null; title: string; enterpriseName: string; unitId: number; unitName: string; stages: Record<string, { marks: Mark[] } | null> }
 
 describeBrowser(`organizer's results desk in Chromium (${TEST_DB})`, () => {
   let t: TestApp;
@@ -125,7 +125,43 @@ describeBrowser(`organizer's results desk in Chromium (${TEST_DB})`, () => {
     }
     expect(await explain.locator('[data-stage="material"] tr[data-status="dropped_highest"]').count()).toBe(1);
     expect(await explain.locator('[data-stage="material"] tr[data-status="dropped_lowest"]').count()).toBe(1);
+    // The engine's reasons, as the API words them in Chinese, one sentence per step.
+    const sentences = (entry as unknown as { explanationZh: { text: string }[] }).explanationZh.map((x) => x.text);
+    expect(sentences.length).toBeGreaterThan(3);
+    expect(await explain.locator('[data-role="explanation-zh"] li').allTextContents()).toEqual(sentences);
+    expect(sentences[0]).toMatch(/^材料评审：5 位专家评分，/);
     await tab.shot('org-explanation');
+
+    // The ranking filtered in the browser: by level, by unit, by text; the count says how many are shown.
+    const items = r.ranking.items as Explained[];
+    const visible = () => page.locator('#ranking-table tbody tr[data-entry]:visible').evaluateAll((rows) => rows.map((x) => Number((x as unknown as { dataset: { entry: string } }).dataset.entry)));
+    expect(await page.locator('#ranking-count').textContent()).toBe(`显示 ${items.length} / ${items.length} 项`);
+    await page.locator('#rank-f-level').selectOption('second');
+    const seconds = items.filter((e) => e.level === 'second').map((e) => e.entryId);
+    expect(seconds.length).toBeGreaterThan(0);
+    expect(await visible()).toEqual(seconds);
+    expect(await page.locator('#ranking-count').textContent()).toBe(`显示 ${seconds.length} / ${items.length} 项`);
+    // The open explanation row of a filtered-out entry is hidden with it.
+    if (!seconds.includes(entry.entryId)) expect(await explain.isVisible()).toBe(false);
+    await page.locator('#rank-f-level').selectOption('');
+    const unit = items[1]!;
+    await page.locator('#rank-f-unit').selectOption(String(unit.unitId));
+    expect(await visible()).toEqual(items.filter((e) => e.unitId === unit.unitId).map((e) => e.entryId));
+    await page.locator('#rank-f-clear').click();
+    expect(await page.locator('#rank-f-unit').inputValue()).toBe('');
+    await page.locator('#rank-f-q').fill(items[2]!.title.slice(0, 6));
+    const byText = items.filter((e) => [e.title, e.enterpriseName, e.unitName].some((x) => x.includes(items[2]!.title.slice(0, 6)))).map((e) => e.entryId);
+    expect(await visible()).toEqual(byText);
+    expect(byText).toContain(items[2]!.entryId);
+    await page.locator('#rank-f-q').fill('没有这样的成果');
+    expect(await visible()).toEqual([]);
+    expect(await page.locator('#ranking-count').textContent()).toBe(`显示 0 / ${items.length} 项`);
+    await page.locator('#rank-f-clear').click();
+    expect(await page.locator('#rank-f-q').inputValue()).toBe('');
+    expect(await page.locator('#ranking-count').textContent()).toBe(`显示 ${items.length} / ${items.length} 项`);
+    await page.locator('#rank-f-level').selectOption('first');
+    await tab.shot('org-ranking-filter');
+    await page.locator('#rank-f-clear').click();
 
     // An adjustment without a reason: the API's message next to the reason field, nothing recorded.
     const target = (r.ranking.items as Explained[])[2]!;

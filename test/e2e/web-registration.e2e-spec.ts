@@ -158,40 +158,50 @@ describeBrowser(`web: enterprise self-registration, account menu, partial draft,
     tab.clean();
   });
 
-  it('saves a partial draft: the missing required fields listed first, then saved, and what blocks submission shown', async () => {
+  it('saves a partial draft with only a title, then lists what still blocks submission', async () => {
     const { page } = tab;
     await page.locator(`[data-new-entry="${w.contest.id}"]`).click();
     await page.waitForURL(/#\/enterprise\/entry\/new\//);
     // The URL changes before the form's data arrives: wait for the form, then count (count() does not wait).
     await page.locator('#entry-form #entry-title').waitFor();
-    // Required fields are marked.
+    // Only the title is needed to save; what submission needs is marked as such.
     expect(await page.locator('label[for="entry-title"] .req').count()).toBe(1);
-    expect(await page.locator('label[for="entry-summary"] .req').count()).toBe(1);
-    expect(await page.locator('label[for="entry-benefitDescription"] .req').count()).toBe(0);
-    await page.locator('#entry-title').fill('降低阀体铸件气孔缺陷率');
+    expect(await page.locator('label[for="entry-summary"] .req').count()).toBe(0);
+    expect(await page.locator('label[for="entry-summary"] .req-later').textContent()).toBe('（提交前必填）');
+    expect(await page.locator('label[for="entry-benefitDescription"] .req-later').count()).toBe(0);
+    // Without a title nothing is sent.
     const posts: string[] = [];
     page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith(`/api/contests/${w.contest.id}/entries`)) posts.push(r.url()); });
     await page.locator('#save-entry').click();
-    await page.locator('#entry-summary[aria-invalid="true"]').waitFor();
-    const message = await page.locator('#entry-form .notice.error').textContent();
-    expect(message).toBe('还不能保存，请填写：小组名称、组长、成果简介、活动开始日期、活动结束日期、经济效益、成员 1 姓名');
+    await page.locator('#entry-title[aria-invalid="true"]').waitFor();
+    expect(await page.locator('#entry-form .notice.error').textContent()).toBe('还不能保存，请填写：课题名称');
     expect(posts).toEqual([]);
     await tab.shot('entry-draft-missing');
 
-    await page.locator('#entry-team-name').fill('铸造攻关QC小组');
-    await page.locator('#entry-team-leader').fill('王建国');
-    await page.locator('#member-0-name').fill('王建国');
-    await page.locator('#entry-summary').fill('针对阀体铸件气孔缺陷，分析原因并改进浇注工艺。');
-    await page.locator('#entry-activityStart').fill('2026-01-05');
-    await page.locator('#entry-activityEnd').fill('2026-06-30');
-    await page.locator('#entry-economicBenefit').fill('0');
+    // A title (and the preselected type) is a draft: saved, with every gap listed where submission is.
+    await page.locator('#entry-title').fill('降低阀体铸件气孔缺陷率');
     await page.locator('#save-entry').click();
     await page.waitForURL(/#\/enterprise\/entry\/\d+$/);
+    expect(posts).toHaveLength(1);
     const id = Number(/entry\/(\d+)$/.exec(page.url())![1]);
-    const saved = (await t.http().get(`/api/entries/${id}`).set(auth(w.organizer)).expect(200)).body as { status: string; title: string; economicBenefit: number };
-    expect(saved).toMatchObject({ status: 'draft', title: '降低阀体铸件气孔缺陷率', economicBenefit: 0 });
+    const saved = (await t.http().get(`/api/entries/${id}`).set(auth(w.organizer)).expect(200)).body as Record<string, unknown>;
+    expect(saved).toMatchObject({ status: 'draft', title: '降低阀体铸件气孔缺陷率', entryType: 'problem_solving', team: { name: '', leader: '', members: [] }, summary: null, activityStart: null, economicBenefit: null });
     await page.locator('#submit-blockers').waitFor();
-    expect(await page.locator('#submit-blockers li').allTextContents()).toEqual(['尚未上传成果报告（PDF）']);
+    expect(await page.locator('#submit-blockers li').allTextContents()).toEqual([
+      '尚未填写小组名称', '尚未填写组长', '尚未填写小组成员（至少一人）', '尚未填写成果简介',
+      '尚未填写活动开始日期', '尚未填写活动结束日期', '尚未填写经济效益（没有时填 0）', '尚未上传成果报告（PDF）',
+    ]);
+    // The form shows the gaps empty (no "null"), and a second save of a little more works.
+    expect(await page.locator('#entry-summary').inputValue()).toBe('');
+    expect(await page.locator('#entry-economicBenefit').inputValue()).toBe('');
+    await page.locator('#entry-summary').fill('针对阀体铸件气孔缺陷，分析原因并改进浇注工艺。');
+    await page.locator('#entry-team-name').fill('铸造攻关QC小组');
+    await page.locator('#save-entry').click();
+    await page.locator('#flash, .notice').filter({ hasText: '已保存修改' }).first().waitFor();
+    const items = await page.locator('#submit-blockers li').allTextContents();
+    expect(items).not.toContain('尚未填写成果简介');
+    expect(items).not.toContain('尚未填写小组名称');
+    expect(items).toContain('尚未填写组长');
     await tab.shot('entry-draft-blockers');
     tab.clean();
   });

@@ -114,6 +114,24 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     const first = page.getByLabel(new RegExp(`^${rubric.items[0]!.title}（满分`));
     expect(await first.getAttribute('step')).toBe('0.1');
     expect(await first.getAttribute('max')).toBe(String(rubric.items[0]!.max));
+    // The API's precision (rubric.markDecimals) is the sheet's: two decimals are flagged at the field, in Chinese, and not sent.
+    expect((rubric as unknown as { markDecimals: number }).markDecimals).toBe(1);
+    const puts: string[] = [];
+    const onRequest = (r: { method(): string; url(): string; postData(): string | null }) => {
+      if (r.method() === 'PUT' && r.url().includes('/sheets/')) puts.push(r.postData() ?? '');
+    };
+    page.on('request', onRequest);
+    await page.locator(`#mark-${keys[0]}`).fill('1.25');
+    await page.locator(`#mark-${keys[0]}[aria-invalid="true"]`).waitFor();
+    expect(await page.locator(`#mark-${keys[0]}-error`).textContent()).toBe('分数最多保留一位小数（如 12.5）');
+    await page.locator('#save-state[data-state="invalid"]').waitFor();
+    // Trailing zeros are no extra precision: 1.50 is 1.5, which the API takes.
+    await page.locator(`#mark-${keys[0]}`).fill('1.50');
+    await page.locator('#save-state[data-state="saved"]').waitFor();
+    expect(await page.locator(`#mark-${keys[0]}[aria-invalid="true"]`).count()).toBe(0);
+    expect(puts.some((b) => b.includes('1.25'))).toBe(false);
+    expect((await mySheet(t, expert.token, entry.id, 'material')).marks[keys[0]!]).toBe(1.5);
+    page.off('request', onRequest);
     for (const k of half) await page.locator(`#mark-${k}`).fill(String(marks[k]));
     await expect(page.locator('#save-state').textContent()).resolves.toBeDefined();
     await page.locator('#save-state[data-state="saved"]').waitFor();

@@ -5,7 +5,7 @@
 import { api, blob, get, serverNow } from '../api.js';
 import {
   actionButton, ATTACHMENT_KINDS, ATTENDANCE, confirmDialog, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, fileTypeName, flash, h, LEVELS, load, mount, notice, onSubmit,
-  summaryBox, table, takeFlash, timelineCard, when,
+  searchable, summaryBox, table, takeFlash, timelineCard, when,
 } from '../ui.js';
 
 // ---------------------------------------------------------------- portal helpers (shared)
@@ -175,7 +175,7 @@ export async function enterpriseScreen() {
     const contest = byId.get(e.contestId);
     const level = levelOf(lists, e);
     return h('tr', { 'data-entry': e.id },
-      h('td', null, h('a', { href: `#/enterprise/entry/${e.id}` }, e.title), h('div.muted', null, `${ENTRY_TYPES[e.entryType] || e.entryType} · ${e.team.name}`)),
+      h('td', null, h('a', { href: `#/enterprise/entry/${e.id}` }, e.title), h('div.muted', null, [e.entryType ? ENTRY_TYPES[e.entryType] || e.entryType : '成果类型未填', e.team?.name || '小组未填'].join(' · '))),
       h('td', null, e.contestName || contest?.name || `评比活动 #${e.contestId}`),
       h('td', null, statusBadge(e.status)),
       h('td.next', null, nextStep(e, contest, lists)),
@@ -257,7 +257,7 @@ export async function enterpriseEntryScreen(entryId, contestId) {
       decisionView(latest)) : null,
     entryForm(data, editable, rerender),
     entry ? attachmentsCard(entry, data.attachments.items, editable, rerender) : null,
-    entry ? actionsCard(entry, contest, data.attachments.items, rerender) : null,
+    entry ? actionsCard(entry, contest, rerender) : null,
     entry && hasCertificate(data.lists, entry, contest) ? h('section.card', { 'aria-labelledby': 'cert-title' },
       h('h2', { id: 'cert-title' }, `荣誉证书（${LEVELS[levelOf(data.lists, entry)]}）`),
       pdfButton('下载荣誉证书', `/entries/${entry.id}/certificate.pdf`, certificateName(entry), { id: 'download-certificate' })) : null,
@@ -267,75 +267,74 @@ export async function enterpriseEntryScreen(entryId, contestId) {
     entry ? timelineCard(data.events.items) : null);
 }
 
-/** A label marked required (the star is decoration: the control carries `required`). */
+/** A label marked required to save (the star is decoration: the control carries `required`). */
 const req = (label) => [label, h('span.req', { 'aria-hidden': 'true' }, ' *')];
+/** A label marked needed to submit (a draft may be saved without it); said in words, also to screen readers. */
+const later = (label) => [label, h('span.req-later', null, '（提交前必填）')];
 
 /** The entry's fields; read-only (a disabled fieldset) unless the entry may be changed now. */
 function entryForm({ entry, contest, units, own }, editable, rerender) {
+  const blankTeam = { name: '', leader: '', members: [{ name: '', jobTitle: '', role: '组长' }] };
   const e = entry ?? { title: '', entryType: contest.rules.allowedEntryTypes[0], trackId: null, unitId: own.items[0]?.defaultUnitId ?? null,
-    team: { name: '', leader: '', members: [{ name: '', jobTitle: '', role: '组长' }] },
-    summary: '', activityStart: '', activityEnd: '', economicBenefit: '', benefitDescription: '' };
+    team: blankTeam, summary: '', activityStart: '', activityEnd: '', economicBenefit: '', benefitDescription: '' };
+  // A partial draft keeps nulls for what it lacks; the form shows them empty.
+  const team = { ...blankTeam, ...(e.team ?? {}) };
+  if (!team.members.length) team.members = blankTeam.members;
   const input = (name, attrs = {}) => h('input', { id: 'entry-' + name.replace(/\./g, '-'), name, 'data-field': name, ...attrs });
   const area = (name, rows, attrs = {}) => h('textarea', { id: 'entry-' + name, name, 'data-field': name, rows, ...attrs });
 
   const c = {
     title: input('title', { value: e.title, maxlength: 200 , required: true }),
     entryType: select({ id: 'entry-entryType', name: 'entryType', 'data-field': 'entryType' },
-      contest.rules.allowedEntryTypes.map((t) => [t, ENTRY_TYPES[t] || t]), e.entryType),
+      [['', '请选择成果类型'], ...contest.rules.allowedEntryTypes.map((t) => [t, ENTRY_TYPES[t] || t])], e.entryType),
     trackId: select({ id: 'entry-trackId', name: 'trackId', 'data-field': 'trackId' },
       [['', '不指定（由组委会分组）'], ...(contest.tracks || []).map((t) => [t.id, t.name])], e.trackId),
     unitId: select({ id: 'entry-unitId', name: 'unitId', 'data-field': 'unitId', disabled: !!entry && entry.status !== 'draft' },
       [['', '请选择推荐单位'], ...units.items.filter((u) => u.active !== false || u.id === e.unitId).map((u) => [u.id, u.name])], e.unitId),
-    teamName: input('team.name', { value: e.team.name, maxlength: 100 , required: true }),
-    leader: input('team.leader', { value: e.team.leader, maxlength: 20 , required: true }),
-    summary: area('summary', 5, { value: e.summary, maxlength: 4000, required: true }),
-    activityStart: input('activityStart', { type: 'date', value: e.activityStart , required: true }),
-    activityEnd: input('activityEnd', { type: 'date', value: e.activityEnd , required: true }),
-    economicBenefit: input('economicBenefit', { type: 'number', min: 0, step: 1, inputmode: 'numeric', value: String(e.economicBenefit), required: true }),
-    benefitDescription: area('benefitDescription', 3, { value: e.benefitDescription, maxlength: 1000 }),
+    teamName: input('team.name', { value: team.name ?? '', maxlength: 100 }),
+    leader: input('team.leader', { value: team.leader ?? '', maxlength: 20 }),
+    summary: area('summary', 5, { value: e.summary ?? '', maxlength: 4000 }),
+    activityStart: input('activityStart', { type: 'date', value: e.activityStart ?? '' }),
+    activityEnd: input('activityEnd', { type: 'date', value: e.activityEnd ?? '' }),
+    economicBenefit: input('economicBenefit', { type: 'number', min: 0, step: 1, inputmode: 'numeric', value: e.economicBenefit === null ? '' : String(e.economicBenefit) }),
+    benefitDescription: area('benefitDescription', 3, { value: e.benefitDescription ?? '', maxlength: 1000 }),
   };
-  const members = membersEditor(e.team.members, editable);
+  const members = membersEditor(team.members, editable);
   const summary = summaryBox();
   const form = h('form.card', { id: 'entry-form', 'aria-labelledby': 'entry-form-title' },
     h('h2', { id: 'entry-form-title' }, '成果信息'),
     editable ? null : notice('当前状态下成果信息不能修改。'),
-    editable ? h('p.muted', { id: 'required-note' }, '标 * 的为必填项：保存草稿时即须填写（可先填写已有内容，保存时会列出尚缺的项目）；提交申报前还须上传成果报告（PDF）。') : null,
+    editable ? h('p.muted', { id: 'required-note' }, '保存草稿只需填写标 * 的课题名称，其余内容可以以后补充；标“提交前必填”的项目和成果报告（PDF）在提交申报前须齐全。') : null,
     summary,
     h('fieldset.plain', { disabled: !editable },
       h('legend.sr-only', null, '成果信息'),
       field(req('课题名称'), c.title),
-      h('div.grid2', null, field(req('成果类型'), c.entryType), (contest.tracks || []).length ? field('分组', c.trackId) : null),
-      field('推荐单位', c.unitId, entry && entry.status !== 'draft' ? '成果推荐后不能更换推荐单位' : '默认为本企业的推荐单位'),
-      h('div.grid2', null, field(req('小组名称'), c.teamName), field(req('组长'), c.leader)),
+      h('div.grid2', null, field(later('成果类型'), c.entryType), (contest.tracks || []).length ? field('分组', c.trackId) : null),
+      field('推荐单位', searchable(c.unitId, '推荐单位'), entry && entry.status !== 'draft' ? '成果推荐后不能更换推荐单位' : '默认为本企业的推荐单位'),
+      h('div.grid2', null, field(later('小组名称'), c.teamName), field(later('组长'), c.leader)),
       members.element,
-      field(req('成果简介'), c.summary),
-      h('div.grid2', null, field(req('活动开始日期'), c.activityStart), field(req('活动结束日期'), c.activityEnd)),
-      field(req('经济效益（元）'), c.economicBenefit, '整数，单位：元；没有可计算的经济效益时填 0'),
+      field(later('成果简介'), c.summary),
+      h('div.grid2', null, field(later('活动开始日期'), c.activityStart), field(later('活动结束日期'), c.activityEnd)),
+      field(later('经济效益（元）'), c.economicBenefit, '整数，单位：元；没有可计算的经济效益时填 0'),
       field('效益计算说明', c.benefitDescription)),
     editable ? h('div.actions', null, h('button.primary', { type: 'submit', id: 'save-entry' }, entry ? '保存修改' : '保存草稿')) : null);
 
   onSubmit(form, summary, async () => {
-    // What the API needs to keep a draft, listed all at once before sending (it would refuse them one by one).
-    const missing = [
-      [c.title, 'title', '课题名称'], [c.teamName, 'team.name', '小组名称'], [c.leader, 'team.leader', '组长'],
-      [c.summary, 'summary', '成果简介'], [c.activityStart, 'activityStart', '活动开始日期'], [c.activityEnd, 'activityEnd', '活动结束日期'],
-      [c.economicBenefit, 'economicBenefit', '经济效益'],
-    ].filter(([el]) => !el.value.trim()).map(([, f, label]) => ({ field: f, label }));
-    members.values().forEach((m, i) => { if (!m.name.trim()) missing.push({ field: `team.members.${i}.name`, label: `成员 ${i + 1} 姓名` }); });
-    if (missing.length) {
-      throw { message: `还不能保存，请填写：${missing.map((m) => m.label).join('、')}`, errors: missing.map((m) => ({ field: m.field, message: '必填' })) };
-    }
+    // A draft needs only its title (the API's rule); the rest may follow, and submission lists what is missing.
+    if (!c.title.value.trim()) throw { message: '还不能保存，请填写：课题名称', errors: [{ field: 'title', message: '必填' }] };
     const raw = c.economicBenefit.value.trim();
+    const orNull = (v) => (v.trim() === '' ? null : v);
     const body = {
-      title: c.title.value, entryType: c.entryType.value, trackId: c.trackId.value ? Number(c.trackId.value) : null,
-      team: { name: c.teamName.value, leader: c.leader.value, members: members.values() },
-      summary: c.summary.value, activityStart: c.activityStart.value, activityEnd: c.activityEnd.value,
+      title: c.title.value, entryType: c.entryType.value || null, trackId: c.trackId.value ? Number(c.trackId.value) : null,
+      // Member rows left wholly empty are not members (yet); a row with something in it needs a name.
+      team: { name: c.teamName.value, leader: c.leader.value, members: members.values().filter((m) => m.name.trim() || m.jobTitle.trim()) },
+      summary: orNull(c.summary.value), activityStart: c.activityStart.value || null, activityEnd: c.activityEnd.value || null,
       economicBenefit: raw === '' ? null : Number(raw), benefitDescription: c.benefitDescription.value,
       unitId: c.unitId.value ? Number(c.unitId.value) : undefined,
     };
     if (!entry) {
       const created = await api('POST', `/contests/${contest.id}/entries`, body);
-      flash('已保存草稿。请上传成果报告（PDF），然后提交申报。');
+      flash('已保存草稿。内容齐全并上传成果报告（PDF）后即可提交申报。');
       location.hash = `#/enterprise/entry/${created.id}`;
       return;
     }
@@ -405,13 +404,13 @@ function uploadForm(entry, rerender) {
 }
 
 /** Submit / resubmit (with what blocks it) and withdraw, each after a confirmation. */
-function actionsCard(entry, contest, attachments, rerender) {
+function actionsCard(entry, contest, rerender) {
   const resubmit = entry.status === 'returned';
   const submittable = canEdit(entry.status, contest.phase);
   const withdrawable = canWithdraw(entry.status, contest.phase);
   if (!submittable && !withdrawable) return null;
-  const blockers = [];
-  if (submittable && !attachments.some((a) => a.kind === 'report' && a.current)) blockers.push('尚未上传成果报告（PDF）');
+  // What the API says still blocks submission (each missing field, the report), then the window.
+  const blockers = submittable ? (entry.missing || []).map((m) => m.message) : [];
   if (entry.status === 'draft' && !submissionOpen(contest)) blockers.push(`不在申报时间内（截止 ${when(contest.submissionClosesAt)}）`);
   const summary = summaryBox();
   const act = async (path, body, msg) => {

@@ -2,7 +2,7 @@
 // attachments, status timeline, review history and its track.
 import { api, blob, get } from '../api.js';
 import { sheetsCard } from './org-sheets.js';
-import { ATTACHMENT_KINDS, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, pager, summaryBox, table, takeFlash, timelineCard, when } from '../ui.js';
+import { ATTACHMENT_KINDS, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, pager, searchable, summaryBox, table, takeFlash, timelineCard, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 import { dl, entryFilters, input, saveEntryFilters } from './org-contest.js';
 
@@ -46,7 +46,7 @@ export async function entriesScreen(contestId) {
     summary,
     h('div.oi-grid4', null,
       field('状态', controls.status), field('成果类型', controls.entryType), field('分组', controls.trackId),
-      field('推荐单位', controls.unitId), field('企业', controls.enterpriseId), field('成果名称', controls.q),
+      field('推荐单位', searchable(controls.unitId, '推荐单位')), field('企业', searchable(controls.enterpriseId, '企业')), field('成果名称', controls.q),
       field('每页显示', size)),
     h('div.actions', null,
       h('button', { type: 'button', id: 'filters-clear', onclick: () => { saveEntryFilters(contestId, {}); void entriesScreen(contestId); } }, '清除筛选'),
@@ -62,7 +62,7 @@ export async function entriesScreen(contestId) {
       h('td', null, h('a', { href: `#/organizer/entry/${e.id}` }, e.title), h('div.muted', null, e.team?.name || '')),
       h('td', null, e.enterpriseName || enterprises.get(e.enterpriseId) || `企业 #${e.enterpriseId}`),
       h('td', null, e.unitName || units.get(e.unitId) || `单位 #${e.unitId}`),
-      h('td.nowrap', null, ENTRY_TYPES[e.entryType] || e.entryType),
+      h('td.nowrap', null, e.entryType ? ENTRY_TYPES[e.entryType] || e.entryType : '—'),
       h('td', null, e.trackId ? e.trackName || tracks.get(e.trackId) || `#${e.trackId}` : '—'),
       h('td.nowrap', null, h('span.status', { 'data-status': e.status }, ENTRY_STATUS[e.status] || e.status)),
       h('td.nowrap', null, when(e.submittedAt))));
@@ -107,18 +107,18 @@ export async function entryScreen(entryId) {
       dl([
         ['企业', data.enterprise.name],
         ['推荐单位', data.unit.name],
-        ['成果类型', ENTRY_TYPES[e.entryType] || e.entryType],
+        ['成果类型', e.entryType ? ENTRY_TYPES[e.entryType] || e.entryType : '（草稿未填）'],
         ['分组', track?.name],
         ['小组', `${e.team?.name || ''}（组长 ${e.team?.leader || '—'}）`],
         ['小组成员', members.map((m) => `${m.name}（${[m.role, m.jobTitle].filter(Boolean).join('，')}）`).join('、')],
-        ['活动时间', `${e.activityStart} 至 ${e.activityEnd}`],
-        ['经济效益', `${Number(e.economicBenefit).toLocaleString('zh-CN')} 元`],
+        ['活动时间', `${e.activityStart || '—'} 至 ${e.activityEnd || '—'}`],
+        ['经济效益', e.economicBenefit === null ? '（草稿未填）' : `${Number(e.economicBenefit).toLocaleString('zh-CN')} 元`],
         ['效益计算', e.benefitDescription],
         ['提交时间', when(e.submittedAt)],
         ['创建 / 更新', `${when(e.createdAt)} / ${when(e.updatedAt)}`],
       ]),
       h('h3', null, '成果简介'),
-      h('p.oi-pre', null, e.summary)),
+      h('p.oi-pre', null, e.summary || '（草稿未填）')),
     attachmentsCard(data.attachments.items),
     h('div.oi-grid2', null, timelineCard(data.events.items), reviewCard(data.review)),
     ['presentation', 'finalizing', 'notice', 'published', 'archived'].includes(contest.phase) ? sheetsCard(entryId) : null,

@@ -3,7 +3,7 @@
 // check first with dryRun, then one all-or-nothing import); logins for units, enterprises and
 // experts, and a printable credentials sheet with each initial password, shown once.
 import { ApiError, api, blob, get, session } from '../api.js';
-import { confirmDialog, download, field, flash, h, load, mount, notice, onSubmit, pager, setPrintHead, summaryBox, table, takeFlash, when } from '../ui.js';
+import { confirmDialog, download, field, flash, h, load, mount, notice, onSubmit, pager, searchable, setPrintHead, summaryBox, table, takeFlash, when } from '../ui.js';
 import { usccProblem, usccTypingProblem } from '../uscc.js';
 import { registrationDecisions, select } from './enterprise.js';
 
@@ -192,7 +192,7 @@ function editForm(kind, record, data, rerender) {
       live.textContent = show ?? '';
       if (show) c.uscc.setAttribute('aria-invalid', 'true'); else c.uscc.removeAttribute('aria-invalid');
     });
-    fieldsOf.push(field('企业名称（必填）', c.name), usccField, field('所属行业', c.industry), field('地址', c.address), field('推荐单位', c.defaultUnitId));
+    fieldsOf.push(field('企业名称（必填）', c.name), usccField, field('所属行业', c.industry), field('地址', c.address), field('推荐单位', searchable(c.defaultUnitId, '推荐单位')));
   }
   if (kind === 'experts') {
     c.title = input('title', r.title, { maxlength: 50 });
@@ -201,7 +201,7 @@ function editForm(kind, record, data, rerender) {
     c.employerEnterpriseId = select({ id: 'f-employerEnterpriseId', name: 'employerEnterpriseId', 'data-field': 'employerEnterpriseId' }, [['', '请选择企业'], ...data.enterprises.map((e) => [String(e.id), e.name])], r.employerEnterpriseId ? String(r.employerEnterpriseId) : '');
     c.employerUnitId = select({ id: 'f-employerUnitId', name: 'employerUnitId', 'data-field': 'employerUnitId' }, [['', '请选择推荐单位'], ...data.units.map((u) => [String(u.id), u.name])], r.employerUnitId ? String(r.employerUnitId) : '');
     c.employerName = input('employerName', r.employerName, { maxlength: 200 });
-    const byKind = { enterprise: field('工作单位（企业）', c.employerEnterpriseId), unit: field('工作单位（推荐单位）', c.employerUnitId), other: field('工作单位名称', c.employerName) };
+    const byKind = { enterprise: field('工作单位（企业）', searchable(c.employerEnterpriseId, '企业')), unit: field('工作单位（推荐单位）', searchable(c.employerUnitId, '推荐单位')), other: field('工作单位名称', c.employerName) };
     const sync = () => { for (const [k, el] of Object.entries(byKind)) el.hidden = c.employerKind.value !== k; };
     c.employerKind.addEventListener('change', sync);
     sync();

@@ -2,7 +2,7 @@
 // break), the ranking with each entry's explanation, level adjustments, freezing, the notice with
 // its objections, publication, the hash check, and the downloads (award list, certificates).
 import { api, blob, get, serverNow } from '../api.js';
-import { actionButton, confirmDialog, download, field, h, isoOf, LEVELS, load, localOf, mount, notice, onSubmit, PHASES, STAGES, summaryBox, table, when } from '../ui.js';
+import { actionButton, confirmDialog, download, field, h, isoOf, LEVELS, load, localOf, mount, notice, onSubmit, PHASES, searchable, STAGES, summaryBox, table, when } from '../ui.js';
 import { contestHeader, loadContest } from './org-nav.js';
 
 const SNAPSHOT_STATUS = { computed: '已计算（未锁定）', frozen: '已锁定（公示名单）', published: '已发布', superseded: '已被新版本取代' };
@@ -167,6 +167,7 @@ function tiesCard(ctx) {
 
 function rankingCard(ctx) {
   const { r, contest } = ctx;
+  const pairs = [];
   const rows = r.ranking.items.flatMap((e) => {
     const detail = h('tr.explain', { id: `explain-${e.entryId}`, hidden: true }, h('td', { colspan: 9 }, explanation(e, r)));
     const toggle = h('button.link', { type: 'button', 'aria-expanded': 'false', 'aria-controls': detail.id, 'data-explain': String(e.entryId), 'aria-label': `查看「${e.title}」的评分说明` }, '查看');
@@ -176,12 +177,14 @@ function rankingCard(ctx) {
       toggle.textContent = detail.hidden ? '查看' : '收起';
       toggle.setAttribute('aria-label', `${detail.hidden ? '查看' : '收起'}「${e.title}」的评分说明`);
     });
-    return [h(e.participation === 'judged' ? 'tr' : 'tr.absent', { 'data-entry': String(e.entryId), 'data-level': e.level ?? '' },
+    const row = h(e.participation === 'judged' ? 'tr' : 'tr.absent', { 'data-entry': String(e.entryId), 'data-level': e.level ?? '' },
       h('td.num', null, e.rank ?? '—'), h('td', null, e.title), h('td', null, e.enterpriseName), h('td', null, e.unitName),
       h('td', null, e.trackName ?? ''), h('td.num', null, e.finalScore ?? '—'),
       h('td.nowrap', null, levelName(e.level), e.adjusted ? h('span.rs-tag', null, '已调整') : null),
       h('td.nowrap', null, e.participation === 'judged' ? '' : PARTICIPATION[e.participation] || e.participation),
-      h('td', null, toggle)), detail];
+      h('td', null, toggle));
+    pairs.push({ e, row, detail, toggle });
+    return [row, detail];
   });
   const last = Math.max(1, Math.ceil(r.ranking.total / r.ranking.pageSize));
   const go = (p) => { pages.set(contest.id, p); void resultsScreen(contest.id); };
@@ -190,8 +193,47 @@ function rankingCard(ctx) {
     h('span', null, `第 ${r.ranking.page} / ${last} 页，共 ${r.ranking.total} 项`),
     h('button', { type: 'button', disabled: r.ranking.page >= last, onclick: () => go(r.ranking.page + 1) }, '下一页')) : null;
   return card('ranking', `排名（${r.ranking.total} 项）`,
+    pairs.length ? rankingFilter(pairs, last > 1) : null,
     table(['名次', '成果名称', '企业', '推荐单位', '分组', '最终得分', '等级', '备注', '评分说明'], rows, '没有参评成果。', { id: 'ranking-table' }),
     pager);
+}
+
+/**
+ * Filters the ranking in the browser (by award level, track, recommending unit and text in the title,
+ * enterprise, team or unit), with the number shown. Client-side: the page already holds its entries
+ * (up to PAGE_SIZE); with several pages it filters the page shown, and says so.
+ */
+function rankingFilter(pairs, paged) {
+  const opt = (v, label) => h('option', { value: v }, label);
+  const distinct = (key, name) => [...new Map(pairs.map(({ e }) => [String(e[key] ?? ''), e[name] || '（未分组）'])).entries()]
+    .sort((a, b) => a[1].localeCompare(b[1], 'zh-CN'));
+  const level = h('select', { id: 'rank-f-level' }, opt('', '全部'), Object.keys(LEVELS).map((l) => opt(l, LEVELS[l])), opt('none', '未获奖'));
+  const track = h('select', { id: 'rank-f-track' }, opt('', '全部'), distinct('trackId', 'trackName').map(([v, l]) => opt(v || 'none', l)));
+  const unit = h('select', { id: 'rank-f-unit' }, opt('', '全部'), distinct('unitId', 'unitName').map(([v, l]) => opt(v, l)));
+  const text = h('input', { id: 'rank-f-q', type: 'search', maxlength: 100, placeholder: '成果、企业、小组或单位名称中的文字' });
+  const count = h('p.muted', { id: 'ranking-count', role: 'status', 'aria-live': 'polite' });
+  const apply = () => {
+    const q = text.value.trim().toLowerCase();
+    let shown = 0;
+    for (const { e, row, detail, toggle } of pairs) {
+      const ok = (!level.value || (level.value === 'none' ? !e.level : e.level === level.value))
+        && (!track.value || (track.value === 'none' ? e.trackId === null : String(e.trackId) === track.value))
+        && (!unit.value || String(e.unitId) === unit.value)
+        && (!q || [e.title, e.enterpriseName, e.teamName, e.unitName].some((x) => (x || '').toLowerCase().includes(q)));
+      row.hidden = !ok;
+      detail.hidden = !ok || toggle.getAttribute('aria-expanded') !== 'true';
+      if (ok) shown++;
+    }
+    count.textContent = `显示 ${shown} / ${pairs.length} 项${paged ? '（本页）' : ''}`;
+  };
+  for (const c of [level, track, unit]) c.addEventListener('change', apply);
+  text.addEventListener('input', apply);
+  const clear = h('button', { type: 'button', id: 'rank-f-clear', onclick: () => { level.value = ''; track.value = ''; unit.value = ''; text.value = ''; apply(); } }, '清除筛选');
+  const form = h('form.rs-filter', { id: 'ranking-filter', role: 'search', 'aria-label': '筛选排名', onsubmit: (ev) => ev.preventDefault() },
+    h('div.oi-grid4', null, field('等级', level), field('分组', track), field('推荐单位', searchable(unit, '推荐单位')), field('文字', text)),
+    h('div.actions', null, clear), count);
+  apply();
+  return form;
 }
 
 /** Why an entry has its score, place and level: every stage's marks and what was done with them. */
@@ -209,8 +251,11 @@ function explanation(e, r) {
       h('dt', null, '按规则评定的等级'), h('dd', null, levelName(e.computedLevel), e.needsOrganizerDecision ? '（名额边界并列，须组委会决定）' : ''),
       h('dt', null, '公示等级'), h('dd', null, levelName(e.level),
         e.adjustment ? `（组委会调整于 ${when(e.adjustment.createdAt)}：${e.adjustment.reason}）` : ''),
-      h('dt', null, '系统计算记录'), h('dd', null, h('ul.rs-trail', null,
-        [e.finalScoreExplanation, e.rankReason, ...(e.levelTrail.length ? e.levelTrail : [e.levelReason])].map((t) => h('li', null, h('code', null, t)))))));
+      // The engine's reasons as the API words them in Chinese (one sentence per step); the raw trail under 技术细节.
+      h('dt', null, '评定过程'), h('dd', null, h('ol.rs-trail', { 'data-role': 'explanation-zh' },
+        (e.explanationZh || []).map((st) => h('li', { 'data-code': st.code }, st.text))),
+      h('details.tech', null, h('summary', null, '技术细节'), h('ul', null,
+        [e.finalScoreExplanation, e.rankReason, ...(e.levelTrail.length ? e.levelTrail : [e.levelReason])].map((t) => h('li', null, h('code', null, t))))))));
 }
 
 function stageBlock(e, stage, rules) {
@@ -246,7 +291,7 @@ function adjustCard(ctx) {
   const reason = h('textarea', { id: 'adjust-reason', rows: 3, maxlength: 500, 'data-field': 'reason' });
   const form = onSubmit(h('form', { id: 'adjust-form' }, summary,
     published ? notice('结果已发布：调整将作为新版本立即发布，原版本仍可查阅。', 'warn') : null,
-    field('成果', entry), field('调整为', level), field('调整原因', reason, '必填；记入结果和审计日志。'),
+    field('成果', searchable(entry, '成果')), field('调整为', level), field('调整原因', reason, '必填；记入结果和审计日志。'),
     h('div.actions', null, h('button.primary', { type: 'submit' }, published ? '发布更正版本' : '保存调整'))), summary, async () => {
     const body = { entryId: entry.value ? Number(entry.value) : undefined, level: level.value || null, reason: reason.value };
     if (published && !(await confirmDialog('发布更正版本？', ['调整后的结果将作为新版本立即发布。'], '发布更正版本'))) return;

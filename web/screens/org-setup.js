@@ -2,7 +2,7 @@
 // conflicts of interest (回避) and the assignment of experts to entries.
 // The small form helpers at the top are shared with org-sessions.js.
 import { api, get } from '../api.js';
-import { actionButton, confirmDialog, ENTRY_TYPES, field, h, load, mount, notice, onSubmit, PHASES, summaryBox, table } from '../ui.js';
+import { actionButton, confirmDialog, ENTRY_TYPES, field, h, load, mount, notice, onSubmit, PHASES, searchable, summaryBox, table } from '../ui.js';
 import { contestHeader, loadContest } from './org-nav.js';
 
 // ------------------------------------------------------------------------------------ helpers
@@ -197,7 +197,7 @@ function panelForm(c, p, free) {
   return formOf(`panel-form-${key}`, [
     p ? null : field('分组', choice(`panel-${key}-track`, 'trackId', free.map((t) => [t.id, t.name]))),
     field('评审组名称', input(`panel-${key}-name`, 'name', { maxLength: 100, value: p?.name ?? '' })),
-    field('组长', choice(`panel-${key}-leader`, 'leaderExpertId', experts, p?.leaderExpertId ?? '')),
+    field('组长', searchable(choice(`panel-${key}-leader`, 'leaderExpertId', experts, p?.leaderExpertId ?? ''), '专家')),
     checks(`panel-${key}-members`, 'memberExpertIds', '成员（组长自动成为成员）', experts, new Set(p ? p.members.map((m) => m.id) : [])),
   ], p ? '保存修改' : '新增评审组', async (form) => {
     const body = { name: str(form, 'name'), leaderExpertId: num(val(form, 'leaderExpertId')), memberExpertIds: checkedIds(form.querySelector('fieldset')) };
@@ -214,7 +214,7 @@ function conflictsCard(c) {
     h('td', null, x.expertName), h('td', null, x.entryTitle), h('td.nowrap', null, SOURCES[x.source] || x.source), h('td', null, x.reason)));
   const form = formOf('conflict-form', [
     h('div.pr-row', null,
-      field('专家', choice('conflict-expert', 'expertId', c.experts.map((x) => [x.id, expertLabel(x)]))),
+      field('专家', searchable(choice('conflict-expert', 'expertId', c.experts.map((x) => [x.id, expertLabel(x)])), '专家')),
       field('成果', choice('conflict-entry', 'entryId', c.judged.map((e) => [e.id, e.title])))),
     field('回避原因', h('textarea', { id: 'conflict-reason', 'data-field': 'reason', maxLength: 500, rows: 2 })),
   ], '登记回避', async (f) => {

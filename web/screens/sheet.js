@@ -7,12 +7,21 @@ import { confirmDialog, flash, h, mount, notice, setPrintHead, showErrors, STAGE
 const SAVE_DELAY_MS = 600;
 const RETRY_MS = 5000;
 
-/** '12.5' → 125 tenths; '' → null; NaN for anything that is not a number with at most one decimal. */
-function tenths(raw) {
+const ZH_DIGITS = ['零', '一', '两', '三', '四'];
+
+/**
+ * A mark as typed → tenths of a point, with the API's rule (rubric.markDecimals, 1: '12.5' → 125):
+ * '' → null; { error } for what is not a number, or has more decimals than allowed (trailing zeros
+ * do not count: 12.50 is the number 12.5, which the API takes too).
+ */
+function tenths(raw, decimals = 1) {
   const s = String(raw ?? '').trim();
   if (s === '') return null;
-  if (!/^\d+(\.\d)?$/.test(s)) return NaN;
-  return Math.round(Number(s) * 10);
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(s);
+  if (!m) return { error: '请输入不小于 0 的数字' };
+  const frac = (m[2] ?? '').replace(/0+$/, '');
+  if (frac.length > decimals) return { error: decimals === 0 ? '分数只能是整数' : `分数最多保留${ZH_DIGITS[decimals] ?? decimals}位小数（如 12.5）` };
+  return Math.round(Number(`${m[1]}.${frac || '0'}`) * 10);
 }
 const pts = (t) => (t / 10).toFixed(1).replace(/\.0$/, '');
 
@@ -46,6 +55,8 @@ export async function sheetScreen(entryId, stage) {
   }
 
   const items = sheet.rubric.items;
+  // The precision the API accepts; a sheet cached before it said so had tenths (1 decimal).
+  const decimals = sheet.rubric.markDecimals ?? 1;
   const local = readLocal();
   /** Raw input text per item (what the expert typed), the source of truth on this device. */
   const raw = {};
@@ -78,7 +89,7 @@ export async function sheetScreen(entryId, stage) {
   const rows = items.map((it) => {
     const id = 'mark-' + it.key;
     const input = h('input', {
-      id, name: it.key, type: 'number', inputmode: 'decimal', step: '0.1', min: '0', max: String(it.max), autocomplete: 'off',
+      id, name: it.key, type: 'number', inputmode: 'decimal', step: String(10 ** -decimals), min: '0', max: String(it.max), autocomplete: 'off',
       value: raw[it.key] === null ? '' : String(raw[it.key]), 'data-field': 'marks.' + it.key,
       'aria-describedby': id + '-desc', 'data-describedby': id + '-desc',
     });
@@ -106,10 +117,10 @@ export async function sheetScreen(entryId, stage) {
     const errors = [];
     const marks = {};
     for (const it of items) {
-      const t = tenths(raw[it.key]);
+      const t = tenths(raw[it.key], decimals);
       const field = 'marks.' + it.key;
       if (t === null) { if (requireAll) errors.push({ field, message: '请填写此项分数' }); marks[it.key] = null; }
-      else if (Number.isNaN(t)) errors.push({ field, message: '请输入数字，最多一位小数' });
+      else if (typeof t === 'object') errors.push({ field, message: t.error });
       else if (t > Math.round(it.max * 10)) errors.push({ field, message: `不能超过满分 ${it.max} 分` });
       else marks[it.key] = t / 10;
     }
@@ -127,8 +138,8 @@ export async function sheetScreen(entryId, stage) {
     let sum = 0;
     let done = 0;
     for (const it of items) {
-      const t = tenths(raw[it.key]);
-      if (t !== null && !Number.isNaN(t)) { sum += t; done++; }
+      const t = tenths(raw[it.key], decimals);
+      if (typeof t === 'number') { sum += t; done++; }
     }
     total.textContent = pts(sum);
     total.title = `已评 ${done}/${items.length} 项`;

@@ -102,7 +102,7 @@ export async function unitScreen() {
         h('button', { type: 'button', 'data-action': 'decline', onclick: () => decline(e) }, '不予推荐')]
       : [];
     return h('tr', { 'data-entry': e.id },
-      h('td', null, e.title, h('div.muted', null, `${ENTRY_TYPES[e.entryType] || e.entryType} · ${e.team.name}`)),
+      h('td', null, e.title, h('div.muted', null, `${ENTRY_TYPES[e.entryType] || e.entryType || '—'} · ${e.team?.name || '—'}`)),
       h('td', null, e.enterpriseName || names.get(e.enterpriseId) || `企业 #${e.enterpriseId}`),
       h('td', null, c?.name ?? ''),
       h('td', null, statusBadge(e.status), h('div.muted', null, `提交 ${when(e.submittedAt)}`)),
