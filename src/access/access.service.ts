@@ -8,6 +8,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { AppError } from '../common/errors.js';
 import { AccessRepository } from './access.repository.js';
 import type { Permission } from './permission.js';
+import { canSeeEntry, type VisibleFacts } from './entry.access.js';
 import { decidesRegistrations } from './organisation.access.js';
 import { canFollowProgress, canGetUnitCertificate } from './results.access.js';
 
@@ -32,6 +33,16 @@ export class AccessService {
       if (d.allowed.has(id)) continue;
       throw d.known?.has(id) ? AppError.forbidden() : AppError.notFound();
     }
+  }
+
+  /**
+   * entry.read for a row the use case already holds locked (a write): decided in memory by the same
+   * rule (canSeeEntry), because a plain read here would start MySQL's transaction snapshot before the
+   * use case takes its next lock (the unit row of the recommendation cap), hiding what the previous
+   * holder committed. Experts never write entries, so the SQL-only expert part is not needed (404).
+   */
+  requireLockedEntry(user: AuthUser, entry: VisibleFacts): void {
+    if (!canSeeEntry(user, entry)) throw AppError.notFound();
   }
 
   /** The ids among `ids` the caller may act on (for filtering, where refusing is not wanted). */

@@ -65,12 +65,14 @@ export class EntriesService {
 
   /**
    * Loads an entry the caller may see (404 otherwise: see src/access/entry.access.ts), locked for
-   * update when `lock` (inside a transaction). The row lock comes first, as the transaction's first read.
+   * update when `lock` (inside a transaction: then the row lock is the transaction's first read and
+   * the decision is made from the locked row, without another read; see requireLockedEntry).
    */
   async findVisible(m: EntityManager, user: AuthUser, id: number, lock = false): Promise<Entry> {
+    if (!lock) await this.access.requireAccess(user, 'entry.read', [id], m);
     const entry = await m.getRepository(Entry).findOne({ where: { id }, lock: lock ? writeLock(m) : undefined });
     if (!entry) throw AppError.notFound();
-    await this.access.requireAccess(user, 'entry.read', [id], m);
+    if (lock) this.access.requireLockedEntry(user, entry);
     return entry;
   }
 
