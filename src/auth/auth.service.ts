@@ -82,4 +82,17 @@ export class AuthService {
       expertId: user.expertId,
     };
   }
+
+  /**
+   * The payload of a bearer token verified here rather than by the guard: for the one route that
+   * also takes its token in the query (the progress stream; EventSource cannot send headers).
+   */
+  async verifyToken(token: string | undefined): Promise<TokenPayload & { exp?: unknown }> {
+    if (!token) throw AppError.unauthorized('unauthenticated');
+    try {
+      return await this.jwt.verifyAsync<TokenPayload>(token, { algorithms: ['HS256'], clockTimestamp: this.clock.seconds() });
+    } catch {
+      throw AppError.unauthorized('token_invalid');
+    }
+  }
 }

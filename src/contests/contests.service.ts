@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In, Not } from 'typeorm';
+import { canSeeContest, contestVisibility } from '../access/contest.access.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { AppError, fieldError, type FieldError } from '../common/errors.js';
@@ -14,7 +15,6 @@ import { type CreateContestDto, type CreateTrackDto, type RubricItemDto, toConte
 import { Clock } from '../common/clock.js';
 
 // Drafts are the organizers' working copies; the admin manages accounts and sees contests once open, like everyone else.
-const ORGANIZING = ['organizer'];
 
 /**
  * Adds the facts a later stage of the pipeline knows (review, sessions, sheets, results) to those the
@@ -39,7 +39,7 @@ export class ContestsService {
   /** Organizers see every contest; everyone else only contests that have left the draft. */
   async findVisible(m: EntityManager, user: AuthUser | null, id: number): Promise<Contest> {
     const contest = await m.getRepository(Contest).findOneBy({ id });
-    if (!contest || (contest.phase === 'draft' && !(user && ORGANIZING.includes(user.role)))) throw AppError.notFound();
+    if (!contest || !canSeeContest(user, contest)) throw AppError.notFound();
     return contest;
   }
 
@@ -84,7 +84,7 @@ export class ContestsService {
 
   async list(user: AuthUser, q: PageQuery) {
     const { skip, take, page, pageSize } = pageWindow(q);
-    const where = ORGANIZING.includes(user.role) ? {} : { phase: Not('draft' as Phase) };
+    const where = contestVisibility(user, { phase: Not('draft' as Phase) });
     const [rows, total] = await this.dataSource.getRepository(Contest).findAndCount({ where, order: { year: 'DESC', id: 'DESC' }, skip, take });
     return { items: rows.map((c) => toContestResponse(c)), total, page, pageSize };
   }

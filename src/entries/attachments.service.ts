@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { AppError, fieldError } from '../common/errors.js';
@@ -40,6 +41,7 @@ export class AttachmentsService {
     @Inject(FILE_STORAGE) private readonly storage: FileStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly access: AccessService,
   ) {}
 
   private async assertEditable(m: EntityManager, entry: Entry): Promise<void> {
@@ -175,9 +177,9 @@ export class AttachmentsService {
 
   /** The bytes of an attachment, for whoever may see its entry (404 for everyone else). */
   async open(user: AuthUser, attachmentId: number): Promise<{ attachment: Attachment; stream: Readable }> {
+    await this.access.requireAccess(user, 'attachment.read', [attachmentId]);
     const attachment = await this.dataSource.getRepository(Attachment).findOneBy({ id: attachmentId });
     if (!attachment) throw AppError.notFound();
-    await this.entries.findVisible(this.dataSource.manager, user, attachment.entryId);
     return { attachment, stream: await this.storage.get(attachment.storageKey) };
   }
 }

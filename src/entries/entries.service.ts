@@ -10,7 +10,9 @@ import { pageWindow, type Page } from '../common/pagination.js';
 import { Contest, Track } from '../contests/contest.entities.js';
 import { Enterprise, RecommendingUnit } from '../organisations/organisation.entities.js';
 import { UNIT_DEACTIVATED } from '../organisations/organisation-rules.js';
-import { canSeeEntry } from './entry-access.js';
+import { AccessService } from '../access/access.service.js';
+import { entryVisibility } from '../access/entry.access.js';
+import { ownEnterpriseId } from '../access/own.access.js';
 import {
   canEdit, canRecommend, canWithdraw, checkActivityPeriod, missingForSubmission, RECOMMENDED_OR_LATER, submission, teamMemberLimit, type RuleProblem, type SubmitRefusal,
 } from './entry-rules.js';
@@ -58,33 +60,25 @@ function invalid(problems: FieldError[]): AppError {
  */
 @Injectable()
 export class EntriesService {
-  /** Whether an expert may read an entry (assigned, not conflicted): registered by the presentation feature. */
-  private expertAccess: ((m: EntityManager, expertId: number, entryId: number) => Promise<boolean>) | null = null;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly access: AccessService,
   ) {}
-
-  registerExpertAccess(check: (m: EntityManager, expertId: number, entryId: number) => Promise<boolean>): void {
-    this.expertAccess = check;
-  }
 
   // ---------------------------------------------------------------- access
 
-  /** 404 when the caller may not know the entry exists (see canSeeEntry). */
-  assertCanSee(user: AuthUser, entry: Entry): void {
-    if (!canSeeEntry(user, entry)) throw AppError.notFound();
-  }
-
-  /** Loads an entry the caller may see, locked for update when `lock` (inside a transaction). */
+  /**
+   * Loads an entry the caller may see (404 otherwise: see src/access/entry.access.ts), locked for
+   * update when `lock` (inside a transaction: then the row lock is the transaction's first read and
+   * the decision is made from the locked row, without another read; see requireLockedEntry).
+   */
   async findVisible(m: EntityManager, user: AuthUser, id: number, lock = false): Promise<Entry> {
+    if (!lock) await this.access.requireAccess(user, 'entry.read', [id], m);
     const entry = await m.getRepository(Entry).findOne({ where: { id }, lock: lock ? writeLock(m) : undefined });
     if (!entry) throw AppError.notFound();
-    // Experts read (never write: those routes are for other roles) the entries they judge.
-    if (user.role === 'expert' && user.expertId !== null && this.expertAccess && (await this.expertAccess(m, user.expertId, entry.id))) return entry;
-    this.assertCanSee(user, entry);
+    if (lock) this.access.requireLockedEntry(user, entry);
     return entry;
   }
 
@@ -96,8 +90,7 @@ export class EntriesService {
 
   /** The caller's enterprise, which must be approved to create or submit. */
   private async approvedEnterprise(m: EntityManager, user: AuthUser, lock = false): Promise<Enterprise> {
-    if (user.enterpriseId === null) throw AppError.forbidden();
-    const enterprise = await m.getRepository(Enterprise).findOne({ where: { id: user.enterpriseId }, lock: lock ? writeLock(m) : undefined });
+    const enterprise = await m.getRepository(Enterprise).findOne({ where: { id: ownEnterpriseId(user) }, lock: lock ? writeLock(m) : undefined });
     if (!enterprise) throw AppError.forbidden();
     if (enterprise.status !== 'approved') {
       throw AppError.forbidden('enterprise_not_approved', { zh: '企业尚未通过审核，不能申报成果', en: 'The enterprise has not been approved yet' });
@@ -312,21 +305,7 @@ export class EntriesService {
   async list(user: AuthUser, q: ListEntriesQuery): Promise<Page<EntryListItem>> {
     const { skip, take, page, pageSize } = pageWindow(q);
     const qb = this.dataSource.getRepository(Entry).createQueryBuilder('e');
-    // The same rule as canSeeEntry, in SQL.
-    switch (user.role) {
-      case 'organizer':
-        break;
-      case 'enterprise':
-        if (user.enterpriseId === null) return { items: [], total: 0, page, pageSize };
-        qb.andWhere('e.enterpriseId = :own', { own: user.enterpriseId });
-        break;
-      case 'recommender':
-        if (user.unitId === null) return { items: [], total: 0, page, pageSize };
-        qb.andWhere('e.unitId = :ownUnit', { ownUnit: user.unitId }).andWhere('e.submittedAt IS NOT NULL');
-        break;
-      default:
-        return { items: [], total: 0, page, pageSize };
-    }
+    if (!entryVisibility(qb, user)) return { items: [], total: 0, page, pageSize };
     if (q.contestId !== undefined) qb.andWhere('e.contestId = :contestId', { contestId: q.contestId });
     if (q.status) qb.andWhere('e.status = :status', { status: q.status });
     if (q.entryType) qb.andWhere('e.entryType = :entryType', { entryType: q.entryType });

@@ -48,7 +48,7 @@ export class EnterprisesController {
 
   // Approve and reject were organizer-only; they are open to the recommender of the enterprise's
   // default unit as well (the unit knows its enterprises; the organizer can always decide). The
-  // object check is assertCanDecideEnterprise: another unit's recommender gets 404.
+  // object check is requireAccess(user, 'enterprise.decide'): another unit's recommender gets 404.
 
   /**
    * Approves a pending (or earlier rejected) enterprise (organizers, or a recommender of its default unit);

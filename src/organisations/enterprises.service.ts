@@ -4,7 +4,8 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { AppError, fieldError, type FieldError } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
-import { assertCanDecideEnterprise, assertCanSeeEnterprise } from './organisation-access.js';
+import { AccessService } from '../access/access.service.js';
+import { approvesOwnRegistration, editsEveryEnterpriseField, enterpriseVisibility, registrationFor } from '../access/organisation.access.js';
 import { Enterprise, RecommendingUnit, type EnterpriseStatus } from './organisation.entities.js';
 import { containsPattern } from '../database/like.js';
 import { nowToSecond, UNIT_DEACTIVATED, UNIT_NOT_FOUND, USCC_TAKEN, usccErrors } from './organisation-rules.js';
@@ -25,17 +26,20 @@ export class EnterprisesService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly access: AccessService,
   ) {}
 
   async create(actor: Actor, user: AuthUser, dto: CreateEnterpriseDto): Promise<EnterpriseResponse> {
     let status: EnterpriseStatus = 'approved';
-    if (user.role === 'recommender') {
-      // Its own unit only; such registrations wait for approval (see assertCanDecideEnterprise).
-      if (user.unitId === null) throw AppError.forbidden();
-      if (dto.defaultUnitId !== undefined && dto.defaultUnitId !== null && dto.defaultUnitId !== user.unitId) {
-        throw AppError.forbidden('unit_not_own', { zh: '只能为本推荐单位登记企业', en: 'A recommender registers enterprises for its own unit only' });
-      }
-      dto = { ...dto, defaultUnitId: user.unitId };
+    // A recommender: its own unit only; such registrations wait for approval (src/access/organisation.access.ts).
+    const reg = registrationFor(user, dto.defaultUnitId);
+    if (reg && 'refused' in reg) {
+      throw reg.refused === 'unit_not_own'
+        ? AppError.forbidden('unit_not_own', { zh: '只能为本推荐单位登记企业', en: 'A recommender registers enterprises for its own unit only' })
+        : AppError.forbidden();
+    }
+    if (reg) {
+      dto = { ...dto, defaultUnitId: reg.pendingUnder };
       status = 'pending';
     }
     return this.dataSource.transaction((m) => this.insert(m, actor, dto, status));
@@ -92,9 +96,7 @@ export class EnterprisesService {
   async list(user: AuthUser, q: ListEnterprisesQuery): Promise<Page<EnterpriseResponse>> {
     const { skip, take, page, pageSize } = pageWindow(q);
     const qb = this.dataSource.getRepository(Enterprise).createQueryBuilder('e');
-    // The same rule as canSeeEnterprise, as a query.
-    if (user.role === 'recommender') qb.andWhere('e.defaultUnitId = :own', { own: user.unitId ?? 0 });
-    if (user.role === 'enterprise') qb.andWhere('e.id = :own', { own: user.enterpriseId ?? 0 });
+    enterpriseVisibility(qb, user, 'e');
     if (q.status) qb.andWhere('e.status = :status', { status: q.status });
     if (q.active === 'true') qb.andWhere('e.deactivatedAt IS NULL');
     if (q.active === 'false') qb.andWhere('e.deactivatedAt IS NOT NULL');
@@ -105,8 +107,8 @@ export class EnterprisesService {
   }
 
   async get(user: AuthUser, id: number): Promise<EnterpriseResponse> {
+    await this.access.requireAccess(user, 'enterprise.read', [id]);
     const e = await this.find(this.dataSource.manager, id);
-    assertCanSeeEnterprise(user, e);
     return toEnterpriseResponse(e);
   }
 
@@ -114,8 +116,8 @@ export class EnterprisesService {
   async update(actor: Actor, user: AuthUser, id: number, dto: UpdateEnterpriseDto): Promise<EnterpriseResponse> {
     return this.dataSource.transaction(async (m) => {
       const e = await this.find(m, id);
-      assertCanSeeEnterprise(user, e);
-      if (user.role !== 'organizer') {
+      await this.access.requireAccess(user, 'enterprise.read', [id], m);
+      if (!editsEveryEnterpriseField(user)) {
         const locked = Object.keys(dto).filter(
           (k) => dto[k as keyof UpdateEnterpriseDto] !== undefined && !(ENTERPRISE_SELF_EDITABLE as readonly string[]).includes(k),
         );
@@ -167,9 +169,8 @@ export class EnterprisesService {
   ): Promise<EnterpriseResponse> {
     return this.dataSource.transaction(async (m) => {
       const e = await this.find(m, id);
-      assertCanDecideEnterprise(user, e);
-      // Separation of duties: whoever registered an enterprise cannot also vouch for it.
-      if (to === 'approved' && e.createdBy !== null && e.createdBy === user.id) throw AppError.forbidden('same_person_approval');
+      await this.access.requireAccess(user, 'enterprise.decide', [id], m);
+      if (to === 'approved' && approvesOwnRegistration(user, e)) throw AppError.forbidden('same_person_approval');
       if (!from.includes(e.status)) {
         throw AppError.conflict(
           'enterprise_status_conflict',

@@ -28,8 +28,8 @@ export class ExpertsController {
   /** Lists experts (organizers). */
   @Get()
   @Authenticated('organizer')
-  list(@Query() q: ListExpertsQuery) {
-    return this.experts.list(q);
+  list(@CurrentUser() user: AuthUser, @Query() q: ListExpertsQuery) {
+    return this.experts.list(user, q);
   }
 
   /** One expert: any for organizers, itself for an expert. */

@@ -4,7 +4,8 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { AppError, fieldError, type FieldError } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
-import { assertCanSeeExpert } from './organisation-access.js';
+import { AccessService } from '../access/access.service.js';
+import { expertVisibility } from '../access/organisation.access.js';
 import { Enterprise, Expert, RecommendingUnit } from './organisation.entities.js';
 import { containsPattern } from '../database/like.js';
 import { type Employer, employerShapeErrors, ENTERPRISE_NOT_FOUND, nowToSecond, UNIT_NOT_FOUND } from './organisation-rules.js';
@@ -20,6 +21,7 @@ export class ExpertsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly access: AccessService,
   ) {}
 
   create(actor: Actor, dto: CreateExpertDto): Promise<ExpertResponse> {
@@ -66,9 +68,10 @@ export class ExpertsService {
     return [];
   }
 
-  async list(q: ListExpertsQuery): Promise<Page<ExpertResponse>> {
+  async list(user: AuthUser, q: ListExpertsQuery): Promise<Page<ExpertResponse>> {
     const { skip, take, page, pageSize } = pageWindow(q);
     const qb = this.dataSource.getRepository(Expert).createQueryBuilder('x');
+    expertVisibility(qb, user, 'x');
     if (q.employerKind) qb.andWhere('x.employerKind = :kind', { kind: q.employerKind });
     if (q.active === 'true') qb.andWhere('x.deactivatedAt IS NULL');
     if (q.active === 'false') qb.andWhere('x.deactivatedAt IS NOT NULL');
@@ -78,8 +81,8 @@ export class ExpertsService {
   }
 
   async get(user: AuthUser, id: number): Promise<ExpertResponse> {
+    await this.access.requireAccess(user, 'expert.read', [id]);
     const x = await this.find(this.dataSource.manager, id);
-    assertCanSeeExpert(user, x);
     return toExpertResponse(x);
   }
 

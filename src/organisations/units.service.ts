@@ -4,7 +4,8 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { AppError, fieldError, type FieldError } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
-import { assertCanSeeUnit } from './organisation-access.js';
+import { AccessService } from '../access/access.service.js';
+import { unitVisibility } from '../access/organisation.access.js';
 import { RecommendingUnit } from './organisation.entities.js';
 import { containsPattern } from '../database/like.js';
 import { nowToSecond, UNIT_NAME_TAKEN } from './organisation-rules.js';
@@ -23,6 +24,7 @@ export class UnitsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly access: AccessService,
   ) {}
 
   create(actor: Actor, dto: CreateUnitDto): Promise<UnitResponse> {
@@ -61,10 +63,7 @@ export class UnitsService {
   async list(user: AuthUser, q: ListUnitsQuery): Promise<Page<UnitResponse>> {
     const { skip, take, page, pageSize } = pageWindow(q);
     const qb = this.dataSource.getRepository(RecommendingUnit).createQueryBuilder('u');
-    if (user.role === 'recommender') {
-      // A recommender's list holds its own unit only (none when its account names no unit).
-      qb.andWhere('u.id = :own', { own: user.unitId ?? 0 });
-    }
+    unitVisibility(qb, user, 'u');
     if (q.kind) qb.andWhere('u.kind = :kind', { kind: q.kind });
     if (q.active === 'true') qb.andWhere('u.deactivatedAt IS NULL');
     if (q.active === 'false') qb.andWhere('u.deactivatedAt IS NOT NULL');
@@ -84,8 +83,8 @@ export class UnitsService {
   }
 
   async get(user: AuthUser, id: number): Promise<UnitResponse> {
+    await this.access.requireAccess(user, 'unit.read', [id]);
     const unit = await this.find(this.dataSource.manager, id);
-    assertCanSeeUnit(user, unit);
     return toUnitResponse(unit);
   }
 

@@ -18,7 +18,7 @@ import { TracksController } from './tracks.controller.js';
 
 /**
  * Tracks placement, panels, conflicts of interest, assignments, sessions, the verifiable draw and
- * check-in. PresentationService (conflictFor, expertMaySee) is exported for scoring and entries.
+ * check-in. PresentationService (conflictFor) is exported for scoring; who sees what is src/access.
  */
 @Module({
   imports: [

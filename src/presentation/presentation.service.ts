@@ -5,7 +5,7 @@ import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { AppError, fieldError } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
 import { Track } from '../contests/contest.entities.js';
-import { EntriesService } from '../entries/entries.service.js';
+import { AccessService } from '../access/access.service.js';
 import { ContestsService } from '../contests/contests.service.js';
 import { Entry, submittedEntryType } from '../entries/entry.entities.js';
 import { findConflict, type ConflictExpert } from '../judging/conflicts.js';
@@ -38,7 +38,7 @@ export const CONFLICT_OF_INTEREST = { zh: '该专家与该成果存在回避关�
 /**
  * The shared core of the presentation feature: conflicts of interest (computed from employers, or
  * declared), what an expert may see, track placement, and the phase facts of presentation. Other
- * features (scoring, entries) call conflictFor and expertMaySee.
+ * features (scoring) call conflictFor; what an expert may see is decided in src/access.
  */
 @Injectable()
 export class PresentationService implements OnModuleInit {
@@ -46,12 +46,11 @@ export class PresentationService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly contests: ContestsService,
-    private readonly entries: EntriesService,
+    private readonly access: AccessService,
     private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
-    this.entries.registerExpertAccess((m, expertId, entryId) => this.expertMaySee(m, expertId, entryId));
     this.contests.registerFactsProvider(async (m, contest, to, facts) => {
       if (to === 'presentation') facts.sessionsScheduled = (await this.unscheduledCount(m, contest.id)) === 0;
       if (to === 'finalizing') facts.pendingPresentationCount = await this.pendingPresentationCount(m, contest.id);
@@ -135,26 +134,13 @@ export class PresentationService implements OnModuleInit {
     return this.describe(await this.conflictIndex(m, entry.contestId, [expert]), expertId, entry);
   }
 
-  /** Whether the expert may see the entry and its materials: assigned to it and not conflicted. */
-  async expertMaySee(m: EntityManager, expertId: number, entryId: number): Promise<boolean> {
-    if (!(await m.getRepository(Assignment).existsBy({ expertId, entryId }))) return false;
-    return (await this.conflictFor(m, expertId, entryId)) === null;
-  }
-
   /** Declared by the expert, for an entry of a track one of its panels judges (404 otherwise). */
   async declareByExpert(user: AuthUser, actor: Actor, entryId: number, reason: string): Promise<ConflictResponse> {
-    if (user.expertId === null) throw AppError.forbidden();
-    const expertId = user.expertId;
     return this.dataSource.transaction(async (m) => {
+      await this.access.requireAccess(user, 'entry.declare_conflict', [entryId], m);
+      const expertId = user.expertId as number;
       const entry = await m.getRepository(Entry).findOneBy({ id: entryId });
-      if (!entry || entry.trackId === null) throw AppError.notFound();
-      const inPanel = await m
-        .getRepository(PanelMember)
-        .createQueryBuilder('pm')
-        .innerJoin(Panel, 'p', 'p.id = pm.panel_id')
-        .where('pm.expert_id = :expertId AND p.track_id = :trackId', { expertId, trackId: entry.trackId })
-        .getExists();
-      if (!inPanel) throw AppError.notFound();
+      if (!entry) throw AppError.notFound();
       assertPresentationOpen(await loadContest(m, entry.contestId));
       return this.declare(m, actor, entry, expertId, reason, 'expert');
     });

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
+import { AccessService } from '../access/access.service.js';
+import { sessionVisibility } from '../access/session.access.js';
+import { ownExpertId } from '../access/own.access.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { AppError, fieldError, type FieldError } from '../common/errors.js';
@@ -9,12 +12,11 @@ import { ScoreSheet } from '../scoring/scoring.entities.js';
 import { points } from '../scoring/scoring.dto.js';
 import { Entry } from '../entries/entry.entities.js';
 import { drawOrder, revealAndDraw } from '../judging/order-draw.js';
-import { Enterprise, Expert } from '../organisations/organisation.entities.js';
+import { Enterprise } from '../organisations/organisation.entities.js';
 import { Assignment, Panel, PanelMember, PresentationSession, SessionSlot } from './presentation.entities.js';
 import {
   type CheckInDto, type CheckInResponse, type CreateSessionDto, type ExpertTasksResponse, type UndoCheckInDto, type SessionResponse, sessionEnd, type SlotResponse, type SwapDto, type TaskEntry, type TaskSession, toSessionResponse, toSlotResponse,
 } from './presentation.dto.js';
-import { type ConflictIndex, PresentationService } from './presentation.service.js';
 import { assertPhase, assertPresentationOpen, distinctIds, loadContest, nowSeconds, transitionEntry, writeLock } from './presentation-support.js';
 import { Clock } from '../common/clock.js';
 
@@ -41,8 +43,8 @@ export class SessionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly presentation: PresentationService,
     private readonly clock: Clock,
+    private readonly access: AccessService,
   ) {}
 
   // ---------------------------------------------------------------- reading
@@ -80,21 +82,13 @@ export class SessionsService {
     return { items: rows.map((s) => toSessionResponse(s, slots.filter((x) => x.sessionId === s.id).length)), total, page, pageSize };
   }
 
-  /** Organizers see every session; an expert those of its panels (404 otherwise). */
+  /** Organizers see every session; an expert those of its panels (404 otherwise: src/access/session.access.ts). */
   async get(user: AuthUser, id: number): Promise<SessionResponse> {
+    await this.access.requireAccess(user, 'session.read', [id]);
     const m = this.dataSource.manager;
     const s = await m.getRepository(PresentationSession).findOneBy({ id });
     if (!s) throw AppError.notFound();
-    await this.assertCanSeeSession(m, user, s);
     return this.sessionResponse(m, s);
-  }
-
-  private async assertCanSeeSession(m: EntityManager, user: AuthUser, s: PresentationSession): Promise<void> {
-    if (user.role === 'organizer') return;
-    if (user.role === 'expert' && user.expertId !== null && s.panelId !== null) {
-      if (await m.getRepository(PanelMember).existsBy({ panelId: s.panelId, expertId: user.expertId })) return;
-    }
-    throw AppError.notFound();
   }
 
   // ---------------------------------------------------------------- creating
@@ -389,10 +383,9 @@ export class SessionsService {
   /** An entry's session, venue, position and time: for its own enterprise and organizers (404 for others). */
   async entrySchedule(user: AuthUser, entryId: number) {
     const m = this.dataSource.manager;
+    await this.access.requireAccess(user, 'entry.schedule', [entryId]);
     const entry = await m.getRepository(Entry).findOneBy({ id: entryId });
     if (!entry) throw AppError.notFound();
-    const own = user.role === 'enterprise' && user.enterpriseId !== null && user.enterpriseId === entry.enterpriseId;
-    if (!own && user.role !== 'organizer') throw AppError.notFound();
     const slot = await m.getRepository(SessionSlot).findOneBy({ entryId });
     const s = slot ? await m.getRepository(PresentationSession).findOneBy({ id: slot.sessionId }) : null;
     return {
@@ -407,31 +400,16 @@ export class SessionsService {
   }
 
   private expertIdOf(user: AuthUser): number {
-    if (user.expertId === null) throw AppError.forbidden();
-    return user.expertId;
+    return ownExpertId(user);
   }
 
-  /** The expert's assignments it may act on (assigned and not conflicted). */
-  private async visibleAssignments(m: EntityManager, expertId: number, contestIds?: number[]): Promise<{ assignments: Assignment[]; entries: Map<number, Entry> }> {
+  /** The expert's assignments it may act on: those of the entries it may read (src/access: assigned and not conflicted). */
+  private async visibleAssignments(m: EntityManager, user: AuthUser, expertId: number, contestIds?: number[]): Promise<{ assignments: Assignment[]; entries: Map<number, Entry> }> {
     if (contestIds && !contestIds.length) return { assignments: [], entries: new Map() };
     const all = await m.getRepository(Assignment).find({ where: { expertId, ...(contestIds ? { contestId: In(contestIds) } : {}) }, order: { entryId: 'ASC' } });
-    const entries = all.length ? await m.getRepository(Entry).find({ where: { id: In(all.map((a) => a.entryId)) } }) : [];
-    const byId = new Map(entries.map((e) => [e.id, e]));
-    const visible: Assignment[] = [];
-    const indexByContest = new Map<number, ConflictIndex>();
-    const expert = await m.getRepository(Expert).findOneBy({ id: expertId });
-    if (!expert) return { assignments: [], entries: byId };
-    for (const a of all) {
-      const e = byId.get(a.entryId);
-      if (!e) continue;
-      let index = indexByContest.get(e.contestId);
-      if (!index) {
-        index = await this.presentation.conflictIndex(m, e.contestId, [expert]);
-        indexByContest.set(e.contestId, index);
-      }
-      if (this.presentation.describe(index, expertId, e) === null) visible.push(a);
-    }
-    return { assignments: visible, entries: byId };
+    const visible = await this.access.checkAccess(user, 'entry.read', distinctIds(all.map((a) => a.entryId)), m);
+    const entries = visible.size ? await m.getRepository(Entry).find({ where: { id: In([...visible]) } }) : [];
+    return { assignments: all.filter((a) => visible.has(a.entryId)), entries: new Map(entries.map((e) => [e.id, e])) };
   }
 
   /** The expert's sessions (those of its panels) with its assigned entries in presentation order. */
@@ -439,9 +417,12 @@ export class SessionsService {
     const expertId = this.expertIdOf(user);
     const m = this.dataSource.manager;
     const panelIds = (await m.getRepository(PanelMember).find({ where: { expertId } })).map((pm) => pm.panelId);
-    const sessions = panelIds.length ? await m.getRepository(PresentationSession).find({ where: { panelId: In(panelIds) }, order: { startsAt: 'ASC', id: 'ASC' } }) : [];
+    // The sessions the expert may GET, by the same filter (src/access/session.access.ts).
+    const qb = m.getRepository(PresentationSession).createQueryBuilder('s');
+    sessionVisibility(qb, user, 's');
+    const sessions = await qb.orderBy('s.startsAt', 'ASC').addOrderBy('s.id', 'ASC').getMany();
     const panels = panelIds.length ? await m.getRepository(Panel).find({ where: { id: In(panelIds) } }) : [];
-    const { assignments } = await this.visibleAssignments(m, expertId);
+    const { assignments } = await this.visibleAssignments(m, user, expertId);
     const mine = new Set(assignments.map((a) => a.entryId));
     const slots = await this.slotsOf(m, sessions.map((s) => s.id));
     const items = [];
@@ -480,7 +461,7 @@ export class SessionsService {
     const judging = new Set(contests.filter((c) => !FINISHED_PHASES.includes(c.phase)).map((c) => c.id));
     const past = contests.filter((c) => !judging.has(c.id)).map((c) => c.id);
 
-    const { assignments, entries } = await this.visibleAssignments(m, expertId, [...judging]);
+    const { assignments, entries } = await this.visibleAssignments(m, user, expertId, [...judging]);
     const entryIds = assignments.map((a) => a.entryId);
     const sheets = entryIds.length ? await m.getRepository(ScoreSheet).find({ where: { expertId, entryId: In(entryIds) }, select: { id: true, entryId: true, stage: true, status: true, total: true } }) : [];
     const sheetsOf = (entryId: number) => sheets.filter((x) => x.entryId === entryId).map((x) => ({ stage: x.stage, status: x.status, total: x.total === null ? null : points(x.total) }));
@@ -519,7 +500,7 @@ export class SessionsService {
   async expertAssignments(user: AuthUser) {
     const expertId = this.expertIdOf(user);
     const m = this.dataSource.manager;
-    const { assignments, entries } = await this.visibleAssignments(m, expertId);
+    const { assignments, entries } = await this.visibleAssignments(m, user, expertId);
     const slots = assignments.length ? await m.getRepository(SessionSlot).find({ where: { entryId: In(assignments.map((a) => a.entryId)) } }) : [];
     const sessionIds = distinctIds(slots.map((x) => x.sessionId));
     const sessions = sessionIds.length ? await m.getRepository(PresentationSession).find({ where: { id: In(sessionIds) } }) : [];

@@ -7,7 +7,8 @@ import { pageWindow } from '../common/pagination.js';
 import { Contest } from '../contests/contest.entities.js';
 import { Objection } from './results.entities.js';
 import { toObjectionResponse, type AnswerObjectionDto, type FileObjectionDto, type ObjectionsQuery } from './results.dto.js';
-import { PUBLIC_PHASES, ResultsService } from './results.service.js';
+import { resultsArePublic } from '../access/results.access.js';
+import { ResultsService } from './results.service.js';
 import { Clock } from '../common/clock.js';
 
 /**
@@ -29,7 +30,7 @@ export class ObjectionsService {
     return this.dataSource.transaction(async (m) => {
       const contest = await m.getRepository(Contest).findOneBy({ id: contestId });
       // Before the notice nothing about the results is public, not even that the contest has any.
-      if (!contest || !PUBLIC_PHASES.includes(contest.phase)) throw AppError.notFound();
+      if (!contest || !resultsArePublic(contest)) throw AppError.notFound();
       const now = this.clock.now();
       if (contest.phase !== 'notice' || !contest.noticeEndsAt || now.getTime() >= new Date(contest.noticeEndsAt).getTime()) {
         throw AppError.conflict('objections_closed', { zh: '公示期已结束，不再受理异议', en: 'Objections are accepted only during the notice period' });

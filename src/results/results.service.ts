@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { PUBLIC_RESULT_PHASES, resultsArePublic, snapshotIsPublic } from '../access/results.access.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/auth-user.js';
 import { AppError, fieldError } from '../common/errors.js';
@@ -20,7 +21,6 @@ import { toResultsView, toSnapshotResponse, type AdjustmentDto, type ComputeResu
 import { Clock } from '../common/clock.js';
 
 /** Phases in which the award list is public (公示 and after). */
-export const PUBLIC_PHASES: readonly Phase[] = ['notice', 'published', 'archived'];
 
 /** The columns of a snapshot without its (possibly large) payload. */
 const SNAPSHOT_HEAD = ['s.id', 's.contestId', 's.version', 's.status', 's.hash', 's.reason', 's.createdBy', 's.createdAt', 's.frozenAt', 's.publishedAt'];
@@ -444,17 +444,15 @@ export class ResultsService implements OnModuleInit {
   async awardList(contestId: number, opts: { version?: number; forOrganizer?: boolean; withScores?: boolean } = {}): Promise<AwardList> {
     const m = this.dataSource.manager;
     const contest = await m.getRepository(Contest).findOneBy({ id: contestId });
-    const isPublic = !!contest && PUBLIC_PHASES.includes(contest.phase);
-    if (!contest || (!opts.forOrganizer && !isPublic)) throw AppError.notFound();
+    if (!contest || (!opts.forOrganizer && !resultsArePublic(contest))) throw AppError.notFound();
     let snapshot: ResultSnapshot | null;
     if (opts.version !== undefined) {
       snapshot = await this.snapshotByVersion(m, contestId, opts.version, false);
-      const publicOk = !!snapshot && (['published', 'superseded'].includes(snapshot.status) || (snapshot.status === 'frozen' && contest.phase === 'notice'));
-      if (!snapshot || (!opts.forOrganizer && !publicOk)) throw AppError.notFound();
+      if (!snapshot || (!opts.forOrganizer && !snapshotIsPublic(snapshot, contest, true))) throw AppError.notFound();
     } else {
       snapshot = await this.currentSnapshot(m, contestId, false);
       if (!snapshot) throw notComputed();
-      if (!opts.forOrganizer && !['frozen', 'published'].includes(snapshot.status)) throw AppError.notFound();
+      if (!opts.forOrganizer && !snapshotIsPublic(snapshot, contest, false)) throw AppError.notFound();
     }
     const withScores = opts.withScores ?? !!contest.rules.showScoresPublicly;
     const meta = {
@@ -494,7 +492,7 @@ export class ResultsService implements OnModuleInit {
   /** GET /public/contests: contests whose results are public. */
   async publicContests(q: PageQuery) {
     const { skip, take, page, pageSize } = pageWindow(q);
-    const [rows, total] = await this.dataSource.getRepository(Contest).findAndCount({ where: { phase: In([...PUBLIC_PHASES]) }, order: { year: 'DESC', id: 'DESC' }, skip, take });
+    const [rows, total] = await this.dataSource.getRepository(Contest).findAndCount({ where: { phase: In([...PUBLIC_RESULT_PHASES]) } /* the list filter of resultsArePublic */, order: { year: 'DESC', id: 'DESC' }, skip, take });
     return {
       items: rows.map((c) => ({ id: c.id, name: c.name, year: c.year, theme: c.theme, phase: c.phase, noticeEndsAt: c.noticeEndsAt ? new Date(c.noticeEndsAt).toISOString() : null })),
       total,

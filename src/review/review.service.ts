@@ -8,7 +8,8 @@ import { pageWindow } from '../common/pagination.js';
 import type { ChecklistItem } from '../contests/contest-rules.js';
 import { Contest, Track } from '../contests/contest.entities.js';
 import { ContestsService } from '../contests/contests.service.js';
-import { canSeeEntry } from '../entries/entry-access.js';
+import { AccessService } from '../access/access.service.js';
+import { seesReviewDetail } from '../access/entry.access.js';
 import { Entry, submittedEntryType } from '../entries/entry.entities.js';
 import { nowSeconds, writeLock } from '../database/write-lock.js';
 import { EntriesService } from '../entries/entries.service.js';
@@ -55,6 +56,7 @@ export class ReviewService implements OnModuleInit {
     private readonly contests: ContestsService,
     private readonly entries: EntriesService,
     private readonly clock: Clock,
+    private readonly access: AccessService,
   ) {}
 
   /** Review → presentation needs every awaiting entry decided, and no entry left returned unless review was closed. */
@@ -327,8 +329,9 @@ export class ReviewService implements OnModuleInit {
   /** The decisions on one entry, for its enterprise, its unit's recommender and organizers (404 for anyone else). */
   async entryReview(user: AuthUser, entryId: number): Promise<EntryReviewResponse> {
     const m = this.dataSource.manager;
+    await this.access.requireAccess(user, 'review.read', [entryId], m);
     const entry = await m.getRepository(Entry).findOneBy({ id: entryId });
-    if (!entry || !canSeeEntry(user, entry)) throw AppError.notFound();
+    if (!entry) throw AppError.notFound();
     const contest = await this.contestOf(m, entry.contestId);
     const checklist = this.checklistOf(contest);
     const decisions = await m.getRepository(ReviewDecision).find({ where: { entryId }, order: { round: 'ASC' } });
@@ -340,7 +343,7 @@ export class ReviewService implements OnModuleInit {
       awaitingDecision: awaiting,
       currentRound: decisions.length + (awaiting ? 1 : 0),
       checklist,
-      decisions: decisions.map((d) => toReviewDecisionResponse(d, checklist, user.role === 'organizer')),
+      decisions: decisions.map((d) => toReviewDecisionResponse(d, checklist, seesReviewDetail(user))),
     };
   }
 }

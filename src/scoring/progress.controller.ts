@@ -1,10 +1,10 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthService, type TokenPayload } from '../auth/auth.service.js';
+import { AccessService } from '../access/access.service.js';
+import { canFollowProgress } from '../access/results.access.js';
+import { AuthService } from '../auth/auth.service.js';
 import { Authenticated, Public } from '../common/auth.decorators.js';
-import { AppError } from '../common/errors.js';
 import { isDatabaseUnavailable } from '../database/db-errors.js';
 import { ContestProgress, ProgressQuery, ProgressStreamQuery } from './scoring.dto.js';
 import { ProgressService } from './progress.service.js';
@@ -17,7 +17,7 @@ import { ParseIdPipe } from '../common/id.pipe.js';
 export class ProgressController {
   constructor(
     private readonly progress: ProgressService,
-    private readonly jwt: JwtService,
+    private readonly access: AccessService,
     private readonly auth: AuthService,
     private readonly clock: Clock,
   ) {}
@@ -44,30 +44,23 @@ export class ProgressController {
   async stream(@Param('id', ParseIdPipe) id: number, @Query() q: ProgressStreamQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const header = req.headers.authorization;
     const bearer = typeof header === 'string' && /^bearer\s+/i.test(header) ? header.replace(/^bearer\s+/i, '').trim() : undefined;
-    const token = bearer || q.access_token;
-    if (!token) throw AppError.unauthorized('unauthenticated');
-    let payload: TokenPayload;
-    try {
-      payload = await this.jwt.verifyAsync<TokenPayload>(token, { algorithms: ['HS256'], clockTimestamp: this.clock.seconds() });
-    } catch {
-      throw AppError.unauthorized('token_invalid');
-    }
+    const payload = await this.auth.verifyToken(bearer || q.access_token);
     const user = await this.auth.userForToken(payload);
-    if (user.role !== 'organizer') throw AppError.forbidden();
+    await this.access.requireAccess(user, 'contest.progress', [id]);
     // 404 for an unknown contest or session before the stream starts.
     await this.progress.progress(id, q.sessionId);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined) headers[k] = String(v);
     headers['x-request-id'] = String(req.id);
     reply.hijack();
-    const exp = (payload as TokenPayload & { exp?: unknown }).exp;
+    const exp = payload.exp;
     const expiresAt = typeof exp === 'number' ? exp * 1000 : Infinity;
     this.progress.stream(reply.raw, headers, id, q.sessionId, async () => {
       // The stream ends with the token: expired, or the account deactivated or its password changed.
       if (this.clock.now().getTime() >= expiresAt) return false;
       try {
         const again = await this.auth.userForToken(payload);
-        return again.role === 'organizer';
+        return canFollowProgress(again);
       } catch (e) {
         // A database outage does not end the organizer's session: the stream resumes when it is back.
         return isDatabaseUnavailable(e);

@@ -25,7 +25,10 @@ import {
 } from './scoring.dto.js';
 import type { SheetStatus } from './scoring.entities.js';
 import { ProgressService } from './progress.service.js';
-import { completeTotal, contentHash, needsPanelMembership, readRefusal, type Refusal, type ScoringFacts, validateComments, writeRefusal } from './sheet-rules.js';
+import { needsPanelMembership, readRefusal, type Refusal, type ScoringFacts, writeRefusal } from '../access/sheet.access.js';
+import { signOffRefusal } from '../access/session.access.js';
+import { expertSheetsSql } from '../access/entry.access.js';
+import { completeTotal, contentHash, validateComments } from './sheet-rules.js';
 import { dbDate, exec, isDuplicateKey, isTransient, num, parseJson, readDate, rows } from './sql.js';
 import { Clock } from '../common/clock.js';
 
@@ -425,9 +428,11 @@ export class ScoringService implements OnModuleInit {
   async listMine(user: AuthUser, q: MySheetsQuery): Promise<Page<SheetListItem>> {
     const { skip, take, page, pageSize } = pageWindow(q);
     const m = this.dataSource.manager;
-    const where = `s.expert_id = ?${q.contestId ? ' AND s.contest_id = ?' : ''}`;
-    const params: unknown[] = [user.expertId ?? -1, ...(q.contestId ? [q.contestId] : [])];
-    const [count] = await rows<{ n: unknown }>(m, `SELECT COUNT(*) AS n FROM score_sheets s WHERE ${where}`, params);
+    // The sheets whose entry the expert may see: exactly those it may open (src/access/entry.access.ts).
+    const x = user.expertId ?? -1;
+    const where = `${expertSheetsSql('s', 'e')}${q.contestId ? ' AND s.contest_id = ?' : ''}`;
+    const params: unknown[] = [x, x, x, x, ...(q.contestId ? [q.contestId] : [])];
+    const [count] = await rows<{ n: unknown }>(m, `SELECT COUNT(*) AS n FROM score_sheets s JOIN entries e ON e.id = s.entry_id WHERE ${where}`, params);
     const list = await rows<Record<string, unknown>>(
       m,
       `SELECT s.id, s.contest_id AS contestId, s.entry_id AS entryId, e.title AS entryTitle, s.stage, s.status, s.total, s.version,
@@ -608,6 +613,14 @@ export class ScoringService implements OnModuleInit {
 
   // ---------------------------------------------------------------- sign-off
 
+  /** The session's sign-off belongs to its panel's leader (src/access/session.access.ts): another member 403, anyone else 404. */
+  private requireSignOff(user: AuthUser, s: Record<string, unknown>, act: 'status' | 'sign'): void {
+    const leaderExpertId = s.leader_expert_id === null || s.leader_expert_id === undefined ? null : Number(s.leader_expert_id);
+    const refusal = signOffRefusal(user, { leaderExpertId, member: num(s.member) > 0 }, act);
+    if (refusal === 403) throw AppError.forbidden('not_panel_leader', TEXT.not_panel_leader);
+    if (refusal === 404) throw AppError.notFound();
+  }
+
   /** The panel leader confirms the session once every assigned sheet of its non-absent entries is submitted. */
   async signOff(user: AuthUser, actor: Actor, sessionId: number): Promise<SignOffResponse> {
     return this.dataSource.transaction(async (m) => {
@@ -624,8 +637,7 @@ export class ScoringService implements OnModuleInit {
         [user.expertId ?? -1, sessionId],
       );
       if (!s) throw AppError.notFound();
-      const leader = s.leader_expert_id !== null && user.expertId !== null && Number(s.leader_expert_id) === user.expertId;
-      if (!leader) throw num(s.member) > 0 ? AppError.forbidden('not_panel_leader', TEXT.not_panel_leader) : AppError.notFound();
+      this.requireSignOff(user, s, 'sign');
       if (s.phase !== 'presentation') throw AppError.conflict('wrong_phase', TEXT.wrong_phase);
       const out = (at: unknown, by: unknown): SignOffResponse => ({ sessionId, signedOffAt: iso(readDate(at)), signedOffBy: by === null || by === undefined ? null : Number(by) });
       if (!taken.affected) return out(s.signed_off_at, s.signed_off_by); // already signed: idempotent
@@ -658,10 +670,7 @@ export class ScoringService implements OnModuleInit {
       [user.expertId ?? -1, sessionId],
     );
     if (!s) throw AppError.notFound();
-    if (user.role !== 'organizer') {
-      const leader = s.leader_expert_id !== null && user.expertId !== null && Number(s.leader_expert_id) === user.expertId;
-      if (!leader) throw num(s.member) > 0 ? AppError.forbidden('not_panel_leader', TEXT.not_panel_leader) : AppError.notFound();
-    }
+    this.requireSignOff(user, s, 'status');
     const signedOffBy = s.signed_off_by === null || s.signed_off_by === undefined ? null : Number(s.signed_off_by);
     return { sessionId, signedOffAt: iso(readDate(s.signed_off_at)), signedOffBy, missing: await this.missingOfSession(m, sessionId) };
   }

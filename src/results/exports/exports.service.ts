@@ -5,10 +5,11 @@ import { DataSource, In } from 'typeorm';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { AppError } from '../../common/errors.js';
 import { Contest } from '../../contests/contest.entities.js';
-import { canSeeEntry } from '../../entries/entry-access.js';
+import { AccessService } from '../../access/access.service.js';
+import { resultsArePublic, seesUnpublishedResults } from '../../access/results.access.js';
 import { Entry } from '../../entries/entry.entities.js';
 import type { AwardList } from '../award-list.js';
-import { PUBLIC_PHASES, ResultsService } from '../results.service.js';
+import { ResultsService } from '../results.service.js';
 import { buildAwardListCsv } from './award-list-csv.js';
 import { buildAwardListXlsx } from './award-list-xlsx.js';
 import { buildCertificatesZip, certificateDownloadName, certificatesFor, renderCertificatePdf, type Certificate } from './certificate-pdf.js';
@@ -46,6 +47,7 @@ export class ExportsService {
     private readonly dataSource: DataSource,
     private readonly results: ResultsService,
     private readonly clock: Clock,
+    private readonly access: AccessService,
   ) {}
 
   private async contestOr404(id: number): Promise<Contest> {
@@ -60,10 +62,10 @@ export class ExportsService {
    * exactly the public list (from the notice on; scores only if the contest shows them), else 404.
    */
   private async listFor(user: AuthUser | undefined, contestId: number, version?: number): Promise<{ list: AwardList; opts: ExportOptions }> {
-    if (user?.role === 'organizer') {
+    if (seesUnpublishedResults(user)) {
       const contest = await this.contestOr404(contestId);
       const list = await this.results.awardList(contestId, { forOrganizer: true, withScores: true, version });
-      return { list, opts: PUBLIC_PHASES.includes(contest.phase) ? {} : { statusLabel: BEFORE_NOTICE_LABEL } };
+      return { list, opts: resultsArePublic(contest) ? {} : { statusLabel: BEFORE_NOTICE_LABEL } };
     }
     return { list: await this.results.awardList(contestId, { version }), opts: {} };
   }
@@ -126,11 +128,9 @@ export class ExportsService {
    * see is 404 (like every entry route); before publication 403; not awarded 404.
    */
   async entryCertificate(user: AuthUser, entryId: number): Promise<ExportFile> {
-    const entry = await this.dataSource.getRepository(Entry).findOne({
-      where: { id: entryId },
-      select: { id: true, contestId: true, enterpriseId: true, unitId: true, submittedAt: true },
-    });
-    if (!entry || !canSeeEntry(user, entry)) throw AppError.notFound();
+    await this.access.requireAccess(user, 'entry.read', [entryId]);
+    const entry = await this.dataSource.getRepository(Entry).findOne({ where: { id: entryId }, select: { id: true, contestId: true } });
+    if (!entry) throw AppError.notFound();
     const list = await this.publishedList(entry.contestId);
     const cert = (await this.certificates(list)).find((c) => c.kind === 'entry' && c.entryId === entryId);
     if (!cert) throw noCertificate();
@@ -142,7 +142,7 @@ export class ExportsService {
    * organizer (the excellent units are on the public list, so another unit's is 403, not 404).
    */
   async unitCertificate(user: AuthUser, contestId: number, unitId: number): Promise<ExportFile> {
-    if (user.role !== 'organizer' && !(user.role === 'recommender' && user.unitId === unitId)) throw AppError.forbidden();
+    await this.access.requireAccess(user, 'unit.certificate', [unitId]);
     const list = await this.publishedList(contestId);
     const cert = (await this.certificates(list)).find((c) => c.kind === 'unit' && c.unitId === unitId);
     if (!cert) throw noCertificate();
@@ -180,7 +180,7 @@ export class ExportsService {
    */
   async writeAll(contestId: number, dir: string): Promise<string[]> {
     const contest = await this.contestOr404(contestId);
-    const isPublic = PUBLIC_PHASES.includes(contest.phase);
+    const isPublic = resultsArePublic(contest);
     const list = await this.results.awardList(contestId, { forOrganizer: !isPublic });
     const opts: ExportOptions = isPublic ? {} : { statusLabel: BEFORE_NOTICE_LABEL };
     await mkdir(dir, { recursive: true });

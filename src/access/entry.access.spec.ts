@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { canSeeEntry, type Viewer } from './entry-access.js';
+import { canSeeEntry, type Viewer } from './entry.access.js';
 
 const entry = { enterpriseId: 7, unitId: 3, submittedAt: null as Date | null };
 const submitted = { ...entry, submittedAt: new Date() };
