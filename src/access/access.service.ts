@@ -10,6 +10,7 @@ import { AccessRepository } from './access.repository.js';
 import type { Permission } from './permission.js';
 import { canSeeEntry, type VisibleFacts } from './entry.access.js';
 import { decidesRegistrations } from './organisation.access.js';
+import { canRunDisplay } from './session.access.js';
 import { canFollowProgress, canGetUnitCertificate } from './results.access.js';
 
 /** The ids the caller may act on, and for the others whether to answer 403 (known) or 404 (hidden). */
@@ -78,6 +79,8 @@ export class AccessService {
         return { allowed: await this.repo.sessions(user, ids, m) };
       case 'contest.progress':
         return canFollowProgress(user) ? all(ids) : none(ids);
+      case 'session.display':
+        return canRunDisplay(user) ? all(ids) : none(ids);
       case 'unit.certificate':
         // The excellent units are on the public list: another unit's certificate is 403, not 404.
         return { allowed: new Set(ids.filter((id) => canGetUnitCertificate(user, id))), known: new Set(ids) };

@@ -88,3 +88,31 @@ export function seesReviewDetail(user: AuthUser): boolean {
 export function expertSheetsSql(sheetAlias: string, entryAlias: string): string {
   return `${sheetAlias}.expert_id = ? AND ${expertSeesEntrySql(entryAlias, '?')}`;
 }
+
+/** Which presentation slots of a contest's schedule a caller may export (.xlsx / .ics). */
+export interface ScheduleScope {
+  /** A condition over `entries` (raw SQL, `?` placeholders) and its parameters; '' for every slot. */
+  sql: string;
+  params: unknown[];
+  /** 'all': organizers, who also get sessions without a slot of theirs; 'own': only the caller's slots. */
+  scope: 'all' | 'own';
+}
+
+/**
+ * Organizers every slot; an enterprise the slots of its own entries; an expert the slots of the
+ * entries it may see (assigned and not in conflict: its task list). null for anyone else (403).
+ */
+export function scheduleScope(user: AuthUser, alias: string): ScheduleScope | null {
+  switch (user.role) {
+    case 'organizer':
+      return { sql: '', params: [], scope: 'all' };
+    case 'enterprise':
+      return { sql: ` AND ${alias}.enterprise_id = ?`, params: [user.enterpriseId ?? -1], scope: 'own' };
+    case 'expert': {
+      const id = user.expertId ?? -1;
+      return { sql: ` AND ${expertSeesEntrySql(alias, '?')}`, params: [id, id, id], scope: 'own' };
+    }
+    default:
+      return null;
+  }
+}

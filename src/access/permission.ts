@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   'session.read',
   /** A contest's live scoring progress (organizers). */
   'contest.progress',
+  /** Run a session's projector display (timer, advance, display links, the organizer's stream): organizers. */
+  'session.display',
   /** An excellent unit's certificate: its own recommenders and organizers. */
   'unit.certificate',
 ] as const;

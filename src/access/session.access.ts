@@ -33,3 +33,8 @@ export function signOffRefusal(user: AuthUser, s: SignOffFacts, act: 'status' | 
   if (leader) return null;
   return s.member ? 403 : 404;
 }
+
+/** The projector display of a session (its timer, links and the organizer's live stream) is run by organizers. */
+export function canRunDisplay(user: Pick<AuthUser, 'role'>): boolean {
+  return user.role === 'organizer';
+}

@@ -1,15 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import {
   ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiGoneResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse,
   ApiProduces, ApiTags, ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AccessService } from '../access/access.service.js';
+import { canRunDisplay } from '../access/session.access.js';
 import type { Actor } from '../auth/auth-user.js';
-import { AuthService, type TokenPayload } from '../auth/auth.service.js';
+import { AuthService } from '../auth/auth.service.js';
 import { Authenticated, CurrentActor, Public } from '../common/auth.decorators.js';
 import { Clock } from '../common/clock.js';
-import { AppError } from '../common/errors.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
 import { isDatabaseUnavailable } from '../database/db-errors.js';
 import {
@@ -37,8 +37,8 @@ function streamHeaders(req: FastifyRequest, reply: FastifyReply): Record<string,
 export class DisplayController {
   constructor(
     private readonly display: DisplayService,
-    private readonly jwt: JwtService,
     private readonly auth: AuthService,
+    private readonly access: AccessService,
     private readonly clock: Clock,
   ) {}
 
@@ -129,24 +129,17 @@ export class DisplayController {
   async organizerStream(@Param('id', ParseIdPipe) id: number, @Query() q: OrganizerStreamQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const header = req.headers.authorization;
     const bearer = typeof header === 'string' && /^bearer\s+/i.test(header) ? header.replace(/^bearer\s+/i, '').trim() : undefined;
-    const token = bearer || q.access_token;
-    if (!token) throw AppError.unauthorized('unauthenticated');
-    let payload: TokenPayload;
-    try {
-      payload = await this.jwt.verifyAsync<TokenPayload>(token, { algorithms: ['HS256'], clockTimestamp: this.clock.seconds() });
-    } catch {
-      throw AppError.unauthorized('token_invalid');
-    }
+    const payload = await this.auth.verifyToken(bearer || q.access_token);
     const user = await this.auth.userForToken(payload);
-    if (user.role !== 'organizer') throw AppError.forbidden();
+    await this.access.requireAccess(user, 'session.display', [id]);
     await this.display.state(id);
     reply.hijack();
-    const exp = (payload as TokenPayload & { exp?: unknown }).exp;
+    const exp = payload.exp;
     const expiresAt = typeof exp === 'number' ? exp * 1000 : Infinity;
     this.display.stream(reply.raw, streamHeaders(req, reply), id, null, async () => {
       if (this.clock.now().getTime() >= expiresAt) return false;
       try {
-        return (await this.auth.userForToken(payload)).role === 'organizer';
+        return canRunDisplay(await this.auth.userForToken(payload));
       } catch (e) {
         return isDatabaseUnavailable(e);
       }

@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
 import { AuthModule } from '../auth/auth.module.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DisplayController } from './display.controller.js';
 import { DisplayService } from './display.service.js';
 import { ContestsModule } from '../contests/contests.module.js';
@@ -24,12 +22,8 @@ import { TracksController } from './tracks.controller.js';
   imports: [
     ContestsModule,
     EntriesModule,
+    // AuthService verifies the organizer token of the display stream, which may come as ?access_token= (EventSource).
     AuthModule,
-    // Verifies the organizer token of the display stream, which may come as ?access_token= (EventSource).
-    JwtModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'] } }),
-    }),
   ],
   providers: [PresentationService, PanelsService, SessionsService, DisplayService, ScheduleExportService],
   controllers: [TracksController, PanelsController, ConflictsController, SessionsController, DisplayController, ScheduleExportController],

@@ -3,6 +3,8 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
+import { canSeeContest } from '../access/contest.access.js';
+import { scheduleScope } from '../access/entry.access.js';
 import { Contest } from '../contests/contest.entities.js';
 import { fileNamePart } from '../results/exports/export-labels.js';
 import { readDate, rows } from '../scoring/sql.js';
@@ -18,12 +20,10 @@ export interface ScheduleFile {
 }
 
 const num = (v: unknown) => Number(v);
+/** The calendar's name says whose slots it holds. */
+const WHOSE: Partial<Record<AuthUser['role'], string>> = { enterprise: '（本企业）', expert: '（本人）' };
 
-/**
- * Who sees which slots: an organizer every slot of the contest; an enterprise the slots of its own
- * entries; an expert the slots of the entries assigned to it (its sessions, as its task list shows
- * them: never an entry it is conflicted with). Others are refused by the routes' roles.
- */
+/** A contest's presentation schedule as files; which slots a caller gets is scheduleScope (src/access). */
 @Injectable()
 export class ScheduleExportService {
   constructor(
@@ -31,21 +31,12 @@ export class ScheduleExportService {
     private readonly clock: Clock,
   ) {}
 
-  async load(user: AuthUser, contestId: number): Promise<Schedule> {
+  async load(user: AuthUser, contestId: number): Promise<Schedule & { scope: 'all' | 'own' }> {
     const m = this.dataSource.manager;
-    const contest = await m.getRepository(Contest).findOne({ where: { id: contestId }, select: { id: true, name: true } });
-    if (!contest) throw AppError.notFound();
-    let filter = '';
-    const params: unknown[] = [contestId];
-    if (user.role === 'enterprise') {
-      filter = ' AND e.enterprise_id = ?';
-      params.push(user.enterpriseId ?? -1);
-    } else if (user.role === 'expert') {
-      filter = ' AND EXISTS (SELECT 1 FROM assignments a WHERE a.entry_id = ss.entry_id AND a.expert_id = ?)';
-      params.push(user.expertId ?? -1);
-    } else if (user.role !== 'organizer') {
-      throw AppError.forbidden();
-    }
+    const contest = await m.getRepository(Contest).findOne({ where: { id: contestId }, select: { id: true, name: true, phase: true } });
+    if (!contest || !canSeeContest(user, contest)) throw AppError.notFound();
+    const scope = scheduleScope(user, 'e');
+    if (!scope) throw AppError.forbidden();
     const sessions = await rows<Record<string, unknown>>(
       m,
       `SELECT ps.id, ps.name, ps.venue, ps.starts_at, ps.slot_minutes, ps.qa_minutes, ps.drawn_at, p.name AS panel_name
@@ -60,9 +51,9 @@ export class ScheduleExportService {
          JOIN presentation_sessions ps ON ps.id = ss.session_id
          JOIN entries e ON e.id = ss.entry_id
          LEFT JOIN enterprises en ON en.id = e.enterprise_id
-        WHERE ps.contest_id = ?${filter}
+        WHERE ps.contest_id = ?${scope.sql}
         ORDER BY ss.session_id, CASE WHEN ss.position IS NULL THEN 1 ELSE 0 END, ss.position, ss.entry_id`,
-      params,
+      [contestId, ...scope.params],
     );
     const bySession = new Map<number, ScheduleSession['slots']>();
     for (const r of slots) {
@@ -85,7 +76,7 @@ export class ScheduleExportService {
       const id = num(s.id);
       const list = bySession.get(id) ?? [];
       // The organizer sees empty sessions too; the others only sessions they have a slot in.
-      if (!list.length && user.role !== 'organizer') continue;
+      if (!list.length && scope.scope === 'own') continue;
       out.push({
         id,
         name: String(s.name),
@@ -98,7 +89,7 @@ export class ScheduleExportService {
         slots: list,
       });
     }
-    return { contest: { id: contest.id, name: contest.name }, sessions: out };
+    return { contest: { id: contest.id, name: contest.name }, sessions: out, scope: scope.scope };
   }
 
   async xlsx(user: AuthUser, contestId: number): Promise<ScheduleFile> {
@@ -108,7 +99,7 @@ export class ScheduleExportService {
 
   async ics(user: AuthUser, contestId: number): Promise<ScheduleFile> {
     const schedule = await this.load(user, contestId);
-    const whose = user.role === 'organizer' ? '' : user.role === 'enterprise' ? '（本企业）' : '（本人）';
+    const whose = schedule.scope === 'all' ? '' : (WHOSE[user.role] ?? '');
     const text = buildScheduleIcs(schedule, this.clock.now(), `${schedule.contest.name} 现场发表${whose}`);
     return { name: `${fileNamePart(schedule.contest.name, 100)}-现场发表日程.ics`, mime: ICS_MIME, body: Buffer.from(text, 'utf8') };
   }
