@@ -19,6 +19,7 @@ import { errorBody, requestLanguage } from './common/http-exception.filter.js';
 import { jsonTooDeep } from './common/json-depth.js';
 import type { AppConfig } from './config/app-config.js';
 import { Clock, clockBanner } from './common/clock.js';
+import { describeErrors, ErrorBody } from './common/api-docs.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** The OpenAPI UI's page and assets (not /api/docs-json, which is data). */
@@ -183,6 +184,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),
+    { extraModels: [ErrorBody] },
   );
+  describeErrors(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

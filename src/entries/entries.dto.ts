@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
@@ -37,6 +38,7 @@ export class TeamDto {
 
   /** At least one; at most the contest's rules.caps.maxTeamMembers (400 `too_many_members`). */
   @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => TeamMemberDto)
+  @ApiProperty({ type: [TeamMemberDto] })
   members: TeamMemberDto[];
 }
 

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import { EnterprisesService } from './enterprises.service.js';
 import { CreateEnterpriseDto, CreateOrganisationAccountDto, ListEnterprisesQuery, RejectEnterpriseDto, UpdateEnterpriseDto } from './organisations.dto.js';
 import { OrganisationAccountsService } from './organisation-accounts.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
+import { EnterprisePage } from './organisations-responses.dto.js';
 
 /** 企业 (enterprises). */
 @ApiTags('organisations')
@@ -26,7 +27,8 @@ export class EnterprisesController {
   /** Lists enterprises: all for organizers, those of its unit for a recommender, itself for an enterprise. */
   @Get()
   @Authenticated('organizer', 'recommender', 'enterprise')
-  list(@CurrentUser() user: AuthUser, @Query() q: ListEnterprisesQuery) {
+  @ApiOkResponse({ type: EnterprisePage })
+  list(@CurrentUser() user: AuthUser, @Query() q: ListEnterprisesQuery): Promise<EnterprisePage> {
     return this.enterprises.list(user, q);
   }
 

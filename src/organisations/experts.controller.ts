@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import { ExpertsService } from './experts.service.js';
 import { CreateExpertDto, CreateOrganisationAccountDto, ListExpertsQuery, UpdateExpertDto } from './organisations.dto.js';
 import { OrganisationAccountsService } from './organisation-accounts.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
+import { ExpertPage } from './organisations-responses.dto.js';
 
 /** 评审专家 (experts). */
 @ApiTags('organisations')
@@ -26,7 +27,8 @@ export class ExpertsController {
   /** Lists experts (organizers). */
   @Get()
   @Authenticated('organizer')
-  list(@Query() q: ListExpertsQuery) {
+  @ApiOkResponse({ type: ExpertPage })
+  list(@Query() q: ListExpertsQuery): Promise<ExpertPage> {
     return this.experts.list(q);
   }
 

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize, buildMessage, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min, MinLength, ValidateBy,
@@ -257,6 +258,7 @@ export class CreateExpertDto {
 
   /** Fields of expertise, e.g. ["制造", "质量管理"] (at most 20, each 1–50 characters). */
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxChars(50, { each: true })
+  @ApiPropertyOptional({ type: [String] })
   fields?: string[];
 
   @IsOptional() @TrimToNull() @IsString() @Matches(PHONE)
@@ -287,6 +289,7 @@ export class UpdateExpertDto {
   title?: string | null;
 
   @NotNullIfPresent() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxChars(50, { each: true })
+  @ApiPropertyOptional({ type: [String] })
   fields?: string[];
 
   @IsOptional() @TrimToNull() @IsString() @Matches(PHONE)
@@ -310,6 +313,7 @@ export class ExpertResponse {
   employerUnitId: number | null;
   employerName: string | null;
   title: string | null;
+  @ApiProperty({ type: [String] })
   fields: string[];
   phone: string | null;
   createdAt: string;

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import { CreateOrganisationAccountDto, CreateUnitDto, ListUnitsQuery, UpdateUnitDto } from './organisations.dto.js';
 import { OrganisationAccountsService } from './organisation-accounts.service.js';
 import { UnitsService } from './units.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
+import { UnitPage } from './organisations-responses.dto.js';
 
 /** 推荐单位 (recommending units). */
 @ApiTags('organisations')
@@ -26,7 +27,8 @@ export class UnitsController {
   /** Lists units: all for organizers and enterprises, its own for a recommender. */
   @Get()
   @Authenticated('organizer', 'recommender', 'enterprise')
-  list(@CurrentUser() user: AuthUser, @Query() q: ListUnitsQuery) {
+  @ApiOkResponse({ type: UnitPage })
+  list(@CurrentUser() user: AuthUser, @Query() q: ListUnitsQuery): Promise<UnitPage> {
     return this.units.list(user, q);
   }
 
