@@ -183,6 +183,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       .setDescription('Judging system for quality-improvement achievement competitions. Errors: { statusCode, code, message, errors?, requestId }. While the database cannot be reached, any route answers 503 database_unavailable with Retry-After.')
       .setVersion('0.1.0')
       .addBearerAuth()
+      .addServer('/', 'This service (paths start with /api)')
       .build(),
     { extraModels: [ErrorBody] },
   );

@@ -35,23 +35,27 @@ export class UsersController {
     return this.accounts.list(q);
   }
 
+  /** One account. */
   @Get(':id')
   get(@Param('id', ParseIdPipe) id: number) {
     return this.accounts.get(id);
   }
 
+  /** Deactivates an account (not one's own). */
   @Post(':id/deactivate')
   @HttpCode(200)
   deactivate(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
     return this.accounts.setActive(actor, id, false);
   }
 
+  /** Reactivates a deactivated account. */
   @Post(':id/reactivate')
   @HttpCode(200)
   reactivate(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
     return this.accounts.setActive(actor, id, true);
   }
 
+  /** Sets a new password for an account (the password policy applies; its earlier tokens stop working). */
   @Post(':id/reset-password')
   @HttpCode(200)
   resetPassword(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ResetPasswordDto) {

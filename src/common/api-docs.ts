@@ -57,6 +57,7 @@ export function describeErrors(document: OpenAPIObject): void {
       if (!op) continue;
       const codes = new Set(Object.keys(op.responses).filter((c) => /^[45]/.test(c)));
       const secured = (op.security?.length ?? 0) > 0;
+      if (!op.security) op.security = []; // stated: no login needed
       if ((op.parameters?.length ?? 0) > 0 || op.requestBody) codes.add('400');
       if (secured) codes.add('401').add('403');
       if (path.includes('{')) codes.add('404');

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import { EnterprisesService } from './enterprises.service.js';
@@ -55,6 +55,7 @@ export class EnterprisesController {
    * 403 `same_person_approval` for the user who registered it: another person must approve.
    */
   @Post(':id/approve')
+  @ApiOperation({ summary: 'Approves a pending (or earlier rejected) enterprise (organizers, or a recommender of its default unit).' })
   @HttpCode(200)
   @Authenticated('organizer', 'recommender')
   approve(@CurrentActor() actor: Actor, @CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
