@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { computeResults, freezeResults, publish, resultsContest, type ResultsScenario } from '../factories/results.js';
 import { setPhase } from '../factories/contests.js';
@@ -119,6 +121,19 @@ describe(`API contract: real responses match /api/docs-json (${TEST_DB})`, () =>
     await t.http().post(`${base}/results/compute`).set(auth(s.organizer)).send({}).expect(409);
     await t.http().patch(base).set(auth(s.organizer)).send({ rules: { caps: { maxTeamMembers: 'many' } } }).expect((r) => expect([400, 409]).toContain(r.status));
     expect(problems()).toEqual([]);
+  });
+
+  it('the committed client types (web/api-types.d.ts) are what openapi-typescript makes of the served document', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qc-api-types-'));
+    try {
+      writeFileSync(join(dir, 'openapi.json'), JSON.stringify(doc));
+      const generated = execFileSync(process.execPath, ['node_modules/openapi-typescript/bin/cli.js', join(dir, 'openapi.json'), '-o', join(dir, 'api-types.d.ts')], { encoding: 'utf8' });
+      expect(generated).toContain('openapi-typescript');
+      // Regenerate with `npm run api:types` when this fails.
+      expect(readFileSync('web/api-types.d.ts', 'utf8')).toBe(readFileSync(join(dir, 'api-types.d.ts'), 'utf8'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   function problems(): string[] {
