@@ -3885,6 +3885,53 @@ export interface components {
             /** @description Items per page (at most 200). */
             pageSize: number;
         };
+        AwardListUnitDto: {
+            place: number;
+            unitId: number;
+            unitName: string;
+            points: number;
+            awardedEntries: number;
+        };
+        AwardListContest: {
+            id: number;
+            name: string;
+            year: number;
+            theme: string | null;
+        };
+        AwardListEntryDto: {
+            /** @enum {string} */
+            level: "first" | "second" | "third" | "excellence";
+            /** @description 序号 within its level, from 1. */
+            seq: number;
+            entryId: number;
+            title: string;
+            enterpriseName: string;
+            teamName: string;
+            unitName: string;
+            trackName: string | null;
+            /** @description Final score in points with 2 decimals (e.g. "91.25"), or null when the contest hides scores. */
+            score: string | null;
+        };
+        AwardListLevels: {
+            first: components["schemas"]["AwardListEntryDto"][];
+            second: components["schemas"]["AwardListEntryDto"][];
+            third: components["schemas"]["AwardListEntryDto"][];
+            excellence: components["schemas"]["AwardListEntryDto"][];
+        };
+        AwardListResponse: {
+            excellentUnits: components["schemas"]["AwardListUnitDto"][];
+            contest: components["schemas"]["AwardListContest"];
+            /** @enum {string} */
+            status: "notice" | "published";
+            version: number;
+            /** @description SHA-256 of the snapshot this list was made from. */
+            hash: string;
+            /** @description 结果校验码: SHA-256 of this list, as recorded when it was frozen. */
+            listHash: string;
+            noticeEndsAt: string | null;
+            publishedAt: string | null;
+            levels: components["schemas"]["AwardListLevels"];
+        };
         FileObjectionDto: {
             /** @description The entry objected to (any entry of the notice list, awarded or not). */
             entryId: number;
@@ -11869,7 +11916,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["AwardListResponse"];
                 };
             };
             /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */

@@ -9,7 +9,7 @@ import { AdjustmentDto, AnswerObjectionDto, ComputeResultsDto, FileObjectionDto,
 import { ResultsService } from './results.service.js';
 import { ResultsVerificationDto } from './verification.dto.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
-import { AdjustmentResultResponse, ObjectionPage, ObjectionReceipt, ObjectionResponse, PublicContestPage, QualityReportResponse, RepublishResponse, ResultsSummaryResponse, ResultsViewResponse } from './results-responses.dto.js';
+import { AdjustmentResultResponse, AwardListResponse, ObjectionPage, ObjectionReceipt, ObjectionResponse, PublicContestPage, QualityReportResponse, RepublishResponse, ResultsSummaryResponse, ResultsViewResponse } from './results-responses.dto.js';
 
 /** The request id, for audit records of writes made without a login. */
 export const RequestId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => String(ctx.switchToHttp().getRequest<FastifyRequest>().id));
@@ -115,7 +115,8 @@ export class PublicResultsController {
 
   /** The award list: during the notice the notice list, afterwards the published one (`?version=` for earlier ones). */
   @Get('contests/:id/results')
-  awardList(@Param('id', ParseIdPipe) id: number, @Query() q: VersionQuery) {
+  @ApiOkResponse({ type: AwardListResponse })
+  awardList(@Param('id', ParseIdPipe) id: number, @Query() q: VersionQuery): Promise<AwardListResponse> {
     return this.results.awardList(id, { version: q.version });
   }
 
