@@ -19,6 +19,7 @@ import { errorBody, requestLanguage } from './common/http-exception.filter.js';
 import { jsonTooDeep } from './common/json-depth.js';
 import type { AppConfig } from './config/app-config.js';
 import { Clock, clockBanner } from './common/clock.js';
+import { describeErrors, ErrorBody } from './common/api-docs.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** The OpenAPI UI's page and assets (not /api/docs-json, which is data). */
@@ -182,7 +183,10 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       .setDescription('Judging system for quality-improvement achievement competitions. Errors: { statusCode, code, message, errors?, requestId }. While the database cannot be reached, any route answers 503 database_unavailable with Retry-After.')
       .setVersion('0.1.0')
       .addBearerAuth()
+      .addServer('/', 'This service (paths start with /api)')
       .build(),
+    { extraModels: [ErrorBody] },
   );
+  describeErrors(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

@@ -1,9 +1,19 @@
+// @ts-check
 // The one way data moves: the HTTP API under /api, with the bearer token of the session.
+// Types: web/api-types.d.ts is generated from the API document (`npm run api:types`); screens name
+// the bodies they read as `/** @type {Schemas['ContestPage']} */` (npm run lint type-checks them).
+
+/** @typedef {import('./api-types').components['schemas']} Schemas */
+/** @typedef {Schemas['ErrorBody']} ErrorBody */
 const TOKEN = 'qc.token';
 const USER = 'qc.user';
 
 export class ApiError extends Error {
-  /** status 0 = the network failed (offline, server unreachable). */
+  /**
+   * status 0 = the network failed (offline, server unreachable).
+   * @param {number} status
+   * @param {Partial<ErrorBody> | null} body
+   */
   constructor(status, body) {
     super(body?.message || (status ? `请求失败（${status}）` : '网络不可用，请检查网络连接'));
     this.status = status;
@@ -34,6 +44,7 @@ export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
 const SESSION_ENDED = new Set(['token_invalid', 'unauthenticated']);
 
 /** Called with false after a 503 or an unreachable server (while the browser is online), true on any other answer. */
+/** @type {(up: boolean) => void} */
 let onServerState = () => {};
 export function setServerStateHandler(fn) { onServerState = fn; }
 
@@ -87,6 +98,13 @@ async function raw(method, path, body, timeoutMs = body instanceof FormData ? FI
   }
 }
 
+/**
+ * A JSON request; resolves to the answer's body (null when empty), rejects with an ApiError.
+ * @param {'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} method
+ * @param {string} path under /api, e.g. `/contests/${id}`
+ * @param {unknown} [body]
+ * @returns {Promise<any>} the body, as the document describes it for this route (see Schemas)
+ */
 export async function api(method, path, body) {
   const res = await raw(method, path, body);
   const text = await res.text();
@@ -96,6 +114,7 @@ export async function api(method, path, body) {
   return data;
 }
 
+/** @param {string} path */
 export const get = (path) => api('GET', path);
 
 /** A file behind the bearer token, as a Blob (for object URLs). */

@@ -1,3 +1,4 @@
+// @ts-check
 // 质量攻关成果评审系统 — the web interface.
 //
 // Why plain ES modules with no build step: the screens are few and simple, so a framework and a
@@ -60,6 +61,7 @@ export function landing(user) {
   return '#/public';
 }
 
+/** @type {[RegExp, (m: RegExpExecArray) => unknown, string?][]} */
 const routes = [
   [/^#\/login$/, () => loginScreen()],
   [/^#\/public(?:\/(\d+))?$/, (m) => publicScreen(m[1] ? Number(m[1]) : null)],
@@ -128,8 +130,8 @@ function accountMenu(user) {
 }
 // One listener for the page (the header is redrawn on every navigation).
 document.addEventListener('click', (ev) => {
-  const menu = document.getElementById('account-menu');
-  if (menu?.open && !menu.contains(ev.target)) menu.open = false;
+  const menu = /** @type {HTMLDetailsElement | null} */ (document.getElementById('account-menu'));
+  if (menu?.open && !menu.contains(/** @type {Node} */ (ev.target))) menu.open = false;
 });
 
 /**

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource, And, In, IsNull, LessThan, MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
 import { User } from '../accounts/user.entity.js';
@@ -7,6 +7,7 @@ import { Authenticated } from '../common/auth.decorators.js';
 import { PageQuery, pageWindow } from '../common/pagination.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { AuditService } from './audit.service.js';
+import { AuditEventPage, type AuditEventResponse, AuditVerificationResponse } from './audit.dto.js';
 
 export class AuditQuery extends PageQuery {
   @IsOptional() @IsString() @MaxLength(64)
@@ -33,7 +34,7 @@ export class AuditQuery extends PageQuery {
 
 type ActorNames = Map<number, { username: string; displayName: string }>;
 
-function toAuditResponse(e: AuditEvent, actors: ActorNames) {
+function toAuditResponse(e: AuditEvent, actors: ActorNames): AuditEventResponse {
   const actor = e.actorId === null ? undefined : actors.get(e.actorId);
   return {
     id: e.id,
@@ -65,8 +66,10 @@ export class AuditController {
     private readonly audit: AuditService,
   ) {}
 
+  /** Audit events, newest first, filtered and paged. */
   @Get()
-  async list(@Query() q: AuditQuery) {
+  @ApiOkResponse({ type: AuditEventPage })
+  async list(@Query() q: AuditQuery): Promise<AuditEventPage> {
     const { skip, take, page, pageSize } = pageWindow(q);
     const where: FindOptionsWhere<AuditEvent> = {};
     if (q.action) where.action = q.action;
@@ -99,7 +102,8 @@ export class AuditController {
   /** Recomputes every hash chain; names the first broken link. */
   @Post('verify')
   @HttpCode(200)
-  verify() {
+  @ApiOkResponse({ type: AuditVerificationResponse })
+  verify(): Promise<AuditVerificationResponse> {
     return this.audit.verify();
   }
 }

@@ -1,4 +1,4 @@
-import { PartialType } from '@nestjs/swagger';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PHASES, type Phase, type Contest, type Rubric, type Track, ENTRY_TYPES, type EntryType } from './contest.entities.js';
@@ -54,7 +54,11 @@ export class CreateContestDto {
   @IsOptionalNonNull() @IsInt() @Min(1) @Max(30)
   noticeDays?: number;
 
-  /** Partial judging rules, merged over the defaults (see GET /api/contests/defaults). */
+  /**
+   * Partial judging rules (shape: ContestRulesDto), merged over the defaults (GET /api/contests/defaults)
+   * or, on PATCH, over the current rules. Merge depth: a top-level key replaces its value whole,
+   * except `aggregation`, `excellentUnits` and `caps`, whose keys merge one level deep; unknown keys → 400.
+   */
   @IsOptionalNonNull() @IsObject()
   rules?: Record<string, unknown>;
 }
@@ -100,6 +104,7 @@ export class RubricItemDto {
 
 export class PutRubricDto {
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => RubricItemDto)
+  @ApiProperty({ type: [RubricItemDto] })
   items: RubricItemDto[];
 }
 

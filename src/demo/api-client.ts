@@ -1,4 +1,9 @@
 /** A small HTTP client for the demo: the demo uses the public API exactly as any client would. */
+import type { components } from '../../web/api-types.js';
+
+/** The bodies of the API, generated from its OpenAPI document (web/api-types.d.ts, `npm run api:types`). */
+export type Schemas = components['schemas'];
+
 export class ApiError extends Error {
   constructor(
     readonly method: string,

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ApiClient } from './api-client.js';
 import { inParallel } from './api-client.js';
+import type { Schemas } from './api-client.js';
 import { entryTitle, gaussian, team, TRACKS, type DemoEnterprise } from './demo-data.js';
 import { demoReportPdf } from './demo-pdf.js';
 import { cst, dayOf } from './demo-calendar.js';
@@ -51,7 +52,7 @@ export async function drawOrder(org: ApiClient, sessionId: number): Promise<void
 
 /** The expert's assignments in one contest. */
 export async function assignmentsOf(client: ApiClient, contestId: number): Promise<{ entryId: number; contestId: number }[]> {
-  const mine = await client.get<{ items: { entryId: number; contestId: number }[] }>('/api/experts/me/assignments');
+  const mine = await client.get<Schemas['MyAssignmentsResponse']>('/api/experts/me/assignments');
   return mine.items.filter((a) => a.contestId === contestId);
 }
 
@@ -131,8 +132,8 @@ export async function runCurrentYears(c: CurrentYearsInput): Promise<{ liveConte
   // every member but the leader (the demo's expert account, who has everything still to do) and one who only drafted.
   day('2021-09-16 14:30');
   for (const s of sessions) {
-    const detail = await org.get<{ slots: { entryId: number; position: number | null }[] }>(`/api/sessions/${s.id}`);
-    const ordered = [...detail.slots].sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
+    const detail = await org.get<Schemas['SessionResponse']>(`/api/sessions/${s.id}`);
+    const ordered = [...(detail.slots ?? [])].sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
     const presented = ordered.slice(0, Math.ceil(ordered.length / 2)).map((x) => x.entryId);
     for (const id of presented) await org.post(`/api/sessions/${s.id}/check-in`, { entryId: id, attendance: 'present' });
     await inParallel(s.panelExperts.slice(1), 4, async (x, i) => {

@@ -1,6 +1,7 @@
 // Drives the whole 2020 competition through the HTTP API, as the people of the competition would:
 // organizer, recommending units, enterprises, experts and the public. Never writes tables directly.
 import { ApiClient, inParallel } from './api-client.js';
+import type { Schemas } from './api-client.js';
 import { EXPERT_FIELDS, EXPERT_TITLES, entryTitle, enterprises as makeEnterprises, gaussian, pick, personName, seededRandom, team, TRACKS, UNITS, type Industry } from './demo-data.js';
 import { demoReportPdf } from './demo-pdf.js';
 import { assignmentsOf, type DemoDisplay, demoMarks, drawOrder, fileEntry, runCurrentYears } from './current-years.js';
@@ -42,7 +43,6 @@ const SIZES = {
   small: { units: 6, enterprises: 24, entries: 30, expertsPerPanel: 5, quotas: { first: 2, second: 4, third: 6, excellence: 8 }, topN: 2, returned: 2, rejected: 1, declined: 1 },
 } as const;
 
-type Level = 'first' | 'second' | 'third' | 'excellence';
 interface RubricItem { key: string; max: number }
 
 export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary> {
@@ -203,7 +203,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
 
   step('现场发表场次与抽签（先公布种子哈希，抽签后公开种子）');
   day('2020-09-10 09:00');
-  const placed = await org.get<{ items: { id: number; trackId: number }[] }>(`/api/entries?contestId=${contest.id}&status=passed&pageSize=200`);
+  const placed = await org.get<Schemas['EntryPage']>(`/api/entries?contestId=${contest.id}&status=passed&pageSize=200`);
   // (the same steps for this year's competition are in current-years.ts)
   const sessions: { id: number; entryIds: number[]; startsAt: string }[] = [];
   const venues = ['滨海新区市场监管局一楼报告厅', '泰达会展中心第二会议室', '滨海科技馆学术报告厅'];
@@ -249,8 +249,8 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   for (const panel of panels) {
     const leader = experts.find((x) => x.id === panel.leader)!;
     const client = await api.login(leader.username, o.password);
-    const mySessions = await org.get<{ items?: { id: number; panelId: number }[] } | { id: number; panelId: number }[]>(`/api/contests/${contest.id}/sessions`);
-    const list = Array.isArray(mySessions) ? mySessions : (mySessions.items ?? []);
+    const mySessions = await org.get<Schemas['SessionPage']>(`/api/contests/${contest.id}/sessions`);
+    const list = mySessions.items;
     for (const s of list.filter((x) => x.panelId === panel.id)) await client.post(`/api/sessions/${s.id}/sign-off`);
   }
 
@@ -270,7 +270,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
 
   step('公示：公众提出异议，组委会答复');
   day('2020-09-24 10:00');
-  const pub = await api.get<{ levels: Record<Level, { entryId: number }[]> }>(`/api/public/contests/${contest.id}/results`);
+  const pub = await api.get<Schemas['AwardListResponse']>(`/api/public/contests/${contest.id}/results`);
   const objected = pub.levels.first[0].entryId;
   const objection = await api.post<{ id: number }>(`/api/public/contests/${contest.id}/objections`, { entryId: objected, name: '李先生', contact: '13800000000', content: '该成果的经济效益数据是否经过财务部门核实？' });
   day('2020-09-25 15:00');
@@ -280,7 +280,7 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   day('2020-09-29 10:00');
   await org.post(`/api/contests/${contest.id}/phase`, { to: 'published' });
 
-  const final = await api.get<{ levels: Record<Level, unknown[]>; excellentUnits: { unitName: string }[] }>(`/api/public/contests/${contest.id}/results`);
+  const final = await api.get<Schemas['AwardListResponse']>(`/api/public/contests/${contest.id}/results`);
 
   // This year: one competition being judged today and next year's call for entries, so every
   // screen of the interface has something to show.

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param, Post, Req, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiProduces, ApiTags, ApiUnprocessableEntityResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
@@ -7,6 +7,8 @@ import { AttachmentsService } from './attachments.service.js';
 import { ATTACHMENT_KINDS } from './entry.entities.js';
 import { contentDisposition } from './file-name.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
+import { ApiFile } from '../common/api-docs.js';
+import { AttachmentList } from './entries-responses.dto.js';
 
 /** Attachments of an entry: uploaded by its enterprise, read by whoever may see the entry. */
 @ApiTags('attachments')
@@ -39,14 +41,15 @@ export class AttachmentsController {
   /** Every version of the entry's attachments (`current` marks the latest of each kind). */
   @Get('entries/:id/attachments')
   @Authenticated('enterprise', 'recommender', 'organizer', 'expert')
-  list(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
+  @ApiOkResponse({ type: AttachmentList })
+  list(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<AttachmentList> {
     return this.attachments.list(user, id);
   }
 
   /** The file itself, with its detected type and original name (404 for anyone who may not see the entry). */
   @Get('attachments/:id/download')
   @Authenticated('enterprise', 'recommender', 'organizer', 'expert')
-  @ApiProduces('application/octet-stream')
+  @ApiFile('application/octet-stream', 'The file, with its detected Content-Type (application/pdf, image/png, …) and original name')
   @Header('cache-control', 'private, no-store')
   async download(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     const { attachment, stream } = await this.attachments.open(user, id);

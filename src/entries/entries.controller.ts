@@ -5,6 +5,7 @@ import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorat
 import { CreateEntryDto, DeclineEntryDto, EntryDetailResponse, ListEntriesQuery, UpdateEntryDto, WithdrawEntryDto } from './entries.dto.js';
 import { EntriesService } from './entries.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
+import { EntryEventList, EntryPage } from './entries-responses.dto.js';
 
 /**
  * Entries (攻关成果): enterprises draft, edit, submit and withdraw their own; recommending units
@@ -37,7 +38,8 @@ export class EntriesController {
   /** Entries the caller may see (own, own unit's submitted ones, or all for organizers), filtered, sorted and paged. */
   @Get('entries')
   @Authenticated('enterprise', 'recommender', 'organizer', 'expert')
-  list(@CurrentUser() user: AuthUser, @Query() q: ListEntriesQuery) {
+  @ApiOkResponse({ type: EntryPage })
+  list(@CurrentUser() user: AuthUser, @Query() q: ListEntriesQuery): Promise<EntryPage> {
     return this.entries.list(user, q);
   }
 
@@ -59,7 +61,8 @@ export class EntriesController {
   /** The status timeline: who moved the entry from which status to which, when and why. */
   @Get('entries/:id/events')
   @Authenticated('enterprise', 'recommender', 'organizer', 'expert')
-  events(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
+  @ApiOkResponse({ type: EntryEventList })
+  events(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<EntryEventList> {
     return this.entries.events(user, id);
   }
 

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
@@ -42,6 +42,7 @@ export class TeamDto {
 
   /** At most the contest's rules.caps.maxTeamMembers (400 `too_many_members`); at least one to submit. */
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => TeamMemberDto)
+  @ApiPropertyOptional({ type: [TeamMemberDto], nullable: true })
   members?: TeamMemberDto[] | null;
 }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import { EnterprisesService } from './enterprises.service.js';
@@ -7,6 +7,7 @@ import { CreateEnterpriseDto, CreateOrganisationAccountDto, EnterpriseResponse, 
 import { OrganisationAccountsService } from './organisation-accounts.service.js';
 import { OrganisationStatusService } from './organisation-status.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
+import { EnterprisePage } from './organisations-responses.dto.js';
 
 /** 企业 (enterprises). */
 @ApiTags('organisations')
@@ -28,7 +29,8 @@ export class EnterprisesController {
   /** Lists enterprises: all for organizers, those of its unit for a recommender, itself for an enterprise. */
   @Get()
   @Authenticated('organizer', 'recommender', 'enterprise')
-  list(@CurrentUser() user: AuthUser, @Query() q: ListEnterprisesQuery) {
+  @ApiOkResponse({ type: EnterprisePage })
+  list(@CurrentUser() user: AuthUser, @Query() q: ListEnterprisesQuery): Promise<EnterprisePage> {
     return this.enterprises.list(user, q);
   }
 
@@ -55,6 +57,7 @@ export class EnterprisesController {
    * 403 `same_person_approval` for the user who registered it: another person must approve.
    */
   @Post(':id/approve')
+  @ApiOperation({ summary: 'Approves a pending (or earlier rejected) enterprise (organizers, or a recommender of its default unit).' })
   @HttpCode(200)
   @Authenticated('organizer', 'recommender')
   approve(@CurrentActor() actor: Actor, @CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {

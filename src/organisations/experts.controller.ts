@@ -7,6 +7,7 @@ import { CreateExpertDto, CreateOrganisationAccountDto, ExpertResponse, ListExpe
 import { OrganisationAccountsService } from './organisation-accounts.service.js';
 import { OrganisationStatusService } from './organisation-status.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
+import { ExpertPage } from './organisations-responses.dto.js';
 
 /** 评审专家 (experts). */
 @ApiTags('organisations')
@@ -28,7 +29,8 @@ export class ExpertsController {
   /** Lists experts (organizers). */
   @Get()
   @Authenticated('organizer')
-  list(@CurrentUser() user: AuthUser, @Query() q: ListExpertsQuery) {
+  @ApiOkResponse({ type: ExpertPage })
+  list(@CurrentUser() user: AuthUser, @Query() q: ListExpertsQuery): Promise<ExpertPage> {
     return this.experts.list(user, q);
   }
 

@@ -1,6 +1,7 @@
 import type { MultipartFile } from '@fastify/multipart';
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiFile } from '../common/api-docs.js';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor } from '../common/auth.decorators.js';
@@ -9,6 +10,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ImportKindParam, ImportQuery } from './imports.dto.js';
 import { ImportsService } from './imports.service.js';
 import { templateWorkbook } from './spreadsheet.js';
+
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** An import file is at most 5 MB (or the general upload limit, if that is lower). */
@@ -27,6 +29,7 @@ export class ImportsController {
 
   /** Downloads the xlsx template of an import: its header row, and a sheet explaining each column. */
   @Get(':kind/template')
+  @ApiFile(XLSX, 'The xlsx template')
   async template(@Param() p: ImportKindParam): Promise<StreamableFile> {
     const name = `${TEMPLATE_NAMES[p.kind]}.xlsx`;
     return new StreamableFile(await templateWorkbook(p.kind), {

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { IMPORT_KINDS, type ImportKind } from './spreadsheet.js';
 
@@ -21,7 +22,9 @@ export class ImportResult {
   /** Records written (0 on a dry run). */
   created: number;
   /** Ids of the records written, in row order. */
+  @ApiProperty({ type: [Number] })
   ids: number[];
   /** Headers that name no known column: their cells were not read. */
+  @ApiProperty({ type: [String] })
   ignoredColumns: string[];
 }

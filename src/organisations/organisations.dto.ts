@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize, buildMessage, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Min, MinLength, ValidateBy,
@@ -284,6 +284,7 @@ export class CreateExpertDto {
 
   /** Fields of expertise, e.g. ["制造", "质量管理"] (at most 20, each 1–50 characters). */
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxChars(50, { each: true })
+  @ApiPropertyOptional({ type: [String] })
   fields?: string[];
 
   @IsOptional() @TrimToNull() @IsString() @Matches(PHONE)
@@ -314,6 +315,7 @@ export class UpdateExpertDto {
   title?: string | null;
 
   @NotNullIfPresent() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxChars(50, { each: true })
+  @ApiPropertyOptional({ type: [String] })
   fields?: string[];
 
   @IsOptional() @TrimToNull() @IsString() @Matches(PHONE)
@@ -341,7 +343,6 @@ export class ExpertResponse {
   employerUnitId: number | null;
   employerName: string | null;
   title: string | null;
-  // Explicit: the response is named by @ApiOkResponse, and the inferred array type resolves too late.
   @ApiProperty({ type: [String] })
   fields: string[];
   phone: string | null;

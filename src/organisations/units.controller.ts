@@ -7,6 +7,7 @@ import { OrganisationAccountsService } from './organisation-accounts.service.js'
 import { OrganisationStatusService } from './organisation-status.service.js';
 import { UnitsService } from './units.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
+import { UnitPage } from './organisations-responses.dto.js';
 
 /** 推荐单位 (recommending units). */
 @ApiTags('organisations')
@@ -28,7 +29,8 @@ export class UnitsController {
   /** Lists units: all for organizers and enterprises, its own for a recommender. */
   @Get()
   @Authenticated('organizer', 'recommender', 'enterprise')
-  list(@CurrentUser() user: AuthUser, @Query() q: ListUnitsQuery) {
+  @ApiOkResponse({ type: UnitPage })
+  list(@CurrentUser() user: AuthUser, @Query() q: ListUnitsQuery): Promise<UnitPage> {
     return this.units.list(user, q);
   }
 

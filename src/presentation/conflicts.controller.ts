@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import { DeclareConflictDto, ListConflictsQuery, OrganizerConflictDto } from './presentation.dto.js';
 import { PresentationService } from './presentation.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
+import { ConflictPage } from './presentation-responses.dto.js';
 
 /** Conflicts of interest (回避): automatic from employers, or declared by the expert or an organizer. */
 @ApiTags('presentation')
@@ -29,7 +30,8 @@ export class ConflictsController {
   /** Every conflict in the contest with its source (employer_enterprise, employer_unit, declared_by_expert, declared_by_organizer). */
   @Get('contests/:id/conflicts')
   @Authenticated('organizer')
-  list(@Param('id', ParseIdPipe) id: number, @Query() q: ListConflictsQuery) {
+  @ApiOkResponse({ type: ConflictPage })
+  list(@Param('id', ParseIdPipe) id: number, @Query() q: ListConflictsQuery): Promise<ConflictPage> {
     return this.presentation.listConflicts(id, q);
   }
 }

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor } from '../common/auth.decorators.js';
 import { PageQuery } from '../common/pagination.js';
 import { AssignmentReportQuery, AutoAssignDto, CreatePanelDto, ListAssignmentsQuery, ManualAssignmentDto, UpdatePanelDto } from './presentation.dto.js';
 import { PanelsService } from './panels.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
+import { AssignmentPage, AssignmentReportResponse, AutoAssignmentResponse, DefaultAssignmentResponse, PanelPage } from './presentation-responses.dto.js';
 
 /** 评审组 and assignments (who judges which entry): organizers only. */
 @ApiTags('presentation')
@@ -22,7 +23,8 @@ export class PanelsController {
 
   /** The contest's panels with their leader and members. */
   @Get('contests/:id/panels')
-  list(@Param('id', ParseIdPipe) id: number, @Query() q: PageQuery) {
+  @ApiOkResponse({ type: PanelPage })
+  list(@Param('id', ParseIdPipe) id: number, @Query() q: PageQuery): Promise<PanelPage> {
     return this.panels.listPanels(id, q);
   }
 
@@ -35,14 +37,16 @@ export class PanelsController {
   /** Replaces the panel's assignments: every member judges every entry of the track, except conflicted pairs (reported). */
   @Post('panels/:id/assignments/default')
   @HttpCode(200)
-  assignDefault(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
+  @ApiOkResponse({ type: DefaultAssignmentResponse })
+  assignDefault(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<DefaultAssignmentResponse> {
     return this.panels.assignDefault(actor, id);
   }
 
   /** Replaces the panel's assignments by the balanced automatic assignment for a seed; reports entries below the minimum. */
   @Post('panels/:id/assignments/auto')
   @HttpCode(200)
-  assignAuto(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: AutoAssignDto) {
+  @ApiOkResponse({ type: AutoAssignmentResponse })
+  assignAuto(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: AutoAssignDto): Promise<AutoAssignmentResponse> {
     return this.panels.assignAuto(actor, id, dto);
   }
 
@@ -61,13 +65,15 @@ export class PanelsController {
 
   /** The contest's assignments, optionally of one panel, expert or entry. */
   @Get('contests/:id/assignments')
-  listAssignments(@Param('id', ParseIdPipe) id: number, @Query() q: ListAssignmentsQuery) {
+  @ApiOkResponse({ type: AssignmentPage })
+  listAssignments(@Param('id', ParseIdPipe) id: number, @Query() q: ListAssignmentsQuery): Promise<AssignmentPage> {
     return this.panels.listAssignments(id, q);
   }
 
   /** Entries that passed review with fewer than `min` judges assigned. */
   @Get('contests/:id/assignments/report')
-  report(@Param('id', ParseIdPipe) id: number, @Query() q: AssignmentReportQuery) {
+  @ApiOkResponse({ type: AssignmentReportResponse })
+  report(@Param('id', ParseIdPipe) id: number, @Query() q: AssignmentReportQuery): Promise<AssignmentReportResponse> {
     return this.panels.report(id, q.min);
   }
 }

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayNotEmpty, ArrayUnique, buildMessage, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min,
@@ -72,6 +73,7 @@ export class CreatePanelDto {
   /** The other experts of the panel (the leader is added when missing). */
   // @IsArray() comes last so that it runs, and is reported, before the element checks.
   @ArrayMaxSize(100) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(MAX_ID, { each: true }) @IsArray()
+  @ApiProperty({ type: [Number] })
   memberExpertIds: number[];
 }
 
@@ -84,6 +86,7 @@ export class UpdatePanelDto {
   leaderExpertId?: number;
 
   @NotNullIfPresent() @ArrayMaxSize(100) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(MAX_ID, { each: true }) @IsArray()
+  @ApiPropertyOptional({ type: [Number] })
   memberExpertIds?: number[];
 }
 
@@ -102,6 +105,7 @@ export class PanelResponse {
   leaderExpertId: number | null;
   leader: PanelMemberResponse | null;
   /** Every member, the leader included, by expert id. */
+  @ApiProperty({ type: [PanelMemberResponse] })
   members: PanelMemberResponse[];
   createdAt: string;
 }
@@ -268,6 +272,7 @@ export class CreateSessionDto {
 
   /** The entries to present; default: the track's passed entries not yet in a session. */
   @IsOptional() @ArrayNotEmpty() @ArrayMaxSize(500) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(MAX_ID, { each: true }) @IsArray()
+  @ApiPropertyOptional({ type: [Number] })
   entryIds?: number[];
 }
 
@@ -356,6 +361,7 @@ export class SessionResponse {
   drawnAt: string | null;
   signedOffAt: string | null;
   createdAt: string;
+  @ApiPropertyOptional({ type: [SlotResponse] })
   slots?: SlotResponse[];
 }
 
@@ -436,6 +442,7 @@ export class TaskEntry {
   startsAt: string | null;
   attendance: Attendance | null;
   /** The caller's own sheets of this entry (none yet: empty). */
+  @ApiProperty({ type: [TaskSheetState] })
   sheets: TaskSheetState[];
 }
 
@@ -450,6 +457,7 @@ export class TaskSession {
   session: SessionResponse;
   panel: TaskPanel | null;
   /** The caller's assigned, unconflicted entries of the session in presentation order. */
+  @ApiProperty({ type: [TaskEntry] })
   entries: TaskEntry[];
 }
 
@@ -463,8 +471,10 @@ export class PastWork {
 export class ExpertTasksResponse {
   expertId: number;
   /** Contests still being judged only: their sessions by start time. */
+  @ApiProperty({ type: [TaskSession] })
   sessions: TaskSession[];
   /** Assigned entries of contests still being judged that are in none of the caller's sessions. */
+  @ApiProperty({ type: [TaskEntry] })
   unscheduled: TaskEntry[];
   /** Sheets still to submit (entries not absent, stages without a submitted sheet). */
   pending: number;

@@ -259,7 +259,7 @@ export class PresentationService implements OnModuleInit {
         placed: result.placed.map((p) => ({ ...p, trackName: trackName.get(p.trackId)!, title: byId.get(p.entryId)!.title })),
         unplaced: result.unplaced.map((id) => {
           const e = byId.get(id)!;
-          return { entryId: id, title: e.title, entryType: e.entryType, industry: industry.get(e.enterpriseId) ?? null };
+          return { entryId: id, title: e.title, entryType: submittedEntryType(e), industry: industry.get(e.enterpriseId) ?? null };
         }),
       };
       await this.audit.record(m, actor, { action: 'presentation.tracks.place', targetType: 'contest', targetId: contestId, after: { placed: result.placed, unplaced: result.unplaced } });

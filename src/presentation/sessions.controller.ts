@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser, Public } from '../common/auth.decorators.js';
 import { PageQuery } from '../common/pagination.js';
 import { CheckInDto, CheckInResponse, CommitDto, CreateSessionDto, DrawDto, ExpertTasksResponse, SwapDto, UndoCheckInDto } from './presentation.dto.js';
 import { SessionsService } from './sessions.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
+import { EntryScheduleResponse, ExpertScheduleResponse, MyAssignmentsResponse, PublicDrawResponse, SessionPage } from './presentation-responses.dto.js';
 
 /** 现场发表: sessions, the verifiable draw (抽签), check-in and schedules. */
 @ApiTags('presentation')
@@ -23,7 +24,8 @@ export class SessionsController {
   /** The contest's sessions by start time. */
   @Get('contests/:id/sessions')
   @Authenticated('organizer')
-  list(@Param('id', ParseIdPipe) id: number, @Query() q: PageQuery) {
+  @ApiOkResponse({ type: SessionPage })
+  list(@Param('id', ParseIdPipe) id: number, @Query() q: PageQuery): Promise<SessionPage> {
     return this.sessions.list(id, q);
   }
 
@@ -53,7 +55,8 @@ export class SessionsController {
   /** Public: the commitment, the revealed seed, the input ids, the order and the algorithm, so anyone can recompute the draw. */
   @Get('public/sessions/:id/draw')
   @Public()
-  publicDraw(@Param('id', ParseIdPipe) id: number) {
+  @ApiOkResponse({ type: PublicDrawResponse })
+  publicDraw(@Param('id', ParseIdPipe) id: number): Promise<PublicDrawResponse> {
     return this.sessions.publicDraw(id);
   }
 
@@ -94,14 +97,16 @@ export class SessionsController {
   /** The entry's session, venue, position and time (its enterprise; organizers). */
   @Get('entries/:id/schedule')
   @Authenticated('enterprise', 'organizer')
-  entrySchedule(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
+  @ApiOkResponse({ type: EntryScheduleResponse })
+  entrySchedule(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<EntryScheduleResponse> {
     return this.sessions.entrySchedule(user, id);
   }
 
   /** The calling expert's sessions with its assigned entries in presentation order. */
   @Get('experts/me/schedule')
   @Authenticated('expert')
-  mySchedule(@CurrentUser() user: AuthUser) {
+  @ApiOkResponse({ type: ExpertScheduleResponse })
+  mySchedule(@CurrentUser() user: AuthUser): Promise<ExpertScheduleResponse> {
     return this.sessions.expertSchedule(user);
   }
 
@@ -115,7 +120,8 @@ export class SessionsController {
   /** The calling expert's assignments (entry title, type, track, session, position). */
   @Get('experts/me/assignments')
   @Authenticated('expert')
-  myAssignments(@CurrentUser() user: AuthUser) {
+  @ApiOkResponse({ type: MyAssignmentsResponse })
+  myAssignments(@CurrentUser() user: AuthUser): Promise<MyAssignmentsResponse> {
     return this.sessions.expertAssignments(user);
   }
 }

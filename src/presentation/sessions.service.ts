@@ -10,7 +10,7 @@ import { pageWindow, type Page, type PageQuery } from '../common/pagination.js';
 import { Contest, STAGES, Track } from '../contests/contest.entities.js';
 import { ScoreSheet } from '../scoring/scoring.entities.js';
 import { points } from '../scoring/scoring.dto.js';
-import { Entry } from '../entries/entry.entities.js';
+import { Entry, submittedEntryType } from '../entries/entry.entities.js';
 import { drawOrder, revealAndDraw } from '../judging/order-draw.js';
 import { Enterprise } from '../organisations/organisation.entities.js';
 import { Assignment, Panel, PanelMember, PresentationSession, SessionSlot } from './presentation.entities.js';
@@ -517,7 +517,7 @@ export class SessionsService {
         panelId: a.panelId,
         entryId: e.id,
         title: e.title,
-        entryType: e.entryType,
+        entryType: submittedEntryType(e),
         status: e.status,
         track: track ? { id: track.id, name: track.name } : null,
         session: s ? { id: s.id, name: s.name, venue: s.venue, startsAt: new Date(s.startsAt).toISOString() } : null,

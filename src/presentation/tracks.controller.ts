@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor } from '../common/auth.decorators.js';
 import { SetTrackDto } from './presentation.dto.js';
 import { PresentationService } from './presentation.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
+import { PlacementResponse, SetTrackResponse } from './presentation-responses.dto.js';
 
 /** Track placement (分组) of passed entries: organizers only. */
 @ApiTags('presentation')
@@ -16,13 +17,15 @@ export class TracksController {
   /** Places every passed entry without a track by industry and type (most specific track, then lowest id); lists the unplaced. */
   @Post('contests/:id/tracks/place')
   @HttpCode(200)
-  place(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
+  @ApiOkResponse({ type: PlacementResponse })
+  place(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<PlacementResponse> {
     return this.presentation.placeTracks(actor, id);
   }
 
   /** Moves one entry to another track of its contest; refused (409 entry_in_session) once it is in a session. */
   @Patch('entries/:id/track')
-  setTrack(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: SetTrackDto) {
+  @ApiOkResponse({ type: SetTrackResponse })
+  setTrack(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: SetTrackDto): Promise<SetTrackResponse> {
     return this.presentation.setTrack(actor, id, dto.trackId);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, createParamDecorator, type ExecutionContext, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, Public } from '../common/auth.decorators.js';
@@ -9,6 +9,7 @@ import { AdjustmentDto, AnswerObjectionDto, ComputeResultsDto, FileObjectionDto,
 import { ResultsService } from './results.service.js';
 import { ResultsVerificationDto } from './verification.dto.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
+import { AdjustmentResultResponse, AwardListResponse, ObjectionPage, ObjectionReceipt, ObjectionResponse, PublicContestPage, QualityReportResponse, RepublishResponse, ResultsSummaryResponse, ResultsViewResponse } from './results-responses.dto.js';
 
 /** The request id, for audit records of writes made without a login. */
 export const RequestId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => String(ctx.switchToHttp().getRequest<FastifyRequest>().id));
@@ -26,32 +27,37 @@ export class ResultsController {
   /** Computes the results from the submitted sheets (409 `sheets_missing` while any assigned sheet is not submitted). */
   @Post('contests/:id/results/compute')
   @HttpCode(200)
-  compute(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ComputeResultsDto) {
+  @ApiOkResponse({ type: ResultsSummaryResponse })
+  compute(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: ComputeResultsDto): Promise<ResultsSummaryResponse> {
     return this.results.compute(actor, id, dto);
   }
 
   /** The ranking with every entry's explanation, the quota report, excellent units and unranked entries. */
   @Get('contests/:id/results')
-  view(@Param('id', ParseIdPipe) id: number, @Query() q: ResultsQuery) {
+  @ApiOkResponse({ type: ResultsViewResponse })
+  view(@Param('id', ParseIdPipe) id: number, @Query() q: ResultsQuery): Promise<ResultsViewResponse> {
     return this.results.view(id, q);
   }
 
   /** Sets the level shown for an entry, with a reason (finalizing; after publication it issues a new version). */
   @Post('contests/:id/results/adjustments')
-  adjust(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: AdjustmentDto) {
+  @ApiCreatedResponse({ type: AdjustmentResultResponse })
+  adjust(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: AdjustmentDto): Promise<AdjustmentResultResponse> {
     return this.results.adjust(actor, id, dto);
   }
 
   /** Freezes the computed result as the notice list (after that, no recompute or adjustment). */
   @Post('contests/:id/results/freeze')
   @HttpCode(200)
-  freeze(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
+  @ApiOkResponse({ type: ResultsSummaryResponse })
+  freeze(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<ResultsSummaryResponse> {
     return this.results.freeze(actor, id);
   }
 
   /** The panel quality report: experts against their panel, disagreement per entry, Kendall's W. */
   @Get('contests/:id/results/quality')
-  quality(@Param('id', ParseIdPipe) id: number) {
+  @ApiOkResponse({ type: QualityReportResponse })
+  quality(@Param('id', ParseIdPipe) id: number): Promise<QualityReportResponse> {
     return this.results.quality(id);
   }
 
@@ -69,20 +75,23 @@ export class ResultsController {
 
   /** Publishes a corrected result as a new version, with a reason; the earlier one stays readable. */
   @Post('contests/:id/results/republish')
-  republish(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: RepublishDto) {
+  @ApiCreatedResponse({ type: RepublishResponse })
+  republish(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: RepublishDto): Promise<RepublishResponse> {
     return this.results.republish(actor, id, dto);
   }
 
   /** Objections filed during the notice. */
   @Get('contests/:id/objections')
-  listObjections(@Param('id', ParseIdPipe) id: number, @Query() q: ObjectionsQuery) {
+  @ApiOkResponse({ type: ObjectionPage })
+  listObjections(@Param('id', ParseIdPipe) id: number, @Query() q: ObjectionsQuery): Promise<ObjectionPage> {
     return this.objections.list(id, q);
   }
 
   /** Answers an objection (publication waits until every objection is answered). */
   @Post('objections/:id/answer')
   @HttpCode(200)
-  answer(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: AnswerObjectionDto) {
+  @ApiOkResponse({ type: ObjectionResponse })
+  answer(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: AnswerObjectionDto): Promise<ObjectionResponse> {
     return this.objections.answer(actor, id, dto);
   }
 }
@@ -99,19 +108,22 @@ export class PublicResultsController {
 
   /** Contests whose award list is public (notice, published, archived). */
   @Get('contests')
-  contests(@Query() q: PageQuery) {
+  @ApiOkResponse({ type: PublicContestPage })
+  contests(@Query() q: PageQuery): Promise<PublicContestPage> {
     return this.results.publicContests(q);
   }
 
   /** The award list: during the notice the notice list, afterwards the published one (`?version=` for earlier ones). */
   @Get('contests/:id/results')
-  awardList(@Param('id', ParseIdPipe) id: number, @Query() q: VersionQuery) {
+  @ApiOkResponse({ type: AwardListResponse })
+  awardList(@Param('id', ParseIdPipe) id: number, @Query() q: VersionQuery): Promise<AwardListResponse> {
     return this.results.awardList(id, { version: q.version });
   }
 
   /** Files an objection (异议) during the notice period. */
   @Post('contests/:id/objections')
-  fileObjection(@Param('id', ParseIdPipe) id: number, @Body() dto: FileObjectionDto, @RequestId() requestId: string) {
+  @ApiCreatedResponse({ type: ObjectionReceipt })
+  fileObjection(@Param('id', ParseIdPipe) id: number, @Body() dto: FileObjectionDto, @RequestId() requestId: string): Promise<ObjectionReceipt> {
     return this.objections.file(id, dto, requestId);
   }
 }

@@ -1,8 +1,10 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import type { Level } from '../contests/contest-rules.js';
+import type { Phase } from '../contests/contest.entities.js';
 import type { Stage } from '../judging/final-score.js';
 import { explainEntryZh } from '../judging/explanation-zh.js';
 import { PageQuery } from '../common/pagination.js';
@@ -18,6 +20,7 @@ export class ComputeResultsDto {
    * higher). Omitted: the order of the previous computation is kept; [] clears it.
    */
   @IsOptional() @IsArray() @ArrayMaxSize(100000) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true }) @Max(MAX_ID, { each: true })
+  @ApiPropertyOptional({ type: [Number] })
   tieBreakOrder?: number[];
 
   /** Why this computation (e.g. the decision recorded for a tie), kept with the snapshot. */
@@ -45,6 +48,7 @@ export class RepublishDto {
 
   /** Level corrections applied in the new version. */
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ValidateNested({ each: true }) @Type(() => AdjustmentDto)
+  @ApiPropertyOptional({ type: [AdjustmentDto] })
   adjustments?: AdjustmentDto[];
 }
 
@@ -197,7 +201,7 @@ function toUnitsView(u: ResultsPayload['excellentUnits']) {
 }
 
 export function toResultsView(
-  contest: { id: number; name: string; phase: string },
+  contest: { id: number; name: string; phase: Phase },
   snapshot: ResultSnapshot,
   payload: ResultsPayload,
   window: { skip: number; take: number; page: number; pageSize: number },

@@ -3,7 +3,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { SHEET_PROBLEM_CODES } from '../scoring/sheet-integrity.js';
 
-const HASH = { example: 'a3f1…(64 hex)', pattern: '^[0-9a-f]{64}$' };
+const HASH = { example: 'a3f1' + '0'.repeat(60), pattern: '^[0-9a-f]{64}$', description: 'sha256, 64 hex digits' };
 const SCORES = { type: 'object', additionalProperties: { type: 'string', nullable: true }, description: 'finalScore, rank, level, computedLevel, material, presentation' } as const;
 
 export class EntryDifferenceDto {

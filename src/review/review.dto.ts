@@ -1,8 +1,10 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
 import type { ChecklistItem } from '../contests/contest-rules.js';
+import { ChecklistItemDto } from '../contests/contest-responses.dto.js';
 import type { EntryType } from '../contests/contest.entities.js';
 import { PageQuery } from '../common/pagination.js';
 import type { EntryStatus } from '../entries/entry.entities.js';
@@ -33,6 +35,7 @@ export class DecideDto {
 
   /** One result for each item of the contest's review checklist, no more, no less. */
   @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => ChecklistResultDto)
+  @ApiProperty({ type: [ChecklistResultDto] })
   checklist: ChecklistResultDto[];
 
   /** Required for a reject; optional otherwise. Up to 1000 characters. */
@@ -43,6 +46,7 @@ export class DecideDto {
 export class BulkPassDto {
   /** 1–500 entries of the contest, each awaiting a decision; all pass or none does. */
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(500) @ArrayUnique() @IsInt({ each: true }) @Min(1, { each: true })
+  @ApiProperty({ type: [Number] })
   entryIds: number[];
 }
 
@@ -81,6 +85,7 @@ export class ReviewDecisionResponse {
   entryId: number;
   round: number;
   decision: ReviewDecisionKind;
+  @ApiProperty({ type: [ChecklistResultResponse] })
   checklist: ChecklistResultResponse[];
   reason: string | null;
   /** The organizer who decided (shown to organizers only; null for others). */
@@ -118,15 +123,18 @@ export class QueueItemResponse {
   /** The round this decision will be (1 for a first review, 2 after one return, …). */
   round: number;
   /** Earlier decisions, oldest first. */
+  @ApiProperty({ type: [ReviewDecisionResponse] })
   history: ReviewDecisionResponse[];
 }
 
 export class ReviewQueueResponse {
+  @ApiProperty({ type: [QueueItemResponse] })
   items: QueueItemResponse[];
   total: number;
   page: number;
   pageSize: number;
   /** The contest's review checklist, which each decision answers item by item. */
+  @ApiProperty({ type: [ChecklistItemDto] })
   checklist: ChecklistItem[];
 }
 
@@ -139,6 +147,7 @@ export class DecisionOutcomeResponse {
 
 export class BulkPassResponse {
   passed: number;
+  @ApiProperty({ type: [ReviewDecisionResponse] })
   decisions: ReviewDecisionResponse[];
 }
 
@@ -164,7 +173,9 @@ export class TrackReviewCounts extends ReviewCounts {
 export class ReviewStatsResponse {
   contestId: number;
   totals: ReviewCounts;
+  @ApiProperty({ type: [UnitReviewCounts] })
   byUnit: UnitReviewCounts[];
+  @ApiProperty({ type: [TrackReviewCounts] })
   byTrack: TrackReviewCounts[];
   reviewClosedAt: string | null;
   reviewClosureNote: string | null;
@@ -175,6 +186,7 @@ export class ReviewClosureResponse {
   reviewClosedAt: string;
   reviewClosureNote: string;
   /** The entries rejected by the closure (they were awaiting a decision or returned). */
+  @ApiProperty({ type: [Number] })
   rejectedEntryIds: number[];
 }
 
@@ -187,7 +199,9 @@ export class EntryReviewResponse {
   /** The round of the latest decision, or of the decision awaited. */
   currentRound: number;
   /** The contest's current review checklist. */
+  @ApiProperty({ type: [ChecklistItemDto] })
   checklist: ChecklistItem[];
   /** Every decision, oldest first, with the result and note of each checklist item. */
+  @ApiProperty({ type: [ReviewDecisionResponse] })
   decisions: ReviewDecisionResponse[];
 }

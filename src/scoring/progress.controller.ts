@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessService } from '../access/access.service.js';
 import { canFollowProgress } from '../access/results.access.js';
@@ -39,6 +39,10 @@ export class ProgressController {
   @Public()
   @ApiBearerAuth()
   @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'Server-sent events: each `data:` line is one ContestProgress (the body of GET /api/contests/{id}/progress) as JSON.',
+    content: { 'text/event-stream': { schema: { type: 'string', description: 'data: <ContestProgress JSON>, one event per change; comments as heartbeats' } } },
+  })
   @ApiUnauthorizedResponse({ description: 'Missing, invalid or expired token (header or access_token)' })
   @ApiForbiddenResponse({ description: 'Not an organizer' })
   async stream(@Param('id', ParseIdPipe) id: number, @Query() q: ProgressStreamQuery, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
-import type { Page } from '../common/pagination.js';
-import { EntrySheetList, MySheetResponse, MySheetsQuery, OrganizerSheetResponse, ReopenSheetDto, SaveSheetDto, SheetListItem, SheetParams, SheetResponse, SheetVersionResponse, SignOffResponse, SignOffStatusResponse } from './scoring.dto.js';
+import { EntrySheetList, MySheetResponse, MySheetsQuery, OrganizerSheetResponse, ReopenSheetDto, SaveSheetDto, SheetParams, SheetResponse, SheetVersionResponse, SignOffResponse, SignOffStatusResponse } from './scoring.dto.js';
 import { ScoringService } from './scoring.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
+import { SheetPage } from './scoring-responses.dto.js';
 
 /**
  * Score sheets (评分表). Experts read and write only their own sheets of the entries assigned to
@@ -20,7 +20,8 @@ export class ScoringController {
   /** The caller's own score sheets (expert), optionally of one contest. */
   @Get('experts/me/sheets')
   @Authenticated('expert')
-  listMine(@CurrentUser() user: AuthUser, @Query() q: MySheetsQuery): Promise<Page<SheetListItem>> {
+  @ApiOkResponse({ type: SheetPage })
+  listMine(@CurrentUser() user: AuthUser, @Query() q: MySheetsQuery): Promise<SheetPage> {
     return this.scoring.listMine(user, q);
   }
 

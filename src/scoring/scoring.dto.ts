@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
@@ -71,6 +72,7 @@ export class SheetRubricItem {
 
 export class SheetRubricResponse {
   id: number;
+  @ApiProperty({ type: [SheetRubricItem] })
   items: SheetRubricItem[];
   /** Sum of the maxima, in points. */
   maxTotal: number;
@@ -140,6 +142,7 @@ export class OrganizerSheetResponse extends SheetResponse {
   entryTitle: string;
   /** The rubric the marks are keyed by (item titles and maxima), to show versions side by side. */
   rubric: SheetRubricResponse;
+  @ApiProperty({ type: [SheetVersionResponse] })
   versions: SheetVersionResponse[];
 }
 
@@ -169,6 +172,7 @@ export class EntrySheetItem {
 }
 
 export class EntrySheetList {
+  @ApiProperty({ type: [EntrySheetItem] })
   items: EntrySheetItem[];
 }
 
@@ -186,6 +190,7 @@ export class MissingSheet {
 
 export class SignOffStatusResponse extends SignOffResponse {
   /** Assigned sheets of the session's present entries not submitted yet (both stages); empty when the leader can sign. */
+  @ApiProperty({ type: [MissingSheet] })
   missing: MissingSheet[];
 }
 
@@ -206,6 +211,7 @@ export class ProgressExpert {
 
 export class MissingExpert extends ProgressExpert {
   /** The stages this expert still owes a submitted sheet for. */
+  @ApiProperty({ type: [String] })
   stages: string[];
 }
 
@@ -215,7 +221,9 @@ export class EntryProgress extends ProgressCounts {
   position: number | null;
   /** pending | present | absent (absent entries expect no sheet). */
   attendance: string;
+  @ApiProperty({ type: [ProgressExpert] })
   assignedExperts: ProgressExpert[];
+  @ApiProperty({ type: [MissingExpert] })
   missingExperts: MissingExpert[];
 }
 
@@ -226,6 +234,7 @@ export class SessionProgress extends ProgressCounts {
   panelName: string | null;
   signedOffAt: string | null;
   signedOffBy: number | null;
+  @ApiProperty({ type: [EntryProgress] })
   entries: EntryProgress[];
 }
 
@@ -242,7 +251,9 @@ export class ContestProgress {
   phase: string;
   generatedAt: string;
   totals: ProgressCounts;
+  @ApiProperty({ type: [SessionProgress] })
   sessions: SessionProgress[];
+  @ApiProperty({ type: [PanelProgress] })
   panels: PanelProgress[];
 }
 

@@ -1,5 +1,7 @@
+// @ts-check
 // The expert's assignments in presentation order, by session, with the state of each sheet.
 import { api, blob, get, serverNow, session } from '../api.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 import { actionButton, ATTENDANCE, confirmDialog, download, h, mount, notice, STAGES, table as dataTable, takeFlash, when } from '../ui.js';
 
 const SHEET_STATE = { draft: '草稿', submitted: '已提交' };
@@ -7,6 +9,7 @@ const SHEET_STATE = { draft: '草稿', submitted: '已提交' };
 export async function expertScreen() {
   mount(h('h1', null, '我的评审任务'), h('p.muted', null, '正在加载…'));
   // One request: this year's sessions and entries with the state of my sheets; past years only counted.
+  /** @type {Schemas['ExpertTasksResponse']} */
   let tasks;
   try {
     tasks = await get('/experts/me/tasks');

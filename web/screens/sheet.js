@@ -1,7 +1,9 @@
+// @ts-check
 // The expert's score sheet: marks per rubric item, running total, autosave of the draft that
 // survives a dropped connection and a reload (kept in localStorage per user + entry + stage and
 // sent when the network returns), submission after a confirmation, a locked view afterwards.
 import { api, blob, get, session } from '../api.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 import { confirmDialog, flash, h, mount, notice, setPrintHead, showErrors, STAGES, takeFlash, when } from '../ui.js';
 
 const SAVE_DELAY_MS = 600;
@@ -31,6 +33,7 @@ export async function sheetScreen(entryId, stage) {
   const cacheKey = `qc.sheet.${user.id}.${entryId}.${stage}`;
   const back = h('p.no-print', null, h('a', { href: '#/expert' }, '← 返回我的评审任务'));
 
+  /** @type {Schemas['MySheetResponse']} */
   let sheet;
   let fromCache = false;
   try {

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Param, Query, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiFile } from '../../common/api-docs.js';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { Authenticated, CurrentUser, Public } from '../../common/auth.decorators.js';
 import { contentDisposition } from '../../entries/file-name.js';
@@ -23,7 +24,7 @@ export class ExportsController {
   @Public()
   @UseGuards(OptionalJwtGuard)
   @ApiBearerAuth()
-  @ApiProduces(XLSX_MIME)
+  @ApiFile(XLSX_MIME, 'The award list workbook')
   @Header('cache-control', 'private, no-store')
   async xlsx(@CurrentUser() user: AuthUser | undefined, @Param('id', ParseIdPipe) id: number, @Query() q: ExportQuery) {
     return download(await this.exports.awardListXlsx(user, id, q.version));
@@ -34,7 +35,7 @@ export class ExportsController {
   @Public()
   @UseGuards(OptionalJwtGuard)
   @ApiBearerAuth()
-  @ApiProduces(CSV_MIME)
+  @ApiFile(CSV_MIME, 'The award list, UTF-8 CSV with BOM')
   @Header('cache-control', 'private, no-store')
   async csv(@CurrentUser() user: AuthUser | undefined, @Param('id', ParseIdPipe) id: number, @Query() q: ExportQuery) {
     return download(await this.exports.awardListCsv(user, id, q.version));
@@ -43,7 +44,7 @@ export class ExportsController {
   /** Every certificate of the published list (one PDF per awarded entry and per excellent unit) in one zip: organizers, after publication. */
   @Get('contests/:id/results/certificates.zip')
   @Authenticated('organizer')
-  @ApiProduces(ZIP_MIME)
+  @ApiFile(ZIP_MIME, 'A zip of certificate PDFs')
   @Header('cache-control', 'private, no-store')
   async certificates(@Param('id', ParseIdPipe) id: number) {
     return download(await this.exports.certificatesZip(id));
@@ -52,7 +53,7 @@ export class ExportsController {
   /** The certificate of an awarded entry (PDF): its enterprise or an organizer, after publication. */
   @Get('entries/:id/certificate.pdf')
   @Authenticated('enterprise', 'organizer')
-  @ApiProduces(PDF_MIME)
+  @ApiFile(PDF_MIME, 'The certificate PDF')
   @Header('cache-control', 'private, no-store')
   async entryCertificate(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number) {
     return download(await this.exports.entryCertificate(user, id));
@@ -79,7 +80,7 @@ export class ExportsController {
   /** The certificate of an excellent recommending unit (PDF): the unit's recommender or an organizer, after publication. */
   @Get('contests/:id/units/:unitId/certificate.pdf')
   @Authenticated('recommender', 'organizer')
-  @ApiProduces(PDF_MIME)
+  @ApiFile(PDF_MIME, 'The certificate PDF')
   @Header('cache-control', 'private, no-store')
   async unitCertificate(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number, @Param('unitId', ParseIdPipe) unitId: number) {
     return download(await this.exports.unitCertificate(user, id, unitId));
