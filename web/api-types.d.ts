@@ -2516,6 +2516,11 @@ export interface components {
             allowedEntryTypes: ("problem_solving" | "innovation")[];
             /** @description The preliminary-review checklist. */
             reviewChecklist: components["schemas"]["ChecklistItemDto"][];
+            /**
+             * @description How ties of the final score are broken, in order (the final score always first, a shared rank
+             *     always last); default: presentation_score, untrimmed_sum, organizer_decision.
+             */
+            tieBreakChain: ("presentation_score" | "untrimmed_sum" | "organizer_decision")[];
             stageWeights: components["schemas"]["StageWeightsDto"];
             aggregation: components["schemas"]["AggregationRulesDto"];
             quotas: components["schemas"]["QuotaRulesDto"];
@@ -2527,6 +2532,8 @@ export interface components {
             /** @description Earliest allowed start of an activity period, YYYY-MM-DD (null: any). */
             activityNotBefore: string | null;
             showScoresPublicly: boolean;
+            /** @description Certificates name the team members (组长 first). */
+            certificateTeamMembers: boolean;
         };
         ContestResponse: {
             /** @description Present on GET /contests/{id}: the current rubric of each entry type and stage. */
@@ -2541,6 +2548,10 @@ export interface components {
             phase: "notice" | "published" | "archived" | "presentation" | "draft" | "open" | "review" | "finalizing";
             submissionOpensAt: string | null;
             submissionClosesAt: string | null;
+            /** @description 推荐截止时间: units recommend or decline until then (null: until review ends); later 409 recommendation_deadline_passed. */
+            recommendationClosesAt: string | null;
+            /** @description The preliminary review's planned end (shown, not enforced). */
+            reviewClosesAt: string | null;
             /** @description YYYY-MM-DD */
             presentationFrom: string | null;
             /** @description YYYY-MM-DD */
@@ -4023,6 +4034,16 @@ export interface components {
             /** @description The units sharing the place that straddles the top N, when there are such. */
             tieAtCutoff: components["schemas"]["CutoffTie"] | null;
         };
+        ExplanationStepDto: {
+            /** @enum {string} */
+            code: "stage_score" | "stage_missing" | "final_score" | "final_missing_stage" | "rank" | "rank_tied" | "not_ranked_absent" | "not_ranked_withdrawn" | "not_ranked" | "level_within_quota" | "level_by_tie" | "level_excluded_by_tie" | "level_below_minimum" | "level_no_quota" | "level_closed_by_tie" | "level_filled" | "level_none" | "level_needs_decision" | "level_adjusted";
+            /** @description The values of the sentence (points as text with their decimals, ids, counts, Chinese names). */
+            params: {
+                [key: string]: string | number;
+            };
+            /** @description The Chinese sentence. */
+            text: string;
+        };
         StageMarkView: {
             expertId: number;
             expertName: string | null;
@@ -4082,6 +4103,8 @@ export interface components {
              * @enum {string|null}
              */
             level: "first" | "second" | "third" | "excellence" | null;
+            /** @description The same explanation as Chinese sentences (one per stage, the final score, the place, each level considered). */
+            explanationZh: components["schemas"]["ExplanationStepDto"][];
             entryId: number;
             title: string;
             enterpriseId: number;

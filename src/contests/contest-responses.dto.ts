@@ -3,6 +3,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PageOf } from '../common/pagination.js';
 import type { EntryType, Phase } from './contest.entities.js';
+import { TIE_BREAK_CRITERIA, type TieBreakCriterion } from '../judging/ranking.js';
 
 /** A number per award level. */
 export class LevelNumbersDto {
@@ -84,6 +85,14 @@ export class ContestRulesDto {
   /** Earliest allowed start of an activity period, YYYY-MM-DD (null: any). */
   activityNotBefore: string | null;
   showScoresPublicly: boolean;
+  /**
+   * How ties of the final score are broken, in order (the final score always first, a shared rank
+   * always last); default: presentation_score, untrimmed_sum, organizer_decision.
+   */
+  @ApiProperty({ enum: TIE_BREAK_CRITERIA, isArray: true })
+  tieBreakChain: TieBreakCriterion[];
+  /** Certificates name the team members (组长 first). */
+  certificateTeamMembers: boolean;
 }
 
 export class RubricItemResponse {
@@ -123,6 +132,10 @@ export class ContestResponse {
   phase: Phase;
   submissionOpensAt: string | null;
   submissionClosesAt: string | null;
+  /** 推荐截止时间: units recommend or decline until then (null: until review ends); later 409 recommendation_deadline_passed. */
+  recommendationClosesAt: string | null;
+  /** The preliminary review's planned end (shown, not enforced). */
+  reviewClosesAt: string | null;
   /** YYYY-MM-DD */
   presentationFrom: string | null;
   /** YYYY-MM-DD */

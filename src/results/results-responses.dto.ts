@@ -7,6 +7,7 @@ import type { Level } from '../contests/contest-rules.js';
 import type { Phase } from '../contests/contest.entities.js';
 import type { Stage } from '../judging/final-score.js';
 import type { TieBreakStep } from '../judging/ranking.js';
+import { EXPLANATION_CODES, type ExplanationCode } from '../judging/explanation-zh.js';
 import type { UnitTieBreakStep } from '../judging/excellent-units.js';
 import type { Participation } from './results-payload.js';
 
@@ -288,6 +289,17 @@ export class EntryStagesView {
   presentation: StageView | null;
 }
 
+/** One sentence of the explanation in Chinese: its code, the values it is made of, and the text. */
+export class ExplanationStepDto {
+  @ApiProperty({ enum: EXPLANATION_CODES })
+  code: ExplanationCode;
+  /** The values of the sentence (points as text with their decimals, ids, counts, Chinese names). */
+  @ApiProperty({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] } })
+  params: Record<string, string | number>;
+  /** The Chinese sentence. */
+  text: string;
+}
+
 export class EntryExplanation {
   entryId: number;
   title: string;
@@ -321,6 +333,9 @@ export class EntryExplanation {
   adjusted: boolean;
   /** The adjustment that decided `level`, when there is one. */
   adjustment: EntryAdjustmentRef | null;
+  /** The same explanation as Chinese sentences (one per stage, the final score, the place, each level considered). */
+  @ApiProperty({ type: [ExplanationStepDto] })
+  explanationZh: ExplanationStepDto[];
 }
 
 export class RankingPage extends PageOf(EntryExplanation) {}
