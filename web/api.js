@@ -5,6 +5,8 @@
 
 /** @typedef {import('./api-types').components['schemas']} Schemas */
 /** @typedef {Schemas['ErrorBody']} ErrorBody */
+import { takePrefetched } from './prefetch.js';
+
 const TOKEN = 'qc.token';
 const USER = 'qc.user';
 
@@ -72,7 +74,9 @@ async function raw(method, path, body, timeoutMs = body instanceof FormData ? FI
     let res = null;
     let timedOut = false;
     try {
-      res = await fetch('/api' + path, { method, headers, body: body === undefined || form ? body : JSON.stringify(body), cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
+      // The landing screen's first read may already be under way (prefetch.js); null: fetch it now.
+      const early = attempt === 0 && method === 'GET' ? takePrefetched(path, session.token) : null;
+      res = (early && (await early)) || await fetch('/api' + path, { method, headers, body: body === undefined || form ? body : JSON.stringify(body), cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
     } catch (e) {
       timedOut = e?.name === 'TimeoutError';
     }

@@ -16,6 +16,10 @@ import { expertScreen } from './screens/expert.js';
 import { sheetScreen } from './screens/sheet.js';
 import { progressScreen } from './screens/progress.js';
 
+// The other roles' stylesheets (index.html, data-screens) were fetched without blocking the first
+// paint; from now on they apply (before any screen draws: the expert's list waits for its data anyway).
+for (const link of document.querySelectorAll('link[data-screens]')) link.media = 'all';
+
 /**
  * The other roles' screens load on first use, so an expert's tablet fetches only the expert's
  * modules (the service worker still caches them all for offline use).
