@@ -18,7 +18,7 @@ import { progressScreen } from './screens/progress.js';
 
 // The other roles' stylesheets (index.html, data-screens) were fetched without blocking the first
 // paint; from now on they apply (before any screen draws: the expert's list waits for its data anyway).
-for (const link of document.querySelectorAll('link[data-screens]')) link.media = 'all';
+for (const link of document.querySelectorAll('link[data-screens]')) /** @type {HTMLLinkElement} */ (link).media = 'all';
 
 /**
  * The other roles' screens load on first use, so an expert's tablet fetches only the expert's
