@@ -123,7 +123,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: config.bodyLimitBytes }, (req, body, done) => {
     const text = body.toString('utf8');
     if (jsonTooDeep(text)) return done(AppError.badRequest('json_too_deep'), undefined);
-    defaultJsonParser(req, text, done);
+    void defaultJsonParser(req, text, done); // reports through done (its type also allows a promise, which it never returns)
   });
   app.enableShutdownHooks();
   await app.register(helmet, {
