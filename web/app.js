@@ -8,11 +8,11 @@
 // remains the only data path, with the same authorisation as every other client.
 // Routing is by hash (#/login, #/public, #/expert, #/organizer/…, #/enterprise, #/unit, #/admin;
 // the table below), so the server serves one index.html and never needs history fallbacks.
-import { session, setServerStateHandler, setUnauthorizedHandler } from './api.js';
-import { confirmDialog, h, mount, notice, ROLE_NAMES } from './ui.js';
+import { get, session, setServerStateHandler, setUnauthorizedHandler } from './api.js';
+import { confirmDialog, flash, h, mount, notice, ROLE_NAMES } from './ui.js';
 import { loginScreen } from './screens/login.js';
 import { publicScreen } from './screens/public.js';
-import { expertScreen } from './screens/expert.js';
+import { expertScheduleScreen, expertScreen, expertSheetsScreen } from './screens/expert.js';
 import { sheetScreen } from './screens/sheet.js';
 import { progressScreen } from './screens/progress.js';
 
@@ -53,6 +53,7 @@ const adminScreen = lazy('./screens/admin.js', 'adminScreen');
 const orgsScreen = lazy('./screens/org-orgs.js', 'orgsScreen');
 const registerScreen = lazy('./screens/register.js', 'registerScreen');
 const passwordScreen = lazy('./screens/account.js', 'passwordScreen');
+const profileScreen = lazy('./screens/account.js', 'profileScreen');
 const displayScreen = lazy('./screens/display.js', 'displayScreen');
 
 /** Where each role lands after login. */
@@ -70,6 +71,8 @@ const routes = [
   [/^#\/login$/, () => loginScreen()],
   [/^#\/public(?:\/(\d+))?$/, (m) => publicScreen(m[1] ? Number(m[1]) : null)],
   [/^#\/expert$/, () => expertScreen(), 'expert'],
+  [/^#\/expert\/sheets(?:\/(\d+))?$/, (m) => expertSheetsScreen(m[1] ? Number(m[1]) : 1), 'expert'],
+  [/^#\/expert\/schedule$/, () => expertScheduleScreen(), 'expert'],
   [/^#\/expert\/sheet\/(\d+)\/(material|presentation)$/, (m) => sheetScreen(Number(m[1]), m[2]), 'expert'],
   [/^#\/organizer\/progress(?:\/(\d+))?$/, (m) => progressScreen(m[1] ? Number(m[1]) : null), 'organizer'],
   [/^#\/organizer$/, () => contestsScreen(), 'organizer'],
@@ -96,6 +99,7 @@ const routes = [
   [/^#\/display\/([A-Za-z0-9_-]{43})$/, (m) => displayScreen({ token: m[1] })],
   // '*': any logged-in user.
   [/^#\/account\/password$/, () => passwordScreen(), '*'],
+  [/^#\/account\/profile$/, () => profileScreen(), 'expert'],
 ];
 
 /** The current screen's clean-up (close streams, timers, listeners) runs before the next one. */
@@ -125,6 +129,7 @@ function accountMenu(user) {
       h('span.account-name', null, user.displayName || user.username), h('span.account-role', null, ROLE_NAMES[user.role] || '用户')),
     h('ul', null,
       h('li.muted', null, `用户名：${user.username}`),
+      user.role === 'expert' && user.expertId ? h('li', null, h('a', { href: '#/account/profile', id: 'menu-profile' }, '我的专家资料')) : null,
       h('li', null, h('a', { href: '#/account/password', id: 'menu-password' }, '修改密码')),
       h('li', null, h('button.link', { type: 'button', id: 'menu-logout', onclick: logout }, '退出登录'))));
   // Closes on a choice, on Escape and on a click elsewhere, like a menu.
@@ -240,7 +245,34 @@ function probe() {
 setServerStateHandler((up) => setServerDown(!up));
 netBanner();
 
+/**
+ * A stored session is checked against the server once at start (GET /auth/me): a deactivated account
+ * or a changed password (401) goes to the login with the server's reason; a changed name, role or
+ * organisation replaces the cached user (and a changed role lands on its own start page). A 503 or
+ * no network keeps the cached session (the offline banner says so) — the expert's drafts stay usable.
+ */
+async function refreshUser() {
+  const token = session.token;
+  const cached = session.user;
+  if (!token || !cached) return;
+  let fresh;
+  try { fresh = await get('/auth/me'); } catch (err) {
+    if (err.status === 401) {
+      session.clear(); // api.js already did on token_invalid; any other 401 ends the cached session too
+      flash(`${err.message}（账号可能已被停用、密码已被修改或登录已过期）。`);
+      sessionStorage.setItem('qc.after-login', location.hash);
+      if (location.hash === '#/login') void route(); else location.hash = '#/login';
+    }
+    return; // offline / 503: keep the cached session
+  }
+  if (session.token !== token) return; // logged out or in again meanwhile
+  session.set(token, { ...cached, ...fresh });
+  if (fresh.role !== cached.role) { location.hash = landing(fresh); return; }
+  if (fresh.displayName !== cached.displayName || fresh.username !== cached.username) renderChrome();
+}
+
 addEventListener('hashchange', route);
+void refreshUser();
 route();
 
 // The app shell is cached by a service worker, so a reload without network still opens the

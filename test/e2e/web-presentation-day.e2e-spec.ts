@@ -193,7 +193,10 @@ describeBrowser(`the presentation day in Chromium: check-in undo, sheet ergonomi
     await tab.close();
 
     await desk.page.reload();
+    // The versions come from their own route (GET /sheets/{id}/versions).
+    const versionsRead = desk.page.waitForResponse((r) => r.url().endsWith(`/api/sheets/${sheet.id}/versions`) && r.status() === 200);
     await desk.page.locator(`#entry-sheets-table tr[data-sheet="${sheet.id}"][data-status="submitted"] [data-action="versions"]`).click();
+    expect(((await (await versionsRead).json()) as { version: number }[]).map((v) => v.version)).toEqual([1, 2]);
     const table = desk.page.locator('#versions-table');
     await table.waitFor();
     expect(await table.locator('thead th').allTextContents()).toEqual(['评分项', expect.stringMatching(/^第 1 版/), expect.stringMatching(/^第 2 版/)]);
@@ -203,5 +206,87 @@ describeBrowser(`the presentation day in Chromium: check-in undo, sheet ergonomi
     await desk.shot('day-sheet-versions');
     desk.clean();
     await desk.close();
+  });
+
+  it('gives the expert its score-sheet history, a printable schedule with types and tracks, and its own profile', async () => {
+    const expert = s.experts[1]!;
+    const mine = (await t.http().get('/api/experts/me/sheets?pageSize=200').set(auth(expert.token)).expect(200)).body;
+    expect(mine.total).toBeGreaterThan(0);
+    const tab = await b.signedIn(expert.token, '#/expert', TABLET);
+    const { page } = tab;
+    await page.locator('#link-sheets').click();
+    await page.waitForURL(/#\/expert\/sheets$/);
+    await page.locator('#sheets-total').getByText(`共 ${mine.total} 张评分表`).waitFor();
+    const section = page.locator(`section[data-contest="${s.contest.id}"]`);
+    expect(await section.locator('tr[data-sheet]').count()).toBe(mine.total);
+    const twice = mine.items.find((x: { version: number }) => x.version === 2);
+    expect(await section.locator(`tr[data-sheet="${twice.id}"]`).textContent()).toContain('第 2 版');
+    const contest = (await t.http().get(`/api/contests/${s.contest.id}`).set(auth(expert.token)).expect(200)).body;
+    expect(await section.locator('h2').textContent()).toBe(contest.name);
+    await page.locator('#sheets-contest').selectOption(String(s.contest.id));
+    await page.locator('#sheets-filter button[type="submit"]').click();
+    await page.locator('#sheets-total').getByText(`共 ${mine.total} 张评分表（${contest.name}）`).waitFor();
+    await tab.shot('expert-sheet-history');
+
+    await page.goto(`${b.base}/#/expert`);
+    await page.locator('#link-schedule').click();
+    await page.waitForURL(/#\/expert\/schedule$/);
+    const block = page.locator(`section[data-session="${s.session.id}"]`);
+    await block.waitFor();
+    const assigned = (await t.http().get('/api/experts/me/assignments').set(auth(expert.token)).expect(200)).body.items as { entryId: number; entryType: string }[];
+    expect(await block.locator('tr[data-entry]').count()).toBe(assigned.length);
+    const kind = assigned[0]!.entryType === 'innovation' ? '创新型' : '问题解决型';
+    expect(await block.locator(`tr[data-entry="${assigned[0]!.entryId}"]`).textContent()).toContain(kind);
+    await page.locator('#print-schedule').waitFor();
+    await tab.shot('expert-schedule');
+
+    const profile = (await t.http().get(`/api/experts/${expert.id}`).set(auth(expert.token)).expect(200)).body;
+    await page.locator('#account-menu summary').click();
+    await page.locator('#menu-profile').click();
+    await page.waitForURL(/#\/account\/profile$/);
+    expect(await page.locator('#profile-name').textContent()).toBe(profile.name);
+    expect(await page.locator('#profile-fields').textContent()).toBe(profile.fields.length ? profile.fields.join('、') : '—');
+    expect(await page.locator('input, textarea, select').count()).toBe(0); // read-only for the expert
+    await tab.shot('expert-profile');
+    tab.clean();
+    await tab.close();
+  });
+
+  it('refreshes a stored session at start: a stale name is replaced, a deactivated account goes back to the login with the reason', async () => {
+    const username = `day-stale-${process.pid}`;
+    const user = await createUser(t, s.admin, { username, role: 'organizer', displayName: '组委会 核对' });
+    // A session stored before a rename (the cached user says 旧的姓名): the start replaces it with the server's.
+    const me = (await t.http().get('/api/auth/me').set(auth(user.token)).expect(200)).body;
+    const tab = await b.open();
+    const { page } = tab;
+    await tab.context.addInitScript({ content: `localStorage.setItem('qc.token', ${JSON.stringify(user.token)}); localStorage.setItem('qc.user', ${JSON.stringify(JSON.stringify({ ...me, displayName: '旧的姓名' }))});` });
+    await page.goto(`${b.base}/#/organizer`);
+    await page.locator('.account-name').getByText('组委会 核对').waitFor();
+    expect(JSON.parse(await page.evaluate<string>("localStorage.getItem('qc.user')")).displayName).toBe('组委会 核对');
+
+    // The admin opens the row, another admin deactivates it meanwhile: the action reads the account first.
+    const admin = await b.signedIn(s.admin, '#/admin');
+    await admin.page.locator('#filter-q').fill(username);
+    await admin.page.locator('#user-filters button[type="submit"]').click();
+    const row = admin.page.locator(`#user-list tr[data-user="${user.id}"][data-active="true"]`);
+    await row.waitFor();
+    await t.http().post(`/api/users/${user.id}/deactivate`).set(auth(s.admin)).expect(200);
+    await row.locator('[data-action="deactivate"]').click();
+    await admin.page.locator(`#user-list tr[data-user="${user.id}"][data-active="false"]`).waitFor();
+    await admin.page.getByText('已被他人修改').waitFor();
+    expect(await admin.page.getByRole('dialog').count()).toBe(0);
+    await admin.shot('admin-stale-row');
+    admin.clean();
+    await admin.close();
+
+    // The organizer's stored session is void now: the next start goes to the login and says why.
+    tab.expected = [/401/];
+    await page.reload();
+    await page.waitForURL(/#\/login$/);
+    await page.getByText('账号可能已被停用').waitFor();
+    expect(await page.evaluate("localStorage.getItem('qc.token')")).toBeNull();
+    await tab.shot('stale-session-login');
+    tab.clean();
+    await tab.close();
   });
 });

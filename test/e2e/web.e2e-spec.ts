@@ -279,7 +279,8 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     await page.locator(`a[href="#/expert/sheet/${target.entryId}/presentation"]`).waitFor();
     await page.waitForLoadState('networkidle');
     page.off('request', count);
-    expect(calls).toEqual(['GET /api/experts/me/tasks']);
+    // One request for the list; a reload (an app start) also checks the stored session once (GET /auth/me).
+    expect(calls.sort()).toEqual(['GET /api/auth/me', 'GET /api/experts/me/tasks']);
     await expectAccessible(page, 'expert task list');
     await page.goto(`${base}/#/expert/sheet/${target.entryId}/presentation`);
     await page.locator('#conflict summary').click();

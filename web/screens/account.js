@@ -1,8 +1,33 @@
 // Everyone's own account: change my password (POST /auth/password). The API refuses a wrong current
 // password (on oldPassword) and a weak new one (weak_password on newPassword, with the reason in
 // Chinese), shown next to the field. A change ends every session, this one too: log in again.
-import { api, session } from '../api.js';
-import { field, flash, h, mount, onSubmit, ROLE_NAMES, summaryBox } from '../ui.js';
+import { api, get, session } from '../api.js';
+import { field, flash, h, load, mount, onSubmit, ROLE_NAMES, summaryBox, when } from '../ui.js';
+
+const EMPLOYER_KINDS = { enterprise: '企业', unit: '推荐单位', other: '其他单位' };
+
+/**
+ * The expert's own record (GET /experts/{id}, the API allows an expert only its own): employer, title,
+ * fields, phone — read-only here; the organizer keeps it (组织管理 › 专家), so a change goes through them.
+ */
+export async function profileScreen() {
+  const user = session.user;
+  if (!user?.expertId) { mount(h('h1', null, '我的专家资料'), h('p', null, '当前账号未关联专家资料。')); return; }
+  const e = await load('我的专家资料', () => get(`/experts/${user.expertId}`));
+  if (!e) return;
+  const row = (label, value, id) => [h('dt', null, label), h('dd', { id }, value || '—')];
+  mount(h('section.card.narrow', { 'aria-labelledby': 'profile-title' },
+    h('h1', { id: 'profile-title' }, '我的专家资料'),
+    h('dl.facts', { id: 'expert-profile' },
+      ...row('姓名', e.name, 'profile-name'),
+      ...row('工作单位', e.employerName ? `${e.employerName}（${EMPLOYER_KINDS[e.employerKind] || e.employerKind}）` : '', 'profile-employer'),
+      ...row('职称', e.title, 'profile-title-text'),
+      ...row('专业领域', e.fields.join('、'), 'profile-fields'),
+      ...row('联系电话', e.phone, 'profile-phone'),
+      ...row('状态', e.active ? '在册' : `已停用（${when(e.deactivatedAt)}）`, 'profile-active'),
+      ...row('最近更新', when(e.updatedAt), 'profile-updated')),
+    h('p.muted', null, '资料由组委会维护；如有变动（单位、职称、电话等），请联系组委会更正。')));
+}
 
 export function passwordScreen() {
   const user = session.user;

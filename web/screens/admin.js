@@ -25,7 +25,27 @@ export async function adminScreen() {
   const rerender = (msg) => { flash(msg); return adminScreen(); };
   const me = session.user?.id;
 
-  async function setActive(u, active) {
+  /**
+   * The account as it is now (GET /users/{id}), read before acting on a row: another admin may have
+   * changed it since the list was drawn. Null (the list is redrawn with a note) when its state moved.
+   */
+  async function fresh(u) {
+    let now;
+    try { now = await get(`/users/${u.id}`); } catch (err) {
+      if (err.status === 404) await rerender(`账号「${u.username}」已不存在，列表已刷新。`);
+      else if (err.status !== 401) { summary.replaceChildren(notice(err.message, 'error')); summary.focus(); }
+      return null;
+    }
+    if (now.active !== u.active || now.role !== u.role || now.displayName !== u.displayName) {
+      await rerender(`账号「${now.username}」已被他人修改（当前：${ROLE_NAMES[now.role] || now.role}，${now.active ? '启用' : '已停用'}），列表已刷新，请核对后再操作。`);
+      return null;
+    }
+    return now;
+  }
+
+  async function setActive(listed, active) {
+    const u = await fresh(listed);
+    if (!u) return;
     const verb = active ? '启用' : '停用';
     const body = active ? `启用后「${u.username}」可以重新登录。` : `停用后「${u.username}」（${u.displayName}）立即退出登录且不能再登录，可随时重新启用。`;
     if (!(await confirmDialog(`确认${verb}账号`, [body], `确认${verb}`))) return;
@@ -34,9 +54,11 @@ export async function adminScreen() {
     }
   }
 
-  function resetPassword(u) {
+  async function resetPassword(listed) {
+    const u = await fresh(listed);
+    if (!u) return;
     actionPanel(panel, {
-      id: 'reset-form', title: `重置密码：${u.username}（${u.displayName}）`, label: '新密码',
+      id: 'reset-form', title: `重置密码：${u.username}（${u.displayName}，${ROLE_NAMES[u.role] || u.role}${u.active ? '' : '，已停用'}）`, label: '新密码',
       control: h('input', { id: 'reset-password', name: 'password', type: 'password', autocomplete: 'new-password', 'data-field': 'password', minlength: 8 }),
       submitText: '保存新密码',
       confirm: ['确认重置密码', [`「${u.username}」的登录会话将全部失效，需要用新密码重新登录。请通过安全渠道告知新密码。`], '确认重置'],

@@ -41,8 +41,8 @@ export function sheetsCard(entryId) {
 
   /** Every submitted version in a column, item by item; a cell that differs from the version before is marked. */
   async function showVersions(sheetId) {
-    const s = await get(`/sheets/${sheetId}`);
-    const list = s.versions;
+    // The sheet (rubric, expert, state) and its versions, read fresh from their own route.
+    const [s, list] = await Promise.all([get(`/sheets/${sheetId}`), get(`/sheets/${sheetId}/versions`)]);
     const changed = (i, pick) => i > 0 && pick(list[i]) !== pick(list[i - 1]);
     const cell = (i, pick, text) => h(changed(i, pick) ? 'td.num.changed' : 'td.num', changed(i, pick) ? { title: `较第 ${list[i - 1].version} 版有改动` } : null, text);
     const rows = s.rubric.items.map((it) => h('tr', { 'data-item': it.key },
