@@ -7,7 +7,7 @@ import type { Actor } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { AppError, fieldError } from '../common/errors.js';
 import { Contest } from '../contests/contest.entities.js';
-import { isDatabaseUnavailable } from '../database/db-errors.js';
+import { EventStreamHub, type StreamSubscriber } from '../common/event-stream-hub.js';
 import { Entry } from '../entries/entry.entities.js';
 import { Enterprise } from '../organisations/organisation.entities.js';
 import { num, readDate, rows } from '../scoring/sql.js';
@@ -31,23 +31,6 @@ export type TimerAction = 'start' | 'pause' | 'reset';
 /** The audit action of each timer action, written out so that the audit screen's label check finds them. */
 const AUDIT_ACTIONS = { start: 'presentation.display.start', pause: 'presentation.display.pause', reset: 'presentation.display.reset', advance: 'presentation.display.advance' } as const;
 
-interface Subscriber {
-  /** The display link the stream was opened with (null: an organizer). */
-  linkId: number | null;
-  last: string | null;
-  send(fingerprint: string, state: DisplayState): void;
-  close(): void;
-}
-
-interface Watcher {
-  sessionId: number;
-  subscribers: Set<Subscriber>;
-  timer?: NodeJS.Timeout;
-  running: boolean;
-  again: boolean;
-  stopped: boolean;
-}
-
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -69,15 +52,22 @@ export function remainingAt(t: Pick<SessionTimer, 'running' | 'startedMs' | 'rem
  */
 @Injectable()
 export class DisplayService implements BeforeApplicationShutdown {
-  private readonly logger = new Logger('PresentationDisplay');
-  private readonly streams = new Set<() => void>();
-  private readonly watchers = new Map<number, Watcher>();
+  /** Per session one poller on this instance; a stream is opened with its display link (null: an organizer). */
+  private readonly hub: EventStreamHub<number, number | null>;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.hub = new EventStreamHub<number, number | null>(
+      'presentation display',
+      { fingerprint: (sessionId) => this.fingerprint(sessionId), deliver: (sessionId, fp, stale) => this.deliver(sessionId, fp, stale) },
+      { pollMs: DISPLAY_POLL_MS, heartbeatMs: DISPLAY_HEARTBEAT_MS, retryMs: 2000 },
+      clock,
+      new Logger('PresentationDisplay'),
+    );
+  }
 
   // ---------------------------------------------------------------- reading
 
@@ -290,99 +280,32 @@ export class DisplayService implements BeforeApplicationShutdown {
    * stream when it fails. A stream opened with a display link ends when the link is revoked.
    */
   stream(res: ServerResponse, headers: Record<string, string>, sessionId: number, linkId: number | null, revalidate: () => Promise<boolean>): void {
-    res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.write(': presentation display\nretry: 2000\n\n');
-    let closed = false;
-    let eventId = 0;
-    const sub: Subscriber = {
-      linkId,
-      last: null,
-      send: (fingerprint, state) => {
-        if (closed) return;
-        sub.last = fingerprint;
-        res.write(`id: ${++eventId}\ndata: ${JSON.stringify(state)}\n\n`);
-      },
-      close: () => close(),
-    };
-    const close = () => {
-      if (closed) return;
-      closed = true;
-      clearInterval(heartbeat);
-      this.streams.delete(close);
-      this.unsubscribe(sessionId, sub);
-      if (!res.writableEnded) res.end();
-    };
-    this.streams.add(close);
-    res.on('close', close);
-    res.on('error', close);
-    const heartbeat = setInterval(() => {
-      if (closed) return;
-      res.write(`: heartbeat ${this.clock.now().toISOString()}\n\n`);
-      revalidate().then((ok) => (ok ? undefined : close()), () => close());
-    }, DISPLAY_HEARTBEAT_MS);
-    let w = this.watchers.get(sessionId);
-    if (!w) {
-      w = { sessionId, subscribers: new Set(), running: false, again: false, stopped: false };
-      this.watchers.set(sessionId, w);
-    }
-    w.subscribers.add(sub);
-    void this.round(w);
+    this.hub.open(res, headers, sessionId, linkId, revalidate);
   }
 
   /** An action of this instance: its streams update now, not at the next poll. */
   changed(sessionId: number): void {
-    const w = this.watchers.get(sessionId);
-    if (w) void this.round(w);
+    this.hub.changed(sessionId);
   }
 
-  private unsubscribe(sessionId: number, sub: Subscriber): void {
-    const w = this.watchers.get(sessionId);
-    if (!w) return;
-    w.subscribers.delete(sub);
-    if (w.subscribers.size) return;
-    w.stopped = true;
-    clearTimeout(w.timer);
-    this.watchers.delete(sessionId);
-  }
-
-  /** One poll of a session (never two at once): the fingerprint, then the state for the streams that have not seen it. */
-  private async round(w: Watcher): Promise<void> {
-    if (w.stopped) return;
-    if (w.running) {
-      w.again = true;
-      return;
+  /** The state for the streams that have not seen `fp`; those opened with a link revoked since end instead. */
+  private async deliver(sessionId: number, fp: string, stale: StreamSubscriber<number | null>[]): Promise<void> {
+    const linkIds = stale.map((s) => s.of).filter((id): id is number => id !== null);
+    if (linkIds.length) {
+      const revoked = await this.dataSource.getRepository(DisplayLink).find({ where: { id: In(linkIds) }, select: { id: true, revokedAt: true } });
+      const gone = new Set(revoked.filter((l) => l.revokedAt).map((l) => l.id));
+      for (const s of stale) if (s.of !== null && gone.has(s.of)) s.close();
     }
-    w.running = true;
-    clearTimeout(w.timer);
     try {
-      do {
-        w.again = false;
-        const fp = await this.fingerprint(w.sessionId);
-        const stale = [...w.subscribers].filter((s) => s.last !== fp);
-        if (!stale.length) continue;
-        const linkIds = stale.map((s) => s.linkId).filter((id): id is number => id !== null);
-        if (linkIds.length) {
-          const revoked = await this.dataSource.getRepository(DisplayLink).find({ where: { id: In(linkIds) }, select: { id: true, revokedAt: true } });
-          const gone = new Set(revoked.filter((l) => l.revokedAt).map((l) => l.id));
-          for (const s of stale) if (s.linkId !== null && gone.has(s.linkId)) s.close();
-        }
-        try {
-          const state = await this.state(w.sessionId);
-          for (const s of stale) s.send(fp, state);
-        } catch (e) {
-          if (!(e instanceof AppError)) throw e;
-          for (const s of stale) s.close();
-        }
-      } while (w.again && !w.stopped);
+      const state = await this.state(sessionId);
+      for (const s of stale) s.send(fp, state);
     } catch (e) {
-      this.logger.warn(isDatabaseUnavailable(e) ? { cause: String((e as Error).message) } : { err: e }, 'display poll failed');
-    } finally {
-      w.running = false;
-      if (!w.stopped) w.timer = setTimeout(() => void this.round(w), DISPLAY_POLL_MS);
+      if (!(e instanceof AppError)) throw e;
+      for (const s of stale) s.close();
     }
   }
 
   beforeApplicationShutdown(): void {
-    for (const close of [...this.streams]) close();
+    this.hub.closeAll();
   }
 }

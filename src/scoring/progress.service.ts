@@ -2,7 +2,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/comm
 import type { ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { AppError } from '../common/errors.js';
-import { isDatabaseUnavailable } from '../database/db-errors.js';
+import { EventStreamHub, type StreamSubscriber } from '../common/event-stream-hub.js';
 import { STAGES } from '../contests/contest.entities.js';
 import type { ContestProgress, EntryProgress, PanelProgress, ProgressCounts, SessionProgress } from './scoring.dto.js';
 import { num, readDate, rows } from './sql.js';
@@ -15,25 +15,6 @@ import { Clock } from '../common/clock.js';
  */
 export const HEARTBEAT_MS = 15_000;
 export const POLL_MS = 200;
-
-/** One open stream: the session it asked for and the fingerprint its last event showed. */
-interface Subscriber {
-  sessionId: number | undefined;
-  last: string | null;
-  send(fingerprint: string, progress: ContestProgress): void;
-  close(): void;
-}
-
-/** The one poller of a contest on this instance, shared by its subscribers. */
-interface Watcher {
-  contestId: number;
-  subscribers: Set<Subscriber>;
-  timer?: NodeJS.Timeout;
-  running: boolean;
-  /** A change was announced while a round was running: run another one right after it. */
-  again: boolean;
-  stopped: boolean;
-}
 
 const zero = (): ProgressCounts => ({ expected: 0, drafted: 0, submitted: 0, missing: 0 });
 function add(to: ProgressCounts, c: ProgressCounts): void {
@@ -52,11 +33,19 @@ function add(to: ProgressCounts, c: ProgressCounts): void {
  */
 @Injectable()
 export class ProgressService implements BeforeApplicationShutdown {
-  private readonly logger = new Logger('ScoringProgress');
-  private readonly streams = new Set<() => void>();
-  private readonly watchers = new Map<number, Watcher>();
+  /** Per contest one poller on this instance; a stream is opened with the session it asked for (undefined: all). */
+  private readonly hub: EventStreamHub<number, number | undefined>;
 
-  constructor(private readonly dataSource: DataSource, private readonly clock: Clock) {}
+  constructor(private readonly dataSource: DataSource, private readonly clock: Clock) {
+    this.hub = new EventStreamHub<number, number | undefined>(
+      'scoring progress',
+      // Arrows, not bound methods: the service's own fingerprint()/progress() are called (and may be observed).
+      { fingerprint: (contestId) => this.fingerprint(contestId), deliver: (contestId, fp, stale) => this.deliver(contestId, fp, stale) },
+      { pollMs: POLL_MS, heartbeatMs: HEARTBEAT_MS, retryMs: 3000 },
+      clock,
+      new Logger('ScoringProgress'),
+    );
+  }
 
   async progress(contestId: number, sessionId?: number): Promise<ContestProgress> {
     const m = this.dataSource.manager;
@@ -185,113 +174,32 @@ export class ProgressService implements BeforeApplicationShutdown {
    * deactivated) the stream ends.
    */
   stream(res: ServerResponse, headers: Record<string, string>, contestId: number, sessionId: number | undefined, revalidate: () => Promise<boolean>): void {
-    res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.write(': scoring progress\nretry: 3000\n\n');
-    let closed = false;
-    let eventId = 0;
-    const sub: Subscriber = {
-      sessionId,
-      last: null,
-      send: (fingerprint, progress) => {
-        if (closed) return;
-        sub.last = fingerprint;
-        res.write(`id: ${++eventId}\ndata: ${JSON.stringify(progress)}\n\n`);
-      },
-      close: () => close(),
-    };
-    const close = () => {
-      if (closed) return;
-      closed = true;
-      clearInterval(heartbeat);
-      this.streams.delete(close);
-      this.unsubscribe(contestId, sub);
-      if (!res.writableEnded) res.end();
-    };
-    this.streams.add(close);
-    res.on('close', close);
-    res.on('error', close);
-    const heartbeat = setInterval(() => {
-      if (closed) return;
-      res.write(`: heartbeat ${this.clock.now().toISOString()}\n\n`);
-      revalidate().then(
-        (ok) => (ok ? undefined : close()),
-        () => close(),
-      );
-    }, HEARTBEAT_MS);
-    this.subscribe(contestId, sub);
+    this.hub.open(res, headers, contestId, sessionId, revalidate);
   }
 
   /** A write of this instance changed the contest's progress: its streams update now, not at the next poll. */
   changed(contestId: number): void {
-    const w = this.watchers.get(contestId);
-    if (w) void this.round(w);
+    this.hub.changed(contestId);
   }
 
-  private subscribe(contestId: number, sub: Subscriber): void {
-    let w = this.watchers.get(contestId);
-    if (!w) {
-      w = { contestId, subscribers: new Set(), running: false, again: false, stopped: false };
-      this.watchers.set(contestId, w);
-    }
-    w.subscribers.add(sub);
-    // The new subscriber has seen nothing yet: a round now gives it its first event.
-    void this.round(w);
-  }
-
-  private unsubscribe(contestId: number, sub: Subscriber): void {
-    const w = this.watchers.get(contestId);
-    if (!w) return;
-    w.subscribers.delete(sub);
-    if (w.subscribers.size) return;
-    w.stopped = true;
-    clearTimeout(w.timer);
-    this.watchers.delete(contestId);
-  }
-
-  /**
-   * One poll of a contest: the fingerprint, then the progress for the subscribers that have not
-   * seen it, computed once per session filter. Rounds of one contest never overlap; a round asked
-   * for while one runs follows it at once. The next poll is POLL_MS after the last round ends.
-   */
-  private async round(w: Watcher): Promise<void> {
-    if (w.stopped) return;
-    if (w.running) {
-      w.again = true;
-      return;
-    }
-    w.running = true;
-    clearTimeout(w.timer);
-    try {
-      do {
-        w.again = false;
-        const fp = await this.fingerprint(w.contestId);
-        const bySession = new Map<number | undefined, Subscriber[]>();
-        for (const sub of w.subscribers) {
-          if (sub.last === fp) continue;
-          bySession.set(sub.sessionId, [...(bySession.get(sub.sessionId) ?? []), sub]);
-        }
-        for (const [sessionId, subs] of bySession) {
-          try {
-            const progress = await this.progress(w.contestId, sessionId);
-            for (const sub of subs) sub.send(fp, progress);
-          } catch (e) {
-            // The contest or session was removed: end those streams.
-            if (!(e instanceof AppError)) throw e;
-            for (const sub of subs) sub.close();
-          }
-        }
-      } while (w.again && !w.stopped);
-    } catch (e) {
-      // The database is gone for a moment (or shutting down): try again at the next poll, so the streams resume by themselves.
-      this.logger.warn(isDatabaseUnavailable(e) ? { cause: String((e as Error).message) } : { err: e }, 'progress poll failed');
-    } finally {
-      w.running = false;
-      if (!w.stopped) w.timer = setTimeout(() => void this.round(w), POLL_MS);
+  /** The progress for the streams that have not seen `fp`, computed once per session filter. */
+  private async deliver(contestId: number, fp: string, stale: StreamSubscriber<number | undefined>[]): Promise<void> {
+    const bySession = new Map<number | undefined, StreamSubscriber<number | undefined>[]>();
+    for (const sub of stale) bySession.set(sub.of, [...(bySession.get(sub.of) ?? []), sub]);
+    for (const [sessionId, subs] of bySession) {
+      try {
+        const progress = await this.progress(contestId, sessionId);
+        for (const sub of subs) sub.send(fp, progress);
+      } catch (e) {
+        // The contest or session was removed: end those streams.
+        if (!(e instanceof AppError)) throw e;
+        for (const sub of subs) sub.close();
+      }
     }
   }
 
   /** Open streams would keep the server from closing: end them first. */
   beforeApplicationShutdown(): void {
-    for (const close of [...this.streams]) close();
+    this.hub.closeAll();
   }
 }
