@@ -7,20 +7,22 @@ const SHELL = ['./', 'index.html', 'prefetch.js', 'app.js', 'api.js', 'ui.js', '
   ...['login', 'public', 'expert', 'sheet', 'progress', 'org-nav', 'org-contest', 'org-entries', 'org-review', 'org-setup', 'org-rules',
     'org-sessions', 'org-results', 'org-quality', 'org-audit', 'enterprise', 'unit', 'admin', 'org-orgs', 'org-sheets', 'register', 'account', 'display', 'org-print'].map((s) => `screens/${s}.js`)];
 
-self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+/** This worker's global scope, typed as a service worker's (tsconfig.sw.json: the install, activate and fetch events). */
+const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
+sw.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => sw.skipWaiting()));
 });
 
-self.addEventListener('activate', (event) => {
+sw.addEventListener('activate', (event) => {
   event.waitUntil(caches.keys()
     .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
-    .then(() => self.clients.claim()));
+    .then(() => sw.clients.claim()));
 });
 
-self.addEventListener('fetch', (event) => {
+sw.addEventListener('fetch', (event) => {
   const req = event.request;
   const url = new URL(req.url);
-  if (req.method !== 'GET' || url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
+  if (req.method !== 'GET' || url.origin !== sw.location.origin || url.pathname.startsWith('/api/')) return;
   event.respondWith(
     fetch(req)
       .then((res) => {

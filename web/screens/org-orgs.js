@@ -226,7 +226,7 @@ function editForm(kind, record, data, rerender) {
     if (kind === 'units') body.kind = c.kind.value || undefined;
     if (kind === 'enterprises') {
       const problem = c.uscc.value ? usccProblem(c.uscc.value) : null;
-      if (problem) throw new ApiError(400, { message: '请修改标出的字段', errors: [{ field: 'uscc', message: problem }] });
+      if (problem) throw new ApiError(400, { message: '请修改标出的字段', errors: [{ field: 'uscc', code: 'uscc_invalid', message: problem }] });
       Object.assign(body, { uscc: c.uscc.value, industry: orNull(c.industry), address: orNull(c.address), defaultUnitId: c.defaultUnitId.value ? Number(c.defaultUnitId.value) : null });
     }
     if (kind === 'experts') {
