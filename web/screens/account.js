@@ -3,6 +3,7 @@
 // Chinese), shown next to the field. A change ends every session, this one too: log in again.
 import { api, get, session } from '../api.js';
 import { field, flash, h, load, mount, onSubmit, ROLE_NAMES, summaryBox, when } from '../ui.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 
 const EMPLOYER_KINDS = { enterprise: '企业', unit: '推荐单位', other: '其他单位' };
 
@@ -13,6 +14,7 @@ const EMPLOYER_KINDS = { enterprise: '企业', unit: '推荐单位', other: '其
 export async function profileScreen() {
   const user = session.user;
   if (!user?.expertId) { mount(h('h1', null, '我的专家资料'), h('p', null, '当前账号未关联专家资料。')); return; }
+  /** @type {Schemas['ExpertResponse']} */
   const e = await load('我的专家资料', () => get(`/experts/${user.expertId}`));
   if (!e) return;
   const row = (label, value, id) => [h('dt', null, label), h('dd', { id }, value || '—')];
@@ -47,7 +49,7 @@ export function passwordScreen() {
     h('div.actions', null, h('button.primary', { type: 'submit', id: 'password-submit' }, '修改密码')));
   onSubmit(form, summary, async () => {
     if (newPassword.value !== again.value) throw { message: '请更正标出的内容', errors: [{ field: 'newPassword2', message: '两次输入的新密码不一致' }] };
-    await api('POST', '/auth/password', { oldPassword: oldPassword.value, newPassword: newPassword.value });
+    await api('POST', '/auth/password', /** @satisfies {Schemas['ChangePasswordDto']} */ ({ oldPassword: oldPassword.value, newPassword: newPassword.value }));
     // The old token is void now (the API ended every session): log in again with the new password.
     session.clear();
     flash('密码已修改，请用新密码重新登录。');

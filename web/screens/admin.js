@@ -3,6 +3,7 @@
 import { api, get, session } from '../api.js';
 import { confirmDialog, field, flash, h, load, mount, notice, onSubmit, ROLE_NAMES, summaryBox, table, takeFlash, when } from '../ui.js';
 import { actionPanel, select } from './enterprise.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 
 const PAGE_SIZE = 20;
 const ROLES = Object.entries(ROLE_NAMES);
@@ -16,6 +17,7 @@ function listPath() {
 }
 
 export async function adminScreen() {
+  /** @type {Schemas['UserPage']} */
   const list = await load('账号管理', () => get(listPath()));
   if (!list) return;
   const pages = Math.max(1, Math.ceil(list.total / PAGE_SIZE));
@@ -29,7 +31,9 @@ export async function adminScreen() {
    * The account as it is now (GET /users/{id}), read before acting on a row: another admin may have
    * changed it since the list was drawn. Null (the list is redrawn with a note) when its state moved.
    */
+  /** @param {Schemas['UserResponse']} u */
   async function fresh(u) {
+    /** @type {Schemas['UserResponse']} */
     let now;
     try { now = await get(`/users/${u.id}`); } catch (err) {
       if (err.status === 404) await rerender(`账号「${u.username}」已不存在，列表已刷新。`);
@@ -62,7 +66,7 @@ export async function adminScreen() {
       control: h('input', { id: 'reset-password', name: 'password', type: 'password', autocomplete: 'new-password', 'data-field': 'password', minlength: 8 }),
       submitText: '保存新密码',
       confirm: ['确认重置密码', [`「${u.username}」的登录会话将全部失效，需要用新密码重新登录。请通过安全渠道告知新密码。`], '确认重置'],
-      run: async (password) => { await api('POST', `/users/${u.id}/reset-password`, { password }); await rerender(`已重置「${u.username}」的密码。`); },
+      run: async (password) => { await api('POST', `/users/${u.id}/reset-password`, /** @satisfies {Schemas['ResetPasswordDto']} */ ({ password })); await rerender(`已重置「${u.username}」的密码。`); },
     });
   }
 
@@ -118,7 +122,8 @@ function createForm(rerender) {
       field('初始密码', c.password, '至少 8 位；不能是常见密码，也不能包含用户名或姓名')),
     h('div.actions', null, h('button.primary', { type: 'submit' }, '创建账号')));
   onSubmit(form, summary, async () => {
-    const u = await api('POST', '/users', { username: c.username.value.trim(), displayName: c.displayName.value.trim(), role: c.role.value || undefined, password: c.password.value });
+    /** @type {Schemas['UserResponse']} */
+    const u = await api('POST', '/users', /** @satisfies {Schemas['CreateUserDto']} */ ({ username: c.username.value.trim(), displayName: c.displayName.value.trim(), role: c.role.value || undefined, password: c.password.value }));
     await rerender(`已创建账号「${u.username}」（${ROLE_NAMES[u.role] || u.role}）。`);
   });
   return form;

@@ -6,6 +6,7 @@
 // this page counts down from the moment it received it (performance.now(), not the device clock).
 import { get, session } from '../api.js';
 import { h, mount } from '../ui.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 
 const TICK_MS = 100;
 
@@ -17,7 +18,10 @@ export function clockText(ms) {
   return over && s > 0 ? `+${text}` : text;
 }
 
-/** The display of a link token (public) or of a session (organizer): where its state and stream come from. */
+/**
+ * The display of a link token (public) or of a session (organizer): where its state and stream come from.
+ * @returns {{ state: () => Promise<Schemas['DisplayState']>, stream: () => EventSource }}
+ */
 function source(target) {
   if (target.token) {
     return {
@@ -37,7 +41,7 @@ function source(target) {
   };
 }
 
-const entryLine = (e) => [e.teamName, e.enterpriseName].filter(Boolean).join(' · ');
+const entryLine = (/** @type {Schemas['DisplayEntry']} */ e) => [e.teamName, e.enterpriseName].filter(Boolean).join(' · ');
 
 export async function displayScreen(target) {
   document.body.classList.add('display-mode');
@@ -60,6 +64,7 @@ export async function displayScreen(target) {
     live));
 
   /** The last state and when (this page's monotonic clock) it arrived. */
+  /** @type {{ s: Schemas['DisplayState'], at: number } | null} */
   let base = null;
   let version = -1;
   const remaining = () => (!base ? null : base.s.timer.running ? base.s.timer.remainingMs - (performance.now() - base.at) : base.s.timer.remainingMs);
@@ -74,6 +79,7 @@ export async function displayScreen(target) {
     timerNote.textContent = ms <= 0 ? '时间到' : !st.running ? (base.s.current ? '计时暂停' : '等待开始') : ms <= st.warnBelowMs ? '剩余不足 2 分钟' : `发表时间 ${base.s.slotMinutes} 分钟`;
   }
 
+  /** @param {Schemas['DisplayState']} s */
   function render(s) {
     // Events of one stream come in order; a late answer to the first read never replaces a newer event.
     if (s.timer.version < version) return;

@@ -1,6 +1,7 @@
 import { api, session } from '../api.js';
 import { h, mount, showErrors, takeFlash } from '../ui.js';
 import { landing } from '../app.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 
 export function loginScreen() {
   const summary = h('div', { 'aria-live': 'assertive' });
@@ -20,7 +21,8 @@ export function loginScreen() {
     ev.preventDefault();
     button.disabled = true;
     try {
-      const res = await api('POST', '/auth/login', { username: username.value.trim(), password: password.value });
+      /** @type {Schemas['LoginResponse']} */
+      const res = await api('POST', '/auth/login', /** @satisfies {Schemas['LoginDto']} */ ({ username: username.value.trim(), password: password.value }));
       session.set(res.accessToken, res.user);
       const next = sessionStorage.getItem('qc.after-login');
       sessionStorage.removeItem('qc.after-login');
