@@ -1,6 +1,7 @@
 // The organizer's desk: one contest at a time, its screens as tabs under the contest's name.
 import { get } from '../api.js';
 import { h, PHASES } from '../ui.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 
 export const ORG_TABS = [
   ['', '概览'], ['rules', '规则与评分表'], ['entries', '申报成果'], ['review', '材料初审'], ['setup', '分组与评审组'], ['sessions', '场次与抽签'],
@@ -13,7 +14,11 @@ export function orgHref(contestId, tab = '') {
   return `#/organizer/contest/${contestId}${tab ? '/' + tab : ''}`;
 }
 
-/** The contest's heading and tab bar; `active` is a key of ORG_TABS. */
+/**
+ * The contest's heading and tab bar; `active` is a key of ORG_TABS.
+ * @param {Schemas['ContestResponse']} contest
+ * @param {string} active
+ */
 export function contestHeader(contest, active) {
   return [
     h('p.crumbs', null, h('a', { href: '#/organizer' }, '评比活动'), ' / ', contest.name),
@@ -23,5 +28,8 @@ export function contestHeader(contest, active) {
   ];
 }
 
-/** GET /contests/:id (throws ApiError). */
+/**
+ * GET /contests/:id (throws ApiError).
+ * @returns {Promise<Schemas['ContestResponse']>}
+ */
 export function loadContest(contestId) { return get(`/contests/${contestId}`); }

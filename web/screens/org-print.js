@@ -4,6 +4,7 @@ import { get } from '../api.js';
 import { ATTENDANCE, h, load, mount, setPrintHead, table, when } from '../ui.js';
 import { loadContest, orgHref } from './org-nav.js';
 import { getAll } from './org-setup.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 
 /** A button that prints the page (hidden in print, like every button). */
 export const printButton = (label = '打印', id = 'print-page') => h('button.primary', { type: 'button', id, onclick: () => window.print() }, label);
@@ -11,7 +12,9 @@ export const printButton = (label = '打印', id = 'print-page') => h('button.pr
 /** 发表顺序表: slot, time, team, enterprise, title, attendance, and the draw record with the seed's commitment. */
 export async function runningOrderScreen(sessionId) {
   const data = await load('发表顺序表', async () => {
+    /** @type {Schemas['SessionResponse']} */
     const session = await get(`/sessions/${sessionId}`);
+    /** @type {[Schemas['ContestResponse'], Schemas['PublicDrawResponse'], Schemas['PanelResponse'][]]} */
     const [contest, draw, panels] = await Promise.all([
       loadContest(session.contestId), get(`/public/sessions/${sessionId}/draw`), getAll(`/contests/${session.contestId}/panels`),
     ]);

@@ -2,6 +2,7 @@
 // with a reason (the expert changes and resubmits it), and its versions side by side.
 import { api, get } from '../api.js';
 import { actionButton, h, notice, reasonDialog, STAGES, table, when } from '../ui.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 
 const SHEET_STATUS = { draft: '草稿（未提交）', submitted: '已提交' };
 
@@ -14,8 +15,9 @@ export function sheetsCard(entryId) {
     h('h2', { id: 'entry-sheets-title' }, '评分表'), out, body, versions);
 
   async function refresh(flashText) {
+    /** @type {Schemas['EntrySheetItem'][]} */
     let list;
-    try { list = (await get(`/entries/${entryId}/sheets`)).items; } catch (err) {
+    try { list = (/** @type {Schemas['EntrySheetList']} */ (await get(`/entries/${entryId}/sheets`))).items; } catch (err) {
       if (err.status !== 401) body.replaceChildren(notice(err.message, 'error'));
       return;
     }
@@ -32,7 +34,7 @@ export function sheetsCard(entryId) {
         x.status === 'submitted' ? actionButton('退回重评', { 'data-action': 'reopen', 'aria-label': `${STAGES[x.stage]} · ${x.expertName}：退回重评` }, out, async () => {
           const reason = await reasonDialog('退回评分表', [`退回 ${expert(x)} 的${STAGES[x.stage]}评分表（第 ${x.version} 版）后，该专家可修改并重新提交；本场次的组长确认随之取消。`], '退回原因', '确认退回');
           if (reason === null) return;
-          await api('POST', `/sheets/${x.id}/reopen`, { reason });
+          await api('POST', `/sheets/${x.id}/reopen`, /** @satisfies {Schemas['ReopenSheetDto']} */ ({ reason }));
           await refresh(`已退回 ${expert(x)} 的${STAGES[x.stage]}评分表，等待其重新提交。`);
           out.focus();
         }) : null))))
@@ -42,6 +44,7 @@ export function sheetsCard(entryId) {
   /** Every submitted version in a column, item by item; a cell that differs from the version before is marked. */
   async function showVersions(sheetId) {
     // The sheet (rubric, expert, state) and its versions, read fresh from their own route.
+    /** @type {[Schemas['OrganizerSheetResponse'], Schemas['SheetVersionResponse'][]]} */
     const [s, list] = await Promise.all([get(`/sheets/${sheetId}`), get(`/sheets/${sheetId}/versions`)]);
     const changed = (i, pick) => i > 0 && pick(list[i]) !== pick(list[i - 1]);
     const cell = (i, pick, text) => h(changed(i, pick) ? 'td.num.changed' : 'td.num', changed(i, pick) ? { title: `较第 ${list[i - 1].version} 版有改动` } : null, text);

@@ -5,11 +5,13 @@
 import { api, get } from '../api.js';
 import { field, h, mount, notice, onSubmit, summaryBox } from '../ui.js';
 import { validateUscc } from '../uscc.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 
 const PASSWORD_RULE = '至少 8 位，且不易被猜到：不要使用常见密码、单词、姓名、生日、键盘顺序或重复字符，也不要包含用户名或企业名称。可用几个不相关的词、数字和符号组合，例如“蓝色-海河-灯笼-42”。';
 
 export async function registerScreen() {
   mount(h('h1', null, '企业注册'), h('p.muted', null, '正在加载…'));
+  /** @type {Schemas['PublicUnitResponse'][]} */
   let units;
   try { units = await get('/public/units'); } catch (err) { mount(h('h1', null, '企业注册'), notice(err.message, 'error')); return; }
 
@@ -69,13 +71,14 @@ export async function registerScreen() {
     if (c.password.value !== c.password2.value) local.push({ field: 'password2', message: '两次输入的密码不一致' });
     if (local.length) throw { message: '请更正标出的内容', errors: local };
     const opt = (el) => el.value.trim() || undefined;
-    const res = await api('POST', '/public/enterprises/register', {
+    /** @type {Schemas['RegistrationReceipt']} */
+    const res = await api('POST', '/public/enterprises/register', /** @satisfies {Schemas['RegisterEnterpriseDto']} */ ({
       enterprise: {
         name: c.name.value, uscc: c.uscc.value, defaultUnitId: c.unit.value ? Number(c.unit.value) : undefined,
         industry: opt(c.industry), address: opt(c.address), contactPerson: opt(c.contactPerson), phone: opt(c.phone),
       },
       account: { username: c.username.value.trim(), displayName: c.displayName.value, password: c.password.value },
-    });
+    }));
     const done = h('section.card', { id: 'register-done', 'aria-labelledby': 'register-done-title', tabindex: '-1' },
       h('h1', { id: 'register-done-title' }, '注册申请已提交'),
       notice(res.message, 'ok'),
