@@ -2,10 +2,12 @@
 // recommending units, the status, and during the notice period the objection form.
 import { api, get } from '../api.js';
 import { h, LEVELS, mount, notice, PHASES, setPrintHead, showErrors, when } from '../ui.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 
 export async function publicScreen(contestId) {
   mount(h('h1', null, '评审结果公示'), h('p.muted', null, '正在加载…'));
   if (!contestId) {
+    /** @type {Schemas['PublicContestPage']} */
     let list;
     try { list = await get('/public/contests?pageSize=50'); } catch (err) { mount(h('h1', null, '评审结果公示'), notice(err.message, 'error')); return; }
     if (list.items.length === 1) { contestId = list.items[0].id; history.replaceState(null, '', '#/public/' + contestId); }
@@ -17,6 +19,7 @@ export async function publicScreen(contestId) {
       return;
     }
   }
+  /** @type {Schemas['AwardListResponse']} */
   let r;
   try { r = await get(`/public/contests/${contestId}/results`); } catch (err) { mount(h('h1', null, '评审结果公示'), notice(err.message, 'error')); return; }
 
@@ -65,6 +68,7 @@ export function isContact(value) {
 /** Where an enterprise without an account starts. */
 const registerLink = () => h('p.muted', { id: 'public-register' }, '企业参加评比请先', h('a', { href: '#/register' }, '注册企业账号'), '。');
 
+/** @param {Schemas['AwardListResponse']} r */
 function objectionForm(r) {
   const entries = Object.keys(LEVELS).flatMap((l) => (r.levels[l] || []).map((e) => ({ ...e, level: l })));
   const summary = h('div', { 'aria-live': 'assertive' });
@@ -96,9 +100,10 @@ function objectionForm(r) {
     }
     button.disabled = true;
     try {
-      const res = await api('POST', `/public/contests/${r.contest.id}/objections`, {
+      /** @type {Schemas['ObjectionReceipt']} */
+      const res = await api('POST', `/public/contests/${r.contest.id}/objections`, /** @satisfies {Schemas['FileObjectionDto']} */ ({
         entryId: entry.value ? Number(entry.value) : undefined, name: name.value, contact: contact.value, content: content.value,
-      });
+      }));
       form.replaceChildren(h('h2', { id: 'objection-title' }, '异议已提交'),
         notice(`异议已受理${res?.id ? `（编号 ${res.id}）` : ''}，组委会将通过您留下的联系方式答复。`, 'ok'));
     } catch (err) {

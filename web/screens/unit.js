@@ -6,6 +6,7 @@ import { confirmDialog, ENTRY_STATUS, ENTRY_TYPES, flash, h, LEVELS, load, mount
 import {
   actionPanel, awardLists, registrationDecisions, decisionView, isPublished, levelOf, notAwarded, openAttachment, pdfButton, select, statusBadge,
 } from './enterprise.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 
 /** Statuses that use one of the unit's recommendation slots (RECOMMENDED_OR_LATER in entry-rules.ts). */
 const RECOMMENDED_OR_LATER = ['recommended', 'passed', 'returned', 'resubmitted', 'rejected', 'scheduled', 'presented', 'absent', 'scored', 'awarded', 'not_awarded'];
@@ -18,11 +19,13 @@ let filter = '';
 
 export async function unitScreen() {
   const data = await load('推荐成果', async () => {
+    /** @type {[Schemas['EntryPage'], Schemas['ContestPage'], Schemas['UnitPage'], Schemas['EnterprisePage']]} */
     const [entries, contests, units, enterprises] = await Promise.all([
       get('/entries?pageSize=200'), get('/contests?pageSize=100'), get('/units?pageSize=1'), get('/enterprises?pageSize=200'),
     ]);
+    /** @type {Map<number, Schemas['EntryReviewResponse']>} */
     const reviews = new Map(await Promise.all(entries.items.filter((e) => REVIEWED.includes(e.status))
-      .map(async (e) => [e.id, await get(`/entries/${e.id}/review`)])));
+      .map(async (e) => /** @type {[number, Schemas['EntryReviewResponse']]} */ ([e.id, await get(`/entries/${e.id}/review`)]))));
     return { entries, contests, unit: units.items[0], enterprises, reviews };
   });
   if (!data) return;
@@ -58,6 +61,7 @@ export async function unitScreen() {
       c.reviewClosesAt ? `初审截止：${when(c.reviewClosesAt)}` : null);
   }
 
+  /** @param {Schemas['EntryListItem']} e */
   async function recommend(e) {
     const c = contests.get(e.contestId);
     const left = c.rules.caps.recommendedPerUnit - used(c.id);
@@ -65,17 +69,19 @@ export async function unitScreen() {
     try { await api('POST', `/entries/${e.id}/recommend`, undefined); await rerender(`已推荐「${e.title}」。`); } catch (err) { fail(err); }
   }
 
+  /** @param {Schemas['EntryListItem']} e */
   function decline(e) {
     actionPanel(panel, {
       id: 'decline-form', title: `不予推荐：${e.title}`, label: '不予推荐的理由',
       control: h('textarea', { id: 'decline-reason', name: 'reason', 'data-field': 'reason', rows: 3, maxlength: 500 }),
       submitText: '确认不予推荐',
       confirm: ['确认不予推荐', [`「${e.title}」将不被推荐，企业会看到您填写的理由。此决定不能撤销。`], '不予推荐'],
-      run: async (reason) => { await api('POST', `/entries/${e.id}/decline`, { reason }); await rerender(`已决定不予推荐「${e.title}」。`); },
+      run: async (reason) => { await api('POST', `/entries/${e.id}/decline`, /** @satisfies {Schemas['DeclineEntryDto']} */ ({ reason })); await rerender(`已决定不予推荐「${e.title}」。`); },
     });
     panel.scrollIntoView({ block: 'nearest' });
   }
 
+  /** @param {Schemas['EntryListItem']} e */
   function outcome(e) {
     const level = levelOf(lists, e);
     const last = reviews.get(e.id)?.decisions.at(-1);
@@ -86,13 +92,14 @@ export async function unitScreen() {
       !level && !last && !notAwarded(lists, e) ? '—' : null);
   }
 
+  /** @param {Schemas['EntryListItem']} e */
   function row(e) {
     const c = contests.get(e.contestId);
     const msg = h('span.muted', { role: 'status' });
     const report = h('button.link', { type: 'button', 'data-action': 'report' }, '查看报告');
     report.addEventListener('click', async () => {
       try {
-        const files = (await get(`/entries/${e.id}/attachments`)).items;
+        const files = (/** @type {Schemas['AttachmentList']} */ (await get(`/entries/${e.id}/attachments`))).items;
         const file = files.find((a) => a.kind === 'report' && a.current);
         if (file) await openAttachment(file, msg); else msg.textContent = '没有成果报告。';
       } catch (err) { msg.textContent = err.message; }
