@@ -5,6 +5,7 @@ import {
   ATTACHMENT_KINDS, ATTENDANCE, cstDayEnd, cstDayStart, DECISIONS, ENTRY_TYPES, field, FILE_TYPES, h, LEVELS, load, pager, mount, notice, onSubmit, PHASES as PHASE_NAMES, ROLE_NAMES,
   STAGES, summaryBox, table, when,
 } from '../ui.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 
 /** Every action the server writes (grep "action: '" in src/; test/unit/web-audit-labels.spec.ts keeps this complete). */
 const ACTIONS = {
@@ -65,7 +66,10 @@ const PAGE_SIZE = 50;
 /** The filters and page, kept while the organizer moves between pages. */
 let state = { page: 1 };
 
-/** GET /audit with these filters (dates are local days: from its start to its end). */
+/**
+ * GET /audit with these filters (dates are local days: from its start to its end).
+ * @returns {Promise<Schemas['AuditEventPage']>}
+ */
 function query(st, page, pageSize) {
   const q = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
   for (const k of ['actor', 'targetType', 'targetId', 'action']) if (st[k]) q.set(k, st[k]);
@@ -97,6 +101,7 @@ export async function auditScreen() {
       pager(data, (p) => { state = { ...state, page: p }; void auditScreen(); }, '审计记录分页', 'audit')));
 }
 
+/** @param {Schemas['AuditVerificationResponse']} v */
 function verification(v) {
   if (v.ok) return notice(`校验通过：${v.chains} 条哈希链、${v.events} 条记录完整，未被篡改。`, 'ok');
   const b = v.firstBroken;
@@ -130,11 +135,13 @@ function filters() {
   });
 }
 
+/** @param {Schemas['AuditEventResponse']} e */
 function who(e) {
   if (e.actorId === null) return h('span', null, '系统', h('br'), h('span.muted', null, '（无需登录的操作）'));
   return h('span', null, e.actorName ?? `用户 #${e.actorId}`, h('br'), h('span.muted', null, `${e.actorUsername ?? ''} · ${ROLE_NAMES[e.actorRole] || e.actorRole}`));
 }
 
+/** @param {Schemas['AuditEventResponse']} e */
 function row(e) {
   const facts = [`记录 #${e.id}`, `操作代码 ${e.action}`, `对象 ${e.targetType} #${e.targetId}`, `哈希链 ${e.chainKey} 第 ${e.seq} 条`, `请求 ${e.requestId ?? '—'}`];
   const { plain, technical } = diff(e.before, e.after, e.targetType);
@@ -149,7 +156,10 @@ function row(e) {
         h('ul.plain', null, facts.map((f) => h('li', null, h('code', null, f)))), technical)));
 }
 
-/** The object's own name, when the event carries it (title or name). */
+/**
+ * The object's own name, when the event carries it (title or name).
+ * @param {Schemas['AuditEventResponse']} e
+ */
 function objectLabel(e) {
   for (const v of [e.after, e.before]) {
     if (v && typeof v === 'object') for (const k of ['title', 'name', 'displayName']) if (typeof v[k] === 'string' && v[k]) return v[k];
