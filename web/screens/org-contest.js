@@ -5,6 +5,7 @@ import { api, get } from '../api.js';
 import { confirmDialog, ENTRY_STATUS, field, flash, h, isoOf, load, localOf, mount, notice, onSubmit, PHASES, summaryBox, table, takeFlash, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 import { copyForm } from './org-rules.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 
 // ------------------------------------------------------------------ local helpers (candidates for ui.js)
 
@@ -30,8 +31,9 @@ export function input(id, apiField, attrs = {}) { return h('input', { id, name: 
 
 export async function contestsScreen() {
   const data = await load('评比活动', async () => {
+    /** @type {[Schemas['ContestPage'], Schemas['ContestDefaultsResponse']]} */
     const [list, defaults] = await Promise.all([get('/contests?pageSize=200'), get('/contests/defaults')]);
-    // One small request per contest: the desk has a handful of contests a year.
+    // One small request per contest: the desk has a handful of contests a year. (Its answer has no schema in the document yet.)
     const counts = await Promise.all(list.items.map((c) => get(`/contests/${c.id}/entry-counts`).catch(() => null)));
     return { list, defaults, counts };
   });
@@ -58,6 +60,7 @@ export async function contestsScreen() {
     copyForm(list.items));
 }
 
+/** @param {Schemas['ContestDefaultsResponse']} defaults */
 function createForm(defaults) {
   const summary = summaryBox();
   const r = defaults.rules;
@@ -82,11 +85,13 @@ function createForm(defaults) {
     h('div.actions', null, h('button.primary', { type: 'submit' }, '创建评比活动')));
   onSubmit(form, summary, async () => {
     const num = (el) => (el.value === '' ? undefined : Number(el.value));
+    /** @satisfies {Schemas['CreateContestDto']} */
     const body = {
       name: name.value.trim(), year: num(year), theme: theme.value.trim() || undefined,
       submissionOpensAt: isoOf(opens.value), submissionClosesAt: isoOf(closes.value),
       presentationFrom: from.value || undefined, presentationTo: to.value || undefined, noticeDays: num(days),
     };
+    /** @type {Schemas['ContestResponse']} */
     const c = await api('POST', '/contests', body);
     flash(`已创建评比活动「${c.name}」（草稿）。`);
     location.hash = orgHref(c.id);
@@ -109,6 +114,7 @@ const NEXT_ACTION = {
 };
 
 export async function contestScreen(id) {
+  /** @type {[Schemas['ContestResponse'], Schemas['PhaseStatusResponse'], any]} */
   const data = await load('评比活动', () => Promise.all([loadContest(id), get(`/contests/${id}/phase`), get(`/contests/${id}/entry-counts`)]));
   if (!data) return;
   const [contest, phase, counts] = data;
@@ -120,6 +126,10 @@ export async function contestScreen(id) {
     contest.phase === 'notice' ? noticeForm(contest) : null);
 }
 
+/**
+ * @param {Schemas['ContestResponse']} contest
+ * @param {Schemas['PhaseStatusResponse']} phase
+ */
 function phaseCard(contest, phase, msg) {
   const actions = (NEXT_ACTION[contest.phase] || []).map(([tab, label]) => h('a.oi-quick', { href: orgHref(contest.id, tab) }, label));
   const parts = [
@@ -152,7 +162,7 @@ function phaseCard(contest, phase, msg) {
     if (!ok) return;
     button.disabled = true;
     try {
-      await api('POST', `/contests/${contest.id}/phase`, { to: phase.next });
+      await api('POST', `/contests/${contest.id}/phase`, /** @satisfies {Schemas['ChangePhaseDto']} */ ({ to: phase.next }));
       flash(`评比活动已进入「${nextName}」阶段。`);
       await contestScreen(contest.id);
     } catch (err) {
@@ -164,6 +174,7 @@ function phaseCard(contest, phase, msg) {
   return h('section.card', { id: 'phase-card', 'aria-labelledby': 'phase-title' }, parts);
 }
 
+/** @param {Schemas['ContestResponse']} c */
 function datesCard(c) {
   const days = (a, b) => (a || b ? `${a || '—'} 至 ${b || '—'}` : null);
   return h('section.card', { 'aria-labelledby': 'dates-title' },
@@ -191,6 +202,7 @@ function countsCard(c, counts) {
     h('p', null, h('a', { href: orgHref(c.id, 'entries'), onclick: go(null) }, '查看全部申报成果')));
 }
 
+/** @param {Schemas['ContestResponse']} c */
 function noticeForm(c) {
   const summary = summaryBox();
   const end = input('notice-end', 'noticeEndsAt', { type: 'datetime-local', value: localOf(c.noticeEndsAt), required: true });
@@ -203,7 +215,7 @@ function noticeForm(c) {
     field('理由', reason, '例如：与正式公示文件保持一致'),
     h('div.actions', null, h('button.primary', { type: 'submit' }, '保存公示截止时间')));
   onSubmit(form, summary, async () => {
-    await api('PATCH', `/contests/${c.id}`, { noticeEndsAt: end.value ? isoOf(end.value) : '', reason: reason.value.trim() || undefined });
+    await api('PATCH', `/contests/${c.id}`, /** @satisfies {Schemas['UpdateContestDto']} */ ({ noticeEndsAt: end.value ? isoOf(end.value) : '', reason: reason.value.trim() || undefined }));
     flash('公示截止时间已更新。');
     await contestScreen(c.id);
   });
