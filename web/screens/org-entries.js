@@ -5,6 +5,7 @@ import { sheetsCard } from './org-sheets.js';
 import { ATTACHMENT_KINDS, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, pager, searchable, summaryBox, table, takeFlash, timelineCard, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 import { dl, entryFilters, input, saveEntryFilters } from './org-contest.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 
 const PAGE_SIZES = [10, 20, 50, 100];
 const FILTERS = ['status', 'entryType', 'trackId', 'unitId', 'enterpriseId', 'q'];
@@ -18,6 +19,7 @@ function select(id, apiField, options, value, all = '全部') {
 
 /** id → name of the organisations the desk shows in lists (one request each, at most 200). */
 async function names(path) {
+  /** @type {{ items: (Schemas['UnitResponse'] | Schemas['EnterpriseResponse'])[] }} */
   const res = await get(`${path}?pageSize=200`);
   return new Map(res.items.map((x) => [x.id, x.name]));
 }
@@ -25,6 +27,7 @@ async function names(path) {
 // ------------------------------------------------------------------ the list
 
 export async function entriesScreen(contestId) {
+  /** @type {[Schemas['ContestResponse'], Map<number, string>, Map<number, string>]} */
   const data = await load('申报成果', () => Promise.all([loadContest(contestId), names('/units'), names('/enterprises')]));
   if (!data) return;
   const [contest, units, enterprises] = data;
@@ -55,6 +58,7 @@ export async function entriesScreen(contestId) {
   const show = async (page) => {
     const q = new URLSearchParams({ contestId: String(contestId), page: String(page), pageSize: String(state.pageSize || 20), sort: '-createdAt' });
     for (const k of FILTERS) if (state[k]) q.set(k, state[k]);
+    /** @type {Schemas['EntryPage']} */
     const res = await get(`/entries?${q}`);
     state.page = page;
     saveEntryFilters(contestId, state);
@@ -88,7 +92,9 @@ export async function entriesScreen(contestId) {
 
 export async function entryScreen(entryId) {
   const data = await load('申报成果', async () => {
+    /** @type {Schemas['EntryDetailResponse']} */
     const entry = await get(`/entries/${entryId}`);
+    /** @type {[Schemas['ContestResponse'], Schemas['AttachmentList'], Schemas['EntryEventList'], Schemas['EntryReviewResponse'], Schemas['EnterpriseResponse'], Schemas['UnitResponse']]} */
     const [contest, attachments, events, review, enterprise, unit] = await Promise.all([
       loadContest(entry.contestId), get(`/entries/${entryId}/attachments`), get(`/entries/${entryId}/events`),
       get(`/entries/${entryId}/review`), get(`/enterprises/${entry.enterpriseId}`), get(`/units/${entry.unitId}`),
@@ -125,6 +131,7 @@ export async function entryScreen(entryId) {
     trackForm(e, contest, track));
 }
 
+/** @param {Schemas['AttachmentResponse'][]} items */
 function attachmentsCard(items) {
   const rows = items.map((a) => h('tr', { 'data-attachment': String(a.id) },
     h('td.nowrap', null, ATTACHMENT_KINDS[a.kind] || a.kind),
@@ -138,7 +145,11 @@ function attachmentsCard(items) {
     table(['类型', '文件名', '版本', '大小', '上传时间', ''], rows, '没有附件。'));
 }
 
-/** Downloads an attachment behind the bearer token; a failure is shown next to the button. */
+/**
+ * Downloads an attachment behind the bearer token; a failure is shown next to the button.
+ * @param {HTMLElement} button
+ * @param {Schemas['AttachmentResponse']} a
+ */
 export async function fetchFile(button, a) {
   button.parentElement.querySelector('.field-error')?.remove();
   try { await download(() => blob(`/attachments/${a.id}/download`), a.originalName); } catch (err) {
@@ -147,7 +158,10 @@ export async function fetchFile(button, a) {
 }
 
 
-/** The decisions of preliminary review, item by item (also used by the review queue). */
+/**
+ * The decisions of preliminary review, item by item (also used by the review queue).
+ * @param {Schemas['ReviewDecisionResponse'][]} decisions
+ */
 export function decisionList(decisions, attrs = null) {
   return h('ol.decisions', attrs, decisions.map((d) => h('li', { 'data-round': String(d.round), 'data-decision': d.decision },
     h('div', null, h('strong', null, `第 ${d.round} 轮：${DECISIONS[d.decision] || d.decision}`), h('span.muted', null, ` · ${when(d.createdAt)}`)),
@@ -156,6 +170,7 @@ export function decisionList(decisions, attrs = null) {
       `${c.ok ? '✓ 合格' : '✗ 不合格'}：${c.title || c.key}${c.note ? `（${c.note}）` : ''}`))) : null)));
 }
 
+/** @param {Schemas['EntryReviewResponse']} review */
 function reviewCard(review) {
   return h('section.card', { 'aria-labelledby': 'rv-title' },
     h('h2', { id: 'rv-title' }, '材料初审记录'),
@@ -163,6 +178,11 @@ function reviewCard(review) {
     review.decisions.length ? decisionList(review.decisions, { id: 'entry-review' }) : notice('尚无初审结论。'));
 }
 
+/**
+ * @param {Schemas['EntryDetailResponse']} e
+ * @param {Schemas['ContestResponse']} contest
+ * @param {Schemas['TrackResponse'] | undefined} track
+ */
 function trackForm(e, contest, track) {
   const tracks = contest.tracks || [];
   if (!tracks.length) return null;
@@ -174,7 +194,8 @@ function trackForm(e, contest, track) {
     summary, field('调整到', sel),
     h('div.actions', null, h('button.primary', { type: 'submit' }, '调整分组')));
   onSubmit(form, summary, async () => {
-    const res = await api('PATCH', `/entries/${e.id}/track`, { trackId: sel.value ? Number(sel.value) : undefined });
+    /** @type {Schemas['SetTrackResponse']} */
+    const res = await api('PATCH', `/entries/${e.id}/track`, /** @satisfies {Schemas['SetTrackDto']} */ ({ trackId: sel.value ? Number(sel.value) : undefined }));
     flash(`已调整到分组「${res.trackName}」。`);
     await entryScreen(e.id);
   });
