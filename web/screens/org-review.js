@@ -5,10 +5,16 @@ import { api, get } from '../api.js';
 import { confirmDialog, DECISIONS, ENTRY_TYPES, field, flash, h, load, mount, notice, onSubmit, pager, PHASES, summaryBox, table, takeFlash, when } from '../ui.js';
 import { contestHeader, loadContest } from './org-nav.js';
 import { decisionList, fetchFile } from './org-entries.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
+/**
+ * @typedef {{ contest: Schemas['ContestResponse'], queue: Schemas['ReviewQueueResponse'], stats: Schemas['ReviewStatsResponse'],
+ *   msg: HTMLElement, panel: HTMLElement, deciding: boolean, page: number }} ReviewContext
+ */
 
 const PAGE_SIZE = 50;
 
 export async function reviewScreen(contestId, page = 1) {
+  /** @type {[Schemas['ContestResponse'], Schemas['ReviewQueueResponse'], Schemas['ReviewStatsResponse']]} */
   const data = await load('材料初审', () => Promise.all([
     loadContest(contestId), get(`/contests/${contestId}/review/queue?page=${page}&pageSize=${PAGE_SIZE}`), get(`/contests/${contestId}/review/stats`),
   ]));
@@ -30,6 +36,7 @@ export async function reviewScreen(contestId, page = 1) {
 
 const COUNT_LABELS = [['awaiting', '待初审'], ['passed', '通过'], ['returned', '退回修改'], ['rejected', '不予通过'], ['total', '合计']];
 
+/** @param {Schemas['ReviewStatsResponse']} stats */
 function statsCard(stats) {
   const breakdown = (title, rows, name) => h('details', null, h('summary', null, title),
     table(['', ...COUNT_LABELS.map(([, l]) => l)], rows.map((r) => h('tr', null, h('td', null, name(r)), COUNT_LABELS.map(([k]) => h('td.num', null, String(r[k]))))), '暂无数据。'));
@@ -40,6 +47,7 @@ function statsCard(stats) {
     breakdown('按分组', stats.byTrack, (r) => r.trackName || '未分组'));
 }
 
+/** @param {ReviewContext} ctx */
 function queueCard(ctx) {
   const { contest, queue, deciding } = ctx;
   const boxes = [];
@@ -74,10 +82,15 @@ function queueCard(ctx) {
     pager(queue, (p) => reviewScreen(contest.id, p), '待初审成果分页'));
 }
 
-/** Downloads the entry's current report (成果报告). */
+/**
+ * Downloads the entry's current report (成果报告).
+ * @param {HTMLElement} button
+ * @param {Schemas['QueueItemResponse']} item
+ */
 async function openReport(button, item) {
   button.parentElement.querySelector('.field-error')?.remove();
   try {
+    /** @type {Schemas['AttachmentList']} */
     const list = await get(`/entries/${item.entryId}/attachments`);
     const report = list.items.find((a) => a.kind === 'report' && a.current);
     if (!report) { button.after(h('p.field-error', { role: 'alert' }, '该成果没有成果报告。')); return; }
@@ -87,13 +100,18 @@ async function openReport(button, item) {
   }
 }
 
+/**
+ * @param {ReviewContext} ctx
+ * @param {number[]} entryIds
+ */
 async function bulkPass(ctx, entryIds) {
   const ok = await confirmDialog('批量通过初审？', [
     `所选 ${entryIds.length} 项成果将全部判为「通过」（检查项全部合格）。`, '有任何一项不能通过时，全部不处理。',
   ], '全部通过');
   if (!ok) return;
   try {
-    const res = await api('POST', `/contests/${ctx.contest.id}/review/bulk-pass`, { entryIds });
+    /** @type {Schemas['BulkPassResponse']} */
+    const res = await api('POST', `/contests/${ctx.contest.id}/review/bulk-pass`, /** @satisfies {Schemas['BulkPassDto']} */ ({ entryIds }));
     flash(`已批量通过 ${res.passed} 项成果。`);
     await reviewScreen(ctx.contest.id, ctx.page);
   } catch (err) {
@@ -101,7 +119,11 @@ async function bulkPass(ctx, entryIds) {
   }
 }
 
-/** The decision form of one entry: each checklist item ok or not (with a note), the decision and a reason. */
+/**
+ * The decision form of one entry: each checklist item ok or not (with a note), the decision and a reason.
+ * @param {ReviewContext} ctx
+ * @param {Schemas['QueueItemResponse']} item
+ */
 function showDecision(ctx, item) {
   const checklist = ctx.queue.checklist;
   const summary = summaryBox();
@@ -134,6 +156,7 @@ function showDecision(ctx, item) {
   onSubmit(form, summary, async () => {
     const decision = form.elements.decision.value;
     if (decision === 'reject' && !(await confirmDialog('不予通过？', [`「${item.title}」将被判为「不予通过」，不再进入现场发表。`, '此结论不能撤销。'], '不予通过'))) return;
+    /** @satisfies {Schemas['DecideDto']} */
     const body = {
       decision,
       checklist: items.map((x) => ({ key: x.key, ok: x.ok.checked, note: x.note.value.trim() || null })),
@@ -148,6 +171,7 @@ function showDecision(ctx, item) {
   form.focus({ preventScroll: true });
 }
 
+/** @param {ReviewContext} ctx */
 function closeForm(ctx) {
   const { contest, stats } = ctx;
   const open = stats.totals.awaiting + stats.totals.returned;
@@ -161,7 +185,8 @@ function closeForm(ctx) {
     h('div.actions', null, h('button.primary', { type: 'submit', id: 'close-submit' }, '结束材料初审')));
   onSubmit(form, summary, async () => {
     if (!(await confirmDialog('结束材料初审？', [`${open} 项成果将被判为「不予通过」。`, '此操作不能撤销。'], '结束初审'))) return;
-    const res = await api('POST', `/contests/${contest.id}/review/close`, { outcome: 'reject_undecided', note: note.value });
+    /** @type {Schemas['ReviewClosureResponse']} */
+    const res = await api('POST', `/contests/${contest.id}/review/close`, /** @satisfies {Schemas['CloseReviewDto']} */ ({ outcome: 'reject_undecided', note: note.value }));
     flash(`材料初审已结束，${res.rejectedEntryIds.length} 项成果判为不予通过。`);
     await reviewScreen(contest.id);
   });
