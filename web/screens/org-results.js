@@ -4,6 +4,11 @@
 import { api, blob, get, serverNow } from '../api.js';
 import { actionButton, confirmDialog, download, field, h, isoOf, LEVELS, load, localOf, mount, notice, onSubmit, PHASES, searchable, STAGES, summaryBox, table, when } from '../ui.js';
 import { contestHeader, loadContest } from './org-nav.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
+/**
+ * @typedef {{ contest: Schemas['ContestResponse'], r: Schemas['ResultsViewResponse'] | null, phase: Schemas['PhaseStatusResponse'],
+ *   again: (message: string) => Promise<void> }} ResultsContext
+ */
 
 const SNAPSHOT_STATUS = { computed: '已计算（未锁定）', frozen: '已锁定（公示名单）', published: '已发布', superseded: '已被新版本取代' };
 const METHODS = { trimmed_mean: '去掉一个最高分和一个最低分后取平均', mean: '算术平均', median: '中位数' };
@@ -30,6 +35,7 @@ export async function resultsScreen(contestId) {
   const page = pages.get(contestId) || 1;
   const data = await load('评审结果', async () => {
     const contest = await loadContest(contestId);
+    /** @type {[Schemas['ResultsViewResponse'] | null, Schemas['PhaseStatusResponse'], Schemas['ObjectionPage'] | null]} */
     const [results, phase, objections] = await Promise.all([
       maybe(`/contests/${contestId}/results?page=${page}&pageSize=${PAGE_SIZE}`),
       get(`/contests/${contestId}/phase`),
@@ -55,7 +61,10 @@ function card(id, title, ...children) {
   return h('section.card', { id, 'aria-labelledby': id + '-title' }, h('h2', { id: id + '-title' }, title), ...children);
 }
 
-/** Asks first, then POSTs and re-renders. */
+/**
+ * Asks first, then POSTs and re-renders.
+ * @param {ResultsContext} ctx
+ */
 function confirmedAction(ctx, { label, title, body, path, payload, ok, out, primary = true }) {
   return actionButton(label, { class: primary ? 'primary' : null }, out, async () => {
     if (!(await confirmDialog(title, body, label))) return;
@@ -73,6 +82,7 @@ function levelCounts(counts, id = 'level-counts') {
 // Computation, status, freeze, verification
 // ---------------------------------------------------------------------------------------------
 
+/** @param {ResultsContext} ctx */
 function computeCard(ctx) {
   const { contest, r } = ctx;
   const s = r?.snapshot;
@@ -83,7 +93,8 @@ function computeCard(ctx) {
   const form = canCompute ? onSubmit(h('form', { id: 'compute-form' }, summary,
     field('计算说明（可选）', reason, '例如本次重新计算的原因；与结果一并保存。'),
     h('div.actions', null, h('button.primary', { type: 'submit', id: 'compute' }, s ? '重新计算' : '计算评审结果'))), summary, async () => {
-    const res = await api('POST', `/contests/${contest.id}/results/compute`, reason.value.trim() ? { reason: reason.value.trim() } : {});
+    /** @type {Schemas['ResultsSummaryResponse']} */
+    const res = await api('POST', `/contests/${contest.id}/results/compute`, /** @satisfies {Schemas['ComputeResultsDto']} */ (reason.value.trim() ? { reason: reason.value.trim() } : {}));
     await ctx.again(`评审结果已计算：${Object.keys(LEVELS).map((l) => `${LEVELS[l]} ${res.levelCounts[l]} 项`).join('，')}。`);
   }) : null;
   const freeze = contest.phase === 'finalizing' && s?.status === 'computed'
@@ -93,6 +104,7 @@ function computeCard(ctx) {
       ok: '评审结果已锁定，可以进入公示。',
     }) : null;
   const verify = s ? actionButton('校验结果', { id: 'verify' }, out, async () => {
+    /** @type {Schemas['ResultsVerificationDto']} */
     const v = await api('POST', `/contests/${contest.id}/results/verify`);
     out.replaceChildren(h('div', { id: 'verify-result', 'data-ok': String(v.ok) }, v.ok
       ? notice(`校验通过：由原始评分表重新计算的结果与保存的结果一致（第 ${v.version} 版，摘要 ${v.recomputedHash.slice(0, 16)}…）。`, 'ok')
@@ -122,6 +134,7 @@ function computeCard(ctx) {
 // Ties: boundary ties (quota edges) and ranks the scores do not separate
 // ---------------------------------------------------------------------------------------------
 
+/** @param {ResultsContext} ctx */
 function tiesCard(ctx) {
   const { contest, r } = ctx;
   const titles = new Map(r.ranking.items.map((e) => [e.entryId, e.title]));
@@ -150,7 +163,7 @@ function tiesCard(ctx) {
       if (!reason.value.trim()) throw { message: '请填写决定依据', errors: [{ field: 'reason', message: '请填写并列排序的决定依据' }] };
       const decided = [...inputs].sort((a, b) => Number(a.dataset.rank) - Number(b.dataset.rank) || Number(a.value) - Number(b.value)).map((x) => Number(x.dataset.entryId));
       const tieBreakOrder = [...r.tieBreakOrder.filter((id) => !decided.includes(id)), ...decided];
-      await api('POST', `/contests/${contest.id}/results/compute`, { tieBreakOrder, reason: reason.value.trim() });
+      await api('POST', `/contests/${contest.id}/results/compute`, /** @satisfies {Schemas['ComputeResultsDto']} */ ({ tieBreakOrder, reason: reason.value.trim() }));
       await ctx.again('并列排序已记录，结果已重新计算。');
     });
   }
@@ -165,6 +178,7 @@ function tiesCard(ctx) {
 // The ranking and each entry's explanation
 // ---------------------------------------------------------------------------------------------
 
+/** @param {ResultsContext} ctx */
 function rankingCard(ctx) {
   const { r, contest } = ctx;
   const pairs = [];
@@ -236,7 +250,11 @@ function rankingFilter(pairs, paged) {
   return form;
 }
 
-/** Why an entry has its score, place and level: every stage's marks and what was done with them. */
+/**
+ * Why an entry has its score, place and level: every stage's marks and what was done with them.
+ * @param {Schemas['EntryExplanation']} e
+ * @param {Schemas['ResultsViewResponse']} r
+ */
 function explanation(e, r) {
   if (e.participation !== 'judged') return h('p', null, PARTICIPATION[e.participation] || e.participation);
   const weights = r.rules.weights;
@@ -258,6 +276,11 @@ function explanation(e, r) {
         [e.finalScoreExplanation, e.rankReason, ...(e.levelTrail.length ? e.levelTrail : [e.levelReason])].map((t) => h('li', null, h('code', null, t))))))));
 }
 
+/**
+ * @param {Schemas['EntryExplanation']} e
+ * @param {string} stage
+ * @param {Schemas['AppliedRules']} rules
+ */
 function stageBlock(e, stage, rules) {
   const a = e.stages[stage];
   if (!a) return h('p', null, `${STAGES[stage]}：无评分`);
@@ -275,6 +298,7 @@ function stageBlock(e, stage, rules) {
 // Adjustments
 // ---------------------------------------------------------------------------------------------
 
+/** @param {ResultsContext} ctx */
 function adjustCard(ctx) {
   const { contest, r } = ctx;
   const list = r.adjustments.length ? table(['时间', '成果', '调整为', '原因'], r.adjustments.map((a) => h('tr', { 'data-adjustment': String(a.id) },
@@ -293,10 +317,11 @@ function adjustCard(ctx) {
     published ? notice('结果已发布：调整将作为新版本立即发布，原版本仍可查阅。', 'warn') : null,
     field('成果', searchable(entry, '成果')), field('调整为', level), field('调整原因', reason, '必填；记入结果和审计日志。'),
     h('div.actions', null, h('button.primary', { type: 'submit' }, published ? '发布更正版本' : '保存调整'))), summary, async () => {
+    /** @satisfies {Schemas['AdjustmentDto']} */
     const body = { entryId: entry.value ? Number(entry.value) : undefined, level: level.value || null, reason: reason.value };
     if (published && !(await confirmDialog('发布更正版本？', ['调整后的结果将作为新版本立即发布。'], '发布更正版本'))) return;
     // After publication a correction is a new published version (the earlier one stays readable).
-    if (published) await api('POST', `/contests/${contest.id}/results/republish`, { reason: body.reason, adjustments: [body] });
+    if (published) await api('POST', `/contests/${contest.id}/results/republish`, /** @satisfies {Schemas['RepublishDto']} */ ({ reason: body.reason, adjustments: [body] }));
     else await api('POST', `/contests/${contest.id}/results/adjustments`, body);
     await ctx.again(published ? '更正版本已发布。' : '等级调整已保存，结果已重新计算。');
   });
@@ -307,10 +332,12 @@ function adjustCard(ctx) {
 // Notice and publication
 // ---------------------------------------------------------------------------------------------
 
+/** @param {Schemas['PhaseStatusResponse']} phase */
 function blockers(phase) {
   return phase.blockers.length ? h('ul.list', { id: 'phase-blockers', 'aria-label': '尚未满足的条件' }, phase.blockers.map((b) => h('li', { 'data-code': b.code }, b.message))) : null;
 }
 
+/** @param {ResultsContext} ctx */
 function noticeCard(ctx) {
   const { contest, phase, r } = ctx;
   const out = h('div', { 'aria-live': 'polite' });
@@ -332,6 +359,7 @@ function noticeCard(ctx) {
   const form = onSubmit(h('form', { id: 'notice-form' }, summary,
     field('公示截止时间', ends), field('修改原因', reason, '提前结束公示时必填，记入审计日志。'),
     h('div.actions', null, h('button', { type: 'submit' }, '修改截止时间'))), summary, async () => {
+    /** @satisfies {Schemas['UpdateContestDto']} */
     const body = { noticeEndsAt: ends.value ? isoOf(ends.value) : undefined, ...(reason.value.trim() ? { reason: reason.value.trim() } : {}) };
     await api('PATCH', `/contests/${contest.id}`, body);
     await ctx.again('公示截止时间已修改。');
@@ -348,6 +376,10 @@ function noticeCard(ctx) {
     })), out);
 }
 
+/**
+ * @param {ResultsContext} ctx
+ * @param {Schemas['ObjectionPage']} list
+ */
 function objectionsCard(ctx, list) {
   const open = list.items.filter((o) => o.status === 'open').length;
   const rows = list.items.map((o) => h('tr', { 'data-objection': String(o.id), 'data-status': o.status },
@@ -358,12 +390,16 @@ function objectionsCard(ctx, list) {
     table(['编号', '提出时间', '成果', '提出人', '异议内容', '答复'], rows, '公示期内尚未收到异议。', { id: 'objections-table' }));
 }
 
+/**
+ * @param {ResultsContext} ctx
+ * @param {Schemas['ObjectionResponse']} o
+ */
 function answerForm(ctx, o) {
   const summary = summaryBox();
   const answer = h('textarea', { id: `answer-${o.id}`, rows: 3, maxlength: 5000, 'data-field': 'answer' });
   return onSubmit(h('form.rs-answer', { 'data-answer': String(o.id) }, summary, field('答复内容', answer),
     h('div.actions', null, h('button.primary', { type: 'submit' }, '提交答复'))), summary, async () => {
-    await api('POST', `/objections/${o.id}/answer`, { answer: answer.value });
+    await api('POST', `/objections/${o.id}/answer`, /** @satisfies {Schemas['AnswerObjectionDto']} */ ({ answer: answer.value }));
     await ctx.again(`异议 ${o.id} 已答复。`);
   });
 }
@@ -372,6 +408,7 @@ function answerForm(ctx, o) {
 // Downloads
 // ---------------------------------------------------------------------------------------------
 
+/** @param {ResultsContext} ctx */
 function downloadsCard(ctx) {
   const { contest, r } = ctx;
   const out = h('div', { 'aria-live': 'polite' });
