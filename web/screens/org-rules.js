@@ -7,6 +7,7 @@ import { api, get } from '../api.js';
 import { ENTRY_TYPES, field, flash, h, LEVELS, load, mount, notice, onSubmit, PHASES, STAGES, summaryBox, takeFlash } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 import { isoOf, localOf } from './org-contest.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 
 const LEVEL_KEYS = Object.keys(LEVELS);
 const METHODS = { trimmed_mean: '去掉最高分和最低分后取平均', mean: '算术平均', median: '中位数' };
@@ -33,6 +34,7 @@ const newKey = (prefix) => `${prefix}_${Date.now().toString(36)}${Math.floor(Mat
 // ------------------------------------------------------------------------------------ screen
 
 export async function rulesScreen(contestId) {
+  /** @type {Schemas['ContestResponse']} */
   const contest = await load('规则与评分表', () => loadContest(contestId));
   if (!contest) return;
   const msg = h('div', { id: 'setup-msg', 'aria-live': 'polite', tabindex: '-1' }, takeFlash());
@@ -55,6 +57,10 @@ export async function rulesScreen(contestId) {
 
 // ------------------------------------------------------------------------------------ name and dates
 
+/**
+ * @param {Schemas['ContestResponse']} c
+ * @param {(text: string) => Promise<void>} done
+ */
 function basicsForm(c, done) {
   const summary = summaryBox();
   const ctl = {
@@ -82,6 +88,7 @@ function basicsForm(c, done) {
     h('div.actions', null, h('button.primary', { type: 'submit' }, '保存名称与日期')));
   onSubmit(form, summary, async () => {
     // Only what changed: a phase may allow a new name but not a new deadline.
+    /** @satisfies {Schemas['UpdateContestDto']} */
     const next = {
       name: ctl.name.value.trim(), year: n(ctl.year), theme: ctl.theme.value.trim() || null,
       submissionOpensAt: ctl.submissionOpensAt.value ? isoOf(ctl.submissionOpensAt.value) : null,
@@ -102,10 +109,14 @@ function basicsForm(c, done) {
 
 // ------------------------------------------------------------------------------------ rules
 
+/**
+ * @param {Schemas['ContestResponse']} c
+ * @param {(text: string) => Promise<void>} done
+ */
 function rulesForm(c, done) {
   const r = c.rules;
   const summary = summaryBox();
-  const types = Object.keys(ENTRY_TYPES).map((t) => [t, h('input', { type: 'checkbox', id: `su-type-${t}`, value: t, checked: r.allowedEntryTypes.includes(t) })]);
+  const types = Object.keys(ENTRY_TYPES).map((t) => [t, h('input', { type: 'checkbox', id: `su-type-${t}`, value: t, checked: /** @type {string[]} */ (r.allowedEntryTypes).includes(t) })]);
   const caps = {
     entriesPerEnterprise: numIn('su-cap-enterprise', r.caps.entriesPerEnterprise, { min: 1, max: 1000 }),
     recommendedPerUnit: numIn('su-cap-unit', r.caps.recommendedPerUnit, { min: 1, max: 100000 }),
@@ -190,7 +201,7 @@ function rulesForm(c, done) {
       showScoresPublicly: form.querySelector('#su-public-scores').checked,
       certificateTeamMembers: form.querySelector('#su-cert-members').checked,
     };
-    await api('PATCH', `/contests/${c.id}`, { rules });
+    await api('PATCH', `/contests/${c.id}`, /** @satisfies {Schemas['UpdateContestDto']} */ ({ rules }));
     await done('评比规则已保存。');
   });
   return form;
@@ -198,6 +209,10 @@ function rulesForm(c, done) {
 
 // ------------------------------------------------------------------------------------ review checklist
 
+/**
+ * @param {Schemas['ContestResponse']} c
+ * @param {(text: string) => Promise<void>} done
+ */
 function checklistForm(c, done) {
   const summary = summaryBox();
   const list = h('ol.su-list', { id: 'checklist-items' });
@@ -226,7 +241,7 @@ function checklistForm(c, done) {
     h('div.actions', null, add, h('button.primary', { type: 'submit' }, '保存初审检查项')));
   onSubmit(form, summary, async () => {
     const reviewChecklist = [...list.children].map((li) => ({ key: li.dataset.key, title: li.querySelector('input').value.trim() }));
-    await api('PATCH', `/contests/${c.id}`, { rules: { reviewChecklist } });
+    await api('PATCH', `/contests/${c.id}`, /** @satisfies {Schemas['UpdateContestDto']} */ ({ rules: { reviewChecklist } }));
     await done('初审检查项已保存。');
   });
   return form;
@@ -279,7 +294,7 @@ function tieBreakForm(c, done) {
     unused,
     h('div.actions', null, h('button.primary', { type: 'submit' }, '保存判定顺序')));
   onSubmit(form, summary, async () => {
-    await api('PATCH', `/contests/${c.id}`, { rules: { tieBreakChain: [...chain] } });
+    await api('PATCH', `/contests/${c.id}`, /** @satisfies {Schemas['UpdateContestDto']} */ ({ rules: { tieBreakChain: [...chain] } }));
     await done('并列名次判定顺序已保存。');
   });
   return form;
@@ -287,6 +302,12 @@ function tieBreakForm(c, done) {
 
 // ------------------------------------------------------------------------------------ rubrics
 
+/**
+ * @param {Schemas['ContestResponse']} c
+ * @param {string} type
+ * @param {string} stage
+ * @param {(text: string) => Promise<void>} done
+ */
 function rubricForm(c, type, stage, done) {
   const rubric = (c.rubrics || []).find((r) => r.entryType === type && r.stage === stage);
   const id = `rubric-${type}-${stage}`;
@@ -342,7 +363,8 @@ function rubricForm(c, type, stage, done) {
       description: tr.querySelector('[data-role="description"]').value.trim(),
       max: n(tr.querySelector('[data-role="max"]')),
     }));
-    const out = await api('PUT', `/contests/${c.id}/rubrics/${type}/${stage}`, { items });
+    /** @type {Schemas['RubricResponseDto']} */
+    const out = await api('PUT', `/contests/${c.id}/rubrics/${type}/${stage}`, /** @satisfies {Schemas['PutRubricDto']} */ ({ items }));
     await done(`「${title}」评分表已保存（第 ${out.version} 版，合计 ${out.total} 分）。`);
   });
   return form;
@@ -362,6 +384,7 @@ function shiftYears(value, years) {
 /**
  * The landing page's "copy from an earlier contest" form: a new draft with the old contest's rules,
  * rubrics, notice length and its dates moved to the new year; then the new contest's set-up screen.
+ * @param {Schemas['ContestResponse'][]} contests
  */
 export function copyForm(contests) {
   const summary = summaryBox();
@@ -387,20 +410,23 @@ export function copyForm(contests) {
     field('新活动的名称', name),
     h('div.actions', null, h('button.primary', { type: 'submit', disabled: !contests.length }, '复制并创建')));
   onSubmit(form, summary, async () => {
+    /** @type {Schemas['ContestResponse']} */
     const old = await get(`/contests/${from.value}`);
     const years = (n(year) ?? old.year) - old.year;
     const rules = { ...old.rules, activityNotBefore: shiftYears(old.rules.activityNotBefore, years) };
+    /** @satisfies {Schemas['CreateContestDto']} */
     const body = {
       name: name.value.trim(), year: n(year), theme: old.theme || undefined, noticeDays: old.noticeDays, rules,
       submissionOpensAt: shiftYears(old.submissionOpensAt, years) ?? undefined, submissionClosesAt: shiftYears(old.submissionClosesAt, years) ?? undefined,
       recommendationClosesAt: shiftYears(old.recommendationClosesAt, years) ?? undefined, reviewClosesAt: shiftYears(old.reviewClosesAt, years) ?? undefined,
       presentationFrom: shiftYears(old.presentationFrom, years) ?? undefined, presentationTo: shiftYears(old.presentationTo, years) ?? undefined,
     };
+    /** @type {Schemas['ContestResponse']} */
     const created = await api('POST', '/contests', body);
     try {
       for (const r of old.rubrics ?? []) {
         const items = r.items.map((i) => ({ key: i.key, title: i.title, description: i.description, max: i.max }));
-        await api('PUT', `/contests/${created.id}/rubrics/${r.entryType}/${r.stage}`, { items });
+        await api('PUT', `/contests/${created.id}/rubrics/${r.entryType}/${r.stage}`, /** @satisfies {Schemas['PutRubricDto']} */ ({ items }));
       }
     } catch (err) {
       // The contest exists: say so, and let the organizer finish on its set-up screen.
