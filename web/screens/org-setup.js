@@ -4,6 +4,14 @@
 import { api, get } from '../api.js';
 import { actionButton, confirmDialog, ENTRY_TYPES, field, h, load, mount, notice, onSubmit, PHASES, searchable, summaryBox, table } from '../ui.js';
 import { contestHeader, loadContest } from './org-nav.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
+/**
+ * The screen's data and what the cards share.
+ * @typedef {{ contest: Schemas['ContestResponse'], tracks: Schemas['TrackResponse'][], panels: Schemas['PanelResponse'][],
+ *   experts: Schemas['ExpertResponse'][], entries: Schemas['EntryListItem'][], conflicts: Schemas['ConflictResponse'][],
+ *   assignments: Schemas['AssignmentResponse'][], min: number, report: Schemas['AssignmentReportResponse'], contestId: number, state: any,
+ *   redo: (next: object) => Promise<void>, judged: Schemas['EntryListItem'][], trackName: (id: number | null) => string }} SetupContext
+ */
 
 // ------------------------------------------------------------------------------------ helpers
 
@@ -41,7 +49,10 @@ export const str = (form, name) => val(form, name).trim() || null;
 
 export function input(id, name, attrs = {}) { return h('input', { id, 'data-field': name, ...attrs }); }
 
-/** A select of [value, label] pairs, with an empty first choice unless `blank` is null. */
+/**
+ * A select of [value, label] pairs, with an empty first choice unless `blank` is null.
+ * @param {string | number | null} [value]
+ */
 export function choice(id, name, options, value = '', blank = '请选择') {
   return h('select', { id, 'data-field': name },
     blank === null ? null : h('option', { value: '' }, blank),
@@ -103,11 +114,13 @@ const expertLabel = (x) => (x.employerName ? `${x.name}（${x.employerName}）` 
 
 export async function setupScreen(contestId, state = {}) {
   const data = await load('分组与评审组', async () => {
+    /** @type {[Schemas['ContestResponse'], Schemas['TrackResponse'][], Schemas['PanelResponse'][], Schemas['ExpertResponse'][], Schemas['EntryListItem'][], Schemas['ConflictResponse'][], Schemas['AssignmentResponse'][]]} */
     const [contest, tracks, panels, experts, entries, conflicts, assignments] = await Promise.all([
       loadContest(contestId), get(`/contests/${contestId}/tracks`), getAll(`/contests/${contestId}/panels`), getAll('/experts'),
       getAll(`/entries?contestId=${contestId}`), getAll(`/contests/${contestId}/conflicts`), getAll(`/contests/${contestId}/assignments`),
     ]);
     const min = state.min ?? contest.rules?.aggregation?.trimMinSheets ?? 5;
+    /** @type {Schemas['AssignmentReportResponse']} */
     const report = await get(`/contests/${contestId}/assignments/report?min=${min}`);
     return { contest, tracks, panels, experts, entries, conflicts, assignments, min, report };
   });
@@ -122,6 +135,7 @@ export async function setupScreen(contestId, state = {}) {
 
 // ------------------------------------------------------------------------------------ tracks
 
+/** @param {SetupContext} c */
 function tracksCard(c) {
   const rows = c.tracks.map((t) => h('tr', { 'data-track': t.id },
     h('td', null, t.name), h('td', null, t.industry || '不限'), h('td', null, ENTRY_TYPES[t.entryType] || '不限'),
@@ -135,13 +149,16 @@ function tracksCard(c) {
       field('行业', input('track-industry', 'industry', { maxLength: 50 }), '留空表示不限行业'),
       field('成果类型', choice('track-type', 'entryType', Object.entries(ENTRY_TYPES), '', '不限'))),
   ], '新增分组', async (form) => {
+    /** @type {Schemas['CreateTrackDto']} */
     const body = { name: str(form, 'name') };
     if (val(form, 'industry').trim()) body.industry = val(form, 'industry').trim();
     if (val(form, 'entryType')) body.entryType = val(form, 'entryType');
+    /** @type {Schemas['TrackResponse']} */
     const t = await send('POST', `/contests/${c.contestId}/tracks`, body);
     await c.redo({ at: 'tracks', flash: `已新增分组「${t.name}」。` });
   });
   const place = actionButton('自动分组', { id: 'place-tracks', class: 'primary' }, summary, async () => {
+    /** @type {Schemas['PlacementResponse']} */
     const r = await send('POST', `/contests/${c.contestId}/tracks/place`);
     await c.redo({ at: 'tracks', flash: `自动分组完成：分入 ${r.placed.length} 项，未能分入 ${r.unplaced.length} 项。`, placed: r });
   });
@@ -152,7 +169,8 @@ function tracksCard(c) {
   ], '调整分组', async (form) => {
     const entryId = num(val(form, 'entryId'));
     if (!entryId) throw Object.assign(new Error('请选择成果'), { errors: [{ field: 'entryId', message: '请选择成果' }] });
-    const r = await send('PATCH', `/entries/${entryId}/track`, { trackId: num(val(form, 'trackId')) });
+    /** @type {Schemas['SetTrackResponse']} */
+    const r = await send('PATCH', `/entries/${entryId}/track`, /** @satisfies {Schemas['SetTrackDto']} */ ({ trackId: num(val(form, 'trackId')) }));
     await c.redo({ at: 'tracks', flash: `已将成果调整到「${r.trackName}」${r.removedAssignments ? `，原分组的 ${r.removedAssignments} 条分配已移除` : ''}。` });
   });
   return section('tracks', '分组',
@@ -166,6 +184,7 @@ function tracksCard(c) {
     h('h3', null, '调整单项成果的分组'), move);
 }
 
+/** @param {Schemas['PlacementResponse']} r */
 function placeOutcome(r) {
   const items = [
     ...r.placed.map((p) => h('li', { 'data-entry': p.entryId }, `${p.title} → ${p.trackName}`)),
@@ -176,6 +195,7 @@ function placeOutcome(r) {
 
 // ------------------------------------------------------------------------------------ panels
 
+/** @param {SetupContext} c */
 function panelsCard(c) {
   const free = c.tracks.filter((t) => !c.panels.some((p) => p.trackId === t.id));
   const blocks = c.panels.map((p) => h('div.pr-block', { 'data-panel': p.id },
@@ -190,6 +210,11 @@ function panelsCard(c) {
     free.length ? panelForm(c, null, free) : notice('每个分组都已有评审组（一个分组一个评审组）。'));
 }
 
+/**
+ * @param {SetupContext} c
+ * @param {Schemas['PanelResponse'] | null} p
+ * @param {Schemas['TrackResponse'][]} [free]
+ */
 function panelForm(c, p, free) {
   const key = p ? p.id : 'new';
   // A deactivated expert is offered only where it already sits (the API refuses adding it anew).
@@ -200,8 +225,10 @@ function panelForm(c, p, free) {
     field('组长', searchable(choice(`panel-${key}-leader`, 'leaderExpertId', experts, p?.leaderExpertId ?? ''), '专家')),
     checks(`panel-${key}-members`, 'memberExpertIds', '成员（组长自动成为成员）', experts, new Set(p ? p.members.map((m) => m.id) : [])),
   ], p ? '保存修改' : '新增评审组', async (form) => {
+    /** @type {Partial<Schemas['CreatePanelDto']>} */
     const body = { name: str(form, 'name'), leaderExpertId: num(val(form, 'leaderExpertId')), memberExpertIds: checkedIds(form.querySelector('fieldset')) };
     if (!p) body.trackId = num(val(form, 'trackId'));
+    /** @type {Schemas['PanelResponse']} */
     const out = await send(p ? 'PATCH' : 'POST', p ? `/panels/${p.id}` : `/contests/${c.contestId}/panels`, body);
     await c.redo({ at: 'panels', flash: `已${p ? '保存' : '新增'}评审组「${out.name}」（${out.members.length} 人）。` });
   });
@@ -209,6 +236,7 @@ function panelForm(c, p, free) {
 
 // ------------------------------------------------------------------------------------ conflicts
 
+/** @param {SetupContext} c */
 function conflictsCard(c) {
   const rows = c.conflicts.map((x) => h('tr', { 'data-source': x.source, 'data-expert': x.expertId, 'data-entry': x.entryId },
     h('td', null, x.expertName), h('td', null, x.entryTitle), h('td.nowrap', null, SOURCES[x.source] || x.source), h('td', null, x.reason)));
@@ -218,7 +246,7 @@ function conflictsCard(c) {
       field('成果', choice('conflict-entry', 'entryId', c.judged.map((e) => [e.id, e.title])))),
     field('回避原因', h('textarea', { id: 'conflict-reason', 'data-field': 'reason', maxLength: 500, rows: 2 })),
   ], '登记回避', async (f) => {
-    await send('POST', `/contests/${c.contestId}/conflicts`, { expertId: num(val(f, 'expertId')), entryId: num(val(f, 'entryId')), reason: str(f, 'reason') });
+    await send('POST', `/contests/${c.contestId}/conflicts`, /** @satisfies {Schemas['OrganizerConflictDto']} */ ({ expertId: num(val(f, 'expertId')), entryId: num(val(f, 'entryId')), reason: str(f, 'reason') }));
     await c.redo({ at: 'conflicts', flash: '已登记回避；该专家对该成果的分配（如有）已移除。' });
   });
   return section('conflicts', '回避',
@@ -230,6 +258,7 @@ function conflictsCard(c) {
 
 // ------------------------------------------------------------------------------------ assignments
 
+/** @param {SetupContext} c */
 function assignmentsCard(c) {
   const minForm = formOf('min-form', [field('最少评审人数', input('assign-min', 'min', { type: 'number', min: 1, max: 50, value: c.min }), '评审人数少于此数的成果会被标出')],
     '查看', async (form) => {
@@ -248,6 +277,10 @@ function assignmentsCard(c) {
     ...(c.panels.length ? c.panels.map((p) => panelAssignments(c, p)) : [notice('请先建立评审组。')]));
 }
 
+/**
+ * @param {SetupContext} c
+ * @param {Schemas['PanelResponse']} p
+ */
 function panelAssignments(c, p) {
   const summary = summaryBox();
   const entries = c.judged.filter((e) => e.trackId === p.trackId);
@@ -276,12 +309,13 @@ function panelAssignments(c, p) {
     field('每项成果评审人数', input(`auto-${p.id}-min`, 'minJudgesPerEntry', { type: 'number', min: 1, max: 50, value: Math.min(c.min, members.length || 1) })),
     field('每位专家最多评审', input(`auto-${p.id}-load`, 'maxLoadPerExpert', { type: 'number', min: 1, max: 10000, value: Math.max(entries.length, 1) })),
     field('随机种子', input(`auto-${p.id}-seed`, 'seed', { maxLength: 128, value: randomHex(8) }), '同一种子得到同一分配结果'))],
-  '自动分配', (f) => replace('auto', { minJudgesPerEntry: num(val(f, 'minJudgesPerEntry')), maxLoadPerExpert: num(val(f, 'maxLoadPerExpert')), seed: str(f, 'seed') }));
+  '自动分配', (f) => replace('auto', /** @satisfies {Schemas['AutoAssignDto']} */ ({ minJudgesPerEntry: num(val(f, 'minJudgesPerEntry')), maxLoadPerExpert: num(val(f, 'maxLoadPerExpert')), seed: str(f, 'seed') })));
   const add = formOf(`add-form-${p.id}`, [h('div.pr-row', null,
     field('成果', choice(`add-${p.id}-entry`, 'entryId', entries.map((e) => [e.id, e.title]))),
     field('专家', choice(`add-${p.id}-expert`, 'expertId', members)))],
   '添加分配', async (f) => {
-    const a = await send('POST', `/contests/${c.contestId}/assignments`, { expertId: num(val(f, 'expertId')), entryId: num(val(f, 'entryId')) });
+    /** @type {Schemas['AssignmentResponse']} */
+    const a = await send('POST', `/contests/${c.contestId}/assignments`, /** @satisfies {Schemas['ManualAssignmentDto']} */ ({ expertId: num(val(f, 'expertId')), entryId: num(val(f, 'entryId')) }));
     await c.redo({ at: 'assignments', flash: `已分配 ${a.expertName} 评审「${a.entryTitle}」。` });
   });
   return h('div.pr-block', { 'data-panel': p.id, id: `assign-${p.id}` },
@@ -294,6 +328,7 @@ function panelAssignments(c, p) {
     h('details', null, h('summary', null, '手工添加分配'), add));
 }
 
+/** @param {SetupContext} c */
 function assignOutcome(c, r) {
   const title = (id) => c.entries.find((e) => e.id === id)?.title ?? `#${id}`;
   const name = (id) => c.experts.find((x) => x.id === id)?.name ?? `#${id}`;
