@@ -6,6 +6,8 @@ import { ApiError, api, blob, get, session } from '../api.js';
 import { confirmDialog, download, field, flash, h, load, mount, notice, onSubmit, pager, searchable, setPrintHead, summaryBox, table, takeFlash, when } from '../ui.js';
 import { usccProblem, usccTypingProblem } from '../uscc.js';
 import { registrationDecisions, select } from './enterprise.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
+/** @typedef {Schemas['UnitResponse'] | Schemas['EnterpriseResponse'] | Schemas['ExpertResponse']} Organisation */
 
 const UNIT_KINDS = { dev_zone_regulator: '开发区监管部门', industry_association: '行业协会', street_town: '街道乡镇', other: '其他' };
 const EMPLOYER_KINDS = { enterprise: '企业', unit: '推荐单位', other: '其他单位' };
@@ -77,6 +79,7 @@ function listPath(kind) {
 async function listScreen(kind) {
   const title = TABS.find(([k]) => k === kind)[1];
   const data = await load('组织管理', async () => {
+    /** @type {[Schemas['UnitPage'] | Schemas['EnterprisePage'] | Schemas['ExpertPage'], Schemas['UnitPage'] | null, Schemas['EnterprisePage'] | null]} */
     const [list, units, enterprises] = await Promise.all([
       get(listPath(kind)),
       kind === 'units' ? null : get('/units?pageSize=200'),
@@ -94,7 +97,7 @@ async function listScreen(kind) {
   const fail = (err) => { if (err.status !== 401) { summary.replaceChildren(notice(err.message, 'error')); summary.focus(); } };
   const show = (form) => { panel.replaceChildren(form); panel.scrollIntoView({ block: 'nearest' }); form.querySelector('input, select, textarea')?.focus(); };
 
-  const employer = (x) => x.employerKind === 'enterprise' ? enterpriseName.get(x.employerEnterpriseId) ?? '企业'
+  const employer = (/** @type {Schemas['ExpertResponse']} */ x) => x.employerKind === 'enterprise' ? enterpriseName.get(x.employerEnterpriseId) ?? '企业'
     : x.employerKind === 'unit' ? unitName.get(x.employerUnitId) ?? '推荐单位' : x.employerName ?? '';
 
   /** 停用 / 启用 after a dialog that says what follows; the API's refusal (e.g. 409 already) shown above the list. */
@@ -122,14 +125,14 @@ async function listScreen(kind) {
     return h('td', null, h('div.row-actions', null, out));
   };
   const rows = {
-    units: (u) => h('tr', { 'data-id': u.id, 'data-active': String(u.active) }, h('td', null, u.name), h('td', null, UNIT_KINDS[u.kind] ?? u.kind), h('td', null, activeBadge(u)),
+    units: (/** @type {Schemas['UnitResponse']} */ u) => h('tr', { 'data-id': u.id, 'data-active': String(u.active) }, h('td', null, u.name), h('td', null, UNIT_KINDS[u.kind] ?? u.kind), h('td', null, activeBadge(u)),
       h('td', null, [u.contactPerson, u.phone].filter(Boolean).join(' · ') || '—'), actions(u)),
-    enterprises: (e) => h('tr', { 'data-id': e.id, 'data-status': e.status, 'data-active': String(e.active) },
+    enterprises: (/** @type {Schemas['EnterpriseResponse']} */ e) => h('tr', { 'data-id': e.id, 'data-status': e.status, 'data-active': String(e.active) },
       h('td', null, e.name, h('div.muted', null, e.uscc)), h('td', null, unitName.get(e.defaultUnitId) ?? '—'),
       h('td', null, h('span.badge.status', { 'data-status': e.status }, ENTERPRISE_STATUS[e.status] ?? e.status), ' ', activeBadge(e),
         e.statusReason ? h('div.muted', null, e.statusReason) : null, h('div.muted', null, `登记 ${when(e.createdAt)}`)),
       h('td', null, [e.contactPerson, e.phone].filter(Boolean).join(' · ') || '—'), actions(e)),
-    experts: (x) => h('tr', { 'data-id': x.id, 'data-active': String(x.active) }, h('td', null, x.name, h('div.muted', null, employer(x))),
+    experts: (/** @type {Schemas['ExpertResponse']} */ x) => h('tr', { 'data-id': x.id, 'data-active': String(x.active) }, h('td', null, x.name, h('div.muted', null, employer(x))),
       h('td', null, x.title || '—', x.fields.length ? h('div.muted', null, x.fields.join('、')) : null), h('td', null, x.phone || '—'), h('td', null, activeBadge(x)), actions(x)),
   };
   const headers = { units: ['单位名称', '类型', '状态', '联系人', '操作'], enterprises: ['企业', '推荐单位', '状态', '联系人', '操作'], experts: ['姓名 · 工作单位', '职称 · 专业领域', '联系电话', '状态', '操作'] };
@@ -268,7 +271,7 @@ function accountForm(kind, record, pageSummary) {
       field('初始密码', password, '已随机生成；开通后只在账号凭据单中显示一次')),
     h('div.actions', null, again, cancel, h('button.primary', { type: 'submit' }, '开通账号')));
   onSubmit(form, summary, async () => {
-    const account = await issueAccount(kind, record.id, { username: username.value.trim(), displayName: displayName.value.trim() || undefined, password: password.value });
+    const account = await issueAccount(kind, record.id, /** @satisfies {Schemas['CreateOrganisationAccountDto']} */ ({ username: username.value.trim(), displayName: displayName.value.trim() || undefined, password: password.value }));
     issued.push({ kind: ROLE_OF[kind], org: record.name, username: account.username, displayName: account.displayName, password: password.value, at: new Date().toISOString() });
     form.remove();
     pageSummary.replaceChildren(h('p.notice.ok', { role: 'status' }, `已开通账号「${account.username}」。`, ' ',
@@ -297,7 +300,10 @@ function credentialsScreen() {
 
 // ---------------------------------------------------------------- import
 
-/** POST multipart `file` to an import; the API's refusal as an ApiError. */
+/**
+ * POST multipart `file` to an import; the API's refusal as an ApiError.
+ * @returns {Promise<Schemas['ImportResult']>}
+ */
 async function uploadImport(kind, file, dryRun) {
   const form = new FormData();
   form.append('file', file);
@@ -380,18 +386,24 @@ function importScreen() {
 }
 
 // Each kind's calls written out with their paths, so that test/unit/web-api-coverage.spec.ts sees every operation used.
+/** @returns {Promise<Organisation>} */
 function saveOrganisation(kind, id, body) {
   if (kind === 'units') return id ? api('PATCH', `/units/${id}`, body) : api('POST', '/units', body);
   if (kind === 'enterprises') return id ? api('PATCH', `/enterprises/${id}`, body) : api('POST', '/enterprises', body);
   return id ? api('PATCH', `/experts/${id}`, body) : api('POST', '/experts', body);
 }
 
+/**
+ * @param {Schemas['CreateOrganisationAccountDto']} body
+ * @returns {Promise<Schemas['UserResponse']>}
+ */
 function issueAccount(kind, id, body) {
   if (kind === 'units') return api('POST', `/units/${id}/accounts`, body);
   if (kind === 'enterprises') return api('POST', `/enterprises/${id}/accounts`, body);
   return api('POST', `/experts/${id}/accounts`, body);
 }
 
+/** @returns {Promise<Organisation>} */
 function setActive(kind, id, active) {
   if (kind === 'units') return active ? api('POST', `/units/${id}/reactivate`) : api('POST', `/units/${id}/deactivate`);
   if (kind === 'enterprises') return active ? api('POST', `/enterprises/${id}/reactivate`) : api('POST', `/enterprises/${id}/deactivate`);
