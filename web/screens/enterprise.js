@@ -7,6 +7,8 @@ import {
   actionButton, ATTACHMENT_KINDS, ATTENDANCE, confirmDialog, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, fileTypeName, flash, h, LEVELS, load, mount, notice, onSubmit,
   searchable, summaryBox, table, takeFlash, timelineCard, when,
 } from '../ui.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
+/** contestId → its public award list (awardLists). @typedef {Map<number, Schemas['AwardListResponse']>} AwardLists */
 
 // ---------------------------------------------------------------- portal helpers (shared)
 
@@ -21,7 +23,10 @@ export function statusBadge(status, id) {
   return h('span.badge.status', { id, 'data-status': status }, ENTRY_STATUS[status] || status);
 }
 
-/** A file behind the bearer token opened in a new tab from an object URL; `msg` reports the outcome. */
+/**
+ * A file behind the bearer token opened in a new tab from an object URL; `msg` reports the outcome.
+ * @param {Schemas['AttachmentResponse']} file
+ */
 export async function openAttachment(file, msg) {
   msg.textContent = '正在打开…';
   try {
@@ -36,7 +41,10 @@ export async function openAttachment(file, msg) {
 }
 
 
-/** One review decision: outcome, reason, and the checklist items that failed with their notes. */
+/**
+ * One review decision: outcome, reason, and the checklist items that failed with their notes.
+ * @param {Schemas['ReviewDecisionResponse']} d
+ */
 export function decisionView(d) {
   const failed = d.checklist.filter((c) => !c.ok);
   return h('div.decision', { 'data-decision': d.decision },
@@ -56,8 +64,12 @@ export const notAwarded = (lists, entry) =>
 /** Whether the entry's certificate can be downloaded: it is on its contest's published award list. */
 export const hasCertificate = (lists, entry, contest) => isPublished(contest) && lists.get(entry.contestId)?.status === 'published' && !!levelOf(lists, entry);
 
-/** The public award lists of these contests (those in notice or later): contestId → list. */
+/**
+ * The public award lists of these contests (those in notice or later): contestId → list.
+ * @param {Schemas['ContestResponse'][]} contests
+ */
 export async function awardLists(contests) {
+  /** @type {AwardLists} */
   const out = new Map();
   await Promise.all(contests.filter((c) => PUBLIC_PHASES.includes(c.phase)).map(async (c) => {
     try { out.set(c.id, await get(`/public/contests/${c.id}/results`)); } catch { /* no list yet */ }
@@ -65,7 +77,11 @@ export async function awardLists(contests) {
   return out;
 }
 
-/** The award level of an entry in its contest's public list, or null. */
+/**
+ * The award level of an entry in its contest's public list, or null.
+ * @param {AwardLists} lists
+ * @param {{ id: number, contestId: number }} entry
+ */
 export function levelOf(lists, entry) {
   const list = lists.get(entry.contestId);
   if (!list) return null;
@@ -94,17 +110,19 @@ export function pdfButton(label, path, filename, attrs = {}) {
  */
 export function registrationDecisions(panel, rerender, fail, allows) {
   return {
+    /** @param {Schemas['EnterpriseResponse']} e */
     async approve(e) {
       if (!(await confirmDialog('确认审核通过', [`审核通过「${e.name}」（${e.uscc}）后，${allows}`], '审核通过'))) return;
       try { await api('POST', `/enterprises/${e.id}/approve`, undefined); await rerender(`已审核通过「${e.name}」。`); } catch (err) { fail(err); }
     },
+    /** @param {Schemas['EnterpriseResponse']} e */
     reject(e) {
       actionPanel(panel, {
         id: 'reject-form', title: `驳回企业登记：${e.name}`, label: '驳回理由（企业可以看到）',
         control: h('textarea', { id: 'reject-reason', name: 'reason', 'data-field': 'reason', rows: 3, maxlength: 500 }),
         submitText: '确认驳回',
         confirm: ['确认驳回', [`「${e.name}」的登记将被驳回，企业会看到您填写的理由。`], '驳回'],
-        run: async (reason) => { await api('POST', `/enterprises/${e.id}/reject`, { reason }); await rerender(`已驳回「${e.name}」的登记。`); },
+        run: async (reason) => { await api('POST', `/enterprises/${e.id}/reject`, /** @satisfies {Schemas['RejectEnterpriseDto']} */ ({ reason })); await rerender(`已驳回「${e.name}」的登记。`); },
       });
       panel.scrollIntoView({ block: 'nearest' });
     },
@@ -163,6 +181,7 @@ function submissionOpen(c) {
 const certificateName = (entry) => `荣誉证书-${entry.title}.pdf`;
 
 export async function enterpriseScreen() {
+  /** @type {[Schemas['EntryPage'], Schemas['ContestPage'], Schemas['EnterprisePage']]} */
   const data = await load('我的申报', () => Promise.all([get('/entries?pageSize=200'), get('/contests?pageSize=100'), get('/enterprises?pageSize=1')]));
   if (!data) return;
   const [entries, contests, own] = data;
@@ -198,7 +217,10 @@ export async function enterpriseScreen() {
       table(['成果', '评比活动', '状态', '下一步', '获奖'], rows, '还没有申报成果。', { id: 'entry-list' })));
 }
 
-/** A self-registered enterprise's state: pending (wait for the review) or rejected (with the reason); nothing once approved. */
+/**
+ * A self-registered enterprise's state: pending (wait for the review) or rejected (with the reason); nothing once approved.
+ * @param {Schemas['EnterpriseResponse'] | undefined} me
+ */
 function registrationState(me) {
   if (!me || me.status === 'approved') return null;
   if (me.status === 'pending') {
@@ -219,7 +241,10 @@ const KIND_HINT = '成果报告：PDF；发表材料：PDF 或 PPTX；证明材�
 const canEdit = (status, phase) => (status === 'draft' && phase === 'open') || (status === 'returned' && phase === 'review');
 const canWithdraw = (status, phase) => ['draft', 'submitted', 'recommended'].includes(status) && (phase === 'open' || phase === 'review');
 
-/** POST multipart (kind + file) with the bearer token; the API's refusal as an ApiError. */
+/**
+ * POST multipart (kind + file) with the bearer token; the API's refusal as an ApiError.
+ * @returns {Promise<Schemas['AttachmentResponse']>}
+ */
 async function uploadFile(entryId, kind, file) {
   const form = new FormData();
   form.append('kind', kind);
@@ -231,10 +256,13 @@ export async function enterpriseEntryScreen(entryId, contestId) {
   if (!entryId && !contestId) { location.hash = '#/enterprise'; return; }
   const title = entryId ? '成果申报' : '新建申报';
   const data = await load(title, async () => {
+    /** @type {Schemas['EntryDetailResponse'] | null} */
     const entry = entryId ? await get(`/entries/${entryId}`) : null;
     const cid = entry ? entry.contestId : contestId;
+    /** @type {[Schemas['ContestResponse'], Schemas['UnitPage'], Schemas['EnterprisePage']]} */
     const [contest, units, own] = await Promise.all([get(`/contests/${cid}`), get('/units?pageSize=200'), get('/enterprises?pageSize=1')]);
     if (!entry) return { entry, contest, units, own };
+    /** @type {[Schemas['AttachmentList'], Schemas['EntryEventList'], Schemas['EntryReviewResponse'], Schemas['EntryScheduleResponse'], AwardLists]} */
     const [attachments, events, review, schedule, lists] = await Promise.all([
       get(`/entries/${entry.id}/attachments`), get(`/entries/${entry.id}/events`), get(`/entries/${entry.id}/review`), get(`/entries/${entry.id}/schedule`),
       awardLists([contest]),
@@ -324,6 +352,7 @@ function entryForm({ entry, contest, units, own }, editable, rerender) {
     if (!c.title.value.trim()) throw { message: '还不能保存，请填写：课题名称', errors: [{ field: 'title', message: '必填' }] };
     const raw = c.economicBenefit.value.trim();
     const orNull = (v) => (v.trim() === '' ? null : v);
+    /** @satisfies {Schemas['CreateEntryDto']} */
     const body = {
       title: c.title.value, entryType: c.entryType.value || null, trackId: c.trackId.value ? Number(c.trackId.value) : null,
       // Member rows left wholly empty are not members (yet); a row with something in it needs a name.
@@ -333,12 +362,13 @@ function entryForm({ entry, contest, units, own }, editable, rerender) {
       unitId: c.unitId.value ? Number(c.unitId.value) : undefined,
     };
     if (!entry) {
+      /** @type {Schemas['EntryResponse']} */
       const created = await api('POST', `/contests/${contest.id}/entries`, body);
       flash('已保存草稿。内容齐全并上传成果报告（PDF）后即可提交申报。');
       location.hash = `#/enterprise/entry/${created.id}`;
       return;
     }
-    await api('PATCH', `/entries/${entry.id}`, { ...body, version: entry.version });
+    await api('PATCH', `/entries/${entry.id}`, /** @satisfies {Schemas['UpdateEntryDto']} */ ({ ...body, version: entry.version }));
     await rerender('已保存修改。');
   });
   return form;
@@ -365,6 +395,10 @@ function membersEditor(initial, editable) {
   return { element: box, values: () => { sync(); return rows.map((m) => ({ ...m })); } };
 }
 
+/**
+ * @param {Schemas['EntryDetailResponse']} entry
+ * @param {Schemas['AttachmentResponse'][]} items
+ */
 function attachmentsCard(entry, items, editable, rerender) {
   const msg = h('span.muted', { role: 'status', id: 'attachment-msg' });
   const sorted = [...items].sort((a, b) => Object.keys(ATTACHMENT_KINDS).indexOf(a.kind) - Object.keys(ATTACHMENT_KINDS).indexOf(b.kind) || b.version - a.version);
@@ -403,7 +437,11 @@ function uploadForm(entry, rerender) {
   return form;
 }
 
-/** Submit / resubmit (with what blocks it) and withdraw, each after a confirmation. */
+/**
+ * Submit / resubmit (with what blocks it) and withdraw, each after a confirmation.
+ * @param {Schemas['EntryDetailResponse']} entry
+ * @param {Schemas['ContestResponse']} contest
+ */
 function actionsCard(entry, contest, rerender) {
   const resubmit = entry.status === 'returned';
   const submittable = canEdit(entry.status, contest.phase);
@@ -431,7 +469,7 @@ function actionsCard(entry, contest, rerender) {
   withdraw.addEventListener('click', async () => {
     const reason = h('textarea', { id: 'withdraw-reason', rows: 2, maxlength: 500 });
     const ok = await confirmDialog('确认撤回申报', [`撤回「${entry.title}」后不能恢复，需要时请重新申报。`, field('撤回原因（可选）', reason)], '确认撤回');
-    if (ok) await act('withdraw', { reason: reason.value.trim() || undefined }, '已撤回申报。');
+    if (ok) await act('withdraw', /** @satisfies {Schemas['WithdrawEntryDto']} */ ({ reason: reason.value.trim() || undefined }), '已撤回申报。');
   });
   return h('section.card', { id: 'submit-panel', 'aria-labelledby': 'submit-title' },
     h('h2', { id: 'submit-title' }, resubmit ? '重新提交' : '提交与撤回'), summary,
@@ -439,6 +477,7 @@ function actionsCard(entry, contest, rerender) {
     h('div.actions', null, withdrawable ? withdraw : null, submittable ? submit : null));
 }
 
+/** @param {Schemas['EntryScheduleResponse']} s */
 function scheduleCard(s, contestId) {
   const out = h('span', { role: 'status' });
   // Every slot of the enterprise's own entries in the contest, as an iCalendar file (issue 13).
