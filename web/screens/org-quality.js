@@ -5,6 +5,7 @@
 import { get } from '../api.js';
 import { h, load, mount, notice, STAGES, table } from '../ui.js';
 import { contestHeader, loadContest } from './org-nav.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -60,6 +61,10 @@ function scale(lo0, hi0) {
 }
 
 /** Each judge's mean deviation from the panel (points): bars from a zero line, right = more generous. */
+/**
+ * @param {string} id
+ * @param {Schemas['PanelQualityDto']} p
+ */
 function severityChart(id, p) {
   const values = p.experts.map((x) => num(x.meanDeviation));
   const extent = Math.max(0.1, ...values.map(Math.abs));
@@ -80,6 +85,10 @@ function severityChart(id, p) {
 }
 
 /** Each entry's marks at this stage: lowest to highest mark as a line, the mean as a dot. */
+/**
+ * @param {string} id
+ * @param {Schemas['PanelQualityDto']} p
+ */
 function distributionChart(id, p) {
   const entries = p.entries;
   const lo = Math.min(...entries.map((e) => num(e.min)));
@@ -99,8 +108,9 @@ function distributionChart(id, p) {
     }));
 }
 
-const label = (p) => `${p.panelName ?? p.panel} · ${STAGES[p.stage] || p.stage}`;
+const label = (/** @type {Schemas['PanelQualityDto']} */ p) => `${p.panelName ?? p.panel} · ${STAGES[p.stage] || p.stage}`;
 
+/** @param {Schemas['PanelQualityDto']} p */
 function kendallText(p) {
   const k = p.kendall;
   if (p.kendallW === null) return `肯德尔和谐系数 W：无法计算（${k.experts} 位专家，${k.entries} 项共同评分成果）。`;
@@ -108,6 +118,10 @@ function kendallText(p) {
   return `肯德尔和谐系数 W = ${fmt(p.kendallW, 3)}（${level}；${k.experts} 位专家对 ${k.entries} 项成果的排序${k.tieCorrection ? '，已作并列校正' : ''}）。`;
 }
 
+/**
+ * @param {Schemas['PanelQualityDto']} p
+ * @param {number} i
+ */
 function panelSection(p, i) {
   const key = `${i}`;
   const experts = table(['专家', '评分份数', '平均分', '标准差', '偏离组均值', '被去最高分', '被去最低分'], p.experts.map((e) => h('tr', { 'data-expert': String(e.expertId) },
@@ -128,6 +142,7 @@ function panelSection(p, i) {
 
 export async function qualityScreen(contestId) {
   const data = await load('质量分析', async () => {
+    /** @type {[Schemas['ContestResponse'], Schemas['QualityReportResponse']]} */
     const [contest, report] = await Promise.all([loadContest(contestId), get(`/contests/${contestId}/results/quality`)]);
     return { contest, report };
   });

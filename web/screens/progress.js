@@ -2,6 +2,7 @@
 // updated without reload through the server-sent events stream (EventSource).
 import { get, session } from '../api.js';
 import { ATTENDANCE, h, mount, notice, PHASES, STAGES, when } from '../ui.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
 
 export async function progressScreen(contestId) {
   mount(h('h1', null, '评分进度'), h('p.muted', null, '正在加载…'));
@@ -44,8 +45,13 @@ export async function progressScreen(contestId) {
   return () => es.close();
 }
 
+/** @param {Schemas['ProgressCounts']} c */
 function pct(c) { return c.expected ? Math.round((c.submitted / c.expected) * 100) : 100; }
 
+/**
+ * @param {Schemas['ProgressCounts']} c
+ * @param {string} label
+ */
 function counts(c, label) {
   return h('div.counts-line', null,
     h('progress', { max: String(c.expected || 1), value: String(c.submitted), 'aria-label': label }),
@@ -53,6 +59,10 @@ function counts(c, label) {
     h('span.muted', null, ` · 草稿 ${c.drafted} · 未交 ${c.missing}（${pct(c)}%）`));
 }
 
+/**
+ * @param {HTMLElement} board
+ * @param {Schemas['ContestProgress']} p
+ */
 function render(board, p) {
   board.setAttribute('aria-busy', 'false');
   const sessions = p.sessions.map((s) => h('section.card', { 'aria-labelledby': 'ps-' + s.sessionId, 'data-session': String(s.sessionId) },
