@@ -5,18 +5,27 @@ import { clockText } from './display.js';
 import { actionButton, ATTENDANCE, confirmDialog, download, field, h, isoOf, load, mount, notice, reasonDialog, table, when } from '../ui.js';
 import { contestHeader, loadContest, orgHref } from './org-nav.js';
 import { checkedIds, checks, choice, flash, formOf, frozen, getAll, input, num, randomHex, refresher, section, send, str, val } from './org-setup.js';
+/** @typedef {import('../api.js').Schemas} Schemas */
+/**
+ * The screen's data and what the cards share.
+ * @typedef {{ contest: Schemas['ContestResponse'], tracks: Schemas['TrackResponse'][], panels: Schemas['PanelResponse'][],
+ *   sessions: Schemas['SessionResponse'][], entries: Schemas['EntryListItem'][], current: Schemas['SessionResponse'] | null, contestId: number,
+ *   state: any, redo: (next: object) => Promise<void>, trackName: (id: number | null) => string, panelName: (id: number | null) => string }} SessionsContext
+ */
 
 const seedKey = (sessionId) => `qc.draw-seed.${sessionId}`;
 const pickKey = (contestId) => `qc.org-session.${contestId}`;
 
 export async function sessionsScreen(contestId, state = {}) {
   const data = await load('场次与抽签', async () => {
+    /** @type {[Schemas['ContestResponse'], Schemas['TrackResponse'][], Schemas['PanelResponse'][], Schemas['SessionResponse'][], Schemas['EntryListItem'][]]} */
     const [contest, tracks, panels, sessions, entries] = await Promise.all([
       loadContest(contestId), get(`/contests/${contestId}/tracks`), getAll(`/contests/${contestId}/panels`),
       getAll(`/contests/${contestId}/sessions`), getAll(`/entries?contestId=${contestId}&status=passed`),
     ]);
     const wanted = state.selected ?? Number(sessionStorage.getItem(pickKey(contestId)));
     const pick = sessions.find((s) => s.id === wanted) ?? sessions.find((s) => !s.drawnAt) ?? sessions[0];
+    /** @type {Schemas['SessionResponse'] | null} */
     const current = pick ? await get(`/sessions/${pick.id}`) : null;
     return { contest, tracks, panels, sessions, entries, current };
   });
@@ -39,6 +48,7 @@ const drawState = (s) => (s.drawnAt ? '已抽签' : s.commitment ? '已公布承
 
 // ------------------------------------------------------------------------------------ list
 
+/** @param {SessionsContext} c */
 function listCard(c) {
   const rows = c.sessions.map((s) => h('tr', { 'data-session': s.id, 'aria-current': s.id === c.current?.id ? 'true' : null },
     h('td', null, s.name), h('td', null, s.venue), h('td.nowrap', null, `${when(s.startsAt)} – ${when(s.endsAt).slice(-5)}`),
@@ -58,6 +68,7 @@ function listCard(c) {
 
 // ------------------------------------------------------------------------------------ create
 
+/** @param {SessionsContext} c */
 function createCard(c) {
   const trackSel = choice('session-track', 'trackId', c.tracks.map((t) => [t.id, t.name]));
   const panelSel = choice('session-panel', 'panelId', c.panels.map((p) => [p.id, `${p.name}（${c.trackName(p.trackId)}）`]));
@@ -83,11 +94,13 @@ function createCard(c) {
     box,
   ], '新建场次', async (f) => {
     const starts = val(f, 'startsAt');
+    /** @type {Schemas['CreateSessionDto']} */
     const body = {
       trackId: num(val(f, 'trackId')), panelId: num(val(f, 'panelId')), name: str(f, 'name'), venue: str(f, 'venue'),
       startsAt: starts ? isoOf(starts) : null, slotMinutes: num(val(f, 'slotMinutes')), qaMinutes: num(val(f, 'qaMinutes')),
     };
     if (body.trackId) body.entryIds = checkedIds(f.querySelector('#session-entries'));
+    /** @type {Schemas['SessionResponse']} */
     const s = await send('POST', `/contests/${c.contestId}/sessions`, body);
     await c.redo({ at: 'sessions', flash: `已新建场次「${s.name}」（${s.entryCount} 项成果）。`, selected: s.id });
   });
@@ -96,13 +109,17 @@ function createCard(c) {
 
 // ------------------------------------------------------------------------------------ the draw
 
+/**
+ * @param {SessionsContext} c
+ * @param {Schemas['SessionResponse']} s
+ */
 function drawCard(c, s) {
   const seed = sessionStorage.getItem(seedKey(s.id));
   const summary = h('div', { 'aria-live': 'assertive', tabindex: '-1' });
   const commit = actionButton(s.commitment ? '重新生成种子并公布承诺值' : '生成随机种子并公布承诺值', { id: 'draw-commit', class: s.commitment ? 'link' : 'primary' }, summary, async () => {
     if (s.commitment && !(await confirmDialog('重新生成种子', '已公布的承诺值将被替换（留有审计记录），原种子作废。确定吗？', '重新生成'))) return;
     const fresh = randomHex(32);
-    await send('POST', `/sessions/${s.id}/commit`, { commitment: await sha256Hex(fresh) });
+    await send('POST', `/sessions/${s.id}/commit`, /** @satisfies {Schemas['CommitDto']} */ ({ commitment: await sha256Hex(fresh) }));
     sessionStorage.setItem(seedKey(s.id), fresh);
     await c.redo({ at: 'draw', flash: '已公布承诺值。请抄录并妥善保管随机种子，抽签时公开。', selected: s.id });
   });
@@ -118,7 +135,7 @@ function drawCard(c, s) {
         '公开种子并抽签', async (f) => {
           const value = str(f, 'seed');
           if (value && !(await confirmDialog('抽签', [`将公开随机种子并抽出「${s.name}」${s.entryCount} 项成果的发表顺序。`, '抽签结果不能更改，确定吗？'], '抽签'))) return;
-          await send('POST', `/sessions/${s.id}/draw`, { seed: value });
+          await send('POST', `/sessions/${s.id}/draw`, /** @satisfies {Schemas['DrawDto']} */ ({ seed: value }));
           sessionStorage.removeItem(seedKey(s.id));
           await c.redo({ at: 'draw', flash: '抽签完成，发表顺序已确定。', selected: s.id });
         })
@@ -150,6 +167,10 @@ const step = (n, title, done, body) => h('li', { 'data-step': n, 'data-done': do
 
 // ------------------------------------------------------------------------------------ check-in
 
+/**
+ * @param {SessionsContext} c
+ * @param {Schemas['SessionResponse']} s
+ */
 function checkInCard(c, s) {
   const summary = h('div', { 'aria-live': 'assertive', tabindex: '-1' });
   const open = c.contest.phase === 'presentation' && !!s.drawnAt;
@@ -157,14 +178,14 @@ function checkInCard(c, s) {
     { class: attendance === 'present' ? 'primary' : null, 'data-attendance': attendance, 'aria-label': `${slot.title}：${attendance === 'present' ? '到场' : '缺席'}` }, summary, async () => {
       const what = attendance === 'present' ? '到场发表' : '缺席（不参加评分）';
       if (!(await confirmDialog('签到', `确定记录「${slot.title}」${what}吗？如记录有误，可在评分开始前撤销并说明原因。`, '确定'))) return;
-      await send('POST', `/sessions/${s.id}/check-in`, { entryId: slot.entryId, attendance });
+      await send('POST', `/sessions/${s.id}/check-in`, /** @satisfies {Schemas['CheckInDto']} */ ({ entryId: slot.entryId, attendance }));
       await c.redo({ at: 'checkin', flash: `已记录「${slot.title}」${what}。`, selected: s.id });
     });
   // A late team recorded absent, a wrong tick: back to 待签到 with a reason, then recorded again (refused once scoring began).
   const undo = (slot) => actionButton('撤销签到', { 'data-action': 'undo-check-in', 'aria-label': `${slot.title}：撤销签到` }, summary, async () => {
     const reason = await reasonDialog('撤销签到', [`撤销「${slot.title}」的签到（当前：${ATTENDANCE[slot.attendance]}）后，该成果回到“待签到”，可重新记录到场或缺席。已开始评分的成果不能撤销。`], '撤销原因', '确认撤销');
     if (reason === null) return;
-    await send('POST', `/sessions/${s.id}/check-in/${slot.entryId}/undo`, { reason });
+    await send('POST', `/sessions/${s.id}/check-in/${slot.entryId}/undo`, /** @satisfies {Schemas['UndoCheckInDto']} */ ({ reason }));
     await c.redo({ at: 'checkin', flash: `已撤销「${slot.title}」的签到，请重新记录。`, selected: s.id });
   });
   const rows = s.slots.map((x) => h('tr', { 'data-entry': x.entryId, 'data-attendance': x.attendance, class: x.attendance === 'absent' ? 'absent' : null },
@@ -183,7 +204,10 @@ function checkInCard(c, s) {
     s.drawnAt && s.slots.length > 1 ? swapForm(c, s) : null);
 }
 
-/** The session's paper: the 评分汇总表 the panel signs, once the leader has signed off (issue 13). */
+/**
+ * The session's paper: the 评分汇总表 the panel signs, once the leader has signed off (issue 13).
+ * @param {Schemas['SessionResponse']} s
+ */
 function papers(s, out) {
   const order = h('a', { href: `#/organizer/session/${s.id}/print`, id: 'print-order-link' }, s.drawnAt ? '打印发表顺序表' : '打印本场次成果表（尚未抽签）');
   const summary = s.signedOffAt
@@ -193,6 +217,10 @@ function papers(s, out) {
   return h('p.pr-papers', null, order, ' · ', summary);
 }
 
+/**
+ * @param {SessionsContext} c
+ * @param {Schemas['SessionResponse']} s
+ */
 function swapForm(c, s) {
   const pending = s.slots.filter((x) => x.attendance === 'pending').map((x) => [x.entryId, `${x.position}. ${x.title}`]);
   return h('details', null, h('summary', null, '调换发表顺序（须说明原因）'),
@@ -200,7 +228,7 @@ function swapForm(c, s) {
       h('div.pr-row', null, field('成果甲', choice('swap-a', 'entryA', pending)), field('成果乙', choice('swap-b', 'entryB', pending))),
       field('调换原因', h('textarea', { id: 'swap-reason', 'data-field': 'reason', maxLength: 500, rows: 2 })),
     ], '调换顺序', async (f) => {
-      await send('POST', `/sessions/${s.id}/swap`, { entryA: num(val(f, 'entryA')), entryB: num(val(f, 'entryB')), reason: str(f, 'reason') });
+      await send('POST', `/sessions/${s.id}/swap`, /** @satisfies {Schemas['SwapDto']} */ ({ entryA: num(val(f, 'entryA')), entryB: num(val(f, 'entryB')), reason: str(f, 'reason') }));
       await c.redo({ at: 'checkin', flash: '已调换两项成果的发表顺序（已记录原因）。', selected: s.id });
     }));
 }
@@ -220,11 +248,14 @@ function closeDesk() {
  * The timer and the wall of the session, from the desk: start / pause / reset / next team, the
  * display links for the projector's computer (shown once, revocable) and the wall on this computer.
  * The desk follows the server's state live, so two organizers (or the desk and a 计时员's phone) agree.
+ * @param {SessionsContext} c
+ * @param {Schemas['SessionResponse']} s
  */
 function displayCard(c, s) {
   const out = h('div', { 'aria-live': 'assertive', tabindex: '-1' });
   const now = h('p.pr-now', { id: 'desk-now' }, '正在读取…');
   const clock = h('p.pr-clock', { id: 'desk-timer', role: 'timer', 'aria-label': '发表剩余时间' }, '--:--');
+  /** @type {{ s: Schemas['DisplayState'], at: number } | null} */
   let base = null;
   const tick = () => {
     if (!base) return;
@@ -234,7 +265,7 @@ function displayCard(c, s) {
     clock.dataset.state = ms <= 0 ? 'over' : ms <= t.warnBelowMs ? 'warn' : t.running ? 'running' : 'paused';
   };
   const startBtn = h('span');
-  const render = (st) => {
+  const render = (/** @type {Schemas['DisplayState']} */ st) => {
     base = { s: st, at: performance.now() };
     const cur = st.current;
     now.textContent = cur ? `正在发表：${cur.position}. ${cur.title}（${[cur.teamName, cur.enterpriseName].filter(Boolean).join(' · ')}）· 第 ${st.done}/${st.total} 项`
@@ -271,12 +302,17 @@ function displayCard(c, s) {
     displayLinks(c, s));
 }
 
-/** Display links: the projector's computer opens one without logging in; only organizers create and revoke them. */
+/**
+ * Display links: the projector's computer opens one without logging in; only organizers create and revoke them.
+ * @param {SessionsContext} c
+ * @param {Schemas['SessionResponse']} s
+ */
 function displayLinks(c, s) {
   const box = h('div', { id: 'display-links' }, h('p.muted', null, '正在读取投屏链接…'));
   const shown = h('div', { id: 'display-link-new', 'aria-live': 'polite' });
   const out = h('div', { 'aria-live': 'assertive', tabindex: '-1' });
   const list = async () => {
+    /** @type {Schemas['DisplayLinkResponse'][]} */
     const links = await get(`/sessions/${s.id}/display-links`);
     box.replaceChildren(table(['名称', '创建时间', '状态', '操作'], links.map((l) => h('tr', { 'data-link': l.id },
       h('td', null, l.label), h('td.nowrap', null, when(l.createdAt)), h('td.nowrap', null, l.revokedAt ? `已作废（${when(l.revokedAt)}）` : '有效'),
@@ -289,7 +325,8 @@ function displayLinks(c, s) {
   };
   list().catch((err) => box.replaceChildren(notice(err.message, 'error')));
   const form = formOf('display-link-form', [field('投屏名称', input('display-link-label', 'label', { maxLength: 50, value: '主会场投影' }))], '新建投屏链接', async (f) => {
-    const link = await send('POST', `/sessions/${s.id}/display-links`, { label: str(f, 'label') });
+    /** @type {Schemas['DisplayLinkCreated']} */
+    const link = await send('POST', `/sessions/${s.id}/display-links`, /** @satisfies {Schemas['CreateDisplayLinkDto']} */ ({ label: str(f, 'label') }));
     const url = `${location.origin}${location.pathname}${link.path}`;
     shown.replaceChildren(notice('投屏链接已生成（只显示这一次；丢失请作废后重新生成）。在投影电脑的浏览器中打开，按 F11 全屏：', 'ok'),
       h('p', null, h('a', { href: url, id: 'display-link-url', target: '_blank', rel: 'noopener' }, url)));
