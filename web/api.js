@@ -34,7 +34,12 @@ export class ApiError extends Error {
 
 export const session = {
   get token() { return localStorage.getItem(TOKEN); },
+  /** @returns {Schemas['UserResponse'] | null} the signed-in user as the login answered it */
   get user() { try { return JSON.parse(localStorage.getItem(USER) || 'null'); } catch { return null; } },
+  /**
+   * @param {string} token
+   * @param {Schemas['UserResponse']} user
+   */
   set(token, user) { localStorage.setItem(TOKEN, token); localStorage.setItem(USER, JSON.stringify(user)); },
   clear() { localStorage.removeItem(TOKEN); localStorage.removeItem(USER); },
 };

@@ -56,7 +56,10 @@ const passwordScreen = lazy('./screens/account.js', 'passwordScreen');
 const profileScreen = lazy('./screens/account.js', 'profileScreen');
 const displayScreen = lazy('./screens/display.js', 'displayScreen');
 
-/** Where each role lands after login. */
+/**
+ * Where each role lands after login.
+ * @param {import('./api.js').Schemas['UserResponse'] | null} user
+ */
 export function landing(user) {
   if (user?.role === 'expert') return '#/expert';
   if (user?.role === 'organizer') return '#/organizer';
@@ -122,7 +125,10 @@ function renderChrome() {
     ...(user ? [accountMenu(user)] : [h('a', { href: '#/register' }, '企业注册'), h('a', { href: '#/login' }, '登录')]));
 }
 
-/** The account menu in the header: who is logged in (name, role in Chinese), change password, sign out. */
+/**
+ * The account menu in the header: who is logged in (name, role in Chinese), change password, sign out.
+ * @param {import('./api.js').Schemas['UserResponse']} user
+ */
 function accountMenu(user) {
   const menu = h('details.account-menu', { id: 'account-menu' },
     h('summary', { 'aria-label': `账号菜单：${user.displayName || user.username}，${ROLE_NAMES[user.role] || '用户'}` },
@@ -255,6 +261,7 @@ async function refreshUser() {
   const token = session.token;
   const cached = session.user;
   if (!token || !cached) return;
+  /** @type {import('./api.js').Schemas['UserResponse']} */
   let fresh;
   try { fresh = await get('/auth/me'); } catch (err) {
     if (err.status === 401) {
