@@ -34,6 +34,9 @@ function start() {
 /**
  * The prefetched response for a GET of `path` made with `token` (once), or null: then the caller
  * fetches as usual. A prefetch that failed resolves to null as well.
+ * @param {string} path
+ * @param {string | null} token
+ * @returns {Promise<Response | null> | null}
  */
 export function takePrefetched(path, token) {
   const p = pending.get(path);

@@ -166,7 +166,11 @@ export function actionButton(label, attrs, out, fn) {
   return b;
 }
 
-/** Previous / next page buttons for a page { total, page, pageSize }, ids `<prefix>-prev|at|next`; `go(page)` shows another page. */
+/**
+ * Previous / next page buttons for a page { total, page, pageSize }, ids `<prefix>-prev|at|next`; `go(page)` shows another page.
+ * @param {{ total: number, page: number, pageSize: number }} p
+ * @param {(page: number) => unknown} go
+ */
 export function pager(p, go, label, prefix = 'page') {
   const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
   if (pages === 1) return null;
@@ -175,7 +179,10 @@ export function pager(p, go, label, prefix = 'page') {
     btn('上一页', p.page - 1, `${prefix}-prev`), h('span', { id: `${prefix}-at` }, `第 ${p.page} / ${pages} 页`), btn('下一页', p.page + 1, `${prefix}-next`));
 }
 
-/** An entry's status timeline (GET /entries/:id/events): from → to, when, who, and the reason. */
+/**
+ * An entry's status timeline (GET /entries/:id/events): from → to, when, who, and the reason.
+ * @param {import('./api.js').Schemas['EntryEventResponse'][]} events
+ */
 export function timelineCard(events) {
   const name = (s) => ENTRY_STATUS[s] || s;
   return h('section.card', { 'aria-labelledby': 'timeline-title' },
@@ -275,6 +282,10 @@ export function summaryBox() { return h('div', { 'aria-live': 'assertive', tabin
 /**
  * Loads a screen's data: shows the title and "正在加载…", runs `fn`; on failure shows the API's
  * message (nothing on 401: the app goes to the login) and resolves null.
+ * @template T
+ * @param {string} title
+ * @param {() => Promise<T>} fn
+ * @returns {Promise<T | null>}
  */
 export async function load(title, fn) {
   mount(h('h1', null, title), h('p.muted', null, '正在加载…'));
@@ -284,7 +295,11 @@ export async function load(title, fn) {
   }
 }
 
-/** Saves a file fetched behind the bearer token (xlsx, zip, PDF) under `filename`. */
+/**
+ * Saves a file fetched behind the bearer token (xlsx, zip, PDF) under `filename`.
+ * @param {() => Promise<Blob>} getBlob
+ * @param {string} filename
+ */
 export async function download(getBlob, filename) {
   const data = await getBlob();
   const url = URL.createObjectURL(data);

@@ -30,7 +30,11 @@ function orgCheck(body8) {
   return check === 10 ? 'X' : check === 11 ? '0' : String(check);
 }
 
-/** { valid: true } or { valid: false, code, message, position? }, exactly as the server's validateUscc. */
+/**
+ * { valid: true } or { valid: false, code, message, position? }, exactly as the server's validateUscc.
+ * @param {unknown} code
+ * @returns {{ valid: boolean, code?: string, message?: string, position?: number }} code and message when not valid
+ */
 export function validateUscc(code) {
   const fail = (c, message, position) => (position === undefined ? { valid: false, code: c, message } : { valid: false, code: c, message, position });
   if (typeof code !== 'string') return fail('uscc_not_string', '统一社会信用代码必须是字符串');
@@ -50,13 +54,21 @@ export function validateUscc(code) {
   return { valid: true };
 }
 
-/** null when valid, else the reason in Chinese (the organisations screens' form of validateUscc). */
+/**
+ * null when valid, else the reason in Chinese (the organisations screens' form of validateUscc).
+ * @param {string} code
+ * @returns {string | null}
+ */
 export function usccProblem(code) {
   const v = validateUscc(code);
   return v.valid ? null : v.message;
 }
 
-/** While typing (fewer than 18 characters): only what is already wrong, i.e. a lower-case or disallowed character. */
+/**
+ * While typing (fewer than 18 characters): only what is already wrong, i.e. a lower-case or disallowed character.
+ * @param {string} partial
+ * @returns {string | null}
+ */
 export function usccTypingProblem(partial) {
   if (partial.length >= 18) return usccProblem(partial);
   const lower = partial.search(/[a-z]/);

@@ -31,7 +31,7 @@ export async function sessionsScreen(contestId, state = {}) {
   });
   closeDesk();
   if (!data) return;
-  const c = { ...data, contestId, state, redo: refresher(sessionsScreen, contestId) };
+  const c = /** @type {SessionsContext} */ ({ ...data, contestId, state, redo: refresher(sessionsScreen, contestId) });
   if (c.current) sessionStorage.setItem(pickKey(contestId), String(c.current.id));
   c.trackName = (id) => c.tracks.find((t) => t.id === id)?.name ?? '—';
   c.panelName = (id) => c.panels.find((p) => p.id === id)?.name ?? '未指定';

@@ -127,7 +127,7 @@ export async function setupScreen(contestId, state = {}) {
   if (!data) return;
   const refresh = refresher(setupScreen, contestId);
   // The chosen minimum stays while the organizer works on the screen.
-  const c = { ...data, contestId, state, redo: (next) => refresh({ min: data.min, ...next }) };
+  const c = /** @type {SetupContext} */ ({ ...data, contestId, state, redo: (next) => refresh({ min: data.min, ...next }) });
   c.judged = c.entries.filter((e) => JUDGED.includes(e.status)).sort((a, b) => a.id - b.id);
   c.trackName = (id) => c.tracks.find((t) => t.id === id)?.name ?? '未分组';
   mount(...contestHeader(c.contest, 'setup'), frozen(c.contest), tracksCard(c), panelsCard(c), conflictsCard(c), assignmentsCard(c));
