@@ -89,6 +89,7 @@ function signOffBlock(s) {
   const out = h('div', { id: `sign-off-${s.id}`, 'aria-live': 'polite', tabindex: '-1' });
   const box = h('div.signoff', { 'data-sign-off': String(s.id) }, h('h3', null, '组长确认本场评分'), out);
   const show = async () => {
+    /** @type {Schemas['SignOffStatusResponse']} */
     let st;
     try { st = await get(`/sessions/${s.id}/sign-off`); } catch (err) {
       if (err.status !== 401) out.replaceChildren(notice('无法读取确认状态：' + err.message, 'error'));

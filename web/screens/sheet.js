@@ -118,6 +118,7 @@ export async function sheetScreen(entryId, stage) {
   /** Client-side checks (the server checks again): returns marks in points, or null with errors shown. */
   function collect(requireAll) {
     const errors = [];
+    /** @type {{ [key: string]: number | null }} */
     const marks = {};
     for (const it of items) {
       const t = tenths(raw[it.key], decimals);
@@ -133,6 +134,7 @@ export async function sheetScreen(entryId, stage) {
   }
 
   /** Comments as the API takes them: trimmed, empty ones left out (an empty map clears them). */
+  /** @returns {{ [key: string]: string }} */
   function comments() {
     return Object.fromEntries(items.map((it) => [it.key, String(notes[it.key] ?? '').trim()]).filter(([, v]) => v));
   }
@@ -178,7 +180,8 @@ export async function sheetScreen(entryId, stage) {
     const sent = edits;
     setState('saving', '正在保存…');
     try {
-      const res = await api('PUT', `/entries/${entryId}/sheets/${stage}/draft`, { marks, comments: comments(), lockVersion });
+      /** @type {Schemas['SheetResponse']} */
+      const res = await api('PUT', `/entries/${entryId}/sheets/${stage}/draft`, /** @satisfies {Schemas['SaveSheetDto']} */ ({ marks, comments: comments(), lockVersion }));
       lockVersion = res.lockVersion;
       sheet = { ...sheet, ...res };
       localStorage.setItem(cacheKey, JSON.stringify(sheet));
@@ -196,6 +199,7 @@ export async function sheetScreen(entryId, stage) {
       else if (err.code === 'stale_version' || err.code === 'sheet_locked') {
         // Saved meanwhile elsewhere (another tab): take the current version and send this device's marks.
         try {
+          /** @type {Schemas['MySheetResponse']} */
           const now = await get(`/entries/${entryId}/sheets/${stage}/mine`);
           if (now.status === 'submitted') {
             // Submitted meanwhile (another device): the submitted sheet stands, this device's edits are dropped.
@@ -240,7 +244,8 @@ export async function sheetScreen(entryId, stage) {
     nextBtn.disabled = true;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const res = await api('POST', `/entries/${entryId}/sheets/${stage}/submit`, { marks, comments: comments(), lockVersion });
+        /** @type {Schemas['SheetResponse']} */
+        const res = await api('POST', `/entries/${entryId}/sheets/${stage}/submit`, /** @satisfies {Schemas['SaveSheetDto']} */ ({ marks, comments: comments(), lockVersion }));
         closed = true;
         localStorage.removeItem(draftKey);
         const done = { ...sheet, ...res };
@@ -250,7 +255,7 @@ export async function sheetScreen(entryId, stage) {
         return;
       } catch (err) {
         if (err.code === 'stale_version' && attempt === 0) {
-          try { lockVersion = (await get(`/entries/${entryId}/sheets/${stage}/mine`)).lockVersion; continue; } catch { /* fall through */ }
+          try { lockVersion = (/** @type {Schemas['MySheetResponse']} */ (await get(`/entries/${entryId}/sheets/${stage}/mine`))).lockVersion; continue; } catch { /* fall through */ }
         }
         if (err.status === 401) return;
         if (err.offline) {
@@ -293,6 +298,7 @@ export async function sheetScreen(entryId, stage) {
  */
 async function pendingSheets(contestId) {
   // One request (the task list's): sessions of contests being judged, with the caller's sheet states.
+  /** @type {Schemas['ExpertTasksResponse']} */
   const tasks = await get('/experts/me/tasks');
   const sessions = tasks.sessions.filter((x) => x.session.contestId === contestId)
     .sort((a, b) => String(a.session.startsAt).localeCompare(String(b.session.startsAt)) || a.session.id - b.session.id);
@@ -300,6 +306,7 @@ async function pendingSheets(contestId) {
   for (const x of sessions) {
     for (const e of [...x.entries].sort((a, b) => (a.position ?? 1e9) - (b.position ?? 1e9))) {
       if (e.attendance === 'absent') continue;
+      /** @type {Set<string>} */
       const done = new Set(e.sheets.filter((s) => s.status === 'submitted').map((s) => s.stage));
       for (const stage of Object.keys(STAGES)) if (!done.has(stage)) list.push({ entryId: e.entryId, stage, title: e.title });
     }
@@ -343,6 +350,7 @@ function header(sheet, stage, entryId) {
 async function openReport(entryId, msg) {
   msg.textContent = '正在打开…';
   try {
+    /** @type {Schemas['AttachmentList']} */
     const list = await get(`/entries/${entryId}/attachments`);
     const current = list.items.filter((a) => a.current);
     const file = current.find((a) => a.kind === 'report') || current[0];
@@ -399,7 +407,7 @@ function conflictForm(entryId, onDeclared) {
     if (!reason.value.trim()) { showErrors(form, { message: '请填写回避原因', errors: [{ field: 'reason', message: '请填写回避原因' }] }, summary); reason.focus(); return; }
     if (!(await confirmDialog('确认申报回避', ['申报后您将不再评审该成果，已填写的分数作废。'], '确认回避'))) return;
     try {
-      await api('POST', `/entries/${entryId}/conflicts`, { reason: reason.value.trim() });
+      await api('POST', `/entries/${entryId}/conflicts`, /** @satisfies {Schemas['DeclareConflictDto']} */ ({ reason: reason.value.trim() }));
       onDeclared();
       flash('已申报回避，该成果已从您的评审任务中移除。');
       location.hash = '#/expert';
