@@ -15,6 +15,7 @@ import { OrganisationsModule } from './organisations/organisations.module.js';
 import { PresentationModule } from './presentation/presentation.module.js';
 import { ExportsModule } from './results/exports/exports.module.js';
 import { ResultsModule } from './results/results.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
@@ -83,6 +84,7 @@ export class AppModule {
         ScoringModule,
         ResultsModule,
         ExportsModule,
+        ReportsModule,
       ],
       controllers: [HealthController],
       providers: [

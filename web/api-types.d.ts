@@ -2091,6 +2091,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contests/{id}/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The statistics of a contest. An organizer: every figure at any time (participation, review,
+         *     attendance, expert workload, score distribution, awards, objections, benefits, year on year,
+         *     the summary paragraph and the notice's settings). Anyone else: the public subset (participation,
+         *     entries and awards by unit, industry, type and track, excellent units, the summary sentence, year
+         *     on year over published contests) once the results are published; 404 before.
+         */
+        get: operations["ReportsController_statistics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{id}/report/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets the award notice's 文号, issuing body and addressee line (organizers; audited as report.document). */
+        put: operations["ReportsController_setDocument"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{id}/report/notice.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The award notice (关于公布…评选结果的通知) as DOCX, from the published list; 409 report_not_published or document_number_required. */
+        get: operations["ReportsController_noticeDocx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{id}/report/notice.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The award notice as PDF (A4, 公文 margins), from the published list; same conditions as the DOCX. */
+        get: operations["ReportsController_noticePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{id}/report/summary.txt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The year's summary paragraph as plain UTF-8 text (organizers; 404 results_not_computed before computation). */
+        get: operations["ReportsController_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{id}/statistics.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The statistics as xlsx, one sheet per table (organizers). */
+        get: operations["ReportsController_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4478,6 +4586,212 @@ export interface components {
             /** @enum {string} */
             status: "open" | "answered";
             createdAt: string;
+        };
+        UnitCountRowDto: {
+            /** @description Enterprises of the unit taking part. */
+            enterprises: number;
+            /** @description Stable key (unit id, industry, entry type, track id; '' for none). */
+            key: string;
+            label: string;
+            count: number;
+        };
+        CountRowDto: {
+            /** @description Stable key (unit id, industry, entry type, track id; '' for none). */
+            key: string;
+            label: string;
+            count: number;
+        };
+        ExcellentUnitFigureDto: {
+            place: number;
+            unitName: string;
+            points: number;
+            awardedEntries: number;
+        };
+        LevelCountsDto: {
+            first: number;
+            second: number;
+            third: number;
+            excellence: number;
+            total: number;
+        };
+        GrowthDto: {
+            delta: number;
+            /** @description e.g. "+12.5%"; null when the year before had none. */
+            percent: string | null;
+        };
+        YearGrowthDto: {
+            entries: components["schemas"]["GrowthDto"];
+            enterprises: components["schemas"]["GrowthDto"];
+            awards: components["schemas"]["GrowthDto"];
+        };
+        YearRowDto: {
+            contestId: number;
+            name: string;
+            year: number;
+            entries: number;
+            enterprises: number;
+            units: number;
+            reviewed: number;
+            passed: number;
+            passRate: string;
+            awards: components["schemas"]["LevelCountsDto"];
+            excellentUnits: number;
+            /** @description Against the row before; null for the first year. */
+            growth: components["schemas"]["YearGrowthDto"] | null;
+        };
+        ExpertWorkloadDto: {
+            expertId: number;
+            expertName: string;
+            sheets: number;
+            submitted: number;
+            materialSheets: number;
+            presentationSheets: number;
+            /** @description Mean minutes from the entry's presentation slot to the submission of the presentation sheet, one decimal; null without timed sheets. */
+            meanMinutesToSubmit: string | null;
+            maxMinutesToSubmit: number | null;
+        };
+        ScoreBinDto: {
+            /** @description Lower bound, percent of the rubric's maximum. */
+            from: number;
+            /** @description Upper bound (exclusive, except 100). */
+            to: number;
+            count: number;
+        };
+        ScoreDistributionDto: {
+            /** @enum {string} */
+            stage: "material" | "presentation";
+            bins: components["schemas"]["ScoreBinDto"][];
+            label: string;
+            sheets: number;
+        };
+        ReportContestDto: {
+            id: number;
+            name: string;
+            year: number;
+            phase: string;
+        };
+        ParticipationDto: {
+            /** @description Entries taking part (submitted at least once, not withdrawn). */
+            entries: number;
+            enterprises: number;
+            /** @description Recommending units with entries taking part. */
+            units: number;
+            /** @description Team members over all entries taking part. */
+            teamMembers: number;
+            /** @description Team members per entry, one decimal, e.g. "7.4". */
+            membersPerEntry: string;
+        };
+        LevelRowDto: {
+            first: number;
+            second: number;
+            third: number;
+            excellence: number;
+            total: number;
+            key: string;
+            label: string;
+        };
+        AwardFiguresDto: {
+            /**
+             * @description The list the awards come from: published (or the notice list), or for an organizer the current computed one; null before computation.
+             * @enum {string|null}
+             */
+            status: "computed" | "notice" | "published" | null;
+            byUnit: components["schemas"]["LevelRowDto"][];
+            byIndustry: components["schemas"]["LevelRowDto"][];
+            byType: components["schemas"]["LevelRowDto"][];
+            version: number | null;
+            counts: components["schemas"]["LevelCountsDto"];
+        };
+        ReviewFiguresDto: {
+            /** @description Checklist items failed in returns and rejections, most often first. */
+            failedItems: components["schemas"]["CountRowDto"][];
+            /** @description Entries with at least one review decision. */
+            reviewed: number;
+            passedFirstTime: number;
+            returnedThenPassed: number;
+            /** @description Returned and not (yet) passed or rejected. */
+            returnedPending: number;
+            rejected: number;
+            /** @description Declined by their recommending unit (never reviewed). */
+            declined: number;
+            /** @description (passed first time + returned then passed) / reviewed, e.g. "94.9%". */
+            passRate: string;
+        };
+        AttendanceDto: {
+            present: number;
+            absent: number;
+            pending: number;
+        };
+        ObjectionFiguresDto: {
+            filed: number;
+            answered: number;
+            open: number;
+            /** @description Objections after which the entry's result was adjusted. */
+            upheld: number;
+        };
+        BenefitUnitDto: {
+            key: string;
+            label: string;
+            entries: number;
+            totalYuan: number;
+            /** @description 万元, two decimals. */
+            totalWanYuan: string;
+        };
+        BenefitFiguresDto: {
+            byUnit: components["schemas"]["BenefitUnitDto"][];
+            /** @description Entries declaring an economic benefit above 0. */
+            declaringEntries: number;
+            /** @description Sum of the declared benefits, whole yuan. */
+            totalYuan: number;
+            /** @description The same in 万元, two decimals (truncated). */
+            totalWanYuan: string;
+        };
+        ReportDocumentDto: {
+            /** @description 文号 of the award notice; null until an organizer sets it. */
+            documentNumber: string | null;
+            /** @description 发文机关 (default: the contest's 组委会). */
+            issuer: string;
+            /** @description 主送 line (default 各推荐单位、各有关企业). */
+            addressee: string;
+            updatedAt: string | null;
+            /** @description Whether the notice can be generated now (results published and a 文号 set). */
+            noticeReady: boolean;
+        };
+        StatisticsResponse: {
+            /**
+             * @description full: an organizer's; public: the subset shown once the results are published.
+             * @enum {string}
+             */
+            scope: "full" | "public";
+            entriesByUnit: components["schemas"]["UnitCountRowDto"][];
+            entriesByIndustry: components["schemas"]["CountRowDto"][];
+            entriesByType: components["schemas"]["CountRowDto"][];
+            entriesByTrack: components["schemas"]["CountRowDto"][];
+            excellentUnits: components["schemas"]["ExcellentUnitFigureDto"][];
+            /** @description Earlier contests of this deployment and this one, oldest first. */
+            yearOnYear: components["schemas"]["YearRowDto"][];
+            expertWorkload?: components["schemas"]["ExpertWorkloadDto"][];
+            scoreDistribution?: components["schemas"]["ScoreDistributionDto"][];
+            contest: components["schemas"]["ReportContestDto"];
+            participation: components["schemas"]["ParticipationDto"];
+            awards: components["schemas"]["AwardFiguresDto"];
+            /** @description The seed's sentence (经材料初审、现场发表、专家评审，评选出…) from the award counts; null before computation. */
+            summarySentence: string | null;
+            review?: components["schemas"]["ReviewFiguresDto"];
+            attendance?: components["schemas"]["AttendanceDto"];
+            objections?: components["schemas"]["ObjectionFiguresDto"];
+            benefits?: components["schemas"]["BenefitFiguresDto"];
+            /** @description The year's summary paragraph (participation, review, then the seed's sentence), to copy. */
+            summaryParagraph?: string | null;
+            document?: components["schemas"]["ReportDocumentDto"];
+        };
+        ReportDocumentSettingsDto: {
+            /** @description 文号, e.g. 津滨质量组办〔2020〕5号 (required, up to 60 characters). */
+            documentNumber: string;
+            /** @description 发文机关; omitted or null: the contest's 组委会. */
+            issuer?: string | null;
+            /** @description 主送 line, e.g. 各推荐单位、各有关企业; omitted or null: that default. */
+            addressee?: string | null;
         };
         FieldErrorBody: {
             /** @description The request field, e.g. `name` or `rules.caps`. */
@@ -14268,6 +14582,419 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no such object, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_statistics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatisticsResponse"];
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthenticated` or `token_invalid`: missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden`: the role, or this object, is not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no such object, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_setDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportDocumentSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDocumentDto"];
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no such object, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state: e.g. `wrong_phase`, `version_conflict`, `duplicate` (see `code` and `details`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_noticeDocx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The award notice, Word document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no such object, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_noticePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The award notice, PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no such object, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary paragraph, UTF-8 text */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain; charset=utf-8": string;
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: no such object, or one the caller may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReportsController_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statistics workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */

@@ -12,6 +12,7 @@ import { canSeeEntry, type VisibleFacts } from './entry.access.js';
 import { decidesRegistrations } from './organisation.access.js';
 import { canRunDisplay } from './session.access.js';
 import { canFollowProgress, canGetUnitCertificate } from './results.access.js';
+import { canManageReport } from './report.access.js';
 
 /** The ids the caller may act on, and for the others whether to answer 403 (known) or 404 (hidden). */
 interface Decision {
@@ -84,6 +85,8 @@ export class AccessService {
       case 'unit.certificate':
         // The excellent units are on the public list: another unit's certificate is 403, not 404.
         return { allowed: new Set(ids.filter((id) => canGetUnitCertificate(user, id))), known: new Set(ids) };
+      case 'contest.report':
+        return canManageReport(user) ? all(ids) : none(ids);
     }
   }
 }

@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   'session.display',
   /** An excellent unit's certificate: its own recommenders and organizers. */
   'unit.certificate',
+  /** A contest's year report: full statistics, the notice's 文号, the documents (organizers). */
+  'contest.report',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

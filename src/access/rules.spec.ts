@@ -3,6 +3,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { canDecideEnterprise, canSeeEnterprise, canSeeExpert, canSeeUnit, registrationFor } from './organisation.access.js';
 import { canGetUnitCertificate, resultsArePublic, snapshotIsPublic } from './results.access.js';
 import { signOffRefusal } from './session.access.js';
+import { canManageReport, statisticsScope } from './report.access.js';
 
 const user = (role: AuthUser['role'], o: Partial<AuthUser> = {}): AuthUser => ({ id: 1, username: 'u', displayName: 'U', role, unitId: null, enterpriseId: null, expertId: null, ...o });
 
@@ -45,5 +46,18 @@ describe('session and results rules', () => {
     expect(snapshotIsPublic({ status: 'computed' }, { phase: 'notice' }, false)).toBe(false);
     expect(canGetUnitCertificate(user('recommender', { unitId: 3 }), 3)).toBe(true);
     expect(canGetUnitCertificate(user('recommender', { unitId: 3 }), 4)).toBe(false);
+  });
+});
+
+describe('report rules', () => {
+  it('gives organizers the full statistics at any time, everyone else the public subset once published', () => {
+    expect(canManageReport(user('organizer'))).toBe(true);
+    expect(canManageReport(user('recommender', { unitId: 3 }))).toBe(false);
+    for (const phase of ['draft', 'review', 'finalizing', 'notice', 'published']) expect(statisticsScope(user('organizer'), { phase })).toBe('full');
+    for (const who of [undefined, user('enterprise', { enterpriseId: 9 }), user('expert', { expertId: 5 })]) {
+      expect(statisticsScope(who, { phase: 'notice' })).toBeNull();
+      expect(statisticsScope(who, { phase: 'published' })).toBe('public');
+      expect(statisticsScope(who, { phase: 'archived' })).toBe('public');
+    }
   });
 });

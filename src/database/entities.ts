@@ -6,6 +6,7 @@ import { Attachment, Entry, EntryEvent } from '../entries/entry.entities.js';
 import { DisplayLink, SessionTimer } from '../presentation/display.entities.js';
 import { Assignment, DeclaredConflict, Panel, PanelMember, PresentationSession, SessionSlot } from '../presentation/presentation.entities.js';
 import { Objection, ResultAdjustment, ResultSnapshot } from '../results/results.entities.js';
+import { ReportDocument } from '../reports/report.entities.js';
 import { ReviewDecision } from '../review/review.entities.js';
 import { ScoreSheet, ScoreSheetVersion } from '../scoring/scoring.entities.js';
 import { Enterprise, Expert, RecommendingUnit } from '../organisations/organisation.entities.js';
@@ -20,4 +21,5 @@ export const ENTITIES = [
   Panel, PanelMember, DeclaredConflict, Assignment, PresentationSession, SessionSlot, SessionTimer, DisplayLink,
   ScoreSheet, ScoreSheetVersion,
   ResultSnapshot, ResultAdjustment, Objection,
+  ReportDocument,
 ];

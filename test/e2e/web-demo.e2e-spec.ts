@@ -7,6 +7,7 @@ import { Clock, settable } from '../../src/common/clock.js';
 import { minimalPdf } from '../factories/entries.js';
 import { describeBrowser, startBrowser, type BrowserHarness } from '../support/browser.js';
 import { ADMIN, createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
+import { docxText, expectEveryAwardAtItsLevel, keep, pdfText, type PublicList } from '../support/report-documents.js';
 
 jest.setTimeout(300_000);
 
@@ -193,6 +194,69 @@ describeBrowser(`every role's journey on the demo data (${TEST_DB})`, () => {
     expect((await t.http().get(`/api/entries/${entryId}`).set(auth(entToken)).expect(200)).body.status).toBe('recommended');
     unit.clean();
     await unit.close();
+  });
+
+  it('the year\'s report of 2020: the seed\'s figures and sentence, the notice as DOCX and PDF, 2020 and 2021 side by side', async () => {
+    const organizer = await token(account('organizer'));
+    const id = demo.contestId;
+    const st = (await t.http().get(`/api/contests/${id}/statistics`).set(auth(organizer)).expect(200)).body;
+    expect(st.participation).toMatchObject({ entries: 160, enterprises: 150, units: 20 });
+    expect(st.entriesByUnit).toHaveLength(20);
+    expect(st.awards.counts).toEqual({ first: 14, second: 26, third: 32, excellence: 45, total: 117 });
+    expect(st.excellentUnits).toHaveLength(5);
+    // The demo declined 2, returned 5 (resubmitted and passed) and rejected 3; one team was absent; one objection, answered.
+    expect(st.review).toMatchObject({ reviewed: 158, passedFirstTime: 150, returnedThenPassed: 5, returnedPending: 0, rejected: 3, declined: 2 });
+    expect(st.review.failedItems.map((f: { key: string; count: number }) => [f.key, f.count])).toEqual([['report_length', 5], ['not_repeated', 3]]);
+    expect(st.attendance).toMatchObject({ absent: 1 });
+    expect(st.objections).toEqual({ filed: 1, answered: 1, open: 0, upheld: 0 });
+    expect(st.benefits.declaringEntries).toBe(160);
+    expect(st.summarySentence).toBe('经材料初审、现场发表、专家评审，评选出质量攻关优秀成果一等奖14项，二等奖26项，三等奖32项，优秀奖45项，同时评选出5家优秀推荐单位');
+    const pub = (await t.http().get(`/api/contests/${id}/statistics`).expect(200)).body;
+    expect(pub).toMatchObject({ scope: 'public', participation: { entries: 160 }, summarySentence: st.summarySentence });
+    // Year on year, from this year's contest: 2020 (published) and 2021 (being scored), not 2022's call.
+    const live = (await t.http().get(`/api/contests/${demo.liveContestId}/statistics`).set(auth(organizer)).expect(200)).body;
+    expect(live.yearOnYear.map((y: { year: number }) => y.year)).toEqual([2020, 2021]);
+    expect(live.yearOnYear[0]).toMatchObject({ contestId: id, entries: 160, enterprises: 150, awards: { total: 117 }, growth: null });
+    expect(live.yearOnYear[1].growth.entries.delta).toBe(live.yearOnYear[1].entries - 160);
+
+    await t.http().put(`/api/contests/${id}/report/document`).set(auth(organizer)).send({ documentNumber: '津滨质量组办〔2020〕5号', issuer: '滨海新区质量工作领导小组办公室' }).expect(200);
+    const list = (await t.http().get(`/api/public/contests/${id}/results`).expect(200)).body as PublicList;
+    const bytes = (path: string) => t.http().get(path).set(auth(organizer)).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    const docx = (await bytes(`/api/contests/${id}/report/notice.docx`)).body as Buffer;
+    keep(`report-notice-demo-${TEST_DB}.docx`, docx);
+    const words = await docxText(docx);
+    expect(words).toContain('关于公布2020年度质量攻关优秀成果评选结果的通知');
+    expect(words).toContain(`${st.summarySentence}。`);
+    expectEveryAwardAtItsLevel(words, list);
+    const pdf = pdfText((await bytes(`/api/contests/${id}/report/notice.pdf`)).body as Buffer, `report-notice-demo-${TEST_DB}.pdf`);
+    expect(pdf.replace(/\s+/gu, '')).toContain(`${st.summarySentence}。`);
+    expectEveryAwardAtItsLevel(pdf, list);
+
+    // The organizer's desk: charts with their tables, the sentence to copy, the downloads; the public board's subset.
+    const tab = await b.open({ width: 1280, height: 900 });
+    const { page } = tab;
+    await b.logIn(page, account('organizer'), PASSWORD);
+    await page.waitForURL(/#\/organizer$/);
+    await page.goto(`${b.base}/#/organizer/contest/${id}/report`);
+    await page.locator('#chart-units').waitFor();
+    expect(await page.locator('#rp-entries').textContent()).toBe('160 项');
+    expect(await page.locator('#summary-sentence').textContent()).toBe(st.summarySentence);
+    expect(await page.locator('#fig-units tbody tr').count()).toBe(20);
+    expect(await page.locator('#chart-award-types rect[data-level]').count()).toBeGreaterThan(3);
+    expect(await page.locator('#download-notice-docx').isVisible()).toBe(true);
+    await tab.shot('demo-organizer-report');
+    await page.goto(`${b.base}/#/organizer/contest/${demo.liveContestId}/report`);
+    await page.locator('#fig-years').waitFor();
+    expect(await page.locator('#fig-years tbody tr td:first-child').allTextContents()).toEqual(['2020', '2021']);
+    await page.goto(`${b.base}/#/public/${id}`);
+    await page.locator('#public-statistics').waitFor();
+    expect(await page.locator('#public-summary-sentence').textContent()).toBe(`${st.summarySentence}。`);
+    tab.clean();
+    await tab.close();
   });
 
   it('the admin sees the accounts of every role', async () => {

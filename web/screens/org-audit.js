@@ -26,6 +26,7 @@ const ACTIONS = {
   'sheet.draft': '保存评分草稿', 'sheet.submit': '提交评分表', 'sheet.reopen': '退回评分表',
   'session.sign_off': '组长确认场次', 'session.sign_off_cleared': '撤销场次确认',
   'results.compute': '计算评审结果', 'results.adjust': '调整等级', 'results.freeze': '锁定评审结果', 'results.publish': '发布评审结果', 'results.republish': '发布更正版本',
+  'report.document': '设定获奖通知文号',
   'objection.file': '提出异议', 'objection.answer': '答复异议',
   'unit.create': '创建推荐单位', 'unit.update': '修改推荐单位', 'unit.deactivate': '停用推荐单位', 'unit.reactivate': '启用推荐单位',
   'enterprise.create': '创建企业', 'enterprise.update': '修改企业', 'enterprise.deactivate': '停用企业', 'enterprise.reactivate': '启用企业', 'enterprise.register': '企业自助注册', 'enterprise.approve': '审核通过企业注册',
@@ -41,6 +42,7 @@ const TARGETS = {
 };
 /** Field names in before/after (the last segment of the path); a path with none of these goes to the technical fold. */
 const FIELDS = {
+  documentNumber: '文号', issuer: '发文机关', addressee: '主送',
   name: '名称', title: '名称', status: '状态', phase: '阶段', reason: '原因', note: '备注', notes: '备注', decision: '决定', level: '等级', computedLevel: '计算所得等级', round: '轮次',
   year: '年度', theme: '主题', uscc: '统一社会信用代码', industry: '所属行业', address: '地址', contactPerson: '联系人', phone: '联系电话', contact: '联系方式',
   email: '电子邮箱', employer: '工作单位', jobTitle: '职务/职称', specialty: '专业', kind: '类别', username: '用户名', displayName: '显示名称', role: '角色',

@@ -5,7 +5,7 @@ import { h, PHASES } from '../ui.js';
 
 export const ORG_TABS = [
   ['', '概览'], ['rules', '规则与评分表'], ['entries', '申报成果'], ['review', '材料初审'], ['setup', '分组与评审组'], ['sessions', '场次与抽签'],
-  ['progress', '评分进度'], ['results', '评审结果'], ['quality', '质量分析'],
+  ['progress', '评分进度'], ['results', '评审结果'], ['quality', '质量分析'], ['report', '年度统计'],
 ];
 
 /** '#/organizer/contest/7/review' etc.; the progress board keeps its own address. */

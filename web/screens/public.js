@@ -2,6 +2,7 @@
 // recommending units, the status, and during the notice period the objection form.
 import { api, get } from '../api.js';
 import { h, LEVELS, mount, notice, PHASES, setPrintHead, showErrors, when } from '../ui.js';
+import { barChart, figure, levelChart } from './report-charts.js';
 /** @typedef {import('../api.js').Schemas} Schemas */
 
 export async function publicScreen(contestId) {
@@ -47,10 +48,28 @@ export async function publicScreen(contestId) {
   // list (README, "Checking a public list") and compare it with the code printed on the notice.
   const listHash = r.listHash ? h('p.muted', { id: 'list-hash' }, '结果校验码（SHA-256）：', h('code', { title: `第 ${r.version} 版结果` }, r.listHash)) : null;
 
+  // Once published: the public part of the year's statistics (participation, entries and awards by unit and type).
+  let stats = null;
+  if (!inNotice) {
+    try { stats = statisticsSection(await get(`/contests/${contestId}/statistics`)); } catch { stats = null; }
+  }
+
   setPrintHead(`${r.contest.name} · 获奖名单（${inNotice ? '公示' : '发布'}·第${r.version}版）`);
   const print = h('div.actions.no-print', null, h('button', { type: 'button', id: 'print-award-list', onclick: () => window.print() }, '打印获奖名单'));
   mount(h('h1', null, r.contest.name), r.contest.theme ? h('p.muted', null, r.contest.theme) : null,
-    status, print, counts, units, ...sections, listHash, inNotice ? objectionForm(r) : null, registerLink());
+    status, print, counts, units, ...sections, stats, listHash, inNotice ? objectionForm(r) : null, registerLink());
+}
+
+function statisticsSection(st) {
+  const p = st.participation;
+  const levelCells = (x) => [x.label, x.first, x.second, x.third, x.excellence, x.total];
+  return h('section.card', { id: 'public-statistics', 'aria-labelledby': 'public-statistics-h' },
+    h('h2', { id: 'public-statistics-h' }, '年度统计'),
+    st.summarySentence ? h('p', { id: 'public-summary-sentence' }, `${st.summarySentence}。`) : null,
+    h('p', { id: 'public-participation' }, `${p.units} 家推荐单位推荐的 ${p.enterprises} 家企业申报质量攻关成果 ${p.entries} 项，小组成员 ${p.teamMembers} 人次。`),
+    h('div.rs-charts', null,
+      figure('申报成果：按推荐单位', barChart('public-chart-units', '申报成果按推荐单位', st.entriesByUnit), ['推荐单位', '成果（项）'], st.entriesByUnit.map((x) => [x.label, x.count])),
+      figure('获奖：等级 × 成果类型', levelChart('public-chart-award-types', '获奖等级按成果类型', st.awards.byType), ['成果类型', '一等奖', '二等奖', '三等奖', '优秀奖', '合计'], st.awards.byType.map(levelCells))));
 }
 
 /**
