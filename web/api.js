@@ -69,10 +69,11 @@ const TIMEOUT_MS = 20_000;
 const FILE_TIMEOUT_MS = 120_000;
 
 /** A JSON body, or a FormData (an upload: multipart, the browser sets its content type; a file's time limit). */
-async function raw(method, path, body, timeoutMs = body instanceof FormData ? FILE_TIMEOUT_MS : TIMEOUT_MS) {
+async function raw(method, path, body, timeoutMs = body instanceof FormData ? FILE_TIMEOUT_MS : TIMEOUT_MS, anonymous = false) {
   const form = body instanceof FormData;
   const headers = { accept: 'application/json' };
-  if (session.token) headers.authorization = 'Bearer ' + session.token;
+  const token = anonymous ? null : session.token;
+  if (token) headers.authorization = 'Bearer ' + token;
   if (body !== undefined && !form) headers['content-type'] = 'application/json';
   const idempotent = method === 'GET' || method === 'HEAD';
   for (let attempt = 0; ; attempt++) {
@@ -80,7 +81,7 @@ async function raw(method, path, body, timeoutMs = body instanceof FormData ? FI
     let timedOut = false;
     try {
       // The landing screen's first read may already be under way (prefetch.js); null: fetch it now.
-      const early = attempt === 0 && method === 'GET' ? takePrefetched(path, session.token) : null;
+      const early = attempt === 0 && method === 'GET' && !anonymous ? takePrefetched(path, session.token) : null;
       res = (early && (await early)) || await fetch('/api' + path, { method, headers, body: body === undefined || form ? body : JSON.stringify(body), cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
     } catch (e) {
       timedOut = e?.name === 'TimeoutError';
@@ -95,7 +96,7 @@ async function raw(method, path, body, timeoutMs = body instanceof FormData ? FI
     if (!res) throw new ApiError(0, null);
     const serverTime = Date.parse(res.headers.get('x-server-time') ?? '');
     if (Number.isFinite(serverTime)) clockOffsetMs = serverTime - Date.now();
-    if (res.status === 401 && session.token && path !== '/auth/login') {
+    if (res.status === 401 && token && path !== '/auth/login') {
       let code = null;
       try { code = (await res.clone().json())?.code; } catch { /* not the API's error body */ }
       if (SESSION_ENDED.has(code)) {
@@ -115,7 +116,11 @@ async function raw(method, path, body, timeoutMs = body instanceof FormData ? FI
  * @returns {Promise<any>} the body, as the document describes it for this route (see Schemas)
  */
 export async function api(method, path, body) {
-  const res = await raw(method, path, body);
+  return bodyOf(await raw(method, path, body));
+}
+
+/** The answer's JSON body (null when empty); an ApiError for a non-2xx answer. @param {Response} res */
+async function bodyOf(res) {
   const text = await res.text();
   let data;
   try { data = text ? JSON.parse(text) : null; } catch { data = null; }
@@ -125,6 +130,16 @@ export async function api(method, path, body) {
 
 /** @param {string} path */
 export const get = (path) => api('GET', path);
+
+/**
+ * A public read sent without the session's token: what the public board shows must not depend on
+ * (nor end) a visitor's session — an expired token would otherwise answer 401 and log them out.
+ * @param {string} path
+ * @returns {Promise<any>}
+ */
+export async function getPublic(path) {
+  return bodyOf(await raw('GET', path, undefined, TIMEOUT_MS, true));
+}
 
 /** A file behind the bearer token, as a Blob (for object URLs). */
 export async function blob(path) {

@@ -1,6 +1,6 @@
 // The public results board (no login): award lists by level with counts, the excellent
 // recommending units, the status, and during the notice period the objection form.
-import { api, get } from '../api.js';
+import { api, get, getPublic } from '../api.js';
 import { h, LEVELS, mount, notice, PHASES, setPrintHead, showErrors, when } from '../ui.js';
 import { barChart, figure, levelChart } from './report-charts.js';
 /** @typedef {import('../api.js').Schemas} Schemas */
@@ -51,7 +51,7 @@ export async function publicScreen(contestId) {
   // Once published: the public part of the year's statistics (participation, entries and awards by unit and type).
   let stats = null;
   if (!inNotice) {
-    try { stats = statisticsSection(await get(`/contests/${contestId}/statistics`)); } catch { stats = null; }
+    try { stats = statisticsSection(await getPublic(`/contests/${contestId}/statistics`)); } catch { stats = null; }
   }
 
   setPrintHead(`${r.contest.name} · 获奖名单（${inNotice ? '公示' : '发布'}·第${r.version}版）`);
