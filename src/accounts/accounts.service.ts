@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR, type Actor } from '../auth/auth-user.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import { judgePassword, warmUpPasswordStrength } from '../auth/password-strength.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { AppError } from '../common/errors.js';
+import { AppError, fieldError, MESSAGES } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
 import { containsPattern } from '../database/like.js';
 import { exclusiveTransaction } from '../database/startup-lock.js';
@@ -167,7 +167,7 @@ export class AccountsService implements OnApplicationBootstrap {
       const user = await this.find(m, actor.id as number);
       if (!(await verifyPassword(user.passwordHash, oldPassword))) {
         throw AppError.badRequest('wrong_old_password', undefined, [
-          { field: 'oldPassword', code: 'wrong_old_password', text: { zh: '原密码不正确', en: 'The current password is wrong' } },
+          fieldError('oldPassword', 'wrong_old_password', MESSAGES.wrong_old_password),
         ]);
       }
       await assertStrongPassword(m, newPassword, { username: user.username, displayName: user.displayName }, 'newPassword');

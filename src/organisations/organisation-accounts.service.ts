@@ -28,7 +28,7 @@ export class OrganisationAccountsService {
       if (!org) throw AppError.notFound();
       // An expert is one person: one login. Units and enterprises may have several staff.
       if (kind === 'expert' && (await m.getRepository(User).existsBy({ expertId: id }))) {
-        throw AppError.conflict('expert_has_account', { zh: '该专家已有账号', en: 'This expert already has an account' });
+        throw AppError.conflict('expert_has_account');
       }
       const displayName = dto.displayName ?? [...org.name].slice(0, 100).join('');
       const link = kind === 'unit' ? { unitId: id } : kind === 'enterprise' ? { enterpriseId: id } : { expertId: id };

@@ -9,9 +9,9 @@ import { writeLock } from '../database/write-lock.js';
 import type { OrganisationKind } from './organisation-accounts.service.js';
 import { Enterprise, Expert, RecommendingUnit } from './organisation.entities.js';
 import { nowToSecond } from './organisation-rules.js';
+import { ORGANISATIONS_TEXTS as T } from './organisations.errors.js';
 import { type EnterpriseResponse, type ExpertResponse, toEnterpriseResponse, toExpertResponse, toUnitResponse, type UnitResponse } from './organisations.dto.js';
 
-const NOUN: Record<OrganisationKind, string> = { unit: '推荐单位', enterprise: '企业', expert: '评审专家' };
 /** The audit actions, [deactivate, reactivate] per kind. */
 const AUDIT_ACTIONS: Record<OrganisationKind, [string, string]> = { unit: ['unit.deactivate', 'unit.reactivate'], enterprise: ['enterprise.deactivate', 'enterprise.reactivate'], expert: ['expert.deactivate', 'expert.reactivate'] };
 
@@ -47,10 +47,7 @@ export class OrganisationStatusService {
         kind === 'unit' ? toUnitResponse(o as RecommendingUnit) : kind === 'enterprise' ? toEnterpriseResponse(o as Enterprise) : toExpertResponse(o as Expert);
       const isActive = !org.deactivatedAt;
       if (isActive === active) {
-        throw AppError.conflict(active ? 'already_active' : 'already_deactivated', {
-          zh: active ? `该${NOUN[kind]}未被停用，无需启用` : `该${NOUN[kind]}已经停用`,
-          en: active ? `This ${kind} is active already` : `This ${kind} is deactivated already`,
-        });
+        throw active ? AppError.conflict('already_active', T.alreadyActive(kind)) : AppError.conflict('already_deactivated', T.alreadyDeactivated(kind));
       }
       const before = respond(org);
       const now = nowToSecond(this.clock);
