@@ -14,6 +14,7 @@ import { type CreateUserDto, type ListUsersQuery, toUserResponse, type UserRespo
 import { assertStrongPassword } from './password-policy.js';
 import { User } from './user.entity.js';
 import { Clock } from '../common/clock.js';
+import { findOr404 } from '../database/row-lock.js';
 
 @Injectable()
 export class AccountsService implements OnApplicationBootstrap {
@@ -128,8 +129,7 @@ export class AccountsService implements OnApplicationBootstrap {
   }
 
   private async find(m: EntityManager, id: number): Promise<User> {
-    const user = await m.getRepository(User).findOneBy({ id });
-    if (!user) throw AppError.notFound();
+    const user = await findOr404(m, User, { id });
     return user;
   }
 

@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { ACCOUNTS_ERRORS } from '../accounts/accounts.errors.js';
 import { AUTH_ERRORS } from '../auth/auth.errors.js';
 import { CONTESTS_ERRORS } from '../contests/contests.errors.js';
+import { COMMON_ERRORS, COMMON_TEXTS } from './common.errors.js';
 import { ENTRIES_ERRORS } from '../entries/entries.errors.js';
 import { CONTEST_PHASE_LABELS, type ContestPhase } from '../judging/contest-phase.js';
 import { ORGANISATIONS_ERRORS } from '../organisations/organisations.errors.js';
@@ -24,32 +25,6 @@ export interface FieldError {
   text: Text;
 }
 
-/**
- * Codes every feature may throw: the HTTP-level ones (filter, pipes, guards) and the generic ones.
- * Feature codes live in each feature's catalogue, `src/<feature>/<feature>.errors.ts`.
- */
-export const COMMON_ERRORS = {
-  validation_failed: { zh: '提交的数据有误，请检查标出的字段', en: 'The request has invalid fields' },
-  malformed_json: { zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
-  json_too_deep: { zh: '请求体 JSON 嵌套层数过多', en: 'The JSON request body is nested too deeply' },
-  invalid_id: { zh: '路径中的编号无效（应为正整数）', en: 'The id in the path is not a valid positive integer' },
-  bad_url: { zh: '请求地址无效（编码错误）', en: 'The request URL is malformed' },
-  uri_too_long: { zh: '请求地址过长', en: 'The request URL is too long' },
-  header_too_large: { zh: '请求头过大', en: 'The request headers are too large' },
-  bad_request: { zh: '请求格式错误', en: 'The request is malformed' },
-  request_timeout: { zh: '请求超时', en: 'The request timed out' },
-  payload_too_large: { zh: '请求体过大', en: 'The request body is too large' },
-  unsupported_media_type: { zh: '不支持的内容类型', en: 'Unsupported content type' },
-  forbidden: { zh: '无权执行此操作', en: 'You are not allowed to do this' },
-  not_found: { zh: '资源不存在', en: 'Not found' },
-  route_not_found: { zh: '接口不存在', en: 'No such route' },
-  duplicate: { zh: '数据已存在（唯一性冲突）', en: 'Already exists (duplicate key)' },
-  conflict: { zh: '与当前状态冲突', en: 'Conflicts with the current state' },
-  wrong_phase: { zh: '评比活动当前所处阶段不允许此操作', en: 'Not allowed in the current phase of the contest' },
-  internal_error: { zh: '服务器内部错误', en: 'Internal server error' },
-  service_unavailable: { zh: '服务暂不可用', en: 'Service unavailable' },
-  database_unavailable: { zh: '数据库暂时无法连接，请稍后重试', en: 'The database cannot be reached; try again shortly' },
-} satisfies Record<string, Text>;
 
 /**
  * TRANSITIONAL (issue 18, removed at the merge): codes that src/scoring and src/results still
@@ -199,10 +174,9 @@ export function fieldError(field: string, code: string, zhOrText: string | Text,
  */
 export function wrongPhase(current: ContestPhase, allowed: ContestPhase | readonly ContestPhase[], details?: Record<string, unknown>): AppError {
   const needs = typeof allowed === 'string' ? [allowed] : [...allowed];
-  const zh = needs.map((p) => `「${CONTEST_PHASE_LABELS[p]}」`).join('或');
   return AppError.conflict(
     'wrong_phase',
-    { zh: `评比处于「${CONTEST_PHASE_LABELS[current]}」阶段，此操作须在${zh}阶段进行`, en: `Not allowed in phase ${current}; needs ${needs.join(' or ')}` },
+    COMMON_TEXTS.wrongPhase(CONTEST_PHASE_LABELS[current], needs.map((p) => CONTEST_PHASE_LABELS[p]), current, needs),
     { phase: current, needs: needs.length === 1 ? needs[0] : needs, ...details },
   );
 }

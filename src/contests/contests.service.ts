@@ -14,6 +14,7 @@ import { defaultRules, mergeRules } from './contest-rules.js';
 import { phaseConditions } from './phase-conditions.js';
 import { type CreateContestDto, type CreateTrackDto, type RubricItemDto, toContestResponse, toRubricResponse, toTrackResponse, type UpdateContestDto } from './contests.dto.js';
 import { Clock } from '../common/clock.js';
+import { findOr404 } from '../database/row-lock.js';
 
 // Drafts are the organizers' working copies; the admin manages accounts and sees contests once open, like everyone else.
 
@@ -116,8 +117,7 @@ export class ContestsService {
 
   async update(actor: Actor, id: number, dto: UpdateContestDto) {
     return this.dataSource.transaction(async (m) => {
-      const contest = await m.getRepository(Contest).findOneBy({ id });
-      if (!contest) throw AppError.notFound();
+      const contest = await findOr404(m, Contest, { id });
       const before = toContestResponse(contest);
       const errors: FieldError[] = [];
       if (dto.rules !== undefined) {
@@ -168,8 +168,7 @@ export class ContestsService {
   /** Replaces a rubric by a new version (scores are given in points, kept in tenths). */
   async putRubric(actor: Actor, id: number, entryType: EntryType, stage: Stage, items: RubricItemDto[]) {
     return this.dataSource.transaction(async (m) => {
-      const contest = await m.getRepository(Contest).findOneBy({ id });
-      if (!contest) throw AppError.notFound();
+      const contest = await findOr404(m, Contest, { id });
       if (isRubricFrozen(contest.phase)) throw rulesFrozen(contest.phase);
       const tenths = items.map((i) => ({ key: i.key, title: i.title, description: i.description ?? '', max: Math.round(i.max * 10) }));
       const check = validateRubric(tenths);
@@ -194,8 +193,7 @@ export class ContestsService {
 
   async createTrack(actor: Actor, contestId: number, dto: CreateTrackDto) {
     return this.dataSource.transaction(async (m) => {
-      const contest = await m.getRepository(Contest).findOneBy({ id: contestId });
-      if (!contest) throw AppError.notFound();
+      const contest = await findOr404(m, Contest, { id: contestId });
       if (isRubricFrozen(contest.phase)) throw rulesFrozen(contest.phase);
       if (await m.getRepository(Track).existsBy({ contestId, name: dto.name })) {
         throw AppError.conflict('track_name_taken');
@@ -242,8 +240,7 @@ export class ContestsService {
 
   async phaseStatus(id: number) {
     const m = this.dataSource.manager;
-    const contest = await m.getRepository(Contest).findOneBy({ id });
-    if (!contest) throw AppError.notFound();
+    const contest = await findOr404(m, Contest, { id });
     const next = nextPhases(contest.phase)[0] ?? null;
     const check = next ? checkTransition(contest.phase, next, await this.phaseFacts(m, contest, next)) : null;
     const blockers = check && !check.ok ? check.blockers : [];
@@ -252,8 +249,7 @@ export class ContestsService {
 
   async changePhase(actor: Actor, id: number, to: Phase) {
     return this.dataSource.transaction(async (m) => {
-      const contest = await m.getRepository(Contest).findOneBy({ id });
-      if (!contest) throw AppError.notFound();
+      const contest = await findOr404(m, Contest, { id });
       const from = contest.phase;
       const check = checkTransition(from, to, await this.phaseFacts(m, contest, to));
       if (!check.ok) {

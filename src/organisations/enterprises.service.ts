@@ -15,6 +15,7 @@ import {
   type UpdateEnterpriseDto,
 } from './organisations.dto.js';
 import { Clock } from '../common/clock.js';
+import { findOr404 } from '../database/row-lock.js';
 
 /**
  * 企业. Organizers register enterprises directly (approved); a recommender may register the
@@ -187,8 +188,7 @@ export class EnterprisesService {
 
   /** The enterprise, or 404. */
   async find(m: EntityManager, id: number): Promise<Enterprise> {
-    const e = await m.getRepository(Enterprise).findOneBy({ id });
-    if (!e) throw AppError.notFound();
+    const e = await findOr404(m, Enterprise, { id });
     return e;
   }
 }

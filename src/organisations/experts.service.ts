@@ -12,6 +12,7 @@ import { type Employer, employerShapeErrors, nowToSecond } from './organisation-
 import { ORGANISATIONS_TEXTS as T } from './organisations.errors.js';
 import { type CreateExpertDto, type ExpertResponse, type ListExpertsQuery, toExpertResponse, type UpdateExpertDto } from './organisations.dto.js';
 import { Clock } from '../common/clock.js';
+import { findOr404 } from '../database/row-lock.js';
 
 const EMPLOYER_FIELDS = ['employerKind', 'employerEnterpriseId', 'employerUnitId', 'employerName'] as const;
 
@@ -117,8 +118,7 @@ export class ExpertsService {
 
   /** The expert, or 404. */
   async find(m: EntityManager, id: number): Promise<Expert> {
-    const x = await m.getRepository(Expert).findOneBy({ id });
-    if (!x) throw AppError.notFound();
+    const x = await findOr404(m, Expert, { id });
     return x;
   }
 }

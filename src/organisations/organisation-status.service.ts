@@ -5,10 +5,10 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
-import { writeLock } from '../database/write-lock.js';
 import type { OrganisationKind } from './organisation-accounts.service.js';
 import { Enterprise, Expert, RecommendingUnit } from './organisation.entities.js';
 import { nowToSecond } from './organisation-rules.js';
+import { findOr404 } from '../database/row-lock.js';
 import { ORGANISATIONS_TEXTS as T } from './organisations.errors.js';
 import { type EnterpriseResponse, type ExpertResponse, toEnterpriseResponse, toExpertResponse, toUnitResponse, type UnitResponse } from './organisations.dto.js';
 
@@ -41,8 +41,7 @@ export class OrganisationStatusService {
     return this.dataSource.transaction(async (m) => {
       const entity = kind === 'unit' ? RecommendingUnit : kind === 'enterprise' ? Enterprise : Expert;
       const repo = m.getRepository<RecommendingUnit | Enterprise | Expert>(entity);
-      const org = await repo.findOne({ where: { id }, lock: writeLock(m) });
-      if (!org) throw AppError.notFound();
+      const org = await findOr404<RecommendingUnit | Enterprise | Expert>(m, entity, { id }, { lock: true });
       const respond = (o: typeof org) =>
         kind === 'unit' ? toUnitResponse(o as RecommendingUnit) : kind === 'enterprise' ? toEnterpriseResponse(o as Enterprise) : toExpertResponse(o as Expert);
       const isActive = !org.deactivatedAt;

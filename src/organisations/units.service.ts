@@ -13,6 +13,7 @@ import {
   type CreateUnitDto, type ListUnitsQuery, type PublicUnitResponse, toPublicUnitResponse, toUnitResponse, type UnitResponse, type UpdateUnitDto,
 } from './organisations.dto.js';
 import { Clock } from '../common/clock.js';
+import { findOr404 } from '../database/row-lock.js';
 
 /** Chinese names in pinyin order (as a Chinese reader expects), the same on every database. */
 const byName = new Intl.Collator('zh-CN', { numeric: true });
@@ -107,8 +108,7 @@ export class UnitsService {
 
   /** The unit, or 404. */
   async find(m: EntityManager, id: number): Promise<RecommendingUnit> {
-    const unit = await m.getRepository(RecommendingUnit).findOneBy({ id });
-    if (!unit) throw AppError.notFound();
+    const unit = await findOr404(m, RecommendingUnit, { id });
     return unit;
   }
 }

@@ -17,7 +17,8 @@ import {
   type AdvanceDto, type DisplayEntry, type DisplayLinkCreated, type DisplayLinkResponse, type DisplayState, WARN_BELOW_MS,
 } from './display.dto.js';
 import { PresentationSession, SessionSlot } from './presentation.entities.js';
-import { assertPhase, nowSeconds, writeLock } from './presentation-support.js';
+import { assertPhase, nowSeconds } from './presentation-support.js';
+import { findOr404 } from '../database/row-lock.js';
 
 /**
  * Poll period and heartbeat of the display streams, as the scoring progress stream (src/scoring/progress.service.ts):
@@ -78,8 +79,7 @@ export class DisplayService implements BeforeApplicationShutdown {
   }
 
   async state(sessionId: number, m: EntityManager = this.dataSource.manager): Promise<DisplayState> {
-    const s = await m.getRepository(PresentationSession).findOneBy({ id: sessionId });
-    if (!s) throw AppError.notFound();
+    const s = await findOr404(m, PresentationSession, { id: sessionId });
     const contest = await m.getRepository(Contest).findOne({ where: { id: s.contestId }, select: { id: true, name: true } });
     const slots = await m.getRepository(SessionSlot).find({ where: { sessionId } });
     const timer = await m.getRepository(SessionTimer).findOneBy({ sessionId });
@@ -142,8 +142,7 @@ export class DisplayService implements BeforeApplicationShutdown {
    */
   async act(actor: Actor, sessionId: number, action: TimerAction | 'advance', dto: AdvanceDto = {}): Promise<DisplayState> {
     const out = await this.dataSource.transaction(async (m) => {
-      const s = await m.getRepository(PresentationSession).findOne({ where: { id: sessionId }, lock: writeLock(m) });
-      if (!s) throw AppError.notFound();
+      const s = await findOr404(m, PresentationSession, { id: sessionId }, { lock: true });
       const contest = await m.getRepository(Contest).findOneByOrFail({ id: s.contestId });
       assertPhase(contest, 'presentation');
       if (!s.drawnAt) throw AppError.conflict('not_drawn', T.notDrawnNoOrder);
@@ -215,8 +214,7 @@ export class DisplayService implements BeforeApplicationShutdown {
 
   async createLink(actor: Actor, sessionId: number, label: string): Promise<DisplayLinkCreated> {
     return this.dataSource.transaction(async (m) => {
-      const s = await m.getRepository(PresentationSession).findOneBy({ id: sessionId });
-      if (!s) throw AppError.notFound();
+      await findOr404(m, PresentationSession, { id: sessionId });
       const token = randomBytes(32).toString('base64url');
       const link = await m.getRepository(DisplayLink).save(m.getRepository(DisplayLink).create({
         sessionId, tokenHash: hashToken(token), label, createdBy: actor.id!, createdAt: nowSeconds(this.clock), revokedAt: null, revokedBy: null,
@@ -234,8 +232,7 @@ export class DisplayService implements BeforeApplicationShutdown {
 
   async revokeLink(actor: Actor, sessionId: number, linkId: number): Promise<DisplayLinkResponse> {
     const out = await this.dataSource.transaction(async (m) => {
-      const link = await m.getRepository(DisplayLink).findOne({ where: { id: linkId, sessionId }, lock: writeLock(m) });
-      if (!link) throw AppError.notFound();
+      const link = await findOr404(m, DisplayLink, { id: linkId, sessionId }, { lock: true });
       if (link.revokedAt) throw AppError.conflict('display_link_revoked');
       link.revokedAt = nowSeconds(this.clock);
       link.revokedBy = actor.id;

@@ -17,6 +17,7 @@ import { PresentationService } from './presentation.service.js';
 import { PRESENTATION_TEXTS as T } from './presentation.errors.js';
 import { assertPresentationOpen, distinctIds, PRESENTATION_STATUSES, loadContest, nowSeconds, writeLock } from './presentation-support.js';
 import { Clock } from '../common/clock.js';
+import { findOr404 } from '../database/row-lock.js';
 
 
 /**
@@ -106,8 +107,7 @@ export class PanelsService {
    */
   async updatePanel(actor: Actor, id: number, dto: UpdatePanelDto): Promise<PanelResponse> {
     return this.dataSource.transaction(async (m) => {
-      const panel = await m.getRepository(Panel).findOne({ where: { id }, lock: writeLock(m) });
-      if (!panel) throw AppError.notFound();
+      const panel = await findOr404(m, Panel, { id }, { lock: true });
       const contest = await loadContest(m, panel.contestId);
       const currentIds = (await m.getRepository(PanelMember).find({ where: { panelId: id } })).map((pm) => pm.expertId);
       await this.assertExpertsExist(m, dto.leaderExpertId, dto.memberExpertIds, currentIds);
@@ -144,8 +144,7 @@ export class PanelsService {
 
   /** The panel (locked), its contest open for changes, its members and the entries of its track. */
   private async panelWorld(m: EntityManager, panelId: number) {
-    const panel = await m.getRepository(Panel).findOne({ where: { id: panelId }, lock: writeLock(m) });
-    if (!panel) throw AppError.notFound();
+    const panel = await findOr404(m, Panel, { id: panelId }, { lock: true });
     assertPresentationOpen(await loadContest(m, panel.contestId));
     const memberIds = (await m.getRepository(PanelMember).find({ where: { panelId } })).map((pm) => pm.expertId);
     // Automatic and default assignment leave a deactivated member out (its assignments in this panel go).
@@ -256,8 +255,7 @@ export class PanelsService {
 
   async removeAssignment(actor: Actor, id: number): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      const a = await m.getRepository(Assignment).findOne({ where: { id }, lock: writeLock(m) });
-      if (!a) throw AppError.notFound();
+      const a = await findOr404(m, Assignment, { id }, { lock: true });
       assertPresentationOpen(await loadContest(m, a.contestId));
       await m.getRepository(Assignment).delete({ id });
       await this.audit.record(m, actor, { action: 'presentation.assignment.remove', targetType: 'assignment', targetId: id, before: toAssignmentResponse(a) });

@@ -18,6 +18,7 @@ import {
 } from './presentation.dto.js';
 import { assertPresentationOpen, JUDGING_STATUSES, loadContest, nowSeconds, writeLock } from './presentation-support.js';
 import { Clock } from '../common/clock.js';
+import { findOr404 } from '../database/row-lock.js';
 
 /** A conflict of interest (回避) between one expert and one entry, and where it comes from. */
 export interface PresentationConflict {
@@ -139,8 +140,7 @@ export class PresentationService implements OnModuleInit {
     return this.dataSource.transaction(async (m) => {
       await this.access.requireAccess(user, 'entry.declare_conflict', [entryId], m);
       const expertId = user.expertId as number;
-      const entry = await m.getRepository(Entry).findOneBy({ id: entryId });
-      if (!entry) throw AppError.notFound();
+      const entry = await findOr404(m, Entry, { id: entryId });
       assertPresentationOpen(await loadContest(m, entry.contestId));
       return this.declare(m, actor, entry, expertId, reason, 'expert');
     });
@@ -273,8 +273,7 @@ export class PresentationService implements OnModuleInit {
    */
   async setTrack(actor: Actor, entryId: number, trackId: number) {
     return this.dataSource.transaction(async (m) => {
-      const entry = await m.getRepository(Entry).findOne({ where: { id: entryId }, lock: writeLock(m) });
-      if (!entry) throw AppError.notFound();
+      const entry = await findOr404(m, Entry, { id: entryId }, { lock: true });
       const contest = await loadContest(m, entry.contestId);
       const track = await m.getRepository(Track).findOneBy({ id: trackId, contestId: entry.contestId });
       if (!track) throw AppError.badRequest('validation_failed', undefined, [fieldError('trackId', 'track_not_found', T.trackNotFound)]);

@@ -324,8 +324,7 @@ export class ReviewService implements OnModuleInit {
   async entryReview(user: AuthUser, entryId: number): Promise<EntryReviewResponse> {
     const m = this.dataSource.manager;
     await this.access.requireAccess(user, 'review.read', [entryId], m);
-    const entry = await m.getRepository(Entry).findOneBy({ id: entryId });
-    if (!entry) throw AppError.notFound();
+    const entry = await findOr404(m, Entry, { id: entryId });
     const contest = await this.contestOf(m, entry.contestId);
     const checklist = this.checklistOf(contest);
     const decisions = await m.getRepository(ReviewDecision).find({ where: { entryId }, order: { round: 'ASC' } });
