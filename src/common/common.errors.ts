@@ -30,6 +30,7 @@ export const COMMON_ERRORS = {
 } satisfies Record<string, Text>;
 
 export const COMMON_TEXTS = {
+  invalidId: (field: string): Text => ({ zh: '必须是正整数编号', en: `${field} must be a positive integer without sign, spaces or leading zeros` }),
   /** `current` and `needs`: the phases' Chinese labels (CONTEST_PHASE_LABELS). */
   wrongPhase: (current: string, needs: readonly string[], currentCode: string, needsCodes: readonly string[]): Text => ({
     zh: `评比处于「${current}」阶段，此操作须在${needs.map((p) => `「${p}」`).join('或')}阶段进行`,
