@@ -52,6 +52,16 @@ export function remainingAt(t: Pick<SessionTimer, 'running' | 'startedMs' | 'rem
  * The projector display of a session: its public state (who presents, who is next, the timer), the
  * organizer's timer actions, the display links, and the live stream every display follows.
  */
+/** The fingerprint query's one row: counts come back as strings (MySQL) or numbers (SQLite); a date as a Date or text. */
+interface FingerprintRow {
+  v: number | string | null;
+  absent: number | string | null;
+  ord: number | string | null;
+  submitted: number | string | null;
+  revoked: number | string | null;
+  signed: Date | string | null;
+}
+
 @Injectable()
 export class DisplayService implements BeforeApplicationShutdown {
   /** Per session one poller on this instance; a stream is opened with its display link (null: an organizer). */
@@ -96,7 +106,7 @@ export class DisplayService implements BeforeApplicationShutdown {
     };
     let progress: DisplayState['progress'] = null;
     if (currentSlot && currentSlot.attendance !== 'absent') {
-      const [r] = await rows<Record<string, unknown>>(
+      const [r] = await rows<{ expected: number | string | null; submitted: number | string | null }>(
         m,
         `SELECT (SELECT COUNT(*) FROM assignments WHERE entry_id = ?) AS expected,
                 (SELECT COUNT(*) FROM score_sheets WHERE entry_id = ? AND stage = 'presentation' AND status = 'submitted') AS submitted`,
@@ -257,7 +267,7 @@ export class DisplayService implements BeforeApplicationShutdown {
 
   /** A cheap change fingerprint of what a display shows: the timer, the order and attendance, submitted sheets, revoked links, the sign-off. */
   async fingerprint(sessionId: number): Promise<string> {
-    const [r] = await rows<Record<string, unknown>>(
+    const [r] = await rows<FingerprintRow>(
       this.dataSource.manager,
       `SELECT
          (SELECT version FROM session_timers WHERE session_id = ?) AS v,

@@ -92,7 +92,7 @@ export class ReviewService implements OnModuleInit {
       .addSelect('COUNT(*)', 'n')
       .where('d.entryId IN (:...ids)', { ids: entryIds })
       .groupBy('d.entryId')
-      .getRawMany();
+      .getRawMany<{ entryId: number | string; n: number | string }>();
     for (const r of rows) out.set(Number(r.entryId), Number(r.n));
     return out;
   }
