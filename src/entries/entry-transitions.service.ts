@@ -9,23 +9,27 @@ import type { ContestPhase } from '../judging/contest-phase.js';
 import { Entry, EntryEvent } from './entry.entities.js';
 import { nextStatus, type EntryAction } from './entry-status-rules.js';
 
-/** The audit action of each entry action (kept as the trail has always named them). */
-const AUDIT_ACTION: Readonly<Record<EntryAction, string>> = {
-  submit: 'entry.submit',
-  resubmit: 'entry.resubmit',
-  withdraw: 'entry.withdraw',
-  recommend: 'entry.recommend',
-  decline: 'entry.decline',
-  pass: 'review.pass',
-  return: 'review.return',
-  reject: 'review.reject',
-  close_reject: 'review.close_reject',
-  schedule: 'presentation.entry.schedule',
-  check_in_present: 'presentation.entry.check_in',
-  check_in_absent: 'presentation.entry.check_in',
-  undo_check_in: 'presentation.entry.check_in_undo',
-  award: 'results.entry.award',
-  not_award: 'results.entry.not_award',
+/**
+ * The audit row of each entry action, named as the trail has always named it. Publication moves
+ * entries set-based in src/results (entry-outcomes.ts) under its own `results.publish` row; were it
+ * to come through transitionEntry, its rows would carry the publication's name too.
+ */
+const AUDIT: Readonly<Record<EntryAction, { action: string }>> = {
+  submit: { action: 'entry.submit' },
+  resubmit: { action: 'entry.resubmit' },
+  withdraw: { action: 'entry.withdraw' },
+  recommend: { action: 'entry.recommend' },
+  decline: { action: 'entry.decline' },
+  pass: { action: 'review.pass' },
+  return: { action: 'review.return' },
+  reject: { action: 'review.reject' },
+  close_reject: { action: 'review.close_reject' },
+  schedule: { action: 'presentation.entry.schedule' },
+  check_in_present: { action: 'presentation.entry.check_in' },
+  check_in_absent: { action: 'presentation.entry.check_in' },
+  undo_check_in: { action: 'presentation.entry.check_in_undo' },
+  award: { action: 'results.publish' },
+  not_award: { action: 'results.publish' },
 };
 
 export interface TransitionOptions {
@@ -77,7 +81,7 @@ export class EntryTransitions {
       createdAt: now,
     });
     await this.audit.record(m, actor, {
-      action: AUDIT_ACTION[action],
+      action: AUDIT[action].action,
       targetType: 'entry',
       targetId: entry.id,
       before: { status: from },
