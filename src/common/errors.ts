@@ -25,7 +25,6 @@ export interface FieldError {
   text: Text;
 }
 
-
 /**
  * TRANSITIONAL (issue 18, removed at the merge): codes that src/scoring and src/results still
  * throw with their own texts while their catalogues (SCORING_ERRORS, RESULTS_ERRORS) are written
@@ -69,6 +68,7 @@ export const MESSAGES = {
 /** The catalogues one by one (a test checks that no two define the same code). */
 export const CATALOGUES: Readonly<Record<string, Readonly<Record<string, Text>>>> = {
   COMMON_ERRORS, AUTH_ERRORS, ACCOUNTS_ERRORS, ORGANISATIONS_ERRORS, CONTESTS_ERRORS, ENTRIES_ERRORS, REVIEW_ERRORS, PRESENTATION_ERRORS,
+  // and here: SCORING_ERRORS, RESULTS_ERRORS
   TRANSITIONAL_SCORING_RESULTS_CODES,
 };
 
