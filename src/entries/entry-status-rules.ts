@@ -1,5 +1,5 @@
 // An entry's status lifecycle as data: from-status × action → to-status, with the contest phases in
-// which the action may happen. Every status change goes through transitionEntry (entry-transitions.ts),
+// which the action may happen. Every status change goes through transitionEntry (entry-transitions.service.ts),
 // which asks this table. Plain data and functions (no Nest, no TypeORM: ESLint enforces it).
 import { CONTEST_PHASES, type ContestPhase } from '../judging/contest-phase.js';
 import type { EntryStatus } from './entry.entities.js';
