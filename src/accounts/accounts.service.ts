@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR, type Actor } from '../auth/auth-user.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import { judgePassword, warmUpPasswordStrength } from '../auth/password-strength.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { AppError } from '../common/errors.js';
+import { AppError, fieldError, MESSAGES } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
 import { containsPattern } from '../database/like.js';
 import { exclusiveTransaction } from '../database/startup-lock.js';
@@ -14,6 +14,7 @@ import { type CreateUserDto, type ListUsersQuery, toUserResponse, type UserRespo
 import { assertStrongPassword } from './password-policy.js';
 import { User } from './user.entity.js';
 import { Clock } from '../common/clock.js';
+import { findOr404 } from '../database/row-lock.js';
 
 @Injectable()
 export class AccountsService implements OnApplicationBootstrap {
@@ -128,8 +129,7 @@ export class AccountsService implements OnApplicationBootstrap {
   }
 
   private async find(m: EntityManager, id: number): Promise<User> {
-    const user = await m.getRepository(User).findOneBy({ id });
-    if (!user) throw AppError.notFound();
+    const user = await findOr404(m, User, { id });
     return user;
   }
 
@@ -167,7 +167,7 @@ export class AccountsService implements OnApplicationBootstrap {
       const user = await this.find(m, actor.id as number);
       if (!(await verifyPassword(user.passwordHash, oldPassword))) {
         throw AppError.badRequest('wrong_old_password', undefined, [
-          { field: 'oldPassword', code: 'wrong_old_password', text: { zh: '原密码不正确', en: 'The current password is wrong' } },
+          fieldError('oldPassword', 'wrong_old_password', MESSAGES.wrong_old_password),
         ]);
       }
       await assertStrongPassword(m, newPassword, { username: user.username, displayName: user.displayName }, 'newPassword');

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentActor } from '../common/auth.decorators.js';
 import type { Actor } from '../auth/auth-user.js';
-import { AppError, fieldError } from '../common/errors.js';
+import { AppError, fieldError, MESSAGES } from '../common/errors.js';
 import { CreateUserDto, ListUsersQuery, ResetPasswordDto } from './accounts.dto.js';
 import { AccountsService } from './accounts.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
@@ -22,7 +22,7 @@ export class UsersController {
       return await this.accounts.create(actor, dto);
     } catch (e) {
       if (e instanceof AppError && e.code === 'username_taken') {
-        throw new AppError(409, 'username_taken', undefined, [fieldError('username', 'username_taken', '用户名已被使用', 'The username is taken')]);
+        throw new AppError(409, 'username_taken', undefined, [fieldError('username', 'username_taken', MESSAGES.username_taken)]);
       }
       throw e;
     }

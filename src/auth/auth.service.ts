@@ -11,7 +11,7 @@ import { LoginThrottleService } from './login-throttle.service.js';
 import { verifyAgainstDummy, verifyPassword } from './password.js';
 import { Clock } from '../common/clock.js';
 import type { OrganisationKind } from '../organisations/organisation-accounts.service.js';
-import { ORGANISATION_DEACTIVATED } from '../organisations/organisation-rules.js';
+import { ORGANISATION_DEACTIVATED } from './auth.errors.js';
 import { Enterprise, Expert, RecommendingUnit } from '../organisations/organisation.entities.js';
 
 export interface TokenPayload {

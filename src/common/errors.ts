@@ -1,11 +1,21 @@
 import { HttpStatus } from '@nestjs/common';
+import { ACCOUNTS_ERRORS } from '../accounts/accounts.errors.js';
+import { AUTH_ERRORS } from '../auth/auth.errors.js';
+import { CONTESTS_ERRORS } from '../contests/contests.errors.js';
+import { COMMON_ERRORS, COMMON_TEXTS } from './common.errors.js';
+import { ENTRIES_ERRORS } from '../entries/entries.errors.js';
+import { CONTEST_PHASE_LABELS, type ContestPhase } from '../judging/contest-phase.js';
+import { ORGANISATIONS_ERRORS } from '../organisations/organisations.errors.js';
+import { PRESENTATION_ERRORS } from '../presentation/presentation.errors.js';
 import { REPORT_ERRORS } from '../reports/reports.errors.js';
+import { REVIEW_ERRORS } from '../review/review.errors.js';
 
 /**
  * Coded domain errors. Every error body has one shape:
  *   { statusCode, code, message, errors?: [{ field, code, message }], requestId }
  * `code` is stable and machine-readable; `message` is Chinese by default, English on
- * `Accept-Language: en`. Features add their codes to MESSAGES below.
+ * `Accept-Language: en`. Each feature keeps its codes and texts in its catalogue
+ * (`src/<feature>/<feature>.errors.ts`); MESSAGES below composes them, and ErrorCode is its keys.
  */
 export type Text = { zh: string; en: string };
 
@@ -16,42 +26,56 @@ export interface FieldError {
   text: Text;
 }
 
-export const MESSAGES = {
-  validation_failed: { zh: '提交的数据有误，请检查标出的字段', en: 'The request has invalid fields' },
-  malformed_json: { zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
-  json_too_deep: { zh: '请求体 JSON 嵌套层数过多', en: 'The JSON request body is nested too deeply' },
-  invalid_id: { zh: '路径中的编号无效（应为正整数）', en: 'The id in the path is not a valid positive integer' },
-  bad_url: { zh: '请求地址无效（编码错误）', en: 'The request URL is malformed' },
-  uri_too_long: { zh: '请求地址过长', en: 'The request URL is too long' },
-  header_too_large: { zh: '请求头过大', en: 'The request headers are too large' },
-  bad_request: { zh: '请求格式错误', en: 'The request is malformed' },
-  request_timeout: { zh: '请求超时', en: 'The request timed out' },
-  payload_too_large: { zh: '请求体过大', en: 'The request body is too large' },
-  unsupported_media_type: { zh: '不支持的内容类型', en: 'Unsupported content type' },
-  unauthenticated: { zh: '请先登录', en: 'Authentication required' },
-  token_invalid: { zh: '登录凭证无效或已过期，请重新登录', en: 'The access token is invalid or expired' },
-  invalid_credentials: { zh: '用户名或密码错误', en: 'Wrong username or password' },
-  account_inactive: { zh: '账号已停用', en: 'The account is deactivated' },
-  account_deactivated: { zh: '所属单位或专家资格已停用，暂时不能登录', en: 'The organisation of this account is deactivated' },
-  too_many_login_attempts: { zh: '登录失败次数过多，请稍后再试', en: 'Too many failed logins; try again later' },
-  too_many_registrations: { zh: '注册尝试过于频繁，请稍后再试', en: 'Too many registration attempts; try again later' },
-  wrong_old_password: { zh: '原密码不正确', en: 'The current password is wrong' },
-  forbidden: { zh: '无权执行此操作', en: 'You are not allowed to do this' },
-  not_found: { zh: '资源不存在', en: 'Not found' },
-  route_not_found: { zh: '接口不存在', en: 'No such route' },
-  duplicate: { zh: '数据已存在（唯一性冲突）', en: 'Already exists (duplicate key)' },
-  username_taken: { zh: '用户名已被使用', en: 'The username is taken' },
-  cannot_deactivate_self: { zh: '不能停用自己的账号', en: 'You cannot deactivate your own account' },
-  conflict: { zh: '与当前状态冲突', en: 'Conflicts with the current state' },
-  invalid_pdf: { zh: '文件不是完整有效的 PDF（可能已损坏或被截断），请重新导出后上传', en: 'The file is not a complete, valid PDF (damaged or truncated); export it again and upload' },
-  same_person_approval: { zh: '登记人不能审核通过自己登记的企业，请由本单位其他人员或组委会审核', en: 'Whoever registered the enterprise cannot approve it; another person of the unit or an organizer must' },
-  internal_error: { zh: '服务器内部错误', en: 'Internal server error' },
-  service_unavailable: { zh: '服务暂不可用', en: 'Service unavailable' },
-  database_unavailable: { zh: '数据库暂时无法连接，请稍后重试', en: 'The database cannot be reached; try again shortly' },
-  ...REPORT_ERRORS,
+/**
+ * TRANSITIONAL (issue 18, removed at the merge): codes that src/scoring and src/results still
+ * throw with their own texts while their catalogues (SCORING_ERRORS, RESULTS_ERRORS) are written
+ * on other branches. Each text here is only the fallback; their throw sites pass their own.
+ */
+const TRANSITIONAL_SCORING_RESULTS_CODES = {
+  certificate_not_found: { zh: '证书不存在', en: 'No such certificate' },
+  entry_not_judged: { zh: '该成果未参加评审', en: 'The entry was not judged' },
+  not_panel_leader: { zh: '只有评审组组长可以确认', en: 'Only the panel leader may do this' },
+  objection_already_answered: { zh: '该异议已答复', en: 'The objection has been answered' },
+  objections_closed: { zh: '异议期已结束', en: 'Objections are closed' },
+  results_frozen: { zh: '结果已锁定', en: 'The results are frozen' },
+  results_not_computed: { zh: '尚未计算结果', en: 'The results have not been computed' },
+  results_not_frozen: { zh: '没有已锁定的公示结果', en: 'There is no frozen result' },
+  results_not_published: { zh: '结果尚未发布', en: 'The results are not published' },
+  results_outdated: { zh: '结果已过期，请重新计算', en: 'The results are outdated; compute them again' },
+  results_too_large: { zh: '评审结果快照超过数据库允许的单条语句大小', en: "The results snapshot exceeds the database's max_allowed_packet" },
+  results_unchanged: { zh: '结果没有变化', en: 'The results did not change' },
+  rubric_missing: { zh: '尚未设置评分表', en: 'The rubric is missing' },
+  session_not_signed_off: { zh: '场次尚未由组长确认', en: 'The session is not signed off' },
+  sheet_locked: { zh: '评分表已锁定', en: 'The score sheet is locked' },
+  sheet_not_submitted: { zh: '评分表尚未提交', en: 'The score sheet is not submitted' },
+  sheets_missing: { zh: '评分表不全', en: 'Score sheets are missing' },
+  ties_unresolved: { zh: '存在未解决的并列', en: 'Ties are unresolved' },
 } satisfies Record<string, Text>;
 
-export type ErrorCode = keyof typeof MESSAGES | (string & {});
+/** Every code the service answers with, and its text: the features' catalogues, composed. */
+export const MESSAGES = {
+  ...COMMON_ERRORS,
+  ...AUTH_ERRORS,
+  ...ACCOUNTS_ERRORS,
+  ...ORGANISATIONS_ERRORS,
+  ...CONTESTS_ERRORS,
+  ...ENTRIES_ERRORS,
+  ...REVIEW_ERRORS,
+  ...PRESENTATION_ERRORS,
+  ...REPORT_ERRORS,
+  // Scoring and results add theirs here: ...SCORING_ERRORS, ...RESULTS_ERRORS
+  ...TRANSITIONAL_SCORING_RESULTS_CODES,
+} satisfies Record<string, Text>;
+
+/** The catalogues one by one (a test checks that no two define the same code). */
+export const CATALOGUES: Readonly<Record<string, Readonly<Record<string, Text>>>> = {
+  COMMON_ERRORS, AUTH_ERRORS, ACCOUNTS_ERRORS, ORGANISATIONS_ERRORS, CONTESTS_ERRORS, ENTRIES_ERRORS, REVIEW_ERRORS, PRESENTATION_ERRORS, REPORT_ERRORS,
+  // and here: SCORING_ERRORS, RESULTS_ERRORS
+  TRANSITIONAL_SCORING_RESULTS_CODES,
+};
+
+/** A closed union: a misspelled code does not compile. */
+export type ErrorCode = keyof typeof MESSAGES;
 
 export class AppError extends Error {
   constructor(
@@ -63,7 +87,7 @@ export class AppError extends Error {
     /** Extra machine-readable detail (e.g. the blockers of a phase change). */
     readonly details?: Record<string, unknown>,
   ) {
-    super(text?.en ?? (MESSAGES as Record<string, Text>)[code]?.en ?? code);
+    super(text?.en ?? MESSAGES[code]?.en ?? code);
   }
 
   static badRequest(code: ErrorCode, text?: Text, errors?: FieldError[], details?: Record<string, unknown>) {
@@ -87,7 +111,7 @@ export class AppError extends Error {
 }
 
 export function messageFor(code: ErrorCode, lang: 'zh' | 'en', text?: Text): string {
-  const t = text ?? (MESSAGES as Record<string, Text>)[code] ?? MESSAGES.internal_error;
+  const t = text ?? (MESSAGES[code] as Text | undefined) ?? MESSAGES.internal_error;
   return t[lang];
 }
 
@@ -139,6 +163,22 @@ export function constraintText(constraint: string, en: string): Text {
   return { zh: CONSTRAINT_ZH[constraint] ?? '取值无效', en };
 }
 
-export function fieldError(field: string, code: string, zh: string, en: string): FieldError {
-  return { field, code, text: { zh, en } };
+/** A field error from its catalogue text, or (still in src/scoring and src/results) from the two texts. */
+export function fieldError(field: string, code: string, text: Text): FieldError;
+export function fieldError(field: string, code: string, zh: string, en: string): FieldError;
+export function fieldError(field: string, code: string, zhOrText: string | Text, en?: string): FieldError {
+  return { field, code, text: typeof zhOrText === 'string' ? { zh: zhOrText, en: en ?? zhOrText } : zhOrText };
+}
+
+/**
+ * The one `wrong_phase` error (409): where the contest is and where the action belongs, named by
+ * the phases' Chinese labels. `details` carries both as codes ({ phase, needs }).
+ */
+export function wrongPhase(current: ContestPhase, allowed: ContestPhase | readonly ContestPhase[], details?: Record<string, unknown>): AppError {
+  const needs = typeof allowed === 'string' ? [allowed] : [...allowed];
+  return AppError.conflict(
+    'wrong_phase',
+    COMMON_TEXTS.wrongPhase(CONTEST_PHASE_LABELS[current], needs.map((p) => CONTEST_PHASE_LABELS[p]), current, needs),
+    { phase: current, needs: needs.length === 1 ? needs[0] : needs, ...details },
+  );
 }

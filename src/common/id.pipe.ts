@@ -1,6 +1,7 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { AppError, fieldError } from './errors.js';
+import { COMMON_TEXTS } from './common.errors.js';
 
 /**
  * Ids in paths are written one way only: decimal digits, no sign, no leading zero, no spaces,
@@ -19,7 +20,7 @@ export function parseId(value: unknown): number | null {
 /** 400 `invalid_id` naming the path parameter: a malformed id is the client's mistake, not a missing object. */
 export function invalidId(field: string): AppError {
   return AppError.badRequest('invalid_id', undefined, [
-    fieldError(field, 'invalid_id', '必须是正整数编号', `${field} must be a positive integer without sign, spaces or leading zeros`),
+    fieldError(field, 'invalid_id', COMMON_TEXTS.invalidId(field)),
   ]);
 }
 

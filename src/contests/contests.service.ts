@@ -3,7 +3,8 @@ import { DataSource, type EntityManager, In, Not } from 'typeorm';
 import { canSeeContest, contestVisibility } from '../access/contest.access.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
-import { AppError, fieldError, type FieldError } from '../common/errors.js';
+import { AppError, fieldError, wrongPhase, type FieldError } from '../common/errors.js';
+import { CONTESTS_TEXTS as T } from './contests.errors.js';
 import { pageWindow, type PageQuery } from '../common/pagination.js';
 import { Entry } from '../entries/entry.entities.js';
 import { checkTransition, isRubricFrozen, nextPhases, type PhaseFacts } from '../judging/contest-phase.js';
@@ -13,6 +14,7 @@ import { defaultRules, mergeRules } from './contest-rules.js';
 import { phaseConditions } from './phase-conditions.js';
 import { type CreateContestDto, type CreateTrackDto, type RubricItemDto, toContestResponse, toRubricResponse, toTrackResponse, type UpdateContestDto } from './contests.dto.js';
 import { Clock } from '../common/clock.js';
+import { findOr404 } from '../database/row-lock.js';
 
 // Drafts are the organizers' working copies; the admin manages accounts and sees contests once open, like everyone else.
 
@@ -115,8 +117,7 @@ export class ContestsService {
 
   async update(actor: Actor, id: number, dto: UpdateContestDto) {
     return this.dataSource.transaction(async (m) => {
-      const contest = await m.getRepository(Contest).findOneBy({ id });
-      if (!contest) throw AppError.notFound();
+      const contest = await findOr404(m, Contest, { id });
       const before = toContestResponse(contest);
       const errors: FieldError[] = [];
       if (dto.rules !== undefined) {
@@ -129,21 +130,19 @@ export class ContestsService {
       const windowChange = dto.submissionOpensAt !== undefined || dto.submissionClosesAt !== undefined;
       // The deadline may move while submissions run (an extension), not once review has begun.
       if (windowChange && !['draft', 'open'].includes(contest.phase)) {
-        throw AppError.conflict('calendar_frozen', { zh: '材料初审开始后不能再修改申报时间', en: 'The submission window cannot change once review has started' });
+        throw AppError.conflict('calendar_frozen');
       }
       // Each later deadline may move until its stage is over (an extension), not after.
       if (dto.recommendationClosesAt !== undefined && !['draft', 'open', 'review'].includes(contest.phase)) {
-        throw AppError.conflict('calendar_frozen', { zh: '材料初审结束后不能再修改推荐截止时间', en: 'The recommendation deadline cannot change once review is over' });
+        throw AppError.conflict('calendar_frozen', T.recommendationDeadlineFrozen);
       }
       if (dto.reviewClosesAt !== undefined && !['draft', 'open', 'review'].includes(contest.phase)) {
-        throw AppError.conflict('calendar_frozen', { zh: '材料初审结束后不能再修改初审截止时间', en: 'The review deadline cannot change once review is over' });
+        throw AppError.conflict('calendar_frozen', T.reviewDeadlineFrozen);
       }
       if (dto.noticeEndsAt !== undefined) {
-        if (contest.phase !== 'notice') {
-          throw AppError.conflict('wrong_phase', { zh: '只能在公示期间修改公示截止时间', en: 'The notice end can only change during the notice' });
-        }
+        if (contest.phase !== 'notice') throw wrongPhase(contest.phase, 'notice');
         const shortened = new Date(dto.noticeEndsAt).getTime() < new Date(contest.noticeEndsAt ?? 0).getTime();
-        if (shortened && !dto.reason) errors.push(fieldError('reason', 'required', '缩短公示期须说明理由', 'Shortening the notice needs a reason'));
+        if (shortened && !dto.reason) errors.push(fieldError('reason', 'required', T.noticeShortenedWithoutReason));
         contest.noticeEndsAt = new Date(dto.noticeEndsAt);
       }
       if (dto.name !== undefined) contest.name = dto.name;
@@ -169,8 +168,7 @@ export class ContestsService {
   /** Replaces a rubric by a new version (scores are given in points, kept in tenths). */
   async putRubric(actor: Actor, id: number, entryType: EntryType, stage: Stage, items: RubricItemDto[]) {
     return this.dataSource.transaction(async (m) => {
-      const contest = await m.getRepository(Contest).findOneBy({ id });
-      if (!contest) throw AppError.notFound();
+      const contest = await findOr404(m, Contest, { id });
       if (isRubricFrozen(contest.phase)) throw rulesFrozen(contest.phase);
       const tenths = items.map((i) => ({ key: i.key, title: i.title, description: i.description ?? '', max: Math.round(i.max * 10) }));
       const check = validateRubric(tenths);
@@ -179,7 +177,7 @@ export class ContestsService {
       }
       // Every stage is scored out of 100, so that the stage weights mean what they say.
       if (check.total !== 1000) {
-        throw AppError.badRequest('validation_failed', undefined, [fieldError('items', 'rubric_total_not_100', `评分表各项满分之和应为 100 分（现为 ${check.total / 10} 分）`, `The items must add up to 100 points (now ${check.total / 10})`)]);
+        throw AppError.badRequest('validation_failed', undefined, [fieldError('items', 'rubric_total_not_100', T.rubricTotalNot100(check.total / 10))]);
       }
       const current = await m.getRepository(Rubric).findOne({ where: { contestId: id, entryType, stage }, order: { version: 'DESC' } });
       const rubric = m.getRepository(Rubric).create({ contestId: id, entryType, stage, version: (current?.version ?? 0) + 1, items: tenths, createdAt: this.clock.now() });
@@ -195,11 +193,10 @@ export class ContestsService {
 
   async createTrack(actor: Actor, contestId: number, dto: CreateTrackDto) {
     return this.dataSource.transaction(async (m) => {
-      const contest = await m.getRepository(Contest).findOneBy({ id: contestId });
-      if (!contest) throw AppError.notFound();
+      const contest = await findOr404(m, Contest, { id: contestId });
       if (isRubricFrozen(contest.phase)) throw rulesFrozen(contest.phase);
       if (await m.getRepository(Track).existsBy({ contestId, name: dto.name })) {
-        throw AppError.conflict('track_name_taken', { zh: '本次评比已有同名分组', en: 'A track of this name exists in the contest' });
+        throw AppError.conflict('track_name_taken');
       }
       const track = m.getRepository(Track).create({ contestId, name: dto.name, industry: dto.industry ?? null, entryType: dto.entryType ?? null, createdAt: this.clock.now() });
       await m.getRepository(Track).save(track);
@@ -243,8 +240,7 @@ export class ContestsService {
 
   async phaseStatus(id: number) {
     const m = this.dataSource.manager;
-    const contest = await m.getRepository(Contest).findOneBy({ id });
-    if (!contest) throw AppError.notFound();
+    const contest = await findOr404(m, Contest, { id });
     const next = nextPhases(contest.phase)[0] ?? null;
     const check = next ? checkTransition(contest.phase, next, await this.phaseFacts(m, contest, next)) : null;
     const blockers = check && !check.ok ? check.blockers : [];
@@ -253,19 +249,18 @@ export class ContestsService {
 
   async changePhase(actor: Actor, id: number, to: Phase) {
     return this.dataSource.transaction(async (m) => {
-      const contest = await m.getRepository(Contest).findOneBy({ id });
-      if (!contest) throw AppError.notFound();
+      const contest = await findOr404(m, Contest, { id });
       const from = contest.phase;
       const check = checkTransition(from, to, await this.phaseFacts(m, contest, to));
       if (!check.ok) {
-        throw AppError.conflict('phase_blocked', { zh: `不能进入该阶段：${check.blockers.map((b) => b.message).join('；')}`, en: `The contest cannot move to ${to}: ${check.blockers.map((b) => b.code).join(', ')}` }, { from, to, blockers: check.blockers });
+        throw AppError.conflict('phase_blocked', T.phaseBlocked(to, check.blockers.map((b) => b.message), check.blockers.map((b) => b.code)), { from, to, blockers: check.blockers });
       }
       const now = this.clock.now();
       const patch: Partial<Contest> = { phase: to, updatedAt: now };
       if (to === 'notice') patch.noticeEndsAt = new Date(now.getTime() + contest.noticeDays * 86400_000);
       // Conditional on the phase read above: two organizers clicking at once move the contest once.
       const res = await m.getRepository(Contest).update({ id, phase: from }, patch);
-      if (!res.affected) throw AppError.conflict('phase_changed_concurrently', { zh: '评比阶段已被他人修改，请刷新后重试', en: 'The phase was changed concurrently; reload and retry' });
+      if (!res.affected) throw AppError.conflict('phase_changed_concurrently');
       Object.assign(contest, patch);
       for (const hook of this.phaseHooks) await hook(m, contest, from, to, actor);
       const out = toContestResponse(contest);
@@ -276,7 +271,7 @@ export class ContestsService {
 }
 
 function rulesFrozen(phase: Phase): AppError {
-  return AppError.conflict('rules_frozen', { zh: '现场发表开始后评比规则、评分表和分组已冻结', en: `Rules, rubrics and tracks are frozen in phase ${phase}` });
+  return AppError.conflict('rules_frozen', T.rulesFrozen(phase));
 }
 
 function calendarErrors(c: Contest): { field: string; code: string; message: string }[] {

@@ -6,7 +6,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService } from '../access/access.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
-import { AppError, fieldError } from '../common/errors.js';
+import { AppError, fieldError, MESSAGES } from '../common/errors.js';
+import { ENTRIES_TEXTS as T } from './entries.errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Contest } from '../contests/contest.entities.js';
 import { type AttachmentResponse, toAttachmentResponse } from './entries.dto.js';
@@ -26,8 +27,6 @@ interface UploadForm {
   unknown: string[];
 }
 
-const NOT_EDITABLE = { zh: '该成果当前不能修改（仅草稿或退回修改的成果在相应阶段可上传附件）', en: 'The entry cannot be changed now' };
-
 /**
  * Attachments (成果报告, 发表材料, 证明材料): checked by content, stored by content hash behind
  * FileStorage, versioned per kind (earlier versions are kept and listed).
@@ -46,7 +45,7 @@ export class AttachmentsService {
 
   private async assertEditable(m: EntityManager, entry: Entry): Promise<void> {
     const contest = await m.getRepository(Contest).findOneBy({ id: entry.contestId });
-    if (!contest || !canEdit(entry.status, contest.phase)) throw AppError.conflict('entry_not_editable', NOT_EDITABLE);
+    if (!contest || !canEdit(entry.status, contest.phase)) throw AppError.conflict('entry_not_editable', T.attachmentNotEditable);
   }
 
   /**
@@ -74,16 +73,16 @@ export class AttachmentsService {
       if (code === 'FST_REQ_FILE_TOO_LARGE') throw this.tooLarge();
       if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw new AppError(415, 'unsupported_media_type');
       if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-        throw AppError.badRequest('too_many_parts', { zh: '每次只能上传一个文件', en: 'Send one file and the field kind only' });
+        throw AppError.badRequest('too_many_parts');
       }
-      throw AppError.badRequest('malformed_multipart', { zh: '上传的表单数据不完整或格式错误', en: 'The multipart body is malformed' });
+      throw AppError.badRequest('malformed_multipart');
     }
     return form;
   }
 
   private tooLarge(): AppError {
     const mib = (this.config.uploadLimitBytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '');
-    return new AppError(413, 'file_too_large', { zh: `文件超过大小上限（${mib} MiB）`, en: `The file exceeds the size limit (${mib} MiB)` }, undefined, {
+    return new AppError(413, 'file_too_large', T.fileTooLarge(mib), undefined, {
       limitBytes: this.config.uploadLimitBytes,
     });
   }
@@ -94,24 +93,22 @@ export class AttachmentsService {
     await this.assertEditable(this.dataSource.manager, seen);
 
     const form = await this.readForm(req);
-    const problems = form.unknown.map((f) => fieldError(f, 'unknown_field', '不允许的字段', `${f} is not allowed`));
-    if (form.kind === undefined) problems.push(fieldError('kind', 'required', '必填', 'kind is required'));
+    const problems = form.unknown.map((f) => fieldError(f, 'unknown_field', T.unknownField(f)));
+    if (form.kind === undefined) problems.push(fieldError('kind', 'required', T.kindRequired));
     else if (!(ATTACHMENT_KINDS as readonly string[]).includes(form.kind)) {
-      problems.push(fieldError('kind', 'is_in', '取值不在允许范围内', `kind must be one of ${ATTACHMENT_KINDS.join(', ')}`));
+      problems.push(fieldError('kind', 'is_in', T.kindNotAllowed(ATTACHMENT_KINDS)));
     }
-    if (!form.file) problems.push(fieldError('file', 'required', '请选择要上传的文件', 'file is required'));
+    if (!form.file) problems.push(fieldError('file', 'required', T.fileRequired));
     if (problems.length) throw AppError.badRequest('validation_failed', undefined, problems);
     const kind = form.kind as AttachmentKind;
     const { filename, data } = form.file as { filename: string; data: Buffer };
 
     const name = acceptableFileName(filename);
     if (name === null) {
-      throw AppError.badRequest('file_name_invalid', { zh: '文件名无效（不能含路径、控制字符，且不超过 255 个字符）', en: 'Invalid file name (no paths or control characters, at most 255 characters)' }, [
-        fieldError('file', 'file_name_invalid', '文件名无效', 'Invalid file name'),
-      ]);
+      throw AppError.badRequest('file_name_invalid', undefined, [fieldError('file', 'file_name_invalid', T.fileNameInvalid)]);
     }
     if (data.length === 0) {
-      throw AppError.badRequest('file_empty', { zh: '文件为空', en: 'The file is empty' }, [fieldError('file', 'file_empty', '文件为空', 'The file is empty')]);
+      throw AppError.badRequest('file_empty', undefined, [fieldError('file', 'file_empty', MESSAGES.file_empty)]);
     }
     if (data.length > this.config.uploadLimitBytes) throw this.tooLarge();
     const type = detectFileType(data);
@@ -120,13 +117,13 @@ export class AttachmentsService {
       throw new AppError(
         415,
         'file_type_not_allowed',
-        { zh: `该类附件只接受：${allowed.join('、').toUpperCase()}（按文件内容判断）`, en: `This kind accepts only: ${allowed.join(', ')} (judged by content)` },
+        T.fileTypeNotAllowed(allowed),
         undefined,
         { kind, allowed, detected: type },
       );
     }
     if (type === 'pdf' && !(await isSoundPdf(data))) {
-      throw AppError.unprocessable('invalid_pdf', undefined, [fieldError('file', 'invalid_pdf', '不是完整有效的 PDF 文件', 'Not a complete, valid PDF')], { kind, detected: type });
+      throw AppError.unprocessable('invalid_pdf', undefined, [fieldError('file', 'invalid_pdf', T.pdfInvalid)], { kind, detected: type });
     }
 
     const sha256 = sha256Hex(data);

@@ -4,6 +4,8 @@ import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
 import { CreateEntryDto, DeclineEntryDto, EntryDetailResponse, ListEntriesQuery, UpdateEntryDto, WithdrawEntryDto } from './entries.dto.js';
 import { EntriesService } from './entries.service.js';
+import { EntryDraftingService } from './entry-drafting.service.js';
+import { EntryRecommendationService } from './entry-recommendation.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
 import { EntryEventList, EntryPage } from './entries-responses.dto.js';
 
@@ -14,7 +16,11 @@ import { EntryEventList, EntryPage } from './entries-responses.dto.js';
 @ApiTags('entries')
 @Controller()
 export class EntriesController {
-  constructor(private readonly entries: EntriesService) {}
+  constructor(
+    private readonly entries: EntriesService,
+    private readonly drafting: EntryDraftingService,
+    private readonly recommendation: EntryRecommendationService,
+  ) {}
 
   /** Creates a draft entry in an open contest (enterprise; the enterprise must be approved). */
   @Post('contests/:contestId/entries')
@@ -25,7 +31,7 @@ export class EntriesController {
     @Param('contestId', ParseIdPipe) contestId: number,
     @Body() dto: CreateEntryDto,
   ) {
-    return this.entries.create(user, actor, contestId, dto);
+    return this.drafting.create(user, actor, contestId, dto);
   }
 
   /** Number of entries per status in a contest (organizer). */
@@ -55,7 +61,7 @@ export class EntriesController {
   @Patch('entries/:id')
   @Authenticated('enterprise')
   update(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: UpdateEntryDto) {
-    return this.entries.update(user, actor, id, dto);
+    return this.drafting.update(user, actor, id, dto);
   }
 
   /** The status timeline: who moved the entry from which status to which, when and why. */
@@ -71,7 +77,7 @@ export class EntriesController {
   @HttpCode(200)
   @Authenticated('enterprise')
   submit(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
-    return this.entries.submit(user, actor, id);
+    return this.drafting.submit(user, actor, id);
   }
 
   /** Withdraws the caller's entry before preliminary review has decided on it. */
@@ -79,7 +85,7 @@ export class EntriesController {
   @HttpCode(200)
   @Authenticated('enterprise')
   withdraw(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: WithdrawEntryDto) {
-    return this.entries.withdraw(user, actor, id, dto.reason);
+    return this.drafting.withdraw(user, actor, id, dto.reason);
   }
 
   /** Recommends a submitted entry of the caller's unit, within the unit's quota. */
@@ -87,7 +93,7 @@ export class EntriesController {
   @HttpCode(200)
   @Authenticated('recommender')
   recommend(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number) {
-    return this.entries.recommend(user, actor, id);
+    return this.recommendation.recommend(user, actor, id);
   }
 
   /** Declines to recommend a submitted entry of the caller's unit, with a reason. */
@@ -95,6 +101,6 @@ export class EntriesController {
   @HttpCode(200)
   @Authenticated('recommender')
   decline(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: DeclineEntryDto) {
-    return this.entries.decline(user, actor, id, dto.reason);
+    return this.recommendation.decline(user, actor, id, dto.reason);
   }
 }

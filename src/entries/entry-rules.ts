@@ -2,6 +2,8 @@
 // recommended, and what makes its activity period valid. Plain functions over plain data.
 import { entriesEditable, resubmissionAllowed, type ContestPhase } from '../judging/contest-phase.js';
 import type { EntryStatus } from './entry.entities.js';
+import { ENTRIES_TEXTS as T } from './entries.errors.js';
+import { ENTRY_TRANSITIONS, nextStatus, reachableFrom, RESERVED_STATUSES } from './entry-status-rules.js';
 
 /**
  * The contests' own ceiling for rules.caps.maxTeamMembers; with the member field limits (see
@@ -25,6 +27,8 @@ export interface RuleProblem {
   code: string;
   zh: string;
   en: string;
+  /** What is missing, in words (for a submission refusal): e.g. 课题名称. */
+  label?: string;
 }
 
 /** The activity period (活动时间): real dates, end not before start, start not before the contest's limit. */
@@ -33,18 +37,17 @@ export function checkActivityPeriod(start: string | null, end: string | null, no
   // A draft may lack either date: what is given is checked, what is missing waits for submission.
   const startOk = start !== null && isCalendarDate(start);
   const endOk = end !== null && isCalendarDate(end);
-  if (start !== null && !startOk) out.push({ field: 'activityStart', code: 'invalid_date', zh: '不是有效日期（YYYY-MM-DD）', en: 'Not a valid date (YYYY-MM-DD)' });
-  if (end !== null && !endOk) out.push({ field: 'activityEnd', code: 'invalid_date', zh: '不是有效日期（YYYY-MM-DD）', en: 'Not a valid date (YYYY-MM-DD)' });
+  if (start !== null && !startOk) out.push({ field: 'activityStart', code: 'invalid_date', ...T.invalidDate });
+  if (end !== null && !endOk) out.push({ field: 'activityEnd', code: 'invalid_date', ...T.invalidDate });
   // ISO dates compare correctly as strings.
   if (startOk && endOk && start !== null && end !== null && end < start) {
-    out.push({ field: 'activityEnd', code: 'period_ends_before_start', zh: '活动结束日期早于开始日期', en: 'The activity ends before it starts' });
+    out.push({ field: 'activityEnd', code: 'period_ends_before_start', ...T.periodEndsBeforeStart });
   }
   if (startOk && start !== null && notBefore && start < notBefore) {
     out.push({
       field: 'activityStart',
       code: 'period_starts_too_early',
-      zh: `活动开始日期不得早于 ${notBefore}`,
-      en: `The activity may not start before ${notBefore}`,
+      ...T.periodStartsTooEarly(notBefore),
     });
   }
   return out;
@@ -71,7 +74,7 @@ const blank = (v: string | null | undefined) => v === null || v === undefined ||
 export function missingForSubmission(e: EntryContent, hasReport: boolean): RuleProblem[] {
   const out: RuleProblem[] = [];
   const need = (field: string, label: string, missing: boolean) => {
-    if (missing) out.push({ field, code: 'required', zh: `尚未填写${label}`, en: `${field} is required` });
+    if (missing) out.push({ field, code: 'required', ...T.notFilledIn(field, label), label });
   };
   need('title', '课题名称', blank(e.title));
   need('entryType', '成果类型', blank(e.entryType));
@@ -82,7 +85,7 @@ export function missingForSubmission(e: EntryContent, hasReport: boolean): RuleP
   need('activityStart', '活动开始日期', blank(e.activityStart));
   need('activityEnd', '活动结束日期', blank(e.activityEnd));
   need('economicBenefit', '经济效益（没有时填 0）', e.economicBenefit === null || e.economicBenefit === undefined);
-  if (!hasReport) out.push({ field: 'attachments.report', code: 'report_required', zh: '尚未上传成果报告（PDF）', en: 'Upload the achievement report (PDF)' });
+  if (!hasReport) out.push({ field: 'attachments.report', code: 'report_required', ...T.reportRequired, label: '成果报告（PDF）' });
   return out;
 }
 
@@ -117,36 +120,34 @@ export interface SubmitWindow {
  */
 export function submission(status: EntryStatus, w: SubmitWindow): { to: 'submitted' | 'resubmitted' } | { refused: SubmitRefusal } {
   if (status === 'draft') {
-    if (w.phase !== 'open') return { refused: 'contest_not_open' };
+    if ('refused' in nextStatus(status, 'submit', w.phase)) return { refused: 'contest_not_open' };
     if (w.opensAt && w.now.getTime() < new Date(w.opensAt).getTime()) return { refused: 'submission_not_open' };
     if (w.closesAt && w.now.getTime() > new Date(w.closesAt).getTime()) return { refused: 'submission_closed' };
     return { to: 'submitted' };
   }
   if (status === 'returned') {
-    return resubmissionAllowed(w.phase) ? { to: 'resubmitted' } : { refused: 'resubmission_closed' };
+    return 'to' in nextStatus(status, 'resubmit', w.phase) ? { to: 'resubmitted' } : { refused: 'resubmission_closed' };
   }
   return { refused: 'entry_not_submittable' };
 }
 
-/** An enterprise may withdraw its entry until preliminary review has decided on it. */
-export const WITHDRAWABLE_STATUSES: readonly EntryStatus[] = ['draft', 'submitted', 'recommended'];
+/** An enterprise may withdraw its entry until preliminary review has decided on it (the table's `withdraw`). */
+export const WITHDRAWABLE_STATUSES: readonly EntryStatus[] = ENTRY_TRANSITIONS.withdraw.from;
 
 export function canWithdraw(status: EntryStatus, phase: ContestPhase): boolean {
-  return WITHDRAWABLE_STATUSES.includes(status) && (phase === 'open' || phase === 'review');
+  return 'to' in nextStatus(status, 'withdraw', phase);
 }
 
 /** A unit recommends or declines what was submitted to it, while the contest is open or in review. */
 export function canRecommend(status: EntryStatus, phase: ContestPhase): boolean {
-  return status === 'submitted' && (phase === 'open' || phase === 'review');
+  return 'to' in nextStatus(status, 'recommend', phase);
 }
 
 /**
- * Statuses that used up one of the unit's recommendation slots: recommended and everything that
- * follows it. Declined and withdrawn entries do not count.
+ * Statuses that used up one of the unit's recommendation slots: recommended and everything the
+ * table can take it to but a withdrawal (plus the reserved `scored`). Declined and withdrawn entries do not count.
  */
-export const RECOMMENDED_OR_LATER: readonly EntryStatus[] = [
-  'recommended', 'passed', 'returned', 'resubmitted', 'rejected', 'scheduled', 'presented', 'absent', 'scored', 'awarded', 'not_awarded',
-];
+export const RECOMMENDED_OR_LATER: readonly EntryStatus[] = [...reachableFrom('recommended'), ...RESERVED_STATUSES].filter((s) => s !== 'withdrawn');
 
 /** Statuses that count against the enterprise's entry cap: all but withdrawn. */
 export function countsTowardsEnterpriseCap(status: EntryStatus): boolean {

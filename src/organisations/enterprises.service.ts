@@ -2,18 +2,20 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
-import { AppError, fieldError, type FieldError } from '../common/errors.js';
+import { AppError, MESSAGES, fieldError, type FieldError } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
 import { AccessService } from '../access/access.service.js';
 import { approvesOwnRegistration, editsEveryEnterpriseField, enterpriseVisibility, registrationFor } from '../access/organisation.access.js';
 import { Enterprise, RecommendingUnit, type EnterpriseStatus } from './organisation.entities.js';
 import { containsPattern } from '../database/like.js';
-import { nowToSecond, UNIT_DEACTIVATED, UNIT_NOT_FOUND, USCC_TAKEN, usccErrors } from './organisation-rules.js';
+import { nowToSecond, usccErrors } from './organisation-rules.js';
+import { ORGANISATIONS_TEXTS as T } from './organisations.errors.js';
 import {
   type CreateEnterpriseDto, ENTERPRISE_SELF_EDITABLE, type EnterpriseResponse, type ListEnterprisesQuery, toEnterpriseResponse,
   type UpdateEnterpriseDto,
 } from './organisations.dto.js';
 import { Clock } from '../common/clock.js';
+import { findOr404 } from '../database/row-lock.js';
 
 /**
  * 企业. Organizers register enterprises directly (approved); a recommender may register the
@@ -35,7 +37,7 @@ export class EnterprisesService {
     const reg = registrationFor(user, dto.defaultUnitId);
     if (reg && 'refused' in reg) {
       throw reg.refused === 'unit_not_own'
-        ? AppError.forbidden('unit_not_own', { zh: '只能为本推荐单位登记企业', en: 'A recommender registers enterprises for its own unit only' })
+        ? AppError.forbidden('unit_not_own')
         : AppError.forbidden();
     }
     if (reg) {
@@ -56,7 +58,7 @@ export class EnterprisesService {
     const prefix = opts.fieldPrefix ?? '';
     const problems = [...usccErrors(dto.uscc, `${prefix}uscc`), ...(await this.unitProblems(m, dto.defaultUnitId ?? null, `${prefix}defaultUnitId`))];
     if (problems.length) throw AppError.badRequest('validation_failed', undefined, problems);
-    if ((await this.usccProblems(m, dto.uscc)).length) throw AppError.conflict('uscc_taken', USCC_TAKEN);
+    if ((await this.usccProblems(m, dto.uscc)).length) throw AppError.conflict('uscc_taken');
     const now = nowToSecond(this.clock);
     const repo = m.getRepository(Enterprise);
     const e = repo.create({
@@ -83,14 +85,14 @@ export class EnterprisesService {
   async unitProblems(m: EntityManager, unitId: number | null, field = 'defaultUnitId'): Promise<FieldError[]> {
     if (unitId === null) return [];
     const unit = await m.getRepository(RecommendingUnit).findOne({ where: { id: unitId }, select: { id: true, deactivatedAt: true } });
-    if (!unit) return [fieldError(field, 'unit_not_found', UNIT_NOT_FOUND.zh, UNIT_NOT_FOUND.en)];
-    return unit.deactivatedAt ? [fieldError(field, 'unit_deactivated', UNIT_DEACTIVATED.zh, UNIT_DEACTIVATED.en)] : [];
+    if (!unit) return [fieldError(field, 'unit_not_found', T.unitNotFound)];
+    return unit.deactivatedAt ? [fieldError(field, 'unit_deactivated', T.unitDeactivated)] : [];
   }
 
   /** The USCC is registered to another enterprise. */
   async usccProblems(m: EntityManager, uscc: string, field = 'uscc', exceptId?: number): Promise<FieldError[]> {
     const other = await m.getRepository(Enterprise).findOneBy({ uscc });
-    return other && other.id !== exceptId ? [fieldError(field, 'uscc_taken', USCC_TAKEN.zh, USCC_TAKEN.en)] : [];
+    return other && other.id !== exceptId ? [fieldError(field, 'uscc_taken', MESSAGES.uscc_taken)] : [];
   }
 
   async list(user: AuthUser, q: ListEnterprisesQuery): Promise<Page<EnterpriseResponse>> {
@@ -122,12 +124,7 @@ export class EnterprisesService {
           (k) => dto[k as keyof UpdateEnterpriseDto] !== undefined && !(ENTERPRISE_SELF_EDITABLE as readonly string[]).includes(k),
         );
         if (locked.length) {
-          throw new AppError(
-            HttpStatus.FORBIDDEN,
-            'field_not_editable',
-            { zh: '企业只能修改行业、地址、联系人和电话', en: 'An enterprise may change only its industry, address, contact person and phone' },
-            locked.map((f) => fieldError(f, 'field_not_editable', '无权修改此字段', 'You may not change this field')),
-          );
+          throw new AppError(HttpStatus.FORBIDDEN, 'field_not_editable', undefined, locked.map((f) => fieldError(f, 'field_not_editable', T.fieldNotEditable)));
         }
       }
       const before = toEnterpriseResponse(e);
@@ -136,7 +133,7 @@ export class EnterprisesService {
       if (dto.defaultUnitId !== undefined && dto.defaultUnitId !== e.defaultUnitId) problems.push(...(await this.unitProblems(m, dto.defaultUnitId)));
       if (problems.length) throw AppError.badRequest('validation_failed', undefined, problems);
       if (dto.uscc !== undefined && dto.uscc !== e.uscc && (await this.usccProblems(m, dto.uscc, 'uscc', id)).length) {
-        throw AppError.conflict('uscc_taken', USCC_TAKEN);
+        throw AppError.conflict('uscc_taken');
       }
       for (const k of ['name', 'uscc', 'industry', 'address', 'contactPerson', 'phone', 'defaultUnitId'] as const) {
         if (dto[k] !== undefined) (e as unknown as Record<string, unknown>)[k] = dto[k];
@@ -174,7 +171,7 @@ export class EnterprisesService {
       if (!from.includes(e.status)) {
         throw AppError.conflict(
           'enterprise_status_conflict',
-          { zh: `企业当前状态（${e.status}）不能变为 ${to}`, en: `An enterprise in status ${e.status} cannot become ${to}` },
+          T.enterpriseStatusConflict(e.status, to),
           { status: e.status, allowedFrom: from },
         );
       }
@@ -191,8 +188,7 @@ export class EnterprisesService {
 
   /** The enterprise, or 404. */
   async find(m: EntityManager, id: number): Promise<Enterprise> {
-    const e = await m.getRepository(Enterprise).findOneBy({ id });
-    if (!e) throw AppError.notFound();
+    const e = await findOr404(m, Enterprise, { id });
     return e;
   }
 }

@@ -8,9 +8,11 @@ import { AccessService } from '../access/access.service.js';
 import { expertVisibility } from '../access/organisation.access.js';
 import { Enterprise, Expert, RecommendingUnit } from './organisation.entities.js';
 import { containsPattern } from '../database/like.js';
-import { type Employer, employerShapeErrors, ENTERPRISE_NOT_FOUND, nowToSecond, UNIT_NOT_FOUND } from './organisation-rules.js';
+import { type Employer, employerShapeErrors, nowToSecond } from './organisation-rules.js';
+import { ORGANISATIONS_TEXTS as T } from './organisations.errors.js';
 import { type CreateExpertDto, type ExpertResponse, type ListExpertsQuery, toExpertResponse, type UpdateExpertDto } from './organisations.dto.js';
 import { Clock } from '../common/clock.js';
+import { findOr404 } from '../database/row-lock.js';
 
 const EMPLOYER_FIELDS = ['employerKind', 'employerEnterpriseId', 'employerUnitId', 'employerName'] as const;
 
@@ -60,10 +62,10 @@ export class ExpertsService {
     const shape = employerShapeErrors(e);
     if (shape.length) return shape;
     if (e.employerEnterpriseId !== null && !(await m.getRepository(Enterprise).existsBy({ id: e.employerEnterpriseId }))) {
-      return [fieldError('employerEnterpriseId', 'enterprise_not_found', ENTERPRISE_NOT_FOUND.zh, ENTERPRISE_NOT_FOUND.en)];
+      return [fieldError('employerEnterpriseId', 'enterprise_not_found', T.enterpriseNotFound)];
     }
     if (e.employerUnitId !== null && !(await m.getRepository(RecommendingUnit).existsBy({ id: e.employerUnitId }))) {
-      return [fieldError('employerUnitId', 'unit_not_found', UNIT_NOT_FOUND.zh, UNIT_NOT_FOUND.en)];
+      return [fieldError('employerUnitId', 'unit_not_found', T.unitNotFound)];
     }
     return [];
   }
@@ -116,8 +118,7 @@ export class ExpertsService {
 
   /** The expert, or 404. */
   async find(m: EntityManager, id: number): Promise<Expert> {
-    const x = await m.getRepository(Expert).findOneBy({ id });
-    if (!x) throw AppError.notFound();
+    const x = await findOr404(m, Expert, { id });
     return x;
   }
 }

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor } from '../common/auth.decorators.js';
 import { AppError, fieldError } from '../common/errors.js';
+import { ORGANISATIONS_TEXTS as T } from './organisations.errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ImportKindParam, ImportQuery } from './imports.dto.js';
 import { ImportsService } from './imports.service.js';
@@ -55,8 +56,8 @@ export class ImportsController {
   })
   async run(@CurrentActor() actor: Actor, @Param() p: ImportKindParam, @Query() q: ImportQuery, @Req() req: FastifyRequest) {
     const fileRequired = () =>
-      AppError.badRequest('import_file_required', { zh: '请上传 .xlsx 或 CSV 文件（表单字段 file）', en: 'Upload an .xlsx or CSV file in the form field "file"' }, [
-        fieldError('file', 'required', '必填', 'file is required'),
+      AppError.badRequest('import_file_required', undefined, [
+        fieldError('file', 'required', T.required('file')),
       ]);
     if (!req.isMultipart()) throw fileRequired();
     const part: MultipartFile | undefined = await req.file({ limits: { fileSize: Math.min(this.config.uploadLimitBytes, IMPORT_MAX_BYTES) } });

@@ -10,7 +10,8 @@ import { EnterprisesService } from './enterprises.service.js';
 import { ExpertsService } from './experts.service.js';
 import type { ImportResult } from './imports.dto.js';
 import { Enterprise, RecommendingUnit } from './organisation.entities.js';
-import { ENTERPRISE_NOT_FOUND, UNIT_NOT_FOUND, usccErrors } from './organisation-rules.js';
+import { usccErrors } from './organisation-rules.js';
+import { ORGANISATIONS_TEXTS as T } from './organisations.errors.js';
 import { CreateEnterpriseDto, CreateExpertDto, CreateUnitDto } from './organisations.dto.js';
 import { EMPLOYER_KIND_LABELS, IMPORT_COLUMNS, type ImportKind, readSheet, type SheetRow, UNIT_KIND_LABELS } from './spreadsheet.js';
 import { UnitsService } from './units.service.js';
@@ -52,7 +53,7 @@ export class ImportsService {
         const invalidRows = new Set(errors.map((e) => e.field.replace(/\].*$/, ''))).size;
         throw AppError.unprocessable(
           'import_invalid',
-          { zh: `${invalidRows} 行数据有误，未导入任何数据`, en: `${invalidRows} rows are invalid; nothing was imported` },
+          T.rowsInvalid(invalidRows),
           errors.slice(0, MAX_LISTED_ERRORS),
           { rowCount: sheet.rows.length, invalidRows, errorCount: errors.length, truncated: errors.length > MAX_LISTED_ERRORS },
         );
@@ -71,7 +72,7 @@ export class ImportsService {
         } catch (e) {
           // Checked above; only a concurrent write can get here. Name the row, and roll everything back.
           if (!(e instanceof AppError)) throw e;
-          throw AppError.unprocessable('import_invalid', { zh: `第 ${r.row} 行无法导入，未导入任何数据`, en: `Row ${r.row} could not be imported; nothing was imported` }, [
+          throw AppError.unprocessable('import_invalid', T.rowNotImported(r.row), [
             fieldError(`rows[${r.row}]`, String(e.code), e.text?.zh ?? e.message, e.text?.en ?? e.message),
           ]);
         }
@@ -125,7 +126,7 @@ export class ImportsService {
       if (v.unitName !== undefined) {
         if (!unitIds.has(v.unitName)) unitIds.set(v.unitName, (await m.getRepository(RecommendingUnit).findOneBy({ name: v.unitName }))?.id ?? null);
         const id = unitIds.get(v.unitName)!;
-        if (id === null) problems.push(fieldError('unitName', 'unit_not_found', `未找到推荐单位“${v.unitName}”`, UNIT_NOT_FOUND.en));
+        if (id === null) problems.push(fieldError('unitName', 'unit_not_found', T.unitNameNotFound(v.unitName)));
         else dto.defaultUnitId = id;
       }
       this.collect(errors, 'enterprises', row, problems);
@@ -171,7 +172,7 @@ export class ImportsService {
       dto.employerName = null;
       if (v.employerUscc !== undefined) {
         const e = await m.getRepository(Enterprise).findOneBy({ uscc: v.employerUscc });
-        if (!e) return [fieldError('employerUscc', 'enterprise_not_found', `未找到统一社会信用代码为 ${v.employerUscc} 的企业`, ENTERPRISE_NOT_FOUND.en)];
+        if (!e) return [fieldError('employerUscc', 'enterprise_not_found', T.enterpriseUsccNotFound(v.employerUscc))];
         dto.employerEnterpriseId = e.id;
         return [];
       }
@@ -182,16 +183,16 @@ export class ImportsService {
           return [];
         }
         return found.length
-          ? [fieldError('employerName', 'employer_ambiguous', '有多家企业同名，请填写统一社会信用代码', 'Several enterprises have this name; give the USCC')]
-          : [fieldError('employerName', 'enterprise_not_found', `未找到企业“${v.employerName}”`, ENTERPRISE_NOT_FOUND.en)];
+          ? [fieldError('employerName', 'employer_ambiguous', T.employerAmbiguous)]
+          : [fieldError('employerName', 'enterprise_not_found', T.enterpriseNameNotFound(v.employerName))];
       }
-      return [fieldError('employerUscc', 'required', '工作单位类型为“企业”时必填', 'Required when the employer is an enterprise')];
+      return [fieldError('employerUscc', 'required', T.employerUsccRequired)];
     }
     if (dto.employerKind === 'unit') {
       dto.employerName = null;
-      if (v.employerName === undefined) return [fieldError('employerName', 'required', '工作单位类型为“推荐单位”时必填', 'Required when the employer is a unit')];
+      if (v.employerName === undefined) return [fieldError('employerName', 'required', T.employerNameRequired)];
       const u = await m.getRepository(RecommendingUnit).findOneBy({ name: v.employerName });
-      if (!u) return [fieldError('employerName', 'unit_not_found', `未找到推荐单位“${v.employerName}”`, UNIT_NOT_FOUND.en)];
+      if (!u) return [fieldError('employerName', 'unit_not_found', T.unitNameNotFound(v.employerName))];
       dto.employerUnitId = u.id;
     }
     return [];
@@ -202,7 +203,7 @@ export class ImportsService {
     for (const p of problems) {
       const key = p.field.replace(/\..*$/, '');
       const header = IMPORT_COLUMNS[kind].find((c) => c.key === key)?.header ?? key;
-      errors.push(fieldError(`rows[${row}].${key}`, p.code, `第 ${row} 行「${header}」：${p.text.zh}`, `Row ${row}, ${key}: ${p.text.en}`));
+      errors.push(fieldError(`rows[${row}].${key}`, p.code, T.rowProblem(row, header, key, p.text)));
     }
   }
 }
@@ -214,5 +215,5 @@ async function validateRow<T extends object>(cls: ClassConstructor<T>, plain: Re
 }
 
 function duplicateInFile(field: string, firstRow: number): FieldError {
-  return fieldError(field, 'duplicate_in_file', `与第 ${firstRow} 行重复`, `Duplicates row ${firstRow}`);
+  return fieldError(field, 'duplicate_in_file', T.duplicateInFile(firstRow));
 }

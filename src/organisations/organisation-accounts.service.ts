@@ -8,6 +8,7 @@ import type { Actor } from '../auth/auth-user.js';
 import { AppError } from '../common/errors.js';
 import { Enterprise, Expert, RecommendingUnit } from './organisation.entities.js';
 import type { CreateOrganisationAccountDto } from './organisations.dto.js';
+import { findOr404 } from '../database/row-lock.js';
 
 export type OrganisationKind = 'unit' | 'enterprise' | 'expert';
 
@@ -24,11 +25,10 @@ export class OrganisationAccountsService {
   create(actor: Actor, kind: OrganisationKind, id: number, dto: CreateOrganisationAccountDto): Promise<UserResponse> {
     return this.dataSource.transaction(async (m) => {
       const entity = kind === 'unit' ? RecommendingUnit : kind === 'enterprise' ? Enterprise : Expert;
-      const org = await m.getRepository(entity).findOneBy({ id });
-      if (!org) throw AppError.notFound();
+      const org = await findOr404(m, entity, { id });
       // An expert is one person: one login. Units and enterprises may have several staff.
       if (kind === 'expert' && (await m.getRepository(User).existsBy({ expertId: id }))) {
-        throw AppError.conflict('expert_has_account', { zh: '该专家已有账号', en: 'This expert already has an account' });
+        throw AppError.conflict('expert_has_account');
       }
       const displayName = dto.displayName ?? [...org.name].slice(0, 100).join('');
       const link = kind === 'unit' ? { unitId: id } : kind === 'enterprise' ? { enterpriseId: id } : { expertId: id };

@@ -5,13 +5,13 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
-import { writeLock } from '../database/write-lock.js';
 import type { OrganisationKind } from './organisation-accounts.service.js';
 import { Enterprise, Expert, RecommendingUnit } from './organisation.entities.js';
 import { nowToSecond } from './organisation-rules.js';
+import { findOr404 } from '../database/row-lock.js';
+import { ORGANISATIONS_TEXTS as T } from './organisations.errors.js';
 import { type EnterpriseResponse, type ExpertResponse, toEnterpriseResponse, toExpertResponse, toUnitResponse, type UnitResponse } from './organisations.dto.js';
 
-const NOUN: Record<OrganisationKind, string> = { unit: '推荐单位', enterprise: '企业', expert: '评审专家' };
 /** The audit actions, [deactivate, reactivate] per kind. */
 const AUDIT_ACTIONS: Record<OrganisationKind, [string, string]> = { unit: ['unit.deactivate', 'unit.reactivate'], enterprise: ['enterprise.deactivate', 'enterprise.reactivate'], expert: ['expert.deactivate', 'expert.reactivate'] };
 
@@ -41,16 +41,12 @@ export class OrganisationStatusService {
     return this.dataSource.transaction(async (m) => {
       const entity = kind === 'unit' ? RecommendingUnit : kind === 'enterprise' ? Enterprise : Expert;
       const repo = m.getRepository<RecommendingUnit | Enterprise | Expert>(entity);
-      const org = await repo.findOne({ where: { id }, lock: writeLock(m) });
-      if (!org) throw AppError.notFound();
+      const org = await findOr404<RecommendingUnit | Enterprise | Expert>(m, entity, { id }, { lock: true });
       const respond = (o: typeof org) =>
         kind === 'unit' ? toUnitResponse(o as RecommendingUnit) : kind === 'enterprise' ? toEnterpriseResponse(o as Enterprise) : toExpertResponse(o as Expert);
       const isActive = !org.deactivatedAt;
       if (isActive === active) {
-        throw AppError.conflict(active ? 'already_active' : 'already_deactivated', {
-          zh: active ? `该${NOUN[kind]}未被停用，无需启用` : `该${NOUN[kind]}已经停用`,
-          en: active ? `This ${kind} is active already` : `This ${kind} is deactivated already`,
-        });
+        throw active ? AppError.conflict('already_active', T.alreadyActive(kind)) : AppError.conflict('already_deactivated', T.alreadyDeactivated(kind));
       }
       const before = respond(org);
       const now = nowToSecond(this.clock);

@@ -7,19 +7,17 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/auth-user.js';
 import { LoginThrottleService } from '../auth/login-throttle.service.js';
 import { hashPassword } from '../auth/password.js';
-import { AppError, type Text } from '../common/errors.js';
+import { AppError } from '../common/errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { isDuplicateKey } from '../database/db-errors.js';
 import { EnterprisesService } from './enterprises.service.js';
 import { Enterprise } from './organisation.entities.js';
 import { usccErrors } from './organisation-rules.js';
+import { ORGANISATIONS_TEXTS as T } from './organisations.errors.js';
 import type { RegisterEnterpriseDto, RegistrationReceipt } from './organisations.dto.js';
 
 /** The one answer to every registration that passes validation (see RegistrationReceipt). */
-export const REGISTRATION_RECEIVED: Text = {
-  zh: '注册申请已收到。若信息有效，审核结果将通过您预留的联系方式告知。',
-  en: 'Your registration has been received. If the details are valid, you will be told the outcome through the contact details you gave.',
-};
+export const REGISTRATION_RECEIVED = T.registrationReceived;
 
 /**
  * Self-registration of an enterprise: the enterprise (status pending) and its first login, in one

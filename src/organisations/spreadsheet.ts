@@ -2,7 +2,8 @@
 // worksheet is read; row 1 holds the column headers (the Chinese header of the template, or the
 // field name), and every later non-empty row is one record. A CSV file is read the same way.
 import ExcelJS from 'exceljs';
-import { AppError, fieldError } from '../common/errors.js';
+import { AppError, fieldError, type Text } from '../common/errors.js';
+import { ORGANISATIONS_TEXTS as T } from './organisations.errors.js';
 import { CsvError, type CsvErrorCode, decodeUtf8Text, parseCsv } from './csv.js';
 
 export const IMPORT_KINDS = ['units', 'enterprises', 'experts'] as const;
@@ -75,24 +76,15 @@ export interface Sheet {
   ignoredColumns: string[];
 }
 
-const unreadable = (fieldCode = 'import_unreadable', zh = '不是有效的 .xlsx 文件或 UTF-8 编码的 CSV 文件', en = 'Neither a valid .xlsx workbook nor UTF-8 CSV text') =>
-  AppError.badRequest(
-    'import_unreadable',
-    { zh: '无法读取文件，请上传 .xlsx 格式的 Excel 文件或 UTF-8 编码的 CSV 文件', en: 'The file could not be read; upload an .xlsx workbook or a UTF-8 CSV file' },
-    [fieldError('file', fieldCode, zh, en)],
-  );
+const unreadable = (fieldCode = 'import_unreadable', text: Text = T.importUnreadable) => AppError.badRequest('import_unreadable', undefined, [fieldError('file', fieldCode, text)]);
 
 /** Why a file that is not an xlsx workbook is not CSV either, in words for the uploader. */
-const NOT_TEXT: Record<'utf16' | 'not_utf8' | 'binary', [string, string]> = {
-  utf16: ['CSV 文件须为 UTF-8 编码（当前为 UTF-16）；在 Excel 中另存为“CSV UTF-8（逗号分隔）”', 'CSV must be UTF-8, not UTF-16; in Excel save as "CSV UTF-8 (Comma delimited)"'],
-  not_utf8: ['CSV 文件须为 UTF-8 编码（可能是 GBK）；在 Excel 中另存为“CSV UTF-8（逗号分隔）”', 'CSV must be UTF-8 (this looks like another encoding, e.g. GBK); in Excel save as "CSV UTF-8 (Comma delimited)"'],
-  binary: ['既不是 .xlsx 文件，也不是文本（CSV）文件', 'Neither an .xlsx workbook nor a text (CSV) file'],
-};
+const NOT_TEXT: Record<'utf16' | 'not_utf8' | 'binary', Text> = { utf16: T.csvUtf16, not_utf8: T.csvNotUtf8, binary: T.notText };
 
-const CSV_PROBLEMS: Record<CsvErrorCode, [string, string]> = {
-  csv_unterminated_quote: ['引号未闭合', 'a quoted field is not closed'],
-  csv_stray_quote: ['未加引号的字段中出现引号（含引号的字段须整体加引号，引号写两次）', 'a quote inside an unquoted field (quote the whole field and double the quote)'],
-  csv_text_after_quote: ['右引号后只能是逗号或换行', 'only a comma or a line break may follow a closing quote'],
+const CSV_PROBLEMS: Record<CsvErrorCode, Text> = {
+  csv_unterminated_quote: T.csvUnterminatedQuote,
+  csv_stray_quote: T.csvStrayQuote,
+  csv_text_after_quote: T.csvTextAfterQuote,
 };
 
 function cellText(cell: ExcelJS.Cell): string {
@@ -126,9 +118,7 @@ const isZip = (b: Buffer): boolean => b.length >= 4 && b.readUInt32LE(0) === 0x0
  */
 export async function readSheet(buffer: Buffer, columns: ImportColumn[]): Promise<Sheet> {
   if (buffer.length === 0) {
-    throw AppError.badRequest('import_file_empty', { zh: '上传的文件是空的', en: 'The uploaded file is empty' }, [
-      fieldError('file', 'import_file_empty', '文件为空', 'The file is empty'),
-    ]);
+    throw AppError.badRequest('import_file_empty', undefined, [fieldError('file', 'import_file_empty', T.importFileEmpty)]);
   }
   return sheetFromGrid(isZip(buffer) ? await xlsxGrid(buffer) : csvGrid(buffer), columns);
 }
@@ -138,10 +128,10 @@ async function xlsxGrid(buffer: Buffer): Promise<Grid> {
   try {
     await wb.xlsx.load(buffer as unknown as Parameters<typeof wb.xlsx.load>[0]);
   } catch {
-    throw unreadable('import_unreadable', '不是有效的 .xlsx 文件', 'Not a valid .xlsx workbook');
+    throw unreadable('import_unreadable', T.notXlsx);
   }
   const ws = wb.worksheets[0];
-  if (!ws) throw unreadable('import_unreadable', '不是有效的 .xlsx 文件', 'Not a valid .xlsx workbook');
+  if (!ws) throw unreadable('import_unreadable', T.notXlsx);
   const cellsOf = (r: ExcelJS.Row): string[] => {
     const cells: string[] = [];
     r.eachCell((cell, col) => {
@@ -158,23 +148,23 @@ async function xlsxGrid(buffer: Buffer): Promise<Grid> {
 
 function csvGrid(buffer: Buffer): Grid {
   const decoded = decodeUtf8Text(buffer);
-  if (!decoded.ok) throw unreadable(decoded.reason === 'binary' ? 'import_unreadable' : 'csv_not_utf8', ...NOT_TEXT[decoded.reason]);
+  if (!decoded.ok) throw unreadable(decoded.reason === 'binary' ? 'import_unreadable' : 'csv_not_utf8', NOT_TEXT[decoded.reason]);
   let records: string[][];
   try {
     records = parseCsv(decoded.text);
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
-    const [zh, en] = CSV_PROBLEMS[e.code];
+    const problem = CSV_PROBLEMS[e.code];
     throw AppError.badRequest(
       'import_unreadable',
-      { zh: `CSV 格式有误（第 ${e.line} 行）：${zh}`, en: `Malformed CSV (line ${e.line}): ${en}` },
-      [fieldError('file', e.code, `第 ${e.line} 行：${zh}`, `Line ${e.line}: ${en}`)],
+      T.csvMalformed(e.line, problem),
+      [fieldError('file', e.code, T.csvMalformedLine(e.line, problem))],
       { line: e.line, row: e.row },
     );
   }
   const header = (records[0] ?? []).map(normaliseCell);
   if (!header.some((h) => h !== '')) {
-    throw unreadable('csv_no_header', '第 1 行应为列标题，但文件中没有列标题', 'Row 1 should hold the column headers, but the file has none');
+    throw unreadable('csv_no_header', T.csvNoHeader);
   }
   return { header, rows: records.slice(1).map((cells, k) => ({ row: k + 2, cells: cells.map(normaliseCell) })) };
 }
@@ -198,8 +188,8 @@ function sheetFromGrid(grid: Grid, columns: ImportColumn[]): Sheet {
   if (missing.length) {
     throw AppError.unprocessable(
       'import_missing_columns',
-      { zh: `缺少必填列：${missing.map((c) => c.header).join('、')}`, en: `Missing required columns: ${missing.map((c) => c.key).join(', ')}` },
-      missing.map((c) => fieldError(`columns.${c.key}`, 'missing_column', `缺少列「${c.header}」`, `Missing column "${c.header}" (${c.key})`)),
+      T.missingColumns(missing.map((c) => c.header), missing.map((c) => c.key)),
+      missing.map((c) => fieldError(`columns.${c.key}`, 'missing_column', T.missingColumn(c.header, c.key))),
     );
   }
 
@@ -216,15 +206,12 @@ function sheetFromGrid(grid: Grid, columns: ImportColumn[]): Sheet {
     }
     if (!any) continue;
     if (rows.length >= MAX_IMPORT_ROWS) {
-      throw AppError.unprocessable('import_too_many_rows', {
-        zh: `一次最多导入 ${MAX_IMPORT_ROWS} 行，请拆分文件`,
-        en: `At most ${MAX_IMPORT_ROWS} rows per import; split the file`,
-      });
+      throw AppError.unprocessable('import_too_many_rows', T.tooManyRows(MAX_IMPORT_ROWS));
     }
     rows.push({ row: r.row, values });
   }
   if (!rows.length) {
-    throw AppError.unprocessable('import_empty', { zh: '文件中没有数据行', en: 'The file has no data rows' });
+    throw AppError.unprocessable('import_empty');
   }
   return { rows, ignoredColumns };
 }

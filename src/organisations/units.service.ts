@@ -2,17 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
-import { AppError, fieldError, type FieldError } from '../common/errors.js';
+import { AppError, MESSAGES, fieldError, type FieldError } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
 import { AccessService } from '../access/access.service.js';
 import { unitVisibility } from '../access/organisation.access.js';
 import { RecommendingUnit } from './organisation.entities.js';
 import { containsPattern } from '../database/like.js';
-import { nowToSecond, UNIT_NAME_TAKEN } from './organisation-rules.js';
+import { nowToSecond } from './organisation-rules.js';
 import {
   type CreateUnitDto, type ListUnitsQuery, type PublicUnitResponse, toPublicUnitResponse, toUnitResponse, type UnitResponse, type UpdateUnitDto,
 } from './organisations.dto.js';
 import { Clock } from '../common/clock.js';
+import { findOr404 } from '../database/row-lock.js';
 
 /** Chinese names in pinyin order (as a Chinese reader expects), the same on every database. */
 const byName = new Intl.Collator('zh-CN', { numeric: true });
@@ -53,11 +54,11 @@ export class UnitsService {
   /** Problems that only the database can tell (the name is taken), as field errors. */
   async nameProblems(m: EntityManager, name: string, field = 'name', exceptId?: number): Promise<FieldError[]> {
     const other = await m.getRepository(RecommendingUnit).findOneBy({ name });
-    return other && other.id !== exceptId ? [fieldError(field, 'unit_name_taken', UNIT_NAME_TAKEN.zh, UNIT_NAME_TAKEN.en)] : [];
+    return other && other.id !== exceptId ? [fieldError(field, 'unit_name_taken', MESSAGES.unit_name_taken)] : [];
   }
 
   private async assertNameFree(m: EntityManager, name: string, exceptId?: number): Promise<void> {
-    if ((await this.nameProblems(m, name, 'name', exceptId)).length) throw AppError.conflict('unit_name_taken', UNIT_NAME_TAKEN);
+    if ((await this.nameProblems(m, name, 'name', exceptId)).length) throw AppError.conflict('unit_name_taken');
   }
 
   async list(user: AuthUser, q: ListUnitsQuery): Promise<Page<UnitResponse>> {
@@ -107,8 +108,7 @@ export class UnitsService {
 
   /** The unit, or 404. */
   async find(m: EntityManager, id: number): Promise<RecommendingUnit> {
-    const unit = await m.getRepository(RecommendingUnit).findOneBy({ id });
-    if (!unit) throw AppError.notFound();
+    const unit = await findOr404(m, RecommendingUnit, { id });
     return unit;
   }
 }

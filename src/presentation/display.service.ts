@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { AppError, fieldError } from '../common/errors.js';
+import { PRESENTATION_TEXTS as T } from './presentation.errors.js';
 import { Contest } from '../contests/contest.entities.js';
 import { EventStreamHub, type StreamSubscriber } from '../common/event-stream-hub.js';
 import { Entry } from '../entries/entry.entities.js';
@@ -16,7 +17,8 @@ import {
   type AdvanceDto, type DisplayEntry, type DisplayLinkCreated, type DisplayLinkResponse, type DisplayState, WARN_BELOW_MS,
 } from './display.dto.js';
 import { PresentationSession, SessionSlot } from './presentation.entities.js';
-import { assertPhase, nowSeconds, writeLock } from './presentation-support.js';
+import { assertPhase, nowSeconds } from './presentation-support.js';
+import { findOr404 } from '../database/row-lock.js';
 
 /**
  * Poll period and heartbeat of the display streams, as the scoring progress stream (src/scoring/progress.service.ts):
@@ -50,6 +52,16 @@ export function remainingAt(t: Pick<SessionTimer, 'running' | 'startedMs' | 'rem
  * The projector display of a session: its public state (who presents, who is next, the timer), the
  * organizer's timer actions, the display links, and the live stream every display follows.
  */
+/** The fingerprint query's one row: counts come back as strings (MySQL) or numbers (SQLite); a date as a Date or text. */
+interface FingerprintRow {
+  v: number | string | null;
+  absent: number | string | null;
+  ord: number | string | null;
+  submitted: number | string | null;
+  revoked: number | string | null;
+  signed: Date | string | null;
+}
+
 @Injectable()
 export class DisplayService implements BeforeApplicationShutdown {
   /** Per session one poller on this instance; a stream is opened with its display link (null: an organizer). */
@@ -77,8 +89,7 @@ export class DisplayService implements BeforeApplicationShutdown {
   }
 
   async state(sessionId: number, m: EntityManager = this.dataSource.manager): Promise<DisplayState> {
-    const s = await m.getRepository(PresentationSession).findOneBy({ id: sessionId });
-    if (!s) throw AppError.notFound();
+    const s = await findOr404(m, PresentationSession, { id: sessionId });
     const contest = await m.getRepository(Contest).findOne({ where: { id: s.contestId }, select: { id: true, name: true } });
     const slots = await m.getRepository(SessionSlot).find({ where: { sessionId } });
     const timer = await m.getRepository(SessionTimer).findOneBy({ sessionId });
@@ -95,7 +106,7 @@ export class DisplayService implements BeforeApplicationShutdown {
     };
     let progress: DisplayState['progress'] = null;
     if (currentSlot && currentSlot.attendance !== 'absent') {
-      const [r] = await rows<Record<string, unknown>>(
+      const [r] = await rows<{ expected: number | string | null; submitted: number | string | null }>(
         m,
         `SELECT (SELECT COUNT(*) FROM assignments WHERE entry_id = ?) AS expected,
                 (SELECT COUNT(*) FROM score_sheets WHERE entry_id = ? AND stage = 'presentation' AND status = 'submitted') AS submitted`,
@@ -141,15 +152,14 @@ export class DisplayService implements BeforeApplicationShutdown {
    */
   async act(actor: Actor, sessionId: number, action: TimerAction | 'advance', dto: AdvanceDto = {}): Promise<DisplayState> {
     const out = await this.dataSource.transaction(async (m) => {
-      const s = await m.getRepository(PresentationSession).findOne({ where: { id: sessionId }, lock: writeLock(m) });
-      if (!s) throw AppError.notFound();
+      const s = await findOr404(m, PresentationSession, { id: sessionId }, { lock: true });
       const contest = await m.getRepository(Contest).findOneByOrFail({ id: s.contestId });
       assertPhase(contest, 'presentation');
-      if (!s.drawnAt) throw AppError.conflict('not_drawn', { zh: '本场次尚未抽签，没有发表顺序', en: 'The order of this session has not been drawn yet' });
-      if (s.signedOffAt) throw AppError.conflict('session_signed_off', { zh: '本场次已由组长确认，计时已结束', en: 'The session is signed off' });
+      if (!s.drawnAt) throw AppError.conflict('not_drawn', T.notDrawnNoOrder);
+      if (s.signedOffAt) throw AppError.conflict('session_signed_off', T.signedOffTimerOver);
       const slots = await m.getRepository(SessionSlot).find({ where: { sessionId } });
       const queue = this.queue(slots);
-      if (!queue.length) throw AppError.conflict('no_presenting_entries', { zh: '本场次没有到场发表的成果', en: 'No entry of this session presents' });
+      if (!queue.length) throw AppError.conflict('no_presenting_entries');
       const repo = m.getRepository(SessionTimer);
       const now = this.clock.now();
       const nowMs = now.getTime();
@@ -165,12 +175,12 @@ export class DisplayService implements BeforeApplicationShutdown {
         t!.startedMs = 0;
       };
       if (action === 'start') {
-        if (t.running) throw AppError.conflict('timer_running', { zh: '计时已在进行中', en: 'The timer is already running' });
+        if (t.running) throw AppError.conflict('timer_running');
         if (t.currentEntryId === null) fresh(queue[0]!.entryId);
         t.running = true;
         t.startedMs = nowMs;
       } else if (action === 'pause') {
-        if (!t.running) throw AppError.conflict('timer_not_running', { zh: '计时未在进行，无法暂停', en: 'The timer is not running' });
+        if (!t.running) throw AppError.conflict('timer_not_running');
         t.remainingMs = remainingAt(t, nowMs);
         t.running = false;
         t.startedMs = 0;
@@ -183,13 +193,13 @@ export class DisplayService implements BeforeApplicationShutdown {
         let target: SessionSlot | undefined;
         if (dto.entryId !== undefined) {
           const slot = slots.find((x) => x.entryId === dto.entryId);
-          if (!slot) throw AppError.badRequest('validation_failed', undefined, [fieldError('entryId', 'entry_not_in_session', '该成果不在本场次', 'The entry is not in this session')]);
-          if (slot.attendance === 'absent') throw AppError.conflict('entry_absent', { zh: '该成果已记录缺席，不能发表', en: 'The entry was recorded absent' });
+          if (!slot) throw AppError.badRequest('validation_failed', undefined, [fieldError('entryId', 'entry_not_in_session', T.entryNotInSession)]);
+          if (slot.attendance === 'absent') throw AppError.conflict('entry_absent');
           target = slot;
         } else {
           const cur = t.currentEntryId === null ? null : slots.find((x) => x.entryId === t!.currentEntryId);
           target = cur ? queue.find((x) => x.position! > cur.position!) : queue[0];
-          if (!target) throw AppError.conflict('no_next_entry', { zh: '已是本场次最后一项成果', en: 'This is the last entry of the session' });
+          if (!target) throw AppError.conflict('no_next_entry');
         }
         fresh(target.entryId);
       }
@@ -214,8 +224,7 @@ export class DisplayService implements BeforeApplicationShutdown {
 
   async createLink(actor: Actor, sessionId: number, label: string): Promise<DisplayLinkCreated> {
     return this.dataSource.transaction(async (m) => {
-      const s = await m.getRepository(PresentationSession).findOneBy({ id: sessionId });
-      if (!s) throw AppError.notFound();
+      await findOr404(m, PresentationSession, { id: sessionId });
       const token = randomBytes(32).toString('base64url');
       const link = await m.getRepository(DisplayLink).save(m.getRepository(DisplayLink).create({
         sessionId, tokenHash: hashToken(token), label, createdBy: actor.id!, createdAt: nowSeconds(this.clock), revokedAt: null, revokedBy: null,
@@ -233,9 +242,8 @@ export class DisplayService implements BeforeApplicationShutdown {
 
   async revokeLink(actor: Actor, sessionId: number, linkId: number): Promise<DisplayLinkResponse> {
     const out = await this.dataSource.transaction(async (m) => {
-      const link = await m.getRepository(DisplayLink).findOne({ where: { id: linkId, sessionId }, lock: writeLock(m) });
-      if (!link) throw AppError.notFound();
-      if (link.revokedAt) throw AppError.conflict('display_link_revoked', { zh: '该投屏链接已作废', en: 'The display link is already revoked' });
+      const link = await findOr404(m, DisplayLink, { id: linkId, sessionId }, { lock: true });
+      if (link.revokedAt) throw AppError.conflict('display_link_revoked');
       link.revokedAt = nowSeconds(this.clock);
       link.revokedBy = actor.id;
       await m.getRepository(DisplayLink).save(link);
@@ -248,10 +256,10 @@ export class DisplayService implements BeforeApplicationShutdown {
 
   /** The link of a token: 404 when unknown, 410 once revoked. */
   async resolve(token: string | undefined): Promise<DisplayLink> {
-    if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw AppError.notFound('display_link_not_found', { zh: '投屏链接无效', en: 'No such display link' });
+    if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) throw AppError.notFound('display_link_not_found');
     const link = await this.dataSource.getRepository(DisplayLink).findOneBy({ tokenHash: hashToken(token) });
-    if (!link) throw AppError.notFound('display_link_not_found', { zh: '投屏链接无效', en: 'No such display link' });
-    if (link.revokedAt) throw new AppError(HttpStatus.GONE, 'display_link_revoked', { zh: '该投屏链接已被组委会作废，请向组委会索取新链接', en: 'This display link was revoked' });
+    if (!link) throw AppError.notFound('display_link_not_found');
+    if (link.revokedAt) throw new AppError(HttpStatus.GONE, 'display_link_revoked', T.displayLinkRevokedGone);
     return link;
   }
 
@@ -259,7 +267,7 @@ export class DisplayService implements BeforeApplicationShutdown {
 
   /** A cheap change fingerprint of what a display shows: the timer, the order and attendance, submitted sheets, revoked links, the sign-off. */
   async fingerprint(sessionId: number): Promise<string> {
-    const [r] = await rows<Record<string, unknown>>(
+    const [r] = await rows<FingerprintRow>(
       this.dataSource.manager,
       `SELECT
          (SELECT version FROM session_timers WHERE session_id = ?) AS v,

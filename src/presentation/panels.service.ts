@@ -8,18 +8,17 @@ import { Track } from '../contests/contest.entities.js';
 import { Entry } from '../entries/entry.entities.js';
 import { assignAutomatic, assignDefault, type AssignmentPair } from '../judging/assignment.js';
 import { Expert } from '../organisations/organisation.entities.js';
-import { EXPERT_DEACTIVATED } from '../organisations/organisation-rules.js';
 import { Assignment, Panel, PanelMember } from './presentation.entities.js';
 import {
   type AssignmentResponse, type AutoAssignDto, type CreatePanelDto, type ListAssignmentsQuery, type ManualAssignmentDto, type PanelMemberResponse,
   type PanelResponse, toAssignmentResponse, toPanelResponse, type UpdatePanelDto,
 } from './presentation.dto.js';
-import { CONFLICT_OF_INTEREST, PresentationService } from './presentation.service.js';
-import { assertPresentationOpen, distinctIds, JUDGING_STATUSES, loadContest, nowSeconds, writeLock } from './presentation-support.js';
+import { PresentationService } from './presentation.service.js';
+import { PRESENTATION_TEXTS as T } from './presentation.errors.js';
+import { assertPresentationOpen, distinctIds, PRESENTATION_STATUSES, loadContest, nowSeconds, writeLock } from './presentation-support.js';
 import { Clock } from '../common/clock.js';
+import { findOr404 } from '../database/row-lock.js';
 
-const PANEL_NAME_TAKEN = { zh: '本次评比已有同名评审组', en: 'A panel of this name exists in the contest' };
-const EXPERT_NOT_FOUND = { zh: '专家不存在', en: 'No such expert' };
 
 /**
  * 评审组 (one per track) and who judges what in it: the default rule (every member judges every
@@ -61,28 +60,28 @@ export class PanelsService {
     const rows = await m.getRepository(Expert).find({ where: { id: In(wanted) }, select: { id: true, deactivatedAt: true } });
     const found = new Set(rows.map((x) => x.id));
     const problems: FieldError[] = [];
-    if (leaderExpertId !== undefined && !found.has(leaderExpertId)) problems.push(fieldError('leaderExpertId', 'expert_not_found', EXPERT_NOT_FOUND.zh, EXPERT_NOT_FOUND.en));
+    if (leaderExpertId !== undefined && !found.has(leaderExpertId)) problems.push(fieldError('leaderExpertId', 'expert_not_found', T.expertNotFound));
     (memberExpertIds ?? []).forEach((id, i) => {
-      if (!found.has(id)) problems.push(fieldError(`memberExpertIds.${i}`, 'expert_not_found', EXPERT_NOT_FOUND.zh, EXPERT_NOT_FOUND.en));
+      if (!found.has(id)) problems.push(fieldError(`memberExpertIds.${i}`, 'expert_not_found', T.expertNotFound));
     });
     if (problems.length) throw AppError.badRequest('validation_failed', undefined, problems);
     // A deactivated expert stays on the panels it sat on (history), but is not put on one again.
     const off = rows.filter((x) => x.deactivatedAt && !(keep ?? []).includes(x.id)).map((x) => x.id);
-    if (off.length) throw AppError.conflict('expert_deactivated', EXPERT_DEACTIVATED, { expertIds: off });
+    if (off.length) throw AppError.conflict('expert_deactivated', undefined, { expertIds: off });
   }
 
   async createPanel(actor: Actor, contestId: number, dto: CreatePanelDto): Promise<PanelResponse> {
     return this.dataSource.transaction(async (m) => {
       const contest = await loadContest(m, contestId, true);
       const track = await m.getRepository(Track).findOneBy({ id: dto.trackId, contestId });
-      if (!track) throw AppError.badRequest('validation_failed', undefined, [fieldError('trackId', 'track_not_found', '本次评比没有该分组', 'No such track in this contest')]);
+      if (!track) throw AppError.badRequest('validation_failed', undefined, [fieldError('trackId', 'track_not_found', T.trackNotFound)]);
       await this.assertExpertsExist(m, dto.leaderExpertId, dto.memberExpertIds);
       assertPresentationOpen(contest);
       const existing = await m.getRepository(Panel).findOneBy({ trackId: dto.trackId });
       if (existing) {
-        throw AppError.conflict('track_has_panel', { zh: `该分组已有评审组「${existing.name}」`, en: `The track already has a panel (${existing.name})` }, { panelId: existing.id });
+        throw AppError.conflict('track_has_panel', T.trackHasPanel(existing.name), { panelId: existing.id });
       }
-      if (await m.getRepository(Panel).existsBy({ contestId, name: dto.name })) throw AppError.conflict('panel_name_taken', PANEL_NAME_TAKEN);
+      if (await m.getRepository(Panel).existsBy({ contestId, name: dto.name })) throw AppError.conflict('panel_name_taken');
       const panel = m.getRepository(Panel).create({ contestId, trackId: dto.trackId, name: dto.name, leaderExpertId: dto.leaderExpertId, createdAt: nowSeconds(this.clock) });
       await m.getRepository(Panel).save(panel);
       const memberIds = distinctIds([dto.leaderExpertId, ...dto.memberExpertIds]);
@@ -108,15 +107,14 @@ export class PanelsService {
    */
   async updatePanel(actor: Actor, id: number, dto: UpdatePanelDto): Promise<PanelResponse> {
     return this.dataSource.transaction(async (m) => {
-      const panel = await m.getRepository(Panel).findOne({ where: { id }, lock: writeLock(m) });
-      if (!panel) throw AppError.notFound();
+      const panel = await findOr404(m, Panel, { id }, { lock: true });
       const contest = await loadContest(m, panel.contestId);
       const currentIds = (await m.getRepository(PanelMember).find({ where: { panelId: id } })).map((pm) => pm.expertId);
       await this.assertExpertsExist(m, dto.leaderExpertId, dto.memberExpertIds, currentIds);
       assertPresentationOpen(contest);
       const before = await this.panelResponse(m, panel);
       if (dto.name !== undefined && dto.name !== panel.name) {
-        if (await m.getRepository(Panel).existsBy({ contestId: panel.contestId, name: dto.name, id: Not(id) })) throw AppError.conflict('panel_name_taken', PANEL_NAME_TAKEN);
+        if (await m.getRepository(Panel).existsBy({ contestId: panel.contestId, name: dto.name, id: Not(id) })) throw AppError.conflict('panel_name_taken');
         panel.name = dto.name;
       }
       if (dto.leaderExpertId !== undefined) panel.leaderExpertId = dto.leaderExpertId;
@@ -146,13 +144,12 @@ export class PanelsService {
 
   /** The panel (locked), its contest open for changes, its members and the entries of its track. */
   private async panelWorld(m: EntityManager, panelId: number) {
-    const panel = await m.getRepository(Panel).findOne({ where: { id: panelId }, lock: writeLock(m) });
-    if (!panel) throw AppError.notFound();
+    const panel = await findOr404(m, Panel, { id: panelId }, { lock: true });
     assertPresentationOpen(await loadContest(m, panel.contestId));
     const memberIds = (await m.getRepository(PanelMember).find({ where: { panelId } })).map((pm) => pm.expertId);
     // Automatic and default assignment leave a deactivated member out (its assignments in this panel go).
     const experts = memberIds.length ? await m.getRepository(Expert).find({ where: { id: In(memberIds), deactivatedAt: IsNull() }, order: { id: 'ASC' } }) : [];
-    const entries = await m.getRepository(Entry).find({ where: { contestId: panel.contestId, trackId: panel.trackId, status: In([...JUDGING_STATUSES]) }, order: { id: 'ASC' } });
+    const entries = await m.getRepository(Entry).find({ where: { contestId: panel.contestId, trackId: panel.trackId, status: In([...PRESENTATION_STATUSES]) }, order: { id: 'ASC' } });
     const index = await this.presentation.conflictIndex(m, panel.contestId, experts);
     return { panel, experts, entries, index };
   }
@@ -227,26 +224,26 @@ export class PanelsService {
       const entry = await m.getRepository(Entry).findOneBy({ id: dto.entryId, contestId });
       const expert = await m.getRepository(Expert).findOneBy({ id: dto.expertId });
       const problems: FieldError[] = [];
-      if (!expert) problems.push(fieldError('expertId', 'expert_not_found', EXPERT_NOT_FOUND.zh, EXPERT_NOT_FOUND.en));
-      if (!entry) problems.push(fieldError('entryId', 'entry_not_found', '本次评比没有该成果', 'No such entry in this contest'));
+      if (!expert) problems.push(fieldError('expertId', 'expert_not_found', T.expertNotFound));
+      if (!entry) problems.push(fieldError('entryId', 'entry_not_found', T.entryNotFound));
       if (!entry || !expert) throw AppError.badRequest('validation_failed', undefined, problems);
       assertPresentationOpen(contest);
-      if (expert.deactivatedAt) throw AppError.conflict('expert_deactivated', EXPERT_DEACTIVATED, { expertIds: [expert.id] });
-      if (!JUDGING_STATUSES.includes(entry.status)) {
-        throw AppError.conflict('entry_not_assignable', { zh: '只能为通过初审的成果分配评审专家', en: `Only entries that passed review can be assigned (status ${entry.status})` }, { status: entry.status });
+      if (expert.deactivatedAt) throw AppError.conflict('expert_deactivated', undefined, { expertIds: [expert.id] });
+      if (!PRESENTATION_STATUSES.includes(entry.status)) {
+        throw AppError.conflict('entry_not_assignable', T.entryNotAssignable(entry.status), { status: entry.status });
       }
-      if (entry.trackId === null) throw AppError.conflict('entry_not_placed', { zh: '该成果尚未分组', en: 'The entry has no track yet' });
+      if (entry.trackId === null) throw AppError.conflict('entry_not_placed');
       const panel = await m.getRepository(Panel).findOne({ where: { trackId: entry.trackId }, lock: writeLock(m) });
       const member = panel ? await m.getRepository(PanelMember).existsBy({ panelId: panel.id, expertId: expert.id }) : false;
       if (!panel || !member) {
-        throw AppError.conflict('expert_not_in_panel', { zh: '该专家不在该成果所在分组的评审组中', en: "The expert is not on the panel of the entry's track" }, { panelId: panel?.id ?? null });
+        throw AppError.conflict('expert_not_in_panel', undefined, { panelId: panel?.id ?? null });
       }
       const conflict = this.presentation.describe(await this.presentation.conflictIndex(m, contestId, [expert]), expert.id, entry);
       if (conflict) {
-        throw AppError.conflict('conflict_of_interest', { zh: `${CONFLICT_OF_INTEREST.zh}：${conflict.reason}`, en: `${CONFLICT_OF_INTEREST.en} (${conflict.source})` }, { ...conflict });
+        throw AppError.conflict('conflict_of_interest', T.conflictOfInterest(conflict.reason, conflict.source), { ...conflict });
       }
       if (await m.getRepository(Assignment).existsBy({ expertId: expert.id, entryId: entry.id })) {
-        throw AppError.conflict('already_assigned', { zh: '该专家已分配评审该成果', en: 'The expert is already assigned to this entry' });
+        throw AppError.conflict('already_assigned');
       }
       const a = m.getRepository(Assignment).create({ contestId, panelId: panel.id, expertId: expert.id, entryId: entry.id, createdAt: nowSeconds(this.clock) });
       await m.getRepository(Assignment).save(a);
@@ -258,8 +255,7 @@ export class PanelsService {
 
   async removeAssignment(actor: Actor, id: number): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      const a = await m.getRepository(Assignment).findOne({ where: { id }, lock: writeLock(m) });
-      if (!a) throw AppError.notFound();
+      const a = await findOr404(m, Assignment, { id }, { lock: true });
       assertPresentationOpen(await loadContest(m, a.contestId));
       await m.getRepository(Assignment).delete({ id });
       await this.audit.record(m, actor, { action: 'presentation.assignment.remove', targetType: 'assignment', targetId: id, before: toAssignmentResponse(a) });
@@ -284,7 +280,7 @@ export class PanelsService {
   async report(contestId: number, min: number) {
     const m = this.dataSource.manager;
     await loadContest(m, contestId);
-    const entries = await m.getRepository(Entry).find({ where: { contestId, status: In([...JUDGING_STATUSES]) }, order: { id: 'ASC' } });
+    const entries = await m.getRepository(Entry).find({ where: { contestId, status: In([...PRESENTATION_STATUSES]) }, order: { id: 'ASC' } });
     const counts = await m
       .getRepository(Assignment)
       .createQueryBuilder('a')

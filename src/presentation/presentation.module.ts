@@ -12,6 +12,9 @@ import { ScheduleExportController } from './schedule-export.controller.js';
 import { ScheduleExportService } from './schedule-export.service.js';
 import { SessionsController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
+import { SessionsRepository } from './sessions.repository.js';
+import { CheckInService } from './check-in.service.js';
+import { SchedulesService } from './schedules.service.js';
 import { TracksController } from './tracks.controller.js';
 
 /**
@@ -25,7 +28,7 @@ import { TracksController } from './tracks.controller.js';
     // AuthService verifies the organizer token of the display stream, which may come as ?access_token= (EventSource).
     AuthModule,
   ],
-  providers: [PresentationService, PanelsService, SessionsService, DisplayService, ScheduleExportService],
+  providers: [PresentationService, PanelsService, SessionsRepository, SessionsService, CheckInService, SchedulesService, DisplayService, ScheduleExportService],
   controllers: [TracksController, PanelsController, ConflictsController, SessionsController, DisplayController, ScheduleExportController],
   exports: [PresentationService],
 })

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { AppError, fieldError } from '../common/errors.js';
+import { PRESENTATION_TEXTS as T } from './presentation.errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
 import { Track } from '../contests/contest.entities.js';
 import { AccessService } from '../access/access.service.js';
@@ -17,6 +18,7 @@ import {
 } from './presentation.dto.js';
 import { assertPresentationOpen, JUDGING_STATUSES, loadContest, nowSeconds, writeLock } from './presentation-support.js';
 import { Clock } from '../common/clock.js';
+import { findOr404 } from '../database/row-lock.js';
 
 /** A conflict of interest (回避) between one expert and one entry, and where it comes from. */
 export interface PresentationConflict {
@@ -33,7 +35,6 @@ export interface ConflictIndex {
 
 const pairKey = (expertId: number, entryId: number): string => `${expertId}:${entryId}`;
 
-export const CONFLICT_OF_INTEREST = { zh: '该专家与该成果存在回避关系，不能评审', en: 'The expert has a conflict of interest with this entry' };
 
 /**
  * The shared core of the presentation feature: conflicts of interest (computed from employers, or
@@ -139,8 +140,7 @@ export class PresentationService implements OnModuleInit {
     return this.dataSource.transaction(async (m) => {
       await this.access.requireAccess(user, 'entry.declare_conflict', [entryId], m);
       const expertId = user.expertId as number;
-      const entry = await m.getRepository(Entry).findOneBy({ id: entryId });
-      if (!entry) throw AppError.notFound();
+      const entry = await findOr404(m, Entry, { id: entryId });
       assertPresentationOpen(await loadContest(m, entry.contestId));
       return this.declare(m, actor, entry, expertId, reason, 'expert');
     });
@@ -153,8 +153,8 @@ export class PresentationService implements OnModuleInit {
       const entry = await m.getRepository(Entry).findOneBy({ id: dto.entryId, contestId });
       const expert = await m.getRepository(Expert).findOneBy({ id: dto.expertId });
       const problems = [];
-      if (!expert) problems.push(fieldError('expertId', 'expert_not_found', '专家不存在', 'No such expert'));
-      if (!entry) problems.push(fieldError('entryId', 'entry_not_found', '本次评比没有该成果', 'No such entry in this contest'));
+      if (!expert) problems.push(fieldError('expertId', 'expert_not_found', T.expertNotFound));
+      if (!entry) problems.push(fieldError('entryId', 'entry_not_found', T.entryNotFound));
       if (problems.length || !entry) throw AppError.badRequest('validation_failed', undefined, problems);
       assertPresentationOpen(contest);
       return this.declare(m, actor, entry, dto.expertId, dto.reason, 'organizer');
@@ -163,7 +163,7 @@ export class PresentationService implements OnModuleInit {
 
   private async declare(m: EntityManager, actor: Actor, entry: Entry, expertId: number, reason: string, by: ConflictDeclarer): Promise<ConflictResponse> {
     if (await m.getRepository(DeclaredConflict).existsBy({ expertId, entryId: entry.id })) {
-      throw AppError.conflict('conflict_already_declared', { zh: '该专家与该成果的回避已申报', en: 'This conflict has already been declared' });
+      throw AppError.conflict('conflict_already_declared');
     }
     const now = nowSeconds(this.clock);
     const row = m.getRepository(DeclaredConflict).create({
@@ -207,7 +207,7 @@ export class PresentationService implements OnModuleInit {
     ).map((r) => Number(r.id));
     const expertIds = [...new Set([...memberIds, ...declaredRows.map((d) => d.expertId)])];
     const experts = expertIds.length ? await m.getRepository(Expert).find({ where: { id: In(expertIds) }, order: { id: 'ASC' } }) : [];
-    const judged = await m.getRepository(Entry).find({ where: { contestId, status: In([...JUDGING_STATUSES, 'scored', 'awarded', 'not_awarded']) }, order: { id: 'ASC' } });
+    const judged = await m.getRepository(Entry).find({ where: { contestId, status: In([...JUDGING_STATUSES]) }, order: { id: 'ASC' } });
     const declaredEntryIds = declaredRows.map((d) => d.entryId).filter((id) => !judged.some((e) => e.id === id));
     const entries = [...judged, ...(declaredEntryIds.length ? await m.getRepository(Entry).find({ where: { id: In(declaredEntryIds) } }) : [])];
     const entryById = new Map(entries.map((e) => [e.id, e]));
@@ -273,17 +273,16 @@ export class PresentationService implements OnModuleInit {
    */
   async setTrack(actor: Actor, entryId: number, trackId: number) {
     return this.dataSource.transaction(async (m) => {
-      const entry = await m.getRepository(Entry).findOne({ where: { id: entryId }, lock: writeLock(m) });
-      if (!entry) throw AppError.notFound();
+      const entry = await findOr404(m, Entry, { id: entryId }, { lock: true });
       const contest = await loadContest(m, entry.contestId);
       const track = await m.getRepository(Track).findOneBy({ id: trackId, contestId: entry.contestId });
-      if (!track) throw AppError.badRequest('validation_failed', undefined, [fieldError('trackId', 'track_not_found', '本次评比没有该分组', 'No such track in this contest')]);
+      if (!track) throw AppError.badRequest('validation_failed', undefined, [fieldError('trackId', 'track_not_found', T.trackNotFound)]);
       if (track.entryType !== null && track.entryType !== entry.entryType) {
-        throw AppError.badRequest('validation_failed', undefined, [fieldError('trackId', 'track_type_mismatch', '该分组不接受此成果类型', 'This track is for another entry type')]);
+        throw AppError.badRequest('validation_failed', undefined, [fieldError('trackId', 'track_type_mismatch', T.trackTypeMismatch)]);
       }
       const slot = await m.getRepository(SessionSlot).findOneBy({ entryId });
       if (slot) {
-        throw AppError.conflict('entry_in_session', { zh: '该成果已安排发表场次，不能再调整分组', en: 'The entry is in a presentation session; its track cannot change' }, { sessionId: slot.sessionId });
+        throw AppError.conflict('entry_in_session', undefined, { sessionId: slot.sessionId });
       }
       assertPresentationOpen(contest);
       const before = { trackId: entry.trackId };

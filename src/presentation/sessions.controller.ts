@@ -5,6 +5,8 @@ import { Authenticated, CurrentActor, CurrentUser, Public } from '../common/auth
 import { PageQuery } from '../common/pagination.js';
 import { CheckInDto, CheckInResponse, CommitDto, CreateSessionDto, DrawDto, ExpertTasksResponse, SwapDto, UndoCheckInDto } from './presentation.dto.js';
 import { SessionsService } from './sessions.service.js';
+import { CheckInService } from './check-in.service.js';
+import { SchedulesService } from './schedules.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
 import { EntryScheduleResponse, ExpertScheduleResponse, MyAssignmentsResponse, PublicDrawResponse, SessionPage } from './presentation-responses.dto.js';
 
@@ -12,7 +14,11 @@ import { EntryScheduleResponse, ExpertScheduleResponse, MyAssignmentsResponse, P
 @ApiTags('presentation')
 @Controller()
 export class SessionsController {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly checkIns: CheckInService,
+    private readonly schedules: SchedulesService,
+  ) {}
 
   /** Creates a session of a track in a venue; its entries (default: the track's unscheduled passed entries) become scheduled. */
   @Post('contests/:id/sessions')
@@ -73,7 +79,7 @@ export class SessionsController {
   @HttpCode(200)
   @Authenticated('organizer')
   checkIn(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: CheckInDto) {
-    return this.sessions.checkIn(actor, id, dto);
+    return this.checkIns.checkIn(actor, id, dto);
   }
 
   /**
@@ -91,7 +97,7 @@ export class SessionsController {
     @Param('entryId', ParseIdPipe) entryId: number,
     @Body() dto: UndoCheckInDto,
   ): Promise<CheckInResponse> {
-    return this.sessions.undoCheckIn(actor, id, entryId, dto);
+    return this.checkIns.undoCheckIn(actor, id, entryId, dto);
   }
 
   /** The entry's session, venue, position and time (its enterprise; organizers). */
@@ -99,7 +105,7 @@ export class SessionsController {
   @Authenticated('enterprise', 'organizer')
   @ApiOkResponse({ type: EntryScheduleResponse })
   entrySchedule(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<EntryScheduleResponse> {
-    return this.sessions.entrySchedule(user, id);
+    return this.schedules.entrySchedule(user, id);
   }
 
   /** The calling expert's sessions with its assigned entries in presentation order. */
@@ -107,14 +113,14 @@ export class SessionsController {
   @Authenticated('expert')
   @ApiOkResponse({ type: ExpertScheduleResponse })
   mySchedule(@CurrentUser() user: AuthUser): Promise<ExpertScheduleResponse> {
-    return this.sessions.expertSchedule(user);
+    return this.schedules.expertSchedule(user);
   }
 
   /** The calling expert's task list in one answer: sessions and assignments of contests still judged, its own sheet states, counts of past work. */
   @Get('experts/me/tasks')
   @Authenticated('expert')
   myTasks(@CurrentUser() user: AuthUser): Promise<ExpertTasksResponse> {
-    return this.sessions.expertTasks(user);
+    return this.schedules.expertTasks(user);
   }
 
   /** The calling expert's assignments (entry title, type, track, session, position). */
@@ -122,6 +128,6 @@ export class SessionsController {
   @Authenticated('expert')
   @ApiOkResponse({ type: MyAssignmentsResponse })
   myAssignments(@CurrentUser() user: AuthUser): Promise<MyAssignmentsResponse> {
-    return this.sessions.expertAssignments(user);
+    return this.schedules.expertAssignments(user);
   }
 }

@@ -35,7 +35,7 @@ export class ReportFilesService {
 
   async summaryText(user: AuthUser, contestId: number): Promise<ReportFile> {
     const st = await this.reports.fullStatistics(user, contestId);
-    if (!st.summaryParagraph) throw AppError.notFound('results_not_computed', { zh: '尚未计算评审结果', en: 'The results have not been computed' });
+    if (!st.summaryParagraph) throw AppError.notFound('results_not_computed');
     return { name: `${fileNamePart(st.contest.name, 80)}-年度总结.txt`, mime: TEXT_MIME, body: Buffer.from(`${st.summaryParagraph}\n`, 'utf8') };
   }
 

@@ -2,20 +2,22 @@
 // await one, and how an entry's status maps to a review state. Plain functions over plain data.
 import type { ChecklistItem } from '../contests/contest-rules.js';
 import type { EntryStatus } from '../entries/entry.entities.js';
+import { ENTRY_TRANSITIONS, JUDGING_STATUSES } from '../entries/entry-status-rules.js';
 import type { ChecklistResult, ReviewDecisionKind } from './review.entities.js';
+import { REVIEW_TEXTS as T } from './review.errors.js';
 
 /** Entries waiting for a decision of their current round: first recommended, or resubmitted after a return. */
-export const AWAITING_REVIEW: readonly EntryStatus[] = ['recommended', 'resubmitted'];
+export const AWAITING_REVIEW: readonly EntryStatus[] = ENTRY_TRANSITIONS.pass.from;
 
 /** Where each decision takes the entry. */
 export const DECISION_STATUS: Readonly<Record<ReviewDecisionKind, EntryStatus>> = {
-  pass: 'passed',
-  return: 'returned',
-  reject: 'rejected',
+  pass: ENTRY_TRANSITIONS.pass.to,
+  return: ENTRY_TRANSITIONS.return.to,
+  reject: ENTRY_TRANSITIONS.reject.to,
 };
 
-/** Statuses that come after a pass (scheduling, presentation, scoring, awards). */
-const AFTER_PASS: readonly EntryStatus[] = ['passed', 'scheduled', 'presented', 'absent', 'scored', 'awarded', 'not_awarded'];
+/** Statuses that come after a pass (scheduling, presentation, scoring, awards): the judging statuses. */
+const AFTER_PASS = JUDGING_STATUSES;
 
 export type ReviewState = 'awaiting' | 'passed' | 'returned' | 'rejected';
 
@@ -69,16 +71,16 @@ export function checkDecision(
   const seen = new Map<string, number>();
   input.checklist.forEach((item, i) => {
     if (!known.has(item.key)) {
-      problems.push({ field: `checklist.${i}.key`, code: 'unknown_checklist_key', zh: `本次评比的初审检查项中没有「${item.key}」`, en: `"${item.key}" is not an item of this contest's review checklist` });
+      problems.push({ field: `checklist.${i}.key`, code: 'unknown_checklist_key', ...T.unknownChecklistKey(item.key) });
     } else if (seen.has(item.key)) {
-      problems.push({ field: `checklist.${i}.key`, code: 'duplicate_checklist_key', zh: `检查项「${item.key}」重复`, en: `The item "${item.key}" appears twice` });
+      problems.push({ field: `checklist.${i}.key`, code: 'duplicate_checklist_key', ...T.duplicateChecklistKey(item.key) });
     } else {
       seen.set(item.key, i);
     }
   });
   for (const c of checklist) {
     if (!seen.has(c.key)) {
-      problems.push({ field: 'checklist', code: 'checklist_item_missing', zh: `缺少检查项「${c.title}」（${c.key}）的结论`, en: `The item "${c.key}" has no result` });
+      problems.push({ field: 'checklist', code: 'checklist_item_missing', ...T.checklistItemMissing(c.title, c.key) });
     }
   }
 
@@ -86,19 +88,19 @@ export function checkDecision(
   const title = new Map(checklist.map((c) => [c.key, c.title]));
   if (input.decision === 'pass') {
     for (const [key, i] of failed) {
-      problems.push({ field: `checklist.${i}.ok`, code: 'pass_requires_all_ok', zh: `通过初审要求所有检查项合格，「${title.get(key)}」不合格`, en: `A pass needs every item ok; "${key}" failed` });
+      problems.push({ field: `checklist.${i}.ok`, code: 'pass_requires_all_ok', ...T.passRequiresAllOk(title.get(key), key) });
     }
   } else if (input.decision === 'return') {
     if (failed.length === 0 && problems.length === 0) {
-      problems.push({ field: 'checklist', code: 'return_requires_failed_item', zh: '退回修改须至少指出一项不合格的检查项', en: 'A return needs at least one failed item' });
+      problems.push({ field: 'checklist', code: 'return_requires_failed_item', ...T.returnRequiresFailedItem });
     }
     for (const [key, i] of failed) {
       if (blank(input.checklist[i]!.note)) {
-        problems.push({ field: `checklist.${i}.note`, code: 'note_required', zh: `请说明检查项「${title.get(key)}」不合格的原因`, en: `Say why the item "${key}" failed` });
+        problems.push({ field: `checklist.${i}.note`, code: 'note_required', ...T.noteRequired(title.get(key), key) });
       }
     }
   } else if (blank(input.reason)) {
-    problems.push({ field: 'reason', code: 'required', zh: '不予通过须说明理由', en: 'A rejection needs a reason' });
+    problems.push({ field: 'reason', code: 'required', ...T.rejectionNeedsReason });
   }
   if (problems.length) return { ok: false, problems };
 

@@ -3,7 +3,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { isDuplicateKey } from '../database/db-errors.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
-import { AppError, fieldError, type Text } from '../common/errors.js';
+import { AppError, fieldError, wrongPhase } from '../common/errors.js';
 import { pageWindow } from '../common/pagination.js';
 import type { ChecklistItem } from '../contests/contest-rules.js';
 import { Contest, Track } from '../contests/contest.entities.js';
@@ -12,10 +12,13 @@ import { AccessService } from '../access/access.service.js';
 import { seesReviewDetail } from '../access/entry.access.js';
 import { Entry, submittedEntryType } from '../entries/entry.entities.js';
 import { nowSeconds, writeLock } from '../database/write-lock.js';
-import { EntriesService } from '../entries/entries.service.js';
+import { findOr404 } from '../database/row-lock.js';
+import { EntryTransitions } from '../entries/entry-transitions.service.js';
+import type { EntryAction } from '../entries/entry-status-rules.js';
+import type { ContestPhase } from '../judging/contest-phase.js';
 import { Enterprise, RecommendingUnit } from '../organisations/organisation.entities.js';
 import {
-  allOk, AWAITING_REVIEW, checkDecision, DECISION_STATUS, notAwaitingReason, REVIEWED_OR_AWAITING, reviewState, timelineReason, type ReviewState,
+  allOk, AWAITING_REVIEW, checkDecision, notAwaitingReason, REVIEWED_OR_AWAITING, reviewState, timelineReason, type ReviewState,
 } from './review-rules.js';
 import { ReviewDecision, type ChecklistResult, type ReviewDecisionKind } from './review.entities.js';
 import {
@@ -25,19 +28,12 @@ import {
 } from './review.dto.js';
 import { Clock } from '../common/clock.js';
 
-const TEXT = {
-  entry_not_in_contest: { zh: '本次评比中没有该成果', en: 'No such entry in this contest' },
-  wrong_phase: { zh: '评比活动不在材料初审阶段', en: 'The contest is not in the review phase' },
-  review_closed: { zh: '材料初审已结束，不能再作出初审结论', en: 'Preliminary review has been closed' },
-  already_decided: { zh: '该成果本轮初审已有结论', en: 'This round of the entry already has a decision' },
-  entry_not_awaiting_review: { zh: '该成果未处于待初审状态（须经推荐单位推荐或退回后重新提交）', en: 'The entry is not awaiting preliminary review' },
-  entries_not_awaiting: { zh: '部分成果不在本次评比或不处于待初审状态，均未处理', en: 'Some entries are not awaiting review in this contest; nothing was decided' },
-} satisfies Record<string, Text>;
 
 /** Default timeline reason of a pass without the organizer's own words. */
 const PASS_REASON = '材料初审通过（检查项全部合格）';
 
-const DECISION_ACTION: Record<ReviewDecisionKind, string> = { pass: 'review.pass', return: 'review.return', reject: 'review.reject' };
+/** The entry action of each decision (entry-status-rules.ts); closing review rejects with `close_reject`. */
+const DECISION_ACTION: Record<ReviewDecisionKind, EntryAction> = { pass: 'pass', return: 'return', reject: 'reject' };
 
 
 const zero = (): ReviewCounts => ({ awaiting: 0, passed: 0, returned: 0, rejected: 0, total: 0 });
@@ -54,7 +50,7 @@ export class ReviewService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly contests: ContestsService,
-    private readonly entries: EntriesService,
+    private readonly transitions: EntryTransitions,
     private readonly clock: Clock,
     private readonly access: AccessService,
   ) {}
@@ -72,9 +68,7 @@ export class ReviewService implements OnModuleInit {
   // ---------------------------------------------------------------- helpers
 
   private async contestOf(m: EntityManager, contestId: number, lock = false): Promise<Contest> {
-    const contest = await m.getRepository(Contest).findOne({ where: { id: contestId }, lock: lock ? writeLock(m) : undefined });
-    if (!contest) throw AppError.notFound();
-    return contest;
+    return findOr404(m, Contest, { id: contestId }, { lock });
   }
 
   private checklistOf(contest: Contest): ChecklistItem[] {
@@ -83,8 +77,8 @@ export class ReviewService implements OnModuleInit {
 
   /** Decisions are taken while the contest is in review and review has not been closed. */
   private assertDeciding(contest: Contest): void {
-    if (contest.phase !== 'review') throw AppError.conflict('wrong_phase', TEXT.wrong_phase, { phase: contest.phase });
-    if (contest.reviewClosedAt) throw AppError.conflict('review_closed', TEXT.review_closed);
+    if (contest.phase !== 'review') throw wrongPhase(contest.phase, 'review');
+    if (contest.reviewClosedAt) throw AppError.conflict('review_closed');
   }
 
   /** Number of decisions so far per entry: the next round of each is that + 1. */
@@ -98,7 +92,7 @@ export class ReviewService implements OnModuleInit {
       .addSelect('COUNT(*)', 'n')
       .where('d.entryId IN (:...ids)', { ids: entryIds })
       .groupBy('d.entryId')
-      .getRawMany();
+      .getRawMany<{ entryId: number | string; n: number | string }>();
     for (const r of rows) out.set(Number(r.entryId), Number(r.n));
     return out;
   }
@@ -113,7 +107,8 @@ export class ReviewService implements OnModuleInit {
     checklist: ChecklistResult[],
     reason: string | null,
     timeline: string | null,
-    action: string,
+    action: EntryAction,
+    phase: ContestPhase,
   ): Promise<ReviewDecision> {
     const now = nowSeconds(this.clock);
     const row = m.getRepository(ReviewDecision).create({
@@ -127,7 +122,7 @@ export class ReviewService implements OnModuleInit {
       createdAt: now,
     });
     await m.getRepository(ReviewDecision).save(row);
-    await this.entries.transition(m, actor, entry, DECISION_STATUS[decision], { action, reason: timeline, now });
+    await this.transitions.transitionEntry(m, entry, action, actor, { phase, reason: timeline, now });
     return row;
   }
 
@@ -136,7 +131,7 @@ export class ReviewService implements OnModuleInit {
     try {
       return await this.dataSource.transaction(work);
     } catch (e) {
-      if (isDuplicateKey(e)) throw AppError.conflict('already_decided', TEXT.already_decided);
+      if (isDuplicateKey(e)) throw AppError.conflict('already_decided');
       throw e;
     }
   }
@@ -191,19 +186,18 @@ export class ReviewService implements OnModuleInit {
   async decide(actor: Actor, contestId: number, entryId: number, dto: DecideDto): Promise<DecisionOutcomeResponse> {
     return this.guarded(async (m) => {
       const contest = await this.contestOf(m, contestId);
-      const entry = await m.getRepository(Entry).findOne({ where: { id: entryId }, lock: writeLock(m) });
-      if (!entry || entry.contestId !== contestId) throw AppError.notFound('entry_not_in_contest', TEXT.entry_not_in_contest);
+      const entry = await findOr404(m, Entry, { id: entryId, contestId }, { lock: true, code: 'entry_not_in_contest' });
       const checklist = this.checklistOf(contest);
       const check = checkDecision(checklist, { decision: dto.decision, checklist: dto.checklist, reason: dto.reason });
-      if (!check.ok) throw AppError.badRequest('validation_failed', undefined, check.problems.map((p) => fieldError(p.field, p.code, p.zh, p.en)));
+      if (!check.ok) throw AppError.badRequest('validation_failed', undefined, check.problems.map((p) => fieldError(p.field, p.code, p)));
       this.assertDeciding(contest);
       const refusal = notAwaitingReason(entry.status);
-      if (refusal) throw AppError.conflict(refusal, TEXT[refusal], { status: entry.status });
+      if (refusal) throw AppError.conflict(refusal, undefined, { status: entry.status });
 
       const round = ((await this.decisionCounts(m, [entry.id])).get(entry.id) ?? 0) + 1;
       const reason = dto.reason?.trim() || null;
       const timeline = timelineReason(checklist, dto.decision, check.results, reason) ?? (dto.decision === 'pass' ? PASS_REASON : null);
-      const row = await this.record(m, actor, entry, round, dto.decision, check.results, reason, timeline, DECISION_ACTION[dto.decision]);
+      const row = await this.record(m, actor, entry, round, dto.decision, check.results, reason, timeline, DECISION_ACTION[dto.decision], contest.phase);
       const out = toReviewDecisionResponse(row, checklist, true);
       await this.audit.record(m, actor, { action: 'review.decision', targetType: 'review_decision', targetId: row.id, after: out });
       return { decision: out, entryStatus: entry.status, entryVersion: entry.version };
@@ -226,14 +220,14 @@ export class ReviewService implements OnModuleInit {
           if (why) refused.push({ entryId: id, code: why, status: e.status });
         }
       }
-      if (refused.length) throw AppError.conflict('entries_not_awaiting', TEXT.entries_not_awaiting, { entries: refused });
+      if (refused.length) throw AppError.conflict('entries_not_awaiting', undefined, { entries: refused });
 
       const checklist = this.checklistOf(contest);
       const counts = await this.decisionCounts(m, dto.entryIds);
       const rows: ReviewDecision[] = [];
       for (const id of dto.entryIds) {
         const entry = byId.get(id)!;
-        rows.push(await this.record(m, actor, entry, (counts.get(id) ?? 0) + 1, 'pass', allOk(checklist), null, PASS_REASON, 'review.pass'));
+        rows.push(await this.record(m, actor, entry, (counts.get(id) ?? 0) + 1, 'pass', allOk(checklist), null, PASS_REASON, 'pass', contest.phase));
       }
       const decisions = rows.map((r) => toReviewDecisionResponse(r, checklist, true));
       await this.audit.record(m, actor, {
@@ -306,7 +300,7 @@ export class ReviewService implements OnModuleInit {
     return this.guarded(async (m) => {
       // The contest row lock orders closures of the same contest.
       const contest = await this.contestOf(m, contestId, true);
-      if (contest.phase !== 'review') throw AppError.conflict('wrong_phase', TEXT.wrong_phase, { phase: contest.phase });
+      if (contest.phase !== 'review') throw wrongPhase(contest.phase, 'review');
       const note = dto.note.trim();
       const open = await m.getRepository(Entry).find({
         where: { contestId, status: In([...AWAITING_REVIEW, 'returned']) },
@@ -315,7 +309,7 @@ export class ReviewService implements OnModuleInit {
       });
       const counts = await this.decisionCounts(m, open.map((e) => e.id));
       for (const entry of open) {
-        await this.record(m, actor, entry, (counts.get(entry.id) ?? 0) + 1, 'reject', [], note, note, 'review.close_reject');
+        await this.record(m, actor, entry, (counts.get(entry.id) ?? 0) + 1, 'reject', [], note, note, 'close_reject', contest.phase);
       }
       const before = { reviewClosedAt: contest.reviewClosedAt ? new Date(contest.reviewClosedAt).toISOString() : null, reviewClosureNote: contest.reviewClosureNote ?? null };
       const now = nowSeconds(this.clock);
@@ -330,8 +324,7 @@ export class ReviewService implements OnModuleInit {
   async entryReview(user: AuthUser, entryId: number): Promise<EntryReviewResponse> {
     const m = this.dataSource.manager;
     await this.access.requireAccess(user, 'review.read', [entryId], m);
-    const entry = await m.getRepository(Entry).findOneBy({ id: entryId });
-    if (!entry) throw AppError.notFound();
+    const entry = await findOr404(m, Entry, { id: entryId });
     const contest = await this.contestOf(m, entry.contestId);
     const checklist = this.checklistOf(contest);
     const decisions = await m.getRepository(ReviewDecision).find({ where: { entryId }, order: { round: 'ASC' } });

@@ -128,7 +128,7 @@ describe(`the year's report (${TEST_DB})`, () => {
     const xlsx = await file(`/api/contests/${s.contest.id}/statistics.xlsx`, s.organizer).expect(200);
     keep(`report-statistics-small-${TEST_DB}.xlsx`, xlsx.body as Buffer);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as Buffer);
+    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     const names = wb.worksheets.map((w) => w.name);
     expect(names).toEqual(expect.arrayContaining(['概况', '按推荐单位', '按行业', '按成果类型', '按分组', '获奖×推荐单位', '获奖×行业', '获奖×成果类型', '优秀推荐单位', '材料初审', '初审不合格项', '现场发表出勤', '专家工作量', '评分分布', '异议', '经济效益', '历年对比']));
     expect(wb.getWorksheet('概况')!.getCell('B7').value).toBe(8);

@@ -250,7 +250,7 @@ describe(`preliminary review (${TEST_DB})`, () => {
       const before = await snapshot([e.id]);
       const res = await post(w.organizer, `contests/${w.contest.id}/review/${e.id}`, { decision: 'pass', checklist: checklistAnswer() }).expect(409);
       expectErrorBody(res.body, 409, 'wrong_phase');
-      expect(res.body.details).toEqual({ phase: 'open' });
+      expect(res.body.details).toEqual({ phase: 'open', needs: 'review' });
       expectErrorBody((await post(w.organizer, `contests/${w.contest.id}/review/bulk-pass`, { entryIds: [e.id] }).expect(409)).body, 409, 'wrong_phase');
       expectErrorBody((await post(w.organizer, `contests/${w.contest.id}/review/close`, { outcome: 'reject_undecided', note: '结束' }).expect(409)).body, 409, 'wrong_phase');
       expect(await snapshot([e.id])).toEqual(before);
