@@ -40,16 +40,19 @@ export class AuthSessions {
   private readonly cache = new Map<number, Cached>();
   /** The highest revision read so far: entries tagged below it are stale. */
   private latest = -1;
-  private inFlight: Promise<number> | null = null;
-  private nextBatch: Promise<number> | null = null;
+  private inFlight: Promise<number | null> | null = null;
+  private nextBatch: Promise<number | null> | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
   /** The account of a verified token's payload; 401 token_invalid when unknown, inactive or revoked. */
   async userFor(sub: number, tv: number): Promise<AuthUser> {
     const rev = await this.revision();
-    let hit = this.cache.get(sub);
-    if (!hit || hit.rev < rev) {
+    let hit = rev === null ? undefined : this.cache.get(sub);
+    if (rev === null) {
+      // No counter row (a database restored without it): nothing can be cached safely; read the account.
+      hit = { rev: -1, user: await this.load(sub) };
+    } else if (!hit || hit.rev < rev) {
       hit = { rev, user: await this.load(sub) };
       const now = this.cache.get(sub);
       if (!now || now.rev <= rev) {
@@ -63,7 +66,7 @@ export class AuthSessions {
   }
 
   /** The counter, from a read sent after this call (see the class comment). */
-  private revision(): Promise<number> {
+  private revision(): Promise<number | null> {
     if (!this.inFlight) return this.send();
     this.nextBatch ??= this.inFlight.then(
       () => this.sendNext(),
@@ -72,14 +75,15 @@ export class AuthSessions {
     return this.nextBatch;
   }
 
-  private sendNext(): Promise<number> {
+  private sendNext(): Promise<number | null> {
     this.nextBatch = null;
     return this.send();
   }
 
-  private send(): Promise<number> {
+  private send(): Promise<number | null> {
     const read = this.dataSource.query<{ revision: number | string }[]>('SELECT revision FROM auth_revision WHERE id = 1').then((rows) => {
-      const rev = Number(rows[0]?.revision ?? 0);
+      if (!rows.length) return null;
+      const rev = Number(rows[0].revision);
       if (rev > this.latest) {
         // Entries tagged below it can never be used again: free them.
         if (this.latest >= 0) this.cache.clear();
@@ -90,7 +94,7 @@ export class AuthSessions {
     const done = () => {
       if (this.inFlight === tracked) this.inFlight = null;
     };
-    const tracked: Promise<number> = read.finally(done);
+    const tracked: Promise<number | null> = read.finally(done);
     this.inFlight = tracked;
     return tracked;
   }
