@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { SYSTEM_ACTOR, type Actor } from '../auth/auth-user.js';
+import { bumpAuthRevision } from '../auth/auth-sessions.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import { judgePassword, warmUpPasswordStrength } from '../auth/password-strength.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -143,6 +144,7 @@ export class AccountsService implements OnApplicationBootstrap {
       if (!active) user.tokenVersion += 1;
       user.updatedAt = this.clock.now();
       await m.getRepository(User).save(user);
+      await bumpAuthRevision(m);
       const after = toUserResponse(user);
       await this.audit.record(m, actor, { action: active ? 'user.reactivate' : 'user.deactivate', targetType: 'user', targetId: id, before, after });
       return after;
@@ -157,6 +159,7 @@ export class AccountsService implements OnApplicationBootstrap {
       user.tokenVersion += 1;
       user.updatedAt = this.clock.now();
       await m.getRepository(User).save(user);
+      await bumpAuthRevision(m);
       await this.audit.record(m, actor, { action: 'user.reset_password', targetType: 'user', targetId: id });
       return toUserResponse(user);
     });
@@ -176,6 +179,7 @@ export class AccountsService implements OnApplicationBootstrap {
       user.tokenVersion += 1;
       user.updatedAt = this.clock.now();
       await m.getRepository(User).save(user);
+      await bumpAuthRevision(m);
       await this.audit.record(m, actor, { action: 'user.change_password', targetType: 'user', targetId: user.id });
     });
   }

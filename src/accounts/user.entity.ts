@@ -22,7 +22,11 @@ export class User {
   @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash: string;
 
-  /** Bumped on deactivation and password changes: tokens carry it, so old ones stop working at once. */
+  /**
+   * Bumped on deactivation and password changes: tokens carry it, so old ones stop working at once.
+   * Any change to a user that the guards read (this, active, role, the organisation ids) must also
+   * call bumpAuthRevision (src/auth/auth-sessions.ts) in its transaction: instances cache accounts.
+   */
   @Column({ name: 'token_version', type: 'int' })
   tokenVersion: number;
 

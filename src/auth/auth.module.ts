@@ -6,6 +6,7 @@ import { AccountsModule } from '../accounts/accounts.module.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { AuthSessions } from './auth-sessions.js';
 import { JwtAuthGuard, RolesGuard } from './guards.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { JwtStrategy, LocalStrategy } from './strategies.js';
@@ -25,6 +26,7 @@ import { JwtStrategy, LocalStrategy } from './strategies.js';
   controllers: [AuthController],
   providers: [
     AuthService,
+    AuthSessions,
     LoginThrottleService,
     JwtStrategy,
     LocalStrategy,

@@ -1,11 +1,13 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { toUserResponse } from '../accounts/accounts.dto.js';
 import { User } from '../accounts/user.entity.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppError } from '../common/errors.js';
 import type { AuthUser } from './auth-user.js';
+import { AuthSessions } from './auth-sessions.js';
 import type { LoginResponse } from './auth.dto.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { verifyAgainstDummy, verifyPassword } from './password.js';
@@ -13,6 +15,9 @@ import { Clock } from '../common/clock.js';
 import type { OrganisationKind } from '../organisations/organisation-accounts.service.js';
 import { ORGANISATION_DEACTIVATED } from './auth.errors.js';
 import { Enterprise, Expert, RecommendingUnit } from '../organisations/organisation.entities.js';
+
+/** Distinct live tokens remembered as verified; past this the memory starts again empty. */
+const MAX_VERIFIED = 20_000;
 
 export interface TokenPayload {
   sub: number;
@@ -28,7 +33,14 @@ export class AuthService {
     private readonly throttle: LoginThrottleService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
-  ) {}
+    private readonly sessions: AuthSessions,
+  ) {
+    // A KeyObject: given a string, jsonwebtoken parses it as a PEM key on every verification.
+    this.key = createSecretKey(Buffer.from(config.jwtSecret, 'utf8'));
+  }
+
+  private readonly key: KeyObject;
+  private readonly verified = new Map<string, TokenPayload & { exp: number }>();
 
   /** Unknown user and wrong password answer alike (same code, same message, similar time). */
   async validateCredentials(username: string, password: string, ip: string): Promise<User> {
@@ -64,35 +76,44 @@ export class AuthService {
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwtTtlSeconds, user: toUserResponse(user) };
   }
 
-  /** One primary-key read per request: a deactivated user or an outdated token is refused at once. */
+  /** The account of a token's payload: refused at once when deactivated or outdated (see AuthSessions). */
   async userForToken(payload: TokenPayload): Promise<AuthUser> {
     if (!Number.isInteger(payload?.sub) || !Number.isInteger(payload?.tv)) throw AppError.unauthorized('token_invalid');
-    const user = await this.dataSource.getRepository(User).findOne({
-      where: { id: payload.sub },
-      select: { id: true, username: true, displayName: true, role: true, active: true, tokenVersion: true, unitId: true, enterpriseId: true, expertId: true },
-    });
-    if (!user || !user.active || user.tokenVersion !== payload.tv) throw AppError.unauthorized('token_invalid');
-    return {
-      id: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      role: user.role,
-      unitId: user.unitId,
-      enterpriseId: user.enterpriseId,
-      expertId: user.expertId,
-    };
+    return this.sessions.userFor(payload.sub, payload.tv);
+  }
+
+  /**
+   * The payload of a bearer token whose signature is good and which has not expired by the service's
+   * clock; 401 token_invalid otherwise. Tokens already verified are remembered (a token is sent with
+   * every request of a session): the signature check and JSON parse then cost nothing; expiry is
+   * checked every time.
+   */
+  payloadOf(token: string): TokenPayload & { exp: number } {
+    let payload = this.verified.get(token);
+    if (!payload) {
+      try {
+        payload = this.jwt.verify<TokenPayload & { exp: number }>(token, { algorithms: ['HS256'], ignoreExpiration: true, secret: this.key as unknown as string });
+      } catch {
+        throw AppError.unauthorized('token_invalid');
+      }
+      if (typeof payload?.exp !== 'number') throw AppError.unauthorized('token_invalid');
+      if (this.verified.size >= MAX_VERIFIED) this.verified.clear();
+      this.verified.set(token, payload);
+    }
+    if (this.clock.seconds() >= payload.exp) throw AppError.unauthorized('token_invalid');
+    return payload;
   }
 
   /**
    * The payload of a bearer token verified here rather than by the guard: for the one route that
    * also takes its token in the query (the progress stream; EventSource cannot send headers).
    */
-  async verifyToken(token: string | undefined): Promise<TokenPayload & { exp?: unknown }> {
-    if (!token) throw AppError.unauthorized('unauthenticated');
+  verifyToken(token: string | undefined): Promise<TokenPayload & { exp?: unknown }> {
     try {
-      return await this.jwt.verifyAsync<TokenPayload>(token, { algorithms: ['HS256'], clockTimestamp: this.clock.seconds() });
-    } catch {
-      throw AppError.unauthorized('token_invalid');
+      if (!token) throw AppError.unauthorized('unauthenticated');
+      return Promise.resolve(this.payloadOf(token));
+    } catch (e) {
+      return Promise.reject(e as Error);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { User } from '../accounts/user.entity.js';
 import { AuditChainHead, AuditEvent } from '../audit/audit-event.entity.js';
 import { LoginThrottle } from '../auth/login-throttle.entity.js';
+import { AuthRevision } from '../auth/auth-revision.entity.js';
 import { Contest, Rubric, Track } from '../contests/contest.entities.js';
 import { Attachment, Entry, EntryEvent } from '../entries/entry.entities.js';
 import { DisplayLink, SessionTimer } from '../presentation/display.entities.js';
@@ -13,7 +14,7 @@ import { Enterprise, Expert, RecommendingUnit } from '../organisations/organisat
 
 /** Every entity, listed once for the app, the migration runner and the schema-drift test. */
 export const ENTITIES = [
-  User, LoginThrottle, AuditEvent, AuditChainHead,
+  User, LoginThrottle, AuthRevision, AuditEvent, AuditChainHead,
   RecommendingUnit, Enterprise, Expert,
   Contest, Rubric, Track,
   Entry, EntryEvent, Attachment,

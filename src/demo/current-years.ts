@@ -14,7 +14,11 @@ type EntryType = 'problem_solving' | 'innovation';
 type Stage = 'material' | 'presentation';
 interface RubricItem { key: string; max: number }
 interface Contest { id: number; rubrics: { entryType: string; stage: string; items: RubricItem[] }[] }
-export interface PlannedEntry { enterprise: { name: string }; type: EntryType; title: string; team: ReturnType<typeof team> }
+export interface PlannedEntry {
+  enterprise: { name: string }; type: EntryType; title: string; team: ReturnType<typeof team>;
+  /** Its report, when drawn ahead (see demo-pdf.ts); drawn when filed otherwise. */
+  report?: Promise<Buffer>;
+}
 
 /** Creates an entry, uploads its report and (unless `draft`) submits it; returns its id. */
 export async function fileEntry(client: ApiClient, contestId: number, p: PlannedEntry, rng: () => number, activityYear: number, draft = false): Promise<number> {
@@ -27,7 +31,7 @@ export async function fileEntry(client: ApiClient, contestId: number, p: Planned
     economicBenefit: 50_000 + Math.floor(rng() * 2_000_000), benefitDescription: '年节约成本、减少返工，质量指标稳定达标。',
   });
   if (draft) return entry.id;
-  await client.upload(`/api/entries/${entry.id}/attachments`, { kind: 'report' }, { name: `${p.title}-成果报告.pdf`, type: 'application/pdf', data: await demoReportPdf(p.title, p.enterprise.name, p.team.name) });
+  await client.upload(`/api/entries/${entry.id}/attachments`, { kind: 'report' }, { name: `${p.title}-成果报告.pdf`, type: 'application/pdf', data: await (p.report ?? demoReportPdf(p.title, p.enterprise.name, p.team.name)) });
   await client.post(`/api/entries/${entry.id}/submit`);
   return entry.id;
 }
@@ -70,6 +74,8 @@ export interface CurrentYearsInput {
   entClients: Map<number, ApiClient>;
   unitClients: Map<number, ApiClient>;
   experts: { id: number; username: string; panel: number; track: string }[];
+  /** The client of an account, logged in once (see run-demo.ts). */
+  session: (username: string) => Promise<ApiClient>;
 }
 
 export interface DemoDisplay { sessionId: number; label: string; path: string }
@@ -105,9 +111,9 @@ export async function runCurrentYears(c: CurrentYearsInput): Promise<{ liveConte
     return { enterprise: e, type, title: entryTitle(rng, e.industry, type), team: team(rng), quality: Math.min(0.97, Math.max(0.6, 0.82 + 0.06 * gaussian(rng))) };
   }));
   day('2021-07-05 09:00');
-  const filed = await inParallel(plan, 6, async (p) => ({ ...p, id: await fileEntry(c.entClients.get(p.enterprise.id)!, live.id, p, rng, 2020) }));
+  const filed = await inParallel(plan, 8, async (p) => ({ ...p, id: await fileEntry(c.entClients.get(p.enterprise.id)!, live.id, p, rng, 2020) }));
   day('2021-08-16 09:00');
-  await inParallel(filed, 6, (e) => c.unitClients.get(e.enterprise.unitId)!.post(`/api/entries/${e.id}/recommend`));
+  await inParallel(filed, 8, (e) => c.unitClients.get(e.enterprise.unitId)!.post(`/api/entries/${e.id}/recommend`));
   day('2021-09-01 09:00');
   await org.post(`/api/contests/${live.id}/phase`, { to: 'review' });
   await org.post(`/api/contests/${live.id}/review/bulk-pass`, { entryIds: filed.map((e) => e.id) });
@@ -135,9 +141,9 @@ export async function runCurrentYears(c: CurrentYearsInput): Promise<{ liveConte
     const detail = await org.get<Schemas['SessionResponse']>(`/api/sessions/${s.id}`);
     const ordered = [...(detail.slots ?? [])].sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
     const presented = ordered.slice(0, Math.ceil(ordered.length / 2)).map((x) => x.entryId);
-    for (const id of presented) await org.post(`/api/sessions/${s.id}/check-in`, { entryId: id, attendance: 'present' });
-    await inParallel(s.panelExperts.slice(1), 4, async (x, i) => {
-      const client = await c.api.login(x.username, c.password);
+    await inParallel(presented, 8, (id) => org.post(`/api/sessions/${s.id}/check-in`, { entryId: id, attendance: 'present' }));
+    await inParallel(s.panelExperts.slice(1), 8, async (x, i) => {
+      const client = await c.session(x.username);
       const severity = 0.025 * gaussian(rng);
       const mine = new Set((await assignmentsOf(client, live.id)).map((a) => a.entryId));
       for (const id of presented.filter((e) => mine.has(e))) {

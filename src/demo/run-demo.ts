@@ -1,12 +1,13 @@
 // Drives the whole 2020 competition through the HTTP API, as the people of the competition would:
 // organizer, recommending units, enterprises, experts and the public. Never writes tables directly.
-import { ApiClient, inParallel } from './api-client.js';
+import { ApiClient, closeConnections, inParallel } from './api-client.js';
 import type { Schemas } from './api-client.js';
 import { EXPERT_FIELDS, EXPERT_TITLES, entryTitle, enterprises as makeEnterprises, gaussian, pick, personName, seededRandom, team, TRACKS, UNITS, type Industry } from './demo-data.js';
-import { demoReportPdf } from './demo-pdf.js';
+import { closeReportWorker, demoReportPdf } from './demo-pdf.js';
 import { assignmentsOf, type DemoDisplay, demoMarks, drawOrder, fileEntry, runCurrentYears } from './current-years.js';
 import type { SetClock } from '../common/clock.js';
 import { cst, dayOf } from './demo-calendar.js';
+import { demoProgress } from './demo-progress.js';
 
 export { DEMO_CLOCK } from './demo-calendar.js';
 
@@ -19,6 +20,8 @@ export interface DemoOptions {
   /** Password of every demo account (organizer, units, enterprises, experts). */
   password: string;
   log: (line: string) => void;
+  /** A progress bar per long step (on a terminal); plain lines otherwise. */
+  progressBar?: boolean;
   /** The service's clock (started with DEMO_CLOCK): the demo sets it to each day it plays. */
   clock: SetClock;
 }
@@ -45,19 +48,38 @@ const SIZES = {
 
 interface RubricItem { key: string; max: number }
 
+/**
+ * How many requests the demo keeps in flight in its parallel steps: enough to keep the service (and
+ * the argon2 thread pool, for account creations and logins) busy, few enough not to queue on SQLite.
+ */
+const PARALLEL = 8;
+
 export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary> {
+  try {
+    return await playYears(base, o);
+  } finally {
+    closeConnections();
+    await closeReportWorker();
+  }
+}
+
+async function playYears(base: string, o: DemoOptions): Promise<DemoSummary> {
   const size = SIZES[o.size];
   const rng = seededRandom(o.seed);
   const api = new ApiClient(base);
-  const step = (s: string) => o.log(`▶ ${s}`);
+  const bar = demoProgress(o.log, o.progressBar ?? false);
+  const step = (s: string) => {
+    bar.end();
+    o.log(`▶ ${s}`);
+  };
   const day = dayOf(o.clock);
-  // Progress on the long steps: a line at every quarter.
-  const progress = (label: string, total: number) => {
-    let done = 0;
-    return () => {
-      done++;
-      if (done === total || done % Math.max(1, Math.ceil(total / 4)) === 0) o.log(`  ${label} ${done}/${total}`);
-    };
+  const progress = (label: string, total: number) => bar.count(label, total);
+  // Each account logs in once (an argon2 verification each); its client renews its token when the clock moved past it.
+  const sessionsOf = new Map<string, Promise<ApiClient>>();
+  const session = (username: string): Promise<ApiClient> => {
+    let c = sessionsOf.get(username);
+    if (!c) sessionsOf.set(username, (c = api.login(username, o.password)));
+    return c;
   };
 
   step('登录系统管理员，创建组委会账号');
@@ -67,23 +89,32 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   const org = await api.login('organizer', o.password);
 
   step(`推荐单位 ${size.units} 家`);
-  const units = await inParallel(UNITS.slice(0, size.units), 4, async (u, i) => {
-    const unit = await org.post<{ id: number }>('/api/units', { name: u.name, kind: u.kind, contactPerson: personName(rng), phone: `022-6${String(1000000 + i * 7919).slice(0, 7)}` });
+  // What the seeded generator decides is drawn first, in order, so that the parallel requests leave it alone.
+  const unitPlan = UNITS.slice(0, size.units).map((u, i) => ({ ...u, contactPerson: personName(rng), phone: `022-6${String(1000000 + i * 7919).slice(0, 7)}` }));
+  const unitDone = progress('已创建', unitPlan.length);
+  const units = await inParallel(unitPlan, PARALLEL, async (u, i) => {
+    const unit = await org.post<{ id: number }>('/api/units', { name: u.name, kind: u.kind, contactPerson: u.contactPerson, phone: u.phone });
     const username = `unit${String(i + 1).padStart(2, '0')}`;
     await org.post(`/api/units/${unit.id}/accounts`, { username, displayName: u.name, password: o.password });
+    unitDone();
     return { id: unit.id, name: u.name, username };
   });
 
   step(`企业 ${size.enterprises} 家（统一社会信用代码均经校验）`);
-  const cast = makeEnterprises(rng, size.enterprises);
-  const ents = await inParallel(cast, 6, async (e, i) => {
+  const cast = makeEnterprises(rng, size.enterprises).map((e) => ({
+    ...e,
+    contact: {
+      address: `天津市滨海新区${pick(rng, ['第一大街', '第三大街', '黄海路', '南海路', '西藏路', '响螺湾'])}${1 + Math.floor(rng() * 200)}号`,
+      contactPerson: personName(rng), phone: `1${String(3000000000 + Math.floor(rng() * 999999999)).slice(0, 10)}`,
+    },
+  }));
+  const entDone = progress('已创建', cast.length);
+  const ents = await inParallel(cast, PARALLEL, async ({ contact, ...e }, i) => {
     const unit = units[e.unitIndex % units.length];
-    const created = await org.post<{ id: number }>('/api/enterprises', {
-      name: e.name, uscc: e.uscc, industry: e.industry, address: `天津市滨海新区${pick(rng, ['第一大街', '第三大街', '黄海路', '南海路', '西藏路', '响螺湾'])}${1 + Math.floor(rng() * 200)}号`,
-      contactPerson: personName(rng), phone: `1${String(3000000000 + Math.floor(rng() * 999999999)).slice(0, 10)}`, defaultUnitId: unit.id,
-    });
+    const created = await org.post<{ id: number }>('/api/enterprises', { name: e.name, uscc: e.uscc, industry: e.industry, ...contact, defaultUnitId: unit.id });
     const username = `ent${String(i + 1).padStart(3, '0')}`;
     await org.post(`/api/enterprises/${created.id}/accounts`, { username, displayName: e.name, password: o.password });
+    entDone();
     return { id: created.id, ...e, unitId: unit.id, username };
   });
 
@@ -109,36 +140,45 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   await org.post(`/api/contests/${contest.id}/phase`, { to: 'open' });
 
   step(`评审专家 ${TRACKS.length * size.expertsPerPanel} 名（部分与参评企业有回避关系）`);
-  const experts: { id: number; username: string; industry: Industry; panel: number }[] = [];
+  const expertPlan: { username: string; name: string; body: Record<string, unknown>; industry: Industry; panel: number }[] = [];
   for (let p = 0; p < TRACKS.length; p++) {
     for (let k = 0; k < size.expertsPerPanel; k++) {
-      const n = experts.length + 1;
+      const n = expertPlan.length + 1;
       // Every panel has one expert employed by an enterprise of its own industry: an automatic conflict.
       const employer = k === size.expertsPerPanel - 1 ? ents.find((e) => e.industry === TRACKS[p].industry) : undefined;
-      const username = `expert${String(n).padStart(2, '0')}`;
       const name = personName(rng);
-      const ex = await org.post<{ id: number }>('/api/experts', {
+      const body = {
         name,
         ...(employer ? { employerKind: 'enterprise', employerEnterpriseId: employer.id } : { employerKind: 'other', employerName: pick(rng, ['天津大学', '河北工业大学', '天津市质量协会', '中国民航大学', '天津理工大学']) }),
         title: pick(rng, EXPERT_TITLES),
         fields: EXPERT_FIELDS[TRACKS[p].industry],
-      });
-      await org.post(`/api/experts/${ex.id}/accounts`, { username, displayName: name, password: o.password });
-      experts.push({ id: ex.id, username, industry: TRACKS[p].industry, panel: p });
+      };
+      expertPlan.push({ username: `expert${String(n).padStart(2, '0')}`, name, body, industry: TRACKS[p].industry, panel: p });
     }
   }
+  const expertMade = progress('已创建', expertPlan.length);
+  const experts = await inParallel(expertPlan, PARALLEL, async (x) => {
+    const ex = await org.post<{ id: number }>('/api/experts', x.body);
+    await org.post(`/api/experts/${ex.id}/accounts`, { username: x.username, displayName: x.name, password: o.password });
+    expertMade();
+    return { id: ex.id, username: x.username, industry: x.industry, panel: x.panel };
+  });
 
   step(`企业申报成果 ${size.entries} 项（附成果报告 PDF）`);
   day('2020-07-06 09:00');
   const plan = Array.from({ length: size.entries }, (_, i) => {
     const e = ents[i % ents.length];
     const type: 'problem_solving' | 'innovation' = e.industry === '制造' ? (rng() < 0.3 ? 'innovation' : 'problem_solving') : rng() < 0.15 ? 'innovation' : 'problem_solving';
-    return { enterprise: e, type, title: entryTitle(rng, e.industry, type), team: team(rng), quality: Math.min(0.97, Math.max(0.6, 0.82 + 0.06 * gaussian(rng))) };
+    const p = { enterprise: e, type, title: entryTitle(rng, e.industry, type), team: team(rng), quality: Math.min(0.97, Math.max(0.6, 0.82 + 0.06 * gaussian(rng))) };
+    // Drawn ahead, in the worker, while the enterprises log in.
+    const report = demoReportPdf(p.title, e.name, p.team.name);
+    report.catch(() => undefined); // awaited when filed
+    return { ...p, report };
   });
   const entClients = new Map<number, ApiClient>();
-  for (const e of ents) entClients.set(e.id, await api.login(e.username, o.password));
+  await inParallel(ents, PARALLEL, async (e) => entClients.set(e.id, await session(e.username)));
   const entryDone = progress('已提交', plan.length);
-  const entries = await inParallel(plan, 6, async (p, i) => {
+  const entries = await inParallel(plan, PARALLEL, async (p, i) => {
     const id = await fileEntry(entClients.get(p.enterprise.id)!, contest.id, p, rng, 2019);
     entryDone();
     return { id, index: i, ...p };
@@ -147,12 +187,14 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   step('推荐单位推荐成果');
   day('2020-08-17 09:00');
   const unitClients = new Map<number, ApiClient>();
-  for (const u of units) unitClients.set(u.id, await api.login(u.username, o.password));
+  await inParallel(units, PARALLEL, async (u) => unitClients.set(u.id, await session(u.username)));
   const declined = new Set(entries.slice(-size.declined).map((e) => e.id));
-  await inParallel(entries, 6, async (e) => {
+  const recommendDone = progress('已推荐', entries.length);
+  await inParallel(entries, PARALLEL, async (e) => {
     const client = unitClients.get(e.enterprise.unitId)!;
     if (declined.has(e.id)) await client.post(`/api/entries/${e.id}/decline`, { reason: '该成果活动周期不完整，本年度暂不推荐' });
     else await client.post(`/api/entries/${e.id}/recommend`);
+    recommendDone();
   });
 
   step('申报截止（8月31日17时），进入材料初审');
@@ -163,31 +205,27 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   const allOk = checklistKeys.map((key) => ({ key, ok: true }));
   const returned = recommended.slice(3, 3 + size.returned);
   const rejected = recommended.slice(3 + size.returned, 3 + size.returned + size.rejected);
-  for (const e of returned) {
-    await org.post(`/api/contests/${contest.id}/review/${e.id}`, {
-      decision: 'return',
-      checklist: checklistKeys.map((key) => (key === 'report_length' ? { key, ok: false, note: '成果报告缺少效果检查数据，请补充后重新提交' } : { key, ok: true })),
-      reason: '材料需补充',
-    });
-  }
-  for (const e of rejected) {
-    await org.post(`/api/contests/${contest.id}/review/${e.id}`, {
-      decision: 'reject',
-      checklist: checklistKeys.map((key) => (key === 'not_repeated' ? { key, ok: false, note: '与往届获奖成果重复' } : { key, ok: true })),
-      reason: '该课题已于往届获奖，不符合申报条件',
-    });
-  }
+  await inParallel(returned, PARALLEL, (e) => org.post(`/api/contests/${contest.id}/review/${e.id}`, {
+    decision: 'return',
+    checklist: checklistKeys.map((key) => (key === 'report_length' ? { key, ok: false, note: '成果报告缺少效果检查数据，请补充后重新提交' } : { key, ok: true })),
+    reason: '材料需补充',
+  }));
+  await inParallel(rejected, PARALLEL, (e) => org.post(`/api/contests/${contest.id}/review/${e.id}`, {
+    decision: 'reject',
+    checklist: checklistKeys.map((key) => (key === 'not_repeated' ? { key, ok: false, note: '与往届获奖成果重复' } : { key, ok: true })),
+    reason: '该课题已于往届获奖，不符合申报条件',
+  }));
   const skip = new Set([...returned, ...rejected].map((e) => e.id));
   await org.post(`/api/contests/${contest.id}/review/bulk-pass`, { entryIds: recommended.filter((e) => !skip.has(e.id)).map((e) => e.id) });
   step(`退回修改 ${returned.length} 项，企业补充材料后重新提交`);
   day('2020-09-04 10:00');
-  for (const e of returned) {
+  await inParallel(returned, PARALLEL, async (e) => {
     const client = entClients.get(e.enterprise.id)!;
     await client.patch(`/api/entries/${e.id}`, { benefitDescription: '补充：效果检查数据见报告第 5 章，目标达成率 112%。' });
     await client.upload(`/api/entries/${e.id}/attachments`, { kind: 'report' }, { name: `${e.title}-成果报告（修改稿）.pdf`, type: 'application/pdf', data: await demoReportPdf(e.title, e.enterprise.name, e.team.name, '修改稿') });
     await client.post(`/api/entries/${e.id}/submit`);
     await org.post(`/api/contests/${contest.id}/review/${e.id}`, { decision: 'pass', checklist: allOk });
-  }
+  });
   const passed = recommended.filter((e) => !rejected.some((r) => r.id === e.id));
 
   step('分组、评审组、回避与评审任务分配');
@@ -205,28 +243,37 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   day('2020-09-10 09:00');
   const placed = await org.get<Schemas['EntryPage']>(`/api/entries?contestId=${contest.id}&status=passed&pageSize=200`);
   // (the same steps for this year's competition are in current-years.ts)
-  const sessions: { id: number; entryIds: number[]; startsAt: string }[] = [];
   const venues = ['滨海新区市场监管局一楼报告厅', '泰达会展中心第二会议室', '滨海科技馆学术报告厅'];
-  let k = 0;
+  const sessionPlan: { panelId: number; trackId: number; name: string; venue: string; entryIds: number[]; startsAt: string }[] = [];
   for (const panel of panels) {
     const ids = placed.items.filter((e) => e.trackId === panel.trackId).map((e) => e.id);
     for (let i = 0; i < ids.length; i += 16) {
+      const k = sessionPlan.length;
       // Mid-September, three venues a day, from Tuesday the 15th, at 08:30 China time.
       const startsAt = cst(`2020-09-${15 + Math.floor(k / venues.length)} 08:30`).toISOString();
-      const s = await org.post<{ id: number }>(`/api/contests/${contest.id}/sessions`, { trackId: panel.trackId, panelId: panel.id, name: `${tracks.find((t) => t.id === panel.trackId)!.name} 第${i / 16 + 1}场`, venue: venues[k % venues.length], startsAt, slotMinutes: 15, qaMinutes: 5, entryIds: ids.slice(i, i + 16) });
-      await drawOrder(org, s.id);
-      sessions.push({ id: s.id, entryIds: ids.slice(i, i + 16), startsAt });
-      k++;
+      sessionPlan.push({ panelId: panel.id, trackId: panel.trackId, name: `${tracks.find((t) => t.id === panel.trackId)!.name} 第${i / 16 + 1}场`, venue: venues[k % venues.length], entryIds: ids.slice(i, i + 16), startsAt });
     }
   }
+  // Created one after another (their ids follow the calendar), drawn in parallel.
+  const sessions: { id: number; entryIds: number[]; startsAt: string }[] = [];
+  for (const p of sessionPlan) {
+    const s = await org.post<{ id: number }>(`/api/contests/${contest.id}/sessions`, { trackId: p.trackId, panelId: p.panelId, name: p.name, venue: p.venue, startsAt: p.startsAt, slotMinutes: 15, qaMinutes: 5, entryIds: p.entryIds });
+    sessions.push({ id: s.id, entryIds: p.entryIds, startsAt: p.startsAt });
+  }
+  await inParallel(sessions, PARALLEL, (s) => drawOrder(org, s.id));
   await org.post(`/api/contests/${contest.id}/phase`, { to: 'presentation' });
 
   step('现场签到（1 项缺席）');
   const absentId = sessions[0].entryIds[sessions[0].entryIds.length - 1];
-  for (const s of [...sessions].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
-    // Checked in as each session begins (the clock only moves forward).
-    if (o.clock.now().getTime() < Date.parse(s.startsAt)) o.clock.set(new Date(s.startsAt), true);
-    for (const id of s.entryIds) await org.post(`/api/sessions/${s.id}/check-in`, { entryId: id, attendance: id === absentId ? 'absent' : 'present' });
+  const checkedIn = progress('已签到', sessions.reduce((n, s) => n + s.entryIds.length, 0));
+  // Checked in as each day's sessions begin (the clock only moves forward): the sessions of one start time together.
+  for (const startsAt of [...new Set(sessions.map((s) => s.startsAt))].sort()) {
+    if (o.clock.now().getTime() < Date.parse(startsAt)) o.clock.set(new Date(startsAt), true);
+    const slots = sessions.filter((s) => s.startsAt === startsAt).flatMap((s) => s.entryIds.map((id) => ({ sessionId: s.id, id })));
+    await inParallel(slots, PARALLEL, async ({ sessionId, id }) => {
+      await org.post(`/api/sessions/${sessionId}/check-in`, { entryId: id, attendance: id === absentId ? 'absent' : 'present' });
+      checkedIn();
+    });
   }
   const lastDay = sessions.reduce((a, s) => (s.startsAt > a ? s.startsAt : a), '').slice(0, 10);
 
@@ -234,25 +281,27 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   o.clock.set(new Date(`${lastDay}T09:30:00Z`), true); // 17:30 China time on the last day of presentations
   const quality = new Map(passed.map((e) => [e.id, e.quality]));
   const typeOf = new Map(passed.map((e) => [e.id, e.type]));
-  const expertDone = progress('专家完成评分', experts.length);
-  await inParallel(experts, 8, async (x) => {
-    const client = await api.login(x.username, o.password);
-    const severity = 0.025 * gaussian(rng);
-    for (const a of await assignmentsOf(client, contest.id)) {
-      if (a.entryId === absentId) continue;
-      for (const stage of ['material', 'presentation'] as const) {
-        await client.post(`/api/entries/${a.entryId}/sheets/${stage}/submit`, { marks: demoMarks(rng, rubric(typeOf.get(a.entryId)!, stage), quality.get(a.entryId)!, severity, stage) });
-      }
-    }
-    expertDone();
+  // Each expert's assignments first (in parallel), then every sheet's marks drawn in order, then the submits in parallel.
+  const severities = experts.map(() => 0.025 * gaussian(rng));
+  const work = await inParallel(experts, PARALLEL, async (x) => {
+    const client = await session(x.username);
+    return { client, assignments: (await assignmentsOf(client, contest.id)).filter((a) => a.entryId !== absentId) };
   });
-  for (const panel of panels) {
-    const leader = experts.find((x) => x.id === panel.leader)!;
-    const client = await api.login(leader.username, o.password);
-    const mySessions = await org.get<Schemas['SessionPage']>(`/api/contests/${contest.id}/sessions`);
-    const list = mySessions.items;
-    for (const s of list.filter((x) => x.panelId === panel.id)) await client.post(`/api/sessions/${s.id}/sign-off`);
-  }
+  const perExpert = work.map(({ client, assignments }, i) => assignments.flatMap((a) => (['material', 'presentation'] as const).map((stage) => ({
+    client, path: `/api/entries/${a.entryId}/sheets/${stage}/submit`, marks: demoMarks(rng, rubric(typeOf.get(a.entryId)!, stage), quality.get(a.entryId)!, severities[i], stage),
+  }))));
+  // Interleaved (each expert's first sheet, then each one's second, …): the room scores together.
+  const sheets = Array.from({ length: Math.max(0, ...perExpert.map((l) => l.length)) }, (_, k) => perExpert.flatMap((l) => (k < l.length ? [l[k]] : []))).flat();
+  const sheetDone = progress('已提交评分表', sheets.length);
+  await inParallel(sheets, PARALLEL, async (sheet) => {
+    await sheet.client.post(sheet.path, { marks: sheet.marks });
+    sheetDone();
+  });
+  const allSessions = (await org.get<Schemas['SessionPage']>(`/api/contests/${contest.id}/sessions`)).items;
+  await inParallel(panels, PARALLEL, async (panel) => {
+    const client = await session(experts.find((x) => x.id === panel.leader)!.username);
+    for (const s of allSessions.filter((x) => x.panelId === panel.id)) await client.post(`/api/sessions/${s.id}/sign-off`);
+  });
 
   step('汇总计算：去掉最高分和最低分，按名额评定等级');
   day('2020-09-21 09:00');
@@ -286,8 +335,9 @@ export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary
   // screen of the interface has something to show.
   const current = await runCurrentYears({
     org, api, rng, password: o.password, small: o.size === 'small', step, clock: o.clock,
-    units, enterprises: ents, entClients, unitClients, experts: experts.map((x) => ({ ...x, track: TRACKS[x.panel].name })),
+    units, enterprises: ents, entClients, unitClients, experts: experts.map((x) => ({ ...x, track: TRACKS[x.panel].name })), session,
   });
+  bar.end();
   const home = ents[0];
   return {
     contestId: contest.id,

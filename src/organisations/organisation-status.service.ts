@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { User } from '../accounts/user.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/auth-user.js';
+import { bumpAuthRevision } from '../auth/auth-sessions.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
 import type { OrganisationKind } from './organisation-accounts.service.js';
@@ -58,6 +59,7 @@ export class OrganisationStatusService {
         const link = kind === 'unit' ? { unitId: id } : kind === 'enterprise' ? { enterpriseId: id } : { expertId: id };
         const res = await m.getRepository(User).increment(link, 'tokenVersion', 1);
         signedOut = res.affected ?? 0;
+        await bumpAuthRevision(m);
       }
       const after = respond(org);
       await this.audit.record(m, actor, {
