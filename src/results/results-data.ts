@@ -14,6 +14,7 @@ import { canonicalJson } from './canonical-json.js';
 import { payloadListHash } from './award-list-builder.js';
 import { checkAnchor, loadAnchorEvents, type AnchorVerification } from './snapshot-anchor.js';
 import { verifySheets, type SheetVerification } from './sheet-verification.js';
+import { wholePayload } from './results.repository.js';
 import type { Stage } from '../judging/final-score.js';
 
 /** Entry states that mean the entry reached the on-site presentation (see DOMAIN.md). */
@@ -237,8 +238,14 @@ export interface Verification {
  * compares the hashes; checks the stored hash against its audit anchor and every submitted sheet
  * against its marks, version row and audit event. Nothing is written.
  */
-export async function verifySnapshot(m: EntityManager, contest: Pick<Contest, 'id' | 'rules'>, snapshot: ResultSnapshot): Promise<Verification> {
-  const stored = snapshot.payload as ResultsPayload;
+export async function verifySnapshot(m: EntityManager, contest: Pick<Contest, 'id' | 'rules'>, snapshot: Pick<ResultSnapshot, 'id' | 'version' | 'status' | 'hash'>): Promise<Verification> {
+  let stored: ResultsPayload;
+  try {
+    stored = await wholePayload(m, snapshot.id);
+  } catch {
+    // A row edited into something that is not JSON: nothing of it can be compared.
+    stored = null as unknown as ResultsPayload;
+  }
   const { facts, missing } = await loadResultsFacts(m, contest);
   const wantedIds = Array.isArray(stored?.adjustments) ? stored.adjustments.map((a) => a.id) : [];
   const adjustments = await loadAdjustments(m, contest.id, wantedIds);
