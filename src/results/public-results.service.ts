@@ -27,14 +27,16 @@ const CACHE_SIZE = 32;
  * snapshot and form (from the entries with a level, not the whole snapshot) and kept in memory with
  * its JSON bytes, keyed by everything its body shows: the snapshot (id, hash, status, published
  * time), the form (scores or not) and the contest's labels. Each request reads the contest and its
- * current snapshot head (two small indexed queries) and serves the stored bytes when the key
- * matches, so a republication, a publication or a rename on any instance shows on every instance
- * at once (its key no longer matches). Publication and republication build the new list
- * (`warm`) in their own transaction.
+ * current snapshot head (two small indexed queries, shared by concurrent requests) and serves the
+ * stored bytes when the key matches, so a republication, a publication or a rename on any instance
+ * shows on every instance at once (its key no longer matches). Publication and republication build
+ * the new list (`warm`) in their own transaction.
  */
 @Injectable()
 export class PublicResultsService {
   private readonly cache = new Map<string, CachedList>();
+  /** The public lists being resolved now, by contest and version. */
+  private readonly inflight = new Map<string, Promise<CachedList>>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -50,9 +52,21 @@ export class PublicResultsService {
     return structuredClone((await this.resolve(this.dataSource.manager, contestId, opts)).list);
   }
 
-  /** GET /public/contests/:id/results: the public list's JSON bytes (from the cache when current). */
+  /**
+   * GET /public/contests/:id/results: the public list's JSON bytes (from the cache when current).
+   * Requests for the same list that arrive while its contest and snapshot head are being read share
+   * that read (one in flight per list): under a burst the database sees a handful of small queries,
+   * and every answer still reflects a read made after the request arrived or at most one read's
+   * duration before it.
+   */
   async publicAwardListBytes(contestId: number, version?: number): Promise<Buffer> {
-    return (await this.resolve(this.dataSource.manager, contestId, { version })).bytes;
+    const key = `${contestId}:${version ?? ''}`;
+    let pending = this.inflight.get(key);
+    if (pending === undefined) {
+      pending = this.resolve(this.dataSource.manager, contestId, { version }).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    return (await pending).bytes;
   }
 
   /** Builds the contest's current public list into the cache, from `m` (a publishing transaction). */

@@ -14,16 +14,18 @@
 //
 // Env: DATABASE_URL (default mysql://root@127.0.0.1:3306/qc_bench_public_<pid>; a database the bench
 // creates is dropped at the end), BENCH_ENTRIES (1000), BENCH_CONNECTIONS (50), BENCH_DURATION (10),
-// BENCH_WARMUP (2).
+// BENCH_WARMUP (2), BENCH_CPU_PROF=dir (run the service under --cpu-prof and print where its CPU
+// time goes in the measured phase, by category, as bench:scoring does).
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection } from 'mysql2/promise';
+import { summarizeProfile } from './cpu-profile.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DURATION = Math.max(5, Number(process.env.BENCH_DURATION ?? 10));
@@ -199,7 +201,10 @@ async function main() {
   dataDir = mkdtempSync(join(tmpdir(), 'qc-bench-public-'));
   const appPort = await freePort();
   const adminPassword = randomBytes(12).toString('base64url');
-  const appProc = await start('app', ['dist/src/main.js'], {
+  const profDir = process.env.BENCH_CPU_PROF ? join(process.cwd(), process.env.BENCH_CPU_PROF) : null;
+  if (profDir) mkdirSync(profDir, { recursive: true });
+  const nodeArgs = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--import', pathToFileURL(join(ROOT, 'test/bench/exit-on-signal.mjs')).href] : [];
+  const appProc = await start('app', [...nodeArgs, 'dist/src/main.js'], {
     DATABASE_URL: DB_URL, PORT: String(appPort), HOST: '127.0.0.1', JWT_SECRET: randomBytes(32).toString('hex'),
     ADMIN_USERNAME: 'bench-admin', ADMIN_PASSWORD: adminPassword, LOG_LEVEL: 'warn', DATA_DIR: dataDir, MIGRATIONS_RUN: 'true',
   }, (out) => out.includes('listening on'));
@@ -221,16 +226,31 @@ async function main() {
   log('\nload (GET the public award list):');
   const runs = [];
   const cpu = {};
+  let profile = null;
   for (const [name, port, proc] of [['app', appPort, appProc], ['raw', rawPort, rawProc]]) {
     if (WARMUP) runs.push(summary(`${name} warm-up`, await load(port, path, WARMUP, name)));
-    const c0 = cpuMs(proc.pid);
+    const [c0, t0us] = [cpuMs(proc.pid), Number(process.hrtime.bigint() / 1000n)];
     const run = summary(name, await load(port, path, DURATION, name));
-    const c1 = cpuMs(proc.pid);
+    const [c1, t1us] = [cpuMs(proc.pid), Number(process.hrtime.bigint() / 1000n)];
     runs.push(run);
     cpu[name] = c0 === null || c1 === null ? null : (c1 - c0) / Math.max(1, run.ok + run.non2xx);
+    if (name === 'app' && profDir) {
+      // End the service now (its work is done) so that --cpu-prof writes the profile of the measured window.
+      const before = new Set(readdirSync(profDir));
+      proc.removeAllListeners('exit');
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGUSR2');
+      await exited;
+      const file = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f)).map((f) => join(profDir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+      if (file) profile = { file, ...summarizeProfile(file, t0us, t1us, run.ok + run.non2xx) };
+    }
   }
   for (const s of runs) print(s);
   if (cpu.app !== null && cpu.raw !== null) log(`  server CPU per request (measured phase): app ${cpu.app.toFixed(3)} ms, raw ${cpu.raw.toFixed(3)} ms`);
+  if (profile) {
+    log(`\nwhere the service's time goes (CPU profile of the measured phase, ${profile.totalMs.toFixed(0)} ms sampled; ${profile.file}):`);
+    for (const r of profile.rows) log(`  ${(r.share * 100).toFixed(1).padStart(5)} %  ${r.perRequestUs.toFixed(0).padStart(5)} µs/request  ${r.name}`);
+  }
   const app = runs.find((r) => r.name === 'app');
   const raw = runs.find((r) => r.name === 'raw');
   const failures = runs.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0);
