@@ -11,7 +11,9 @@ import { ResultsComputationService } from './results-computation.service.js';
 import { ResultsPublicationService } from './results-publication.service.js';
 import { ResultsVerificationDto } from './verification.dto.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
-import { AdjustmentResultResponse, AwardListResponse, ObjectionPage, ObjectionReceipt, ObjectionResponse, PublicContestPage, QualityReportResponse, RepublishResponse, ResultsSummaryResponse, ResultsViewResponse } from './results-responses.dto.js';
+import { AdjustmentResultResponse, RepublishResponse, ResultsSummaryResponse, ResultsViewResponse } from './results-responses.dto.js';
+import { AwardListResponse, ObjectionPage, ObjectionReceipt, ObjectionResponse, PublicContestPage } from './public-responses.dto.js';
+import { QualityReportResponse } from './quality-responses.dto.js';
 
 /** The request id, for audit records of writes made without a login. */
 export const RequestId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => String(ctx.switchToHttp().getRequest<FastifyRequest>().id));
