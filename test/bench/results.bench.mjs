@@ -182,6 +182,7 @@ try {
     const h0 = performance.now();
     const { hash, bytes } = canonicalDigest(payload);
     const hashMs = performance.now() - h0;
+    const rssBeforeStore = peakRss();
     // Stored as the compute route stores it, then rolled back (the next size starts from the same tables).
     const ROLLBACK = Symbol('rollback');
     let storeMs = 0;
@@ -217,7 +218,7 @@ try {
       `N=${n}: ${sheets} sheets (seeded in ${ms(seedMs)}); compute ${ms(row.compute)} (load ${ms(row.load)} + aggregate/rank/allocate/units/explain ${ms(row.core)}; first run ${ms(row.cold)}); ` +
         `raw SQL aggregate ${ms(row.raw)}; ratio ${(row.compute / row.raw).toFixed(2)}; canonical JSON + sha256 ${ms(hashMs)} over ${mb(row.bytes)} (${hash.slice(0, 12)}…); ` +
         `stored in ${ms(storeMs)} (the snapshot row + ${entryRows} entry rows${bytes > maxPacket ? ', together larger than max_allowed_packet' : ''}); ` +
-        `levels ${counts.first}/${counts.second}/${counts.third}/${counts.excellence}, ${payload.excellentUnits.selectedCount} units; peak RSS so far ${mb(row.rss)}`,
+        `levels ${counts.first}/${counts.second}/${counts.third}/${counts.excellence}, ${payload.excellentUnits.selectedCount} units; peak RSS so far ${mb(row.rss)} (${mb(rssBeforeStore)} before storing)`,
     );
     payload = null;
   }
