@@ -8,6 +8,7 @@ import { CONTEST_PHASE_LABELS, type ContestPhase } from '../judging/contest-phas
 import { ORGANISATIONS_ERRORS } from '../organisations/organisations.errors.js';
 import { PRESENTATION_ERRORS } from '../presentation/presentation.errors.js';
 import { REPORT_ERRORS } from '../reports/reports.errors.js';
+import { RESULTS_ERRORS } from '../results/results.errors.js';
 import { REVIEW_ERRORS } from '../review/review.errors.js';
 
 /**
@@ -32,24 +33,10 @@ export interface FieldError {
  * on other branches. Each text here is only the fallback; their throw sites pass their own.
  */
 const TRANSITIONAL_SCORING_RESULTS_CODES = {
-  certificate_not_found: { zh: '证书不存在', en: 'No such certificate' },
-  entry_not_judged: { zh: '该成果未参加评审', en: 'The entry was not judged' },
   not_panel_leader: { zh: '只有评审组组长可以确认', en: 'Only the panel leader may do this' },
-  objection_already_answered: { zh: '该异议已答复', en: 'The objection has been answered' },
-  objections_closed: { zh: '异议期已结束', en: 'Objections are closed' },
-  results_frozen: { zh: '结果已锁定', en: 'The results are frozen' },
-  results_not_computed: { zh: '尚未计算结果', en: 'The results have not been computed' },
-  results_not_frozen: { zh: '没有已锁定的公示结果', en: 'There is no frozen result' },
-  results_not_published: { zh: '结果尚未发布', en: 'The results are not published' },
-  results_outdated: { zh: '结果已过期，请重新计算', en: 'The results are outdated; compute them again' },
-  results_too_large: { zh: '评审结果快照超过数据库允许的单条语句大小', en: "The results snapshot exceeds the database's max_allowed_packet" },
-  results_unchanged: { zh: '结果没有变化', en: 'The results did not change' },
   rubric_missing: { zh: '尚未设置评分表', en: 'The rubric is missing' },
-  session_not_signed_off: { zh: '场次尚未由组长确认', en: 'The session is not signed off' },
   sheet_locked: { zh: '评分表已锁定', en: 'The score sheet is locked' },
   sheet_not_submitted: { zh: '评分表尚未提交', en: 'The score sheet is not submitted' },
-  sheets_missing: { zh: '评分表不全', en: 'Score sheets are missing' },
-  ties_unresolved: { zh: '存在未解决的并列', en: 'Ties are unresolved' },
 } satisfies Record<string, Text>;
 
 /** Every code the service answers with, and its text: the features' catalogues, composed. */
@@ -63,13 +50,14 @@ export const MESSAGES = {
   ...REVIEW_ERRORS,
   ...PRESENTATION_ERRORS,
   ...REPORT_ERRORS,
+  ...RESULTS_ERRORS,
   // Scoring and results add theirs here: ...SCORING_ERRORS, ...RESULTS_ERRORS
   ...TRANSITIONAL_SCORING_RESULTS_CODES,
 } satisfies Record<string, Text>;
 
 /** The catalogues one by one (a test checks that no two define the same code). */
 export const CATALOGUES: Readonly<Record<string, Readonly<Record<string, Text>>>> = {
-  COMMON_ERRORS, AUTH_ERRORS, ACCOUNTS_ERRORS, ORGANISATIONS_ERRORS, CONTESTS_ERRORS, ENTRIES_ERRORS, REVIEW_ERRORS, PRESENTATION_ERRORS, REPORT_ERRORS,
+  COMMON_ERRORS, AUTH_ERRORS, ACCOUNTS_ERRORS, ORGANISATIONS_ERRORS, CONTESTS_ERRORS, ENTRIES_ERRORS, REVIEW_ERRORS, PRESENTATION_ERRORS, REPORT_ERRORS, RESULTS_ERRORS,
   // and here: SCORING_ERRORS, RESULTS_ERRORS
   TRANSITIONAL_SCORING_RESULTS_CODES,
 };

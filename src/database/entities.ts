@@ -6,7 +6,7 @@ import { Contest, Rubric, Track } from '../contests/contest.entities.js';
 import { Attachment, Entry, EntryEvent } from '../entries/entry.entities.js';
 import { DisplayLink, SessionTimer } from '../presentation/display.entities.js';
 import { Assignment, DeclaredConflict, Panel, PanelMember, PresentationSession, SessionSlot } from '../presentation/presentation.entities.js';
-import { Objection, ResultAdjustment, ResultSnapshot } from '../results/results.entities.js';
+import { Objection, ResultAdjustment, ResultSnapshot, ResultSnapshotEntry } from '../results/results.entities.js';
 import { ReportDocument } from '../reports/report.entities.js';
 import { ReviewDecision } from '../review/review.entities.js';
 import { ScoreSheet, ScoreSheetVersion } from '../scoring/scoring.entities.js';
@@ -21,6 +21,6 @@ export const ENTITIES = [
   ReviewDecision,
   Panel, PanelMember, DeclaredConflict, Assignment, PresentationSession, SessionSlot, SessionTimer, DisplayLink,
   ScoreSheet, ScoreSheetVersion,
-  ResultSnapshot, ResultAdjustment, Objection,
+  ResultSnapshot, ResultSnapshotEntry, ResultAdjustment, Objection,
   ReportDocument,
 ];

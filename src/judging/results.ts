@@ -191,13 +191,15 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
   const { rules } = input;
   const slots = [...slotById.values()].sort((a, b) => a.entry.id - b.entry.id);
 
-  // Sheets per (panel, stage), by (entryId, expertId).
+  // Sheets per (panel, stage), by (entryId, expertId): only normalisation and the quality report need them.
+  const grouped = rules.normalizeByJudge || (options.quality ?? true);
   const byPanelStage = new Map<string, { panel: string; stage: Stage; sheets: ScoreSheet[] }>();
   for (const slot of slots) {
     for (const stage of STAGES) {
       const list = slot.sheets[stage];
       if (list.length === 0) continue;
       sortSmall(list, byExpertId);
+      if (!grouped) continue;
       const pk = `${slot.panel}|${stage}`;
       let group = byPanelStage.get(pk);
       if (group === undefined) byPanelStage.set(pk, (group = { panel: slot.panel, stage, sheets: [] }));

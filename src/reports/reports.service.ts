@@ -9,7 +9,7 @@ import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
 import { Contest } from '../contests/contest.entities.js';
 import type { AwardList } from '../results/award-list.js';
-import { ResultsService } from '../results/results.service.js';
+import { PublicResultsService } from '../results/public-results.service.js';
 import { DEFAULT_ADDRESSEE, noticeContent, type NoticeContent } from './notice-rules.js';
 import { ReportDocument } from './report.entities.js';
 import type { ReportDocumentSettingsDto } from './reports.dto.js';
@@ -35,14 +35,14 @@ interface AwardsSource {
 
 /**
  * The year's report of a contest: its statistics (GROUP BY queries over the live tables, plus the
- * award list read through ResultsService.awardList), the year on year view, and the award notice
+ * award list read through PublicResultsService.awardList), the year on year view, and the award notice
  * made from the published list only.
  */
 @Injectable()
 export class ReportsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly results: ResultsService,
+    private readonly results: PublicResultsService,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly clock: Clock,

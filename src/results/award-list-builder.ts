@@ -20,7 +20,10 @@ const iso = (d: Date | string | null): string | null => (d === null ? null : new
  * last, by id), numbered from 1; the selected excellent units by place. No marks, no expert, no
  * unranked entry; the score (2 decimals) only when `withScores`.
  */
-export function toAwardList(payload: ResultsPayload, meta: AwardListMeta, withScores: boolean): AwardList {
+/** What an award list is made of: the entries (at least those with a level) and the excellent units. */
+export type AwardListSource = Pick<ResultsPayload, 'entries' | 'excellentUnits'>;
+
+export function toAwardList(payload: AwardListSource, meta: AwardListMeta, withScores: boolean): AwardList {
   const levels = Object.fromEntries(LEVELS.map((l) => [l, [] as AwardListEntry[]])) as Record<Level, AwardListEntry[]>;
   const awarded = payload.entries
     .filter((e) => e.participation === 'judged' && e.level !== null)
@@ -66,7 +69,7 @@ export function publicListHash(list: Pick<AwardList, 'contest' | 'version' | 'ha
 }
 
 /** The public list hash of a snapshot's payload, as the public route will show it. */
-export function payloadListHash(payload: ResultsPayload, snapshot: { contestId: number; version: number; hash: string }, withScores: boolean): string {
+export function payloadListHash(payload: AwardListSource, snapshot: { contestId: number; version: number; hash: string }, withScores: boolean): string {
   const meta: AwardListMeta = { contest: { id: snapshot.contestId, name: '', year: 0, theme: null }, status: 'notice', version: snapshot.version, hash: snapshot.hash, noticeEndsAt: null, publishedAt: null };
   return toAwardList(payload, meta, withScores).listHash;
 }

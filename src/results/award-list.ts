@@ -2,7 +2,7 @@ import type { Level } from '../contests/contest-rules.js';
 
 /**
  * The award list as people read it (公示/发布名单): the shape the public endpoint, the exports and the
- * certificates are made from. Produced by ResultsService from a frozen or published snapshot.
+ * certificates are made from. Produced by PublicResultsService from a frozen or published snapshot.
  */
 export interface AwardListEntry {
   /** 序号 within its level, from 1 */

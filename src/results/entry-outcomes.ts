@@ -2,7 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import type { Actor } from '../auth/auth-user.js';
 import { Entry, EntryEvent, type EntryStatus } from '../entries/entry.entities.js';
 import { LEVEL_NAMES_ZH } from './award-list.js';
-import type { ResultsPayload } from './results-payload.js';
+import type { Level } from '../contests/contest-rules.js';
 
 /** Statuses an entry can have when results are published (absent entries keep their status). */
 const JUDGED: readonly EntryStatus[] = ['passed', 'scheduled', 'presented', 'scored', 'awarded', 'not_awarded'];
@@ -13,11 +13,12 @@ const CHUNK = 500;
  * `not_awarded` as the published list says, with a line on its timeline naming the level, so an
  * enterprise sees its outcome where it follows its entry. Set-based: a few statements per 500
  * entries, inside the publishing transaction. A correction (`previous`: the superseded list) adds
- * a line only where the level changed. Returns how many entries changed status.
+ * a line only where the level changed. Returns how many entries changed status. `levels`: each listed
+ * entry's level shown (null: none), as the snapshot stores it.
  */
-export async function applyOutcomes(m: EntityManager, actor: Actor, contestId: number, payload: ResultsPayload, now: Date, previous?: ResultsPayload): Promise<{ awarded: number; notAwarded: number; changed: number }> {
-  const levelOf = new Map(payload.entries.map((e) => [e.entryId, e.level]));
-  const before = new Map(previous?.entries.map((e) => [e.entryId, e.level]));
+export async function applyOutcomes(m: EntityManager, actor: Actor, contestId: number, levels: ReadonlyMap<number, Level | null>, now: Date, previous?: ReadonlyMap<number, Level | null>): Promise<{ awarded: number; notAwarded: number; changed: number }> {
+  const levelOf = levels;
+  const before = previous ?? new Map<number, Level | null>();
   const corrected = !!previous;
   const entries = await m.getRepository(Entry).find({ select: { id: true, status: true }, where: { contestId, status: In([...JUDGED]) } });
   const events: Partial<EntryEvent>[] = [];

@@ -8,20 +8,21 @@ import { Contest } from '../contests/contest.entities.js';
 import { Objection } from './results.entities.js';
 import { toObjectionResponse, type AnswerObjectionDto, type FileObjectionDto, type ObjectionsQuery } from './results.dto.js';
 import { resultsArePublic } from '../access/results.access.js';
-import { ResultsService } from './results.service.js';
+import { PublicResultsService } from './public-results.service.js';
+import { RESULTS_FIELD_ERRORS } from './results.errors.js';
 import { Clock } from '../common/clock.js';
 
 /**
  * 异议: filed by anyone during the notice (公示) against an entry of the notice list — awarded or
  * not, since an objection may be that an entry should have been awarded — and answered by an
- * organizer. Publication is refused while any is open (see the phase facts in ResultsService).
+ * organizer. Publication is refused while any is open (see the phase facts in ResultsPublicationService).
  */
 @Injectable()
 export class ObjectionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
-    private readonly results: ResultsService,
+    private readonly results: PublicResultsService,
     private readonly clock: Clock,
   ) {}
 
@@ -33,11 +34,12 @@ export class ObjectionsService {
       if (!contest || !resultsArePublic(contest)) throw AppError.notFound();
       const now = this.clock.now();
       if (contest.phase !== 'notice' || !contest.noticeEndsAt || now.getTime() >= new Date(contest.noticeEndsAt).getTime()) {
-        throw AppError.conflict('objections_closed', { zh: '公示期已结束，不再受理异议', en: 'Objections are accepted only during the notice period' });
+        throw AppError.conflict('objections_closed');
       }
       const listed = await this.results.noticeEntries(m, contestId);
       if (!listed.has(dto.entryId)) {
-        throw AppError.badRequest('validation_failed', undefined, [fieldError('entryId', 'not_in_results', '该成果不在公示名单所列的参评成果中', 'The entry is not among the entries of the notice')]);
+        const t = RESULTS_FIELD_ERRORS.not_in_notice;
+        throw AppError.badRequest('validation_failed', undefined, [fieldError('entryId', 'not_in_results', t.zh, t.en)]);
       }
       now.setMilliseconds(0);
       const repo = m.getRepository(Objection);
@@ -74,14 +76,12 @@ export class ObjectionsService {
       const repo = m.getRepository(Objection);
       const objection = await repo.findOneBy({ id });
       if (!objection) throw AppError.notFound();
-      if (objection.status !== 'open') {
-        throw AppError.conflict('objection_already_answered', { zh: '该异议已答复', en: 'The objection is already answered' });
-      }
+      if (objection.status !== 'open') throw AppError.conflict('objection_already_answered');
       const now = this.clock.now();
       now.setMilliseconds(0);
       // Conditional on the status read above: two organizers answering at once answer it once.
       const res = await repo.update({ id, status: 'open' }, { status: 'answered', answer: dto.answer, answeredBy: actor.id, answeredAt: now });
-      if (!res.affected) throw AppError.conflict('objection_already_answered', { zh: '该异议已答复', en: 'The objection is already answered' });
+      if (!res.affected) throw AppError.conflict('objection_already_answered');
       Object.assign(objection, { status: 'answered', answer: dto.answer, answeredBy: actor.id, answeredAt: now });
       const titles = await this.results.entryTitles(m, [objection.entryId]);
       const out = toObjectionResponse(objection, titles.get(objection.entryId) ?? null);

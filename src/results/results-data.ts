@@ -9,11 +9,13 @@ import type { Contest } from '../contests/contest.entities.js';
 import type { Level } from '../contests/contest-rules.js';
 import { canonicalHash } from './canonical-json.js';
 import { ResultAdjustment, type ResultSnapshot } from './results.entities.js';
-import { buildPayload, diffPayloads, STAGES, type AdjustmentFact, type EntryFacts, type Participation, type PayloadDifferences, type ResultsInputFacts, type ResultsPayload, type SheetFact } from './results-payload.js';
+import { buildPayload, STAGES, type AdjustmentFact, type EntryFacts, type Participation, type ResultsInputFacts, type ResultsPayload, type SheetFact } from './results-payload.js';
+import { diffPayloads, type PayloadDifferences } from './payload-diff.js';
 import { canonicalJson } from './canonical-json.js';
 import { payloadListHash } from './award-list-builder.js';
 import { checkAnchor, loadAnchorEvents, type AnchorVerification } from './snapshot-anchor.js';
 import { verifySheets, type SheetVerification } from './sheet-verification.js';
+import { wholePayload } from './results.repository.js';
 import type { Stage } from '../judging/final-score.js';
 
 /** Entry states that mean the entry reached the on-site presentation (see DOMAIN.md). */
@@ -55,12 +57,14 @@ interface AssignmentRow {
   panel_id: number;
 }
 
+/** A sheet reduced to numbers in SQL (no string per row: 140,000 of them at national scale). */
 interface SheetRow {
   entry_id: number;
   expert_id: number;
-  stage: string;
-  status: string;
-  total: number | null;
+  /** 1 material, 2 presentation, 0 anything else (see STAGE_BIT). */
+  stage_bit: number;
+  /** The total (tenths) of a submitted sheet; null for one that is not submitted (a draft). */
+  submitted_total: number | null;
 }
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
@@ -105,7 +109,13 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
     [contest.id],
   );
   const assignmentRows: AssignmentRow[] = await m.query('SELECT entry_id, expert_id, panel_id FROM assignments WHERE contest_id = ?', [contest.id]);
-  const sheetRows: SheetRow[] = await m.query('SELECT entry_id, expert_id, stage, status, total FROM score_sheets WHERE contest_id = ?', [contest.id]);
+  const sheetRows: SheetRow[] = await m.query(
+    `SELECT entry_id, expert_id,
+            CASE stage WHEN 'material' THEN 1 WHEN 'presentation' THEN 2 ELSE 0 END AS stage_bit,
+            CASE WHEN status = 'submitted' THEN total END AS submitted_total
+       FROM score_sheets WHERE contest_id = ?`,
+    [contest.id],
+  );
   const panelRows: { id: number; name: string }[] = await m.query('SELECT id, name FROM panels WHERE contest_id = ?', [contest.id]);
   const panelNames = new Map(panelRows.map((p) => [num(p.id), p.name]));
 
@@ -163,14 +173,12 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
     const expertId = num(r.expert_id);
     const list = assigned.get(entryId);
     const k = list === undefined ? -1 : findExpert(list, expertId);
-    const bit = STAGE_BIT[r.stage];
-    if (k < 0 || bit === undefined) continue;
+    const bit = num(r.stage_bit);
+    if (k < 0 || bit === 0) continue;
     const a = list![k];
-    if (r.status === 'submitted' && r.total !== null) {
+    if (r.submitted_total !== null) {
       a.submitted |= bit;
-      // The constant, not the row's own copy of the same text: 140,000 sheets share two strings.
-      const stage = (r.stage === 'material' ? 'material' : r.stage === 'presentation' ? 'presentation' : r.stage) as Stage;
-      sheets.push({ entryId, expertId, stage, total: num(r.total) });
+      sheets.push({ entryId, expertId, stage: bit === 1 ? 'material' : 'presentation', total: num(r.submitted_total) });
     } else {
       a.draft |= bit;
     }
@@ -237,8 +245,14 @@ export interface Verification {
  * compares the hashes; checks the stored hash against its audit anchor and every submitted sheet
  * against its marks, version row and audit event. Nothing is written.
  */
-export async function verifySnapshot(m: EntityManager, contest: Pick<Contest, 'id' | 'rules'>, snapshot: ResultSnapshot): Promise<Verification> {
-  const stored = snapshot.payload as ResultsPayload;
+export async function verifySnapshot(m: EntityManager, contest: Pick<Contest, 'id' | 'rules'>, snapshot: Pick<ResultSnapshot, 'id' | 'version' | 'status' | 'hash'>): Promise<Verification> {
+  let stored: ResultsPayload;
+  try {
+    stored = await wholePayload(m, snapshot.id);
+  } catch {
+    // A row edited into something that is not JSON: nothing of it can be compared.
+    stored = null as unknown as ResultsPayload;
+  }
   const { facts, missing } = await loadResultsFacts(m, contest);
   const wantedIds = Array.isArray(stored?.adjustments) ? stored.adjustments.map((a) => a.id) : [];
   const adjustments = await loadAdjustments(m, contest.id, wantedIds);

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { defaultRules, type ContestRules } from '../contests/contest-rules.js';
 import { toAwardList } from './award-list-builder.js';
 import { canonicalHash, canonicalJson } from './canonical-json.js';
-import { buildPayload, diffPayloads, formatPoints, formatTenths, toCoreRules, type AdjustmentFact, type EntryFacts, type ResultsInputFacts, type SheetFact } from './results-payload.js';
+import { buildPayload, formatPoints, formatTenths, toCoreRules, type AdjustmentFact, type EntryFacts, type ResultsInputFacts, type SheetFact } from './results-payload.js';
+import { diffPayloads } from './payload-diff.js';
 
 function entry(id: number, unitId: number, over: Partial<EntryFacts> = {}): EntryFacts {
   return {

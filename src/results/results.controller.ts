@@ -1,4 +1,4 @@
-import { Body, Controller, createParamDecorator, type ExecutionContext, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, createParamDecorator, type ExecutionContext, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/auth-user.js';
@@ -6,10 +6,14 @@ import { Authenticated, CurrentActor, Public } from '../common/auth.decorators.j
 import { PageQuery } from '../common/pagination.js';
 import { ObjectionsService } from './objections.service.js';
 import { AdjustmentDto, AnswerObjectionDto, ComputeResultsDto, FileObjectionDto, ObjectionsQuery, RepublishDto, ResultsQuery, VersionQuery } from './results.dto.js';
-import { ResultsService } from './results.service.js';
+import { PublicResultsService } from './public-results.service.js';
+import { ResultsComputationService } from './results-computation.service.js';
+import { ResultsPublicationService } from './results-publication.service.js';
 import { ResultsVerificationDto } from './verification.dto.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
-import { AdjustmentResultResponse, AwardListResponse, ObjectionPage, ObjectionReceipt, ObjectionResponse, PublicContestPage, QualityReportResponse, RepublishResponse, ResultsSummaryResponse, ResultsViewResponse } from './results-responses.dto.js';
+import { AdjustmentResultResponse, RepublishResponse, ResultsSummaryResponse, ResultsViewResponse } from './results-responses.dto.js';
+import { AwardListResponse, ObjectionPage, ObjectionReceipt, ObjectionResponse, PublicContestPage } from './public-responses.dto.js';
+import { QualityReportResponse } from './quality-responses.dto.js';
 
 /** The request id, for audit records of writes made without a login. */
 export const RequestId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => String(ctx.switchToHttp().getRequest<FastifyRequest>().id));
@@ -20,7 +24,8 @@ export const RequestId = createParamDecorator((_: unknown, ctx: ExecutionContext
 @Authenticated('organizer')
 export class ResultsController {
   constructor(
-    private readonly results: ResultsService,
+    private readonly results: ResultsComputationService,
+    private readonly publication: ResultsPublicationService,
     private readonly objections: ObjectionsService,
   ) {}
 
@@ -77,7 +82,7 @@ export class ResultsController {
   @Post('contests/:id/results/republish')
   @ApiCreatedResponse({ type: RepublishResponse })
   republish(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() dto: RepublishDto): Promise<RepublishResponse> {
-    return this.results.republish(actor, id, dto);
+    return this.publication.republish(actor, id, dto);
   }
 
   /** Objections filed during the notice. */
@@ -102,7 +107,7 @@ export class ResultsController {
 @Public()
 export class PublicResultsController {
   constructor(
-    private readonly results: ResultsService,
+    private readonly results: PublicResultsService,
     private readonly objections: ObjectionsService,
   ) {}
 
@@ -115,9 +120,11 @@ export class PublicResultsController {
 
   /** The award list: during the notice the notice list, afterwards the published one (`?version=` for earlier ones). */
   @Get('contests/:id/results')
+  @Header('content-type', 'application/json; charset=utf-8')
   @ApiOkResponse({ type: AwardListResponse })
-  awardList(@Param('id', ParseIdPipe) id: number, @Query() q: VersionQuery): Promise<AwardListResponse> {
-    return this.results.awardList(id, { version: q.version });
+  awardList(@Param('id', ParseIdPipe) id: number, @Query() q: VersionQuery): Promise<Buffer> {
+    // The list's JSON as built once per snapshot (PublicResultsService): sent as it is, not re-serialised.
+    return this.results.publicAwardListBytes(id, q.version);
   }
 
   /** Files an objection (异议) during the notice period. */

@@ -139,7 +139,7 @@ function toStageView(a: PayloadEntry['stages'][Stage], experts: Names) {
 }
 
 /** One entry of the organizer's ranking, with everything that decided its place and level. */
-export function toEntryExplanation(e: PayloadEntry, payload: ResultsPayload, experts: Names) {
+export function toEntryExplanation(e: PayloadEntry, payload: Omit<ResultsPayload, 'entries'>, experts: Names) {
   const adj = e.adjustmentId === null ? null : payload.adjustments.find((a) => a.id === e.adjustmentId) ?? null;
   return {
     entryId: e.entryId,
@@ -203,11 +203,13 @@ function toUnitsView(u: ResultsPayload['excellentUnits']) {
 export function toResultsView(
   contest: { id: number; name: string; phase: Phase },
   snapshot: ResultSnapshot,
-  payload: ResultsPayload,
+  payload: Omit<ResultsPayload, 'entries'>,
+  /** The page of entries shown, how many the snapshot has, and the titles of the entries its adjustments and unranked list name. */
+  ranking: { entries: PayloadEntry[]; total: number; titles: ReadonlyMap<number, string> },
   window: { skip: number; take: number; page: number; pageSize: number },
   experts: Names,
 ) {
-  const titles = new Map(payload.entries.map((e) => [e.entryId, e.title]));
+  const titles = ranking.titles;
   const minimum = (v: number | null) => (v === null ? null : formatPoints(v));
   return {
     contest,
@@ -231,8 +233,8 @@ export function toResultsView(
     adjustments: payload.adjustments.map((a) => ({ ...a, title: titles.get(a.entryId) ?? null })),
     unranked: payload.unranked.map((u) => ({ ...u, title: titles.get(u.entryId) ?? null })),
     ranking: {
-      items: payload.entries.slice(window.skip, window.skip + window.take).map((e) => toEntryExplanation(e, payload, experts)),
-      total: payload.entries.length,
+      items: ranking.entries.map((e) => toEntryExplanation(e, payload, experts)),
+      total: ranking.total,
       page: window.page,
       pageSize: window.pageSize,
     },

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { Level } from '../contests/contest-rules.js';
 
 export const SNAPSHOT_STATUSES = ['computed', 'frozen', 'published', 'superseded'] as const;
@@ -17,12 +17,13 @@ export class ResultSnapshot {
   @Column({ type: 'int' }) version: number;
   @Column({ type: 'varchar', length: 16 }) status: SnapshotStatus;
   /**
-   * The full explained computation (judging core output + entry and unit labels + adjustments).
-   * `json`: can exceed the 64 KB of a MySQL text; MySQL may reorder keys, so the hash is taken over
-   * a canonical form (keys sorted) computed in code, never over the stored text.
+   * The explained computation (judging core output + unit labels + adjustments) without its
+   * `entries`, which are rows of result_snapshot_entries (see there). `json`: can exceed the 64 KB
+   * of a MySQL text; MySQL may reorder keys, so the hash is taken over a canonical form (keys
+   * sorted) computed in code, never over the stored text.
    */
   @Column({ type: 'json' }) payload: unknown;
-  /** sha256 of the canonical payload JSON. */
+  /** sha256 of the canonical JSON of the whole payload (`{...payload, entries}`). */
   @Column({ type: 'varchar', length: 64 }) hash: string;
   /** Why this version exists (required for a republication). */
   @Column({ type: 'text', nullable: true }) reason: string | null;
@@ -30,6 +31,25 @@ export class ResultSnapshot {
   @Column({ name: 'created_at', type: 'datetime' }) createdAt: Date;
   @Column({ name: 'frozen_at', type: 'datetime', nullable: true }) frozenAt: Date | null;
   @Column({ name: 'published_at', type: 'datetime', nullable: true }) publishedAt: Date | null;
+}
+
+/**
+ * One entry of a snapshot's payload (`payload.entries[position]`), a row each: a snapshot of a large
+ * contest is tens of MB of JSON, which as one value would not fit MySQL/MariaDB's max_allowed_packet
+ * (16 MB by default). The snapshot row keeps the rest of the payload; the hash is still taken over
+ * the canonical JSON of the whole (`{...rest, entries}`). `level` (the level shown) is repeated out of
+ * the body so that the award list, publication and objections read what they need without parsing.
+ */
+@Entity('result_snapshot_entries')
+@Index('ix_result_snapshot_entries_entry', ['snapshotId', 'entryId'])
+export class ResultSnapshotEntry {
+  @PrimaryColumn({ name: 'snapshot_id', type: 'int' }) snapshotId: number;
+  /** Index in `payload.entries` (ranked by rank, then unranked, absent and withdrawn). */
+  @PrimaryColumn({ type: 'int' }) position: number;
+  @Column({ name: 'entry_id', type: 'int' }) entryId: number;
+  @Column({ type: 'varchar', length: 16, nullable: true }) level: Level | null;
+  /** The PayloadEntry as JSON (a few KB; `json` for the same reason as the payload). */
+  @Column({ type: 'json' }) body: unknown;
 }
 
 /** An organizer's change of an entry's level, with its reason; the computed level stays visible. */

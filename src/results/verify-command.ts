@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config.js';
 import { Contest } from '../contests/contest.entities.js';
 import { buildDataSourceOptions } from '../database/data-source.js';
-import { ResultSnapshot } from './results.entities.js';
+import { currentSnapshot, snapshotByVersion } from './results.repository.js';
 import { verifySnapshot } from './results-data.js';
 
 export interface CommandOutput {
@@ -36,10 +36,7 @@ export async function verifyCommand(args: readonly string[], env: Record<string,
         out.error(`contest ${contestId} not found`);
         return 2;
       }
-      const qb = m.getRepository(ResultSnapshot).createQueryBuilder('s').where('s.contestId = :contestId', { contestId });
-      if (versionArg !== undefined) qb.andWhere('s.version = :version', { version: Number(versionArg) });
-      else qb.andWhere('s.status <> :superseded', { superseded: 'superseded' }).orderBy('s.version', 'DESC').limit(1);
-      const snapshot = await qb.getOne();
+      const snapshot = versionArg !== undefined ? await snapshotByVersion(m, contestId, Number(versionArg)) : await currentSnapshot(m, contestId);
       if (!snapshot) {
         out.error(`contest ${contestId}: no results snapshot${versionArg ? ` of version ${versionArg}` : ''}`);
         return 2;

@@ -8,13 +8,15 @@
 // stages — N × 7 × 2 sheets), and dropped at the end.
 //
 // Measured, in this process, for N = 1,000 and N = 10,000:
-//   compute — the service's compute path (src/results/results.service.ts computePayload): load the
+//   compute — the service's compute path (src/results/results-computing.ts computePayload): load the
 //             raw rows (loadResultsFacts, loadAdjustments), then aggregate, rank, allocate, select the
 //             excellent units and explain (buildPayload → the judging core's computeResults);
 //   raw     — SELECT entry_id, stage, SUM(total), COUNT(*) FROM score_sheets WHERE contest_id = ? AND
 //             status = 'submitted' GROUP BY entry_id, stage (the same rows);
 // each the median of RUNS runs after one warm-up; also the canonical JSON + SHA-256 of the payload
-// (what the compute route adds before storing; streamed into the hash) and the payload size, and the
+// (what the compute route adds before storing; streamed into the hash) and the payload size, the
+// storing of the snapshot as the route does it (src/results/results.repository.ts storePayload: the
+// snapshot row and one row per entry, in statements of ~1 MB; in a transaction rolled back), and the
 // peak RSS of the process (fixtures are generated a panel at a time and hardly count).
 // The LAST line is `ratio=<compute ÷ raw>` at N = 10,000.
 import { createConnection } from 'mysql2/promise';
@@ -33,10 +35,13 @@ const { defaultRules } = await load('src/contests/contest-rules.js');
 const { loadResultsFacts, loadAdjustments } = await load('src/results/results-data.js');
 const { buildPayload } = await load('src/results/results-payload.js');
 const { canonicalDigest } = await load('src/results/canonical-json.js');
+const { storePayload } = await load('src/results/results.repository.js');
+const { ResultSnapshot } = await load('src/results/results.entities.js');
 
 const SERVER = (process.env.BENCH_MARIADB_URL ?? process.env.TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/+$/, '');
 const DB = `qc_bench_results_${process.pid}`;
-const SIZES = [1000, 10000];
+// BENCH_SIZES=1000,10000,50000 adds the 50,000-entry run; the ratio is always the one at 10,000.
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 const EXPERTS_PER_PANEL = 7;
 const ENTRIES_PER_PANEL = 100;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -177,6 +182,22 @@ try {
     const h0 = performance.now();
     const { hash, bytes } = canonicalDigest(payload);
     const hashMs = performance.now() - h0;
+    const rssBeforeStore = peakRss();
+    // Stored as the compute route stores it, then rolled back (the next size starts from the same tables).
+    const ROLLBACK = Symbol('rollback');
+    let storeMs = 0;
+    let entryRows = 0;
+    await ds.transaction(async (m) => {
+      const snapshot = m.getRepository(ResultSnapshot).create({ contestId, version: 1, status: 'computed', hash, reason: null, createdBy: 0, createdAt: new Date(), frozenAt: null, publishedAt: null });
+      const s0 = performance.now();
+      await storePayload(m, snapshot, payload, true);
+      storeMs = performance.now() - s0;
+      const [row] = await m.query('SELECT COUNT(*) AS n FROM result_snapshot_entries WHERE snapshot_id = ?', [snapshot.id]);
+      entryRows = Number(row.n);
+      throw ROLLBACK;
+    }).catch((e) => {
+      if (e !== ROLLBACK) throw e;
+    });
     const counts = payload.levelCounts;
     const row = {
       n,
@@ -188,6 +209,7 @@ try {
       core: median(runs.map((x) => x.core)),
       raw: median(raws),
       hashMs,
+      storeMs,
       bytes,
       rss: peakRss(),
     };
@@ -195,15 +217,16 @@ try {
     console.log(
       `N=${n}: ${sheets} sheets (seeded in ${ms(seedMs)}); compute ${ms(row.compute)} (load ${ms(row.load)} + aggregate/rank/allocate/units/explain ${ms(row.core)}; first run ${ms(row.cold)}); ` +
         `raw SQL aggregate ${ms(row.raw)}; ratio ${(row.compute / row.raw).toFixed(2)}; canonical JSON + sha256 ${ms(hashMs)} over ${mb(row.bytes)} (${hash.slice(0, 12)}…); ` +
-        `levels ${counts.first}/${counts.second}/${counts.third}/${counts.excellence}, ${payload.excellentUnits.selectedCount} units; peak RSS so far ${mb(row.rss)}` +
-        (bytes + 65536 > maxPacket ? `; NOTE: larger than max_allowed_packet, the compute route would answer 409 results_too_large` : ''),
+        `stored in ${ms(storeMs)} (the snapshot row + ${entryRows} entry rows${bytes > maxPacket ? ', together larger than max_allowed_packet' : ''}); ` +
+        `levels ${counts.first}/${counts.second}/${counts.third}/${counts.excellence}, ${payload.excellentUnits.selectedCount} units; peak RSS so far ${mb(row.rss)} (${mb(rssBeforeStore)} before storing)`,
     );
     payload = null;
   }
   await conn.end();
-  const [small, big] = results;
+  const small = results.find((r) => r.n === 1000) ?? results[0];
+  const big = results.find((r) => r.n === 10000) ?? results.at(-1);
   console.log(`growth ×${(big.n / small.n).toFixed(0)} entries: compute ×${(big.compute / small.compute).toFixed(1)}, raw ×${(big.raw / small.raw).toFixed(1)}, payload ×${(big.bytes / small.bytes).toFixed(1)}`);
-  console.log(`peak RSS ${mb(peakRss())} (targets: ratio ≤ 3, RSS ≤ 300 MB)`);
+  console.log(`peak RSS ${mb(peakRss())} (targets: ratio ≤ 2, RSS ≤ 250 MB at 10,000 entries)`);
   ratio = big.compute / big.raw;
 } finally {
   await ds.destroy().catch(() => undefined);

@@ -155,16 +155,24 @@ describe(`tampering with the database is detected (${TEST_DB})`, () => {
   });
 
   it('(d) the stored snapshot changed: verification fails against its anchor, and the public hash no longer matches the public body', async () => {
+    // The snapshot row holds the payload without its entries; each entry is a row of result_snapshot_entries.
     const [row] = (await t.dataSource.query("SELECT id, payload, hash FROM result_snapshots WHERE contest_id = ? AND status = 'published'", [s.contest.id])) as { id: number; payload: unknown; hash: string }[];
-    const original = typeof row!.payload === 'string' ? row!.payload : JSON.stringify(row!.payload);
-    const payload = JSON.parse(original) as { entries: { entryId: number; level: string | null; participation: string }[] };
+    const rows = (await t.dataSource.query('SELECT position, level, body FROM result_snapshot_entries WHERE snapshot_id = ? ORDER BY position', [row!.id])) as { position: number; level: string | null; body: unknown }[];
+    const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+    type StoredEntry = { entryId: number; level: string | null; participation: string };
+    const entries = rows.map((r) => JSON.parse(text(r.body)) as StoredEntry);
+    const payload = { ...(JSON.parse(text(row!.payload)) as Record<string, unknown>), entries };
+    expect(createHash('sha256').update(canonical(payload), 'utf8').digest('hex')).toBe(row!.hash); // the hash is over the whole
     // Move the last judged entry to another level, and store a hash that matches the edited payload.
-    const target = payload.entries.filter((e) => e.participation === 'judged').at(-1)!;
+    const target = entries.filter((e) => e.participation === 'judged').at(-1)!;
+    const position = Number(rows[entries.indexOf(target)]!.position);
+    const original = { body: text(rows[entries.indexOf(target)]!.body), level: rows[entries.indexOf(target)]!.level };
     const level = target.level === 'first' ? 'second' : 'first';
     target.level = level;
     const forgedHash = createHash('sha256').update(canonical(payload), 'utf8').digest('hex');
     const before = (await t.http().get(`/api/public/contests/${s.contest.id}/results`).expect(200)).body;
-    await t.dataSource.query('UPDATE result_snapshots SET payload = ?, hash = ? WHERE id = ?', [JSON.stringify(payload), forgedHash, row!.id]);
+    await t.dataSource.query('UPDATE result_snapshot_entries SET body = ?, level = ? WHERE snapshot_id = ? AND position = ?', [JSON.stringify(target), level, row!.id, position]);
+    await t.dataSource.query('UPDATE result_snapshots SET hash = ? WHERE id = ?', [forgedHash, row!.id]);
 
     const v = await verify();
     expect(v).toMatchObject({ ok: false, storedHash: forgedHash, payloadIntact: true, anchor: { ok: false, problems: expect.arrayContaining(['hash_not_anchored', 'list_hash_mismatch']) } });
@@ -180,7 +188,8 @@ describe(`tampering with the database is detected (${TEST_DB})`, () => {
     expect(listHashOf(after)).not.toBe(after.listHash);
     expect(listHashOf(before)).toBe(before.listHash);
 
-    await t.dataSource.query('UPDATE result_snapshots SET payload = ?, hash = ? WHERE id = ?', [original, row!.hash, row!.id]);
+    await t.dataSource.query('UPDATE result_snapshot_entries SET body = ?, level = ? WHERE snapshot_id = ? AND position = ?', [original.body, original.level, row!.id, position]);
+    await t.dataSource.query('UPDATE result_snapshots SET hash = ? WHERE id = ?', [row!.hash, row!.id]);
     expect((await verify()).ok).toBe(true);
     const restored = (await t.http().get(`/api/public/contests/${s.contest.id}/results`).expect(200)).body;
     expect(listHashOf(restored)).toBe(restored.listHash);

@@ -9,7 +9,7 @@ import { AccessService } from '../../access/access.service.js';
 import { resultsArePublic, seesUnpublishedResults } from '../../access/results.access.js';
 import { Entry } from '../../entries/entry.entities.js';
 import type { AwardList } from '../award-list.js';
-import { ResultsService } from '../results.service.js';
+import { PublicResultsService } from '../public-results.service.js';
 import { buildAwardListCsv } from './award-list-csv.js';
 import { buildAwardListXlsx } from './award-list-xlsx.js';
 import { buildCertificatesZip, certificateDownloadName, certificatesFor, renderCertificatePdf, type Certificate } from './certificate-pdf.js';
@@ -33,19 +33,18 @@ export const ZIP_MIME = 'application/zip';
 /** The organizer's list before the notice is not yet public: titles and file names say so. */
 export const BEFORE_NOTICE_LABEL = '待公示';
 
-const notPublished = () =>
-  AppError.forbidden('results_not_published', { zh: '评审结果正式发布后方可下载荣誉证书', en: 'Certificates are available once the results are published' });
-const noCertificate = () => AppError.notFound('certificate_not_found', { zh: '没有该荣誉证书（未获奖或不在发布名单中）', en: 'No such certificate (not awarded, or not on the published list)' });
+const notPublished = () => AppError.forbidden('results_not_published');
+const noCertificate = () => AppError.notFound('certificate_not_found');
 
 /**
- * Award-list exports (xlsx, csv) and certificates (PDF, zip), made from ResultsService.awardList.
+ * Award-list exports (xlsx, csv) and certificates (PDF, zip), made from PublicResultsService.awardList.
  * Who gets which list, and which certificate, is decided here.
  */
 @Injectable()
 export class ExportsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly results: ResultsService,
+    private readonly results: PublicResultsService,
     private readonly clock: Clock,
     private readonly access: AccessService,
   ) {}
@@ -159,10 +158,7 @@ export class ExportsService {
       const session = await m.getRepository(PresentationSession).findOneBy({ id: sessionId });
       if (!session) throw AppError.notFound();
       if (!session.signedOffAt) {
-        throw AppError.conflict('session_not_signed_off', {
-          zh: '该场次尚未由评审组组长确认（或确认后有评分表被重新开放），组长确认后才能生成评分汇总表',
-          en: 'The session is not signed off (or a sheet was reopened after the sign-off); the summary is available once the panel leader signs off',
-        });
+        throw AppError.conflict('session_not_signed_off');
       }
       const contest = await m.getRepository(Contest).findOneByOrFail({ id: session.contestId });
       const summary = await loadSessionSummary(m, contest, sessionId);
