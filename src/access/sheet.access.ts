@@ -18,7 +18,8 @@ export interface ScoringFacts {
 export type Refusal =
   | { status: 404; code: 'not_found' }
   | { status: 403; code: 'conflict_of_interest'; reason: string }
-  | { status: 409; code: 'wrong_phase' | 'entry_absent' | 'session_signed_off' };
+  | { status: 409; code: 'wrong_phase'; phase: string }
+  | { status: 409; code: 'entry_absent' | 'session_signed_off' };
 
 /** The expert's conflict with the entry (declared, or automatic by employer), or null. */
 export function conflictOf(f: ScoringFacts): Conflict | null {
@@ -54,7 +55,7 @@ export function readRefusal(f: ScoringFacts): Refusal | null {
 export function writeRefusal(f: ScoringFacts): Refusal | null {
   const read = readRefusal(f);
   if (read) return read;
-  if (f.phase !== 'presentation') return { status: 409, code: 'wrong_phase' };
+  if (f.phase !== 'presentation') return { status: 409, code: 'wrong_phase', phase: f.phase };
   if (f.attendance === 'absent') return { status: 409, code: 'entry_absent' };
   if (f.signedOff) return { status: 409, code: 'session_signed_off' };
   return null;

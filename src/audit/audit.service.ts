@@ -18,6 +18,17 @@ export interface AuditRecord {
 export const GENESIS_HASH = '0'.repeat(64);
 
 
+/** The chain an actor's events append to: one per user, so experts submitting at once do not queue on one head. */
+export function chainKeyOf(actor: Pick<Actor, 'id'>): string {
+  return actor.id === null ? 'system' : `user:${actor.id}`;
+}
+
+/** A statement of an audit link for the caller to run in its own batch (see AuditService.linkStatements). */
+export interface LinkStatement {
+  sql: string;
+  params: unknown[];
+}
+
 function json(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
 }
@@ -55,7 +66,7 @@ export class AuditService {
 
   /** Appends to the actor's chain. Call inside the transaction of the change it records. */
   async record(manager: EntityManager, actor: Actor, rec: AuditRecord): Promise<void> {
-    const chainKey = actor.id === null ? 'system' : `user:${actor.id}`;
+    const chainKey = chainKeyOf(actor);
     const heads = manager.getRepository(AuditChainHead);
     // Three statements: read the head under its row lock (SQLite serialises transactions anyway),
     // insert the event, move the head. Scoring bursts pay for every round trip here.
@@ -89,6 +100,42 @@ export class AuditService {
     const hash = auditHash(event);
     await manager.getRepository(AuditEvent).insert({ ...event, hash });
     await heads.update({ chainKey }, { seq, lastHash: hash });
+  }
+
+  /**
+   * The same link as record(), as two statements for a caller that read its chain head (seq, last
+   * hash) WITHOUT a lock in its own query and sends its writes in one batch (the score submit): the
+   * event insert first — its unique key (chain_key, seq) refuses it when a concurrent writer of the
+   * chain won, and the caller's transaction runs again — then the head, guarded by the seq read
+   * (the caller checks that it moved exactly one row). Same rows and hashes as record().
+   */
+  linkStatements(actor: Actor, rec: AuditRecord, head: { seq: number; lastHash: string }): LinkStatement[] {
+    const now = this.clock.now();
+    now.setMilliseconds(0);
+    const event: Omit<AuditEvent, 'id' | 'hash'> = {
+      chainKey: chainKeyOf(actor),
+      seq: head.seq + 1,
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: rec.action,
+      targetType: rec.targetType,
+      targetId: String(rec.targetId),
+      before: json(rec.before),
+      after: json(rec.after),
+      requestId: actor.requestId,
+      createdAt: now,
+      prevHash: head.lastHash,
+    };
+    const hash = auditHash(event);
+    const at = now.toISOString().slice(0, 19).replace('T', ' ');
+    return [
+      {
+        sql: `INSERT INTO audit_events (chain_key, seq, actor_id, actor_role, action, target_type, target_id, \`before\`, \`after\`, request_id, created_at, prev_hash, hash)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        params: [event.chainKey, event.seq, event.actorId, event.actorRole, event.action, event.targetType, event.targetId, event.before, event.after, event.requestId, at, event.prevHash, hash],
+      },
+      { sql: 'UPDATE audit_chain_heads SET seq = ?, last_hash = ? WHERE chain_key = ? AND seq = ?', params: [event.seq, hash, event.chainKey, head.seq] },
+    ];
   }
 
   /**

@@ -9,6 +9,7 @@ import { ORGANISATIONS_ERRORS } from '../organisations/organisations.errors.js';
 import { PRESENTATION_ERRORS } from '../presentation/presentation.errors.js';
 import { REPORT_ERRORS } from '../reports/reports.errors.js';
 import { RESULTS_ERRORS } from '../results/results.errors.js';
+import { SCORING_ERRORS } from '../scoring/scoring.errors.js';
 import { REVIEW_ERRORS } from '../review/review.errors.js';
 
 /**
@@ -27,18 +28,6 @@ export interface FieldError {
   text: Text;
 }
 
-/**
- * TRANSITIONAL (issue 18, removed at the merge): codes that src/scoring and src/results still
- * throw with their own texts while their catalogues (SCORING_ERRORS, RESULTS_ERRORS) are written
- * on other branches. Each text here is only the fallback; their throw sites pass their own.
- */
-const TRANSITIONAL_SCORING_RESULTS_CODES = {
-  not_panel_leader: { zh: '只有评审组组长可以确认', en: 'Only the panel leader may do this' },
-  rubric_missing: { zh: '尚未设置评分表', en: 'The rubric is missing' },
-  sheet_locked: { zh: '评分表已锁定', en: 'The score sheet is locked' },
-  sheet_not_submitted: { zh: '评分表尚未提交', en: 'The score sheet is not submitted' },
-} satisfies Record<string, Text>;
-
 /** Every code the service answers with, and its text: the features' catalogues, composed. */
 export const MESSAGES = {
   ...COMMON_ERRORS,
@@ -51,15 +40,12 @@ export const MESSAGES = {
   ...PRESENTATION_ERRORS,
   ...REPORT_ERRORS,
   ...RESULTS_ERRORS,
-  // Scoring and results add theirs here: ...SCORING_ERRORS, ...RESULTS_ERRORS
-  ...TRANSITIONAL_SCORING_RESULTS_CODES,
+  ...SCORING_ERRORS,
 } satisfies Record<string, Text>;
 
 /** The catalogues one by one (a test checks that no two define the same code). */
 export const CATALOGUES: Readonly<Record<string, Readonly<Record<string, Text>>>> = {
-  COMMON_ERRORS, AUTH_ERRORS, ACCOUNTS_ERRORS, ORGANISATIONS_ERRORS, CONTESTS_ERRORS, ENTRIES_ERRORS, REVIEW_ERRORS, PRESENTATION_ERRORS, REPORT_ERRORS, RESULTS_ERRORS,
-  // and here: SCORING_ERRORS, RESULTS_ERRORS
-  TRANSITIONAL_SCORING_RESULTS_CODES,
+  COMMON_ERRORS, AUTH_ERRORS, ACCOUNTS_ERRORS, ORGANISATIONS_ERRORS, CONTESTS_ERRORS, ENTRIES_ERRORS, REVIEW_ERRORS, PRESENTATION_ERRORS, REPORT_ERRORS, RESULTS_ERRORS, SCORING_ERRORS,
 };
 
 /** A closed union: a misspelled code does not compile. */

@@ -71,7 +71,10 @@ export async function buildDataSourceOptions(config: AppConfig): Promise<DataSou
     timezone: 'Z',
     // While the server is down, requests should answer 503 within seconds: a connection attempt gives
     // up after connectTimeout (mysql2's default is 10 s), and limitPoolWait bounds the wait in the queue.
-    extra: { connectionLimit: 20, connectTimeout: DB_CONNECT_TIMEOUT_MS },
+    // multipleStatements: the score submit sends its writes (version, audit event, chain head) in one
+    // round trip (src/scoring/sql.ts batch()). Every query of the service binds its values (`?`), never
+    // concatenates client input, so a multi-statement connection opens no injection path.
+    extra: { connectionLimit: 20, connectTimeout: DB_CONNECT_TIMEOUT_MS, multipleStatements: true },
   };
 }
 

@@ -1,4 +1,6 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Entry } from '../entries/entry.entities.js';
+import { Expert } from '../organisations/organisation.entities.js';
 import { jsonText } from '../database/transformers.js';
 import type { Stage } from '../contests/contest.entities.js';
 
@@ -13,7 +15,10 @@ export type SheetStatus = (typeof SHEET_STATUSES)[number];
 export class ScoreSheet {
   @PrimaryGeneratedColumn() id: number;
   @Column({ name: 'contest_id', type: 'int' }) contestId: number;
+  // Foreign keys (migrations/1765430000000-scoring-foreign-keys.ts): not contest_id nor rubric_id, see there.
+  @ForeignKey(() => Entry, { name: 'fk_score_sheets_entry', onDelete: 'NO ACTION', onUpdate: 'NO ACTION' })
   @Column({ name: 'entry_id', type: 'int' }) entryId: number;
+  @ForeignKey(() => Expert, { name: 'fk_score_sheets_expert', onDelete: 'NO ACTION', onUpdate: 'NO ACTION' })
   @Column({ name: 'expert_id', type: 'int' }) expertId: number;
   @Column({ type: 'varchar', length: 16 }) stage: Stage;
   @Column({ type: 'varchar', length: 16 }) status: SheetStatus;
@@ -39,6 +44,7 @@ export class ScoreSheet {
 @Index('uq_score_sheet_versions', ['sheetId', 'version'], { unique: true })
 export class ScoreSheetVersion {
   @PrimaryGeneratedColumn() id: number;
+  @ForeignKey(() => ScoreSheet, { name: 'fk_score_sheet_versions_sheet', onDelete: 'NO ACTION', onUpdate: 'NO ACTION' })
   @Column({ name: 'sheet_id', type: 'int' }) sheetId: number;
   @Column({ type: 'int' }) version: number;
   @Column({ type: 'text', transformer: jsonText }) marks: Record<string, number>;

@@ -6,7 +6,11 @@ import { ContestsModule } from '../contests/contests.module.js';
 import { ProgressController } from './progress.controller.js';
 import { ProgressService } from './progress.service.js';
 import { ScoringController } from './scoring.controller.js';
-import { ScoringService } from './scoring.service.js';
+import { SheetAdminService } from './sheet-admin.service.js';
+import { SheetsRepository } from './sheets.repository.js';
+import { SheetsService } from './sheets.service.js';
+import { SignOffRepository } from './sign-off.repository.js';
+import { SignOffService } from './sign-off.service.js';
 
 @Module({
   imports: [
@@ -18,8 +22,7 @@ import { ScoringService } from './scoring.service.js';
       useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'] } }),
     }),
   ],
-  providers: [ScoringService, ProgressService],
+  providers: [SheetsRepository, SignOffRepository, SheetsService, SheetAdminService, SignOffService, ProgressService],
   controllers: [ScoringController, ProgressController],
-  exports: [ScoringService],
 })
 export class ScoringModule {}

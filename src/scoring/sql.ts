@@ -18,6 +18,31 @@ export async function exec(m: EntityManager, sql: string, params: unknown[]): Pr
   return { affected: Number(res.affected ?? 0), insertId };
 }
 
+/**
+ * Runs several writes in ONE round trip on MySQL/MariaDB (a multi-statement query: the connections
+ * allow them, see data-source.ts; values are always bound, never concatenated), one after the other on
+ * SQLite (in-process: no round trip to save). The server stops at the first failing statement and
+ * the error rejects the call: the caller's transaction rolls back. Affected rows of each statement.
+ */
+export async function batch(m: EntityManager, statements: { sql: string; params: unknown[] }[]): Promise<number[]> {
+  const runner = m.queryRunner;
+  if (!runner) throw new Error('batch() needs a transactional entity manager');
+  if (!supportsBatch(m)) {
+    const out: number[] = [];
+    for (const s of statements) out.push((await exec(m, s.sql, s.params)).affected);
+    return out;
+  }
+  const res = await runner.query(statements.map((s) => s.sql).join(';\n'), statements.flatMap((s) => s.params), true);
+  const raw = res.raw as { affectedRows?: number }[] | { affectedRows?: number };
+  return (Array.isArray(raw) ? raw : [raw]).map((r) => Number(r?.affectedRows ?? 0));
+}
+
+/** Whether batch() sends one round trip (MySQL/MariaDB) rather than one statement at a time (SQLite). */
+export function supportsBatch(m: EntityManager): boolean {
+  const type = m.dataSource.driver.options.type;
+  return type === 'mysql' || type === 'mariadb';
+}
+
 export async function rows<T>(m: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
   return (await m.query(sql, params)) as T[];
 }
