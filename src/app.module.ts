@@ -17,6 +17,7 @@ import { ExportsModule } from './results/exports/exports.module.js';
 import { ResultsModule } from './results/results.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { serializeError } from './common/log-serializers.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
@@ -83,6 +84,7 @@ export class AppModule {
         ScoringModule,
         ResultsModule,
         ExportsModule,
+        NotificationsModule,
       ],
       controllers: [HealthController],
       providers: [

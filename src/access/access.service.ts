@@ -12,6 +12,7 @@ import { canSeeEntry, type VisibleFacts } from './entry.access.js';
 import { decidesRegistrations } from './organisation.access.js';
 import { canRunDisplay } from './session.access.js';
 import { canFollowProgress, canGetUnitCertificate } from './results.access.js';
+import { canManageOutbox } from './notification.access.js';
 
 /** The ids the caller may act on, and for the others whether to answer 403 (known) or 404 (hidden). */
 interface Decision {
@@ -84,6 +85,11 @@ export class AccessService {
       case 'unit.certificate':
         // The excellent units are on the public list: another unit's certificate is 403, not 404.
         return { allowed: new Set(ids.filter((id) => canGetUnitCertificate(user, id))), known: new Set(ids) };
+      case 'notification.own':
+        return { allowed: await this.repo.ownNotifications(user, ids, m) };
+      case 'outbox.manage':
+        // Another role may not know whether a message exists: 404 (the route's role guard answers 403 before).
+        return canManageOutbox(user) ? all(ids) : none();
     }
   }
 }

@@ -27,6 +27,10 @@ export const PERMISSIONS = [
   'session.display',
   /** An excellent unit's certificate: its own recommenders and organizers. */
   'unit.certificate',
+  /** A message of the in-app inbox: its recipient only (404 for anyone else). */
+  'notification.own',
+  /** The outbox desk of a contest and a message in it (counts, errors, resend, reminders): organizers. */
+  'outbox.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

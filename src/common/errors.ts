@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import { NOTIFICATION_ERRORS } from '../notifications/notifications.errors.js';
 
 /**
  * Coded domain errors. Every error body has one shape:
@@ -47,6 +48,7 @@ export const MESSAGES = {
   internal_error: { zh: '服务器内部错误', en: 'Internal server error' },
   service_unavailable: { zh: '服务暂不可用', en: 'Service unavailable' },
   database_unavailable: { zh: '数据库暂时无法连接，请稍后重试', en: 'The database cannot be reached; try again shortly' },
+  ...NOTIFICATION_ERRORS,
 } satisfies Record<string, Text>;
 
 export type ErrorCode = keyof typeof MESSAGES | (string & {});

@@ -22,6 +22,7 @@ import {
   toEntryEventResponse, toEntryResponse, type EntryListItem, type UpdateEntryDto,
 } from './entries.dto.js';
 import { Clock } from '../common/clock.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 
 const SUBMIT_REFUSALS: Record<SubmitRefusal, { zh: string; en: string }> = {
@@ -65,6 +66,7 @@ export class EntriesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly access: AccessService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   // ---------------------------------------------------------------- access
@@ -167,6 +169,7 @@ export class EntriesService {
       before: { status: from },
       after: opts.reason ? { status: to, reason: opts.reason } : { status: to },
     });
+    await this.notifications.notify(m, { event: 'entry.status', entryId: entry.id, to, reason: opts.reason ?? null });
     return entry;
   }
 

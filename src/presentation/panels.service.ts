@@ -17,6 +17,7 @@ import {
 import { CONFLICT_OF_INTEREST, PresentationService } from './presentation.service.js';
 import { assertPresentationOpen, distinctIds, JUDGING_STATUSES, loadContest, nowSeconds, writeLock } from './presentation-support.js';
 import { Clock } from '../common/clock.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 const PANEL_NAME_TAKEN = { zh: '本次评比已有同名评审组', en: 'A panel of this name exists in the contest' };
 const EXPERT_NOT_FOUND = { zh: '专家不存在', en: 'No such expert' };
@@ -32,6 +33,7 @@ export class PanelsService {
     private readonly audit: AuditService,
     private readonly presentation: PresentationService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   // ---------------------------------------------------------------- panels
@@ -187,6 +189,7 @@ export class PanelsService {
       const { before } = await this.replaceAssignments(m, panel, entries.map((e) => e.id), result.pairs);
       const out = { panelId, mode: 'default' as const, pairs: result.pairs, skipped, unjudged: result.unjudged };
       await this.audit.record(m, actor, { action: 'presentation.assignment.default', targetType: 'panel', targetId: panelId, before: { pairs: before }, after: out });
+      await this.notifications.notify(m, { event: 'panel.assigned', panelId });
       return out;
     });
   }
@@ -216,6 +219,7 @@ export class PanelsService {
         balanced: result.balanced,
       };
       await this.audit.record(m, actor, { action: 'presentation.assignment.auto', targetType: 'panel', targetId: panelId, before: { pairs: before }, after: out });
+      await this.notifications.notify(m, { event: 'panel.assigned', panelId });
       return out;
     });
   }
@@ -252,6 +256,7 @@ export class PanelsService {
       await m.getRepository(Assignment).save(a);
       const out = toAssignmentResponse(a, { expert: expert.name, entry: entry.title });
       await this.audit.record(m, actor, { action: 'presentation.assignment.add', targetType: 'assignment', targetId: a.id, after: out });
+      await this.notifications.notify(m, { event: 'panel.assigned', panelId: panel.id });
       return out;
     });
   }

@@ -19,6 +19,7 @@ import {
 } from './presentation.dto.js';
 import { assertPhase, assertPresentationOpen, distinctIds, loadContest, nowSeconds, transitionEntry, writeLock } from './presentation-support.js';
 import { Clock } from '../common/clock.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 /** What anyone needs to recompute a draw, in words (see src/judging/order-draw.ts). */
 export const DRAW_ALGORITHM =
@@ -45,6 +46,7 @@ export class SessionsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly access: AccessService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   // ---------------------------------------------------------------- reading
@@ -242,6 +244,7 @@ export class SessionsService {
         before: { commitment: s.seedCommitment },
         after: { seed, order: result.order, drawnAt: s.drawnAt },
       });
+      await this.notifications.notify(m, { event: 'session.drawn', sessionId: id });
       return this.sessionResponse(m, s);
     });
   }

@@ -10,6 +10,7 @@ import { toObjectionResponse, type AnswerObjectionDto, type FileObjectionDto, ty
 import { resultsArePublic } from '../access/results.access.js';
 import { ResultsService } from './results.service.js';
 import { Clock } from '../common/clock.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 /**
  * 异议: filed by anyone during the notice (公示) against an entry of the notice list — awarded or
@@ -23,6 +24,7 @@ export class ObjectionsService {
     private readonly audit: AuditService,
     private readonly results: ResultsService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** POST /public/contests/:id/objections (no login). */
@@ -49,6 +51,7 @@ export class ObjectionsService {
       // Filed without an account: the audit trail records it as a system event with the request id.
       const actor: Actor = { id: null, role: 'system', requestId };
       await this.audit.record(m, actor, { action: 'objection.file', targetType: 'objection', targetId: objection.id, after: { contestId, entryId: dto.entryId, name: dto.name, content: dto.content } });
+      await this.notifications.notify(m, { event: 'objection.filed', objectionId: objection.id });
       return { id: objection.id, status: objection.status, createdAt: now.toISOString() };
     });
   }
@@ -86,6 +89,7 @@ export class ObjectionsService {
       const titles = await this.results.entryTitles(m, [objection.entryId]);
       const out = toObjectionResponse(objection, titles.get(objection.entryId) ?? null);
       await this.audit.record(m, actor, { action: 'objection.answer', targetType: 'objection', targetId: id, before: { status: 'open' }, after: { status: 'answered', answer: dto.answer } });
+      await this.notifications.notify(m, { event: 'objection.answered', objectionId: id });
       return out;
     });
   }

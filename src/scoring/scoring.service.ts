@@ -31,6 +31,7 @@ import { expertSheetsSql } from '../access/entry.access.js';
 import { completeTotal, contentHash, validateComments } from './sheet-rules.js';
 import { dbDate, exec, isDuplicateKey, isTransient, num, parseJson, readDate, rows } from './sql.js';
 import { Clock } from '../common/clock.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 /** One row of the scoring context: everything a draft or submit needs, read in one query. */
 interface ContextRow {
@@ -164,6 +165,7 @@ export class ScoringService implements OnModuleInit {
     private readonly contests: ContestsService,
     private readonly progress: ProgressService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** A committed sheet change reaches this instance's live progress streams at once (others poll). */
@@ -593,6 +595,7 @@ export class ScoringService implements OnModuleInit {
         before: auditState({ ...sheet, id, entryId, stage }),
         after: { ...auditState({ ...sheet, id, entryId, stage, status: 'draft', lockVersion: sheet.lockVersion + 1 }), reopenReason: reason },
       });
+      await this.notifications.notify(m, { event: 'sheet.reopened', sheetId: id, reason });
       const sessionId = r.session_id_of_entry === null || r.session_id_of_entry === undefined ? null : Number(r.session_id_of_entry);
       if (sessionId !== null) {
         // Always taken (even when not signed off): the session row lock orders this against a concurrent sign-off.
