@@ -47,7 +47,7 @@ export function render(kind: NotificationKind, f: Facts): Rendered {
     case 'registration_approved':
       return { subject: '【注册通过】企业注册已审核通过', text: `${f.enterprise ?? '贵企业'}的注册已审核通过。\n下一步：现在可以登录系统申报成果${f.contest ? `（当前活动${c}）` : ''}。` };
     case 'registration_rejected':
-      return { subject: '【注册未通过】企业注册未通过审核', text: `${f.enterprise ?? '贵企业'}的注册未通过审核。${why(f.reason, '理由')}\n下一步：如有疑问，请与推荐单位或组委会联系。` };
+      return { subject: '【注册未通过】企业注册未通过审核', text: `${f.enterprise ?? '贵企业'}的注册未通过审核${f.contest ? `，暂不能参加${c}` : ''}。${why(f.reason, '理由')}\n下一步：如有疑问，请与推荐单位或组委会联系。` };
     case 'expert_assigned':
       return { subject: `【评审任务】${f.contest}：${f.count ?? 0} 项成果待评`, text: `${c}：您已被分配评审 ${f.count ?? 0} 项成果。\n下一步：请登录系统查看评审任务与日程，阅读成果材料；如与某项成果有利益冲突，请及时声明。` };
     case 'session_drawn':
