@@ -2091,6 +2091,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's inbox, newest first. */
+        get: operations["NotificationsController_inbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of the caller's messages are unread (the bell). */
+        get: operations["NotificationsController_unread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks every message of the caller read. */
+        post: operations["NotificationsController_readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks one of the caller's messages read (404 for anyone else's). */
+        post: operations["NotificationsController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's e-mail address, mobile number and muted channels, with the kinds and the configured channels. */
+        get: operations["NotificationsController_settings"];
+        /** Changes the caller's addresses and muted channels (400 invalid_email / invalid_phone on the field). */
+        put: operations["NotificationsController_updateSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The outbox desk: e-mail and SMS messages by kind and status (optionally of one contest). */
+        get: operations["NotificationsController_outbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outbox/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outward messages, newest first, filtered by contest, status and kind (a dead one shows its last error). */
+        get: operations["NotificationsController_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outbox/messages/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a dead message again (409 notification_not_resendable unless dead); audited. */
+        post: operations["NotificationsController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{id}/notifications/remind-missing-experts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提醒未评专家: reminds every expert with missing sheets of the contest (or one session); audited. 409 no_missing_experts. */
+        post: operations["NotificationsController_remind"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4478,6 +4632,134 @@ export interface components {
             /** @enum {string} */
             status: "open" | "answered";
             createdAt: string;
+        };
+        NotificationResponse: {
+            /** @enum {string} */
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets";
+            id: number;
+            /** @description The kind in Chinese. */
+            kindName: string;
+            contestId: number | null;
+            subject: string;
+            body: string;
+            /** @description Deep link into the web interface (a hash route, e.g. #/enterprise/entry/12). */
+            link: string;
+            createdAt: string;
+            readAt: string | null;
+        };
+        NotificationPage: {
+            items: components["schemas"]["NotificationResponse"][];
+            /** @description How many items match in all (every page). */
+            total: number;
+            /** @description The page returned (1-based). */
+            page: number;
+            /** @description Items per page (at most 200). */
+            pageSize: number;
+        };
+        UnreadCountResponse: {
+            unread: number;
+        };
+        MarkedResponse: {
+            /** @description How many messages were marked read. */
+            marked: number;
+        };
+        MuteResponse: {
+            /** @enum {string} */
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets";
+            /** @enum {string} */
+            channel: "email" | "sms";
+        };
+        KindOption: {
+            /** @enum {string} */
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets";
+            name: string;
+        };
+        ChannelsConfigured: {
+            /** @description SMTP_URL is set. */
+            email: boolean;
+            /** @description SMS_WEBHOOK_URL is set. */
+            sms: boolean;
+        };
+        NotificationSettingsResponse: {
+            mutes: components["schemas"]["MuteResponse"][];
+            kinds: components["schemas"]["KindOption"][];
+            channels: components["schemas"]["ChannelsConfigured"];
+            email: string | null;
+            phone: string | null;
+        };
+        MuteDto: {
+            /** @enum {string} */
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets";
+            /** @enum {string} */
+            channel: "email" | "sms";
+        };
+        UpdateNotificationSettingsDto: {
+            /** @description Where e-mail goes (null or empty: none). */
+            email?: string | null;
+            /** @description A mobile number for SMS (11 digits starting with 1; null or empty: none). */
+            phone?: string | null;
+            /** @description The channels muted per kind (replaces the list); the inbox cannot be muted. */
+            mutes?: components["schemas"]["MuteDto"][];
+        };
+        OutboxKindCounts: {
+            /** @enum {string} */
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets";
+            kindName: string;
+            pending: number;
+            sent: number;
+            dead: number;
+            /** @description Not sent because the channel is not configured or the recipient has no address (not a failure). */
+            skipped: number;
+        };
+        OutboxSummaryResponse: {
+            channels: components["schemas"]["ChannelsConfigured"];
+            byKind: components["schemas"]["OutboxKindCounts"][];
+            totals: components["schemas"]["OutboxKindCounts"];
+        };
+        OutboxMessageResponse: {
+            /** @enum {string} */
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets";
+            /** @enum {string} */
+            channel: "email" | "sms";
+            /** @enum {string} */
+            status: "pending" | "sent" | "dead" | "skipped";
+            id: number;
+            kindName: string;
+            contestId: number | null;
+            userId: number | null;
+            /** @description The recipient's account name, if any. */
+            recipient: string | null;
+            address: string | null;
+            subject: string;
+            attempts: number;
+            lastError: string | null;
+            nextAttemptAt: string;
+            createdAt: string;
+            sentAt: string | null;
+        };
+        OutboxMessagePage: {
+            items: components["schemas"]["OutboxMessageResponse"][];
+            /** @description How many items match in all (every page). */
+            total: number;
+            /** @description The page returned (1-based). */
+            page: number;
+            /** @description Items per page (at most 200). */
+            pageSize: number;
+        };
+        RemindMissingDto: {
+            /** @description Only this session's missing sheets (default: every session of the contest). */
+            sessionId?: number;
+        };
+        RemindedExpert: {
+            expertId: number;
+            name: string;
+            /** @description Sheets still to submit. */
+            missing: number;
+        };
+        RemindMissingResponse: {
+            experts: components["schemas"]["RemindedExpert"][];
+            /** @description Messages written to the outbox (inbox, e-mail, SMS). */
+            messages: number;
         };
         FieldErrorBody: {
             /** @description The request field, e.g. `name` or `rules.caps`. */
@@ -14299,6 +14581,632 @@ export interface operations {
             };
             /** @description `not_found`: no such object, or one the caller may not see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_inbox: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (default 1). */
+                page?: number;
+                /** @description Items per page (default 50, at most 200). */
+                pageSize?: number;
+                /** @description true: only unread messages. */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_unread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_readAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state: e.g. `wrong_phase`, `version_conflict`, `duplicate` (see `code` and `details`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationResponse"];
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such message of the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state: e.g. `wrong_phase`, `version_conflict`, `duplicate` (see `code` and `details`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsResponse"];
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state: e.g. `wrong_phase`, `version_conflict`, `duplicate` (see `code` and `details`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_outbox: {
+        parameters: {
+            query?: {
+                contestId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxSummaryResponse"];
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_messages: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (default 1). */
+                page?: number;
+                /** @description Items per page (default 50, at most 200). */
+                pageSize?: number;
+                status?: "pending" | "sent" | "dead" | "skipped";
+                kind?: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets";
+                contestId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxMessagePage"];
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxMessageResponse"];
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such outward message */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description notification_not_resendable */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_remind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemindMissingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemindMissingResponse"];
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such contest or session of it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no_missing_experts */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

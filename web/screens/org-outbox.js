@@ -2,7 +2,7 @@
 // the last try) and skipped (channel not configured or no address) — and the messages themselves,
 // failed ones first with their last error and 重新发送 (audited).
 import { api, get } from '../api.js';
-import { actionButton, h, load, mount, notice, pager, table, when } from '../ui.js';
+import { actionButton, h, load, mount, pager, table, when } from '../ui.js';
 
 const STATUS = { pending: '待发送', sent: '已发送', dead: '发送失败', skipped: '未发送（未配置）' };
 const CHANNEL = { email: '电子邮件', sms: '短信' };
