@@ -112,6 +112,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async deliver(n: Notification): Promise<void> {
+    const cfg = this.config.notify;
+    // A message resent (or queued) while its channel is no longer configured is skipped, not failed.
+    const unconfigured = n.channel === 'email' && !cfg.smtpUrl ? '未配置 SMTP_URL' : n.channel === 'sms' && !cfg.smsWebhookUrl ? '未配置 SMS_WEBHOOK_URL' : null;
+    if (unconfigured) {
+      await this.dataSource.transaction((m) => exec(m, `UPDATE notifications SET status = 'skipped', last_error = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?`, [unconfigured, n.id, n.leaseOwner]));
+      return;
+    }
     let error: string | null = null;
     try {
       if (n.channel === 'email') await this.mail.send(n);
@@ -120,7 +127,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     } catch (e) {
       error = (e instanceof Error ? e.message : String(e)) || 'send failed';
     }
-    const cfg = this.config.notify;
     const attempts = n.attempts + 1;
     const now = this.clock.now();
     await this.dataSource.transaction(async (m) => {
