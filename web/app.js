@@ -138,7 +138,7 @@ let bellTimer = /** @type {ReturnType<typeof setTimeout> | null} */ (null);
 function bell() {
   const count = h('span.bell-count', { id: 'bell-count', hidden: !unread }, unread > 99 ? '99+' : String(unread));
   return h('a.bell', { href: '#/inbox', id: 'bell', 'aria-label': unread ? `消息通知，${unread} 条未读` : '消息通知', 'data-unread': String(unread) },
-    h('span', { 'aria-hidden': 'true' }, '🔔'), count);
+    h('img', { src: 'bell.svg', alt: '', width: 24, height: 24 }), count);
 }
 function drawBell() {
   const el = document.getElementById('bell');

@@ -49,17 +49,19 @@ export function render(kind: NotificationKind, f: Facts): Rendered {
     case 'registration_rejected':
       return { subject: '【注册未通过】企业注册未通过审核', text: `${f.enterprise ?? '贵企业'}的注册未通过审核${f.contest ? `，暂不能参加${c}` : ''}。${why(f.reason, '理由')}\n下一步：如有疑问，请与推荐单位或组委会联系。` };
     case 'expert_assigned':
-      return { subject: `【评审任务】${f.contest}：${f.count ?? 0} 项成果待评`, text: `${c}：您已被分配评审 ${f.count ?? 0} 项成果。\n下一步：请登录系统查看评审任务与日程，阅读成果材料；如与某项成果有利益冲突，请及时声明。` };
+      return { subject: `【评审任务】${f.contest}：${f.count ?? 0} 项成果待评`, text: `${c}：您已被分配评审 ${f.count ?? 0} 项成果。\n下一步：请登录系统查看评审任务与日程（「我的现场评审日程」可下载 .ics 日历文件导入手机或电脑日历），阅读成果材料；如与某项成果有利益冲突，请及时声明。` };
     case 'session_drawn':
       return f.position !== undefined && f.position !== null
         ? { subject: `【发表顺序】${f.sessionName ?? ''}第 ${f.position} 位`, text: `${c}：「${f.sessionName ?? ''}」已抽签，贵企业的成果${q(f.entryTitle)}排在第 ${f.position} 位，预计 ${f.time ?? ''} 发表（地点：${f.venue ?? ''}）。\n下一步：请提前到场签到，准备发表。` }
-        : { subject: `【评审日程】${f.sessionName ?? ''}已抽签`, text: `${c}：「${f.sessionName ?? ''}」（${f.time ?? ''}，${f.venue ?? ''}）已完成抽签，发表顺序已确定。\n下一步：请登录系统查看评审日程，按时到场评分。` };
+        : { subject: `【评审日程】${f.sessionName ?? ''}已抽签`, text: `${c}：「${f.sessionName ?? ''}」（${f.time ?? ''}，${f.venue ?? ''}）已完成抽签，发表顺序已确定。\n下一步：请登录系统查看评审日程（可下载 .ics 日历文件），按时到场评分。` };
     case 'sheet_reopened':
       return { subject: `【重新评分】成果${q(f.entryTitle)}的评分表已退回`, text: `${c}：组委会重新打开了您对成果${q(f.entryTitle)}的${f.stage ?? ''}评分表。${why(f.reason, '原因')}\n下一步：请登录系统修改后重新提交。` };
     case 'results_notice':
       return { subject: `【结果公示】${f.contest}评审结果公示`, text: `${c}的评审结果已进入公示期${f.deadline ? `（至 ${f.deadline}）` : ''}。\n下一步：请登录系统查看结果；如有异议，请在公示期内通过公示页面提出。` };
     case 'results_published':
-      return { subject: `【结果发布】${f.contest}评审结果正式发布`, text: `${c}的评审结果已正式发布。\n下一步：获奖成果可在系统中下载证书（成果页面的「证书」）。` };
+      return f.entryTitle
+        ? { subject: `【结果发布】${f.contest}评审结果正式发布`, text: `${c}的评审结果已正式发布（成果${q(f.entryTitle)}）。\n下一步：打开下方链接查看成果的评审结果；获奖成果可在该页面下载荣誉证书（PDF）。` }
+        : { subject: `【结果发布】${f.contest}评审结果正式发布`, text: `${c}的评审结果已正式发布。\n下一步：请登录系统查看获奖名单。` };
     case 'objection_received':
       return { subject: `【异议】${f.contest}收到一条异议`, text: `${c}：${f.objector ?? ''}对成果${q(f.entryTitle)}提出异议。\n下一步：请在评审结果页面的异议处理中核实并答复。` };
     case 'objection_answered':

@@ -164,17 +164,26 @@ export class NotificationsService {
         const [c] = await rows<Record<string, unknown>>(m, 'SELECT id, name, notice_ends_at FROM contests WHERE id = ?', [e.contestId]);
         if (!c) return [];
         const kind: NotificationKind = e.to === 'notice' ? 'results_notice' : 'results_published';
-        const who = await rows<{ enterprise_id: unknown; unit_id: unknown }>(
+        const entries = await rows<{ id: unknown; title: unknown; enterprise_id: unknown; unit_id: unknown }>(
           m,
-          "SELECT DISTINCT enterprise_id, unit_id FROM entries WHERE contest_id = ? AND status NOT IN ('draft', 'withdrawn')",
+          "SELECT id, title, enterprise_id, unit_id FROM entries WHERE contest_id = ? AND status NOT IN ('draft', 'withdrawn') ORDER BY id",
           [e.contestId],
         );
         const facts: Facts = { contest: String(c.name), deadline: cst(readDate(c.notice_ends_at)) };
         const key = `contest:${e.contestId}:${e.to}:${this.clock.now().getTime()}`;
-        return [
-          [await this.users(m, 'enterprise_id', who.map((w) => num(w.enterprise_id))), { kind, contestId: e.contestId, facts, link: '#/enterprise', key: `${key}:ent` }],
-          [await this.users(m, 'unit_id', who.map((w) => num(w.unit_id))), { kind, contestId: e.contestId, facts, link: `#/public/${e.contestId}`, key: `${key}:unit` }],
-        ];
+        const out: [Recipient[], Message][] = [];
+        if (kind === 'results_published') {
+          // One per entry, linking to the entry's page, where its certificate is downloaded.
+          for (const x of entries) {
+            out.push([await this.users(m, 'enterprise_id', [num(x.enterprise_id)]), {
+              kind, contestId: e.contestId, facts: { ...facts, entryTitle: String(x.title) }, link: `#/enterprise/entry/${num(x.id)}`, key: `${key}:entry:${num(x.id)}`,
+            }]);
+          }
+        } else {
+          out.push([await this.users(m, 'enterprise_id', entries.map((x) => num(x.enterprise_id))), { kind, contestId: e.contestId, facts, link: `#/public/${e.contestId}`, key: `${key}:ent` }]);
+        }
+        out.push([await this.users(m, 'unit_id', entries.map((x) => num(x.unit_id))), { kind, contestId: e.contestId, facts, link: `#/public/${e.contestId}`, key: `${key}:unit` }]);
+        return out;
       }
       case 'objection.filed':
       case 'objection.answered': {
