@@ -2386,6 +2386,12 @@ export interface components {
             contactPerson?: string | null;
             phone?: string | null;
         };
+        DeliverCredentialsDto: {
+            /** @enum {string} */
+            channel: "email" | "sms";
+            /** @description The e-mail address or the 11-digit mobile number. */
+            address: string;
+        };
         CreateOrganisationAccountDto: {
             /** @description Login name: letters, digits, `.`, `_`, `-`; 3–64 characters. */
             username: string;
@@ -2393,6 +2399,8 @@ export interface components {
             displayName?: string;
             /** @description At least 8 characters and strong: not a common password, word, name or pattern, and not containing the username or name (400 `weak_password` says why). */
             password: string;
+            /** @description Also send the credentials by e-mail or SMS to this address (the channel must be configured: else 409 `channel_not_configured`); default: only the printable credentials sheet. */
+            deliverTo?: components["schemas"]["DeliverCredentialsDto"];
         };
         CreateEnterpriseDto: {
             name: string;
@@ -2901,7 +2909,7 @@ export interface components {
              */
             entryType: "problem_solving" | "innovation" | null;
             /** @enum {string} */
-            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             summary: string | null;
             activityStart: string | null;
             activityEnd: string | null;
@@ -2926,7 +2934,7 @@ export interface components {
              */
             entryType: "problem_solving" | "innovation" | null;
             /** @enum {string} */
-            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             summary: string | null;
             activityStart: string | null;
             activityEnd: string | null;
@@ -2973,7 +2981,7 @@ export interface components {
              */
             entryType: "problem_solving" | "innovation" | null;
             /** @enum {string} */
-            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             summary: string | null;
             activityStart: string | null;
             activityEnd: string | null;
@@ -3004,9 +3012,9 @@ export interface components {
         EntryEventResponse: {
             id: number;
             /** @enum {string|null} */
-            fromStatus: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn" | null;
+            fromStatus: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn" | null;
             /** @enum {string} */
-            toStatus: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            toStatus: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             actorId: number | null;
             /** @description The actor's display name (null for the system or a removed account). */
             actorName: string | null;
@@ -3072,7 +3080,7 @@ export interface components {
             /** @enum {string} */
             entryType: "problem_solving" | "innovation";
             /** @enum {string} */
-            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             enterpriseId: number;
             enterpriseName: string | null;
             unitId: number;
@@ -3175,7 +3183,7 @@ export interface components {
              * @description The entry's status after the decision.
              * @enum {string}
              */
-            entryStatus: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            entryStatus: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             entryVersion: number;
         };
         EntryReviewResponse: {
@@ -3186,7 +3194,7 @@ export interface components {
             entryId: number;
             contestId: number;
             /** @enum {string} */
-            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             /** @description Whether the entry waits for a decision of round `currentRound`. */
             awaitingDecision: boolean;
             /** @description The round of the latest decision, or of the decision awaited. */
@@ -3348,7 +3356,7 @@ export interface components {
             title: string;
             trackId: number | null;
             /** @enum {string} */
-            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             /** @description How many experts are assigned. */
             judges: number;
         };
@@ -3516,7 +3524,7 @@ export interface components {
             entryId: number;
             title: string;
             /** @enum {string} */
-            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             session: components["schemas"]["ScheduleSession"] | null;
             position: number | null;
             startsAt: string | null;
@@ -3616,7 +3624,7 @@ export interface components {
             /** @enum {string} */
             entryType: "problem_solving" | "innovation";
             /** @enum {string} */
-            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             track: components["schemas"]["NamedRef"] | null;
             session: components["schemas"]["AssignmentSession"] | null;
             position: number | null;
@@ -4635,7 +4643,7 @@ export interface components {
         };
         NotificationResponse: {
             /** @enum {string} */
-            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets";
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets" | "account_issued";
             id: number;
             /** @description The kind in Chinese. */
             kindName: string;
@@ -4665,13 +4673,13 @@ export interface components {
         };
         MuteResponse: {
             /** @enum {string} */
-            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets";
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets" | "account_issued";
             /** @enum {string} */
             channel: "email" | "sms";
         };
         KindOption: {
             /** @enum {string} */
-            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets";
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets" | "account_issued";
             name: string;
         };
         ChannelsConfigured: {
@@ -4689,7 +4697,7 @@ export interface components {
         };
         MuteDto: {
             /** @enum {string} */
-            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets";
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets" | "account_issued";
             /** @enum {string} */
             channel: "email" | "sms";
         };
@@ -4703,7 +4711,7 @@ export interface components {
         };
         OutboxKindCounts: {
             /** @enum {string} */
-            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets";
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets" | "account_issued";
             kindName: string;
             pending: number;
             sent: number;
@@ -4718,7 +4726,7 @@ export interface components {
         };
         OutboxMessageResponse: {
             /** @enum {string} */
-            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets";
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets" | "account_issued";
             /** @enum {string} */
             channel: "email" | "sms";
             /** @enum {string} */
@@ -15016,7 +15024,7 @@ export interface operations {
                 /** @description Items per page (default 50, at most 200). */
                 pageSize?: number;
                 status?: "pending" | "sent" | "dead" | "skipped";
-                kind?: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets";
+                kind?: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets" | "account_issued";
                 contestId?: number;
             };
             header?: never;

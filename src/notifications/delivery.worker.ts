@@ -15,7 +15,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { isDatabaseUnavailable } from '../database/db-errors.js';
 import { dbDate, exec, rows } from '../scoring/sql.js';
 import { MailChannel, WebhookChannel } from './channels.js';
-import { afterFailure } from './notification-rules.js';
+import { afterFailure, REDACTED_CREDENTIALS } from './notification-rules.js';
 import { Notification } from './notification.entities.js';
 import { RemindersService } from './reminders.service.js';
 
@@ -130,6 +130,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
     const attempts = n.attempts + 1;
     const now = this.clock.now();
     await this.dataSource.transaction(async (m) => {
+      // Initial credentials do not stay in the outbox once they are out (or given up).
+      if (n.kind === 'account_issued' && n.userId === null) await exec(m, 'UPDATE notifications SET body = ? WHERE id = ? AND lease_owner = ?', [REDACTED_CREDENTIALS, n.id, n.leaseOwner]);
       if (error === null) {
         await exec(m, `UPDATE notifications SET status = 'sent', attempts = ?, sent_at = ?, last_error = NULL, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?`, [
           attempts, dbDate(now), n.id, n.leaseOwner,

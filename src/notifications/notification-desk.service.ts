@@ -183,6 +183,7 @@ export class NotificationDeskService {
       const n = await repo.findOneBy({ id });
       if (!n || n.channel === 'inbox') throw AppError.notFound('notification_not_found', NOTIFICATION_ERRORS.notification_not_found);
       if (n.status !== 'dead') throw AppError.conflict('notification_not_resendable', NOTIFICATION_ERRORS.notification_not_resendable, { status: n.status });
+      if (n.kind === 'account_issued' && n.userId === null) throw AppError.conflict('credentials_not_resendable', NOTIFICATION_ERRORS.credentials_not_resendable);
       const res = await repo.update({ id, status: 'dead' }, { status: 'pending', attempts: 0, nextAttemptAt: this.now(), leaseOwner: null, leaseUntil: null });
       if (!res.affected) throw AppError.conflict('notification_not_resendable', NOTIFICATION_ERRORS.notification_not_resendable);
       await this.audit.record(m, actor, {

@@ -23,6 +23,7 @@ export const KINDS = {
   reminder_submission: '申报截止提醒',
   reminder_recommendation: '推荐截止提醒',
   reminder_sheets: '评分未完成提醒',
+  account_issued: '账号开通',
 } as const;
 
 export type NotificationKind = keyof typeof KINDS;
@@ -37,6 +38,9 @@ export type MutableChannel = (typeof MUTABLE_CHANNELS)[number];
 
 export const STATUSES = ['pending', 'sent', 'dead', 'skipped'] as const;
 export type DeliveryStatus = (typeof STATUSES)[number];
+
+/** What stays of a credentials message once it is sent or dead: the password leaves the outbox. */
+export const REDACTED_CREDENTIALS = '（账号凭据已发出，内容已从发件箱清除）';
 
 /** The longest wait between two tries: a day. */
 export const MAX_BACKOFF_SECONDS = 86_400;

@@ -18,6 +18,9 @@ export interface Facts {
   objector?: string;
   answer?: string;
   stage?: string;
+  username?: string;
+  password?: string;
+  url?: string;
 }
 
 export interface Rendered {
@@ -70,6 +73,10 @@ export function render(kind: NotificationKind, f: Facts): Rendered {
       return { subject: `【申报提醒】${f.contest}还有 ${f.days ?? 1} 天截止`, text: `${c}成果申报将于 ${f.deadline ?? ''} 截止，贵企业的成果${q(f.entryTitle)}仍是草稿。\n下一步：请补全材料并提交申报。` };
     case 'reminder_recommendation':
       return { subject: `【推荐提醒】${f.contest}还有 ${f.days ?? 1} 天截止推荐`, text: `${c}的推荐将于 ${f.deadline ?? ''} 截止，贵单位尚有 ${f.count ?? 0} 项成果待推荐。\n下一步：请登录系统推荐或不予推荐。` };
+    case 'account_issued':
+      return f.password
+        ? { subject: '【账号开通】质量攻关成果评审系统账号', text: `${f.enterprise ?? ''}的评审系统账号已开通${f.contest ? `（当前活动${c}）` : ''}。\n用户名：${f.username ?? ''}\n初始密码：${f.password}\n登录地址：${f.url ?? ''}\n下一步：请登录后立即修改密码（右上角账号菜单 › 修改密码）。` }
+        : { subject: '【账号开通】欢迎使用质量攻关成果评审系统', text: `${f.enterprise ?? ''}的账号已开通${f.contest ? `（当前活动${c}）` : ''}。\n下一步：请修改初始密码，并在「通知设置」中填写接收通知的邮箱和手机号码。` };
     case 'reminder_sheets':
       return { subject: `【评分提醒】${f.contest}还有 ${f.count ?? 0} 张评分表未提交`, text: `${c}：您还有 ${f.count ?? 0} 张评分表未提交${f.sessionName ? `（${f.sessionName}）` : ''}。\n下一步：请登录系统完成评分并提交。` };
   }

@@ -156,3 +156,12 @@ export class RemindMissingResponse {
 /** 11 digits starting with 1, after removing spaces and dashes. */
 export const PHONE_RE = /^1\d{10}$/;
 export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Where the initial credentials of a new account also go (the organizer picks; never the inbox). */
+export class DeliverCredentialsDto {
+  @ApiProperty({ enum: MUTABLE_CHANNELS }) @IsIn(MUTABLE_CHANNELS)
+  channel: string;
+  /** The e-mail address or the 11-digit mobile number. */
+  @IsString() @MaxLength(200)
+  address: string;
+}

@@ -3,8 +3,10 @@ import { In, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { readDate, rows } from '../scoring/sql.js';
+import { AppError, fieldError } from '../common/errors.js';
 import { render, type Facts } from './notification-templates.js';
-import type { Channel, NotificationKind } from './notification-rules.js';
+import { absoluteLink, type Channel, type NotificationKind } from './notification-rules.js';
+import { NOTIFICATION_ERRORS } from './notifications.errors.js';
 import { Notification, NotificationContact, NotificationMute } from './notification.entities.js';
 
 /**
@@ -20,7 +22,8 @@ export type NotifyEvent =
   | { event: 'sheet.reopened'; sheetId: number; reason: string }
   | { event: 'contest.phase'; contestId: number; to: string }
   | { event: 'objection.filed'; objectionId: number }
-  | { event: 'objection.answered'; objectionId: number };
+  | { event: 'objection.answered'; objectionId: number }
+  | { event: 'account.issued'; userId: number; password: string; deliverTo?: { channel: string; address: string } | null };
 
 /** One message before fan-out to channels. `key` is unique per event and recipient. */
 export interface Message {
@@ -29,6 +32,8 @@ export interface Message {
   facts: Facts;
   link: string;
   key: string;
+  /** Only these channels (default: every channel the recipient has not muted). */
+  only?: Channel[];
 }
 
 /** A recipient: an account, or an address outside the system (an objector's contact). */
@@ -185,6 +190,31 @@ export class NotificationsService {
         out.push([await this.users(m, 'unit_id', entries.map((x) => num(x.unit_id))), { kind, contestId: e.contestId, facts, link: `#/public/${e.contestId}`, key: `${key}:unit` }]);
         return out;
       }
+      case 'account.issued': {
+        const [u] = await rows<Record<string, unknown>>(m, 'SELECT id, username, display_name FROM users WHERE id = ?', [e.userId]);
+        if (!u) return [];
+        const [open] = await rows<{ name: string }>(m, "SELECT name FROM contests WHERE phase = 'open' ORDER BY id DESC LIMIT 1", []);
+        const facts: Facts = { contest: open?.name ?? '', enterprise: String(u.display_name) };
+        const key = `account:${e.userId}`;
+        const out: [Recipient[], Message][] = [[[{ userId: e.userId }], { kind: 'account_issued', contestId: null, facts, link: '#/account/notifications', key, only: ['inbox'] }]];
+        const d = e.deliverTo;
+        if (d) {
+          // Only through the channel the organizer picked, to the address given (the inbox copy carries no password).
+          const address = d.channel === 'sms' ? d.address.replace(/[\s-]/g, '') : d.address.trim();
+          if (d.channel === 'email' ? !EMAIL.test(address) : !PHONE.test(address)) {
+            const err = d.channel === 'email' ? NOTIFICATION_ERRORS.invalid_email : NOTIFICATION_ERRORS.invalid_phone;
+            throw AppError.badRequest('validation_failed', undefined, [fieldError('deliverTo.address', d.channel === 'email' ? 'invalid_email' : 'invalid_phone', err.zh, err.en)]);
+          }
+          if (!(d.channel === 'email' ? this.config.notify.smtpUrl : this.config.notify.smsWebhookUrl)) {
+            throw AppError.conflict('channel_not_configured', NOTIFICATION_ERRORS.channel_not_configured, { channel: d.channel });
+          }
+          out.push([[d.channel === 'email' ? { email: address } : { phone: address }], {
+            kind: 'account_issued', contestId: null, link: '#/login', key: `${key}:credentials`,
+            facts: { ...facts, username: String(u.username), password: e.password, url: absoluteLink(this.config.notify.publicUrl, '#/login') },
+          }]);
+        }
+        return out;
+      }
       case 'objection.filed':
       case 'objection.answered': {
         const [o] = await rows<Record<string, unknown>>(
@@ -244,6 +274,7 @@ export class NotificationsService {
     });
     const outward = (userId: number | null, who: string, channel: 'email' | 'sms', address: string | null | undefined) => {
       if (userId !== null && muted.has(`${userId}:${channel}`)) return;
+      if (msg.only && !msg.only.includes(channel)) return;
       const configured = channel === 'email' ? cfg.smtpUrl !== null : cfg.smsWebhookUrl !== null;
       if (!configured) out.push(row(userId, who, channel, address ?? null, 'skipped', channel === 'email' ? '未配置 SMTP_URL' : '未配置 SMS_WEBHOOK_URL'));
       else if (!address) out.push(row(userId, who, channel, null, 'skipped', channel === 'email' ? '收件人未填写电子邮箱' : '收件人未填写手机号码'));

@@ -120,6 +120,7 @@ describe(`notifications by e-mail over SMTP (${TEST_DB})`, () => {
     await smtp.start();
     await waitFor('the mail after the server is back', () => smtp.to(address).some((r) => r.mail.subject?.includes('初审通过')));
     await sleep(600);
+    await waitFor('the mail recorded as sent', () => repo.findOneBy({ idempotencyKey: `${key}:u${user}:email`, status: 'sent' }));
     const got = smtp.to(address).filter((r) => r.messageId === messageIdOf(`${key}:u${user}:email`));
     expect(got).toHaveLength(1);
     expect(await repo.findOneByOrFail({ idempotencyKey: `${key}:u${user}:email` })).toMatchObject({ status: 'sent', attempts: 3, lastError: null });

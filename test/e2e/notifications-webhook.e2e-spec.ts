@@ -190,11 +190,40 @@ describe(`notifications: webhook, inbox, settings, outbox desk (${TEST_DB})`, ()
     expect(resent.status).toBe(200);
     expect(resent.body).toMatchObject({ id: dead.id, status: 'pending', attempts: 0 });
     await waitFor('the resent message', () => gw.received.find((r) => r.body.to === FAILING));
+    await waitFor('the resent message recorded', () => outbox().findOneBy({ id: dead.id, status: 'sent' }));
     expect(await outbox().findOneByOrFail({ id: dead.id })).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
     const audit = await t.dataSource.getRepository(AuditEvent).findOneByOrFail({ action: 'notification.resend' });
     expect(audit.targetId).toBe(String(dead.id));
     expect(JSON.parse(String(audit.before))).toMatchObject({ status: 'dead', lastError: '网关返回 HTTP 500：号码暂不可达' });
     expect(gw.badSignatures).toBe(0);
+  });
+
+  it('sends initial credentials only through the channel the organizer picks, then clears them from the outbox', async () => {
+    const url = `/api/enterprises/${w.b.enterprise.id}/accounts`;
+    const password = 'Qc-评审-2026-北辰!';
+    const noMail = await t.http().post(url).set(auth(w.organizer)).send({ username: 'ent-b-mail', password, deliverTo: { channel: 'email', address: 'b@example.cn' } });
+    expectErrorBody(noMail.body, 409, 'channel_not_configured');
+    const badPhone = await t.http().post(url).set(auth(w.organizer)).send({ username: 'ent-b-sms', password, deliverTo: { channel: 'sms', address: '12345' } });
+    expectErrorBody(badPhone.body, 400, 'validation_failed');
+    expect(badPhone.body.errors[0]).toMatchObject({ field: 'deliverTo.address', code: 'invalid_phone' });
+    const inbox = await t.http().post(url).set(auth(w.organizer)).send({ username: 'ent-b-sms', password, deliverTo: { channel: 'inbox', address: 'x' } });
+    expectErrorBody(inbox.body, 400, 'validation_failed');
+    const ok = await t.http().post(url).set(auth(w.organizer)).send({ username: 'ent-b-sms', password, deliverTo: { channel: 'sms', address: '138 0013 8009' } });
+    expect(ok.status).toBe(201);
+    const got = await waitFor('the credentials', () => gw.received.find((r) => r.body.kind === 'account_issued'));
+    expect(got.body.to).toBe('13800138009');
+    expect(got.body.text).toContain('用户名：ent-b-sms');
+    expect(got.body.text).toContain(`初始密码：${password}`);
+    expect(got.body.link).toBe('https://qc.example.cn/#/login');
+    // Sent (the worker records it just after the gateway answers): the password is gone from the outbox;
+    // the new account's inbox copy never had it; no e-mail row.
+    await waitFor('the credentials recorded as sent', () => outbox().findOneBy({ kind: 'account_issued', channel: 'sms', status: 'sent' }));
+    const rows = (await outbox().find({ where: { kind: 'account_issued' } })).filter((r) => r.userId === ok.body.id || r.userId === null);
+    expect(rows.map((r) => `${r.channel}:${r.status}`).sort()).toEqual(['inbox:sent', 'sms:sent']);
+    for (const r of rows) expect(r.body).not.toContain(password);
+    expect(rows.find((r) => r.channel === 'sms')!.body).toBe('（账号凭据已发出，内容已从发件箱清除）');
+    const audit = await t.dataSource.getRepository(AuditEvent).find({ where: { action: 'user.create' } });
+    expect(JSON.stringify(audit)).not.toContain(password);
   });
 
   it('reminds a draft before the submission deadline once, one instance running each check under its lock row', async () => {
@@ -211,9 +240,12 @@ describe(`notifications: webhook, inbox, settings, outbox desk (${TEST_DB})`, ()
     const row = await waitFor('the reminder', () => outbox().findOneBy({ kind: 'reminder_submission', channel: 'inbox', link: `#/enterprise/entry/${draft.id}` }));
     expect(row.subject).toBe(`【申报提醒】${w.contest.name}还有 3 天截止`);
     expect(row.body).toContain('《草稿课题》仍是草稿');
+    // One per account of the enterprise (it has two by now), and no more however often the check runs.
+    const count = () => outbox().countBy({ kind: 'reminder_submission', channel: 'inbox', link: `#/enterprise/entry/${draft.id}` });
+    await waitFor('every account reminded', async () => (await count()) === 2);
     await sleep(1100);
     await reminders.runDue();
-    expect(await outbox().countBy({ kind: 'reminder_submission', channel: 'inbox', link: `#/enterprise/entry/${draft.id}` })).toBe(1);
+    expect(await count()).toBe(2);
   });
 
   describe('presentation', () => {
@@ -224,7 +256,7 @@ describe(`notifications: webhook, inbox, settings, outbox desk (${TEST_DB})`, ()
 
     it('tells experts of their assignment and the draw, and each team its slot', async () => {
       const expertInbox = (await t.http().get('/api/notifications').set(auth(s.experts[0]!.token))).body.items as { kind: string; subject: string; body: string }[];
-      expect(expertInbox.map((n) => n.kind).sort()).toEqual(['expert_assigned', 'session_drawn']);
+      expect(expertInbox.map((n) => n.kind).sort()).toEqual(['account_issued', 'expert_assigned', 'session_drawn']);
       expect(expertInbox.find((n) => n.kind === 'expert_assigned')!.body).toContain('您已被分配评审 2 项成果');
       const team = (await t.http().get('/api/notifications').set(auth(s.enterprises[0]!.token))).body.items as { kind: string; subject: string; body: string; link: string }[];
       const drawn = team.find((n) => n.kind === 'session_drawn')!;
