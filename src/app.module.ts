@@ -18,6 +18,7 @@ import { ResultsModule } from './results/results.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { ReviewModule } from './review/review.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { serializeError } from './common/log-serializers.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
@@ -85,6 +86,7 @@ export class AppModule {
         ResultsModule,
         ExportsModule,
         ReportsModule,
+        NotificationsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -2199,6 +2199,160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's inbox, newest first. */
+        get: operations["NotificationsController_inbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of the caller's messages are unread (the bell). */
+        get: operations["NotificationsController_unread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks every message of the caller read. */
+        post: operations["NotificationsController_readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks one of the caller's messages read (404 for anyone else's). */
+        post: operations["NotificationsController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's e-mail address, mobile number and muted channels, with the kinds and the configured channels. */
+        get: operations["NotificationsController_settings"];
+        /** Changes the caller's addresses and muted channels (400 invalid_email / invalid_phone on the field). */
+        put: operations["NotificationsController_updateSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The outbox desk: e-mail and SMS messages by kind and status (optionally of one contest). */
+        get: operations["NotificationsController_outbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outbox/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outward messages, newest first, filtered by contest, status and kind (a dead one shows its last error). */
+        get: operations["NotificationsController_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/outbox/messages/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a dead message again (409 notification_not_resendable unless dead); audited. */
+        post: operations["NotificationsController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contests/{id}/notifications/remind-missing-experts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提醒未评专家: reminds every expert with missing sheets of the contest (or one session); audited. 409 no_missing_experts. */
+        post: operations["NotificationsController_remind"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2340,6 +2494,12 @@ export interface components {
             contactPerson?: string | null;
             phone?: string | null;
         };
+        DeliverCredentialsDto: {
+            /** @enum {string} */
+            channel: "email" | "sms";
+            /** @description The e-mail address or the 11-digit mobile number. */
+            address: string;
+        };
         CreateOrganisationAccountDto: {
             /** @description Login name: letters, digits, `.`, `_`, `-`; 3–64 characters. */
             username: string;
@@ -2347,6 +2507,8 @@ export interface components {
             displayName?: string;
             /** @description At least 8 characters and strong: not a common password, word, name or pattern, and not containing the username or name (400 `weak_password` says why). */
             password: string;
+            /** @description Also send the credentials by e-mail or SMS to this address (the channel must be configured: else 409 `channel_not_configured`); default: only the printable credentials sheet. */
+            deliverTo?: components["schemas"]["DeliverCredentialsDto"];
         };
         CreateEnterpriseDto: {
             name: string;
@@ -2554,7 +2716,7 @@ export interface components {
             /** @enum {string} */
             entryType: "problem_solving" | "innovation";
             /** @enum {string} */
-            stage: "material" | "presentation";
+            stage: "presentation" | "material";
             version: number;
             /** @description Sum of the maxima, in points. */
             total: number;
@@ -2653,7 +2815,7 @@ export interface components {
             year: number;
             theme: string | null;
             /** @enum {string} */
-            phase: "notice" | "published" | "archived" | "presentation" | "draft" | "open" | "review" | "finalizing";
+            phase: "draft" | "open" | "review" | "presentation" | "finalizing" | "notice" | "published" | "archived";
             submissionOpensAt: string | null;
             submissionClosesAt: string | null;
             /** @description 推荐截止时间: units recommend or decline until then (null: until review ends); later 409 recommendation_deadline_passed. */
@@ -2770,7 +2932,7 @@ export interface components {
             blockers: components["schemas"]["PhaseBlockerDto"][];
             conditions: components["schemas"]["PhaseConditionDto"][];
             /** @enum {string} */
-            phase: "notice" | "published" | "archived" | "presentation" | "draft" | "open" | "review" | "finalizing";
+            phase: "draft" | "open" | "review" | "presentation" | "finalizing" | "notice" | "published" | "archived";
             /** @description Whether the contest may move to `next` now. */
             ready: boolean;
         };
@@ -2855,7 +3017,7 @@ export interface components {
              */
             entryType: "problem_solving" | "innovation" | null;
             /** @enum {string} */
-            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             summary: string | null;
             activityStart: string | null;
             activityEnd: string | null;
@@ -2880,7 +3042,7 @@ export interface components {
              */
             entryType: "problem_solving" | "innovation" | null;
             /** @enum {string} */
-            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             summary: string | null;
             activityStart: string | null;
             activityEnd: string | null;
@@ -2927,7 +3089,7 @@ export interface components {
              */
             entryType: "problem_solving" | "innovation" | null;
             /** @enum {string} */
-            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             summary: string | null;
             activityStart: string | null;
             activityEnd: string | null;
@@ -2958,9 +3120,9 @@ export interface components {
         EntryEventResponse: {
             id: number;
             /** @enum {string|null} */
-            fromStatus: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn" | null;
+            fromStatus: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn" | null;
             /** @enum {string} */
-            toStatus: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            toStatus: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             actorId: number | null;
             /** @description The actor's display name (null for the system or a removed account). */
             actorName: string | null;
@@ -3012,7 +3174,7 @@ export interface components {
             entryId: number;
             round: number;
             /** @enum {string} */
-            decision: "reject" | "pass" | "return";
+            decision: "pass" | "return" | "reject";
             reason: string | null;
             /** @description The organizer who decided (shown to organizers only; null for others). */
             decidedBy: number | null;
@@ -3026,7 +3188,7 @@ export interface components {
             /** @enum {string} */
             entryType: "problem_solving" | "innovation";
             /** @enum {string} */
-            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             enterpriseId: number;
             enterpriseName: string | null;
             unitId: number;
@@ -3129,7 +3291,7 @@ export interface components {
              * @description The entry's status after the decision.
              * @enum {string}
              */
-            entryStatus: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            entryStatus: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             entryVersion: number;
         };
         EntryReviewResponse: {
@@ -3140,7 +3302,7 @@ export interface components {
             entryId: number;
             contestId: number;
             /** @enum {string} */
-            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             /** @description Whether the entry waits for a decision of round `currentRound`. */
             awaitingDecision: boolean;
             /** @description The round of the latest decision, or of the decision awaited. */
@@ -3302,7 +3464,7 @@ export interface components {
             title: string;
             trackId: number | null;
             /** @enum {string} */
-            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             /** @description How many experts are assigned. */
             judges: number;
         };
@@ -3470,7 +3632,7 @@ export interface components {
             entryId: number;
             title: string;
             /** @enum {string} */
-            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             session: components["schemas"]["ScheduleSession"] | null;
             position: number | null;
             startsAt: string | null;
@@ -3503,7 +3665,7 @@ export interface components {
         };
         TaskSheetState: {
             /** @enum {string} */
-            stage: "material" | "presentation";
+            stage: "presentation" | "material";
             /** @enum {string} */
             status: "draft" | "submitted";
             /** @description Points, one decimal; null until submitted. */
@@ -3570,7 +3732,7 @@ export interface components {
             /** @enum {string} */
             entryType: "problem_solving" | "innovation";
             /** @enum {string} */
-            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "passed" | "returned" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
+            status: "draft" | "rejected" | "submitted" | "recommended" | "declined" | "returned" | "passed" | "resubmitted" | "scheduled" | "presented" | "absent" | "scored" | "awarded" | "not_awarded" | "withdrawn";
             track: components["schemas"]["NamedRef"] | null;
             session: components["schemas"]["AssignmentSession"] | null;
             position: number | null;
@@ -3668,7 +3830,7 @@ export interface components {
             entryId: number;
             entryTitle: string;
             /** @enum {string} */
-            stage: "material" | "presentation";
+            stage: "presentation" | "material";
             /** @enum {string} */
             status: "draft" | "submitted";
             /** @description Points; null while incomplete. */
@@ -3712,7 +3874,7 @@ export interface components {
             entryId: number;
             expertId: number;
             /** @enum {string} */
-            stage: "material" | "presentation";
+            stage: "presentation" | "material";
             /** @enum {string} */
             status: "draft" | "submitted";
             /** @description Points per rubric item; null where not marked yet. */
@@ -3752,7 +3914,7 @@ export interface components {
             entryId: number;
             expertId: number;
             /** @enum {string} */
-            stage: "material" | "presentation";
+            stage: "presentation" | "material";
             /** @enum {string} */
             status: "draft" | "submitted";
             /** @description Points per rubric item; null where not marked yet. */
@@ -3781,7 +3943,7 @@ export interface components {
             /** @description The expert's employer as recorded on the expert (may be empty). */
             expertEmployer: string | null;
             /** @enum {string} */
-            stage: "material" | "presentation";
+            stage: "presentation" | "material";
             /** @enum {string} */
             status: "draft" | "submitted";
             /** @description Points; null while incomplete. */
@@ -3822,7 +3984,7 @@ export interface components {
             entryId: number;
             expertId: number;
             /** @enum {string} */
-            stage: "material" | "presentation";
+            stage: "presentation" | "material";
             /** @enum {string} */
             status: "draft" | "submitted";
             /** @description Points per rubric item; null where not marked yet. */
@@ -4039,7 +4201,7 @@ export interface components {
             id: number;
             name: string;
             /** @enum {string} */
-            phase: "notice" | "published" | "archived" | "presentation" | "draft" | "open" | "review" | "finalizing";
+            phase: "draft" | "open" | "review" | "presentation" | "finalizing" | "notice" | "published" | "archived";
         };
         AppliedQuotas: {
             /** @enum {string} */
@@ -4345,7 +4507,7 @@ export interface components {
             panel: string;
             panelName: string | null;
             /** @enum {string} */
-            stage: "material" | "presentation";
+            stage: "presentation" | "material";
             kendallW: number | null;
             kendall: components["schemas"]["KendallDto"];
         };
@@ -4512,7 +4674,7 @@ export interface components {
             year: number;
             theme: string | null;
             /** @enum {string} */
-            phase: "notice" | "published" | "archived" | "presentation" | "draft" | "open" | "review" | "finalizing";
+            phase: "draft" | "open" | "review" | "presentation" | "finalizing" | "notice" | "published" | "archived";
             noticeEndsAt: string | null;
         };
         PublicContestPage: {
@@ -4792,6 +4954,134 @@ export interface components {
             issuer?: string | null;
             /** @description 主送 line, e.g. 各推荐单位、各有关企业; omitted or null: that default. */
             addressee?: string | null;
+        };
+        NotificationResponse: {
+            /** @enum {string} */
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets" | "account_issued";
+            id: number;
+            /** @description The kind in Chinese. */
+            kindName: string;
+            contestId: number | null;
+            subject: string;
+            body: string;
+            /** @description Deep link into the web interface (a hash route, e.g. #/enterprise/entry/12). */
+            link: string;
+            createdAt: string;
+            readAt: string | null;
+        };
+        NotificationPage: {
+            items: components["schemas"]["NotificationResponse"][];
+            /** @description How many items match in all (every page). */
+            total: number;
+            /** @description The page returned (1-based). */
+            page: number;
+            /** @description Items per page (at most 200). */
+            pageSize: number;
+        };
+        UnreadCountResponse: {
+            unread: number;
+        };
+        MarkedResponse: {
+            /** @description How many messages were marked read. */
+            marked: number;
+        };
+        MuteResponse: {
+            /** @enum {string} */
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets" | "account_issued";
+            /** @enum {string} */
+            channel: "email" | "sms";
+        };
+        KindOption: {
+            /** @enum {string} */
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets" | "account_issued";
+            name: string;
+        };
+        ChannelsConfigured: {
+            /** @description SMTP_URL is set. */
+            email: boolean;
+            /** @description SMS_WEBHOOK_URL is set. */
+            sms: boolean;
+        };
+        NotificationSettingsResponse: {
+            mutes: components["schemas"]["MuteResponse"][];
+            kinds: components["schemas"]["KindOption"][];
+            channels: components["schemas"]["ChannelsConfigured"];
+            email: string | null;
+            phone: string | null;
+        };
+        MuteDto: {
+            /** @enum {string} */
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets" | "account_issued";
+            /** @enum {string} */
+            channel: "email" | "sms";
+        };
+        UpdateNotificationSettingsDto: {
+            /** @description Where e-mail goes (null or empty: none). */
+            email?: string | null;
+            /** @description A mobile number for SMS (11 digits starting with 1; null or empty: none). */
+            phone?: string | null;
+            /** @description The channels muted per kind (replaces the list); the inbox cannot be muted. */
+            mutes?: components["schemas"]["MuteDto"][];
+        };
+        OutboxKindCounts: {
+            /** @enum {string} */
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets" | "account_issued";
+            kindName: string;
+            pending: number;
+            sent: number;
+            dead: number;
+            /** @description Not sent because the channel is not configured or the recipient has no address (not a failure). */
+            skipped: number;
+        };
+        OutboxSummaryResponse: {
+            channels: components["schemas"]["ChannelsConfigured"];
+            byKind: components["schemas"]["OutboxKindCounts"][];
+            totals: components["schemas"]["OutboxKindCounts"];
+        };
+        OutboxMessageResponse: {
+            /** @enum {string} */
+            kind: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets" | "account_issued";
+            /** @enum {string} */
+            channel: "email" | "sms";
+            /** @enum {string} */
+            status: "pending" | "sent" | "dead" | "skipped";
+            id: number;
+            kindName: string;
+            contestId: number | null;
+            userId: number | null;
+            /** @description The recipient's account name, if any. */
+            recipient: string | null;
+            address: string | null;
+            subject: string;
+            attempts: number;
+            lastError: string | null;
+            nextAttemptAt: string;
+            createdAt: string;
+            sentAt: string | null;
+        };
+        OutboxMessagePage: {
+            items: components["schemas"]["OutboxMessageResponse"][];
+            /** @description How many items match in all (every page). */
+            total: number;
+            /** @description The page returned (1-based). */
+            page: number;
+            /** @description Items per page (at most 200). */
+            pageSize: number;
+        };
+        RemindMissingDto: {
+            /** @description Only this session's missing sheets (default: every session of the contest). */
+            sessionId?: number;
+        };
+        RemindedExpert: {
+            expertId: number;
+            name: string;
+            /** @description Sheets still to submit. */
+            missing: number;
+        };
+        RemindMissingResponse: {
+            experts: components["schemas"]["RemindedExpert"][];
+            /** @description Messages written to the outbox (inbox, e-mail, SMS). */
+            messages: number;
         };
         FieldErrorBody: {
             /** @description The request field, e.g. `name` or `rules.caps`. */
@@ -15026,6 +15316,632 @@ export interface operations {
             };
             /** @description `not_found`: no such object, or one the caller may not see */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_inbox: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (default 1). */
+                page?: number;
+                /** @description Items per page (default 50, at most 200). */
+                pageSize?: number;
+                /** @description true: only unread messages. */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_unread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_readAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state: e.g. `wrong_phase`, `version_conflict`, `duplicate` (see `code` and `details`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationResponse"];
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such message of the caller */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state: e.g. `wrong_phase`, `version_conflict`, `duplicate` (see `code` and `details`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsResponse"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsResponse"];
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state: e.g. `wrong_phase`, `version_conflict`, `duplicate` (see `code` and `details`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_outbox: {
+        parameters: {
+            query?: {
+                contestId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxSummaryResponse"];
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_messages: {
+        parameters: {
+            query?: {
+                /** @description 1-based page number (default 1). */
+                page?: number;
+                /** @description Items per page (default 50, at most 200). */
+                pageSize?: number;
+                status?: "pending" | "sent" | "dead" | "skipped";
+                kind?: "entry_submitted" | "entry_recommended" | "entry_declined" | "entry_returned" | "entry_rejected" | "entry_passed" | "registration_approved" | "registration_rejected" | "expert_assigned" | "session_drawn" | "sheet_reopened" | "results_notice" | "results_published" | "objection_received" | "objection_answered" | "reminder_submission" | "reminder_recommendation" | "reminder_sheets" | "account_issued";
+                contestId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxMessagePage"];
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_resend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxMessageResponse"];
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such outward message */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description notification_not_resendable */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `database_unavailable`: the database cannot be reached; retry after the Retry-After header */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    NotificationsController_remind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemindMissingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemindMissingResponse"];
+                };
+            };
+            /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role or object not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no such contest or session of it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description no_missing_experts */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -56,6 +56,9 @@ const registerScreen = lazy('./screens/register.js', 'registerScreen');
 const passwordScreen = lazy('./screens/account.js', 'passwordScreen');
 const profileScreen = lazy('./screens/account.js', 'profileScreen');
 const displayScreen = lazy('./screens/display.js', 'displayScreen');
+const inboxScreen = lazy('./screens/notifications.js', 'inboxScreen');
+const notificationSettingsScreen = lazy('./screens/notifications.js', 'notificationSettingsScreen');
+const outboxScreen = lazy('./screens/org-outbox.js', 'outboxScreen');
 
 /**
  * Where each role lands after login.
@@ -93,6 +96,7 @@ const routes = [
   [/^#\/organizer\/contest\/(\d+)\/quality$/, (m) => qualityScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/contest\/(\d+)\/report$/, (m) => reportScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/audit$/, () => auditScreen(), 'organizer'],
+  [/^#\/organizer\/outbox$/, () => outboxScreen(), 'organizer'],
   [/^#\/organizer\/orgs(?:\/(units|enterprises|experts|import|credentials))?$/, (m) => orgsScreen(m[1] || 'units'), 'organizer'],
   [/^#\/enterprise$/, () => enterpriseScreen(), 'enterprise'],
   [/^#\/enterprise\/entry\/(new|\d+)(?:\/(\d+))?$/, (m) => enterpriseEntryScreen(m[1] === 'new' ? null : Number(m[1]), m[2] ? Number(m[2]) : null), 'enterprise'],
@@ -104,6 +108,8 @@ const routes = [
   [/^#\/display\/([A-Za-z0-9_-]{43})$/, (m) => displayScreen({ token: m[1] })],
   // '*': any logged-in user.
   [/^#\/account\/password$/, () => passwordScreen(), '*'],
+  [/^#\/inbox$/, () => inboxScreen(), '*'],
+  [/^#\/account\/notifications$/, () => notificationSettingsScreen(), '*'],
   [/^#\/account\/profile$/, () => profileScreen(), 'expert'],
 ];
 
@@ -114,7 +120,7 @@ function renderChrome() {
   const user = session.user;
   const links = [h('a', { href: '#/public' }, '评审结果公示')];
   if (user?.role === 'expert') links.unshift(h('a', { href: '#/expert' }, '我的评审任务'));
-  if (user?.role === 'organizer') links.unshift(h('a', { href: '#/organizer' }, '评比活动'), h('a', { href: '#/organizer/orgs' }, '组织管理'), h('a', { href: '#/organizer/audit' }, '审计日志'));
+  if (user?.role === 'organizer') links.unshift(h('a', { href: '#/organizer' }, '评比活动'), h('a', { href: '#/organizer/orgs' }, '组织管理'), h('a', { href: '#/organizer/audit' }, '审计日志'), h('a', { href: '#/organizer/outbox' }, '消息发送'));
   if (user?.role === 'enterprise') links.unshift(h('a', { href: '#/enterprise' }, '我的申报'));
   if (user?.role === 'recommender') links.unshift(h('a', { href: '#/unit' }, '推荐成果'));
   if (user?.role === 'admin') links.unshift(h('a', { href: '#/admin' }, '账号管理'));
@@ -124,8 +130,38 @@ function renderChrome() {
   for (const a of links) if (a.getAttribute('href') === here) a.setAttribute('aria-current', 'page');
   document.getElementById('nav').replaceChildren(...links);
   document.getElementById('who').replaceChildren(
-    ...(user ? [accountMenu(user)] : [h('a', { href: '#/register' }, '企业注册'), h('a', { href: '#/login' }, '登录')]));
+    ...(user ? [bell(), accountMenu(user)] : [h('a', { href: '#/register' }, '企业注册'), h('a', { href: '#/login' }, '登录')]));
 }
+
+/**
+ * The bell (every role): the number of unread messages, linking to the inbox. Fetched after each
+ * screen is drawn (never before the screen's own data), every 10 s while the page is visible, and
+ * when the inbox changes it (event 'qc:bell'); a failure keeps the last count.
+ */
+let unread = 0;
+let bellTimer = /** @type {ReturnType<typeof setTimeout> | null} */ (null);
+function bell() {
+  const count = h('span.bell-count', { id: 'bell-count', hidden: !unread }, unread > 99 ? '99+' : String(unread));
+  return h('a.bell', { href: '#/inbox', id: 'bell', 'aria-label': unread ? `消息通知，${unread} 条未读` : '消息通知', 'data-unread': String(unread) },
+    h('img', { src: 'bell.svg', alt: '', width: 24, height: 24 }), count);
+}
+function drawBell() {
+  const el = document.getElementById('bell');
+  if (el) el.replaceWith(bell());
+}
+async function refreshBell() {
+  if (bellTimer) clearTimeout(bellTimer);
+  bellTimer = null;
+  if (!session.user) return;
+  try {
+    const res = await get('/notifications/unread-count');
+    unread = res.unread;
+    drawBell();
+  } catch { /* offline or signed out: keep the last count */ }
+  if (session.user) bellTimer = setTimeout(() => { if (document.visibilityState === 'visible') void refreshBell(); else bellTimer = null; }, 10_000);
+}
+addEventListener('qc:bell', () => void refreshBell());
+document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible' && !bellTimer) void refreshBell(); });
 
 /**
  * The account menu in the header: who is logged in (name, role in Chinese), change password, sign out.
@@ -138,6 +174,7 @@ function accountMenu(user) {
     h('ul', null,
       h('li.muted', null, `用户名：${user.username}`),
       user.role === 'expert' && user.expertId ? h('li', null, h('a', { href: '#/account/profile', id: 'menu-profile' }, '我的专家资料')) : null,
+      h('li', null, h('a', { href: '#/account/notifications', id: 'menu-notifications' }, '通知设置')),
       h('li', null, h('a', { href: '#/account/password', id: 'menu-password' }, '修改密码')),
       h('li', null, h('button.link', { type: 'button', id: 'menu-logout', onclick: logout }, '退出登录'))));
   // Closes on a choice, on Escape and on a click elsewhere, like a menu.
@@ -169,6 +206,7 @@ async function logout() {
   }
   for (const k of mine('qc.sheet')) localStorage.removeItem(k);
   session.clear();
+  unread = 0;
   if (location.hash === '#/login') void route();
   else location.hash = '#/login';
 }
@@ -205,6 +243,7 @@ async function show() {
     // Focus moves to the new screen (for screen readers and keyboards) unless it focused a field itself.
     const main = document.getElementById('main');
     if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
+    void refreshBell();
     return;
   }
   location.hash = session.user ? landing(session.user) : '#/public';

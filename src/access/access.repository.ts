@@ -41,6 +41,13 @@ export class AccessRepository {
     });
   }
 
+  /** Inbox messages addressed to the caller (nobody sees another's, organizers included). */
+  ownNotifications(user: AuthUser, ids: readonly number[], m?: EntityManager): Promise<Set<number>> {
+    return this.idsOf(m, 'notifications', 'n', ids, (qb) => {
+      qb.andWhere('n.user_id = :accUser AND n.channel = :accInbox', { accUser: user.id, accInbox: 'inbox' });
+    });
+  }
+
   /** Entries of the enterprise itself (organizers: all). */
   ownEntries(user: AuthUser, ids: readonly number[], m?: EntityManager): Promise<Set<number>> {
     return this.idsOf(m, 'entries', 'e', ids, (qb) => {

@@ -13,6 +13,7 @@ import { decidesRegistrations } from './organisation.access.js';
 import { canRunDisplay } from './session.access.js';
 import { canFollowProgress, canGetUnitCertificate } from './results.access.js';
 import { canManageReport } from './report.access.js';
+import { canManageOutbox } from './notification.access.js';
 
 /** The ids the caller may act on, and for the others whether to answer 403 (known) or 404 (hidden). */
 interface Decision {
@@ -87,6 +88,11 @@ export class AccessService {
         return { allowed: new Set(ids.filter((id) => canGetUnitCertificate(user, id))), known: new Set(ids) };
       case 'contest.report':
         return canManageReport(user) ? all(ids) : none(ids);
+      case 'notification.own':
+        return { allowed: await this.repo.ownNotifications(user, ids, m) };
+      case 'outbox.manage':
+        // Another role may not know whether a message exists: 404 (the route's role guard answers 403 before).
+        return canManageOutbox(user) ? all(ids) : none();
     }
   }
 }

@@ -29,6 +29,10 @@ export const PERMISSIONS = [
   'unit.certificate',
   /** A contest's year report: full statistics, the notice's 文号, the documents (organizers). */
   'contest.report',
+  /** A message of the in-app inbox: its recipient only (404 for anyone else). */
+  'notification.own',
+  /** The outbox desk of a contest and a message in it (counts, errors, resend, reminders): organizers. */
+  'outbox.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

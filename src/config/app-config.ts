@@ -33,6 +33,31 @@ export interface AppConfig {
   trustProxy: boolean;
   /** CLOCK: the system time, or a set clock for tests and the demo (refused in production). */
   clock: ClockSetting;
+  /** Notifications: the channels (null: not configured, skipped) and the delivery worker (src/notifications/). */
+  notify: NotifyConfig;
+}
+
+export interface NotifyConfig {
+  /** SMTP_URL: smtp://user:pass@host:587 or smtps://…:465 (?tls.rejectUnauthorized=false for a self-signed certificate); null: no e-mail. */
+  smtpUrl: string | null;
+  /** MAIL_FROM: the sender, e.g. "质量攻关评审 <noreply@example.cn>". */
+  mailFrom: string;
+  /** SMS_WEBHOOK_URL: the SMS / IM gateway (POST JSON, signed); null: no SMS. */
+  smsWebhookUrl: string | null;
+  /** SMS_WEBHOOK_SECRET: the HMAC-SHA256 key of the X-QC-Signature header. */
+  smsWebhookSecret: string | null;
+  /** The public address of the web interface, for the deep links in mails and texts (no trailing slash). */
+  publicUrl: string;
+  /** NOTIFY_WORKER: run the delivery worker and the reminder scheduler in this instance. */
+  worker: boolean;
+  pollMs: number;
+  batchSize: number;
+  maxAttempts: number;
+  /** First retry delay; each further one doubles it (capped at one day). */
+  retryBaseSeconds: number;
+  leaseSeconds: number;
+  /** How often the reminder checks run (one instance runs each, under a lock row). */
+  reminderIntervalSeconds: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -175,5 +200,45 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     trustProxy: bool(env, 'TRUST_PROXY', false),
     clock: parseClock(env),
+    notify: notifyConfig(env, host),
+  };
+}
+
+function urlOrNull(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(url.protocol)) throw new ConfigError(name, `must start with ${protocols.map((p) => p + '//').join(' or ')}`);
+  return raw;
+}
+
+function notifyConfig(env: Env, host: string): NotifyConfig {
+  const smsWebhookUrl = urlOrNull(env, 'SMS_WEBHOOK_URL', ['http:', 'https:']);
+  const smsWebhookSecret = env.SMS_WEBHOOK_SECRET?.trim() || null;
+  if (smsWebhookUrl && (!smsWebhookSecret || smsWebhookSecret.length < 16)) {
+    throw new ConfigError('SMS_WEBHOOK_SECRET', 'is required with SMS_WEBHOOK_URL (16+ characters: the gateway checks the signature with it)');
+  }
+  const mailFrom = env.MAIL_FROM?.trim() || '质量攻关成果评审系统 <noreply@localhost>';
+  if (!/@/.test(mailFrom)) throw new ConfigError('MAIL_FROM', `must contain an address, got "${mailFrom}"`);
+  const port = env.PORT?.trim() || '3000';
+  const publicUrl = (urlOrNull(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`).replace(/\/+$/, '');
+  return {
+    smtpUrl: urlOrNull(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom,
+    smsWebhookUrl,
+    smsWebhookSecret,
+    publicUrl,
+    worker: bool(env, 'NOTIFY_WORKER', true),
+    pollMs: int(env, 'NOTIFY_POLL_MS', 2000, 20, 600000),
+    batchSize: int(env, 'NOTIFY_BATCH', 20, 1, 500),
+    maxAttempts: int(env, 'NOTIFY_MAX_ATTEMPTS', 8, 1, 50),
+    retryBaseSeconds: int(env, 'NOTIFY_RETRY_BASE_SECONDS', 30, 0, 86400),
+    leaseSeconds: int(env, 'NOTIFY_LEASE_SECONDS', 120, 5, 86400),
+    reminderIntervalSeconds: int(env, 'REMINDER_INTERVAL_SECONDS', 600, 1, 86400),
   };
 }

@@ -15,6 +15,7 @@ import { phaseConditions } from './phase-conditions.js';
 import { type CreateContestDto, type CreateTrackDto, type RubricItemDto, toContestResponse, toRubricResponse, toTrackResponse, type UpdateContestDto } from './contests.dto.js';
 import { Clock } from '../common/clock.js';
 import { findOr404 } from '../database/row-lock.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 // Drafts are the organizers' working copies; the admin manages accounts and sees contests once open, like everyone else.
 
@@ -36,6 +37,7 @@ export class ContestsService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** Organizers see every contest; everyone else only contests that have left the draft. */
@@ -265,6 +267,7 @@ export class ContestsService {
       for (const hook of this.phaseHooks) await hook(m, contest, from, to, actor);
       const out = toContestResponse(contest);
       await this.audit.record(m, actor, { action: 'contest.phase', targetType: 'contest', targetId: id, before: { phase: from }, after: { phase: to } });
+      await this.notifications.notify(m, { event: 'contest.phase', contestId: id, to });
       return out;
     });
   }

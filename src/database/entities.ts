@@ -11,6 +11,7 @@ import { ReportDocument } from '../reports/report.entities.js';
 import { ReviewDecision } from '../review/review.entities.js';
 import { ScoreSheet, ScoreSheetVersion } from '../scoring/scoring.entities.js';
 import { Enterprise, Expert, RecommendingUnit } from '../organisations/organisation.entities.js';
+import { Notification, NotificationContact, NotificationMute, SchedulerLock } from '../notifications/notification.entities.js';
 
 /** Every entity, listed once for the app, the migration runner and the schema-drift test. */
 export const ENTITIES = [
@@ -23,4 +24,5 @@ export const ENTITIES = [
   ScoreSheet, ScoreSheetVersion,
   ResultSnapshot, ResultSnapshotEntry, ResultAdjustment, Objection,
   ReportDocument,
+  Notification, NotificationMute, NotificationContact, SchedulerLock,
 ];

@@ -8,6 +8,8 @@ import { createConnection } from 'mysql2/promise';
 import { createApp } from '../app.setup.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { DEMO_CLOCK, runDemo } from './run-demo.js';
+import { DataSource } from 'typeorm';
+import { Notification } from '../notifications/notification.entities.js';
 import { Clock, settable } from '../common/clock.js';
 import { writeDemoOutputs } from './demo-outputs.js';
 
@@ -82,6 +84,11 @@ try {
   console.log(`  网页界面  ${base}/  （公示结果；组委会、企业、推荐单位、评审专家、管理员各自登录）`);
   console.log(`  公开结果  ${base}/api/public/contests/${summary.contestId}/results`);
   console.log(`  接口文档  ${base}/api/docs`);
+  const inbox = await app.get(DataSource).getRepository(Notification).countBy({ channel: 'inbox' });
+  console.log(`  消息通知  站内消息 ${inbox} 条（登录后右上角铃铛；组委会「消息发送」查看邮件/短信发送情况）`);
+  console.log(config.notify.smtpUrl
+    ? `            邮件经 ${config.notify.smtpUrl.replace(/\/\/[^@/]*@/, '//***@')} 发送（发件人 ${config.notify.mailFrom}）；用户在「通知设置」填写邮箱后收到`
+    : '            邮件未配置：设置 SMTP_URL（如本机 Mailpit：SMTP_URL=smtp://127.0.0.1:1025）和 MAIL_FROM 后重新运行；短信网关见 SMS_WEBHOOK_URL（README「Notifications」）');
   console.log(`  导出文件  ${files.join('\n            ')}`);
   console.log('');
   console.log(`  演示账号（密码均为 ${password}，管理员为 ${env.ADMIN_PASSWORD}）：`);

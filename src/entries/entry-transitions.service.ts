@@ -5,6 +5,7 @@ import type { Actor } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
 import { nowSeconds } from '../database/write-lock.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import type { ContestPhase } from '../judging/contest-phase.js';
 import { Entry, EntryEvent } from './entry.entities.js';
 import { nextStatus, type EntryAction } from './entry-status-rules.js';
@@ -53,6 +54,7 @@ export class EntryTransitions {
   constructor(
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async transitionEntry(m: EntityManager, entry: Entry, action: EntryAction, actor: Actor, opts: TransitionOptions): Promise<Entry> {
@@ -87,6 +89,7 @@ export class EntryTransitions {
       before: { status: from },
       after: reason ? { status: to, reason } : { status: to },
     });
+    await this.notifications.notify(m, { event: 'entry.status', entryId: entry.id, to, reason });
     return entry;
   }
 }

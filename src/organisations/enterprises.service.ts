@@ -16,6 +16,7 @@ import {
 } from './organisations.dto.js';
 import { Clock } from '../common/clock.js';
 import { findOr404 } from '../database/row-lock.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 /**
  * 企业. Organizers register enterprises directly (approved); a recommender may register the
@@ -29,6 +30,7 @@ export class EnterprisesService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly access: AccessService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async create(actor: Actor, user: AuthUser, dto: CreateEnterpriseDto): Promise<EnterpriseResponse> {
@@ -182,6 +184,7 @@ export class EnterprisesService {
       await m.getRepository(Enterprise).save(e);
       const after = toEnterpriseResponse(e);
       await this.audit.record(m, actor, { action: `enterprise.${to === 'approved' ? 'approve' : 'reject'}`, targetType: 'enterprise', targetId: id, before, after });
+      await this.notifications.notify(m, { event: 'enterprise.decided', enterpriseId: id, approved: to === 'approved', reason });
       return after;
     });
   }

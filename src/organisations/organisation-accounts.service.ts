@@ -9,6 +9,7 @@ import { AppError } from '../common/errors.js';
 import { Enterprise, Expert, RecommendingUnit } from './organisation.entities.js';
 import type { CreateOrganisationAccountDto } from './organisations.dto.js';
 import { findOr404 } from '../database/row-lock.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 export type OrganisationKind = 'unit' | 'enterprise' | 'expert';
 
@@ -20,6 +21,7 @@ export class OrganisationAccountsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly accounts: AccountsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   create(actor: Actor, kind: OrganisationKind, id: number, dto: CreateOrganisationAccountDto): Promise<UserResponse> {
@@ -34,9 +36,11 @@ export class OrganisationAccountsService {
       const link = kind === 'unit' ? { unitId: id } : kind === 'enterprise' ? { enterpriseId: id } : { expertId: id };
       // The account and its audit record are written in this transaction, through `m`. The organizer
       // chooses the initial password: it must not be built from the organisation's name either.
-      return this.accounts.create(actor, { username: dto.username, displayName, role: ROLE_OF[kind], password: dto.password }, m, link, {
+      const user = await this.accounts.create(actor, { username: dto.username, displayName, role: ROLE_OF[kind], password: dto.password }, m, link, {
         personal: [org.name],
       });
+      await this.notifications.notify(m, { event: 'account.issued', userId: user.id, password: dto.password, deliverTo: dto.deliverTo ?? null });
+      return user;
     });
   }
 }

@@ -10,6 +10,7 @@ import {
   type EmployerKind, type Enterprise, type EnterpriseStatus, type Expert, type RecommendingUnit, type UnitKind,
 } from './organisation.entities.js';
 import { IsOptionalNonNull } from '../common/validation.js';
+import { DeliverCredentialsDto } from '../notifications/notifications.dto.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared field rules
@@ -387,6 +388,10 @@ export class CreateOrganisationAccountDto {
   /** At least 8 characters and strong: not a common password, word, name or pattern, and not containing the username or name (400 `weak_password` says why). */
   @IsString() @MinLength(8) @MaxChars(200)
   password: string;
+
+  /** Also send the credentials by e-mail or SMS to this address (the channel must be configured: else 409 `channel_not_configured`); default: only the printable credentials sheet. */
+  @IsOptional() @ValidateNested() @Type(() => DeliverCredentialsDto)
+  deliverTo?: DeliverCredentialsDto;
 }
 
 // ---------------------------------------------------------------------------------------------

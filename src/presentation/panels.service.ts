@@ -18,6 +18,7 @@ import { PRESENTATION_TEXTS as T } from './presentation.errors.js';
 import { assertPresentationOpen, distinctIds, PRESENTATION_STATUSES, loadContest, nowSeconds, writeLock } from './presentation-support.js';
 import { Clock } from '../common/clock.js';
 import { findOr404 } from '../database/row-lock.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 
 /**
@@ -31,6 +32,7 @@ export class PanelsService {
     private readonly audit: AuditService,
     private readonly presentation: PresentationService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   // ---------------------------------------------------------------- panels
@@ -184,6 +186,7 @@ export class PanelsService {
       const { before } = await this.replaceAssignments(m, panel, entries.map((e) => e.id), result.pairs);
       const out = { panelId, mode: 'default' as const, pairs: result.pairs, skipped, unjudged: result.unjudged };
       await this.audit.record(m, actor, { action: 'presentation.assignment.default', targetType: 'panel', targetId: panelId, before: { pairs: before }, after: out });
+      await this.notifications.notify(m, { event: 'panel.assigned', panelId });
       return out;
     });
   }
@@ -213,6 +216,7 @@ export class PanelsService {
         balanced: result.balanced,
       };
       await this.audit.record(m, actor, { action: 'presentation.assignment.auto', targetType: 'panel', targetId: panelId, before: { pairs: before }, after: out });
+      await this.notifications.notify(m, { event: 'panel.assigned', panelId });
       return out;
     });
   }
@@ -249,6 +253,7 @@ export class PanelsService {
       await m.getRepository(Assignment).save(a);
       const out = toAssignmentResponse(a, { expert: expert.name, entry: entry.title });
       await this.audit.record(m, actor, { action: 'presentation.assignment.add', targetType: 'assignment', targetId: a.id, after: out });
+      await this.notifications.notify(m, { event: 'panel.assigned', panelId: panel.id });
       return out;
     });
   }

@@ -16,6 +16,7 @@ import { type CreateSessionDto, type SessionResponse, sessionEnd, type SwapDto, 
 import { PRESENTATION_TEXTS as T } from './presentation.errors.js';
 import { assertPresentationOpen, loadContest, nowSeconds, writeLock } from './presentation-support.js';
 import { SessionsRepository, SLOT_ORDER } from './sessions.repository.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 /** What anyone needs to recompute a draw, in words (see src/judging/order-draw.ts). */
 export const DRAW_ALGORITHM =
@@ -39,6 +40,7 @@ export class SessionsService {
     private readonly access: AccessService,
     private readonly sessions: SessionsRepository,
     private readonly transitions: EntryTransitions,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async list(contestId: number, q: PageQuery): Promise<Page<SessionResponse>> {
@@ -201,6 +203,7 @@ export class SessionsService {
         before: { commitment: s.seedCommitment },
         after: { seed, order: result.order, drawnAt: s.drawnAt },
       });
+      await this.notifications.notify(m, { event: 'session.drawn', sessionId: id });
       return this.sessions.sessionResponse(m, s);
     });
   }

@@ -11,6 +11,7 @@ import { resultsArePublic } from '../access/results.access.js';
 import { PublicResultsService } from './public-results.service.js';
 import { RESULTS_FIELD_ERRORS } from './results.errors.js';
 import { Clock } from '../common/clock.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 /**
  * 异议: filed by anyone during the notice (公示) against an entry of the notice list — awarded or
@@ -24,6 +25,7 @@ export class ObjectionsService {
     private readonly audit: AuditService,
     private readonly results: PublicResultsService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** POST /public/contests/:id/objections (no login). */
@@ -51,6 +53,7 @@ export class ObjectionsService {
       // Filed without an account: the audit trail records it as a system event with the request id.
       const actor: Actor = { id: null, role: 'system', requestId };
       await this.audit.record(m, actor, { action: 'objection.file', targetType: 'objection', targetId: objection.id, after: { contestId, entryId: dto.entryId, name: dto.name, content: dto.content } });
+      await this.notifications.notify(m, { event: 'objection.filed', objectionId: objection.id });
       return { id: objection.id, status: objection.status, createdAt: now.toISOString() };
     });
   }
@@ -86,6 +89,7 @@ export class ObjectionsService {
       const titles = await this.results.entryTitles(m, [objection.entryId]);
       const out = toObjectionResponse(objection, titles.get(objection.entryId) ?? null);
       await this.audit.record(m, actor, { action: 'objection.answer', targetType: 'objection', targetId: id, before: { status: 'open' }, after: { status: 'answered', answer: dto.answer } });
+      await this.notifications.notify(m, { event: 'objection.answered', objectionId: id });
       return out;
     });
   }

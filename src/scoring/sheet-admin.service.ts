@@ -11,6 +11,7 @@ import { SCORING_TEXTS } from './scoring.errors.js';
 import { SheetsRepository, type SheetState, toSheet } from './sheets.repository.js';
 import { SignOffRepository } from './sign-off.repository.js';
 import { readDate } from './sql.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 /** The organizer's administration of score sheets: read any sheet with its versions, list an entry's sheets, reopen. */
 @Injectable()
@@ -22,6 +23,7 @@ export class SheetAdminService {
     private readonly audit: AuditService,
     private readonly progress: ProgressService,
     private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
   ) {}
 
   private async versions(m: EntityManager, sheetId: number): Promise<SheetVersionResponse[]> {
@@ -106,6 +108,7 @@ export class SheetAdminService {
         before: auditState({ ...sheet, id, entryId, stage }),
         after: { ...auditState({ ...sheet, id, entryId, stage, status: 'draft', lockVersion: sheet.lockVersion + 1 }), reopenReason: reason },
       });
+      await this.notifications.notify(m, { event: 'sheet.reopened', sheetId: id, reason });
       const sessionId = r.sessionId === null || r.sessionId === undefined ? null : Number(r.sessionId);
       // Always taken (even when not signed off): the session row lock orders this against a concurrent sign-off.
       if (sessionId !== null && (await this.signOffs.clear(m, sessionId))) {

@@ -27,6 +27,7 @@ const ACTIONS = {
   'session.sign_off': '组长确认场次', 'session.sign_off_cleared': '撤销场次确认',
   'results.compute': '计算评审结果', 'results.adjust': '调整等级', 'results.freeze': '锁定评审结果', 'results.publish': '发布评审结果', 'results.republish': '发布更正版本',
   'report.document': '设定获奖通知文号',
+  'notification.settings': '修改通知设置', 'notification.resend': '重发消息', 'notification.remind_missing_experts': '提醒未评专家',
   'objection.file': '提出异议', 'objection.answer': '答复异议',
   'unit.create': '创建推荐单位', 'unit.update': '修改推荐单位', 'unit.deactivate': '停用推荐单位', 'unit.reactivate': '启用推荐单位',
   'enterprise.create': '创建企业', 'enterprise.update': '修改企业', 'enterprise.deactivate': '停用企业', 'enterprise.reactivate': '启用企业', 'enterprise.register': '企业自助注册', 'enterprise.approve': '审核通过企业注册',
@@ -38,7 +39,7 @@ const ACTIONS = {
 const actionName = (e) => ACTIONS[e.action] ?? `其他操作（${TARGETS[e.targetType] ?? '对象'}）`;
 const TARGETS = {
   contest: '评比活动', entry: '申报成果', score_sheet: '评分表', objection: '异议', user: '账号', unit: '推荐单位', enterprise: '企业', expert: '专家',
-  review_decision: '初审决定', presentation_session: '发表场次', session: '场次', panel: '评审组', assignment: '评审分配', track: '分组', attachment: '附件', import: '批量导入',
+  review_decision: '初审决定', presentation_session: '发表场次', session: '场次', panel: '评审组', assignment: '评审分配', track: '分组', attachment: '附件', import: '批量导入', notification: '消息',
 };
 /** Field names in before/after (the last segment of the path); a path with none of these goes to the technical fold. */
 const FIELDS = {

@@ -265,13 +265,19 @@ function accountForm(kind, record, pageSummary) {
   const password = input('password', randomPassword(), { autocomplete: 'off', spellcheck: false });
   const again = h('button', { type: 'button', onclick: () => { password.value = randomPassword(); } }, '重新生成');
   const cancel = h('button', { type: 'button', onclick: () => form.remove() }, '取消');
+  // The credentials may also go out by the one channel the organizer picks (never the inbox).
+  const deliver = h('select', { id: 'account-deliver', 'data-field': 'deliverTo.channel' },
+    h('option', { value: '' }, '不发送（只用账号凭据单）'), h('option', { value: 'email' }, '电子邮件'), h('option', { value: 'sms' }, '短信'));
+  const address = input('deliverTo.address', record.phone || '', { maxlength: 200, autocomplete: 'off', id: 'account-deliver-address' });
   const form = h('form.card.action-panel', { id: 'account-form', 'aria-labelledby': 'account-form-title' },
     h('h2', { id: 'account-form-title' }, `开通账号：${record.name}（${ROLE_OF[kind]}）`), summary,
     h('div.grid2', null, field('用户名', username, '3–64 位字母、数字或 . _ -'), field('显示名称', displayName),
-      field('初始密码', password, '已随机生成；开通后只在账号凭据单中显示一次')),
+      field('初始密码', password, '已随机生成；开通后只在账号凭据单中显示一次'),
+      field('同时发送账号凭据', deliver, '所选渠道须已配置；发出后内容即从发件箱清除'), field('邮箱或手机号码', address)),
     h('div.actions', null, again, cancel, h('button.primary', { type: 'submit' }, '开通账号')));
   onSubmit(form, summary, async () => {
-    const account = await issueAccount(kind, record.id, /** @satisfies {Schemas['CreateOrganisationAccountDto']} */ ({ username: username.value.trim(), displayName: displayName.value.trim() || undefined, password: password.value }));
+    const deliverTo = deliver.value ? { channel: deliver.value, address: address.value.trim() } : undefined;
+    const account = await issueAccount(kind, record.id, /** @satisfies {Schemas['CreateOrganisationAccountDto']} */ ({ username: username.value.trim(), displayName: displayName.value.trim() || undefined, password: password.value, deliverTo }));
     issued.push({ kind: ROLE_OF[kind], org: record.name, username: account.username, displayName: account.displayName, password: password.value, at: new Date().toISOString() });
     form.remove();
     pageSummary.replaceChildren(h('p.notice.ok', { role: 'status' }, `已开通账号「${account.username}」。`, ' ',

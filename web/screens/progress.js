@@ -1,7 +1,7 @@
 // The organizer's live scoring progress: per session submitted / expected and who is missing,
 // updated without reload through the server-sent events stream (EventSource).
-import { get, session } from '../api.js';
-import { ATTENDANCE, h, mount, notice, PHASES, STAGES, when } from '../ui.js';
+import { api, get, session } from '../api.js';
+import { actionButton, ATTENDANCE, h, mount, notice, PHASES, STAGES, when } from '../ui.js';
 /** @typedef {import('../api.js').Schemas} Schemas */
 
 export async function progressScreen(contestId) {
@@ -23,8 +23,15 @@ export async function progressScreen(contestId) {
   select.addEventListener('change', () => { location.hash = '#/organizer/progress/' + select.value; });
   const live = h('p.live', { id: 'live-state', role: 'status' }, '正在连接…');
   const board = h('div', { id: 'progress-board', 'aria-live': 'polite', 'aria-busy': 'true' });
+  // 提醒未评专家: one reminder (inbox, and e-mail / SMS where configured) to each expert with sheets missing.
+  const reminded = h('div', { id: 'remind-result', tabindex: '-1', 'aria-live': 'polite' });
+  const remind = actionButton('提醒未评专家', { id: 'remind-missing' }, reminded, async () => {
+    const r = await api('POST', `/contests/${contestId}/notifications/remind-missing-experts`, {});
+    reminded.replaceChildren(notice(`已提醒 ${r.experts.length} 位专家：${r.experts.map((x) => `${x.name}（${x.missing} 张未交）`).join('、')}。`, 'ok'));
+  });
   mount(h('h1', null, '评分进度'),
     h('div.field.inline', null, h('label', { for: 'progress-contest' }, '评比活动'), select),
+    h('div.actions', null, remind), reminded,
     live, board);
 
   try { render(board, await get(`/contests/${contestId}/progress`)); } catch (err) {
