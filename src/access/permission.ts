@@ -27,6 +27,10 @@ export const PERMISSIONS = [
   'session.display',
   /** An excellent unit's certificate: its own recommenders and organizers. */
   'unit.certificate',
+  /** An expert's profile of expertise: organizers, and the expert itself (whose changes wait for approval: expertise.access.ts). */
+  'expert.profile',
+  /** An entry's topics (专业类别): its own enterprise, and organizers. */
+  'entry.topics',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

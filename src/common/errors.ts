@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import { EXPERTISE_ERRORS } from '../expertise/expertise.errors.js';
 
 /**
  * Coded domain errors. Every error body has one shape:
@@ -16,6 +17,7 @@ export interface FieldError {
 }
 
 export const MESSAGES = {
+  ...EXPERTISE_ERRORS,
   validation_failed: { zh: '提交的数据有误，请检查标出的字段', en: 'The request has invalid fields' },
   malformed_json: { zh: '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
   json_too_deep: { zh: '请求体 JSON 嵌套层数过多', en: 'The JSON request body is nested too deeply' },

@@ -9,6 +9,7 @@ import { Objection, ResultAdjustment, ResultSnapshot } from '../results/results.
 import { ReviewDecision } from '../review/review.entities.js';
 import { ScoreSheet, ScoreSheetVersion } from '../scoring/scoring.entities.js';
 import { Enterprise, Expert, RecommendingUnit } from '../organisations/organisation.entities.js';
+import { EntryTopic, ExpertiseTopic, ExpertProfile } from '../expertise/expertise.entities.js';
 
 /** Every entity, listed once for the app, the migration runner and the schema-drift test. */
 export const ENTITIES = [
@@ -20,4 +21,5 @@ export const ENTITIES = [
   Panel, PanelMember, DeclaredConflict, Assignment, PresentationSession, SessionSlot, SessionTimer, DisplayLink,
   ScoreSheet, ScoreSheetVersion,
   ResultSnapshot, ResultAdjustment, Objection,
+  ExpertiseTopic, ExpertProfile, EntryTopic,
 ];

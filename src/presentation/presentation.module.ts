@@ -27,6 +27,6 @@ import { TracksController } from './tracks.controller.js';
   ],
   providers: [PresentationService, PanelsService, SessionsService, DisplayService, ScheduleExportService],
   controllers: [TracksController, PanelsController, ConflictsController, SessionsController, DisplayController, ScheduleExportController],
-  exports: [PresentationService],
+  exports: [PresentationService, PanelsService],
 })
 export class PresentationModule {}
