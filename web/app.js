@@ -55,6 +55,7 @@ const registerScreen = lazy('./screens/register.js', 'registerScreen');
 const passwordScreen = lazy('./screens/account.js', 'passwordScreen');
 const profileScreen = lazy('./screens/account.js', 'profileScreen');
 const displayScreen = lazy('./screens/display.js', 'displayScreen');
+const expertiseScreen = lazy('./screens/expertise.js', 'expertiseScreen');
 
 /** Where each role lands after login. */
 export function landing(user) {
@@ -88,6 +89,7 @@ const routes = [
   [/^#\/organizer\/contest\/(\d+)\/results$/, (m) => resultsScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/contest\/(\d+)\/quality$/, (m) => qualityScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/audit$/, () => auditScreen(), 'organizer'],
+  [/^#\/organizer\/expertise$/, () => expertiseScreen(), 'organizer'],
   [/^#\/organizer\/orgs(?:\/(units|enterprises|experts|import|credentials))?$/, (m) => orgsScreen(m[1] || 'units'), 'organizer'],
   [/^#\/enterprise$/, () => enterpriseScreen(), 'enterprise'],
   [/^#\/enterprise\/entry\/(new|\d+)(?:\/(\d+))?$/, (m) => enterpriseEntryScreen(m[1] === 'new' ? null : Number(m[1]), m[2] ? Number(m[2]) : null), 'enterprise'],
@@ -109,7 +111,7 @@ function renderChrome() {
   const user = session.user;
   const links = [h('a', { href: '#/public' }, '评审结果公示')];
   if (user?.role === 'expert') links.unshift(h('a', { href: '#/expert' }, '我的评审任务'));
-  if (user?.role === 'organizer') links.unshift(h('a', { href: '#/organizer' }, '评比活动'), h('a', { href: '#/organizer/orgs' }, '组织管理'), h('a', { href: '#/organizer/audit' }, '审计日志'));
+  if (user?.role === 'organizer') links.unshift(h('a', { href: '#/organizer' }, '评比活动'), h('a', { href: '#/organizer/orgs' }, '组织管理'), h('a', { href: '#/organizer/expertise' }, '专业匹配'), h('a', { href: '#/organizer/audit' }, '审计日志'));
   if (user?.role === 'enterprise') links.unshift(h('a', { href: '#/enterprise' }, '我的申报'));
   if (user?.role === 'recommender') links.unshift(h('a', { href: '#/unit' }, '推荐成果'));
   if (user?.role === 'admin') links.unshift(h('a', { href: '#/admin' }, '账号管理'));

@@ -126,8 +126,11 @@ class Network {
       for (;;) {
         if (!this.levels(source, sink, level)) break;
         cursor.fill(0);
-        let pushed = 0;
-        while (total < limit && (pushed = this.augment(source, sink, level, cursor, limit - total)) > 0) total += pushed;
+        while (total < limit) {
+          const pushed = this.augment(source, sink, level, cursor, limit - total);
+          if (pushed === 0) break;
+          total += pushed;
+        }
         if (total >= limit) break;
       }
     }
