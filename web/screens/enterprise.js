@@ -257,7 +257,7 @@ export async function enterpriseEntryScreen(entryId, contestId) {
       notice('该成果被退回修改：请按以下意见修改内容或重新上传材料后，重新提交。', 'warn'),
       decisionView(latest)) : null,
     entryForm(data, editable, rerender),
-    entry ? topicsHolder(entry, editable) : null,
+    entry ? topicsHolder(entry) : null,
     entry ? attachmentsCard(entry, data.attachments.items, editable, rerender) : null,
     entry ? actionsCard(entry, contest, rerender) : null,
     entry && hasCertificate(data.lists, entry, contest) ? h('section.card', { 'aria-labelledby': 'cert-title' },
@@ -270,9 +270,9 @@ export async function enterpriseEntryScreen(entryId, contestId) {
 }
 
 /** The entry's topics (专业类别), filled in when they arrive. */
-function topicsHolder(entry, editable) {
+function topicsHolder(entry) {
   const holder = h('div', { id: 'entry-topics-holder' });
-  void entryTopicsCard(entry, editable).then((card) => holder.replaceChildren(card));
+  void entryTopicsCard(entry).then((card) => holder.replaceChildren(card));
   return holder;
 }
 

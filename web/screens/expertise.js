@@ -129,7 +129,8 @@ export async function expertiseScreen(state = {}) {
 
 // ------------------------------------------------------------------ enterprise: the entry's topics
 
-export async function entryTopicsCard(entry, editable) {
+/** The entry's topics; they may be chosen at any time (the organizer assigns judges by them after submission). */
+export async function entryTopicsCard(entry) {
   let vocab;
   let current;
   try {
@@ -140,8 +141,8 @@ export async function entryTopicsCard(entry, editable) {
   const group = checkGroup('entry-topics', 'topics', '成果涉及的方法与专业（最多 5 项）', vocab.topics.map((t) => t.name), current.topics);
   const summary = summaryBox();
   const done = h('div', { 'aria-live': 'polite' });
-  const form = h('form', { id: 'entry-topics-form' }, summary, h('fieldset.plain', { disabled: !editable }, group),
-    h('div.actions', null, h('button', { type: 'submit', id: 'entry-topics-save', disabled: !editable }, '保存专业类别')), done);
+  const form = h('form', { id: 'entry-topics-form' }, summary, group,
+    h('div.actions', null, h('button', { type: 'submit', id: 'entry-topics-save' }, '保存专业类别')), done);
   onSubmit(form, summary, async () => {
     const r = await api('PUT', `/entries/${entry.id}/topics`, { topics: checkedValues(group) });
     done.replaceChildren(notice(`已保存：${r.topics.join('、') || '未选择'}`, 'ok'));
