@@ -10,7 +10,7 @@
 //   experience   ≥ 10 years of experience, and at least one of the above matched        1
 //
 // A "specialist" of an entry is an expert matching it on industry, a topic or a keyword: entry type
-// and experience alone say nothing about the subject. The maximum is MAX_AFFINITY (14). Text is
+// and experience alone say nothing about the subject. The maximum is MAX_AFFINITY (13). Text is
 // compared after trimming and case folding (NFKC, so full-width letters match half-width ones).
 
 export const AFFINITY_WEIGHTS = {

@@ -127,10 +127,10 @@ describe(`assignment by expertise: profiles, entry topics, optimal assignment wi
     expect(res.body.pairs).toHaveLength(120);
     const expertIndustry = new Map(experts.map((x, i) => [x.id, INDUSTRIES[i % 4]]));
     const entryIndustry = new Map(w.entries.map((e, i) => [e.id, industryOfEntry(i)]));
-    for (const p of res.body.pairs as { expertId: number; entryId: number; affinity: number; matches: { dimension: string; value: string }[] }[]) {
+    for (const p of res.body.pairs as { expertId: number; entryId: number; affinity: number; matches: { dimension: string; value: string; points: number }[] }[]) {
       expect(expertIndustry.get(p.expertId)).toBe(entryIndustry.get(p.entryId));
       expect(p.matches).toEqual(expect.arrayContaining([{ dimension: 'industry', value: entryIndustry.get(p.entryId), points: 3 }, expect.objectContaining({ dimension: 'topic' })]));
-      expect(p.affinity).toBe(p.matches.reduce((s, m) => s + (m as { points: number }).points, 0));
+      expect(p.affinity).toBe(p.matches.reduce((s, m) => s + m.points, 0));
     }
     // The heat map, the reasons of the stored assignments and their coverage.
     const map = (await t.http().get(`/api/panels/${panelId}/affinity`).set(auth(w.organizer)).expect(200)).body;
