@@ -11,6 +11,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ContestsModule } from './contests/contests.module.js';
 import { EntriesModule } from './entries/entries.module.js';
+import { ExpertiseModule } from './expertise/expertise.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { PresentationModule } from './presentation/presentation.module.js';
 import { ExportsModule } from './results/exports/exports.module.js';
@@ -80,6 +81,7 @@ export class AppModule {
         OrganisationsModule,
         ContestsModule,
         EntriesModule,
+        ExpertiseModule,
         ReviewModule,
         PresentationModule,
         ScoringModule,

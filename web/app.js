@@ -59,6 +59,7 @@ const displayScreen = lazy('./screens/display.js', 'displayScreen');
 const inboxScreen = lazy('./screens/notifications.js', 'inboxScreen');
 const notificationSettingsScreen = lazy('./screens/notifications.js', 'notificationSettingsScreen');
 const outboxScreen = lazy('./screens/org-outbox.js', 'outboxScreen');
+const expertiseScreen = lazy('./screens/expertise.js', 'expertiseScreen');
 
 /**
  * Where each role lands after login.
@@ -97,6 +98,7 @@ const routes = [
   [/^#\/organizer\/contest\/(\d+)\/report$/, (m) => reportScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/audit$/, () => auditScreen(), 'organizer'],
   [/^#\/organizer\/outbox$/, () => outboxScreen(), 'organizer'],
+  [/^#\/organizer\/expertise$/, () => expertiseScreen(), 'organizer'],
   [/^#\/organizer\/orgs(?:\/(units|enterprises|experts|import|credentials))?$/, (m) => orgsScreen(m[1] || 'units'), 'organizer'],
   [/^#\/enterprise$/, () => enterpriseScreen(), 'enterprise'],
   [/^#\/enterprise\/entry\/(new|\d+)(?:\/(\d+))?$/, (m) => enterpriseEntryScreen(m[1] === 'new' ? null : Number(m[1]), m[2] ? Number(m[2]) : null), 'enterprise'],
@@ -120,7 +122,7 @@ function renderChrome() {
   const user = session.user;
   const links = [h('a', { href: '#/public' }, '评审结果公示')];
   if (user?.role === 'expert') links.unshift(h('a', { href: '#/expert' }, '我的评审任务'));
-  if (user?.role === 'organizer') links.unshift(h('a', { href: '#/organizer' }, '评比活动'), h('a', { href: '#/organizer/orgs' }, '组织管理'), h('a', { href: '#/organizer/audit' }, '审计日志'), h('a', { href: '#/organizer/outbox' }, '消息发送'));
+  if (user?.role === 'organizer') links.unshift(h('a', { href: '#/organizer' }, '评比活动'), h('a', { href: '#/organizer/orgs' }, '组织管理'), h('a', { href: '#/organizer/expertise' }, '专业匹配'), h('a', { href: '#/organizer/audit' }, '审计日志'), h('a', { href: '#/organizer/outbox' }, '消息发送'));
   if (user?.role === 'enterprise') links.unshift(h('a', { href: '#/enterprise' }, '我的申报'));
   if (user?.role === 'recommender') links.unshift(h('a', { href: '#/unit' }, '推荐成果'));
   if (user?.role === 'admin') links.unshift(h('a', { href: '#/admin' }, '账号管理'));

@@ -1,11 +1,11 @@
 // Service worker: network first for the interface's own files, the cached copy when offline.
 // The API (/api/…) is never cached or intercepted: data always comes from the server.
-const CACHE = 'qc-web-v7';
+const CACHE = 'qc-web-v8';
 const SHELL = ['./', 'index.html', 'prefetch.js', 'app.js', 'api.js', 'ui.js', 'styles.css', 'favicon.svg', 'bell.svg',
   'css/org-intake.css', 'css/org-presentation.css', 'css/org-results.css', 'css/portals.css', 'css/org-rules.css', 'css/orgs.css', 'uscc.js',
   'css/account.css', 'css/display.css', 'css/print.css',
   ...['login', 'public', 'expert', 'sheet', 'progress', 'org-nav', 'org-contest', 'org-entries', 'org-review', 'org-setup', 'org-rules',
-    'org-sessions', 'org-results', 'org-quality', 'org-audit', 'enterprise', 'unit', 'admin', 'org-orgs', 'org-sheets', 'register', 'account', 'display', 'org-print', 'org-report', 'report-charts', 'notifications', 'org-outbox'].map((s) => `screens/${s}.js`)];
+    'org-sessions', 'org-results', 'org-quality', 'org-audit', 'enterprise', 'unit', 'admin', 'org-orgs', 'org-sheets', 'register', 'account', 'display', 'org-print', 'org-report', 'report-charts', 'notifications', 'org-outbox', 'expertise'].map((s) => `screens/${s}.js`)];
 
 /** This worker's global scope, typed as a service worker's (tsconfig.sw.json: the install, activate and fetch events). */
 const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));

@@ -76,7 +76,10 @@ export class AccessService {
         return decidesRegistrations(user) ? { allowed: seen } : none([...seen]);
       }
       case 'expert.read':
+      case 'expert.profile':
         return { allowed: await this.repo.experts(user, ids, m) };
+      case 'entry.topics':
+        return { allowed: await this.repo.ownEntries(user, ids, m) };
       case 'session.read':
         return { allowed: await this.repo.sessions(user, ids, m) };
       case 'contest.progress':

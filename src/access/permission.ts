@@ -33,6 +33,10 @@ export const PERMISSIONS = [
   'notification.own',
   /** The outbox desk of a contest and a message in it (counts, errors, resend, reminders): organizers. */
   'outbox.manage',
+  /** An expert's profile of expertise: organizers, and the expert itself (whose changes wait for approval: expertise.access.ts). */
+  'expert.profile',
+  /** An entry's topics (专业类别): its own enterprise, and organizers. */
+  'entry.topics',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

@@ -4,6 +4,7 @@ import { canDecideEnterprise, canSeeEnterprise, canSeeExpert, canSeeUnit, regist
 import { canGetUnitCertificate, resultsArePublic, snapshotIsPublic } from './results.access.js';
 import { signOffRefusal } from './session.access.js';
 import { canManageReport, statisticsScope } from './report.access.js';
+import { profileEditMode } from './expertise.access.js';
 
 const user = (role: AuthUser['role'], o: Partial<AuthUser> = {}): AuthUser => ({ id: 1, username: 'u', displayName: 'U', role, unitId: null, enterpriseId: null, expertId: null, ...o });
 
@@ -25,6 +26,15 @@ describe('organisation rules', () => {
     expect(registrationFor(user('recommender'), undefined)).toEqual({ refused: 'forbidden' });
     expect(registrationFor(user('recommender', { unitId: 3 }), undefined)).toEqual({ pendingUnder: 3 });
     expect(registrationFor(user('organizer'), 4)).toBeNull();
+  });
+});
+
+describe('expertise rules', () => {
+  it('applies an organizer\'s profile change at once and makes an expert\'s own change a proposal', () => {
+    expect(profileEditMode(user('organizer'))).toBe('apply');
+    expect(profileEditMode(user('expert', { expertId: 5 }))).toBe('propose');
+    expect(profileEditMode(user('expert'))).toBeNull();
+    expect(profileEditMode(user('enterprise', { enterpriseId: 9 }))).toBeNull();
   });
 });
 

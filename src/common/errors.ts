@@ -5,6 +5,7 @@ import { CONTESTS_ERRORS } from '../contests/contests.errors.js';
 import { COMMON_ERRORS, COMMON_TEXTS } from './common.errors.js';
 import { ENTRIES_ERRORS } from '../entries/entries.errors.js';
 import { CONTEST_PHASE_LABELS, type ContestPhase } from '../judging/contest-phase.js';
+import { EXPERTISE_ERRORS } from '../expertise/expertise.errors.js';
 import { NOTIFICATION_ERRORS } from '../notifications/notifications.errors.js';
 import { ORGANISATIONS_ERRORS } from '../organisations/organisations.errors.js';
 import { PRESENTATION_ERRORS } from '../presentation/presentation.errors.js';
@@ -43,11 +44,12 @@ export const MESSAGES = {
   ...RESULTS_ERRORS,
   ...SCORING_ERRORS,
   ...NOTIFICATION_ERRORS,
+  ...EXPERTISE_ERRORS,
 } satisfies Record<string, Text>;
 
 /** The catalogues one by one (a test checks that no two define the same code). */
 export const CATALOGUES: Readonly<Record<string, Readonly<Record<string, Text>>>> = {
-  COMMON_ERRORS, AUTH_ERRORS, ACCOUNTS_ERRORS, ORGANISATIONS_ERRORS, CONTESTS_ERRORS, ENTRIES_ERRORS, REVIEW_ERRORS, PRESENTATION_ERRORS, REPORT_ERRORS, RESULTS_ERRORS, SCORING_ERRORS, NOTIFICATION_ERRORS,
+  COMMON_ERRORS, AUTH_ERRORS, ACCOUNTS_ERRORS, ORGANISATIONS_ERRORS, CONTESTS_ERRORS, ENTRIES_ERRORS, REVIEW_ERRORS, PRESENTATION_ERRORS, REPORT_ERRORS, RESULTS_ERRORS, SCORING_ERRORS, NOTIFICATION_ERRORS, EXPERTISE_ERRORS,
 };
 
 /** A closed union: a misspelled code does not compile. */

@@ -12,6 +12,7 @@ import { ReviewDecision } from '../review/review.entities.js';
 import { ScoreSheet, ScoreSheetVersion } from '../scoring/scoring.entities.js';
 import { Enterprise, Expert, RecommendingUnit } from '../organisations/organisation.entities.js';
 import { Notification, NotificationContact, NotificationMute, SchedulerLock } from '../notifications/notification.entities.js';
+import { EntryTopic, ExpertiseTopic, ExpertProfile } from '../expertise/expertise.entities.js';
 
 /** Every entity, listed once for the app, the migration runner and the schema-drift test. */
 export const ENTITIES = [
@@ -25,4 +26,5 @@ export const ENTITIES = [
   ResultSnapshot, ResultSnapshotEntry, ResultAdjustment, Objection,
   ReportDocument,
   Notification, NotificationMute, NotificationContact, SchedulerLock,
+  ExpertiseTopic, ExpertProfile, EntryTopic,
 ];

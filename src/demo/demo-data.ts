@@ -139,3 +139,11 @@ export const EXPERT_FIELDS: Record<Industry, string[]> = {
   建设工程: ['工程管理', '质量管理'],
   能源化工: ['化工工艺', '质量管理'],
 };
+
+/** Methods and specialties per industry (the organizer's list for assignment by expertise); experts take all of theirs, entries the first one or two. */
+export const EXPERT_TOPICS: Record<Industry, string[]> = {
+  制造: ['工艺', '设备', '统计技术'],
+  服务: ['服务', '统计技术'],
+  建设工程: ['安全', '工艺'],
+  能源化工: ['安全', '设备'],
+};

@@ -2,7 +2,7 @@
 // organizer, recommending units, enterprises, experts and the public. Never writes tables directly.
 import { ApiClient, closeConnections, inParallel } from './api-client.js';
 import type { Schemas } from './api-client.js';
-import { EXPERT_FIELDS, EXPERT_TITLES, entryTitle, enterprises as makeEnterprises, gaussian, pick, personName, seededRandom, team, TRACKS, UNITS, type Industry } from './demo-data.js';
+import { EXPERT_FIELDS, EXPERT_TITLES, EXPERT_TOPICS, entryTitle, enterprises as makeEnterprises, gaussian, pick, personName, seededRandom, team, TRACKS, UNITS, type Industry } from './demo-data.js';
 import { closeReportWorker, demoReportPdf } from './demo-pdf.js';
 import { assignmentsOf, type DemoDisplay, demoMarks, drawOrder, fileEntry, runCurrentYears } from './current-years.js';
 import type { SetClock } from '../common/clock.js';
@@ -163,6 +163,11 @@ async function playYears(base: string, o: DemoOptions): Promise<DemoSummary> {
     expertMade();
     return { id: ex.id, username: x.username, industry: x.industry, panel: x.panel };
   });
+  // Profiles of expertise (assignment by expertise): each expert knows its panel's industry and its methods.
+  for (const t of [...new Set(Object.values(EXPERT_TOPICS).flat())]) await org.post('/api/expertise/topics', { name: t });
+  await inParallel([...experts.entries()], PARALLEL, async ([k, x]) => {
+    await org.put(`/api/experts/${x.id}/profile`, { industries: [x.industry], entryTypes: k % 3 === 0 ? ['problem_solving', 'innovation'] : ['problem_solving'], topics: EXPERT_TOPICS[x.industry].slice(0, 1 + (k % 3)), yearsOfExperience: 5 + ((k * 7) % 20) });
+  });
 
   step(`企业申报成果 ${size.entries} 项（附成果报告 PDF）`);
   day('2020-07-06 09:00');
@@ -180,6 +185,7 @@ async function playYears(base: string, o: DemoOptions): Promise<DemoSummary> {
   const entryDone = progress('已提交', plan.length);
   const entries = await inParallel(plan, PARALLEL, async (p, i) => {
     const id = await fileEntry(entClients.get(p.enterprise.id)!, contest.id, p, rng, 2019);
+    await entClients.get(p.enterprise.id)!.put(`/api/entries/${id}/topics`, { topics: EXPERT_TOPICS[p.enterprise.industry].slice(i % 2, 1 + (i % 2)) });
     entryDone();
     return { id, index: i, ...p };
   });

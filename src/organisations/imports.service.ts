@@ -15,6 +15,9 @@ import { ORGANISATIONS_TEXTS as T } from './organisations.errors.js';
 import { CreateEnterpriseDto, CreateExpertDto, CreateUnitDto } from './organisations.dto.js';
 import { EMPLOYER_KIND_LABELS, IMPORT_COLUMNS, type ImportKind, readSheet, type SheetRow, UNIT_KIND_LABELS } from './spreadsheet.js';
 import { UnitsService } from './units.service.js';
+import { ExpertiseService } from '../expertise/expertise.service.js';
+import { importedProfile } from '../expertise/expert-profile-import.js';
+import type { ProfileFields } from '../expertise/expertise.entities.js';
 
 /** At most this many row errors are listed; the count of all of them is in `details`. */
 const MAX_LISTED_ERRORS = 500;
@@ -22,6 +25,8 @@ const MAX_LISTED_ERRORS = 500;
 interface Checked<T> {
   row: number;
   dto: T;
+  /** An expert row's profile of expertise, when it has any of its columns. */
+  profile?: ProfileFields | null;
 }
 
 /**
@@ -37,6 +42,7 @@ export class ImportsService {
     private readonly units: UnitsService,
     private readonly enterprises: EnterprisesService,
     private readonly experts: ExpertsService,
+    private readonly expertise: ExpertiseService,
   ) {}
 
   async run(actor: Actor, kind: ImportKind, file: { buffer: Buffer; filename: string }, dryRun: boolean): Promise<ImportResult> {
@@ -68,6 +74,7 @@ export class ImportsService {
               : kind === 'enterprises'
                 ? await this.enterprises.insert(m, actor, r.dto as CreateEnterpriseDto, 'approved')
                 : await this.experts.insert(m, actor, r.dto as CreateExpertDto);
+          if (r.profile) await this.expertise.importProfile(m, actor, out.id, r.profile);
           result.ids.push(out.id);
         } catch (e) {
           // Checked above; only a concurrent write can get here. Name the row, and roll everything back.
@@ -160,8 +167,10 @@ export class ImportsService {
           problems.push(...shape.map((p) => ({ ...p, field: p.field === 'employerEnterpriseId' ? 'employerUscc' : p.field === 'employerUnitId' ? 'employerName' : p.field })));
         }
       }
+      const profile = await importedProfile(v, (topics) => this.expertise.topicProblems(m, topics));
+      problems.push(...profile.problems);
       this.collect(errors, 'experts', row, problems);
-      out.push({ row, dto });
+      out.push({ row, dto, profile: profile.fields });
     }
     return out;
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
+import { ExpertProfilesModule } from '../expertise/expert-profiles.module.js';
 import { LoginThrottleService } from '../auth/login-throttle.service.js';
 import { EnterprisesController } from './enterprises.controller.js';
 import { EnterprisesService } from './enterprises.service.js';
@@ -16,7 +17,7 @@ import { UnitsService } from './units.service.js';
 
 /** Recommending units, enterprises and experts, their logins, their spreadsheet imports, and enterprise self-registration. */
 @Module({
-  imports: [AccountsModule],
+  imports: [AccountsModule, ExpertProfilesModule],
   // LoginThrottleService: stateless over the database counters, so its own instance here limits registrations.
   providers: [UnitsService, EnterprisesService, ExpertsService, OrganisationAccountsService, OrganisationStatusService, ImportsService, RegistrationService, LoginThrottleService],
   controllers: [UnitsController, EnterprisesController, ExpertsController, ImportsController, PublicOrganisationsController],

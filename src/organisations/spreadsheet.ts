@@ -58,6 +58,12 @@ export const IMPORT_COLUMNS: Record<ImportKind, ImportColumn[]> = {
       aliases: ['工作单位'],
     },
     { key: 'employerUscc', header: '工作单位统一社会信用代码', required: false, note: '类型为“企业”时填写' },
+    // The profile of expertise (src/expertise): lists separated as 专业领域 is.
+    { key: 'industries', header: '熟悉行业', required: false, note: '与企业所属行业的写法一致，多个用顿号分隔' },
+    { key: 'entryTypes', header: '擅长课题类型', required: false, note: '问题解决型、创新型' },
+    { key: 'topics', header: '方法与专业', required: false, note: '须在组委会维护的专业类别中，多个用顿号分隔' },
+    { key: 'yearsOfExperience', header: '从业年限', required: false, note: '0–70 的整数' },
+    { key: 'keywords', header: '关键词', required: false, note: '与成果题目匹配，多个用顿号分隔' },
   ],
 };
 

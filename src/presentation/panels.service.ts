@@ -145,7 +145,7 @@ export class PanelsService {
   // ---------------------------------------------------------------- assignments
 
   /** The panel (locked), its contest open for changes, its members and the entries of its track. */
-  private async panelWorld(m: EntityManager, panelId: number) {
+  async panelWorld(m: EntityManager, panelId: number) {
     const panel = await findOr404(m, Panel, { id: panelId }, { lock: true });
     assertPresentationOpen(await loadContest(m, panel.contestId));
     const memberIds = (await m.getRepository(PanelMember).find({ where: { panelId } })).map((pm) => pm.expertId);
@@ -160,7 +160,7 @@ export class PanelsService {
    * Replaces the panel's assignments (and any stale ones of its entries in other panels) by `pairs`.
    * Pairs that stay keep their row (and id); only the difference is deleted and inserted.
    */
-  private async replaceAssignments(m: EntityManager, panel: Panel, entryIds: number[], pairs: AssignmentPair[]): Promise<{ before: AssignmentPair[] }> {
+  async replaceAssignments(m: EntityManager, panel: Panel, entryIds: number[], pairs: AssignmentPair[]): Promise<{ before: AssignmentPair[] }> {
     const repo = m.getRepository(Assignment);
     const old = await repo.find({ where: { panelId: panel.id } });
     const strays = entryIds.length ? await repo.find({ where: { entryId: In(entryIds), panelId: Not(panel.id) } }) : [];

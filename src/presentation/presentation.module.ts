@@ -30,6 +30,6 @@ import { TracksController } from './tracks.controller.js';
   ],
   providers: [PresentationService, PanelsService, SessionsRepository, SessionsService, CheckInService, SchedulesService, DisplayService, ScheduleExportService],
   controllers: [TracksController, PanelsController, ConflictsController, SessionsController, DisplayController, ScheduleExportController],
-  exports: [PresentationService],
+  exports: [PresentationService, PanelsService],
 })
 export class PresentationModule {}

@@ -5,7 +5,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import { AppError, fieldError } from '../common/errors.js';
-import type { Contest, Phase } from '../contests/contest.entities.js';
+import type { Contest } from '../contests/contest.entities.js';
 import { canonicalDigest } from './canonical-json.js';
 import { loadResultsFacts } from './results-data.js';
 import { RESULTS_FIELD_ERRORS } from './results.errors.js';

@@ -107,6 +107,17 @@ describe(`API contract: real responses match /api/docs-json (${TEST_DB})`, () =>
     }
     for (const path of ['/api/entries', `/api/entries/${entry}`, `/api/entries/${entry}/schedule`, `/api/entries/${entry}/attachments`]) await get(enterprise, path).expect(200);
     await get(recommender, '/api/entries').expect(200);
+    // Assignment by expertise: the topic list, a profile (the expert's own change pending), an entry's topics, the heat map.
+    await t.http().post('/api/expertise/topics').set(auth(org)).send({ name: '统计技术' }).expect(201);
+    const xp = s.experts[0]!;
+    await t.http().put(`/api/experts/${xp.id}/profile`).set(auth(xp.token)).send({ industries: ['制造'], entryTypes: ['problem_solving'], topics: ['统计技术'], yearsOfExperience: 11 }).expect(200);
+    await t.http().put(`/api/entries/${entry}/topics`).set(auth(enterprise)).send({ topics: ['统计技术'] }).expect(200);
+    for (const path of ['/api/expertise/vocabulary', '/api/expertise/pending-profiles', `/api/experts/${xp.id}/profile`, `/api/entries/${entry}/topics`, `/api/panels/${s.panel.id}/affinity`]) {
+      await get(org, path).expect(200);
+    }
+    await t.http().post(`/api/experts/${xp.id}/profile/approve`).set(auth(org)).expect(200);
+    await get(xp.token, `/api/experts/${xp.id}/profile`).expect(200);
+    await get(enterprise, '/api/expertise/vocabulary').expect(200);
     await get(null, '/api/public/units').expect(200);
     await get(null, `/api/public/sessions/${s.session.id}/draw`).expect(200);
     expect(problems()).toEqual([]);

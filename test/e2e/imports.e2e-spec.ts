@@ -69,7 +69,7 @@ describe(`organisation imports from xlsx and CSV (${TEST_DB})`, () => {
     it.each([
       ['units', ['单位名称', '单位类型', '联系人', '联系电话']],
       ['enterprises', ['企业名称', '统一社会信用代码', '所属行业', '地址', '联系人', '联系电话', '推荐单位']],
-      ['experts', ['姓名', '职称', '专业领域', '联系电话', '工作单位类型', '工作单位名称', '工作单位统一社会信用代码']],
+      ['experts', ['姓名', '职称', '专业领域', '联系电话', '工作单位类型', '工作单位名称', '工作单位统一社会信用代码', '熟悉行业', '擅长课题类型', '方法与专业', '从业年限', '关键词']],
     ])('serves the %s template as xlsx with its headers and instructions', async (kind, headers) => {
       const res = await t.http().get(`/api/imports/${kind}/template`).set(auth(organizer)).buffer(true).parse(binary).expect(200);
       expect(res.headers['content-type']).toContain('spreadsheetml.sheet');

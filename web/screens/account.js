@@ -2,7 +2,8 @@
 // password (on oldPassword) and a weak new one (weak_password on newPassword, with the reason in
 // Chinese), shown next to the field. A change ends every session, this one too: log in again.
 import { api, get, session } from '../api.js';
-import { field, flash, h, load, mount, onSubmit, ROLE_NAMES, summaryBox, when } from '../ui.js';
+import { field, flash, h, load, mount, onSubmit, ROLE_NAMES, summaryBox, takeFlash, when } from '../ui.js';
+import { ownProfileCard } from './expertise.js';
 /** @typedef {import('../api.js').Schemas} Schemas */
 
 const EMPLOYER_KINDS = { enterprise: '企业', unit: '推荐单位', other: '其他单位' };
@@ -18,7 +19,9 @@ export async function profileScreen() {
   const e = await load('我的专家资料', () => get(`/experts/${user.expertId}`));
   if (!e) return;
   const row = (label, value, id) => [h('dt', null, label), h('dd', { id }, value || '—')];
-  mount(h('section.card.narrow', { 'aria-labelledby': 'profile-title' },
+  const rerender = (msg) => { flash(msg); return profileScreen(); };
+  const expertise = await ownProfileCard(user.expertId, rerender);
+  mount(takeFlash(), h('section.card.narrow', { 'aria-labelledby': 'profile-title' },
     h('h1', { id: 'profile-title' }, '我的专家资料'),
     h('dl.facts', { id: 'expert-profile' },
       ...row('姓名', e.name, 'profile-name'),
@@ -28,7 +31,7 @@ export async function profileScreen() {
       ...row('联系电话', e.phone, 'profile-phone'),
       ...row('状态', e.active ? '在册' : `已停用（${when(e.deactivatedAt)}）`, 'profile-active'),
       ...row('最近更新', when(e.updatedAt), 'profile-updated')),
-    h('p.muted', null, '资料由组委会维护；如有变动（单位、职称、电话等），请联系组委会更正。')));
+    h('p.muted', null, '资料由组委会维护；如有变动（单位、职称、电话等），请联系组委会更正。')), expertise);
 }
 
 export function passwordScreen() {

@@ -3,6 +3,7 @@
 // returned, withdraw), its review notes, presentation schedule and status timeline.
 // The portal helpers at the top are shared with the unit and admin screens (unit.js, admin.js).
 import { api, blob, get, serverNow } from '../api.js';
+import { entryTopicsCard } from './expertise.js';
 import {
   actionButton, ATTACHMENT_KINDS, ATTENDANCE, confirmDialog, DECISIONS, download, ENTRY_STATUS, ENTRY_TYPES, field, fileTypeName, flash, h, LEVELS, load, mount, notice, onSubmit,
   searchable, summaryBox, table, takeFlash, timelineCard, when,
@@ -284,6 +285,7 @@ export async function enterpriseEntryScreen(entryId, contestId) {
       notice('该成果被退回修改：请按以下意见修改内容或重新上传材料后，重新提交。', 'warn'),
       decisionView(latest)) : null,
     entryForm(data, editable, rerender),
+    entry ? topicsHolder(entry) : null,
     entry ? attachmentsCard(entry, data.attachments.items, editable, rerender) : null,
     entry ? actionsCard(entry, contest, rerender) : null,
     entry && hasCertificate(data.lists, entry, contest) ? h('section.card', { 'aria-labelledby': 'cert-title' },
@@ -293,6 +295,13 @@ export async function enterpriseEntryScreen(entryId, contestId) {
     data.review?.decisions.length ? h('section.card', { id: 'reviews', 'aria-labelledby': 'reviews-title' },
       h('h2', { id: 'reviews-title' }, '材料初审记录'), data.review.decisions.map(decisionView)) : null,
     entry ? timelineCard(data.events.items) : null);
+}
+
+/** The entry's topics (专业类别), filled in when they arrive. */
+function topicsHolder(entry) {
+  const holder = h('div', { id: 'entry-topics-holder' });
+  void entryTopicsCard(entry).then((card) => holder.replaceChildren(card));
+  return holder;
 }
 
 /** A label marked required to save (the star is decoration: the control carries `required`). */

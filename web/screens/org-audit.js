@@ -21,7 +21,9 @@ const ACTIONS = {
   'presentation.display.advance': '投屏切换到下一项', 'presentation.display_link.create': '新建投屏链接', 'presentation.display_link.revoke': '作废投屏链接',
   'presentation.entry.schedule': '安排发表场次', 'presentation.entry.track': '调整成果分组',
   'presentation.tracks.place': '按分组安排场次', 'presentation.panel.create': '创建评审组', 'presentation.panel.update': '修改评审组',
-  'presentation.assignment.add': '添加评审分配', 'presentation.assignment.remove': '移除评审分配', 'presentation.assignment.auto': '自动分配评审',
+  'presentation.assignment.add': '添加评审分配', 'presentation.assignment.remove': '移除评审分配', 'presentation.assignment.auto': '自动分配评审', 'presentation.assignment.expertise': '按专业匹配分配评审',
+  'expertise.topic.create': '新增专业类别', 'expertise.topic.delete': '删除专业类别', 'expertise.profile.update': '修改专家专业信息', 'expertise.profile.propose': '专家申请修改专业信息',
+  'expertise.profile.approve': '通过专家专业信息修改', 'expertise.profile.reject': '驳回专家专业信息修改', 'expertise.entry_topics.update': '设置成果专业类别',
   'presentation.assignment.default': '按评审组默认分配', 'presentation.conflict.declare': '申报回避',
   'sheet.draft': '保存评分草稿', 'sheet.submit': '提交评分表', 'sheet.reopen': '退回评分表',
   'session.sign_off': '组长确认场次', 'session.sign_off_cleared': '撤销场次确认',
@@ -38,7 +40,7 @@ const ACTIONS = {
 /** An action this screen does not know yet (a newer server): named by its object, the code stays in the technical fold. */
 const actionName = (e) => ACTIONS[e.action] ?? `其他操作（${TARGETS[e.targetType] ?? '对象'}）`;
 const TARGETS = {
-  contest: '评比活动', entry: '申报成果', score_sheet: '评分表', objection: '异议', user: '账号', unit: '推荐单位', enterprise: '企业', expert: '专家',
+  contest: '评比活动', entry: '申报成果', score_sheet: '评分表', objection: '异议', user: '账号', unit: '推荐单位', enterprise: '企业', expert: '专家', expertise_topic: '专业类别',
   review_decision: '初审决定', presentation_session: '发表场次', session: '场次', panel: '评审组', assignment: '评审分配', track: '分组', attachment: '附件', import: '批量导入', notification: '消息',
 };
 /** Field names in before/after (the last segment of the path); a path with none of these goes to the technical fold. */

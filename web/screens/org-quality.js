@@ -6,6 +6,7 @@ import { get } from '../api.js';
 import { h, load, mount, notice, STAGES, table } from '../ui.js';
 import { contestHeader, loadContest } from './org-nav.js';
 /** @typedef {import('../api.js').Schemas} Schemas */
+import { coverageSection } from './expertise.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -142,13 +143,12 @@ function panelSection(p, i) {
 
 export async function qualityScreen(contestId) {
   const data = await load('质量分析', async () => {
-    /** @type {[Schemas['ContestResponse'], Schemas['QualityReportResponse']]} */
-    const [contest, report] = await Promise.all([loadContest(contestId), get(`/contests/${contestId}/results/quality`)]);
-    return { contest, report };
+    const [contest, report, coverage] = await Promise.all([loadContest(contestId), get(`/contests/${contestId}/results/quality`), coverageSection(contestId)]);
+    return { contest, report, coverage };
   });
   if (!data) return;
-  const { contest, report } = data;
-  mount(...contestHeader(contest, 'quality'),
+  const { contest, report, coverage } = data;
+  mount(...contestHeader(contest, 'quality'), coverage,
     h('p.muted', null, `依据已提交的 ${report.sheetCount} 张评分表。本分析仅供参考，不影响任何得分、名次和等级。`),
     report.panels.length ? report.panels.map(panelSection) : notice('还没有已提交的评分表，暂无质量分析。'));
 }

@@ -4,6 +4,7 @@
 import { api, get } from '../api.js';
 import { actionButton, confirmDialog, ENTRY_TYPES, field, h, load, mount, notice, onSubmit, PHASES, searchable, summaryBox, table } from '../ui.js';
 import { contestHeader, loadContest } from './org-nav.js';
+import { affinityBlock, pairAffinityText } from './expertise.js';
 /** @typedef {import('../api.js').Schemas} Schemas */
 /**
  * The screen's data and what the cards share.
@@ -288,8 +289,9 @@ function panelAssignments(c, p) {
   const outcome = c.state.outcome?.panelId === p.id ? c.state.outcome : null;
   const remove = (a, e) => actionButton('移除', { class: 'link', 'data-assignment': a.id, 'aria-label': `移除${a.expertName}对「${e.title}」的评审` }, summary, async () => {
     if (!(await confirmDialog('移除评审分配', `确定不再让 ${a.expertName} 评审「${e.title}」吗？`, '移除'))) return;
+    const lost = await pairAffinityText(p.id, a.expertId, e.id);
     await send('DELETE', `/assignments/${a.id}`);
-    await c.redo({ at: 'assignments', flash: `已移除 ${a.expertName} 对「${e.title}」的评审分配。` });
+    await c.redo({ at: 'assignments', flash: `已移除 ${a.expertName} 对「${e.title}」的评审分配。${lost ? `失去${lost}。` : ''}` });
   });
   const rows = entries.map((e) => {
     const mine = c.assignments.filter((a) => a.entryId === e.id);
@@ -316,7 +318,8 @@ function panelAssignments(c, p) {
   '添加分配', async (f) => {
     /** @type {Schemas['AssignmentResponse']} */
     const a = await send('POST', `/contests/${c.contestId}/assignments`, /** @satisfies {Schemas['ManualAssignmentDto']} */ ({ expertId: num(val(f, 'expertId')), entryId: num(val(f, 'entryId')) }));
-    await c.redo({ at: 'assignments', flash: `已分配 ${a.expertName} 评审「${a.entryTitle}」。` });
+    const gained = await pairAffinityText(p.id, a.expertId, a.entryId);
+    await c.redo({ at: 'assignments', flash: `已分配 ${a.expertName} 评审「${a.entryTitle}」。${gained ? `获得${gained}。` : ''}` });
   });
   return h('div.pr-block', { 'data-panel': p.id, id: `assign-${p.id}` },
     h('h3', null, `${p.name}（${c.trackName(p.trackId)}，${p.members.length} 位专家）`),
@@ -324,6 +327,7 @@ function panelAssignments(c, p) {
     h('div.actions.pr-start', null, actionButton('默认分配（全员评审）', { id: `assign-default-${p.id}`, class: 'primary' }, summary, () => replace('default'))),
     outcome ? assignOutcome(c, outcome) : null,
     h('details', null, h('summary', null, '自动均衡分配'), auto),
+    affinityBlock(p, { min: c.min, entries: entries.length, redo: c.redo, randomHex }),
     table(['成果', '评审专家', '人数', '状态'], rows, '该分组还没有成果。', { id: `assign-table-${p.id}`, class: 'assign-table' }),
     h('details', null, h('summary', null, '手工添加分配'), add));
 }
