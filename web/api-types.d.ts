@@ -3200,6 +3200,29 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        EntryStatusCounts: {
+            draft: number;
+            submitted: number;
+            recommended: number;
+            declined: number;
+            passed: number;
+            returned: number;
+            resubmitted: number;
+            rejected: number;
+            scheduled: number;
+            presented: number;
+            absent: number;
+            scored: number;
+            awarded: number;
+            not_awarded: number;
+            withdrawn: number;
+        };
+        EntryCountsResponse: {
+            contestId: number;
+            /** @description Every entry of the contest, whatever its status. */
+            total: number;
+            byStatus: components["schemas"]["EntryStatusCounts"];
+        };
         EntryListItem: {
             team: components["schemas"]["TeamView"] | null;
             id: number;
@@ -9001,7 +9024,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": components["schemas"]["EntryCountsResponse"];
                 };
             };
             /** @description Invalid request: `validation_failed` (with `errors`), `invalid_id`, `malformed_json`, or a rule of the route */

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorators.js';
-import { CreateEntryDto, DeclineEntryDto, EntryDetailResponse, ListEntriesQuery, UpdateEntryDto, WithdrawEntryDto } from './entries.dto.js';
+import { CreateEntryDto, DeclineEntryDto, EntryCountsResponse, EntryDetailResponse, ListEntriesQuery, UpdateEntryDto, WithdrawEntryDto } from './entries.dto.js';
 import { EntriesService } from './entries.service.js';
 import { EntryDraftingService } from './entry-drafting.service.js';
 import { EntryRecommendationService } from './entry-recommendation.service.js';
@@ -37,7 +37,8 @@ export class EntriesController {
   /** Number of entries per status in a contest (organizer). */
   @Get('contests/:contestId/entry-counts')
   @Authenticated('organizer')
-  counts(@Param('contestId', ParseIdPipe) contestId: number) {
+  @ApiOkResponse({ type: EntryCountsResponse })
+  counts(@Param('contestId', ParseIdPipe) contestId: number): Promise<EntryCountsResponse> {
     return this.entries.counts(contestId);
   }
 

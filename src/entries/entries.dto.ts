@@ -316,8 +316,29 @@ export function toAttachmentResponse(a: Attachment, current: boolean): Attachmen
   };
 }
 
-export interface EntryCountsResponse {
+/** Entries per status: every status of the lifecycle (`implements` keeps this list complete). */
+export class EntryStatusCounts implements Record<EntryStatus, number> {
+  draft: number;
+  submitted: number;
+  recommended: number;
+  declined: number;
+  passed: number;
+  returned: number;
+  resubmitted: number;
+  rejected: number;
+  scheduled: number;
+  presented: number;
+  absent: number;
+  scored: number;
+  awarded: number;
+  not_awarded: number;
+  withdrawn: number;
+}
+
+/** The number of a contest's entries in each status (every status present, 0 when none). */
+export class EntryCountsResponse {
   contestId: number;
+  /** Every entry of the contest, whatever its status. */
   total: number;
-  byStatus: Record<EntryStatus, number>;
+  byStatus: EntryStatusCounts;
 }

@@ -33,7 +33,8 @@ export async function contestsScreen() {
   const data = await load('评比活动', async () => {
     /** @type {[Schemas['ContestPage'], Schemas['ContestDefaultsResponse']]} */
     const [list, defaults] = await Promise.all([get('/contests?pageSize=200'), get('/contests/defaults')]);
-    // One small request per contest: the desk has a handful of contests a year. (Its answer has no schema in the document yet.)
+    // One small request per contest: the desk has a handful of contests a year.
+    /** @type {(Schemas['EntryCountsResponse'] | null)[]} */
     const counts = await Promise.all(list.items.map((c) => get(`/contests/${c.id}/entry-counts`).catch(() => null)));
     return { list, defaults, counts };
   });
@@ -114,7 +115,7 @@ const NEXT_ACTION = {
 };
 
 export async function contestScreen(id) {
-  /** @type {[Schemas['ContestResponse'], Schemas['PhaseStatusResponse'], any]} */
+  /** @type {[Schemas['ContestResponse'], Schemas['PhaseStatusResponse'], Schemas['EntryCountsResponse']]} */
   const data = await load('评比活动', () => Promise.all([loadContest(id), get(`/contests/${id}/phase`), get(`/contests/${id}/entry-counts`)]));
   if (!data) return;
   const [contest, phase, counts] = data;
