@@ -80,36 +80,13 @@ export class AuditService {
       }
       head = await heads.findOneOrFail({ where: { chainKey }, lock: writeLock(manager) });
     }
-    const seq = head.seq + 1;
-    const now = this.clock.now();
-    now.setMilliseconds(0);
-    const event: Omit<AuditEvent, 'id' | 'hash'> = {
-      chainKey,
-      seq,
-      actorId: actor.id,
-      actorRole: actor.role,
-      action: rec.action,
-      targetType: rec.targetType,
-      targetId: String(rec.targetId),
-      before: json(rec.before),
-      after: json(rec.after),
-      requestId: actor.requestId,
-      createdAt: now,
-      prevHash: head.lastHash,
-    };
-    const hash = auditHash(event);
+    const { event, hash } = this.link(actor, rec, head);
     await manager.getRepository(AuditEvent).insert({ ...event, hash });
-    await heads.update({ chainKey }, { seq, lastHash: hash });
+    await heads.update({ chainKey }, { seq: event.seq, lastHash: hash });
   }
 
-  /**
-   * The same link as record(), as two statements for a caller that read its chain head (seq, last
-   * hash) WITHOUT a lock in its own query and sends its writes in one batch (the score submit): the
-   * event insert first — its unique key (chain_key, seq) refuses it when a concurrent writer of the
-   * chain won, and the caller's transaction runs again — then the head, guarded by the seq read
-   * (the caller checks that it moved exactly one row). Same rows and hashes as record().
-   */
-  linkStatements(actor: Actor, rec: AuditRecord, head: { seq: number; lastHash: string }): LinkStatement[] {
+  /** The next event of the actor's chain after `head` (whole seconds, by the one clock) and its hash. */
+  private link(actor: Actor, rec: AuditRecord, head: { seq: number; lastHash: string }): { event: Omit<AuditEvent, 'id' | 'hash'>; hash: string } {
     const now = this.clock.now();
     now.setMilliseconds(0);
     const event: Omit<AuditEvent, 'id' | 'hash'> = {
@@ -126,8 +103,19 @@ export class AuditService {
       createdAt: now,
       prevHash: head.lastHash,
     };
-    const hash = auditHash(event);
-    const at = now.toISOString().slice(0, 19).replace('T', ' ');
+    return { event, hash: auditHash(event) };
+  }
+
+  /**
+   * The same link as record(), as two statements for a caller that read its chain head (seq, last
+   * hash) WITHOUT a lock in its own query and sends its writes in one batch (the score submit): the
+   * event insert first — its unique key (chain_key, seq) refuses it when a concurrent writer of the
+   * chain won, and the caller's transaction runs again — then the head, guarded by the seq read
+   * (the caller checks that it moved exactly one row). Same rows and hashes as record().
+   */
+  linkStatements(actor: Actor, rec: AuditRecord, head: { seq: number; lastHash: string }): LinkStatement[] {
+    const { event, hash } = this.link(actor, rec, head);
+    const at = event.createdAt.toISOString().slice(0, 19).replace('T', ' ');
     return [
       {
         sql: `INSERT INTO audit_events (chain_key, seq, actor_id, actor_role, action, target_type, target_id, \`before\`, \`after\`, request_id, created_at, prev_hash, hash)

@@ -198,17 +198,13 @@ function drawBody(doc: PDFKit.PDFDocument, segments: Segment[]): void {
   }
 }
 
-/** One certificate as a one-page A4-landscape PDF. */
-export function renderCertificatePdf(cert: Certificate): Promise<Buffer> {
+/**
+ * A PDF in the embedded Chinese font (certificates, the score summary, the award notice): `draw`
+ * gets the document and `p`, which replaces what the font cannot draw; resolves to the file's bytes.
+ */
+export function renderPdf(options: PDFKit.PDFDocumentOptions, draw: (doc: PDFKit.PDFDocument, p: (text: string) => string) => void): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const subject = cert.kind === 'entry' ? `${cert.enterpriseName} ${cert.teamName}《${cert.title}》${cert.levelName}` : `${cert.unitName} 优秀推荐单位`;
-    const doc = new PDFDocument({
-      size: 'A4',
-      layout: 'landscape',
-      margin: 0,
-      // The full, unfiltered names stay in the metadata even where the font cannot draw a character.
-      info: { Title: `荣誉证书 ${cert.number}`, Subject: `${cert.contestName}：${subject}`, Author: cert.issuer, Creator: '质量攻关成果评审系统', CreationDate: cert.issuedOn },
-    });
+    const doc = new PDFDocument(options);
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
@@ -217,23 +213,35 @@ export function renderCertificatePdf(cert: Certificate): Promise<Buffer> {
       doc.registerFont(FONT_NAME, font());
       doc.font(FONT_NAME);
       const has = glyphCheck(doc);
-      const p = (s: string) => printable(s, has);
-
-      doc.lineWidth(6).strokeColor(RED).rect(22, 22, PAGE.width - 44, PAGE.height - 44).stroke();
-      doc.lineWidth(1.5).strokeColor(GOLD).rect(34, 34, PAGE.width - 68, PAGE.height - 68).stroke();
-
-      doc.fontSize(46).fillColor(RED).text('荣誉证书', 7, 78, { width: PAGE.width, align: 'center', characterSpacing: 14 });
-      drawBody(doc, bodySegments(cert, p));
-
-      // The signature block, centred under the seal area: issuer, then the publication date.
-      const footX = SEAL.cx - 160;
-      doc.fontSize(14).fillColor(INK).text(p(cert.issuer), footX, SEAL.cy - 20, { width: 320, align: 'center' });
-      doc.text(cert.dateText, footX, doc.y + 6, { width: 320, align: 'center' });
-      doc.fontSize(10).fillColor('#555555').text(`证书编号：${cert.number}`, 60, PAGE.height - 66, { width: 300, lineBreak: false });
+      draw(doc, (text) => printable(text, has));
       doc.end();
     } catch (e) {
       reject(e instanceof Error ? e : new Error(String(e)));
     }
+  });
+}
+
+/** One certificate as a one-page A4-landscape PDF. */
+export function renderCertificatePdf(cert: Certificate): Promise<Buffer> {
+  const subject = cert.kind === 'entry' ? `${cert.enterpriseName} ${cert.teamName}《${cert.title}》${cert.levelName}` : `${cert.unitName} 优秀推荐单位`;
+  return renderPdf({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 0,
+    // The full, unfiltered names stay in the metadata even where the font cannot draw a character.
+    info: { Title: `荣誉证书 ${cert.number}`, Subject: `${cert.contestName}：${subject}`, Author: cert.issuer, Creator: '质量攻关成果评审系统', CreationDate: cert.issuedOn },
+  }, (doc, p) => {
+    doc.lineWidth(6).strokeColor(RED).rect(22, 22, PAGE.width - 44, PAGE.height - 44).stroke();
+    doc.lineWidth(1.5).strokeColor(GOLD).rect(34, 34, PAGE.width - 68, PAGE.height - 68).stroke();
+
+    doc.fontSize(46).fillColor(RED).text('荣誉证书', 7, 78, { width: PAGE.width, align: 'center', characterSpacing: 14 });
+    drawBody(doc, bodySegments(cert, p));
+
+    // The signature block, centred under the seal area: issuer, then the publication date.
+    const footX = SEAL.cx - 160;
+    doc.fontSize(14).fillColor(INK).text(p(cert.issuer), footX, SEAL.cy - 20, { width: 320, align: 'center' });
+    doc.text(cert.dateText, footX, doc.y + 6, { width: 320, align: 'center' });
+    doc.fontSize(10).fillColor('#555555').text(`证书编号：${cert.number}`, 60, PAGE.height - 66, { width: 300, lineBreak: false });
   });
 }
 
