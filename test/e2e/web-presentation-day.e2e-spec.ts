@@ -246,7 +246,11 @@ describeBrowser(`the presentation day in Chromium: check-in undo, sheet ergonomi
     await page.waitForURL(/#\/account\/profile$/);
     expect(await page.locator('#profile-name').textContent()).toBe(profile.name);
     expect(await page.locator('#profile-fields').textContent()).toBe(profile.fields.length ? profile.fields.join('、') : '—');
-    expect(await page.locator('input, textarea, select').count()).toBe(0); // read-only for the expert
+    // The organisation's record is read-only for the expert; only its profile of expertise is a form,
+    // whose changes wait for the organizer's approval (issue 16).
+    expect(await page.locator('#expert-profile').locator('input, textarea, select').count()).toBe(0);
+    expect(await page.locator('input, textarea, select').count()).toBe(await page.locator('#profile-form').locator('input, textarea, select').count());
+    expect(await page.locator('#profile-save').textContent()).toContain('待组委会审核');
     await tab.shot('expert-profile');
     tab.clean();
     await tab.close();

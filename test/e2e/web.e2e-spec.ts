@@ -279,8 +279,10 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     await page.locator(`a[href="#/expert/sheet/${target.entryId}/presentation"]`).waitFor();
     await page.waitForLoadState('networkidle');
     page.off('request', count);
-    // One request for the list; a reload (an app start) also checks the stored session once (GET /auth/me).
-    expect(calls.sort()).toEqual(['GET /api/auth/me', 'GET /api/experts/me/tasks']);
+    // One request for the list; a reload (an app start) also checks the stored session once (GET /auth/me),
+    // and the header's bell asks for its unread count once the screen is drawn (never before the list).
+    expect([...calls].sort()).toEqual(['GET /api/auth/me', 'GET /api/experts/me/tasks', 'GET /api/notifications/unread-count']);
+    expect(calls.indexOf('GET /api/notifications/unread-count')).toBeGreaterThan(calls.indexOf('GET /api/experts/me/tasks'));
     await expectAccessible(page, 'expert task list');
     await page.goto(`${base}/#/expert/sheet/${target.entryId}/presentation`);
     await page.locator('#conflict summary').click();
