@@ -12,7 +12,7 @@
 // The LAST line is `ratio=<floor CPU per request ÷ app CPU per request>` (1 = the app costs no
 // more than the floor; of the first app root when there are several).
 //
-// Env: BENCH_APPS=/work/wt/baseline,. (app roots, each with its dist/: one service per root, each with
+// Env: BENCH_APPS=/tmp/base,. (app roots, each with its dist/: one service per root, each with
 // its own database, measured in the same rounds; default "."), DATABASE_HOST_URL (server, default
 // mysql://root@127.0.0.1:3306; a database per root is created and dropped), BENCH_DURATION (seconds per
 // round, default 5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50), BENCH_WARMUP (seconds, 2),
