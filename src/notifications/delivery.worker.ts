@@ -59,6 +59,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
         this.schedule();
       });
     }, this.config.notify.pollMs);
+    // The poll alone never keeps a process alive (the HTTP server does, while it serves).
+    this.timer.unref();
   }
 
   private async tick(): Promise<void> {
