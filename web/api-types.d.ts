@@ -3483,14 +3483,14 @@ export interface components {
             totalAffinity: number;
         };
         ExpertiseAssignDto: {
-            /** @description Judges each entry must get (1–50). */
+            /** @description Raise the entry with the fewest specialists first, before total affinity (default false). */
+            fairness?: boolean;
+            /** @description Judges each entry should get (1–50). */
             minJudgesPerEntry: number;
             /** @description The most entries one expert may judge (1–10000). */
             maxLoadPerExpert: number;
-            /** @description Makes the assignment reproducible (1–128 characters). */
+            /** @description Makes the assignment reproducible: the same seed gives the same pairs (1–128 characters). */
             seed: string;
-            /** @description Raise the entry with the fewest specialists first, before total affinity (default false). */
-            fairness?: boolean;
         };
         ScoredPairResponse: {
             /** @description Why: the matched dimensions. */

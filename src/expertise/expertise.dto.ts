@@ -5,6 +5,7 @@ import { ENTRY_TYPES, type EntryType } from '../contests/contest.entities.js';
 import { MaxChars } from '../organisations/organisations.dto.js';
 import { IsOptionalNonNull } from '../common/validation.js';
 import type { AffinityDimension } from '../judging/affinity.js';
+import { AutoAssignDto } from '../presentation/presentation.dto.js';
 import type { ExpertiseTopic, ProfileFields } from './expertise.entities.js';
 
 /** Trims every string of a list; other values pass through so that the type check reports them. */
@@ -53,19 +54,8 @@ export class EntryTopicsDto {
   topics: string[];
 }
 
-export class ExpertiseAssignDto {
-  /** Judges each entry must get (1–50). */
-  @IsInt() @Min(1) @Max(50)
-  minJudgesPerEntry: number;
-
-  /** The most entries one expert may judge (1–10000). */
-  @IsInt() @Min(1) @Max(10000)
-  maxLoadPerExpert: number;
-
-  /** Makes the assignment reproducible (1–128 characters). */
-  @IsString() @MinLength(1) @MaxChars(128)
-  seed: string;
-
+/** The automatic assignment's limits and seed (as AutoAssignDto), and the fairness option. */
+export class ExpertiseAssignDto extends AutoAssignDto {
   /** Raise the entry with the fewest specialists first, before total affinity (default false). */
   @IsOptional() @IsBoolean()
   fairness?: boolean;
