@@ -27,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection } from 'mysql2/promise';
+import { runBench, stopChildren } from './bench-run.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -232,15 +233,7 @@ async function main() {
 }
 
 async function cleanup() {
-  for (const p of children) {
-    p.removeAllListeners('exit');
-    if (p.exitCode === null && p.signalCode === null) {
-      const done = new Promise((r) => p.once('exit', r));
-      p.kill('SIGTERM');
-      await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
-      if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
-    }
-  }
+  await stopChildren(children);
   for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
   if (databases.length) {
     const c = await serverConn();
@@ -249,18 +242,4 @@ async function cleanup() {
   }
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the servers and dropping the databases`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
-
-try {
-  await main();
-} catch (e) {
-  console.error(e);
-  process.exitCode = 1;
-} finally {
-  await cleanup().catch((e) => console.error('cleanup failed:', e));
-}
+await runBench(main, cleanup, 'stopping the servers and dropping the databases');

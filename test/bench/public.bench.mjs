@@ -26,6 +26,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection } from 'mysql2/promise';
 import { summarizeProfile } from './cpu-profile.mjs';
+import { runBench, stopChildren } from './bench-run.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DURATION = Math.max(5, Number(process.env.BENCH_DURATION ?? 10));
@@ -262,15 +263,7 @@ async function main() {
 }
 
 async function cleanup() {
-  for (const p of children) {
-    p.removeAllListeners('exit');
-    if (p.exitCode === null) {
-      const done = new Promise((r) => p.once('exit', r));
-      p.kill('SIGTERM');
-      await Promise.race([done, new Promise((r) => setTimeout(r, 10_000))]);
-      if (p.exitCode === null) p.kill('SIGKILL');
-    }
-  }
+  await stopChildren(children);
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   if (dbCreatedHere) {
     const c = await serverConn(false);
@@ -279,18 +272,4 @@ async function cleanup() {
   }
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the servers and dropping the database`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
-
-try {
-  await main();
-} catch (e) {
-  console.error(e);
-  process.exitCode = 1;
-} finally {
-  await cleanup().catch((e) => console.error('cleanup failed:', e));
-}
+await runBench(main, cleanup, 'stopping the servers and dropping the database');
