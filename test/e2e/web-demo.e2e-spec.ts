@@ -251,7 +251,7 @@ describeBrowser(`every role's journey on the demo data (${TEST_DB})`, () => {
     await tab.shot('demo-organizer-report');
     await page.goto(`${b.base}/#/organizer/contest/${demo.liveContestId}/report`);
     // A hash change, not a load: the 2020 report's own year table is still on screen until the 2021 one replaces it.
-    await page.waitForFunction("document.querySelectorAll('#fig-years tbody tr').length > 1");
+    await page.locator('#fig-years tbody tr').nth(1).waitFor();
     expect(await page.locator('#fig-years tbody tr td:first-child').allTextContents()).toEqual(['2020', '2021']);
     await page.goto(`${b.base}/#/public/${id}`);
     await page.locator('#public-statistics').waitFor();
