@@ -24,6 +24,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import 'reflect-metadata';
+import { ids, insertRows, seedParticipants } from './bench-seed.mjs';
 
 const dist = new URL('../../dist/', import.meta.url);
 const load = (p) => import(new URL(p, dist).href);
@@ -52,16 +53,6 @@ const peakRss = () => process.resourceUsage().maxRSS * 1024;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const now = new Date().toISOString().slice(0, 19).replace('T', ' ');
 
-async function insertRows(conn, table, columns, rows) {
-  for (let i = 0; i < rows.length; i += 2000) {
-    const chunk = rows.slice(i, i + 2000);
-    await conn.query(`INSERT INTO ${table} (${columns.join(',')}) VALUES ?`, [chunk]);
-  }
-}
-async function ids(conn, sql, params) {
-  const [rows] = await conn.query(sql, params);
-  return rows.map((r) => r.id);
-}
 
 /** One contest in phase finalizing with n entries, all sheets submitted. Returns its id. */
 async function seedContest(conn, n, tag) {
@@ -73,22 +64,9 @@ async function seedContest(conn, n, tag) {
     [`基准评比 ${tag}`, 2020, null, 'finalizing', 7, JSON.stringify(rules), 1, now, now],
   );
   const contestId = c.insertId;
-  const unitCount = 50;
-  await insertRows(conn, 'recommending_units', ['name', 'kind', 'created_at', 'updated_at'], Array.from({ length: unitCount }, (_, u) => [`推荐单位 ${tag}-${u + 1}`, 'industry_association', now, now]));
-  const units = await ids(conn, 'SELECT id FROM recommending_units WHERE name LIKE ? ORDER BY id', [`推荐单位 ${tag}-%`]);
-  const enterpriseCount = Math.ceil(n / 5);
-  await insertRows(conn, 'enterprises', ['name', 'uscc', 'default_unit_id', 'status', 'created_at', 'updated_at'],
-    Array.from({ length: enterpriseCount }, (_, k) => [`滨海精工制造有限公司 ${tag}-${k + 1}`, `X${tag.length}${String(k).padStart(16, '0')}`, units[k % unitCount], 'approved', now, now]));
-  const enterprises = await ids(conn, 'SELECT id FROM enterprises WHERE name LIKE ? ORDER BY id', [`滨海精工制造有限公司 ${tag}-%`]);
-  await insertRows(conn, 'tracks', ['contest_id', 'name', 'created_at'], ['制造类', '服务类', '建设工程类', '创新类'].map((name) => [contestId, name, now]));
-  const tracks = await ids(conn, 'SELECT id FROM tracks WHERE contest_id = ? ORDER BY id', [contestId]);
-  const panelCount = Math.ceil(n / ENTRIES_PER_PANEL);
-  await insertRows(conn, 'experts', ['name', 'employer_kind', 'employer_name', 'fields', 'created_at', 'updated_at'],
-    Array.from({ length: panelCount * EXPERTS_PER_PANEL }, (_, k) => [`专家 ${tag}-${k + 1}`, 'other', '某大学', '[]', now, now]));
-  const experts = await ids(conn, 'SELECT id FROM experts WHERE name LIKE ? ORDER BY id', [`专家 ${tag}-%`]);
-  await insertRows(conn, 'panels', ['contest_id', 'track_id', 'name', 'leader_expert_id', 'created_at'],
-    Array.from({ length: panelCount }, (_, p) => [contestId, tracks[p % tracks.length], `第${p + 1}评审组`, experts[p * EXPERTS_PER_PANEL], now]));
-  const panels = await ids(conn, 'SELECT id FROM panels WHERE contest_id = ? ORDER BY id', [contestId]);
+  const { unitCount, units, enterprises, tracks, experts, panels } = await seedParticipants(conn, {
+    contestId, n, tag, now, entriesPerPanel: ENTRIES_PER_PANEL, expertsPerPanel: EXPERTS_PER_PANEL, usccLetter: 'X',
+  });
   const team = JSON.stringify({ name: '精益QC小组', leader: '王强', members: [{ name: '王强', jobTitle: '高级工程师', role: '组长' }] });
   await insertRows(conn, 'entries',
     ['contest_id', 'enterprise_id', 'unit_id', 'track_id', 'title', 'entry_type', 'status', 'team_name', 'team', 'summary', 'activity_start', 'activity_end', 'economic_benefit', 'benefit_description', 'submitted_at', 'version', 'created_at', 'updated_at'],

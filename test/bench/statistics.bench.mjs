@@ -21,6 +21,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import 'reflect-metadata';
+import { ids, insertRows, seedParticipants } from './bench-seed.mjs';
 
 const dist = new URL('../../dist/', import.meta.url);
 const load = (p) => import(new URL(p, dist).href);
@@ -45,13 +46,6 @@ const stamp = (d) => d.toISOString().slice(0, 19).replace('T', ' ');
 const now = stamp(new Date('2020-09-20T02:00:00Z'));
 const LEVELS = ['first', 'second', 'third', 'excellence'];
 
-async function insertRows(conn, table, columns, rows) {
-  for (let i = 0; i < rows.length; i += 2000) await conn.query(`INSERT INTO ${table} (${columns.join(',')}) VALUES ?`, [rows.slice(i, i + 2000)]);
-}
-async function ids(conn, sql, params) {
-  const [rows] = await conn.query(sql, params);
-  return rows.map((r) => r.id);
-}
 
 /** A published contest of n entries with everything the statistics count. Returns its id and award list. */
 async function seedContest(conn, n, tag) {
@@ -65,23 +59,9 @@ async function seedContest(conn, n, tag) {
   await insertRows(conn, 'rubrics', ['contest_id', 'entry_type', 'stage', 'version', 'items', 'created_at'],
     [['problem_solving', 'material'], ['problem_solving', 'presentation'], ['innovation', 'material'], ['innovation', 'presentation']].map(([t, s]) => [contestId, t, s, 1, rubricItems, now]));
   const rubrics = await ids(conn, 'SELECT id FROM rubrics WHERE contest_id = ? ORDER BY id', [contestId]);
-  const unitCount = 50;
-  await insertRows(conn, 'recommending_units', ['name', 'kind', 'created_at', 'updated_at'], Array.from({ length: unitCount }, (_, u) => [`推荐单位 ${tag}-${u + 1}`, 'industry_association', now, now]));
-  const units = await ids(conn, 'SELECT id FROM recommending_units WHERE name LIKE ? ORDER BY id', [`推荐单位 ${tag}-%`]);
-  const enterpriseCount = Math.ceil(n / 5);
-  const industries = ['制造', '服务', '建设工程', '交通运输', '能源'];
-  await insertRows(conn, 'enterprises', ['name', 'uscc', 'industry', 'default_unit_id', 'status', 'created_at', 'updated_at'],
-    Array.from({ length: enterpriseCount }, (_, k) => [`滨海精工制造有限公司 ${tag}-${k + 1}`, `Y${tag.length}${String(k).padStart(16, '0')}`, industries[k % industries.length], units[k % unitCount], 'approved', now, now]));
-  const enterprises = await ids(conn, 'SELECT id FROM enterprises WHERE name LIKE ? ORDER BY id', [`滨海精工制造有限公司 ${tag}-%`]);
-  await insertRows(conn, 'tracks', ['contest_id', 'name', 'created_at'], ['制造类', '服务类', '建设工程类', '创新类'].map((name) => [contestId, name, now]));
-  const tracks = await ids(conn, 'SELECT id FROM tracks WHERE contest_id = ? ORDER BY id', [contestId]);
-  const panelCount = Math.ceil(n / ENTRIES_PER_PANEL);
-  await insertRows(conn, 'experts', ['name', 'employer_kind', 'employer_name', 'fields', 'created_at', 'updated_at'],
-    Array.from({ length: panelCount * EXPERTS_PER_PANEL }, (_, k) => [`专家 ${tag}-${k + 1}`, 'other', '某大学', '[]', now, now]));
-  const experts = await ids(conn, 'SELECT id FROM experts WHERE name LIKE ? ORDER BY id', [`专家 ${tag}-%`]);
-  await insertRows(conn, 'panels', ['contest_id', 'track_id', 'name', 'leader_expert_id', 'created_at'],
-    Array.from({ length: panelCount }, (_, p) => [contestId, tracks[p % tracks.length], `第${p + 1}评审组`, experts[p * EXPERTS_PER_PANEL], now]));
-  const panels = await ids(conn, 'SELECT id FROM panels WHERE contest_id = ? ORDER BY id', [contestId]);
+  const { unitCount, units, enterprises, tracks, experts, panels } = await seedParticipants(conn, {
+    contestId, n, tag, now, entriesPerPanel: ENTRIES_PER_PANEL, expertsPerPanel: EXPERTS_PER_PANEL, usccLetter: 'Y', industries: ['制造', '服务', '建设工程', '交通运输', '能源'],
+  });
   const rows = Array.from({ length: n }, (_, i) => {
     const ent = Math.floor(i / 5);
     const size = 5 + Math.floor(rnd() * 8);
