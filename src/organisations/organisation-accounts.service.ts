@@ -5,6 +5,7 @@ import { AccountsService } from '../accounts/accounts.service.js';
 import type { Role } from '../accounts/role.js';
 import { User } from '../accounts/user.entity.js';
 import type { Actor } from '../auth/auth-user.js';
+import { hashPassword } from '../auth/password.js';
 import { AppError } from '../common/errors.js';
 import { Enterprise, Expert, RecommendingUnit } from './organisation.entities.js';
 import type { CreateOrganisationAccountDto } from './organisations.dto.js';
@@ -24,7 +25,9 @@ export class OrganisationAccountsService {
     private readonly notifications: NotificationsService,
   ) {}
 
-  create(actor: Actor, kind: OrganisationKind, id: number, dto: CreateOrganisationAccountDto): Promise<UserResponse> {
+  async create(actor: Actor, kind: OrganisationKind, id: number, dto: CreateOrganisationAccountDto): Promise<UserResponse> {
+    // Hashed before the transaction (see AccountsService.create): concurrent creations overlap their hashes.
+    const passwordHash = await hashPassword(dto.password);
     return this.dataSource.transaction(async (m) => {
       const entity = kind === 'unit' ? RecommendingUnit : kind === 'enterprise' ? Enterprise : Expert;
       const org = await findOr404(m, entity, { id });
@@ -38,6 +41,7 @@ export class OrganisationAccountsService {
       // chooses the initial password: it must not be built from the organisation's name either.
       const user = await this.accounts.create(actor, { username: dto.username, displayName, role: ROLE_OF[kind], password: dto.password }, m, link, {
         personal: [org.name],
+        passwordHash,
       });
       await this.notifications.notify(m, { event: 'account.issued', userId: user.id, password: dto.password, deliverTo: dto.deliverTo ?? null });
       return user;

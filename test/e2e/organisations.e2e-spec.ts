@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import argon2 from 'argon2';
+import { DataSource } from 'typeorm';
 import {
   type AccountOut, createEnterprise, createEnterpriseAccount, createExpert, createUnit, createUnitAccount, type EnterpriseOut, type ExpertOut,
   newUscc, type UnitOut,
@@ -331,6 +333,40 @@ describe(`organisations: units, enterprises, experts and their accounts (${TEST_
         expectErrorBody(res.body, 404, 'not_found');
       }
       expect(await userCount()).toBe(before);
+    });
+
+    it('hashes the initial password before its transaction opens (on SQLite one at a time: a hash inside held every other write back)', async () => {
+      // Every transaction of the data source counted while open; every argon2 hash records how many were open as it started.
+      const manager = t.app.get(DataSource).manager;
+      const transaction = manager.transaction;
+      let open = 0;
+      manager.transaction = (async (...args: unknown[]) => {
+        open++;
+        try {
+          return await (transaction as (...a: unknown[]) => Promise<unknown>).apply(manager, args);
+        } finally {
+          open--;
+        }
+      }) as typeof manager.transaction;
+      const hash = argon2.hash;
+      const openAtHash: number[] = [];
+      argon2.hash = ((...args: Parameters<typeof argon2.hash>) => {
+        openAtHash.push(open);
+        return hash.apply(argon2, args);
+      }) as typeof argon2.hash;
+      try {
+        const lone = (await t.http().post('/api/experts').set(auth(organizer)).send({ name: '先于事务哈希的专家', employerKind: 'other', employerName: '某研究院' }).expect(201)).body.id as number;
+        for (const [path, username] of [[`/api/units/${unitB.id}/accounts`, 'hash-first-u'], [`/api/enterprises/${entB.id}/accounts`, 'hash-first-e'], [`/api/experts/${lone}/accounts`, 'hash-first-x']]) {
+          await t.http().post(path).set(auth(organizer)).send({ username, password: 'Amber-海河-Lantern-42' }).expect(201);
+        }
+        await t.http().post('/api/users').set(auth(admin)).send({ username: 'hash-first-o', displayName: '先哈希', role: 'organizer', password: 'Amber-海河-Lantern-42' }).expect(201);
+      } finally {
+        manager.transaction = transaction;
+        argon2.hash = hash;
+      }
+      expect(openAtHash).toEqual([0, 0, 0, 0]);
+      // The accounts work with that hash.
+      await login(t, 'hash-first-e', 'Amber-海河-Lantern-42');
     });
   });
 
