@@ -72,7 +72,9 @@ export class AuthService {
 
   async issueToken(user: User): Promise<LoginResponse> {
     const payload: TokenPayload = { sub: user.id, tv: user.tokenVersion };
-    const accessToken = await this.jwt.signAsync({ ...payload, iat: this.clock.seconds() });
+    // Signed with the KeyObject: given the string, jsonwebtoken first tries it as a PEM private key and
+    // fails (≈ 2 ms of CPU a token), then makes the same HMAC key from it.
+    const accessToken = await this.jwt.signAsync({ ...payload, iat: this.clock.seconds() }, { secret: this.key as unknown as string });
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.jwtTtlSeconds, user: toUserResponse(user) };
   }
 
