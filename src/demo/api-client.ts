@@ -56,8 +56,8 @@ export class ApiClient {
   constructor(
     readonly base: string,
     public token: string | null = null,
-    /** Set by login(): the demo moves the service's clock by days, so a token expires and is renewed. */
-    private readonly credentials: { username: string; password: string } | null = null,
+    /** Set by login() and signedIn(): the demo moves the service's clock by days, so a token expires and is renewed. */
+    private readonly renew: (() => Promise<string>) | null = null,
   ) {}
 
   as(token: string): ApiClient {
@@ -67,14 +67,14 @@ export class ApiClient {
   private renewing: Promise<void> | null = null;
 
   /**
-   * Logs in again after a 401 (the clock moved past the token's expiry); false if it cannot. Requests
-   * of one client refused together share one new login (each login is an argon2 verification).
+   * Gets a new token after a 401 (the clock moved past the token's expiry); false if it cannot.
+   * Requests of one client refused together share one renewal (a login is an argon2 verification).
    */
   private async renewed(status: number, sentWith: string | null): Promise<boolean> {
-    if (status !== 401 || !this.credentials) return false;
+    if (status !== 401 || !this.renew) return false;
     if (this.token !== sentWith) return true; // renewed meanwhile
-    const { username, password } = this.credentials;
-    this.renewing ??= new ApiClient(this.base).login(username, password).then((fresh) => { this.token = fresh.token; }).finally(() => { this.renewing = null; });
+    const renew = this.renew;
+    this.renewing ??= renew().then((token) => { this.token = token; }).finally(() => { this.renewing = null; });
     await this.renewing;
     return true;
   }
@@ -111,8 +111,13 @@ export class ApiClient {
   }
 
   async login(username: string, password: string): Promise<ApiClient> {
-    const res = await this.post<{ accessToken: string }>('/api/auth/login', { username, password });
-    return new ApiClient(this.base, res.accessToken, { username, password });
+    const loginFor = async () => (await new ApiClient(this.base).post<{ accessToken: string }>('/api/auth/login', { username, password })).accessToken;
+    return new ApiClient(this.base, await loginFor(), loginFor);
+  }
+
+  /** A client with a token from `issue` (see DemoOptions.signIn), renewed the same way. */
+  async signedIn(issue: () => Promise<string>): Promise<ApiClient> {
+    return new ApiClient(this.base, await issue(), issue);
   }
 }
 
@@ -141,4 +146,33 @@ export async function inParallel<T, R>(items: readonly T[], limit: number, fn: (
   });
   await Promise.all(workers);
   return out;
+}
+
+/**
+ * Runs one step of each item in the order of the items, whatever the order in which the parallel
+ * workers reach it: `inTurn(i, fn)` starts fn once item i − 1's step has ended (failed or not). Every
+ * item up to the last must reach its step. The demo creates its units, enterprises, experts and
+ * entries this way: ids in the order of the cast, the same each run (tie-breaks go by id), while the
+ * rest of each item's work (its account's hash, its report, its upload) overlaps.
+ */
+export function turns(): <R>(index: number, fn: () => Promise<R>) => Promise<R> {
+  const ended = new Map<number, { promise: Promise<void>; resolve: () => void }>();
+  const end = (i: number) => {
+    let e = ended.get(i);
+    if (!e) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      ended.set(i, (e = { promise, resolve }));
+    }
+    return e;
+  };
+  return async (index, fn) => {
+    if (index > 0) await end(index - 1).promise;
+    ended.delete(index - 1);
+    try {
+      return await fn();
+    } finally {
+      end(index).resolve();
+    }
+  };
 }

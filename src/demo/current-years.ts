@@ -20,16 +20,20 @@ export interface PlannedEntry {
   report?: Promise<Buffer>;
 }
 
-/** Creates an entry, uploads its report and (unless `draft`) submits it; returns its id. */
-export async function fileEntry(client: ApiClient, contestId: number, p: PlannedEntry, rng: () => number, activityYear: number, draft = false): Promise<number> {
+/**
+ * Creates an entry, uploads its report and (unless `draft`) submits it; returns its id. The seeded
+ * draws are made at once; `inTurn` (see turns() in api-client.ts) orders the creation itself.
+ */
+export async function fileEntry(client: ApiClient, contestId: number, p: PlannedEntry, rng: () => number, activityYear: number, draft = false, inTurn: <R>(fn: () => Promise<R>) => Promise<R> = (fn) => fn()): Promise<number> {
   const start = new Date(Date.UTC(activityYear, Math.floor(rng() * 8), 1 + Math.floor(rng() * 27)));
   const end = new Date(start.getTime() + (120 + Math.floor(rng() * 200)) * 86400_000);
-  const entry = await client.post<{ id: number }>(`/api/contests/${contestId}/entries`, {
+  const body = {
     title: p.title, entryType: p.type, team: p.team,
     summary: `${p.enterprise.name}${p.team.name}围绕「${p.title}」开展质量攻关活动，运用PDCA循环和统计工具，取得了明显成效。`,
     activityStart: start.toISOString().slice(0, 10), activityEnd: end.toISOString().slice(0, 10),
     economicBenefit: 50_000 + Math.floor(rng() * 2_000_000), benefitDescription: '年节约成本、减少返工，质量指标稳定达标。',
-  });
+  };
+  const entry = await inTurn(() => client.post<{ id: number }>(`/api/contests/${contestId}/entries`, body));
   if (draft) return entry.id;
   await client.upload(`/api/entries/${entry.id}/attachments`, { kind: 'report' }, { name: `${p.title}-成果报告.pdf`, type: 'application/pdf', data: await (p.report ?? demoReportPdf(p.title, p.enterprise.name, p.team.name)) });
   await client.post(`/api/entries/${entry.id}/submit`);

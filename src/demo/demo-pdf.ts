@@ -74,7 +74,8 @@ export function demoReportPdf(title: string, enterprise: string, teamName: strin
 /** The report itself, drawn in this thread. */
 export function drawReportPdf(title: string, enterprise: string, teamName: string, note = ''): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 60, info: { Title: title } });
+    // font: null — without it pdfkit reads and parses Helvetica's metrics for every document (≈ 7 ms), never used here.
+    const doc = new PDFDocument({ size: 'A4', margin: 60, info: { Title: title }, font: null as unknown as string });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));

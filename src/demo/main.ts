@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { Notification } from '../notifications/notification.entities.js';
 import { Clock, settable } from '../common/clock.js';
 import { writeDemoOutputs } from './demo-outputs.js';
+import { serviceSignIn } from './demo-sessions.js';
 
 const env = { ...process.env };
 env.LOG_LEVEL ??= 'warn';
@@ -66,7 +67,7 @@ const base = `http://${host}:${port}`;
 const started = Date.now();
 console.log(`质量攻关成果评审系统 — 演示：2020年滨海新区质量攻关活动 (${config.databaseUrl ? 'MySQL/MariaDB' : `SQLite ${config.sqliteFile}`})`);
 try {
-  const summary = await runDemo(base, { size, seed: Number(env.DEMO_SEED ?? 2020), adminUsername: env.ADMIN_USERNAME, adminPassword: env.ADMIN_PASSWORD, password, log: (l) => console.log(l), progressBar: Boolean(process.stdout.isTTY), clock: settable(app.get(Clock)) });
+  const summary = await runDemo(base, { size, seed: Number(env.DEMO_SEED ?? 2020), adminUsername: env.ADMIN_USERNAME, adminPassword: env.ADMIN_PASSWORD, password, log: (l) => console.log(l), progressBar: Boolean(process.stdout.isTTY), clock: settable(app.get(Clock)), signIn: serviceSignIn(app) });
   const outDir = join(config.dataDir, 'demo-output');
   const files = await writeDemoOutputs(app, summary.contestId, outDir);
   const c = summary.levelCounts;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_CLOCK, runDemo } from '../../src/demo/run-demo.js';
 import { Clock, settable } from '../../src/common/clock.js';
+import { serviceSignIn } from '../../src/demo/demo-sessions.js';
 import { ADMIN, createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
 
 // The demo pipeline (reduced size) through the real HTTP API: every stage of the competition.
@@ -18,7 +19,7 @@ describe(`demo pipeline, small (${TEST_DB})`, () => {
 
   it('runs the whole competition and publishes the quota counts', async () => {
     const lines: string[] = [];
-    const summary = await runDemo(base, { size: 'small', seed: 2020, adminUsername: ADMIN.username, adminPassword: ADMIN.password, password: 'Binhai-Lighthouse-2020', log: (l) => lines.push(l), clock: settable(t.app.get(Clock)) });
+    const summary = await runDemo(base, { size: 'small', seed: 2020, adminUsername: ADMIN.username, adminPassword: ADMIN.password, password: 'Binhai-Lighthouse-2020', log: (l) => lines.push(l), clock: settable(t.app.get(Clock)), signIn: serviceSignIn(t.app) });
     expect(summary.levelCounts).toEqual({ first: 2, second: 4, third: 6, excellence: 8 });
     expect(summary.excellentUnits).toHaveLength(2);
     expect(lines.length).toBeGreaterThan(8);
@@ -80,6 +81,20 @@ describe(`demo pipeline, small (${TEST_DB})`, () => {
     expect(today.every((a: { session: unknown; position: number | null }) => a.session && a.position)).toBe(true);
     const sheets = (await t.http().get('/api/experts/me/sheets?pageSize=200').set(auth(expert)).expect(200)).body;
     expect(sheets.items.filter((x: { contestId?: number; entryId: number }) => today.some((a: { entryId: number }) => a.entryId === x.entryId))).toHaveLength(0);
+
+    // The same year each run: the cast's accounts, and its units, enterprises, experts and 2020 entries
+    // created in the order of the cast (their ids decide tie-breaks), although created in parallel.
+    const admin = (await t.http().post('/api/auth/login').send({ username: ADMIN.username, password: ADMIN.password }).expect(200)).body.accessToken as string;
+    const users = (await t.http().get('/api/users?pageSize=200').set(auth(admin)).expect(200)).body.items as { username: string; role: string; unitId: number | null; enterpriseId: number | null; expertId: number | null }[];
+    const byRole = (role: string) => users.filter((u) => u.role === role);
+    expect([users.length, byRole('recommender').length, byRole('enterprise').length, byRole('expert').length]).toEqual([2 + 6 + 24 + 25, 6, 24, 25]);
+    const inIdOrder = (role: string, id: (u: (typeof users)[number]) => number | null) => byRole(role).sort((a, b) => id(a)! - id(b)!).map((u) => u.username);
+    expect(inIdOrder('recommender', (u) => u.unitId)).toEqual(Array.from({ length: 6 }, (_, i) => `unit${String(i + 1).padStart(2, '0')}`));
+    expect(inIdOrder('enterprise', (u) => u.enterpriseId)).toEqual(Array.from({ length: 24 }, (_, i) => `ent${String(i + 1).padStart(3, '0')}`));
+    expect(inIdOrder('expert', (u) => u.expertId)).toEqual(Array.from({ length: 25 }, (_, i) => `expert${String(i + 1).padStart(2, '0')}`));
+    const filed = (await t.http().get(`/api/entries?contestId=${summary.contestId}&pageSize=200`).set(auth(organizer)).expect(200)).body.items as { id: number; enterpriseId: number }[];
+    const enterpriseIds = byRole('enterprise').map((u) => u.enterpriseId!).sort((a, b) => a - b);
+    expect([...filed].sort((a, b) => a.id - b.id).map((e) => e.enterpriseId)).toEqual(Array.from({ length: 30 }, (_, i) => enterpriseIds[i % 24]));
 
     // Next year's call is open: the demo enterprise has a draft; its unit has entries to recommend.
     const open = (await t.http().get(`/api/contests/${summary.openContestId}`).set(auth(organizer)).expect(200)).body;

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { DEMO_CLOCK, runDemo, type DemoSummary } from '../../src/demo/run-demo.js';
 import { Clock, settable } from '../../src/common/clock.js';
+import { serviceSignIn } from '../../src/demo/demo-sessions.js';
 import { minimalPdf } from '../factories/entries.js';
 import { describeBrowser, startBrowser, type BrowserHarness } from '../support/browser.js';
 import { ADMIN, createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
@@ -25,7 +26,7 @@ describeBrowser(`every role's journey on the demo data (${TEST_DB})`, () => {
   beforeAll(async () => {
     t = await createTestApp({ CLOCK: DEMO_CLOCK });
     b = await startBrowser(t);
-    demo = await runDemo(b.base, { size: 'full', seed: 2020, adminUsername: ADMIN.username, adminPassword: ADMIN.password, password: PASSWORD, log: () => {}, clock: settable(t.app.get(Clock)) });
+    demo = await runDemo(b.base, { size: 'full', seed: 2020, adminUsername: ADMIN.username, adminPassword: ADMIN.password, password: PASSWORD, log: () => {}, clock: settable(t.app.get(Clock)), signIn: serviceSignIn(t.app) });
   }, 600_000);
 
   afterAll(async () => {
