@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import argon2 from 'argon2';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import {
   type AccountOut, createEnterprise, createEnterpriseAccount, createExpert, createUnit, createUnitAccount, type EnterpriseOut, type ExpertOut,
@@ -336,22 +337,16 @@ describe(`organisations: units, enterprises, experts and their accounts (${TEST_
     });
 
     it('hashes the initial password before its transaction opens (on SQLite one at a time: a hash inside held every other write back)', async () => {
-      // Every transaction of the data source counted while open; every argon2 hash records how many were open as it started.
+      // Each transaction's work runs in a marked async context; each argon2 hash records whether it started in one
+      // (its own request's transaction, not whatever else the service has open meanwhile).
       const manager = t.app.get(DataSource).manager;
       const transaction = manager.transaction;
-      let open = 0;
-      manager.transaction = (async (...args: unknown[]) => {
-        open++;
-        try {
-          return await (transaction as (...a: unknown[]) => Promise<unknown>).apply(manager, args);
-        } finally {
-          open--;
-        }
-      }) as typeof manager.transaction;
+      const inTransaction = new AsyncLocalStorage<true>();
+      manager.transaction = ((...args: unknown[]) => inTransaction.run(true, () => (transaction as (...a: unknown[]) => Promise<unknown>).apply(manager, args))) as typeof manager.transaction;
       const hash = argon2.hash;
-      const openAtHash: number[] = [];
+      const hashedInTransaction: boolean[] = [];
       argon2.hash = ((...args: Parameters<typeof argon2.hash>) => {
-        openAtHash.push(open);
+        hashedInTransaction.push(inTransaction.getStore() ?? false);
         return hash.apply(argon2, args);
       }) as typeof argon2.hash;
       try {
@@ -364,7 +359,7 @@ describe(`organisations: units, enterprises, experts and their accounts (${TEST_
         manager.transaction = transaction;
         argon2.hash = hash;
       }
-      expect(openAtHash).toEqual([0, 0, 0, 0]);
+      expect(hashedInTransaction).toEqual([false, false, false, false]);
       // The accounts work with that hash.
       await login(t, 'hash-first-e', 'Amber-海河-Lantern-42');
     });
