@@ -316,7 +316,8 @@ async function playYears(base: string, o: DemoOptions): Promise<DemoSummary> {
   const severities = experts.map(() => 0.025 * gaussian(rng));
   const work = await inParallel(experts, PARALLEL, async (x) => {
     const client = await session(x.username);
-    return { client, assignments: (await assignmentsOf(client, contest.id)).filter((a) => a.entryId !== absentId) };
+    // By entry, not in the order of presentation (a random draw each run): the same marks for the same sheets every run.
+    return { client, assignments: (await assignmentsOf(client, contest.id)).filter((a) => a.entryId !== absentId).sort((a, b) => a.entryId - b.entryId) };
   });
   const perExpert = work.map(({ client, assignments }, i) => assignments.flatMap((a) => (['material', 'presentation'] as const).map((stage) => ({
     client, path: `/api/entries/${a.entryId}/sheets/${stage}/submit`, marks: demoMarks(rng, rubric(typeOf.get(a.entryId)!, stage), quality.get(a.entryId)!, severities[i], stage),

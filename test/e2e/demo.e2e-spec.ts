@@ -28,6 +28,11 @@ describe(`demo pipeline, small (${TEST_DB})`, () => {
     expect(pub.body.status).toBe('published');
     expect(Object.keys(pub.body.levels)).toEqual(['first', 'second', 'third', 'excellence']);
     expect(pub.body.levels.first).toHaveLength(2);
+    // The same year every run (seed 2020): ids follow the cast and the marks are drawn sheet by sheet in entry order.
+    expect(pub.body.levels.first.map((e: { title: string; enterpriseName: string }) => `${e.title} ${e.enterpriseName}`)).toEqual([
+      '缩短抢修平均到达时间 天津北塘供电服务集团有限公司',
+      '设计管道内壁检测机器人 天津开发区精密机械有限公司',
+    ]);
     expect(pub.body.excellentUnits.map((u: { unitName: string }) => u.unitName)).toEqual(summary.excellentUnits);
     const list = await t.http().get('/api/public/contests').expect(200);
     expect(JSON.stringify(list.body)).toContain('2020年滨海新区质量攻关活动');
