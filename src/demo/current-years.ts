@@ -112,7 +112,11 @@ export async function runCurrentYears(c: CurrentYearsInput): Promise<{ liveConte
   const perTrack = c.small ? 4 : 8;
   const plan = liveTracks.flatMap((t) => c.enterprises.filter((e) => e.industry === t.industry).slice(0, perTrack).map((e) => {
     const type: EntryType = t.entryType ?? 'problem_solving';
-    return { enterprise: e, type, title: entryTitle(rng, e.industry, type), team: team(rng), quality: Math.min(0.97, Math.max(0.6, 0.82 + 0.06 * gaussian(rng))) };
+    const p = { enterprise: e, type, title: entryTitle(rng, e.industry, type), team: team(rng), quality: Math.min(0.97, Math.max(0.6, 0.82 + 0.06 * gaussian(rng))) };
+    // Drawn in the worker while the contest is set up (see demo-pdf.ts).
+    const report = demoReportPdf(p.title, e.name, p.team.name);
+    report.catch(() => undefined); // awaited when filed
+    return { ...p, report };
   }));
   day('2021-07-05 09:00');
   const filed = await inParallel(plan, 8, async (p) => ({ ...p, id: await fileEntry(c.entClients.get(p.enterprise.id)!, live.id, p, rng, 2020) }));
