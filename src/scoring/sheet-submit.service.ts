@@ -8,7 +8,8 @@ import { AppError } from '../common/errors.js';
 import type { Stage } from '../contests/contest.entities.js';
 import { isDatabaseUnavailable } from '../database/db-errors.js';
 import { GroupCommit, type Outcome } from '../database/group-commit.js';
-import { RaceLost, retryingTransaction } from '../database/retry.js';
+import { BEGIN_STATEMENT, COMMIT_STATEMENT, pipelinedTransaction } from '../database/pipelined-transaction.js';
+import { isRetryableRace, RaceLost, retrying, retryingTransaction } from '../database/retry.js';
 import type { RubricItem } from '../judging/rubric.js';
 import { ProgressService } from './progress.service.js';
 import type { SaveSheetDto, SheetResponse } from './scoring.dto.js';
@@ -17,6 +18,7 @@ import { rubricIdOf, scoringFacts } from './sheet-context.js';
 import { contentHash } from './sheet-rules.js';
 import { auditState, refuse, toSheetResponse, validateContent } from './sheet-view.js';
 import { type ContextRow, type NewVersion, SheetsRepository, type SheetState, type SheetWrite, toSheet } from './sheets.repository.js';
+import { batch as sendBatch, supportsBatch } from './sql.js';
 
 /** One expert's submit as the route received it. */
 interface SubmitRequest {
@@ -39,6 +41,13 @@ interface PlannedWrite {
   write: SheetWrite;
   content: { marks: Record<string, number>; comments: Record<string, string>; total: number };
   hash: string;
+}
+
+/** A batch with a chain that has no head yet cannot be pipelined (record() locks the head): it takes the locking path. */
+class LockingAuditNeeded extends Error {
+  constructor() {
+    super('an audit chain without a head: the locking path');
+  }
 }
 
 /**
@@ -89,15 +98,30 @@ export class SheetSubmitService {
     return out;
   }
 
-  /** One batch in one transaction, run again whole when it lost a race; every attempt lost: 409 stale_version. */
-  private commit(batch: readonly SubmitRequest[]): Promise<Outcome<SheetResponse>[]> {
-    return retryingTransaction(this.dataSource, (m) => this.write(m, batch), () => AppError.conflict('stale_version', SCORING_TEXTS.stale_version));
+  /**
+   * One batch in one transaction, run again whole when it lost a race; every attempt lost: 409
+   * stale_version. On MySQL/MariaDB the transaction is pipelined (its BEGIN and COMMIT ride on the
+   * batch's first and last statements: three round trips); on SQLite, or for a chain without a head,
+   * an ordinary transaction.
+   */
+  private async commit(batch: readonly SubmitRequest[]): Promise<Outcome<SheetResponse>[]> {
+    const exhausted = () => AppError.conflict('stale_version', SCORING_TEXTS.stale_version);
+    if (supportsBatch(this.dataSource.manager)) {
+      try {
+        return await retrying(() => pipelinedTransaction(this.dataSource, (m) => this.write(m, batch, true)), isRetryableRace, exhausted);
+      } catch (e) {
+        if (!(e instanceof LockingAuditNeeded)) throw e;
+      }
+    }
+    return retryingTransaction(this.dataSource, (m) => this.write(m, batch, false), exhausted);
   }
 
-  private async write(m: EntityManager, batch: readonly SubmitRequest[]): Promise<Outcome<SheetResponse>[]> {
+  /** The batch's work; `pipelined`: it also sends its transaction's BEGIN and COMMIT (pipelinedTransaction). */
+  private async write(m: EntityManager, batch: readonly SubmitRequest[], pipelined: boolean): Promise<Outcome<SheetResponse>[]> {
     const rows = await this.sheets.contexts(
       m,
       batch.map((r) => ({ expertId: r.user.expertId, chainKey: chainKeyOf(r.user), entryId: r.entryId, stage: r.stage })),
+      pipelined ? [BEGIN_STATEMENT] : [],
     );
     const now = this.clock.now();
     now.setMilliseconds(0);
@@ -114,7 +138,10 @@ export class SheetSubmitService {
         outcomes[i] = { ok: false, error: e };
       }
     }
-    if (!writes.length) return outcomes;
+    if (!writes.length) {
+      if (pipelined) await sendBatch(m, [COMMIT_STATEMENT]);
+      return outcomes;
+    }
 
     const inserts = writes.filter((w) => !w.sheet);
     const updates = writes.filter((w) => w.sheet);
@@ -163,11 +190,18 @@ export class SheetSubmitService {
       }
       outcomes[w.index] = { ok: true, value: toSheetResponse(w.row, w.expertId, r.stage, w.items, next) };
     }
-    const linkStatements = this.audit.linkStatements(links);
-    const results = await this.sheets.insertVersions(m, versions, linkStatements);
-    if (links.length && results.at(-1)?.affected !== links.length) throw new RaceLost();
     // A chain without a head yet (not a user's: users get theirs when created): the locking path.
+    if (unlinked.length && pipelined) throw new LockingAuditNeeded();
     for (const u of unlinked) await this.audit.record(m, u.actor, u.rec);
+    const linkStatements = this.audit.linkStatements(links);
+    const results = await this.sheets.insertVersions(m, versions, [...linkStatements, ...(pipelined ? [COMMIT_STATEMENT] : [])]);
+    if (links.length && results[linkStatements.length - 1]?.affected !== links.length) {
+      // Cannot happen once the events' insert succeeded (their unique key is the chain's guard: a
+      // head that moved means an event with that seq exists). Pipelined, the batch is committed by
+      // now: fail it, and the one-by-one retry answers each submit from what was stored.
+      if (pipelined) throw new Error('audit chain heads did not move with their events');
+      throw new RaceLost();
+    }
     return outcomes;
   }
 

@@ -245,14 +245,16 @@ export class SheetsRepository {
 
   /**
    * The contexts of several sheets in ONE query (the group-committed submit), each row found by the
-   * same primary/unique-key lookups as context(). Index i of the answer is keys[i]'s row, undefined
-   * when its entry does not exist.
+   * same primary/unique-key lookups as context(), after `before` in the same round trip. Index i of
+   * the answer is keys[i]'s row, undefined when its entry does not exist.
    */
-  async contexts(m: EntityManager, keys: readonly ContextKey[]): Promise<(ContextRow | undefined)[]> {
+  async contexts(m: EntityManager, keys: readonly ContextKey[], before: readonly Statement[] = []): Promise<(ContextRow | undefined)[]> {
     if (!keys.length) return [];
     // An expert account without an expert record scores nothing; -1 matches no row.
     const params = keys.flatMap((c, i) => [i, c.entryId, c.expertId ?? -1, c.stage, c.chainKey]);
-    const list = await rows<ContextRow & { k: unknown }>(m, contextsSql(keys.length), params);
+    const read = { sql: contextsSql(keys.length), params };
+    // `before`: statements sent in the same round trip (a pipelined transaction's BEGIN).
+    const list = (before.length ? (await batch(m, [...before, read])).at(-1)!.rows : await rows(m, read.sql, read.params)) as (ContextRow & { k: unknown })[];
     const out: (ContextRow | undefined)[] = new Array(keys.length);
     for (const r of list) out[Number(r.k)] = r;
     return out;

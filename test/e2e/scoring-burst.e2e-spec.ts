@@ -193,4 +193,41 @@ describe(`a burst of submits, committed together (${TEST_DB})`, () => {
     const changed = await Promise.all(clean.map((entryId) => t.http().post(sheetPath(entryId, 'material', 'submit')).set(auth(first.token)).send({ marks: marksFor(rubrics.get(`${entryId}:material`)!, 0.9) })));
     for (const r of changed) expectErrorBody(r.body, 409, 'sheet_locked');
   });
+
+  it('a submit whose audit chain has no head yet is committed too (the locking path), with the rest of its batch', async () => {
+    const room = await buildScoringScenario(t, { entries: 1, experts: 4, absent: 0, conflicts: 0 });
+    const entryId = room.entries[0]!.id;
+    const rubric = (await mySheet(t, room.experts[0]!.token, entryId, 'material')).rubric;
+    const headless = room.experts[0]!;
+    const chain = `user:${headless.userId}`;
+    const [events] = (await t.dataSource.query('SELECT COUNT(*) AS n FROM audit_events WHERE chain_key = ?', [chain])) as { n: unknown }[];
+    expect(Number(events!.n)).toBe(0);
+    await t.dataSource.query('DELETE FROM audit_chain_heads WHERE chain_key = ?', [chain]);
+
+    const repo = t.app.get(SheetsRepository);
+    const read = repo.contexts.bind(repo);
+    let held = false;
+    const contexts = jest.spyOn(repo, 'contexts').mockImplementation(async (...args) => {
+      if (!held) {
+        held = true;
+        await new Promise((ok) => setTimeout(ok, 300));
+      }
+      return read(...args);
+    });
+    const answers = await Promise.all([...room.experts, room.experts[1]!].map((x) => t.http().post(sheetPath(entryId, 'material', 'submit')).set(auth(x.token)).send({ marks: marksFor(rubric) })));
+    const sizes = contexts.mock.calls.map((c) => c[1].length);
+    contexts.mockRestore();
+    expect(Math.max(...sizes)).toBeGreaterThan(1);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(answers[4]!.body).toEqual(answers[1]!.body);
+
+    const [head] = (await t.dataSource.query('SELECT seq FROM audit_chain_heads WHERE chain_key = ?', [chain])) as { seq: unknown }[];
+    expect(Number(head!.seq)).toBe(1);
+    const [row] = (await t.dataSource.query("SELECT COUNT(*) AS n FROM audit_events WHERE chain_key = ? AND action = 'sheet.submit' AND target_id = ?", [chain, String(answers[0]!.body.id)])) as { n: unknown }[];
+    expect(Number(row!.n)).toBe(1);
+    const versions = (await t.dataSource.query('SELECT v.sheet_id FROM score_sheet_versions v JOIN score_sheets s ON s.id = v.sheet_id WHERE s.entry_id = ?', [entryId])) as unknown[];
+    expect(versions).toHaveLength(4);
+    const verify = await t.http().post('/api/audit/verify').set(auth(s.admin)).expect(200);
+    expect(verify.body).toMatchObject({ ok: true, firstBroken: null });
+  });
 });
