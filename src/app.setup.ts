@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
@@ -20,6 +19,7 @@ import { jsonTooDeep } from './common/json-depth.js';
 import type { AppConfig } from './config/app-config.js';
 import { Clock, clockBanner } from './common/clock.js';
 import { describeErrors, ErrorBody } from './common/api-docs.js';
+import { applyHeaders, helmetHeaders } from './common/security-headers.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 /** The OpenAPI UI's page and assets (not /api/docs-json, which is data). */
@@ -126,7 +126,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     void defaultJsonParser(req, text, done); // reports through done (its type also allows a promise, which it never returns)
   });
   app.enableShutdownHooks();
-  await app.register(helmet, {
+  // helmet's headers, computed once (see security-headers.ts), set on every answer before its route runs.
+  const securityHeaders = helmetHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -144,6 +145,10 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
         upgradeInsecureRequests: null,
       },
     },
+  });
+  app.getHttpAdapter().getInstance().addHook('onRequest', (_req, reply, done) => {
+    applyHeaders(reply.raw, securityHeaders);
+    done();
   });
   // Uploads: one file per request, size from config; handlers read it with request.file().
   await app.register(multipart, {

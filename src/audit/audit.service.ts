@@ -107,22 +107,28 @@ export class AuditService {
   }
 
   /**
-   * The same link as record(), as two statements for a caller that read its chain head (seq, last
-   * hash) WITHOUT a lock in its own query and sends its writes in one batch (the score submit): the
-   * event insert first — its unique key (chain_key, seq) refuses it when a concurrent writer of the
-   * chain won, and the caller's transaction runs again — then the head, guarded by the seq read
-   * (the caller checks that it moved exactly one row). Same rows and hashes as record().
+   * The same links as record(), as two statements for a caller that read its chain heads (seq, last
+   * hash) WITHOUT a lock in its own query and sends its writes in one batch (the group-committed score
+   * submit): one multi-row insert of the events first — the unique key (chain_key, seq) refuses it
+   * when a concurrent writer of a chain won, and the caller's transaction runs again — then the heads
+   * in one update, each guarded by the seq read (the caller checks that it moved exactly
+   * `links.length` rows). One link per chain (a second event of a chain would need the first's hash).
+   * Same rows and hashes as record().
    */
-  linkStatements(actor: Actor, rec: AuditRecord, head: { seq: number; lastHash: string }): LinkStatement[] {
-    const { event, hash } = this.link(actor, rec, head);
-    const at = event.createdAt.toISOString().slice(0, 19).replace('T', ' ');
+  linkStatements(links: readonly { actor: Actor; rec: AuditRecord; head: { seq: number; lastHash: string } }[]): LinkStatement[] {
+    if (!links.length) return [];
+    const made = links.map((l) => ({ ...this.link(l.actor, l.rec, l.head), headSeq: l.head.seq }));
     return [
       {
         sql: `INSERT INTO audit_events (chain_key, seq, actor_id, actor_role, action, target_type, target_id, \`before\`, \`after\`, request_id, created_at, prev_hash, hash)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        params: [event.chainKey, event.seq, event.actorId, event.actorRole, event.action, event.targetType, event.targetId, event.before, event.after, event.requestId, at, event.prevHash, hash],
+          VALUES ${made.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        params: made.flatMap(({ event: e, hash }) => [e.chainKey, e.seq, e.actorId, e.actorRole, e.action, e.targetType, e.targetId, e.before, e.after, e.requestId, e.createdAt.toISOString().slice(0, 19).replace('T', ' '), e.prevHash, hash]),
       },
-      { sql: 'UPDATE audit_chain_heads SET seq = ?, last_hash = ? WHERE chain_key = ? AND seq = ?', params: [event.seq, hash, event.chainKey, head.seq] },
+      {
+        sql: `UPDATE audit_chain_heads SET seq = seq + 1, last_hash = CASE chain_key ${made.map(() => 'WHEN ? THEN ?').join(' ')} END
+          WHERE ${made.map(() => '(chain_key = ? AND seq = ?)').join(' OR ')}`,
+        params: [...made.flatMap(({ event, hash }) => [event.chainKey, hash]), ...made.flatMap(({ event, headSeq }) => [event.chainKey, headSeq])],
+      },
     ];
   }
 

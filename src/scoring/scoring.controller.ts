@@ -5,6 +5,7 @@ import { Authenticated, CurrentActor, CurrentUser } from '../common/auth.decorat
 import { EntrySheetList, MySheetResponse, MySheetsQuery, OrganizerSheetResponse, ReopenSheetDto, SaveSheetDto, SheetParams, SheetResponse, SheetVersionResponse, SignOffResponse, SignOffStatusResponse } from './scoring.dto.js';
 import { SheetAdminService } from './sheet-admin.service.js';
 import { SheetsService } from './sheets.service.js';
+import { SheetSubmitService } from './sheet-submit.service.js';
 import { SignOffService } from './sign-off.service.js';
 import { ParseIdPipe } from '../common/id.pipe.js';
 import { SheetPage } from './scoring-responses.dto.js';
@@ -19,6 +20,7 @@ import { SheetPage } from './scoring-responses.dto.js';
 export class ScoringController {
   constructor(
     private readonly sheets: SheetsService,
+    private readonly submits: SheetSubmitService,
     private readonly admin: SheetAdminService,
     private readonly signOffs: SignOffService,
   ) {}
@@ -52,7 +54,7 @@ export class ScoringController {
   @Authenticated('expert')
   @ApiConflictResponse({ description: 'sheet_locked, stale_version, wrong_phase, entry_absent, session_signed_off' })
   submit(@CurrentUser() user: AuthUser, @CurrentActor() actor: Actor, @Param() p: SheetParams, @Body() dto: SaveSheetDto): Promise<SheetResponse> {
-    return this.sheets.submit(user, actor, p.entryId, p.stage, dto);
+    return this.submits.submit(user, actor, p.entryId, p.stage, dto);
   }
 
   /** Every sheet of an entry with its expert, stage, status and version count (organizer), to read or reopen one. */

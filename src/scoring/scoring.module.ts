@@ -9,6 +9,7 @@ import { ScoringController } from './scoring.controller.js';
 import { SheetAdminService } from './sheet-admin.service.js';
 import { SheetsRepository } from './sheets.repository.js';
 import { SheetsService } from './sheets.service.js';
+import { SheetSubmitService } from './sheet-submit.service.js';
 import { SignOffRepository } from './sign-off.repository.js';
 import { SignOffService } from './sign-off.service.js';
 
@@ -22,7 +23,7 @@ import { SignOffService } from './sign-off.service.js';
       useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, verifyOptions: { algorithms: ['HS256'] } }),
     }),
   ],
-  providers: [SheetsRepository, SignOffRepository, SheetsService, SheetAdminService, SignOffService, ProgressService],
+  providers: [SheetsRepository, SignOffRepository, SheetsService, SheetSubmitService, SheetAdminService, SignOffService, ProgressService],
   controllers: [ScoringController, ProgressController],
 })
 export class ScoringModule {}

@@ -7,7 +7,7 @@ import { AppError } from '../common/errors.js';
 import type { Stage } from '../contests/contest.entities.js';
 import type { RubricItem } from '../judging/rubric.js';
 import type { SheetStatus } from './scoring.entities.js';
-import { dbDate, exec, num, parseJson, readDate, rows } from './sql.js';
+import { batch, dbDate, exec, num, parseJson, readDate, rows, type Statement } from './sql.js';
 
 /** A score sheet as the use cases handle it (marks and totals in tenths). */
 export interface SheetState {
@@ -95,37 +95,66 @@ export interface ContextRow extends SheetRow {
  * uq_score_sheets, the chain head's primary key; the rubric by uq_rubrics_version). LEFT JOINs
  * rather than scalar subqueries: about 3× cheaper to plan on MariaDB.
  */
-const CONTEXT_SQL = `
-SELECT e.id AS entryId, e.contest_id AS contestId, e.entry_type AS entryType, e.title AS title,
+const contextColumns = (stage: string) => `e.id AS entryId, e.contest_id AS contestId, e.entry_type AS entryType, e.title AS title,
   e.enterprise_id AS enterpriseId, e.unit_id AS unitId, c.phase AS phase,
-  (SELECT r.id FROM rubrics r WHERE r.contest_id = e.contest_id AND r.entry_type = e.entry_type AND r.stage = ?
+  (SELECT r.id FROM rubrics r WHERE r.contest_id = e.contest_id AND r.entry_type = e.entry_type AND r.stage = ${stage}
      ORDER BY r.version DESC LIMIT 1) AS currentRubricId,
   a.id AS assignmentId, d.reason AS declaredReason,
   x.id AS expertId, x.employer_enterprise_id AS employerEnterpriseId, x.employer_unit_id AS employerUnitId,
   ss.attendance AS attendance, ss.session_id AS sessionId, ps.signed_off_at AS signedOffAt,
   h.seq AS chainSeq, h.last_hash AS chainHash,
-  ${SHEET_COLUMNS}
-FROM entries e
+  ${SHEET_COLUMNS}`;
+/** The joins of the context: `expert`, `chainKey` and `stage` are placeholders or the columns of a key table. */
+const contextJoins = (expert: string, chainKey: string, stage: string) => `
 JOIN contests c ON c.id = e.contest_id
-LEFT JOIN assignments a ON a.expert_id = ? AND a.entry_id = e.id
-LEFT JOIN experts x ON x.id = ?
-LEFT JOIN declared_conflicts d ON d.expert_id = ? AND d.entry_id = e.id
+LEFT JOIN assignments a ON a.expert_id = ${expert} AND a.entry_id = e.id
+LEFT JOIN experts x ON x.id = ${expert}
+LEFT JOIN declared_conflicts d ON d.expert_id = ${expert} AND d.entry_id = e.id
 LEFT JOIN session_slots ss ON ss.entry_id = e.id
 LEFT JOIN presentation_sessions ps ON ps.id = ss.session_id
-LEFT JOIN audit_chain_heads h ON h.chain_key = ?
-LEFT JOIN score_sheets s ON s.expert_id = ? AND s.entry_id = e.id AND s.stage = ?
+LEFT JOIN audit_chain_heads h ON h.chain_key = ${chainKey}
+LEFT JOIN score_sheets s ON s.expert_id = ${expert} AND s.entry_id = e.id AND s.stage = ${stage}`;
+const CONTEXT_SQL = `SELECT ${contextColumns('?')}
+FROM entries e${contextJoins('?', '?', '?')}
 WHERE e.id = ?`;
 
-export const INSERT_SHEET_SQL = `INSERT INTO score_sheets
+/**
+ * The same context for several sheets in one statement: the keys as a derived table (constant rows,
+ * UNION ALL) joined like CONTEXT_SQL. Planned once for the whole batch: on MariaDB about 5× cheaper
+ * at 24 sheets than one part per sheet UNION ALL (each part planned on its own).
+ */
+const contextsSql = (n: number) => `SELECT q.k AS k, ${contextColumns('q.stage')}
+FROM (SELECT ? AS k, ? AS entry_id, ? AS expert_id, ? AS stage, ? AS chain_key${' UNION ALL SELECT ?, ?, ?, ?, ?'.repeat(n - 1)}) q
+JOIN entries e ON e.id = q.entry_id${contextJoins('q.expert_id', 'q.chain_key', 'q.stage')}`;
+
+/** Who asks for which sheet's context (see SheetsRepository.context). */
+export interface ContextKey {
+  expertId: number | null;
+  chainKey: string;
+  entryId: number;
+  stage: Stage;
+}
+
+const contextParams = (c: ContextKey): unknown[] => {
+  // An expert account without an expert record scores nothing; -1 matches no row.
+  const x = c.expertId ?? -1;
+  return [c.stage, x, x, x, c.chainKey, x, c.stage, c.entryId];
+};
+
+const INSERT_SHEETS_SQL = `INSERT INTO score_sheets
   (contest_id, entry_id, expert_id, stage, status, marks, comments, total, rubric_id, version, lock_version, reopen_reason, submitted_at, created_at, updated_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL, ?, ?, ?)`;
+  VALUES`;
+const INSERT_SHEET_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, NULL, ?, ?, ?)';
+export const INSERT_SHEET_SQL = `${INSERT_SHEETS_SQL} ${INSERT_SHEET_ROW}`;
 
 export const UPDATE_SHEET_SQL = `UPDATE score_sheets
   SET status = ?, marks = ?, comments = ?, total = ?, version = ?, lock_version = lock_version + 1, submitted_at = ?, updated_at = ?
   WHERE id = ? AND lock_version = ?`;
 
-export const INSERT_VERSION_SQL = `INSERT INTO score_sheet_versions
-  (sheet_id, version, marks, comments, total, content_hash, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_VERSIONS_SQL = `INSERT INTO score_sheet_versions
+  (sheet_id, version, marks, comments, total, content_hash, submitted_by, submitted_at) VALUES`;
+const INSERT_VERSION_ROW = '(?, ?, ?, ?, ?, ?, ?, ?)';
+export const INSERT_VERSION_SQL = `${INSERT_VERSIONS_SQL} ${INSERT_VERSION_ROW}`;
 
 /** score_sheet_versions as selected. */
 export interface VersionRow {
@@ -209,11 +238,26 @@ export class SheetsRepository {
 
   /** The scoring context of an expert × entry × stage (CONTEXT_SQL); 404 when the entry does not exist. */
   async context(m: EntityManager, expertId: number | null, chainKey: string, entryId: number, stage: Stage): Promise<ContextRow> {
-    // An expert account without an expert record scores nothing; -1 matches no row.
-    const x = expertId ?? -1;
-    const [row] = await rows<ContextRow>(m, CONTEXT_SQL, [stage, x, x, x, chainKey, x, stage, entryId]);
+    const [row] = await rows<ContextRow>(m, CONTEXT_SQL, contextParams({ expertId, chainKey, entryId, stage }));
     if (!row) throw AppError.notFound();
     return row;
+  }
+
+  /**
+   * The contexts of several sheets in ONE query (the group-committed submit), each row found by the
+   * same primary/unique-key lookups as context(), after `before` in the same round trip. Index i of
+   * the answer is keys[i]'s row, undefined when its entry does not exist.
+   */
+  async contexts(m: EntityManager, keys: readonly ContextKey[], before: readonly Statement[] = []): Promise<(ContextRow | undefined)[]> {
+    if (!keys.length) return [];
+    // An expert account without an expert record scores nothing; -1 matches no row.
+    const params = keys.flatMap((c, i) => [i, c.entryId, c.expertId ?? -1, c.stage, c.chainKey]);
+    const read = { sql: contextsSql(keys.length), params };
+    // `before`: statements sent in the same round trip (a pipelined transaction's BEGIN).
+    const list = (before.length ? (await batch(m, [...before, read])).at(-1)!.rows : await rows(m, read.sql, read.params)) as (ContextRow & { k: unknown })[];
+    const out: (ContextRow | undefined)[] = new Array(keys.length);
+    for (const r of list) out[Number(r.k)] = r;
+    return out;
   }
 
   /** Rare path (an automatic conflict of an unassigned expert): is the expert on a panel judging the entry? */
@@ -229,13 +273,13 @@ export class SheetsRepository {
   }
 
   /** Inserts a sheet; a parallel first insert makes the unique key (expert, entry, stage) refuse one. */
-  async insertSheet(m: EntityManager, s: { contestId: number; entryId: number; expertId: number; stage: Stage; status: SheetStatus; marks: string; comments: string; total: number | null; rubricId: number; version: number; submittedAt: Date | null; now: Date }): Promise<number> {
+  async insertSheet(m: EntityManager, s: NewSheet): Promise<number> {
     const res = await exec(m, INSERT_SHEET_SQL, insertSheetParams(s));
     return res.insertId;
   }
 
   /** Updates a sheet if its lock_version is still the one read; false when a concurrent writer won. */
-  async updateSheet(m: EntityManager, id: number, lockVersion: number, s: { status: SheetStatus; marks: string; comments: string; total: number | null; version: number; submittedAt: Date | null; now: Date }): Promise<boolean> {
+  async updateSheet(m: EntityManager, id: number, lockVersion: number, s: SheetWrite): Promise<boolean> {
     const res = await exec(m, UPDATE_SHEET_SQL, updateSheetParams(id, lockVersion, s));
     return res.affected === 1;
   }
@@ -243,6 +287,40 @@ export class SheetsRepository {
   /** Writes a submitted version; the unique key (sheet, version) refuses a second one. */
   async insertVersion(m: EntityManager, v: NewVersion): Promise<void> {
     await exec(m, INSERT_VERSION_SQL, insertVersionParams(v));
+  }
+
+  /**
+   * Submitted sheets of a group commit in ONE round trip: the new ones in one multi-row insert (a
+   * sheet that appeared meanwhile makes the unique key refuse it: the batch runs again) with their ids
+   * read back by that unique key, and each draft updated on the lock_version read. The new sheets'
+   * ids in order; `updated` false when some draft's lock_version had moved (a concurrent writer won).
+   */
+  async writeSubmitted(m: EntityManager, inserts: readonly NewSheet[], updates: readonly SheetUpdate[]): Promise<{ ids: number[]; updated: boolean }> {
+    const statements: Statement[] = [];
+    if (inserts.length) {
+      statements.push({ sql: `${INSERT_SHEETS_SQL} ${inserts.map(() => INSERT_SHEET_ROW).join(', ')}`, params: inserts.flatMap(insertSheetParams) });
+      statements.push({
+        sql: `SELECT id, expert_id AS expertId, entry_id AS entryId, stage FROM score_sheets WHERE ${inserts.map(() => '(expert_id = ? AND entry_id = ? AND stage = ?)').join(' OR ')}`,
+        params: inserts.flatMap((s) => [s.expertId, s.entryId, s.stage]),
+      });
+    }
+    for (const u of updates) statements.push({ sql: UPDATE_SHEET_SQL, params: updateSheetParams(u.id, u.lockVersion, u) });
+    const results = await batch(m, statements);
+    const idOf = new Map((results[1]?.rows ?? []).map((r) => [`${num(r.expertId)}:${num(r.entryId)}:${String(r.stage)}`, num(r.id)]));
+    const ids = inserts.map((s) => {
+      const id = idOf.get(`${s.expertId}:${s.entryId}:${s.stage}`);
+      if (id === undefined) throw new Error(`score sheet ${s.expertId}:${s.entryId}:${s.stage} not found after its insert`);
+      return id;
+    });
+    return { ids, updated: results.slice(inserts.length ? 2 : 0).every((r) => r.affected === 1) };
+  }
+
+  /** Versions in one multi-row insert (the unique key (sheet, version) refuses a second one), with `more` statements in the same round trip; the results of `more`. */
+  async insertVersions(m: EntityManager, versions: readonly NewVersion[], more: readonly Statement[]): Promise<{ affected: number }[]> {
+    const statements: Statement[] = [];
+    if (versions.length) statements.push({ sql: `${INSERT_VERSIONS_SQL} ${versions.map(() => INSERT_VERSION_ROW).join(', ')}`, params: versions.flatMap(insertVersionParams) });
+    const results = await batch(m, [...statements, ...more]);
+    return results.slice(statements.length);
   }
 
   /** A submitted sheet of the organizer's view; 404 when there is none. */
@@ -316,11 +394,36 @@ export class SheetsRepository {
   }
 }
 
-export function insertSheetParams(s: { contestId: number; entryId: number; expertId: number; stage: Stage; status: SheetStatus; marks: string; comments: string; total: number | null; rubricId: number; version: number; submittedAt: Date | null; now: Date }): unknown[] {
+/** What a sheet write sets (marks and comments as JSON). */
+export interface SheetWrite {
+  status: SheetStatus;
+  marks: string;
+  comments: string;
+  total: number | null;
+  version: number;
+  submittedAt: Date | null;
+  now: Date;
+}
+
+export interface NewSheet extends SheetWrite {
+  contestId: number;
+  entryId: number;
+  expertId: number;
+  stage: Stage;
+  rubricId: number;
+}
+
+export interface SheetUpdate extends SheetWrite {
+  id: number;
+  /** The lock_version read: the update matches only while it is still this. */
+  lockVersion: number;
+}
+
+export function insertSheetParams(s: NewSheet): unknown[] {
   return [s.contestId, s.entryId, s.expertId, s.stage, s.status, s.marks, s.comments, s.total, s.rubricId, s.version, s.submittedAt ? dbDate(s.submittedAt) : null, dbDate(s.now), dbDate(s.now)];
 }
 
-export function updateSheetParams(id: number, lockVersion: number, s: { status: SheetStatus; marks: string; comments: string; total: number | null; version: number; submittedAt: Date | null; now: Date }): unknown[] {
+export function updateSheetParams(id: number, lockVersion: number, s: SheetWrite): unknown[] {
   return [s.status, s.marks, s.comments, s.total, s.version, s.submittedAt ? dbDate(s.submittedAt) : null, dbDate(s.now), id, lockVersion];
 }
 

@@ -5,21 +5,22 @@ import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { AppError } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
 import type { Stage } from '../contests/contest.entities.js';
-import { needsPanelMembership, readRefusal, type ScoringFacts, writeRefusal } from '../access/sheet.access.js';
+import { readRefusal, writeRefusal } from '../access/sheet.access.js';
 import { expertSheetsSql } from '../access/entry.access.js';
 import { Clock } from '../common/clock.js';
 import { RaceLost, retryingTransaction } from '../database/retry.js';
 import { iso, type MySheetResponse, type MySheetsQuery, points, type SaveSheetDto, type SheetListItem, type SheetResponse, toSheetRubricResponse } from './scoring.dto.js';
 import { ProgressService } from './progress.service.js';
-import { completeTotal, contentHash } from './sheet-rules.js';
+import { completeTotal } from './sheet-rules.js';
+import { rubricIdOf, scoringFacts } from './sheet-context.js';
 import { auditState, emptySheet, refuse, toSheetResponse, validateContent } from './sheet-view.js';
 import { SCORING_TEXTS } from './scoring.errors.js';
-import { type ContextRow, INSERT_VERSION_SQL, insertVersionParams, SheetsRepository, type SheetState, toSheet } from './sheets.repository.js';
-import { batch, readDate, supportsBatch } from './sql.js';
+import { type ContextRow, SheetsRepository, type SheetState, toSheet } from './sheets.repository.js';
 
 /**
- * The expert's own score sheets: read one (with its rubric), save a draft, submit, list. Each
- * write is one use case in one transaction, run again whole when it lost a race (retry.ts).
+ * The expert's own score sheets: read one (with its rubric), save a draft, list (the submit: see
+ * sheet-submit.service.ts). Each write is one use case in one transaction, run again whole when it
+ * lost a race (retry.ts).
  */
 @Injectable()
 export class SheetsService {
@@ -36,28 +37,6 @@ export class SheetsService {
     return retryingTransaction(this.dataSource, fn, () => AppError.conflict('stale_version', SCORING_TEXTS.stale_version));
   }
 
-  /** The facts src/access/sheet.access.ts decides on, from the context row (and, rarely, the panel membership). */
-  private async facts(m: EntityManager, row: ContextRow): Promise<ScoringFacts> {
-    const facts: ScoringFacts = {
-      phase: row.phase,
-      assigned: row.assignmentId !== null && row.assignmentId !== undefined,
-      panelMember: false,
-      declaredConflict: row.declaredReason !== null && row.declaredReason !== undefined ? { reason: row.declaredReason } : null,
-      expert: row.expertId === null || row.expertId === undefined ? null : { id: row.expertId, employerEnterpriseId: row.employerEnterpriseId, employerUnitId: row.employerUnitId },
-      entry: { id: row.entryId, enterpriseId: row.enterpriseId, unitId: row.unitId },
-      attendance: row.attendance,
-      signedOff: readDate(row.signedOffAt) !== null,
-    };
-    if (needsPanelMembership(facts)) facts.panelMember = await this.sheets.onPanelOfEntry(m, row.expertId as number, row.entryId);
-    return facts;
-  }
-
-  private rubricIdOf(row: ContextRow): number {
-    const id = row.sheetId !== null && row.sheetId !== undefined ? row.rubricId : row.currentRubricId;
-    if (id === null || id === undefined) throw AppError.conflict('rubric_missing');
-    return Number(id);
-  }
-
   private context(m: EntityManager, user: AuthUser, entryId: number, stage: Stage): Promise<ContextRow> {
     return this.sheets.context(m, user.expertId, chainKeyOf(user), entryId, stage);
   }
@@ -66,9 +45,9 @@ export class SheetsService {
   async mine(user: AuthUser, entryId: number, stage: Stage): Promise<MySheetResponse> {
     const m = this.dataSource.manager;
     const row = await this.context(m, user, entryId, stage);
-    const refusal = readRefusal(await this.facts(m, row));
+    const refusal = readRefusal(await scoringFacts(this.sheets, m, row));
     if (refusal) throw refuse(refusal);
-    const rubricId = this.rubricIdOf(row);
+    const rubricId = rubricIdOf(row);
     const items = await this.sheets.rubricItems(m, rubricId);
     const state = toSheet(row) ?? emptySheet(rubricId);
     return {
@@ -79,13 +58,13 @@ export class SheetsService {
     };
   }
 
-  /** What a draft save and a submit both start from: the checked context, the rubric, the sheet and the validated content. */
+  /** What a draft save starts from: the checked context, the rubric, the sheet and the validated content. */
   private async loadForWrite(m: EntityManager, user: AuthUser, entryId: number, stage: Stage, dto: SaveSheetDto, partial: boolean) {
     const row = await this.context(m, user, entryId, stage);
-    const facts = await this.facts(m, row);
+    const facts = await scoringFacts(this.sheets, m, row);
     const read = readRefusal(facts);
     if (read) throw refuse(read);
-    const rubricId = this.rubricIdOf(row);
+    const rubricId = rubricIdOf(row);
     const items = await this.sheets.rubricItems(m, rubricId);
     const sheet = toSheet(row);
     const content = validateContent(items, dto, partial, sheet?.comments ?? {});
@@ -128,74 +107,6 @@ export class SheetsService {
         before: sheet ? auditState({ ...sheet, id, entryId, stage }) : null,
         after: auditState({ ...next, id, entryId, stage }),
       });
-      return toSheetResponse(row, expertId, stage, items, next);
-    });
-    return this.pushed(out);
-  }
-
-  /**
-   * Submits: every item marked, total computed here, the sheet locked and a version written.
-   * The same content again is answered with the same version (idempotent); concurrent submits of
-   * one sheet produce exactly one version (unique key + conditional update on lock_version).
-   */
-  async submit(user: AuthUser, actor: Actor, entryId: number, stage: Stage, dto: SaveSheetDto): Promise<SheetResponse> {
-    const out = await this.transaction(async (m) => {
-      const { row, facts, rubricId, items, sheet, content, expertId } = await this.loadForWrite(m, user, entryId, stage, dto, false);
-      const hash = contentHash(content.marks, content.comments);
-      if (sheet?.status === 'submitted') {
-        // Idempotent: the content already submitted is answered with the version it made.
-        if (contentHash(sheet.marks, sheet.comments) === hash) return toSheetResponse(row, expertId, stage, items, sheet);
-        throw AppError.conflict('sheet_locked');
-      }
-      const refusal = writeRefusal(facts);
-      if (refusal) throw refuse(refusal);
-      if (dto.lockVersion !== undefined && dto.lockVersion !== (sheet?.lockVersion ?? 0)) throw AppError.conflict('stale_version', SCORING_TEXTS.stale_version);
-
-      const now = this.clock.now();
-      now.setMilliseconds(0);
-      const marksJson = JSON.stringify(content.marks);
-      const commentsJson = JSON.stringify(content.comments);
-      const version = (sheet?.version ?? 0) + 1;
-      const write = { status: 'submitted' as const, marks: marksJson, comments: commentsJson, total: content.total, version, submittedAt: now, now };
-      let id: number;
-      if (!sheet) {
-        id = await this.sheets.insertSheet(m, { ...write, contestId: row.contestId, entryId, expertId, stage, rubricId });
-      } else {
-        id = sheet.id as number;
-        if (!(await this.sheets.updateSheet(m, id, sheet.lockVersion, write))) throw new RaceLost();
-      }
-      const next: SheetState = {
-        id,
-        status: 'submitted',
-        marks: content.marks,
-        comments: content.comments,
-        total: content.total,
-        rubricId,
-        version,
-        lockVersion: (sheet?.lockVersion ?? 0) + 1,
-        reopenReason: sheet?.reopenReason ?? null,
-        submittedAt: now,
-        createdAt: sheet?.createdAt ?? now,
-        updatedAt: now,
-      };
-      const newVersion = { sheetId: id, version, marks: marksJson, comments: commentsJson, total: content.total, contentHash: hash, submittedBy: actor.id, submittedAt: now };
-      const audit = {
-        action: 'sheet.submit',
-        targetType: 'score_sheet',
-        targetId: id,
-        before: sheet ? auditState({ ...sheet, id, entryId, stage }) : null,
-        after: { ...auditState({ ...next, id, entryId, stage }), contentHash: hash },
-      };
-      if (supportsBatch(m) && chainKeyOf(actor) === chainKeyOf(user) && row.chainSeq !== null && row.chainSeq !== undefined && row.chainHash) {
-        // The version, the audit event and the chain head in one round trip; the head was read with the
-        // context (no lock): a concurrent writer of the chain makes the event's unique key refuse it.
-        const links = this.audit.linkStatements(actor, audit, { seq: Number(row.chainSeq), lastHash: row.chainHash });
-        const affected = await batch(m, [{ sql: INSERT_VERSION_SQL, params: insertVersionParams(newVersion) }, ...links]);
-        if (affected.at(-1) !== 1) throw new RaceLost();
-      } else {
-        await this.sheets.insertVersion(m, newVersion);
-        await this.audit.record(m, actor, audit);
-      }
       return toSheetResponse(row, expertId, stage, items, next);
     });
     return this.pushed(out);

@@ -18,23 +18,40 @@ export async function exec(m: EntityManager, sql: string, params: unknown[]): Pr
   return { affected: Number(res.affected ?? 0), insertId };
 }
 
+/** One statement of a batch: its SQL with `?` placeholders and the bound values. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** What one statement of a batch returned: affected rows of a write, rows of a SELECT. */
+export interface StatementResult {
+  affected: number;
+  rows: Record<string, unknown>[];
+}
+
 /**
- * Runs several writes in ONE round trip on MySQL/MariaDB (a multi-statement query: the connections
- * allow them, see data-source.ts; values are always bound, never concatenated), one after the other on
- * SQLite (in-process: no round trip to save). The server stops at the first failing statement and
- * the error rejects the call: the caller's transaction rolls back. Affected rows of each statement.
+ * Runs several statements in ONE round trip on MySQL/MariaDB (a multi-statement query: the
+ * connections allow them, see data-source.ts; values are always bound, never concatenated), one after
+ * the other on SQLite (in-process: no round trip to save). The server stops at the first failing
+ * statement and the error rejects the call: the caller's transaction rolls back. One result per statement.
  */
-export async function batch(m: EntityManager, statements: { sql: string; params: unknown[] }[]): Promise<number[]> {
+export async function batch(m: EntityManager, statements: readonly Statement[]): Promise<StatementResult[]> {
   const runner = m.queryRunner;
   if (!runner) throw new Error('batch() needs a transactional entity manager');
+  if (!statements.length) return [];
   if (!supportsBatch(m)) {
-    const out: number[] = [];
-    for (const s of statements) out.push((await exec(m, s.sql, s.params)).affected);
+    const out: StatementResult[] = [];
+    for (const s of statements) {
+      const res = await runner.query(s.sql, s.params, true);
+      out.push({ affected: Number(res.affected ?? 0), rows: Array.isArray(res.records) ? (res.records as Record<string, unknown>[]) : [] });
+    }
     return out;
   }
   const res = await runner.query(statements.map((s) => s.sql).join(';\n'), statements.flatMap((s) => s.params), true);
-  const raw = res.raw as { affectedRows?: number }[] | { affectedRows?: number };
-  return (Array.isArray(raw) ? raw : [raw]).map((r) => Number(r?.affectedRows ?? 0));
+  // mysql2: one result per statement for several (rows of a SELECT, a ResultSetHeader of a write), the result itself for one.
+  const raw = statements.length === 1 ? [res.raw] : (res.raw as unknown[]);
+  return raw.map((r) => (Array.isArray(r) ? { affected: 0, rows: r as Record<string, unknown>[] } : { affected: Number((r as { affectedRows?: number } | undefined)?.affectedRows ?? 0), rows: [] }));
 }
 
 /** Whether batch() sends one round trip (MySQL/MariaDB) rather than one statement at a time (SQLite). */

@@ -1,0 +1,148 @@
+import { describe, expect, it } from '@jest/globals';
+import { GroupCommit, type Outcome } from './group-commit.js';
+
+interface Item {
+  id: string;
+  keys?: string[];
+}
+
+/** A commit function whose batches stay in flight until the test ends them. */
+function harness(opts: { maxBatch?: number; maxInFlight?: number; failsAll?: (e: unknown) => boolean } = {}) {
+  const calls: { items: string[]; finish: (outcomes?: Outcome<string>[]) => void; fail: (e: unknown) => void }[] = [];
+  const gc = new GroupCommit<Item, string>(
+    (items) =>
+      new Promise<Outcome<string>[]>((resolve, reject) => {
+        calls.push({
+          items: items.map((i) => i.id),
+          finish: (outcomes) => resolve(outcomes ?? items.map((i) => ({ ok: true, value: `done ${i.id}` }))),
+          fail: reject,
+        });
+      }),
+    { maxBatch: opts.maxBatch ?? 10, maxInFlight: opts.maxInFlight, keysOf: (i) => i.keys ?? [i.id], failsAll: opts.failsAll },
+  );
+  return { gc, calls };
+}
+
+const tick = () => new Promise((ok) => setImmediate(ok));
+
+describe('GroupCommit: the write coalescer of the score submit', () => {
+  it('commits a lone item at once, without waiting for company', async () => {
+    const { gc, calls } = harness();
+    const a = gc.submit({ id: 'a' });
+    expect(calls.map((c) => c.items)).toEqual([['a']]);
+    calls[0]!.finish();
+    await expect(a).resolves.toBe('done a');
+  });
+
+  it('collects what arrives while a batch is in flight into the next batch, bounded by maxBatch, in arrival order', async () => {
+    const { gc, calls } = harness({ maxBatch: 3 });
+    const all = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => gc.submit({ id }));
+    expect(calls.map((c) => c.items)).toEqual([['a']]);
+    expect(gc.waiting).toBe(5);
+    calls[0]!.finish();
+    await tick();
+    expect(calls.map((c) => c.items)).toEqual([['a'], ['b', 'c', 'd']]);
+    calls[1]!.finish();
+    await tick();
+    expect(calls.map((c) => c.items)).toEqual([['a'], ['b', 'c', 'd'], ['e', 'f']]);
+    calls[2]!.finish();
+    await expect(Promise.all(all)).resolves.toEqual(['done a', 'done b', 'done c', 'done d', 'done e', 'done f']);
+    expect(gc.waiting).toBe(0);
+  });
+
+  it('never puts two items with a shared key in one batch, nor next to a batch in flight holding the key: the later waits its turn', async () => {
+    const { gc, calls } = harness({ maxInFlight: 2 });
+    const p = [
+      gc.submit({ id: 'a1', keys: ['sheet:1', 'chain:x'] }),
+      gc.submit({ id: 'a2', keys: ['sheet:1', 'chain:x'] }), // same sheet as a1 (in flight): waits
+      gc.submit({ id: 'b', keys: ['sheet:2', 'chain:y'] }), // free: forms the second batch in flight
+      gc.submit({ id: 'c', keys: ['sheet:3', 'chain:x'] }), // same chain as a1: waits
+      gc.submit({ id: 'd', keys: ['sheet:4', 'chain:z'] }),
+    ];
+    expect(calls.map((c) => c.items)).toEqual([['a1'], ['b']]);
+    expect(gc.waiting).toBe(3);
+    calls[1]!.finish();
+    await tick();
+    // a1 still in flight: a2 (its sheet) and c (its chain) wait; d goes.
+    expect(calls.map((c) => c.items).slice(2)).toEqual([['d']]);
+    calls[0]!.finish();
+    await tick();
+    // a2 and c share chain x: one per batch, in arrival order.
+    expect(calls.map((c) => c.items).slice(3)).toEqual([['a2']]);
+    calls[2]!.finish();
+    await tick();
+    expect(calls).toHaveLength(4);
+    calls[3]!.finish();
+    await tick();
+    expect(calls.map((c) => c.items).slice(4)).toEqual([['c']]);
+    calls[4]!.finish();
+    await expect(Promise.all(p)).resolves.toEqual(['done a1', 'done a2', 'done b', 'done c', 'done d']);
+  });
+
+  it('answers each item with its own outcome: one refusal does not fail the others', async () => {
+    const { gc, calls } = harness();
+    const answers = Promise.allSettled(['first', 'a', 'b', 'c'].map((id) => gc.submit({ id })));
+    calls[0]!.finish();
+    await tick();
+    const refusal = new Error('409 sheet_locked');
+    calls[1]!.finish([{ ok: true, value: 'A' }, { ok: false, error: refusal }, { ok: true, value: 'C' }]);
+    expect(await answers).toEqual([
+      { status: 'fulfilled', value: 'done first' },
+      { status: 'fulfilled', value: 'A' },
+      { status: 'rejected', reason: refusal },
+      { status: 'fulfilled', value: 'C' },
+    ]);
+  });
+
+  it('runs a batch that failed as a whole again one item at a time, so only the failing item fails', async () => {
+    const { gc, calls } = harness();
+    const answers = Promise.allSettled(['first', 'a', 'b', 'c'].map((id) => gc.submit({ id })));
+    calls[0]!.finish();
+    await tick();
+    calls[1]!.fail(new Error('whole batch'));
+    await tick();
+    expect(calls.map((x) => x.items).slice(2)).toEqual([['a']]);
+    calls[2]!.finish();
+    await tick();
+    const broken = new Error('b alone');
+    calls[3]!.fail(broken);
+    await tick();
+    calls[4]!.finish();
+    expect(await answers).toEqual([
+      { status: 'fulfilled', value: 'done first' },
+      { status: 'fulfilled', value: 'done a' },
+      { status: 'rejected', reason: broken },
+      { status: 'fulfilled', value: 'done c' },
+    ]);
+    expect(calls.map((x) => x.items)).toEqual([['first'], ['a', 'b', 'c'], ['a'], ['b'], ['c']]);
+  });
+
+  it('fails the batch and every waiting item at once on a failure all would meet (the database is gone), then serves again', async () => {
+    const outage = Object.assign(new Error('connect ECONNREFUSED'), { outage: true });
+    const { gc, calls } = harness({ maxBatch: 2, failsAll: (e) => (e as { outage?: boolean }).outage === true });
+    const answers = Promise.allSettled(['first', 'a', 'b', 'c'].map((id) => gc.submit({ id })));
+    calls[0]!.fail(outage);
+    expect((await answers).map((a) => a.status === 'rejected' && a.reason === outage)).toEqual([true, true, true, true]);
+    expect(calls).toHaveLength(1);
+    expect(gc.waiting).toBe(0);
+    const later = gc.submit({ id: 'later' });
+    calls[1]!.finish();
+    await expect(later).resolves.toBe('done later');
+  });
+
+  it('keeps up to maxInFlight batches committing at once', async () => {
+    const { gc, calls } = harness({ maxInFlight: 2, maxBatch: 2 });
+    const p = ['a', 'b', 'c', 'd', 'e'].map((id) => gc.submit({ id }));
+    // The second batch starts at once too: a lone item never waits while a slot is free.
+    expect(calls.map((c) => c.items)).toEqual([['a'], ['b']]);
+    calls[1]!.finish();
+    await tick();
+    expect(calls.map((c) => c.items)).toEqual([['a'], ['b'], ['c', 'd']]);
+    calls[0]!.finish();
+    await tick();
+    expect(calls.map((c) => c.items)).toEqual([['a'], ['b'], ['c', 'd'], ['e']]);
+    calls[2]!.finish();
+    calls[3]!.finish();
+    await expect(Promise.all(p)).resolves.toEqual(['done a', 'done b', 'done c', 'done d', 'done e']);
+  });
+});
