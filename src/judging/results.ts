@@ -161,17 +161,19 @@ function validateRules(rules: ContestRules): void {
 function validateAndFile(input: ResultsInput): Map<number, Slot> {
   validateRules(input.rules);
   const slots = new Map<number, Slot>();
-  for (const e of input.entries) {
+  for (let ix = 0; ix < input.entries.length; ix++) {
+    const e = input.entries[ix];
     assertSafeInteger(e.id, 'entry id');
-    assertSafeInteger(e.trackId, `trackId of entry ${e.id}`);
-    assertSafeInteger(e.unitId, `unitId of entry ${e.id}`);
-    if (e.panelId !== undefined && e.panelId !== null) assertSafeInteger(e.panelId, `panelId of entry ${e.id}`);
+    if (!Number.isSafeInteger(e.trackId)) assertSafeInteger(e.trackId, `trackId of entry ${e.id}`);
+    if (!Number.isSafeInteger(e.unitId)) assertSafeInteger(e.unitId, `unitId of entry ${e.id}`);
+    if (e.panelId !== undefined && e.panelId !== null && !Number.isSafeInteger(e.panelId)) assertSafeInteger(e.panelId, `panelId of entry ${e.id}`);
     if (slots.has(e.id)) throw new JudgingInputError(`entry ${e.id} given twice`);
     slots.set(e.id, { entry: e, panel: panelOf(e), sheets: { material: [], presentation: [] }, normalized: input.rules.normalizeByJudge ? { material: [], presentation: [] } : null });
   }
-  for (const s of input.sheets) {
+  for (let ix = 0; ix < input.sheets.length; ix++) {
+    const s = input.sheets[ix];
     assertSafeInteger(s.expertId, 'expertId');
-    assertSafeInteger(s.total, `total of expert ${s.expertId} on entry ${s.entryId}`);
+    if (!Number.isSafeInteger(s.total)) assertSafeInteger(s.total, `total of expert ${s.expertId} on entry ${s.entryId}`);
     const slot = slots.get(s.entryId);
     if (slot === undefined) throw new JudgingInputError(`sheet for unknown entry ${s.entryId}`);
     if (!STAGES.includes(s.stage)) throw new JudgingInputError(`unknown stage ${String(s.stage)}`);
@@ -194,7 +196,8 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
   // Sheets per (panel, stage), by (entryId, expertId): only normalisation and the quality report need them.
   const grouped = rules.normalizeByJudge || (options.quality ?? true);
   const byPanelStage = new Map<string, { panel: string; stage: Stage; sheets: ScoreSheet[] }>();
-  for (const slot of slots) {
+  for (let ix = 0; ix < slots.length; ix++) {
+    const slot = slots[ix];
     for (const stage of STAGES) {
       const list = slot.sheets[stage];
       if (list.length === 0) continue;
@@ -242,20 +245,27 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
   });
 
   const candidates: RankingCandidate[] = [];
-  for (const w of working) {
+  for (let ix = 0; ix < working.length; ix++) {
+    const w = working[ix];
     if (w.finalScore === null) continue;
     candidates.push({ entryId: w.slot.entry.id, finalScore: w.finalScore, presentationScore: w.stages.presentation?.value ?? null, untrimmedSum: w.untrimmedSum });
   }
   const ranking = rankEntries(candidates, { tieBreakOrder: rules.tieBreakOrder ?? [], chain: rules.tieBreakChain });
   const rankById = new Map<number, RankedEntry>();
-  for (const r of ranking.entries) rankById.set(r.entryId, r);
+  for (let ix = 0; ix < ranking.entries.length; ix++) {
+    const r = ranking.entries[ix];
+    rankById.set(r.entryId, r);
+  }
 
   const allocation = allocateAwards(
     ranking.entries.map((r) => ({ entryId: r.entryId, trackId: slotById.get(r.entryId)!.entry.trackId, rank: r.rank, finalScore: r.finalScore })),
     { quotas: rules.quotas, scope: rules.scope, minimumScores: rules.minimumScores, boundaryTiePolicy: rules.boundaryTiePolicy },
   );
   const awardById = new Map<number, AllocationExplanation>();
-  for (const a of allocation.entries) awardById.set(a.entryId, a);
+  for (let ix = 0; ix < allocation.entries.length; ix++) {
+    const a = allocation.entries[ix];
+    awardById.set(a.entryId, a);
+  }
 
   const results: EntryResult[] = working.map((w) => {
     const entry = w.slot.entry;
@@ -285,7 +295,10 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
   results.sort((x, y) => (x.rank ?? Number.MAX_SAFE_INTEGER) - (y.rank ?? Number.MAX_SAFE_INTEGER) || x.entryId - y.entryId);
 
   const levelCounts: Record<AwardLevel, number> = { first: 0, second: 0, third: 0, excellence: 0 };
-  for (const r of results) if (r.level !== null) levelCounts[r.level]++;
+  for (let ix = 0; ix < results.length; ix++) {
+    const r = results[ix];
+    if (r.level !== null) levelCounts[r.level]++;
+  }
   const excellentUnits = selectExcellentUnits(
     results.map((r) => ({ entryId: r.entryId, unitId: r.unitId, level: r.level })),
     rules.excellentUnits,
@@ -310,7 +323,10 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
   }
 
   const unranked: { entryId: number; reason: string }[] = [];
-  for (const r of results) if (!r.ranked) unranked.push({ entryId: r.entryId, reason: r.rankReason });
+  for (let ix = 0; ix < results.length; ix++) {
+    const r = results[ix];
+    if (!r.ranked) unranked.push({ entryId: r.entryId, reason: r.rankReason });
+  }
   return {
     entries: results,
     ranking: { unresolvedTies: ranking.unresolvedTies, unknownTieBreakIds: ranking.unknownTieBreakIds },

@@ -17,6 +17,7 @@ import { checkAnchor, loadAnchorEvents, type AnchorVerification } from './snapsh
 import { verifySheets, type SheetVerification } from './sheet-verification.js';
 import { wholePayload } from './results.repository.js';
 import type { Stage } from '../judging/final-score.js';
+import { eachRow } from '../database/each-row.js';
 
 /** Entry states that mean the entry reached the on-site presentation (see DOMAIN.md). */
 const JUDGING_STATUSES = ['scheduled', 'presented', 'absent', 'scored', 'awarded', 'not_awarded'];
@@ -93,38 +94,22 @@ function findExpert(list: readonly Assigned[], expertId: number): number {
  *
  * Sheets and assignments are read with two plain single-table queries by contest and joined here:
  * on MariaDB that is about three times faster than the same join in SQL (measured at 140,000 sheets).
+ * The rows are handled as the driver reads them (eachRow), never collected: at national scale the
+ * sheets alone are 140,000 rows, which would otherwise all be alive (and copied by the garbage
+ * collector) until the last one arrives.
  */
 export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 'id' | 'rules'>): Promise<LoadedFacts> {
-  const entryRows: EntryRow[] = await m.query(
-    `SELECT e.id, e.title, e.team_name, e.status, e.track_id, e.unit_id, e.enterprise_id,
-            en.name AS enterprise_name, u.name AS unit_name, t.name AS track_name,
-            sl.attendance, ps.panel_id AS session_panel_id
-       FROM entries e
-       LEFT JOIN enterprises en ON en.id = e.enterprise_id
-       LEFT JOIN recommending_units u ON u.id = e.unit_id
-       LEFT JOIN tracks t ON t.id = e.track_id
-       LEFT JOIN session_slots sl ON sl.entry_id = e.id
-       LEFT JOIN presentation_sessions ps ON ps.id = sl.session_id
-      WHERE e.contest_id = ?`,
-    [contest.id],
-  );
-  const assignmentRows: AssignmentRow[] = await m.query('SELECT entry_id, expert_id, panel_id FROM assignments WHERE contest_id = ?', [contest.id]);
-  const sheetRows: SheetRow[] = await m.query(
-    `SELECT entry_id, expert_id,
-            CASE stage WHEN 'material' THEN 1 WHEN 'presentation' THEN 2 ELSE 0 END AS stage_bit,
-            CASE WHEN status = 'submitted' THEN total END AS submitted_total
-       FROM score_sheets WHERE contest_id = ?`,
-    [contest.id],
-  );
-  const panelRows: { id: number; name: string }[] = await m.query('SELECT id, name FROM panels WHERE contest_id = ?', [contest.id]);
-  const panelNames = new Map(panelRows.map((p) => [num(p.id), p.name]));
+  const panelNames = new Map<number, string>();
+  await eachRow<{ id: number; name: string }>(m, 'SELECT id, name FROM panels WHERE contest_id = ?', [contest.id], (p) => {
+    panelNames.set(num(p.id), p.name);
+  });
 
   // entry → its assignments (one per expert: a later row for the same expert replaces the earlier
   // one); the entry's panel is the lowest panel id among its assignments. A list per entry (a few
   // experts, scanned) rather than a Map per entry: thousands of entries.
   const assigned = new Map<number, Assigned[]>();
   const panelOf = new Map<number, number>();
-  for (const r of assignmentRows) {
+  await eachRow<AssignmentRow>(m, 'SELECT entry_id, expert_id, panel_id FROM assignments WHERE contest_id = ?', [contest.id], (r) => {
     const entryId = num(r.entry_id);
     const panelId = num(r.panel_id);
     const expertId = num(r.expert_id);
@@ -138,51 +123,73 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
     }
     const p = panelOf.get(entryId);
     if (p === undefined || panelId < p) panelOf.set(entryId, panelId);
-  }
+  });
 
   const entries: EntryFacts[] = [];
   const judged = new Set<number>();
-  for (const r of entryRows) {
-    const id = num(r.id);
-    const inJudging = JUDGING_STATUSES.includes(r.status) || r.attendance !== null || assigned.has(id);
-    if (!inJudging) continue;
-    const participation: Participation = r.status === 'withdrawn' ? 'withdrawn' : r.status === 'absent' || r.attendance === 'absent' ? 'absent' : 'judged';
-    if (participation === 'judged') judged.add(id);
-    const panelId = panelOf.get(id) ?? numOrNull(r.session_panel_id);
-    entries.push({
-      entryId: id,
-      title: r.title,
-      enterpriseId: num(r.enterprise_id),
-      enterpriseName: r.enterprise_name ?? '',
-      teamName: r.team_name ?? '',
-      unitId: num(r.unit_id),
-      unitName: r.unit_name ?? '',
-      trackId: numOrNull(r.track_id),
-      trackName: r.track_name ?? null,
-      panelId,
-      panelName: panelId === null ? null : (panelNames.get(panelId) ?? null),
-      participation,
-    });
-  }
+  await eachRow<EntryRow>(
+    m,
+    `SELECT e.id, e.title, e.team_name, e.status, e.track_id, e.unit_id, e.enterprise_id,
+            en.name AS enterprise_name, u.name AS unit_name, t.name AS track_name,
+            sl.attendance, ps.panel_id AS session_panel_id
+       FROM entries e
+       LEFT JOIN enterprises en ON en.id = e.enterprise_id
+       LEFT JOIN recommending_units u ON u.id = e.unit_id
+       LEFT JOIN tracks t ON t.id = e.track_id
+       LEFT JOIN session_slots sl ON sl.entry_id = e.id
+       LEFT JOIN presentation_sessions ps ON ps.id = sl.session_id
+      WHERE e.contest_id = ?`,
+    [contest.id],
+    (r) => {
+      const id = num(r.id);
+      const inJudging = JUDGING_STATUSES.includes(r.status) || r.attendance !== null || assigned.has(id);
+      if (!inJudging) return;
+      const participation: Participation = r.status === 'withdrawn' ? 'withdrawn' : r.status === 'absent' || r.attendance === 'absent' ? 'absent' : 'judged';
+      if (participation === 'judged') judged.add(id);
+      const panelId = panelOf.get(id) ?? numOrNull(r.session_panel_id);
+      entries.push({
+        entryId: id,
+        title: r.title,
+        enterpriseId: num(r.enterprise_id),
+        enterpriseName: r.enterprise_name ?? '',
+        teamName: r.team_name ?? '',
+        unitId: num(r.unit_id),
+        unitName: r.unit_name ?? '',
+        trackId: numOrNull(r.track_id),
+        trackName: r.track_name ?? null,
+        panelId,
+        panelName: panelId === null ? null : (panelNames.get(panelId) ?? null),
+        participation,
+      });
+    },
+  );
   entries.sort((a, b) => a.entryId - b.entryId);
 
   const sheets: SheetFact[] = [];
-  for (const r of sheetRows) {
-    const entryId = num(r.entry_id);
-    if (!judged.has(entryId)) continue;
-    const expertId = num(r.expert_id);
-    const list = assigned.get(entryId);
-    const k = list === undefined ? -1 : findExpert(list, expertId);
-    const bit = num(r.stage_bit);
-    if (k < 0 || bit === 0) continue;
-    const a = list![k];
-    if (r.submitted_total !== null) {
-      a.submitted |= bit;
-      sheets.push({ entryId, expertId, stage: bit === 1 ? 'material' : 'presentation', total: num(r.submitted_total) });
-    } else {
-      a.draft |= bit;
-    }
-  }
+  await eachRow<SheetRow>(
+    m,
+    `SELECT entry_id, expert_id,
+            CASE stage WHEN 'material' THEN 1 WHEN 'presentation' THEN 2 ELSE 0 END AS stage_bit,
+            CASE WHEN status = 'submitted' THEN total END AS submitted_total
+       FROM score_sheets WHERE contest_id = ?`,
+    [contest.id],
+    (r) => {
+      const entryId = num(r.entry_id);
+      if (!judged.has(entryId)) return;
+      const expertId = num(r.expert_id);
+      const list = assigned.get(entryId);
+      const k = list === undefined ? -1 : findExpert(list, expertId);
+      const bit = num(r.stage_bit);
+      if (k < 0 || bit === 0) return;
+      const a = list![k];
+      if (r.submitted_total !== null) {
+        a.submitted |= bit;
+        sheets.push({ entryId, expertId, stage: bit === 1 ? 'material' : 'presentation', total: num(r.submitted_total) });
+      } else {
+        a.draft |= bit;
+      }
+    },
+  );
 
   const missing: MissingSheet[] = [];
   for (const e of entries) {

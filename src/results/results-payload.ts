@@ -170,7 +170,8 @@ function coreInput(facts: ResultsInputFacts, tieBreakOrder: readonly number[]) {
 /** The sheets of judged entries, in their order; the array itself when that is all of them (no copy). */
 function judgedSheets(sheets: SheetFact[], ids: Set<number>): SheetFact[] {
   let all = true;
-  for (const s of sheets) {
+  for (let ix = 0; ix < sheets.length; ix++) {
+    const s = sheets[ix];
     if (!ids.has(s.entryId)) {
       all = false;
       break;
