@@ -366,6 +366,27 @@ function aggregateExact(
   };
 }
 
+/** A raw mark the judging core made itself with ownedMark, for aggregateOwnedMarks. */
+export type OwnedMark = AggregatedMark;
+
+/** A new raw mark for aggregateOwnedMarks: the object the aggregation returns, given its status then. */
+export function ownedMark(expertId: number, total: Tenths): OwnedMark {
+  return { expertId, total, status: 'used' };
+}
+
+/**
+ * aggregateMarks over marks made by ownedMark, which it takes over: they are sorted in place and
+ * become the result's `marks` (no copy per mark). For the judging core's own lists only; the result
+ * is that of aggregateMarks over the same marks.
+ */
+export function aggregateOwnedMarks(marks: OwnedMark[], method: AggregationMethod, trimMinSheets: number): Aggregation {
+  const result = aggregateExact(marks as ExactMark[], method, trimMinSheets, false);
+  // A list grown by push keeps room for more; the result keeps an exact-length copy (a payload
+  // holds tens of thousands of these lists).
+  result.marks = result.marks.slice();
+  return result;
+}
+
 /** Aggregates raw marks (tenths) into a Score4. Throws JudgingInputError on empty or malformed input. */
 export function aggregateMarks(input: AggregationInput): Aggregation {
   // These objects become the result's `marks` (by expertId, each with its status): built with map,

@@ -9,7 +9,7 @@ import type { Contest } from '../contests/contest.entities.js';
 import type { Level } from '../contests/contest-rules.js';
 import { canonicalHash } from './canonical-json.js';
 import { ResultAdjustment, type ResultSnapshot } from './results.entities.js';
-import { buildPayload, STAGES, type AdjustmentFact, type EntryFacts, type Participation, type ResultsInputFacts, type ResultsPayload, type SheetFact } from './results-payload.js';
+import { buildPayload, STAGES, type AdjustmentFact, type EntryFacts, type Participation, type ResultsInputFacts, type ResultsPayload, type SheetColumns } from './results-payload.js';
 import { diffPayloads, type PayloadDifferences } from './payload-diff.js';
 import { canonicalJson } from './canonical-json.js';
 import { payloadListHash } from './award-list-builder.js';
@@ -81,6 +81,40 @@ interface Assigned {
   draft: number;
 }
 
+/**
+ * A growing column of numbers in a Float64Array (exact for every safe integer): appending to a
+ * typed array is several times cheaper than to a plain array of 100,000 numbers, and the numbers
+ * live outside the garbage-collected heap.
+ */
+class NumberColumn {
+  private data = new Float64Array(1024);
+  private length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  /** The numbers pushed, in order (a view, no copy). */
+  values(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+const sheetColumns = () => ({ entryId: new NumberColumn(), expertId: new NumberColumn(), total: new NumberColumn() });
+
+/** The string already kept for this id when equal to `value`, else `value` (then kept). */
+function shared(names: Map<number, string>, key: number, value: string): string {
+  const kept = names.get(key);
+  if (kept === value) return kept;
+  if (kept === undefined) names.set(key, value);
+  return value;
+}
+
 /** Index of the expert's assignment in an entry's list, or -1. */
 function findExpert(list: readonly Assigned[], expertId: number): number {
   for (let k = 0; k < list.length; k++) if (list[k].expertId === expertId) return k;
@@ -127,6 +161,11 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
 
   const entries: EntryFacts[] = [];
   const judged = new Set<number>();
+  // Each row brings its own copy of its enterprise's, unit's and track's name: one copy per name is
+  // kept (a contest has thousands of entries and a few dozen units and tracks).
+  const enterpriseNames = new Map<number, string>();
+  const unitNames = new Map<number, string>();
+  const trackNames = new Map<number, string>();
   await eachRow<EntryRow>(
     m,
     `SELECT e.id, e.title, e.team_name, e.status, e.track_id, e.unit_id, e.enterprise_id,
@@ -147,16 +186,19 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
       const participation: Participation = r.status === 'withdrawn' ? 'withdrawn' : r.status === 'absent' || r.attendance === 'absent' ? 'absent' : 'judged';
       if (participation === 'judged') judged.add(id);
       const panelId = panelOf.get(id) ?? numOrNull(r.session_panel_id);
+      const enterpriseId = num(r.enterprise_id);
+      const unitId = num(r.unit_id);
+      const trackId = numOrNull(r.track_id);
       entries.push({
         entryId: id,
         title: r.title,
-        enterpriseId: num(r.enterprise_id),
-        enterpriseName: r.enterprise_name ?? '',
+        enterpriseId,
+        enterpriseName: shared(enterpriseNames, enterpriseId, r.enterprise_name ?? ''),
         teamName: r.team_name ?? '',
-        unitId: num(r.unit_id),
-        unitName: r.unit_name ?? '',
-        trackId: numOrNull(r.track_id),
-        trackName: r.track_name ?? null,
+        unitId,
+        unitName: shared(unitNames, unitId, r.unit_name ?? ''),
+        trackId,
+        trackName: r.track_name === null || r.track_name === undefined ? null : shared(trackNames, trackId ?? 0, r.track_name),
         panelId,
         panelName: panelId === null ? null : (panelNames.get(panelId) ?? null),
         participation,
@@ -165,7 +207,9 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
   );
   entries.sort((a, b) => a.entryId - b.entryId);
 
-  const sheets: SheetFact[] = [];
+  // Columns of numbers per stage, not an object per sheet (see SheetColumns): the core makes each
+  // sheet's one object, the mark its result keeps.
+  const columns = { material: sheetColumns(), presentation: sheetColumns() };
   await eachRow<SheetRow>(
     m,
     `SELECT entry_id, expert_id,
@@ -184,7 +228,10 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
       const a = list![k];
       if (r.submitted_total !== null) {
         a.submitted |= bit;
-        sheets.push({ entryId, expertId, stage: bit === 1 ? 'material' : 'presentation', total: num(r.submitted_total) });
+        const c = bit === 1 ? columns.material : columns.presentation;
+        c.entryId.push(entryId);
+        c.expertId.push(expertId);
+        c.total.push(num(r.submitted_total));
       } else {
         a.draft |= bit;
       }
@@ -204,6 +251,10 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
       }
     }
   }
+  const sheets: SheetColumns = {
+    material: { entryId: columns.material.entryId.values(), expertId: columns.material.expertId.values(), total: columns.material.total.values() },
+    presentation: { entryId: columns.presentation.entryId.values(), expertId: columns.presentation.expertId.values(), total: columns.presentation.total.values() },
+  };
   return { facts: { contestId: contest.id, rules: contest.rules, entries, sheets }, missing };
 }
 
