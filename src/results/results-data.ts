@@ -115,6 +115,13 @@ function shared(names: Map<number, string>, key: number, value: string): string 
   return value;
 }
 
+/** The lowest panel id among an entry's assignments (a non-empty list). */
+function lowestPanel(list: readonly Assigned[]): number {
+  let panelId = list[0].panelId;
+  for (let k = 1; k < list.length; k++) if (list[k].panelId < panelId) panelId = list[k].panelId;
+  return panelId;
+}
+
 /** Index of the expert's assignment in an entry's list, or -1. */
 function findExpert(list: readonly Assigned[], expertId: number): number {
   for (let k = 0; k < list.length; k++) if (list[k].expertId === expertId) return k;
@@ -139,10 +146,9 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
   });
 
   // entry → its assignments (one per expert: a later row for the same expert replaces the earlier
-  // one); the entry's panel is the lowest panel id among its assignments. A list per entry (a few
-  // experts, scanned) rather than a Map per entry: thousands of entries.
+  // one); the entry's panel is the lowest panel id among its assignments (found when the entry is
+  // read). A list per entry (a few experts, scanned) rather than a Map per entry: thousands of entries.
   const assigned = new Map<number, Assigned[]>();
-  const panelOf = new Map<number, number>();
   await eachRow<AssignmentRow>(m, 'SELECT entry_id, expert_id, panel_id FROM assignments WHERE contest_id = ?', [contest.id], (r) => {
     const entryId = num(r.entry_id);
     const panelId = num(r.panel_id);
@@ -155,8 +161,6 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
       if (k < 0) list.push(a);
       else list[k] = a;
     }
-    const p = panelOf.get(entryId);
-    if (p === undefined || panelId < p) panelOf.set(entryId, panelId);
   });
 
   const entries: EntryFacts[] = [];
@@ -181,11 +185,12 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
     [contest.id],
     (r) => {
       const id = num(r.id);
-      const inJudging = JUDGING_STATUSES.includes(r.status) || r.attendance !== null || assigned.has(id);
+      const list = assigned.get(id);
+      const inJudging = JUDGING_STATUSES.includes(r.status) || r.attendance !== null || list !== undefined;
       if (!inJudging) return;
       const participation: Participation = r.status === 'withdrawn' ? 'withdrawn' : r.status === 'absent' || r.attendance === 'absent' ? 'absent' : 'judged';
       if (participation === 'judged') judged.add(id);
-      const panelId = panelOf.get(id) ?? numOrNull(r.session_panel_id);
+      const panelId = list === undefined ? numOrNull(r.session_panel_id) : lowestPanel(list);
       const enterpriseId = num(r.enterprise_id);
       const unitId = num(r.unit_id);
       const trackId = numOrNull(r.track_id);
