@@ -32,7 +32,7 @@ export async function eachRow<T>(m: EntityManager, sql: string, params: unknown[
     return;
   }
   const own = m.queryRunner === undefined || m.queryRunner.isReleased;
-  const runner = own ? m.connection.createQueryRunner('slave') : m.queryRunner!;
+  const runner = own ? m.connection.createQueryRunner() : m.queryRunner!;
   try {
     const conn = (await runner.connect()) as CallbackConnection;
     let lost: ((err: Error) => void) | null = null;
