@@ -194,6 +194,12 @@ interface ExactMark {
 }
 
 const METHODS: readonly AggregationMethod[] = ['trimmed_mean', 'mean', 'median'];
+const ascending = (a: number, b: number): number => a - b;
+
+/** "expert 12: 85.5" (a normalised mark: its adjusted value). */
+function describeMark(m: ExactMark, normalized: boolean): string {
+  return `expert ${m.expertId}: ${normalized && m.adjusted !== undefined ? formatScore4(m.adjusted) : formatTenths(m.total)}`;
+}
 
 function validateTrimMinSheets(trimMinSheets: number): void {
   assertSafeInteger(trimMinSheets, 'trimMinSheets');
@@ -282,14 +288,13 @@ function aggregateExact(
   let usedMarks: ExactMark[];
   let dropped: DroppedMark[] = [];
 
-  const describeMark = (m: ExactMark): string => `expert ${m.expertId}: ${normalized && m.adjusted !== undefined ? formatScore4(m.adjusted) : formatTenths(m.total)}`;
 
   for (const m of sorted) m.status = 'used';
   if (requestedMethod === 'median') {
     const mid = Math.floor(count / 2);
     usedMarks = count % 2 === 1 ? [sorted[mid]] : [sorted[mid - 1], sorted[mid]];
     for (const m of sorted) m.status = 'not_middle';
-    reason = `median of ${count} marks (${usedMarks.map(describeMark).join(', ')})`;
+    reason = `median of ${count} marks (${usedMarks.map((m) => describeMark(m, normalized)).join(', ')})`;
   } else if (requestedMethod === 'trimmed_mean' && count >= trimMinSheets) {
     const lowest = sorted[0];
     const highest = sorted[count - 1];
@@ -304,7 +309,7 @@ function aggregateExact(
     ];
     highest.status = 'dropped_highest';
     lowest.status = 'dropped_lowest';
-    reason = `trimmed mean: ${count} marks >= ${trimMinSheets}, dropped the highest (${describeMark(highest)}) and the lowest (${describeMark(lowest)}), mean of the other ${count - 2}`;
+    reason = `trimmed mean: ${count} marks >= ${trimMinSheets}, dropped the highest (${describeMark(highest, normalized)}) and the lowest (${describeMark(lowest, normalized)}), mean of the other ${count - 2}`;
   } else {
     usedMarks = sorted;
     if (requestedMethod === 'trimmed_mean') {
@@ -343,7 +348,7 @@ function aggregateExact(
   // Built with map, not push: exact-length arrays (a payload holds tens of thousands of these).
   const used = sortSmall(
     usedMarks.map((m) => m.expertId),
-    (a, b) => a - b,
+    ascending,
   );
   const byId = sortSmall(marks, byExpert);
   const out: AggregatedMark[] = normalized
