@@ -6,6 +6,7 @@ import {
   aggregateNormalizedMarks,
   compareRational,
   divRoundHalfUp,
+  divRoundHalfUpNumber,
   formatScore4,
   normalizeByJudge,
   type AggregationMethod,
@@ -277,5 +278,46 @@ describe('normalizeByJudge', () => {
         { expertId: 1, entryId: 1, total: 2 },
       ]),
     ).toThrow(/more than one/);
+  });
+});
+
+describe('exact arithmetic in plain numbers (the fast paths of the aggregation)', () => {
+  it('divRoundHalfUpNumber equals divRoundHalfUp in BigInt, within the fast range and beyond it', () => {
+    const big = fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n });
+    const pick = fc.oneof(fc.integer({ min: -2_000_000_000, max: 2_000_000_000 }), fc.maxSafeInteger().map((x) => x), big.map((x) => Number(BigInt.asIntN(53, x))));
+    fc.assert(
+      fc.property(pick, fc.integer({ min: 1, max: 2 ** 31 }), (num, den) => {
+        fc.pre(Number.isSafeInteger(num));
+        expect(divRoundHalfUpNumber(num, den)).toBe(Number(divRoundHalfUp(BigInt(num), BigInt(den))));
+      }),
+      { numRuns: 2000 },
+    );
+    // Exact halves and the edges of the fast range.
+    for (const [num, den] of [[5, 2], [-5, 2], [1, 2], [-1, 2], [7, 14], [2 ** 50, 3], [-(2 ** 50), 3], [2 ** 50 + 1, 2], [Number.MAX_SAFE_INTEGER, 2], [-Number.MAX_SAFE_INTEGER, 7], [Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]]) {
+      expect(divRoundHalfUpNumber(num, den)).toBe(Number(divRoundHalfUp(BigInt(num), BigInt(den))));
+    }
+  });
+
+  it('aggregates raw marks to the value of the exact rational (sum / count, rounded half-up to a Score4)', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.record({ expertId: fc.integer({ min: 1, max: 60 }), total: fc.integer({ min: -(2 ** 45), max: 2 ** 45 }) }), { selector: (m) => m.expertId, minLength: 1, maxLength: 9 }), (ms) => {
+        const a = aggregateMarks({ marks: ms, method: 'mean', trimMinSheets: 3 });
+        const sum = ms.reduce((s, m) => s + BigInt(m.total), 0n);
+        expect(a.value).toBe(Number(divRoundHalfUp(sum * 1000n, BigInt(ms.length))));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('formatScore4 writes what the digit-string rule wrote (trailing zeros dropped)', () => {
+    const reference = (value: number): string => {
+      const negative = value < 0;
+      const abs = Math.abs(value);
+      const whole = Math.floor(abs / 10000);
+      const frac = String(abs % 10000).padStart(4, '0').replace(/0+$/, '');
+      return `${negative ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`;
+    };
+    fc.assert(fc.property(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), (v) => expect(formatScore4(v)).toBe(reference(v))), { numRuns: 2000 });
+    for (const v of [0, 1, 10, 100, 1000, 10000, 855000, 850000, -12345, -10000, -1, 972400, 962480]) expect(formatScore4(v)).toBe(reference(v));
   });
 });

@@ -53,6 +53,32 @@ export function divRoundHalfUp(num: bigint, den: bigint): bigint {
   return floorDiv(2n * num + den, 2n * den);
 }
 
+/** Beyond this magnitude divRoundHalfUpNumber leaves the division to BigInt (every intermediate stays exact below it). */
+const EXACT_LIMIT = 2 ** 50;
+/** A sum of raw marks (tenths) up to this is exact in numbers and still within EXACT_LIMIT as a Score4. */
+const SMALL_SUM = Math.floor(EXACT_LIMIT / SCORE4_PER_TENTH);
+
+/**
+ * num/den rounded half-up (towards +infinity on an exact half), like divRoundHalfUp, in plain numbers:
+ * for integers with |num| and den (> 0) up to 2^50 every intermediate is an exact integer (the
+ * quotient of the one floating-point division is corrected by its exact remainder). Beyond that, and
+ * for anything that is not such an integer, it defers to divRoundHalfUp. The marks of a contest are
+ * far below the limit: the BigInt path, ~10 allocations per division, is only the fallback.
+ */
+export function divRoundHalfUpNumber(num: number, den: number): number {
+  if (Number.isSafeInteger(num) && Number.isSafeInteger(den) && den > 0 && num <= EXACT_LIMIT && num >= -EXACT_LIMIT && den <= EXACT_LIMIT) {
+    // floor((2·num + den) / (2·den)): |a| < 2^52, b ≤ 2^51, |q·b| ≤ |a| + b, all exact.
+    const a = 2 * num + den;
+    const b = 2 * den;
+    let q = Math.floor(a / b);
+    const r = a - q * b;
+    if (r < 0) q -= 1;
+    else if (r >= b) q += 1;
+    return q;
+  }
+  return Number(divRoundHalfUp(BigInt(num), BigInt(den)));
+}
+
 /** A rational number of tenths, rounded half-up to a Score4. */
 export function rationalTenthsToScore4(value: Rational): Score4 {
   return Number(divRoundHalfUp(value.num * BigInt(SCORE4_PER_TENTH), value.den));
@@ -82,8 +108,20 @@ export function formatScore4(value: Score4): string {
   const negative = value < 0;
   const abs = Math.abs(value);
   const whole = Math.floor(abs / 10000);
-  const frac = String(abs % 10000).padStart(4, '0').replace(/0+$/, '');
-  return `${negative ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`;
+  let frac = abs % 10000;
+  if (!Number.isInteger(frac)) {
+    // Not a Score4 (explanations only ever show integers): the digits as they come.
+    const digits = String(frac).padStart(4, '0').replace(/0+$/, '');
+    return `${negative ? '-' : ''}${whole}${digits ? `.${digits}` : ''}`;
+  }
+  if (frac === 0) return negative ? `-${whole}` : String(whole);
+  // Trailing zeros dropped by arithmetic, not by a regular expression (tens of thousands of calls).
+  let width = 4;
+  while (frac % 10 === 0) {
+    frac /= 10;
+    width--;
+  }
+  return `${negative ? '-' : ''}${whole}.${String(frac).padStart(width, '0')}`;
 }
 
 export function formatTenths(value: Tenths): string {
@@ -140,14 +178,27 @@ export interface Aggregation {
   max: Tenths;
 }
 
+/**
+ * A mark being aggregated. A raw mark is `{ expertId, total, status }` and is itself the mark the
+ * aggregation returns (no copy per mark); a normalised one carries its exact value and is copied
+ * into the result without it.
+ */
 interface ExactMark {
   expertId: number;
   total: Tenths;
-  /** The exact value (normalised marks); null for a raw mark, whose value is `total` tenths. */
-  value: Rational | null;
+  /** The exact value (normalised marks only); a raw mark's value is its `total` tenths. */
+  value?: Rational;
   adjusted?: Score4;
   /** Set by aggregateExact. */
   status: AggregatedMark['status'];
+}
+
+const METHODS: readonly AggregationMethod[] = ['trimmed_mean', 'mean', 'median'];
+const ascending = (a: number, b: number): number => a - b;
+
+/** "expert 12: 85.5" (a normalised mark: its adjusted value). */
+function describeMark(m: ExactMark, normalized: boolean): string {
+  return `expert ${m.expertId}: ${normalized && m.adjusted !== undefined ? formatScore4(m.adjusted) : formatTenths(m.total)}`;
 }
 
 function validateTrimMinSheets(trimMinSheets: number): void {
@@ -203,14 +254,14 @@ function aggregateExact(
   normalized: boolean,
 ): Aggregation {
   validateTrimMinSheets(trimMinSheets);
-  if (!['trimmed_mean', 'mean', 'median'].includes(requestedMethod)) {
+  if (!METHODS.includes(requestedMethod)) {
     throw new JudgingInputError(`unknown aggregation method ${String(requestedMethod)}`);
   }
   if (marks.length === 0) throw new JudgingInputError('cannot aggregate an empty set of marks');
   for (let i = 0; i < marks.length; i++) {
     const m = marks[i];
     assertSafeInteger(m.expertId, 'expertId');
-    assertSafeInteger(m.total, `total of expert ${m.expertId}`);
+    if (!Number.isSafeInteger(m.total)) assertSafeInteger(m.total, `total of expert ${m.expertId}`);
     // A handful of marks: a scan is cheaper than a Set.
     for (let j = 0; j < i; j++) {
       if (marks[j].expertId === m.expertId) throw new JudgingInputError(`expert ${m.expertId} has more than one mark`);
@@ -220,7 +271,8 @@ function aggregateExact(
   // Sorting by (value, expertId) makes the choice among equal extreme marks independent of input
   // order: the lowest mark with the smallest expertId and the highest mark with the largest expertId
   // are dropped. Equal marks are interchangeable for the value, so this only affects the explanation.
-  const sorted = sortSmall(marks.slice(), normalized ? byValueThenExpert : byTotalThenExpert);
+  // In place: `marks` is sorted by expertId again at the end, after its last use in this order.
+  const sorted = sortSmall(marks, normalized ? byValueThenExpert : byTotalThenExpert);
   const count = sorted.length;
   let untrimmedSum = 0;
   let min = Infinity;
@@ -236,14 +288,13 @@ function aggregateExact(
   let usedMarks: ExactMark[];
   let dropped: DroppedMark[] = [];
 
-  const describeMark = (m: ExactMark): string => `expert ${m.expertId}: ${normalized && m.adjusted !== undefined ? formatScore4(m.adjusted) : formatTenths(m.total)}`;
 
   for (const m of sorted) m.status = 'used';
   if (requestedMethod === 'median') {
     const mid = Math.floor(count / 2);
     usedMarks = count % 2 === 1 ? [sorted[mid]] : [sorted[mid - 1], sorted[mid]];
     for (const m of sorted) m.status = 'not_middle';
-    reason = `median of ${count} marks (${usedMarks.map(describeMark).join(', ')})`;
+    reason = `median of ${count} marks (${usedMarks.map((m) => describeMark(m, normalized)).join(', ')})`;
   } else if (requestedMethod === 'trimmed_mean' && count >= trimMinSheets) {
     const lowest = sorted[0];
     const highest = sorted[count - 1];
@@ -258,7 +309,7 @@ function aggregateExact(
     ];
     highest.status = 'dropped_highest';
     lowest.status = 'dropped_lowest';
-    reason = `trimmed mean: ${count} marks >= ${trimMinSheets}, dropped the highest (${describeMark(highest)}) and the lowest (${describeMark(lowest)}), mean of the other ${count - 2}`;
+    reason = `trimmed mean: ${count} marks >= ${trimMinSheets}, dropped the highest (${describeMark(highest, normalized)}) and the lowest (${describeMark(lowest, normalized)}), mean of the other ${count - 2}`;
   } else {
     usedMarks = sorted;
     if (requestedMethod === 'trimmed_mean') {
@@ -281,16 +332,28 @@ function aggregateExact(
     }
     value = rationalTenthsToScore4({ num, den: den * BigInt(usedMarks.length) });
   } else {
-    // Raw marks are integers: their sum over their count, the same rational.
-    value = rationalTenthsToScore4({ num: exactSum(usedMarks), den: BigInt(usedMarks.length) });
+    // Raw marks are integers: their sum over their count, the same rational (exactly, in numbers
+    // while the sum is small enough: always, for marks of up to 100 points).
+    let sum = 0;
+    let small = true;
+    for (const m of usedMarks) {
+      sum += m.total;
+      if (!(sum <= SMALL_SUM && sum >= -SMALL_SUM)) small = false;
+    }
+    value = small
+        ? divRoundHalfUpNumber(sum * SCORE4_PER_TENTH, usedMarks.length)
+        : rationalTenthsToScore4({ num: exactSum(usedMarks), den: BigInt(usedMarks.length) });
   }
 
   // Built with map, not push: exact-length arrays (a payload holds tens of thousands of these).
   const used = sortSmall(
     usedMarks.map((m) => m.expertId),
-    (a, b) => a - b,
+    ascending,
   );
-  const out: AggregatedMark[] = sortSmall(marks, byExpert).map((m) => (m.adjusted !== undefined ? { expertId: m.expertId, total: m.total, adjusted: m.adjusted, status: m.status } : { expertId: m.expertId, total: m.total, status: m.status }));
+  const byId = sortSmall(marks, byExpert);
+  const out: AggregatedMark[] = normalized
+    ? byId.map((m) => (m.adjusted !== undefined ? { expertId: m.expertId, total: m.total, adjusted: m.adjusted, status: m.status } : { expertId: m.expertId, total: m.total, status: m.status }))
+    : byId;
 
   return {
     method,
@@ -308,14 +371,36 @@ function aggregateExact(
   };
 }
 
+/** A raw mark the judging core made itself with ownedMark, for aggregateOwnedMarks. */
+export type OwnedMark = AggregatedMark;
+
+/** A new raw mark for aggregateOwnedMarks: the object the aggregation returns, given its status then. */
+export function ownedMark(expertId: number, total: Tenths): OwnedMark {
+  return { expertId, total, status: 'used' };
+}
+
+/**
+ * aggregateMarks over marks made by ownedMark, which it takes over: they are sorted in place and
+ * become the result's `marks` (no copy per mark). For the judging core's own lists only; the result
+ * is that of aggregateMarks over the same marks.
+ */
+export function aggregateOwnedMarks(marks: OwnedMark[], method: AggregationMethod, trimMinSheets: number): Aggregation {
+  const result = aggregateExact(marks as ExactMark[], method, trimMinSheets, false);
+  // A list grown by push keeps room for more; the result keeps an exact-length copy (a payload
+  // holds tens of thousands of these lists).
+  result.marks = result.marks.slice();
+  return result;
+}
+
 /** Aggregates raw marks (tenths) into a Score4. Throws JudgingInputError on empty or malformed input. */
 export function aggregateMarks(input: AggregationInput): Aggregation {
-  const exact: ExactMark[] = [];
-  for (const m of input.marks) {
-    assertSafeInteger(m.total, `total of expert ${m.expertId}`);
-    exact.push({ expertId: m.expertId, total: m.total, value: null, status: 'used' });
-  }
-  return aggregateExact(exact, input.method, input.trimMinSheets, false);
+  // These objects become the result's `marks` (by expertId, each with its status): built with map,
+  // an exact-length array, as the payload keeps it.
+  const marks = input.marks.map((m): ExactMark => {
+    if (!Number.isSafeInteger(m.total)) assertSafeInteger(m.total, `total of expert ${m.expertId}`);
+    return { expertId: m.expertId, total: m.total, status: 'used' };
+  });
+  return aggregateExact(marks, input.method, input.trimMinSheets, false);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -371,7 +456,7 @@ export function normalizeByJudge(marksByJudgeAcrossEntries: readonly PanelMark[]
   for (const m of marks) {
     assertSafeInteger(m.expertId, 'expertId');
     assertSafeInteger(m.entryId, 'entryId');
-    assertSafeInteger(m.total, `total of expert ${m.expertId} on entry ${m.entryId}`);
+    if (!Number.isSafeInteger(m.total)) assertSafeInteger(m.total, `total of expert ${m.expertId} on entry ${m.entryId}`);
     const key = `${m.expertId}:${m.entryId}`;
     if (seen.has(key)) throw new JudgingInputError(`expert ${m.expertId} has more than one mark for entry ${m.entryId}`);
     seen.add(key);

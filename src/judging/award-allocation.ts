@@ -138,11 +138,12 @@ function quotaFor(quotas: Quotas, level: AwardLevel, eligible: number): number {
 export function allocateAwards(candidates: readonly AllocationCandidate[], rules: AllocationRules): AllocationResult {
   validateAllocationRules(rules);
   const ids = new Set<number>();
-  for (const c of candidates) {
+  for (let ix = 0; ix < candidates.length; ix++) {
+    const c = candidates[ix];
     assertSafeInteger(c.entryId, 'entryId');
-    assertSafeInteger(c.trackId, `trackId of entry ${c.entryId}`);
-    assertSafeInteger(c.rank, `rank of entry ${c.entryId}`);
-    assertSafeInteger(c.finalScore, `final score of entry ${c.entryId}`);
+    if (!Number.isSafeInteger(c.trackId)) assertSafeInteger(c.trackId, `trackId of entry ${c.entryId}`);
+    if (!Number.isSafeInteger(c.rank)) assertSafeInteger(c.rank, `rank of entry ${c.entryId}`);
+    if (!Number.isSafeInteger(c.finalScore)) assertSafeInteger(c.finalScore, `final score of entry ${c.entryId}`);
     if (ids.has(c.entryId)) throw new JudgingInputError(`entry ${c.entryId} given twice`);
     ids.add(c.entryId);
   }
@@ -157,7 +158,8 @@ export function allocateAwards(candidates: readonly AllocationCandidate[], rules
   }
 
   const scopes = new Map<string, { trackId: number | null; members: AllocationCandidate[] }>();
-  for (const c of ordered) {
+  for (let ix = 0; ix < ordered.length; ix++) {
+    const c = ordered[ix];
     const key = rules.scope === 'overall' ? 'overall' : `track:${c.trackId}`;
     const s = scopes.get(key) ?? { trackId: rules.scope === 'overall' ? null : c.trackId, members: [] };
     s.members.push(c);
@@ -171,7 +173,8 @@ export function allocateAwards(candidates: readonly AllocationCandidate[], rules
 
   for (const [scope, { trackId, members }] of scopeList) {
     const groups: AllocationCandidate[][] = [];
-    for (const c of members) {
+    for (let ix = 0; ix < members.length; ix++) {
+      const c = members[ix];
       const last = groups[groups.length - 1];
       if (last && last[0].rank === c.rank) last.push(c);
       else groups.push([c]);
@@ -252,11 +255,13 @@ export function allocateAwards(candidates: readonly AllocationCandidate[], rules
       };
     });
 
-    for (const [index, c] of members.entries()) {
+    for (let index = 0; index < members.length; index++) {
+      const c = members[index];
       const got = assigned.get(c.entryId);
       const trail: string[] = [];
       const notable: string[] = [];
-      for (const [l, report] of levels.entries()) {
+      for (let l = 0; l < levels.length; l++) {
+        const report = levels[l];
         const level = report.level;
         if (got && got.level === level) {
           const note = got.byTie ? notes[l].byTie : notes[l].within;

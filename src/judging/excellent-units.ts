@@ -79,9 +79,10 @@ export function selectExcellentUnits(entries: readonly UnitEntry[], formula: Exc
   validateExcellentUnitFormula(formula);
   const seen = new Set<number>();
   const byUnit = new Map<number, UnitStanding>();
-  for (const e of entries) {
+  for (let ix = 0; ix < entries.length; ix++) {
+    const e = entries[ix];
     assertSafeInteger(e.entryId, 'entryId');
-    assertSafeInteger(e.unitId, `unitId of entry ${e.entryId}`);
+    if (!Number.isSafeInteger(e.unitId)) assertSafeInteger(e.unitId, `unitId of entry ${e.entryId}`);
     if (seen.has(e.entryId)) throw new JudgingInputError(`entry ${e.entryId} given twice`);
     seen.add(e.entryId);
     if (e.level !== null && !AWARD_LEVELS.includes(e.level)) throw new JudgingInputError(`unknown level ${String(e.level)}`);

@@ -47,3 +47,21 @@ describe('computeFinalScore', () => {
     );
   });
 });
+
+describe('computeFinalScore arithmetic', () => {
+  it('equals the exact BigInt rounding of (material × w + presentation × (100 − w)) / 100, also beyond safe products', () => {
+    const score = fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: -(2 ** 52), max: 2 ** 52 }));
+    fc.assert(
+      fc.property(score, score, fc.integer({ min: 0, max: 100 }), (material, presentation, w) => {
+        const r = computeFinalScore({ material, presentation }, { material: w, presentation: 100 - w });
+        expect(r.ok).toBe(true);
+        const exact = BigInt(material) * BigInt(w) + BigInt(presentation) * BigInt(100 - w);
+        // Terms of weight 0 are left out, as the rule says.
+        const counted = (w > 0 ? BigInt(material) * BigInt(w) : 0n) + (w < 100 ? BigInt(presentation) * BigInt(100 - w) : 0n);
+        expect(counted).toBe(exact);
+        if (r.ok) expect(r.value).toBe(Number(divRoundHalfUp(exact, 100n)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -7,7 +7,7 @@
  * Score4. A stage with weight 0 is not required; a stage with a positive weight that has no score is
  * an error result (the entry cannot be ranked), never a silent zero.
  */
-import { JudgingInputError, divRoundHalfUp, flatString, formatScore4, type Score4 } from './aggregation.js';
+import { JudgingInputError, divRoundHalfUp, divRoundHalfUpNumber, flatString, formatScore4, type Score4 } from './aggregation.js';
 
 export type Stage = 'material' | 'presentation';
 export const STAGES: readonly Stage[] = ['material', 'presentation'];
@@ -60,20 +60,45 @@ export function validateWeights(weights: StageWeights): void {
 
 export function computeFinalScore(stages: StageScores, weights: StageWeights): FinalScoreResult {
   validateWeights(weights);
-  const parts: FinalScorePart[] = STAGES.map((stage) => {
-    const score = stages[stage] ?? null;
-    if (score !== null && !Number.isSafeInteger(score)) {
-      throw new JudgingInputError(`${stage} score must be an integer Score4, got ${String(score)}`);
-    }
-    return { stage, score, weight: weights[stage] };
-  });
-  const missing = parts.filter((p) => p.weight > 0 && p.score === null).map((p) => p.stage);
-  if (missing.length > 0) {
+  // Written out for the two stages (no intermediate arrays: one call per entry of a contest).
+  const material = stageScore(stages, 'material');
+  const presentation = stageScore(stages, 'presentation');
+  const parts: FinalScorePart[] = [
+    { stage: 'material', score: material, weight: weights.material },
+    { stage: 'presentation', score: presentation, weight: weights.presentation },
+  ];
+  const missingMaterial = weights.material > 0 && material === null;
+  const missingPresentation = weights.presentation > 0 && presentation === null;
+  if (missingMaterial || missingPresentation) {
+    const missing: Stage[] = missingMaterial && missingPresentation ? ['material', 'presentation'] : [missingMaterial ? 'material' : 'presentation'];
     return { ok: false, error: 'missing_stage', missing, parts, explanation: `no ${missing.join(' and ')} score, which has a positive weight` };
   }
-  let numerator = 0n;
-  for (const p of parts) if (p.weight > 0) numerator += BigInt(p.score!) * BigInt(p.weight);
-  const value = Number(divRoundHalfUp(numerator, 100n));
-  const terms = parts.filter((p) => p.weight > 0).map((p) => `${p.stage} ${formatScore4(p.score!)} × ${p.weight}%`);
-  return { ok: true, value, parts, explanation: flatString(`${terms.join(' + ')} = ${formatScore4(value)} (rounded half-up to 0.0001)`) };
+  // Σ score × weight: exact in numbers while every term and partial sum is a safe integer (a Score4
+  // of up to 100 points times a percent is ~10^8), else in BigInt.
+  let numerator = 0;
+  let exactInNumbers = true;
+  let terms = '';
+  for (const p of parts) {
+    if (p.weight === 0) continue;
+    const term = p.score! * p.weight;
+    numerator += term;
+    if (!Number.isSafeInteger(term) || !Number.isSafeInteger(numerator)) exactInNumbers = false;
+    terms += `${terms === '' ? '' : ' + '}${p.stage} ${formatScore4(p.score!)} × ${p.weight}%`;
+  }
+  let value: Score4;
+  if (exactInNumbers) value = divRoundHalfUpNumber(numerator, 100);
+  else {
+    let exact = 0n;
+    for (const p of parts) if (p.weight > 0) exact += BigInt(p.score!) * BigInt(p.weight);
+    value = Number(divRoundHalfUp(exact, 100n));
+  }
+  return { ok: true, value, parts, explanation: flatString(`${terms} = ${formatScore4(value)} (rounded half-up to 0.0001)`) };
+}
+
+function stageScore(stages: StageScores, stage: Stage): Score4 | null {
+  const score = stages[stage] ?? null;
+  if (score !== null && !Number.isSafeInteger(score)) {
+    throw new JudgingInputError(`${stage} score must be an integer Score4, got ${String(score)}`);
+  }
+  return score;
 }

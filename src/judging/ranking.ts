@@ -160,11 +160,12 @@ export function rankEntries(candidates: readonly RankingCandidate[], options: Ra
     position.set(id, i);
   });
   const ids = new Set<number>();
-  for (const c of candidates) {
+  for (let ix = 0; ix < candidates.length; ix++) {
+    const c = candidates[ix];
     assertSafeInteger(c.entryId, 'entryId');
-    assertSafeInteger(c.finalScore, `final score of entry ${c.entryId}`);
-    if (c.presentationScore !== null) assertSafeInteger(c.presentationScore, `presentation score of entry ${c.entryId}`);
-    assertSafeInteger(c.untrimmedSum, `untrimmed sum of entry ${c.entryId}`);
+    if (!Number.isSafeInteger(c.finalScore)) assertSafeInteger(c.finalScore, `final score of entry ${c.entryId}`);
+    if (c.presentationScore !== null && !Number.isSafeInteger(c.presentationScore)) assertSafeInteger(c.presentationScore, `presentation score of entry ${c.entryId}`);
+    if (!Number.isSafeInteger(c.untrimmedSum)) assertSafeInteger(c.untrimmedSum, `untrimmed sum of entry ${c.entryId}`);
     if (ids.has(c.entryId)) throw new JudgingInputError(`entry ${c.entryId} is ranked twice`);
     ids.add(c.entryId);
   }
@@ -198,11 +199,12 @@ export function rankEntries(candidates: readonly RankingCandidate[], options: Ra
     const prev: TieBreakStep | null = i === 0 ? null : (between[i - 1] ?? 'unresolved_tie');
     const next: TieBreakStep | null = i === keyed.length - 1 ? null : (between[i] ?? 'unresolved_tie');
     const decidedBy: TieBreakStep = depth(prev) >= depth(next) ? (prev ?? 'final_score') : next!;
-    const tiedWith = (groups.get(ranks[i]) ?? []).filter((id) => id !== k.entryId).sort((a, b) => a - b);
-    const parts: string[] = [];
-    if (prev !== null) parts.push(`after entry ${keyed[i - 1].entryId} by ${prev} (${describeStep(prev, keyed[i - 1], k)})`);
-    if (next !== null) parts.push(`before entry ${keyed[i + 1].entryId} by ${next} (${describeStep(next, k, keyed[i + 1])})`);
-    if (parts.length === 0) parts.push('the only ranked entry');
+    const group = groups.get(ranks[i]);
+    // Most entries have a rank of their own: no copy of their one-member group to filter.
+    const tiedWith = group === undefined || group.length < 2 ? [] : group.filter((id) => id !== k.entryId).sort((a, b) => a - b);
+    const after = prev === null ? '' : `after entry ${keyed[i - 1].entryId} by ${prev} (${describeStep(prev, keyed[i - 1], k)})`;
+    const before = next === null ? '' : `before entry ${keyed[i + 1].entryId} by ${next} (${describeStep(next, k, keyed[i + 1])})`;
+    const text = after !== '' && before !== '' ? `${after}; ${before}` : after !== '' ? after : before !== '' ? before : 'the only ranked entry';
     const shared = tiedWith.length > 0 ? `shares rank ${ranks[i]} with ${tiedWith.join(', ')}; ` : '';
     return {
       entryId: k.entryId,
@@ -215,7 +217,7 @@ export function rankEntries(candidates: readonly RankingCandidate[], options: Ra
       presentationScore: k.presentationScore,
       untrimmedSum: k.untrimmedSum,
       organizerPosition: k.organizerPosition,
-      reason: flatString(`rank ${ranks[i]}: ${shared}${parts.join('; ')}`),
+      reason: flatString(`rank ${ranks[i]}: ${shared}${text}`),
     };
   });
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { AWARD_LEVELS, type AwardLevel, type BoundaryTiePolicy } from './award-allocation.js';
-import { computeResults, type ContestEntry, type ContestRules, type ResultsInput, type ScoreSheet } from './results.js';
+import { computeResults, sheetCount, type ContestEntry, type ContestRules, type ResultsInput, type ScoreSheet, type ScoreSheetColumns } from './results.js';
 import type { Stage } from './final-score.js';
 
 const baseRules: ContestRules = {
@@ -20,7 +20,7 @@ const fiveSheets = (entryId: number, stage: Stage, b: number): ScoreSheet[] =>
   [0, 10, 20, 30, 40].map((d, k) => ({ expertId: (stage === 'material' ? 1 : 6) + k, entryId, stage, total: b + d }));
 
 /** The seed's year: 117 entries with distinct scores; units 1–5 recommended the 50 best. */
-function seedContest(): ResultsInput {
+function seedContest(): ResultsInput & { sheets: ScoreSheet[] } {
   const entries: ContestEntry[] = [];
   const sheets: ScoreSheet[] = [];
   for (let i = 0; i < 117; i++) {
@@ -276,6 +276,51 @@ describe('computeResults', () => {
       ),
       { numRuns: 100 },
     );
+  });
+
+  /** The same sheets as columns per stage (typed arrays, as the loader gives them). */
+  const columns = (sheets: readonly ScoreSheet[]): ScoreSheetColumns => {
+    const of = (stage: Stage) => {
+      const list = sheets.filter((s) => s.stage === stage);
+      return { entryId: Float64Array.from(list, (s) => s.entryId), expertId: Float64Array.from(list, (s) => s.expertId), total: Float64Array.from(list, (s) => s.total) };
+    };
+    return { material: of('material'), presentation: of('presentation') };
+  };
+  /** The list in the order columns() reads it: material sheets first. */
+  const stageOrder = (sheets: readonly ScoreSheet[]) => [...sheets.filter((s) => s.stage === 'material'), ...sheets.filter((s) => s.stage === 'presentation')];
+
+  it('gives the same results for the sheets as columns as for the list (with and without the quality report)', () => {
+    fc.assert(
+      fc.property(contest, fc.boolean(), (c, quality) => {
+        const fromColumns = computeResults({ ...c, sheets: columns(c.sheets) }, { quality });
+        expect(fromColumns).toEqual(computeResults(c, { quality }));
+        expect(sheetCount(columns(c.sheets))).toBe(c.sheets.length);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('rejects bad sheets given as columns as it rejects them in a list', () => {
+    const input = seedContest();
+    const bad: ScoreSheet[][] = [
+      [...input.sheets, { expertId: 1, entryId: 999, stage: 'material', total: 1 }],
+      [...input.sheets, input.sheets[0]],
+      [...input.sheets, { expertId: 99, entryId: 1, stage: 'material', total: 1.5 }],
+    ];
+    for (const sheets of bad) {
+      const message = (() => {
+        try {
+          computeResults({ ...input, sheets: stageOrder(sheets) });
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return 'no error';
+      })();
+      expect(message).not.toBe('no error');
+      expect(() => computeResults({ ...input, sheets: columns(sheets) })).toThrow(message);
+    }
+    const c = columns(input.sheets);
+    expect(() => computeResults({ ...input, sheets: { ...c, presentation: { ...c.presentation, total: [] } } })).toThrow(/presentation sheet columns of different lengths/);
   });
 
   it('rejects sheets for unknown entries and duplicate sheets', () => {

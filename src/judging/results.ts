@@ -16,8 +16,9 @@
  */
 import {
   JudgingInputError,
-  aggregateMarks,
   aggregateNormalizedMarks,
+  aggregateOwnedMarks,
+  ownedMark,
   assertSafeInteger,
   flatString,
   normalizeByJudge,
@@ -25,6 +26,8 @@ import {
   type Aggregation,
   type AggregationMethod,
   type NormalizedMark,
+  type OwnedMark,
+  type PanelMark,
   type Score4,
   type Tenths,
 } from './aggregation.js';
@@ -74,10 +77,34 @@ export interface ScoreSheet {
   total: Tenths;
 }
 
+/** The sheets of one stage as parallel columns: sheet i is (entryId[i], expertId[i], total[i]). */
+export interface StageSheetColumns {
+  entryId: ArrayLike<number>;
+  expertId: ArrayLike<number>;
+  /** tenths of a point */
+  total: ArrayLike<Tenths>;
+}
+
+/**
+ * Sheets as columns per stage: what a loader of a whole contest (140,000 sheets at national scale)
+ * gives without an object per sheet (typed arrays do). The results are those of the ScoreSheet list
+ * with the material sheets in their order, then the presentation sheets in theirs.
+ */
+export type ScoreSheetColumns = Record<Stage, StageSheetColumns>;
+
 export interface ResultsInput {
   rules: ContestRules;
   entries: readonly ContestEntry[];
-  sheets: readonly ScoreSheet[];
+  sheets: readonly ScoreSheet[] | ScoreSheetColumns;
+}
+
+/** The number of sheets of either form. */
+export function sheetCount(sheets: ResultsInput['sheets']): number {
+  return isColumns(sheets) ? sheets.material.entryId.length + sheets.presentation.entryId.length : sheets.length;
+}
+
+function isColumns(sheets: ResultsInput['sheets']): sheets is ScoreSheetColumns {
+  return !Array.isArray(sheets);
 }
 
 export interface EntryResult {
@@ -129,11 +156,15 @@ export interface ComputeOptions {
   quality?: boolean;
 }
 
-/** An entry with its sheets per stage (each list ends up sorted by expertId). */
+/**
+ * An entry with its marks per stage (each list ends up sorted by expertId). The marks are the
+ * core's own objects, one per sheet, made when the sheet is filed: the raw-mark aggregation takes
+ * them as the marks it returns (with their status), so a sheet costs one object from input to result.
+ */
 interface Slot {
   entry: ContestEntry;
   panel: string;
-  sheets: Record<Stage, ScoreSheet[]>;
+  sheets: Record<Stage, OwnedMark[]>;
   /** The entry's normalised marks per stage, by expertId (only with normalizeByJudge, else null). */
   normalized: Record<Stage, NormalizedMark[]> | null;
 }
@@ -161,27 +192,43 @@ function validateRules(rules: ContestRules): void {
 function validateAndFile(input: ResultsInput): Map<number, Slot> {
   validateRules(input.rules);
   const slots = new Map<number, Slot>();
-  for (const e of input.entries) {
+  for (let ix = 0; ix < input.entries.length; ix++) {
+    const e = input.entries[ix];
     assertSafeInteger(e.id, 'entry id');
-    assertSafeInteger(e.trackId, `trackId of entry ${e.id}`);
-    assertSafeInteger(e.unitId, `unitId of entry ${e.id}`);
-    if (e.panelId !== undefined && e.panelId !== null) assertSafeInteger(e.panelId, `panelId of entry ${e.id}`);
+    if (!Number.isSafeInteger(e.trackId)) assertSafeInteger(e.trackId, `trackId of entry ${e.id}`);
+    if (!Number.isSafeInteger(e.unitId)) assertSafeInteger(e.unitId, `unitId of entry ${e.id}`);
+    if (e.panelId !== undefined && e.panelId !== null && !Number.isSafeInteger(e.panelId)) assertSafeInteger(e.panelId, `panelId of entry ${e.id}`);
     if (slots.has(e.id)) throw new JudgingInputError(`entry ${e.id} given twice`);
     slots.set(e.id, { entry: e, panel: panelOf(e), sheets: { material: [], presentation: [] }, normalized: input.rules.normalizeByJudge ? { material: [], presentation: [] } : null });
   }
-  for (const s of input.sheets) {
-    assertSafeInteger(s.expertId, 'expertId');
-    assertSafeInteger(s.total, `total of expert ${s.expertId} on entry ${s.entryId}`);
-    const slot = slots.get(s.entryId);
-    if (slot === undefined) throw new JudgingInputError(`sheet for unknown entry ${s.entryId}`);
-    if (!STAGES.includes(s.stage)) throw new JudgingInputError(`unknown stage ${String(s.stage)}`);
-    const list = slot.sheets[s.stage];
-    for (let i = 0; i < list.length; i++) {
-      if (list[i].expertId === s.expertId) throw new JudgingInputError(`expert ${s.expertId} has two ${s.stage} sheets for entry ${s.entryId}`);
+  const sheets = input.sheets;
+  if (isColumns(sheets)) {
+    for (const stage of STAGES) {
+      const c = sheets[stage];
+      const n = c.entryId.length;
+      if (c.expertId.length !== n || c.total.length !== n) throw new JudgingInputError(`${stage} sheet columns of different lengths`);
+      for (let ix = 0; ix < n; ix++) fileSheet(slots, c.entryId[ix], c.expertId[ix], stage, c.total[ix]);
     }
-    list.push(s);
+  } else {
+    for (let ix = 0; ix < sheets.length; ix++) {
+      const s = sheets[ix];
+      fileSheet(slots, s.entryId, s.expertId, s.stage, s.total);
+    }
   }
   return slots;
+}
+
+function fileSheet(slots: Map<number, Slot>, entryId: number, expertId: number, stage: Stage, total: Tenths): void {
+  assertSafeInteger(expertId, 'expertId');
+  if (!Number.isSafeInteger(total)) assertSafeInteger(total, `total of expert ${expertId} on entry ${entryId}`);
+  const slot = slots.get(entryId);
+  if (slot === undefined) throw new JudgingInputError(`sheet for unknown entry ${entryId}`);
+  if (stage !== 'material' && stage !== 'presentation') throw new JudgingInputError(`unknown stage ${String(stage)}`);
+  const list = slot.sheets[stage];
+  for (let i = 0; i < list.length; i++) {
+    if (list[i].expertId === expertId) throw new JudgingInputError(`expert ${expertId} has two ${stage} sheets for entry ${entryId}`);
+  }
+  list.push(ownedMark(expertId, total));
 }
 
 const byExpertId = (a: { expertId: number }, b: { expertId: number }) => a.expertId - b.expertId;
@@ -193,8 +240,9 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
 
   // Sheets per (panel, stage), by (entryId, expertId): only normalisation and the quality report need them.
   const grouped = rules.normalizeByJudge || (options.quality ?? true);
-  const byPanelStage = new Map<string, { panel: string; stage: Stage; sheets: ScoreSheet[] }>();
-  for (const slot of slots) {
+  const byPanelStage = new Map<string, { panel: string; stage: Stage; sheets: PanelMark[] }>();
+  for (let ix = 0; ix < slots.length; ix++) {
+    const slot = slots[ix];
     for (const stage of STAGES) {
       const list = slot.sheets[stage];
       if (list.length === 0) continue;
@@ -203,7 +251,7 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
       const pk = `${slot.panel}|${stage}`;
       let group = byPanelStage.get(pk);
       if (group === undefined) byPanelStage.set(pk, (group = { panel: slot.panel, stage, sheets: [] }));
-      for (const s of list) group.sheets.push(s);
+      for (const m of list) group.sheets.push({ expertId: m.expertId, entryId: slot.entry.id, total: m.total });
     }
   }
   const panelGroups = [...byPanelStage.values()].sort((a, b) => (a.panel < b.panel ? -1 : a.panel > b.panel ? 1 : 0) || STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage));
@@ -229,7 +277,7 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
       if (marks.length === 0) continue;
       stages[stage] = rules.normalizeByJudge
         ? aggregateNormalizedMarks({ marks: slot.normalized![stage], method: rules.aggregationMethod, trimMinSheets: rules.trimMinSheets })
-        : aggregateMarks({ marks, method: rules.aggregationMethod, trimMinSheets: rules.trimMinSheets });
+        : aggregateOwnedMarks(marks, rules.aggregationMethod, rules.trimMinSheets);
     }
     const final = computeFinalScore({ material: stages.material?.value ?? null, presentation: stages.presentation?.value ?? null }, rules.weights);
     return {
@@ -242,20 +290,27 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
   });
 
   const candidates: RankingCandidate[] = [];
-  for (const w of working) {
+  for (let ix = 0; ix < working.length; ix++) {
+    const w = working[ix];
     if (w.finalScore === null) continue;
     candidates.push({ entryId: w.slot.entry.id, finalScore: w.finalScore, presentationScore: w.stages.presentation?.value ?? null, untrimmedSum: w.untrimmedSum });
   }
   const ranking = rankEntries(candidates, { tieBreakOrder: rules.tieBreakOrder ?? [], chain: rules.tieBreakChain });
   const rankById = new Map<number, RankedEntry>();
-  for (const r of ranking.entries) rankById.set(r.entryId, r);
+  for (let ix = 0; ix < ranking.entries.length; ix++) {
+    const r = ranking.entries[ix];
+    rankById.set(r.entryId, r);
+  }
 
   const allocation = allocateAwards(
     ranking.entries.map((r) => ({ entryId: r.entryId, trackId: slotById.get(r.entryId)!.entry.trackId, rank: r.rank, finalScore: r.finalScore })),
     { quotas: rules.quotas, scope: rules.scope, minimumScores: rules.minimumScores, boundaryTiePolicy: rules.boundaryTiePolicy },
   );
   const awardById = new Map<number, AllocationExplanation>();
-  for (const a of allocation.entries) awardById.set(a.entryId, a);
+  for (let ix = 0; ix < allocation.entries.length; ix++) {
+    const a = allocation.entries[ix];
+    awardById.set(a.entryId, a);
+  }
 
   const results: EntryResult[] = working.map((w) => {
     const entry = w.slot.entry;
@@ -285,7 +340,10 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
   results.sort((x, y) => (x.rank ?? Number.MAX_SAFE_INTEGER) - (y.rank ?? Number.MAX_SAFE_INTEGER) || x.entryId - y.entryId);
 
   const levelCounts: Record<AwardLevel, number> = { first: 0, second: 0, third: 0, excellence: 0 };
-  for (const r of results) if (r.level !== null) levelCounts[r.level]++;
+  for (let ix = 0; ix < results.length; ix++) {
+    const r = results[ix];
+    if (r.level !== null) levelCounts[r.level]++;
+  }
   const excellentUnits = selectExcellentUnits(
     results.map((r) => ({ entryId: r.entryId, unitId: r.unitId, level: r.level })),
     rules.excellentUnits,
@@ -310,7 +368,10 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
   }
 
   const unranked: { entryId: number; reason: string }[] = [];
-  for (const r of results) if (!r.ranked) unranked.push({ entryId: r.entryId, reason: r.rankReason });
+  for (let ix = 0; ix < results.length; ix++) {
+    const r = results[ix];
+    if (!r.ranked) unranked.push({ entryId: r.entryId, reason: r.rankReason });
+  }
   return {
     entries: results,
     ranking: { unresolvedTies: ranking.unresolvedTies, unknownTieBreakIds: ranking.unknownTieBreakIds },

@@ -139,6 +139,13 @@ export function sha256Hex(text: string): string {
 }
 
 /**
+ * Characters per chunk hashed: a chunk with a Chinese character is a two-byte string, and at 16,384
+ * characters (32 KB) it stays an ordinary young object (at 65,536 each chunk was a 128 KB large
+ * object, garbage that only a full collection frees).
+ */
+const CHUNK = 16384;
+
+/**
  * sha256 of the canonical JSON of a value, and its length in UTF-8 bytes, without ever holding the
  * whole text: it is fed to the hash in chunks (a snapshot of 10,000 entries is ~25 MB of JSON).
  */
@@ -150,7 +157,7 @@ export function canonicalDigest(value: unknown): { hash: string; bytes: number }
     const buf = Buffer.from(chunk, 'utf8');
     hash.update(buf);
     bytes += buf.length;
-  }, 65536);
+  }, CHUNK);
   w.write(value, 0);
   w.flush();
   return { hash: hash.digest('hex'), bytes };

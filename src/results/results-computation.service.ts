@@ -8,7 +8,8 @@ import { pageWindow } from '../common/pagination.js';
 import { payloadListHash } from './award-list-builder.js';
 import { checkAdjustable, computePayload, computeSummary, contestOr404, lockContest, wholeSeconds } from './results-computing.js';
 import { loadAdjustments, loadResultsFacts, toAdjustmentFact, verifySnapshot, type Verification } from './results-data.js';
-import { formatPoints, panelQuality } from './results-payload.js';
+import { formatPoints, panelQuality, sheetExperts } from './results-payload.js';
+import { sheetCount } from '../judging/results.js';
 import { ResultsPublicationService } from './results-publication.service.js';
 import * as repo from './results.repository.js';
 import { ResultSnapshot } from './results.entities.js';
@@ -142,11 +143,11 @@ export class ResultsComputationService {
     const titles = new Map(facts.entries.map((e) => [e.entryId, e.title]));
     const panelNames = new Map(facts.entries.filter((e) => e.panelId !== null).map((e) => [`panel:${e.panelId}`, e.panelName]));
     const trackNames = new Map(facts.entries.map((e) => [`track:${e.trackId ?? 0}`, e.trackName]));
-    const experts = await repo.expertNames(m, [...new Set(facts.sheets.map((s) => s.expertId))]);
+    const experts = await repo.expertNames(m, [...new Set(sheetExperts(facts.sheets))]);
     const round = (x: number) => Math.round(x * 10000) / 10000;
     return {
       contest: { id: contest.id, name: contest.name, phase: contest.phase },
-      sheetCount: facts.sheets.length,
+      sheetCount: sheetCount(facts.sheets),
       panels: report.map((p) => ({
         panel: p.panel,
         panelName: panelNames.get(p.panel) ?? trackNames.get(p.panel) ?? null,

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { defaultRules, type ContestRules } from '../contests/contest-rules.js';
 import { toAwardList } from './award-list-builder.js';
 import { canonicalHash, canonicalJson } from './canonical-json.js';
-import { buildPayload, formatPoints, formatTenths, toCoreRules, type AdjustmentFact, type EntryFacts, type ResultsInputFacts, type SheetFact } from './results-payload.js';
+import { buildPayload, formatPoints, formatTenths, toCoreRules, type AdjustmentFact, type EntryFacts, type ResultsInputFacts, type SheetColumns, type SheetFact } from './results-payload.js';
 import { diffPayloads } from './payload-diff.js';
 
 function entry(id: number, unitId: number, over: Partial<EntryFacts> = {}): EntryFacts {
@@ -35,7 +35,7 @@ function sheetsFor(id: number, material: number, presentation: number): SheetFac
 }
 
 /** The seed's year: 120 distinct entries (units 1–5 recommended the 50 best), plus one absent, one withdrawn. */
-function seedFacts(rules: ContestRules = defaultRules()): ResultsInputFacts {
+function seedFacts(rules: ContestRules = defaultRules()): ResultsInputFacts & { sheets: SheetFact[] } {
   const entries: EntryFacts[] = [];
   const sheets: SheetFact[] = [];
   for (let i = 1; i <= 120; i++) {
@@ -150,6 +150,24 @@ describe('buildPayload', () => {
       }),
       { numRuns: 10 },
     );
+  });
+
+  it('gives the same payload for the sheets as columns (what the loader gives) as for the list', () => {
+    const facts = seedFacts();
+    const columns = (sheets: SheetFact[]): SheetColumns => {
+      const of = (stage: SheetFact['stage']) => {
+        const list = sheets.filter((s) => s.stage === stage);
+        return { entryId: Float64Array.from(list, (s) => s.entryId), expertId: Float64Array.from(list, (s) => s.expertId), total: Float64Array.from(list, (s) => s.total) };
+      };
+      return { material: of('material'), presentation: of('presentation') };
+    };
+    const options = { tieBreakOrder: [3, 1], adjustments: [adj(1, 5, 'third'), adj(2, 9, null)] };
+    const fromList = buildPayload(facts, options);
+    expect(canonicalJson(buildPayload({ ...facts, sheets: columns(facts.sheets) }, options))).toBe(canonicalJson(fromList));
+    // Sheets of entries that are not judged (absent, withdrawn, unknown) are left out in both forms.
+    const extra: SheetFact[] = [...facts.sheets, ...sheetsFor(121, 800, 800), ...sheetsFor(122, 800, 800), ...sheetsFor(999, 800, 800)];
+    expect(canonicalJson(buildPayload({ ...facts, sheets: columns(extra) }, options))).toBe(canonicalJson(buildPayload({ ...facts, sheets: extra }, options)));
+    expect(canonicalHash(buildPayload({ ...facts, sheets: columns(extra) }, options))).toBe(canonicalHash(fromList));
   });
 
   it('is plain JSON: a JSON round trip keeps the hash', () => {

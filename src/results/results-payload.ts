@@ -13,7 +13,7 @@ import type { AllocationReport } from '../judging/award-allocation.js';
 import { selectExcellentUnits, type UnitStanding } from '../judging/excellent-units.js';
 import type { Stage } from '../judging/final-score.js';
 import { isDefaultTieBreakChain, type TieBreakStep } from '../judging/ranking.js';
-import { computeResults, type ContestRules as CoreRules, type ContestResults, type PanelStageQuality } from '../judging/results.js';
+import { computeResults, type ContestRules as CoreRules, type ContestResults, type PanelStageQuality, type ScoreSheetColumns, type StageSheetColumns } from '../judging/results.js';
 
 export const PAYLOAD_FORMAT = 1;
 export const STAGES: readonly Stage[] = ['material', 'presentation'];
@@ -56,11 +56,20 @@ export interface AdjustmentFact {
   createdAt: string;
 }
 
+/**
+ * Submitted sheets as columns per stage (see ScoreSheetColumns in the core): how the loader gives
+ * them, in typed arrays, without an object per sheet.
+ */
+export type SheetColumns = ScoreSheetColumns;
+
+/** The submitted sheets, as a list or as columns: the results are the same. */
+export type SheetFacts = SheetFact[] | SheetColumns;
+
 export interface ResultsInputFacts {
   contestId: number;
   rules: ContestRules;
   entries: EntryFacts[];
-  sheets: SheetFact[];
+  sheets: SheetFacts;
 }
 
 export interface PayloadEntry extends Omit<EntryFacts, 'participation'> {
@@ -167,16 +176,37 @@ function coreInput(facts: ResultsInputFacts, tieBreakOrder: readonly number[]) {
   };
 }
 
-/** The sheets of judged entries, in their order; the array itself when that is all of them (no copy). */
-function judgedSheets(sheets: SheetFact[], ids: Set<number>): SheetFact[] {
-  let all = true;
-  for (const s of sheets) {
-    if (!ids.has(s.entryId)) {
-      all = false;
-      break;
-    }
+/** The sheets of judged entries, in their order; the sheets themselves when that is all of them (no copy). */
+function judgedSheets(sheets: SheetFacts, ids: Set<number>): SheetFacts {
+  if (Array.isArray(sheets)) {
+    const list = sheets as SheetFact[];
+    for (let ix = 0; ix < list.length; ix++) if (!ids.has(list[ix].entryId)) return list.filter((s) => ids.has(s.entryId));
+    return list;
   }
-  return all ? sheets : sheets.filter((s) => ids.has(s.entryId));
+  const columns = sheets as SheetColumns;
+  const all = (c: StageSheetColumns) => {
+    for (let ix = 0; ix < c.entryId.length; ix++) if (!ids.has(c.entryId[ix])) return false;
+    return true;
+  };
+  const judged = (c: StageSheetColumns): StageSheetColumns => {
+    if (all(c)) return c;
+    const out = { entryId: [] as number[], expertId: [] as number[], total: [] as number[] };
+    for (let k = 0; k < c.entryId.length; k++) {
+      if (!ids.has(c.entryId[k])) continue;
+      out.entryId.push(c.entryId[k]);
+      out.expertId.push(c.expertId[k]);
+      out.total.push(c.total[k]);
+    }
+    return out;
+  };
+  return all(columns.material) && all(columns.presentation) ? columns : { material: judged(columns.material), presentation: judged(columns.presentation) };
+}
+
+/** The expert of each submitted sheet, whichever form the sheets come in. */
+export function sheetExperts(sheets: SheetFacts): number[] {
+  if (Array.isArray(sheets)) return (sheets as SheetFact[]).map((s) => s.expertId);
+  const columns = sheets as SheetColumns;
+  return [...Array.from(columns.material.expertId), ...Array.from(columns.presentation.expertId)];
 }
 
 /** Only the panel quality report (per panel and stage), from whatever sheets are submitted. */

@@ -14,8 +14,16 @@ import type { PayloadEntry, ResultsPayload } from './results-payload.js';
 /** A snapshot's payload as its row stores it: everything but the entries. */
 export type PayloadRest = Omit<ResultsPayload, 'entries'>;
 
-/** Entry rows per INSERT: ~2.5 KB each, so a statement stays near 1 MB, far below max_allowed_packet. */
+/** Entry rows per INSERT at most. */
 const INSERT_BATCH = 400;
+/**
+ * Characters of entry JSON per INSERT at most (at least one row per statement). The driver writes
+ * each statement as one string, two bytes per character once a Chinese title is in it: under
+ * ~48,000 characters (escapes included) it is an ordinary young object that dies at once, where a
+ * statement of 400 rows (~1 million characters) was a 2 MB large object that only a full collection
+ * frees, 25 of them per 10,000 entries. Still far below max_allowed_packet.
+ */
+const INSERT_CHARS = 40_000;
 /** Entry rows per SELECT when a whole snapshot is read. */
 const READ_BATCH = 2000;
 
@@ -126,15 +134,24 @@ export async function storePayload(m: EntityManager, snapshot: ResultSnapshot, p
     await repo.update({ id: snapshot.id }, { payload: rest as object, hash: snapshot.hash, reason: snapshot.reason, createdBy: snapshot.createdBy, createdAt: snapshot.createdAt });
     await m.query('DELETE FROM result_snapshot_entries WHERE snapshot_id = ?', [snapshot.id]);
   }
-  for (let i = 0; i < entries.length; i += INSERT_BATCH) {
-    const chunk = entries.slice(i, i + INSERT_BATCH);
-    const params: unknown[] = [];
-    for (let k = 0; k < chunk.length; k++) {
-      const e = chunk[k];
-      params.push(snapshot.id, i + k, e.entryId, e.level, JSON.stringify(e));
-    }
-    await m.query(`INSERT INTO result_snapshot_entries (snapshot_id, position, entry_id, level, body) VALUES ${chunk.map(() => '(?,?,?,?,?)').join(',')}`, params);
+  let params: unknown[] = [];
+  let rows = 0;
+  let chars = 0;
+  const flush = async () => {
+    await m.query(`INSERT INTO result_snapshot_entries (snapshot_id, position, entry_id, level, body) VALUES ${Array.from({ length: rows }, () => '(?,?,?,?,?)').join(',')}`, params);
+    params = [];
+    rows = 0;
+    chars = 0;
+  };
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    const body = JSON.stringify(e);
+    if (rows > 0 && (rows === INSERT_BATCH || chars + body.length > INSERT_CHARS)) await flush();
+    params.push(snapshot.id, i, e.entryId, e.level, body);
+    rows++;
+    chars += body.length;
   }
+  if (rows > 0) await flush();
 }
 
 /** The tie-break order a snapshot recorded ([] when absent), read without the rest of the payload. */
