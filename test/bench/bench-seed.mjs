@@ -15,7 +15,7 @@ export async function ids(conn, sql, params) {
 /**
  * Who takes part in a contest of n entries: 50 units, an enterprise per 5 entries (with an industry
  * when `industries` is given), four tracks, one panel of `expertsPerPanel` per `entriesPerPanel`
- * entries (its first expert leads). `usccLetter` keeps two benches' enterprises apart in one database.
+ * entries (its first expert leads). `usccLetter` keeps two benches' enterprises apart in one database, the tag in the code the contests of one run (BENCH_SIZES=1000,10000,50000).
  */
 export async function seedParticipants(conn, { contestId, n, tag, now, entriesPerPanel, expertsPerPanel, usccLetter, industries = null }) {
   const unitCount = 50;
@@ -24,7 +24,7 @@ export async function seedParticipants(conn, { contestId, n, tag, now, entriesPe
   const enterpriseCount = Math.ceil(n / 5);
   const columns = ['name', 'uscc', ...(industries ? ['industry'] : []), 'default_unit_id', 'status', 'created_at', 'updated_at'];
   await insertRows(conn, 'enterprises', columns, Array.from({ length: enterpriseCount }, (_, k) => [
-    `滨海精工制造有限公司 ${tag}-${k + 1}`, `${usccLetter}${tag.length}${String(k).padStart(16, '0')}`, ...(industries ? [industries[k % industries.length]] : []), units[k % unitCount], 'approved', now, now,
+    `滨海精工制造有限公司 ${tag}-${k + 1}`, `${usccLetter}${String(tag).padStart(7, '0').slice(-7)}${String(k).padStart(10, '0')}`, ...(industries ? [industries[k % industries.length]] : []), units[k % unitCount], 'approved', now, now,
   ]));
   const enterprises = await ids(conn, 'SELECT id FROM enterprises WHERE name LIKE ? ORDER BY id', [`滨海精工制造有限公司 ${tag}-%`]);
   await insertRows(conn, 'tracks', ['contest_id', 'name', 'created_at'], ['制造类', '服务类', '建设工程类', '创新类'].map((name) => [contestId, name, now]));
