@@ -3,6 +3,7 @@ import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import * as zxcvbnEn from '@zxcvbn-ts/language-en';
 import type { Text } from '../common/errors.js';
 import { CHINESE_DICTIONARIES, MOBILE_PHONE, PRODUCT_DICTIONARY } from './password-dictionaries-zh.js';
+import { prefilterDictionaries } from './zxcvbn-dictionary-prefilter.js';
 
 /**
  * Judges whether a password is strong enough: a pure function over the password and what the
@@ -107,15 +108,19 @@ let estimator: ZxcvbnFactory | null = null;
  * l33tMaxSubstitutions and maxLength bound the cost of one check (unbounded, `11111111…` took seconds).
  */
 function zxcvbn(): ZxcvbnFactory {
-  estimator ??= new ZxcvbnFactory(
-    {
-      dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary, ...CHINESE_DICTIONARIES },
-      graphs: zxcvbnCommon.adjacencyGraphs,
-      l33tMaxSubstitutions: 4,
-      maxLength: 64,
-    },
-    { mobilePhone },
-  );
+  if (!estimator) {
+    estimator = new ZxcvbnFactory(
+      {
+        dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEn.dictionary, ...CHINESE_DICTIONARIES },
+        graphs: zxcvbnCommon.adjacencyGraphs,
+        l33tMaxSubstitutions: 4,
+        maxLength: 64,
+      },
+      { mobilePhone },
+    );
+    // The same matches, found ≈ 4× faster (most of a check was looking substrings up dictionary by dictionary).
+    prefilterDictionaries(estimator);
+  }
   return estimator;
 }
 

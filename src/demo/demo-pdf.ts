@@ -1,28 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import PDFDocument from 'pdfkit';
-
-const fontPath = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
-
-/**
- * The CJK font, read and parsed once for all the demo's reports (a 10 MB TrueType file: reading and
- * parsing it for each of ~170 reports was most of their cost). pdfkit opens a font per document and
- * has no public way to share a parsed one, so the first document's embedded-font class and parsed
- * font are reused (pdfkit internals, pinned by package-lock; the demo tests check the PDFs are read).
- */
-let shared: { EmbeddedFont: new (doc: PDFKit.PDFDocument, font: unknown, id: string) => unknown; font: unknown } | null = null;
-function useDemoFont(doc: PDFKit.PDFDocument): void {
-  const d = doc as unknown as { _font: { constructor: NonNullable<typeof shared>['EmbeddedFont']; font: unknown }; _fontFamilies: Record<string, unknown>; _fontCount: number };
-  if (!shared) {
-    doc.font(readFileSync(fontPath));
-    shared = { EmbeddedFont: d._font.constructor, font: d._font.font };
-    return;
-  }
-  d._fontFamilies['demo-cjk'] = new shared.EmbeddedFont(doc, shared.font, `F${++d._fontCount}`);
-  doc.font('demo-cjk');
-}
+import { useEmbeddedFont } from '../results/exports/certificate-pdf.js';
 
 /**
  * The reports are drawn in a worker thread when the demo runs compiled (npm run demo): ~30 ms of CPU
@@ -80,7 +60,8 @@ export function drawReportPdf(title: string, enterprise: string, teamName: strin
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
-    useDemoFont(doc);
+    // The CJK font parsed once for all the reports (a 10 MB file: parsing it for each was most of their cost).
+    useEmbeddedFont(doc, 'F1');
     doc.fontSize(20).text(`${title}${note ? `（${note}）` : ''}`, { align: 'center' });
     doc.moveDown().fontSize(12).text(`${enterprise}\u3000${teamName}`, { align: 'center' });
     doc.moveDown(2).fontSize(11);

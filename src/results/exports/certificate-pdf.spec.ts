@@ -131,4 +131,20 @@ describe('certificates', () => {
     if (unitText === null) return skipTextCheck();
     expect(unitText).toContain('滨海新区质量协会：');
   });
+
+  it('draws with the font parsed once exactly the files pdfkit draws with the font file, whatever came before', async () => {
+    const certs = certificatesFor(sampleAwardList(), new Date(0));
+    const missing = { ...certs[0], enterpriseName: '𠀀记五金🔧有限公司' } as EntryCertificate;
+    // ⼀ (U+2F00) and 一 (U+4E00, in 一等奖) are one glyph of the font, as are the space and U+00A0: each
+    // file maps the glyph back to the character it used first (copy and paste), not one of an earlier file.
+    const radical = { ...certs[1], teamName: '⼀线\u00a0QC小组', number: 'QC2020-01-009' } as EntryCertificate;
+    const drawn = [radical, ...certs, missing, certs[0], radical];
+    for (const cert of drawn) {
+      const [shared, perDocument] = [await renderCertificatePdf(cert), await renderCertificatePdf(cert, 'per-document')];
+      expect({ number: cert.number, same: shared.equals(perDocument) }).toEqual({ number: cert.number, same: true });
+    }
+    const text = pdfText(await renderCertificatePdf(certs[0]));
+    if (text === null) return skipTextCheck();
+    expect(text).toContain('一等奖');
+  });
 });

@@ -135,6 +135,50 @@ export function font(): Buffer {
   return fontBytes;
 }
 
+/** What of pdfkit's document and embedded font (pdfkit 0.17, pinned by package-lock) sharing the parsed font needs. */
+interface PdfKitFonts {
+  _font: { constructor: EmbeddedFontClass; font: ParsedFont } | null;
+  _fontFamilies: Record<string, unknown>;
+  _fontCount: number;
+}
+type EmbeddedFontClass = new (doc: PDFKit.PDFDocument, font: ParsedFont, id: string) => unknown;
+/** fontkit's font: its tables are parsed on first use and kept; `_glyphs` caches the glyphs reached, with the code points first used for each. */
+interface ParsedFont {
+  _glyphs: Record<number, unknown>;
+}
+let parsed: { EmbeddedFont: EmbeddedFontClass; font: ParsedFont } | null = null;
+
+/**
+ * Makes the embedded Chinese font the document's font, parsed once per process: pdfkit parses the
+ * font file for each document it is given to (≈ 15–25 ms for this one, most of what a certificate
+ * cost). pdfkit has no public way to share a parsed font, so the embedded-font class and the parsed
+ * font of a first document are reused, each document embedding its own subset as before (the tests
+ * compare the files with pdfkit's own way, byte for byte). The glyph cache starts empty for each
+ * document, as with a new parse: a glyph's code points, which pdfkit writes in the text map (copy and
+ * paste), stay the ones this document reached it by. Documents are drawn synchronously (renderPdf),
+ * never two at once. `id`: the font's resource name in the document.
+ */
+export function useEmbeddedFont(doc: PDFKit.PDFDocument, id: string): void {
+  if (!parsed) {
+    const first = new PDFDocument({ font: null as unknown as string });
+    first.font(font());
+    const loaded = (first as unknown as PdfKitFonts)._font!;
+    parsed = { EmbeddedFont: loaded.constructor, font: loaded.font };
+  }
+  const d = doc as unknown as PdfKitFonts;
+  parsed.font._glyphs = {};
+  d._fontFamilies[FONT_NAME] = new parsed.EmbeddedFont(doc, parsed.font, id);
+  d._fontCount = Math.max(d._fontCount, Number(id.slice(1)) || 0);
+  doc.font(FONT_NAME);
+}
+
+/**
+ * The font's resource name in the service's PDFs: the one pdfkit gave it when it still loaded its
+ * default Helvetica first (never used, now not loaded: `font: null`), so the files stay byte for byte
+ * what they were.
+ */
+const FONT_ID = 'F2';
+
 /** The glyph check of the font pdfkit loaded (fontkit's, reached through pdfkit's current font). */
 export function glyphCheck(doc: PDFKit.PDFDocument): (cp: number) => boolean {
   const loaded = (doc as unknown as { _font?: { font?: { hasGlyphForCodePoint?: (cp: number) => boolean } } })._font?.font;
@@ -202,16 +246,26 @@ function drawBody(doc: PDFKit.PDFDocument, segments: Segment[]): void {
  * A PDF in the embedded Chinese font (certificates, the score summary, the award notice): `draw`
  * gets the document and `p`, which replaces what the font cannot draw; resolves to the file's bytes.
  */
-export function renderPdf(options: PDFKit.PDFDocumentOptions, draw: (doc: PDFKit.PDFDocument, p: (text: string) => string) => void): Promise<Buffer> {
+export function renderPdf(
+  options: PDFKit.PDFDocumentOptions,
+  draw: (doc: PDFKit.PDFDocument, p: (text: string) => string) => void,
+  /** 'per-document': pdfkit's own way, the file read and parsed for this document (the tests compare the two). */
+  fontLoading: 'shared' | 'per-document' = 'shared',
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument(options);
+    // font: null — pdfkit would otherwise read and parse Helvetica's metrics for each document (≈ 7 ms), never used.
+    const doc = new PDFDocument(fontLoading === 'shared' ? { ...options, font: null as unknown as string } : options);
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
     try {
-      doc.registerFont(FONT_NAME, font());
-      doc.font(FONT_NAME);
+      if (fontLoading === 'shared') {
+        useEmbeddedFont(doc, FONT_ID);
+      } else {
+        doc.registerFont(FONT_NAME, font());
+        doc.font(FONT_NAME);
+      }
       const has = glyphCheck(doc);
       draw(doc, (text) => printable(text, has));
       doc.end();
@@ -222,7 +276,7 @@ export function renderPdf(options: PDFKit.PDFDocumentOptions, draw: (doc: PDFKit
 }
 
 /** One certificate as a one-page A4-landscape PDF. */
-export function renderCertificatePdf(cert: Certificate): Promise<Buffer> {
+export function renderCertificatePdf(cert: Certificate, fontLoading: 'shared' | 'per-document' = 'shared'): Promise<Buffer> {
   const subject = cert.kind === 'entry' ? `${cert.enterpriseName} ${cert.teamName}《${cert.title}》${cert.levelName}` : `${cert.unitName} 优秀推荐单位`;
   return renderPdf({
     size: 'A4',
@@ -242,7 +296,7 @@ export function renderCertificatePdf(cert: Certificate): Promise<Buffer> {
     doc.fontSize(14).fillColor(INK).text(p(cert.issuer), footX, SEAL.cy - 20, { width: 320, align: 'center' });
     doc.text(cert.dateText, footX, doc.y + 6, { width: 320, align: 'center' });
     doc.fontSize(10).fillColor('#555555').text(`证书编号：${cert.number}`, 60, PAGE.height - 66, { width: 300, lineBreak: false });
-  });
+  }, fontLoading);
 }
 
 /** All certificates in one zip (one PDF each, named by certificate number, enterprise and title). */
