@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { readRefusal, writeRefusal } from '../access/sheet.access.js';
+import { writeRefusal } from '../access/sheet.access.js';
 import { AuditService, chainKeyOf, type AuditRecord } from '../audit/audit.service.js';
 import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
@@ -14,10 +14,10 @@ import type { RubricItem } from '../judging/rubric.js';
 import { ProgressService } from './progress.service.js';
 import type { SaveSheetDto, SheetResponse } from './scoring.dto.js';
 import { SCORING_TEXTS } from './scoring.errors.js';
-import { rubricIdOf, scoringFacts } from './sheet-context.js';
+import { checkedWrite } from './sheet-context.js';
 import { contentHash } from './sheet-rules.js';
-import { auditState, refuse, toSheetResponse, validateContent } from './sheet-view.js';
-import { type ContextRow, type NewVersion, SheetsRepository, type SheetState, type SheetWrite, toSheet } from './sheets.repository.js';
+import { auditState, refuse, toSheetResponse } from './sheet-view.js';
+import { type ContextRow, type NewVersion, SheetsRepository, type SheetState, type SheetWrite } from './sheets.repository.js';
 import { batch as sendBatch, supportsBatch } from './sql.js';
 
 /** One expert's submit as the route received it. */
@@ -208,15 +208,8 @@ export class SheetSubmitService {
   /** One submit's checks, in the order of the single-sheet use case: its answer now (idempotent), its write, or its refusal (thrown). */
   private async plan(m: EntityManager, index: number, request: SubmitRequest, row: ContextRow | undefined, now: Date): Promise<PlannedWrite | { answer: SheetResponse }> {
     if (!row) throw AppError.notFound();
-    const facts = await scoringFacts(this.sheets, m, row);
-    const read = readRefusal(facts);
-    if (read) throw refuse(read);
-    const rubricId = rubricIdOf(row);
-    const items = await this.sheets.rubricItems(m, rubricId);
-    const sheet = toSheet(row);
     const { dto, stage } = request;
-    const content = validateContent(items, dto, false, sheet?.comments ?? {});
-    const expertId = row.expertId as number;
+    const { facts, rubricId, items, sheet, content, expertId } = await checkedWrite(this.sheets, m, row, dto, false);
     const hash = contentHash(content.marks, content.comments);
     if (sheet?.status === 'submitted') {
       // Idempotent: the content already submitted is answered with the version it made.

@@ -12,8 +12,8 @@ import { RaceLost, retryingTransaction } from '../database/retry.js';
 import { iso, type MySheetResponse, type MySheetsQuery, points, type SaveSheetDto, type SheetListItem, type SheetResponse, toSheetRubricResponse } from './scoring.dto.js';
 import { ProgressService } from './progress.service.js';
 import { completeTotal } from './sheet-rules.js';
-import { rubricIdOf, scoringFacts } from './sheet-context.js';
-import { auditState, emptySheet, refuse, toSheetResponse, validateContent } from './sheet-view.js';
+import { checkedWrite, rubricIdOf, scoringFacts } from './sheet-context.js';
+import { auditState, emptySheet, refuse, toSheetResponse } from './sheet-view.js';
 import { SCORING_TEXTS } from './scoring.errors.js';
 import { type ContextRow, SheetsRepository, type SheetState, toSheet } from './sheets.repository.js';
 
@@ -61,14 +61,7 @@ export class SheetsService {
   /** What a draft save starts from: the checked context, the rubric, the sheet and the validated content. */
   private async loadForWrite(m: EntityManager, user: AuthUser, entryId: number, stage: Stage, dto: SaveSheetDto, partial: boolean) {
     const row = await this.context(m, user, entryId, stage);
-    const facts = await scoringFacts(this.sheets, m, row);
-    const read = readRefusal(facts);
-    if (read) throw refuse(read);
-    const rubricId = rubricIdOf(row);
-    const items = await this.sheets.rubricItems(m, rubricId);
-    const sheet = toSheet(row);
-    const content = validateContent(items, dto, partial, sheet?.comments ?? {});
-    return { row, facts, rubricId, items, sheet, content, expertId: row.expertId as number };
+    return { row, ...(await checkedWrite(this.sheets, m, row, dto, partial)) };
   }
 
   /** A committed sheet change reaches this instance's live progress streams at once (others poll). */
