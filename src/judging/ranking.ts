@@ -197,14 +197,18 @@ export function rankEntries(candidates: readonly RankingCandidate[], options: Ra
     return ids.sort((a, b) => a - b);
   };
 
+  // The description of the step between i and i + 1 is written once, for both: i's "before" and
+  // i + 1's "after" (it is the same text).
+  let pairText = '';
   const entries: RankedEntry[] = keyed.map((k, i) => {
     const prev: TieBreakStep | null = i === 0 ? null : (between[i - 1] ?? 'unresolved_tie');
     const next: TieBreakStep | null = i === keyed.length - 1 ? null : (between[i] ?? 'unresolved_tie');
     const decidedBy: TieBreakStep = depth(prev) >= depth(next) ? (prev ?? 'final_score') : next!;
     // Most entries have a rank of their own: an empty list, no group to filter.
     const tiedWith = groupEnd[i] - (ranks[i] - 1) < 2 ? [] : groupIds(ranks[i] - 1, groupEnd[i], k.entryId);
-    const after = prev === null ? '' : `after entry ${keyed[i - 1].entryId} by ${prev} (${describeStep(prev, keyed[i - 1], k)})`;
-    const before = next === null ? '' : `before entry ${keyed[i + 1].entryId} by ${next} (${describeStep(next, k, keyed[i + 1])})`;
+    const after = prev === null ? '' : `after entry ${keyed[i - 1].entryId} by ${prev} (${pairText})`;
+    if (next !== null) pairText = describeStep(next, k, keyed[i + 1]);
+    const before = next === null ? '' : `before entry ${keyed[i + 1].entryId} by ${next} (${pairText})`;
     const text = after !== '' && before !== '' ? `${after}; ${before}` : after !== '' ? after : before !== '' ? before : 'the only ranked entry';
     const shared = tiedWith.length > 0 ? `shares rank ${ranks[i]} with ${tiedWith.join(', ')}; ` : '';
     return {
