@@ -9,7 +9,7 @@ import type { Contest } from '../contests/contest.entities.js';
 import type { Level } from '../contests/contest-rules.js';
 import { canonicalHash } from './canonical-json.js';
 import { ResultAdjustment, type ResultSnapshot } from './results.entities.js';
-import { buildPayload, STAGES, type AdjustmentFact, type EntryFacts, type Participation, type ResultsInputFacts, type ResultsPayload, type SheetColumns } from './results-payload.js';
+import { buildPayload, STAGES, type AdjustmentFact, type EntryFacts, type ResultsInputFacts, type ResultsPayload, type SheetColumns } from './results-payload.js';
 import { diffPayloads, type PayloadDifferences } from './payload-diff.js';
 import { canonicalJson } from './canonical-json.js';
 import { payloadListHash } from './award-list-builder.js';
