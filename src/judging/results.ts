@@ -225,7 +225,7 @@ function validateAndFile(input: ResultsInput): Map<number, Slot> {
       const c = sheets[stage];
       const n = c.entryId.length;
       if (c.expertId.length !== n || c.total.length !== n) throw new JudgingInputError(`${stage} sheet columns of different lengths`);
-      for (let ix = 0; ix < n; ix++) fileSheet(slots, c.entryId[ix], c.expertId[ix], stage, c.total[ix]);
+      for (let ix = 0; ix < n; ix++) fileSheet(slots, small(c.entryId[ix]), small(c.expertId[ix]), stage, small(c.total[ix]));
     }
   } else {
     for (let ix = 0; ix < sheets.length; ix++) {
@@ -234,6 +234,16 @@ function validateAndFile(input: ResultsInput): Map<number, Slot> {
     }
   }
   return slots;
+}
+
+/**
+ * The same number, as a small integer where it is one: a number read from a Float64Array column is
+ * a double, which V8 boxes (a heap object per call) when it is passed on and hashes the slow way as
+ * a map key; `x | 0` is the same value for every integer in int32 range, kept unboxed.
+ */
+function small(x: number): number {
+  const i = x | 0;
+  return i === x ? i : x;
 }
 
 function fileSheet(slots: Map<number, Slot>, entryId: number, expertId: number, stage: Stage, total: Tenths): void {

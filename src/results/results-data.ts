@@ -99,6 +99,16 @@ class NumberColumn {
 
 const sheetColumns = () => ({ entryId: new NumberColumn(), expertId: new NumberColumn(), total: new NumberColumn() });
 
+/**
+ * The same number, as a small integer where it is one: a number read from a Float64Array is a
+ * double, and an object field that ever holds one keeps every value of that field boxed (a heap
+ * object each) in all the objects of its shape.
+ */
+function small(x: number): number {
+  const i = x | 0;
+  return i === x ? i : x;
+}
+
 /** The string already kept for this id when equal to `value`, else `value` (then kept). */
 function shared(names: Map<number, string>, key: number, value: string): string {
   const kept = names.get(key);
@@ -231,6 +241,7 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
     if (n > 0) {
       panelId = panelOf[offset[i]];
       for (let at = offset[i] + 1; at < offset[i] + n; at++) if (panelOf[at] < panelId) panelId = panelOf[at];
+      panelId = small(panelId);
     }
     e.panelId = panelId;
     e.panelName = panelId === null ? null : (panelNames.get(panelId) ?? null);
@@ -290,7 +301,7 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
       if (submitted === ALL_STAGES) continue;
       for (const stage of STAGES) {
         const bit = STAGE_BIT[stage]!;
-        if (!(submitted & bit)) missing.push({ entryId: e.entryId, expertId: expertOf[at], stage, status: (stagesOf[at] >> 2) & bit ? 'draft' : 'not_started' });
+        if (!(submitted & bit)) missing.push({ entryId: e.entryId, expertId: small(expertOf[at]), stage, status: (stagesOf[at] >> 2) & bit ? 'draft' : 'not_started' });
       }
     }
   }
