@@ -8,6 +8,7 @@ import {
   divRoundHalfUp,
   divRoundHalfUpNumber,
   formatScore4,
+  formatTenths,
   normalizeByJudge,
   type AggregationMethod,
   type Mark,
@@ -319,5 +320,12 @@ describe('exact arithmetic in plain numbers (the fast paths of the aggregation)'
     };
     fc.assert(fc.property(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), (v) => expect(formatScore4(v)).toBe(reference(v))), { numRuns: 2000 });
     for (const v of [0, 1, 10, 100, 1000, 10000, 855000, 850000, -12345, -10000, -1, 972400, 962480]) expect(formatScore4(v)).toBe(reference(v));
+  });
+});
+
+describe('formatTenths', () => {
+  it('writes what formatScore4 writes for the same value in Score4', () => {
+    for (const v of [0, 1, 9, 10, 855, 850, 1000, 99999, -1, -855, 0.5, 2 ** 50 / 1000, 2 ** 53 - 1]) expect(formatTenths(v)).toBe(formatScore4(v * 1000));
+    fc.assert(fc.property(fc.oneof(fc.integer({ min: -100_000, max: 100_000 }), fc.integer({ min: 0, max: 2 ** 40 })), (v) => expect(formatTenths(v)).toBe(formatScore4(v * 1000))), { numRuns: 5000 });
   });
 });

@@ -125,6 +125,12 @@ export function formatScore4(value: Score4): string {
 }
 
 export function formatTenths(value: Tenths): string {
+  // A mark (a non-negative integer of tenths): written directly, what formatScore4 writes for it.
+  if (Number.isSafeInteger(value) && value >= 0 && value <= SMALL_SUM) {
+    const frac = value % 10;
+    const whole = (value - frac) / 10;
+    return frac === 0 ? String(whole) : `${whole}.${frac}`;
+  }
   return formatScore4(value * SCORE4_PER_TENTH);
 }
 
@@ -243,6 +249,20 @@ function exactSum(marks: readonly ExactMark[]): bigint {
   return BigInt(sum);
 }
 
+/** The fixed parts of a trimmed mean's reason for one (count, trimMinSheets): the last pair made is kept (a contest uses one or two). */
+let trimmed = { count: -1, trimMinSheets: -1, head: '', tail: '' };
+function trimmedTexts(count: number, trimMinSheets: number): { head: string; tail: string } {
+  if (trimmed.count !== count || trimmed.trimMinSheets !== trimMinSheets) {
+    trimmed = {
+      count,
+      trimMinSheets,
+      head: flatString(`trimmed mean: ${count} marks >= ${trimMinSheets}, dropped the highest (`),
+      tail: flatString(`), mean of the other ${count - 2}`),
+    };
+  }
+  return trimmed;
+}
+
 /**
  * `marks` is a fresh array the caller owns (it is sorted in place and its items get their status).
  * Raw marks (`normalized` false) carry no BigInt value: their value is their integer total.
@@ -309,7 +329,8 @@ function aggregateExact(
     ];
     highest.status = 'dropped_highest';
     lowest.status = 'dropped_lowest';
-    reason = `trimmed mean: ${count} marks >= ${trimMinSheets}, dropped the highest (${describeMark(highest, normalized)}) and the lowest (${describeMark(lowest, normalized)}), mean of the other ${count - 2}`;
+    const t = trimmedTexts(count, trimMinSheets);
+    reason = `${t.head}${describeMark(highest, normalized)}) and the lowest (${describeMark(lowest, normalized)}${t.tail}`;
   } else {
     usedMarks = sorted;
     if (requestedMethod === 'trimmed_mean') {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { JudgingInputError, divRoundHalfUp } from './aggregation.js';
-import { computeFinalScore, validateWeights } from './final-score.js';
+import { computeFinalScore, finalScoreOf, validateWeights } from './final-score.js';
 
 describe('computeFinalScore', () => {
   it('weights material 60 % and presentation 40 %', () => {
@@ -63,5 +63,27 @@ describe('computeFinalScore arithmetic', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('finalScoreOf', () => {
+  it('gives the value, missing stages and explanation of computeFinalScore (without the parts)', () => {
+    const score = fc.option(fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 })), { nil: null });
+    fc.assert(
+      fc.property(score, score, fc.integer({ min: 0, max: 100 }), (material, presentation, wm) => {
+        const weights = { material: wm, presentation: 100 - wm };
+        const full = computeFinalScore({ material, presentation }, weights);
+        const lean = finalScoreOf(material, presentation, weights);
+        expect(lean.explanation).toBe(full.explanation);
+        if (full.ok) expect(lean).toEqual({ value: full.value, missing: null, explanation: full.explanation });
+        else expect(lean).toEqual({ value: null, missing: full.missing, explanation: full.explanation });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses what computeFinalScore refuses', () => {
+    expect(() => finalScoreOf(1.5, 0, { material: 50, presentation: 50 })).toThrow(JudgingInputError);
+    expect(() => finalScoreOf(0, 0, { material: 50, presentation: 40 })).toThrow(JudgingInputError);
   });
 });

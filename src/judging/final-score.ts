@@ -60,39 +60,52 @@ export function validateWeights(weights: StageWeights): void {
 
 export function computeFinalScore(stages: StageScores, weights: StageWeights): FinalScoreResult {
   validateWeights(weights);
-  // Written out for the two stages (no intermediate arrays: one call per entry of a contest).
   const material = stageScore(stages, 'material');
   const presentation = stageScore(stages, 'presentation');
+  const r = finalScoreOf(material, presentation, weights);
   const parts: FinalScorePart[] = [
     { stage: 'material', score: material, weight: weights.material },
     { stage: 'presentation', score: presentation, weight: weights.presentation },
   ];
+  return r.value === null ? { ok: false, error: 'missing_stage', missing: r.missing!, parts, explanation: r.explanation } : { ok: true, value: r.value, parts, explanation: r.explanation };
+}
+
+/**
+ * computeFinalScore without its `parts` (two objects and a list per entry that the results do not
+ * keep): the value (null when a weighted stage has no score, then `missing` says which) and the
+ * explanation, the same as computeFinalScore's. The scores must be integers or null.
+ */
+export function finalScoreOf(material: Score4 | null, presentation: Score4 | null, weights: StageWeights): { value: Score4 | null; missing: Stage[] | null; explanation: string } {
+  validateWeights(weights);
+  if (material !== null && !Number.isSafeInteger(material)) stageScore({ material }, 'material');
+  if (presentation !== null && !Number.isSafeInteger(presentation)) stageScore({ presentation }, 'presentation');
   const missingMaterial = weights.material > 0 && material === null;
   const missingPresentation = weights.presentation > 0 && presentation === null;
   if (missingMaterial || missingPresentation) {
     const missing: Stage[] = missingMaterial && missingPresentation ? ['material', 'presentation'] : [missingMaterial ? 'material' : 'presentation'];
-    return { ok: false, error: 'missing_stage', missing, parts, explanation: `no ${missing.join(' and ')} score, which has a positive weight` };
+    return { value: null, missing, explanation: `no ${missing.join(' and ')} score, which has a positive weight` };
   }
-  // Σ score × weight: exact in numbers while every term and partial sum is a safe integer (a Score4
-  // of up to 100 points times a percent is ~10^8), else in BigInt.
-  let numerator = 0;
-  let exactInNumbers = true;
-  let terms = '';
-  for (const p of parts) {
-    if (p.weight === 0) continue;
-    const term = p.score! * p.weight;
-    numerator += term;
-    if (!Number.isSafeInteger(term) || !Number.isSafeInteger(numerator)) exactInNumbers = false;
-    terms += `${terms === '' ? '' : ' + '}${p.stage} ${formatScore4(p.score!)} × ${p.weight}%`;
-  }
+  // Σ score × weight over the stages of positive weight, material first: exact in numbers while
+  // every term and partial sum is a safe integer (a Score4 of up to 100 points times a percent is
+  // ~10^8), else in BigInt. Written out for the two stages (one call per entry of a contest).
+  const wm = weights.material;
+  const wp = weights.presentation;
+  const termM = wm === 0 ? 0 : material! * wm;
+  const termP = wp === 0 ? 0 : presentation! * wp;
+  const numerator = termM + termP;
+  const exactInNumbers = Number.isSafeInteger(termM) && Number.isSafeInteger(termP) && Number.isSafeInteger(numerator);
+  const textM = wm === 0 ? '' : `material ${formatScore4(material!)} × ${wm}%`;
+  const textP = wp === 0 ? '' : `presentation ${formatScore4(presentation!)} × ${wp}%`;
+  const terms = textM !== '' && textP !== '' ? `${textM} + ${textP}` : textM + textP;
   let value: Score4;
   if (exactInNumbers) value = divRoundHalfUpNumber(numerator, 100);
   else {
     let exact = 0n;
-    for (const p of parts) if (p.weight > 0) exact += BigInt(p.score!) * BigInt(p.weight);
+    if (wm > 0) exact += BigInt(material!) * BigInt(wm);
+    if (wp > 0) exact += BigInt(presentation!) * BigInt(wp);
     value = Number(divRoundHalfUp(exact, 100n));
   }
-  return { ok: true, value, parts, explanation: flatString(`${terms} = ${formatScore4(value)} (rounded half-up to 0.0001)`) };
+  return { value, missing: null, explanation: flatString(`${terms} = ${formatScore4(value)} (rounded half-up to 0.0001)`) };
 }
 
 function stageScore(stages: StageScores, stage: Stage): Score4 | null {

@@ -112,16 +112,15 @@ function compareOn(step: TieBreakCriterion | 'final_score', a: Keyed, b: Keyed):
   }
 }
 
-/** The first step of `steps` at which a and b differ, with its sign (negative: a ranks first), or null if equal throughout. */
-function firstDifference(steps: readonly (TieBreakCriterion | 'final_score')[], a: Keyed, b: Keyed): { step: TieBreakStep; sign: number } | null {
-  for (const step of steps) {
-    const sign = compareOn(step, a, b);
-    if (sign !== 0) return { step, sign };
+/** The first step of `steps` at which a and b differ, or null if equal throughout; allocates nothing. */
+function firstDifference(steps: readonly (TieBreakCriterion | 'final_score')[], a: Keyed, b: Keyed): TieBreakStep | null {
+  for (let i = 0; i < steps.length; i++) {
+    if (compareOn(steps[i]!, a, b) !== 0) return steps[i]!;
   }
   return null;
 }
 
-/** The sign of firstDifference(a, b) (negative: a ranks first), 0 when equal throughout; allocates nothing. */
+/** The sign at firstDifference(a, b) (negative: a ranks first), 0 when equal throughout; allocates nothing. */
 function compareKeyed(steps: readonly (TieBreakCriterion | 'final_score')[], a: Keyed, b: Keyed): number {
   for (let i = 0; i < steps.length; i++) {
     const sign = compareOn(steps[i]!, a, b);
@@ -181,29 +180,35 @@ export function rankEntries(candidates: readonly RankingCandidate[], options: Ra
     // The chain is a strict weak order; entryId only orders entries that end up sharing a rank.
     .sort((a, b) => compareKeyed(steps, a, b) || a.entryId - b.entryId);
 
-  const between: (TieBreakStep | null)[] = []; // between[i]: step separating i and i+1, null = tied
-  for (let i = 0; i + 1 < keyed.length; i++) between.push(firstDifference(steps, keyed[i], keyed[i + 1])?.step ?? null);
+  const between: (TieBreakStep | null)[] = new Array<TieBreakStep | null>(Math.max(0, keyed.length - 1)); // between[i]: step separating i and i+1, null = tied
+  for (let i = 0; i + 1 < keyed.length; i++) between[i] = firstDifference(steps, keyed[i], keyed[i + 1]);
 
   // Competition ranking: a tied group shares the rank of its first member; the next rank skips.
-  const ranks: number[] = [];
-  keyed.forEach((_, i) => ranks.push(i > 0 && between[i - 1] === null ? ranks[i - 1] : i + 1));
+  // A group is a run of consecutive entries (between[i] null inside it): groupEnd[i] is one past the
+  // last member of i's group, its start is the index rank − 1. No list per rank: most ranks have one entry.
+  const ranks: number[] = new Array<number>(keyed.length);
+  for (let i = 0; i < keyed.length; i++) ranks[i] = i > 0 && between[i - 1] === null ? ranks[i - 1] : i + 1;
+  const groupEnd: number[] = new Array<number>(keyed.length);
+  for (let i = keyed.length - 1; i >= 0; i--) groupEnd[i] = i + 1 < keyed.length && between[i] === null ? groupEnd[i + 1] : i + 1;
+  /** The entry ids of the group at [start, end), ascending (without `except`, when given). */
+  const groupIds = (start: number, end: number, except: number | null): number[] => {
+    const ids: number[] = [];
+    for (let j = start; j < end; j++) if (keyed[j].entryId !== except) ids.push(keyed[j].entryId);
+    return ids.sort((a, b) => a - b);
+  };
 
-  const groups = new Map<number, number[]>();
-  keyed.forEach((k, i) => {
-    const group = groups.get(ranks[i]);
-    if (group === undefined) groups.set(ranks[i], [k.entryId]);
-    else group.push(k.entryId);
-  });
-
+  // The description of the step between i and i + 1 is written once, for both: i's "before" and
+  // i + 1's "after" (it is the same text).
+  let pairText = '';
   const entries: RankedEntry[] = keyed.map((k, i) => {
     const prev: TieBreakStep | null = i === 0 ? null : (between[i - 1] ?? 'unresolved_tie');
     const next: TieBreakStep | null = i === keyed.length - 1 ? null : (between[i] ?? 'unresolved_tie');
     const decidedBy: TieBreakStep = depth(prev) >= depth(next) ? (prev ?? 'final_score') : next!;
-    const group = groups.get(ranks[i]);
-    // Most entries have a rank of their own: no copy of their one-member group to filter.
-    const tiedWith = group === undefined || group.length < 2 ? [] : group.filter((id) => id !== k.entryId).sort((a, b) => a - b);
-    const after = prev === null ? '' : `after entry ${keyed[i - 1].entryId} by ${prev} (${describeStep(prev, keyed[i - 1], k)})`;
-    const before = next === null ? '' : `before entry ${keyed[i + 1].entryId} by ${next} (${describeStep(next, k, keyed[i + 1])})`;
+    // Most entries have a rank of their own: an empty list, no group to filter.
+    const tiedWith = groupEnd[i] - (ranks[i] - 1) < 2 ? [] : groupIds(ranks[i] - 1, groupEnd[i], k.entryId);
+    const after = prev === null ? '' : `after entry ${keyed[i - 1].entryId} by ${prev} (${pairText})`;
+    if (next !== null) pairText = describeStep(next, k, keyed[i + 1]);
+    const before = next === null ? '' : `before entry ${keyed[i + 1].entryId} by ${next} (${pairText})`;
     const text = after !== '' && before !== '' ? `${after}; ${before}` : after !== '' ? after : before !== '' ? before : 'the only ranked entry';
     const shared = tiedWith.length > 0 ? `shares rank ${ranks[i]} with ${tiedWith.join(', ')}; ` : '';
     return {
@@ -221,9 +226,10 @@ export function rankEntries(candidates: readonly RankingCandidate[], options: Ra
     };
   });
 
-  const unresolvedTies = [...groups.entries()]
-    .filter(([, g]) => g.length > 1)
-    .map(([rank, g]) => ({ rank, entryIds: [...g].sort((a, b) => a - b) }));
+  const unresolvedTies: { rank: number; entryIds: number[] }[] = [];
+  for (let i = 0; i < keyed.length; i = groupEnd[i]) {
+    if (groupEnd[i] - i > 1) unresolvedTies.push({ rank: ranks[i], entryIds: groupIds(i, groupEnd[i], null) });
+  }
   const unknownTieBreakIds = order.filter((id) => !ids.has(id)).sort((a, b) => a - b);
   return { entries, unresolvedTies, unknownTieBreakIds };
 }

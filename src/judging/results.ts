@@ -42,7 +42,7 @@ import {
   type Quotas,
 } from './award-allocation.js';
 import { selectExcellentUnits, validateExcellentUnitFormula, type ExcellentUnitFormula, type ExcellentUnitsResult } from './excellent-units.js';
-import { STAGES, computeFinalScore, validateWeights, type Stage, type StageWeights } from './final-score.js';
+import { STAGES, finalScoreOf, validateWeights, type Stage, type StageWeights } from './final-score.js';
 import { assessPanel, type DroppedPanelMark, type PanelQualityReport } from './panel-quality.js';
 import { rankEntries, type RankedEntry, type RankingCandidate, type TieBreakCriterion, type TieBreakStep } from './ranking.js';
 
@@ -167,6 +167,13 @@ interface Slot {
   sheets: Record<Stage, OwnedMark[]>;
   /** The entry's normalised marks per stage, by expertId (only with normalizeByJudge, else null). */
   normalized: Record<Stage, NormalizedMark[]> | null;
+  // Filled in as the computation goes (on the slot, not in objects and maps of their own per entry):
+  stages: Record<Stage, Aggregation | null>;
+  finalScore: Score4 | null;
+  finalScoreExplanation: string;
+  untrimmedSum: Tenths;
+  ranked: RankedEntry | null;
+  award: AllocationExplanation | null;
 }
 
 function panelOf(e: ContestEntry): string {
@@ -199,7 +206,18 @@ function validateAndFile(input: ResultsInput): Map<number, Slot> {
     if (!Number.isSafeInteger(e.unitId)) assertSafeInteger(e.unitId, `unitId of entry ${e.id}`);
     if (e.panelId !== undefined && e.panelId !== null && !Number.isSafeInteger(e.panelId)) assertSafeInteger(e.panelId, `panelId of entry ${e.id}`);
     if (slots.has(e.id)) throw new JudgingInputError(`entry ${e.id} given twice`);
-    slots.set(e.id, { entry: e, panel: panelOf(e), sheets: { material: [], presentation: [] }, normalized: input.rules.normalizeByJudge ? { material: [], presentation: [] } : null });
+    slots.set(e.id, {
+      entry: e,
+      panel: panelOf(e),
+      sheets: { material: [], presentation: [] },
+      normalized: input.rules.normalizeByJudge ? { material: [], presentation: [] } : null,
+      stages: { material: null, presentation: null },
+      finalScore: null,
+      finalScoreExplanation: '',
+      untrimmedSum: 0,
+      ranked: null,
+      award: null,
+    });
   }
   const sheets = input.sheets;
   if (isColumns(sheets)) {
@@ -207,7 +225,7 @@ function validateAndFile(input: ResultsInput): Map<number, Slot> {
       const c = sheets[stage];
       const n = c.entryId.length;
       if (c.expertId.length !== n || c.total.length !== n) throw new JudgingInputError(`${stage} sheet columns of different lengths`);
-      for (let ix = 0; ix < n; ix++) fileSheet(slots, c.entryId[ix], c.expertId[ix], stage, c.total[ix]);
+      for (let ix = 0; ix < n; ix++) fileSheet(slots, small(c.entryId[ix]), small(c.expertId[ix]), stage, small(c.total[ix]));
     }
   } else {
     for (let ix = 0; ix < sheets.length; ix++) {
@@ -216,6 +234,16 @@ function validateAndFile(input: ResultsInput): Map<number, Slot> {
     }
   }
   return slots;
+}
+
+/**
+ * The same number, as a small integer where it is one: a number read from a Float64Array column is
+ * a double, which V8 boxes (a heap object per call) when it is passed on and hashes the slow way as
+ * a map key; `x | 0` is the same value for every integer in int32 range, kept unboxed.
+ */
+function small(x: number): number {
+  const i = x | 0;
+  return i === x ? i : x;
 }
 
 function fileSheet(slots: Map<number, Slot>, entryId: number, expertId: number, stage: Stage, total: Tenths): void {
@@ -263,15 +291,10 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
     }
   }
 
-  interface Working {
-    slot: Slot;
-    stages: Record<Stage, Aggregation | null>;
-    finalScore: Score4 | null;
-    finalScoreExplanation: string;
-    untrimmedSum: Tenths;
-  }
-  const working: Working[] = slots.map((slot) => {
-    const stages = { material: null, presentation: null } as Record<Stage, Aggregation | null>;
+  const candidates: RankingCandidate[] = [];
+  for (let ix = 0; ix < slots.length; ix++) {
+    const slot = slots[ix];
+    const stages = slot.stages;
     for (const stage of STAGES) {
       const marks = slot.sheets[stage];
       if (marks.length === 0) continue;
@@ -279,53 +302,42 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
         ? aggregateNormalizedMarks({ marks: slot.normalized![stage], method: rules.aggregationMethod, trimMinSheets: rules.trimMinSheets })
         : aggregateOwnedMarks(marks, rules.aggregationMethod, rules.trimMinSheets);
     }
-    const final = computeFinalScore({ material: stages.material?.value ?? null, presentation: stages.presentation?.value ?? null }, rules.weights);
-    return {
-      slot,
-      stages,
-      finalScore: final.ok ? final.value : null,
-      finalScoreExplanation: final.explanation,
-      untrimmedSum: (stages.material?.untrimmedSum ?? 0) + (stages.presentation?.untrimmedSum ?? 0),
-    };
-  });
-
-  const candidates: RankingCandidate[] = [];
-  for (let ix = 0; ix < working.length; ix++) {
-    const w = working[ix];
-    if (w.finalScore === null) continue;
-    candidates.push({ entryId: w.slot.entry.id, finalScore: w.finalScore, presentationScore: w.stages.presentation?.value ?? null, untrimmedSum: w.untrimmedSum });
+    const final = finalScoreOf(stages.material?.value ?? null, stages.presentation?.value ?? null, rules.weights);
+    slot.finalScore = final.value;
+    slot.finalScoreExplanation = final.explanation;
+    slot.untrimmedSum = (stages.material?.untrimmedSum ?? 0) + (stages.presentation?.untrimmedSum ?? 0);
+    if (final.value !== null) candidates.push({ entryId: slot.entry.id, finalScore: final.value, presentationScore: stages.presentation?.value ?? null, untrimmedSum: slot.untrimmedSum });
   }
   const ranking = rankEntries(candidates, { tieBreakOrder: rules.tieBreakOrder ?? [], chain: rules.tieBreakChain });
-  const rankById = new Map<number, RankedEntry>();
   for (let ix = 0; ix < ranking.entries.length; ix++) {
     const r = ranking.entries[ix];
-    rankById.set(r.entryId, r);
+    slotById.get(r.entryId)!.ranked = r;
   }
 
   const allocation = allocateAwards(
     ranking.entries.map((r) => ({ entryId: r.entryId, trackId: slotById.get(r.entryId)!.entry.trackId, rank: r.rank, finalScore: r.finalScore })),
     { quotas: rules.quotas, scope: rules.scope, minimumScores: rules.minimumScores, boundaryTiePolicy: rules.boundaryTiePolicy },
   );
-  const awardById = new Map<number, AllocationExplanation>();
   for (let ix = 0; ix < allocation.entries.length; ix++) {
     const a = allocation.entries[ix];
-    awardById.set(a.entryId, a);
+    const slot = slotById.get(a.entryId);
+    if (slot !== undefined) slot.award = a;
   }
 
-  const results: EntryResult[] = working.map((w) => {
-    const entry = w.slot.entry;
-    const r = rankById.get(entry.id);
-    const a = awardById.get(entry.id);
-    const notRanked = r === undefined || a === undefined ? flatString(`not ranked: ${w.finalScoreExplanation}`) : '';
+  const results: EntryResult[] = slots.map((slot) => {
+    const entry = slot.entry;
+    const r = slot.ranked ?? undefined;
+    const a = slot.award ?? undefined;
+    const notRanked = r === undefined || a === undefined ? flatString(`not ranked: ${slot.finalScoreExplanation}`) : '';
     return {
       entryId: entry.id,
       trackId: entry.trackId,
       unitId: entry.unitId,
-      panel: w.slot.panel,
-      stages: w.stages,
-      finalScore: w.finalScore,
-      finalScoreExplanation: w.finalScoreExplanation,
-      untrimmedSum: w.untrimmedSum,
+      panel: slot.panel,
+      stages: slot.stages,
+      finalScore: slot.finalScore,
+      finalScoreExplanation: slot.finalScoreExplanation,
+      untrimmedSum: slot.untrimmedSum,
       ranked: r !== undefined,
       rank: r?.rank ?? null,
       decidedBy: r?.decidedBy ?? null,

@@ -9,7 +9,7 @@ import type { Contest } from '../contests/contest.entities.js';
 import type { Level } from '../contests/contest-rules.js';
 import { canonicalHash } from './canonical-json.js';
 import { ResultAdjustment, type ResultSnapshot } from './results.entities.js';
-import { buildPayload, STAGES, type AdjustmentFact, type EntryFacts, type Participation, type ResultsInputFacts, type ResultsPayload, type SheetColumns } from './results-payload.js';
+import { buildPayload, STAGES, type AdjustmentFact, type EntryFacts, type ResultsInputFacts, type ResultsPayload, type SheetColumns } from './results-payload.js';
 import { diffPayloads, type PayloadDifferences } from './payload-diff.js';
 import { canonicalJson } from './canonical-json.js';
 import { payloadListHash } from './award-list-builder.js';
@@ -73,14 +73,6 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
 const STAGE_BIT: Record<string, number> = { material: 1, presentation: 2 };
 const ALL_STAGES = 3;
 
-/** One assignment: the panel, and which stages have a submitted / a draft sheet (bit masks). */
-interface Assigned {
-  expertId: number;
-  panelId: number;
-  submitted: number;
-  draft: number;
-}
-
 /**
  * A growing column of numbers in a Float64Array (exact for every safe integer): appending to a
  * typed array is several times cheaper than to a plain array of 100,000 numbers, and the numbers
@@ -107,25 +99,22 @@ class NumberColumn {
 
 const sheetColumns = () => ({ entryId: new NumberColumn(), expertId: new NumberColumn(), total: new NumberColumn() });
 
+/**
+ * The same number, as a small integer where it is one: a number read from a Float64Array is a
+ * double, and an object field that ever holds one keeps every value of that field boxed (a heap
+ * object each) in all the objects of its shape.
+ */
+function small(x: number): number {
+  const i = x | 0;
+  return i === x ? i : x;
+}
+
 /** The string already kept for this id when equal to `value`, else `value` (then kept). */
 function shared(names: Map<number, string>, key: number, value: string): string {
   const kept = names.get(key);
   if (kept === value) return kept;
   if (kept === undefined) names.set(key, value);
   return value;
-}
-
-/** The lowest panel id among an entry's assignments (a non-empty list). */
-function lowestPanel(list: readonly Assigned[]): number {
-  let panelId = list[0].panelId;
-  for (let k = 1; k < list.length; k++) if (list[k].panelId < panelId) panelId = list[k].panelId;
-  return panelId;
-}
-
-/** Index of the expert's assignment in an entry's list, or -1. */
-function findExpert(list: readonly Assigned[], expertId: number): number {
-  for (let k = 0; k < list.length; k++) if (list[k].expertId === expertId) return k;
-  return -1;
 }
 
 /**
@@ -138,6 +127,11 @@ function findExpert(list: readonly Assigned[], expertId: number): number {
  * The rows are handled as the driver reads them (eachRow), never collected: at national scale the
  * sheets alone are 140,000 rows, which would otherwise all be alive (and copied by the garbage
  * collector) until the last one arrives.
+ *
+ * No object per assignment or sheet: the entries are read first (an index per entry id), the
+ * assignments into number columns, then grouped by entry in one array (each entry's assignments at
+ * offset[i] .. offset[i + 1]), with the submitted / draft stages of each in a byte per assignment.
+ * One map lookup per sheet row finds its entry.
  */
 export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 'id' | 'rules'>): Promise<LoadedFacts> {
   const panelNames = new Map<number, string>();
@@ -145,26 +139,12 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
     panelNames.set(num(p.id), p.name);
   });
 
-  // entry → its assignments (one per expert: a later row for the same expert replaces the earlier
-  // one); the entry's panel is the lowest panel id among its assignments (found when the entry is
-  // read). A list per entry (a few experts, scanned) rather than a Map per entry: thousands of entries.
-  const assigned = new Map<number, Assigned[]>();
-  await eachRow<AssignmentRow>(m, 'SELECT entry_id, expert_id, panel_id FROM assignments WHERE contest_id = ?', [contest.id], (r) => {
-    const entryId = num(r.entry_id);
-    const panelId = num(r.panel_id);
-    const expertId = num(r.expert_id);
-    const a: Assigned = { expertId, panelId, submitted: 0, draft: 0 };
-    const list = assigned.get(entryId);
-    if (list === undefined) assigned.set(entryId, [a]);
-    else {
-      const k = findExpert(list, expertId);
-      if (k < 0) list.push(a);
-      else list[k] = a;
-    }
-  });
-
-  const entries: EntryFacts[] = [];
-  const judged = new Set<number>();
+  // Every entry of the contest, with what decides whether it reached judging apart from its
+  // assignments (read next): its status or presentation attendance, and its session's panel.
+  const all: EntryFacts[] = [];
+  const indexOf = new Map<number, number>();
+  const judgingByRow: boolean[] = [];
+  const sessionPanel: (number | null)[] = [];
   // Each row brings its own copy of its enterprise's, unit's and track's name: one copy per name is
   // kept (a contest has thousands of entries and a few dozen units and tracks).
   const enterpriseNames = new Map<number, string>();
@@ -185,16 +165,15 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
     [contest.id],
     (r) => {
       const id = num(r.id);
-      const list = assigned.get(id);
-      const inJudging = JUDGING_STATUSES.includes(r.status) || r.attendance !== null || list !== undefined;
-      if (!inJudging) return;
-      const participation: Participation = r.status === 'withdrawn' ? 'withdrawn' : r.status === 'absent' || r.attendance === 'absent' ? 'absent' : 'judged';
-      if (participation === 'judged') judged.add(id);
-      const panelId = list === undefined ? numOrNull(r.session_panel_id) : lowestPanel(list);
       const enterpriseId = num(r.enterprise_id);
       const unitId = num(r.unit_id);
       const trackId = numOrNull(r.track_id);
-      entries.push({
+      // The first row of an entry is the one its assignments are grouped under (one row per entry
+      // unless it has several presentation slots; each row is an entry of the results, as before).
+      if (!indexOf.has(id)) indexOf.set(id, all.length);
+      judgingByRow.push(JUDGING_STATUSES.includes(r.status) || r.attendance !== null);
+      sessionPanel.push(numOrNull(r.session_panel_id));
+      all.push({
         entryId: id,
         title: r.title,
         enterpriseId,
@@ -204,16 +183,77 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
         unitName: shared(unitNames, unitId, r.unit_name ?? ''),
         trackId,
         trackName: r.track_name === null || r.track_name === undefined ? null : shared(trackNames, trackId ?? 0, r.track_name),
-        panelId,
-        panelName: panelId === null ? null : (panelNames.get(panelId) ?? null),
-        participation,
+        panelId: null,
+        panelName: null,
+        participation: r.status === 'withdrawn' ? 'withdrawn' : r.status === 'absent' || r.attendance === 'absent' ? 'absent' : 'judged',
       });
     },
   );
+
+  // The assignments as columns (row index of their entry, expert, panel); those of unknown entries
+  // are dropped (they cannot matter).
+  const aRow = new NumberColumn();
+  const aExpert = new NumberColumn();
+  const aPanel = new NumberColumn();
+  const count = new Int32Array(all.length + 1);
+  await eachRow<AssignmentRow>(m, 'SELECT entry_id, expert_id, panel_id FROM assignments WHERE contest_id = ?', [contest.id], (r) => {
+    const row = indexOf.get(num(r.entry_id));
+    if (row === undefined) return;
+    aRow.push(row);
+    aExpert.push(num(r.expert_id));
+    aPanel.push(num(r.panel_id));
+    count[row]++;
+  });
+  // Grouped by entry: entry row i's assignments are at offset[i] .. offset[i] + size[i] (one per
+  // expert: a later assignment row for the same expert replaces the earlier one, in its place).
+  const offset = new Int32Array(all.length + 1);
+  for (let i = 0; i < all.length; i++) offset[i + 1] = offset[i] + count[i];
+  const size = new Int32Array(all.length);
+  const expertOf = new Float64Array(offset[all.length]);
+  const panelOf = new Float64Array(offset[all.length]);
+  {
+    const rows = aRow.values();
+    const experts = aExpert.values();
+    const panels = aPanel.values();
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows[k];
+      const from = offset[i];
+      const to = from + size[i];
+      let at = from;
+      while (at < to && expertOf[at] !== experts[k]) at++;
+      if (at === to) size[i]++;
+      expertOf[at] = experts[k];
+      panelOf[at] = panels[k];
+    }
+  }
+
+  // The entries that reached judging, by entry id; the panel of one with assignments is the lowest
+  // among them, else its session's.
+  const entries: EntryFacts[] = [];
+  // Per entry row: 1 when judged (its sheets count), else 0.
+  const judged = new Uint8Array(all.length);
+  for (let row = 0; row < all.length; row++) {
+    const e = all[row];
+    const i = indexOf.get(e.entryId)!;
+    const n = size[i];
+    if (!judgingByRow[row] && n === 0) continue;
+    let panelId: number | null = sessionPanel[row];
+    if (n > 0) {
+      panelId = panelOf[offset[i]];
+      for (let at = offset[i] + 1; at < offset[i] + n; at++) if (panelOf[at] < panelId) panelId = panelOf[at];
+      panelId = small(panelId);
+    }
+    e.panelId = panelId;
+    e.panelName = panelId === null ? null : (panelNames.get(panelId) ?? null);
+    if (e.participation === 'judged') judged[i] = 1;
+    entries.push(e);
+  }
   entries.sort((a, b) => a.entryId - b.entryId);
 
   // Columns of numbers per stage, not an object per sheet (see SheetColumns): the core makes each
-  // sheet's one object, the mark its result keeps.
+  // sheet's one object, the mark its result keeps. The stages of each assignment with a submitted
+  // sheet (low two bits) and with a draft (the next two), as bit masks.
+  const stagesOf = new Uint8Array(offset[all.length]);
   const columns = { material: sheetColumns(), presentation: sheetColumns() };
   await eachRow<SheetRow>(
     m,
@@ -224,21 +264,22 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
     [contest.id],
     (r) => {
       const entryId = num(r.entry_id);
-      if (!judged.has(entryId)) return;
+      const i = indexOf.get(entryId);
+      if (i === undefined || judged[i] === 0) return;
       const expertId = num(r.expert_id);
-      const list = assigned.get(entryId);
-      const k = list === undefined ? -1 : findExpert(list, expertId);
+      const to = offset[i] + size[i];
+      let at = offset[i];
+      while (at < to && expertOf[at] !== expertId) at++;
       const bit = num(r.stage_bit);
-      if (k < 0 || bit === 0) return;
-      const a = list![k];
+      if (at === to || bit === 0) return;
       if (r.submitted_total !== null) {
-        a.submitted |= bit;
+        stagesOf[at] |= bit;
         const c = bit === 1 ? columns.material : columns.presentation;
         c.entryId.push(entryId);
         c.expertId.push(expertId);
         c.total.push(num(r.submitted_total));
       } else {
-        a.draft |= bit;
+        stagesOf[at] |= bit << 2;
       }
     },
   );
@@ -246,13 +287,21 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
   const missing: MissingSheet[] = [];
   for (const e of entries) {
     if (e.participation !== 'judged') continue;
-    const list = assigned.get(e.entryId);
-    if (!list || list.every((a) => a.submitted === ALL_STAGES)) continue;
-    for (const a of [...list].sort((x, y) => x.expertId - y.expertId)) {
-      if (a.submitted === ALL_STAGES) continue;
+    const i = indexOf.get(e.entryId)!;
+    const from = offset[i];
+    const to = from + size[i];
+    let complete = true;
+    for (let at = from; at < to; at++) if ((stagesOf[at] & ALL_STAGES) !== ALL_STAGES) complete = false;
+    if (complete) continue;
+    const order: number[] = [];
+    for (let at = from; at < to; at++) order.push(at);
+    order.sort((x, y) => expertOf[x] - expertOf[y]);
+    for (const at of order) {
+      const submitted = stagesOf[at] & ALL_STAGES;
+      if (submitted === ALL_STAGES) continue;
       for (const stage of STAGES) {
         const bit = STAGE_BIT[stage]!;
-        if (!(a.submitted & bit)) missing.push({ entryId: e.entryId, expertId: a.expertId, stage, status: a.draft & bit ? 'draft' : 'not_started' });
+        if (!(submitted & bit)) missing.push({ entryId: e.entryId, expertId: small(expertOf[at]), stage, status: (stagesOf[at] >> 2) & bit ? 'draft' : 'not_started' });
       }
     }
   }

@@ -84,6 +84,17 @@ describe(`results: from scored sheets to a published list (${TEST_DB})`, () => {
     await t.dataSource.query("UPDATE score_sheets SET status = 'submitted' WHERE id = ?", [sheet!.id]);
   });
 
+  it('names an assigned sheet that does not exist as not started; a sheet of an entry absent from judging counts for nothing', async () => {
+    const [sheet] = (await t.dataSource.query('SELECT id FROM score_sheets WHERE entry_id = ? AND expert_id = ? AND stage = ?', [entry(3).id, s.experts[2]!.id, 'presentation'])) as { id: number }[];
+    // Test set-up: the sheet moved to the absent entry (which has none): entry 3 lacks it, and the
+    // absent entry's sheet is neither counted nor missing.
+    await t.dataSource.query('UPDATE score_sheets SET entry_id = ? WHERE id = ?', [entry(7).id, sheet!.id]);
+    const res = await t.http().post(`${base}/results/compute`).set(auth(org)).send({}).expect(409);
+    expectErrorBody(res.body, 409, 'sheets_missing');
+    expect(res.body.details).toEqual({ count: 1, sheets: [{ entryId: entry(3).id, expertId: s.experts[2]!.id, stage: 'presentation', status: 'not_started' }] });
+    await t.dataSource.query('UPDATE score_sheets SET entry_id = ? WHERE id = ?', [entry(3).id, sheet!.id]);
+  });
+
   it('validates the computation request', async () => {
     const bad = await t.http().post(`${base}/results/compute`).set(auth(org)).send({ tieBreakOrder: ['x', 1, 1], reason: '', extra: true }).expect(400);
     expectErrorBody(bad.body, 400, 'validation_failed');
