@@ -25,6 +25,7 @@ import { serializeError } from './common/log-serializers.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { Clock, createClock } from './common/clock.js';
 import { buildDataSourceOptions, limitPoolWait } from './database/data-source.js';
+import { bindSqliteIntegers } from './database/sqlite-binding.js';
 import { prepareSchema, StartupWaitError } from './database/startup-lock.js';
 import { hardenTransactions } from './database/transactions.js';
 import { DataSource } from 'typeorm';
@@ -62,7 +63,7 @@ export class AppModule {
             toRetry: (e: unknown) => !(e instanceof StartupWaitError),
           }),
           dataSourceFactory: async (options) => {
-            const dataSource = await new DataSource(options!).initialize();
+            const dataSource = await bindSqliteIntegers(new DataSource(options!)).initialize();
             try {
               // Not TypeORM's migrationsRun: migrations run under a database lock, so instances may start together.
               await prepareSchema(dataSource, config);

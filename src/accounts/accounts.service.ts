@@ -1,24 +1,24 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { SYSTEM_ACTOR, type Actor } from '../auth/auth-user.js';
 import { bumpAuthRevision } from '../auth/auth-sessions.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
-import { judgePassword, warmUpPasswordStrength } from '../auth/password-strength.js';
+import { closePasswordJudge, judgePasswordOffThread, warmUpPasswordJudge } from '../auth/password-strength-thread.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppError, fieldError, MESSAGES } from '../common/errors.js';
 import { pageWindow, type Page } from '../common/pagination.js';
 import { containsPattern } from '../database/like.js';
 import { exclusiveTransaction } from '../database/startup-lock.js';
 import { type CreateUserDto, type ListUsersQuery, toUserResponse, type UserResponse } from './accounts.dto.js';
-import { assertStrongPassword } from './password-policy.js';
+import { assertStrongPassword, prejudgePassword, type Prejudged } from './password-policy.js';
 import { User } from './user.entity.js';
 import { Clock } from '../common/clock.js';
 import { findOr404 } from '../database/row-lock.js';
 
 @Injectable()
-export class AccountsService implements OnApplicationBootstrap {
+export class AccountsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Accounts');
 
   constructor(
@@ -33,8 +33,8 @@ export class AccountsService implements OnApplicationBootstrap {
    * Instances starting together take turns (a database lock), so exactly one creates it and none fails.
    */
   async onApplicationBootstrap(): Promise<void> {
-    // The estimator's dictionaries take a few hundred ms to build: at start, not in the first request.
-    warmUpPasswordStrength();
+    // The estimator's dictionaries take a few hundred ms to build: at start (in its thread), not in the first request.
+    await warmUpPasswordJudge();
     if (await this.dataSource.getRepository(User).existsBy({ role: 'admin' })) return;
     const username = this.config.adminUsername ?? 'admin';
     // A generated one is 16 random base64url characters (96 bits): strong by construction.
@@ -43,7 +43,7 @@ export class AccountsService implements OnApplicationBootstrap {
     if (this.config.adminPassword) {
       // Warned, not refused: ADMIN_PASSWORD is used once, on a first start, and refusing it would leave
       // a fresh deployment without any admin. The admin should change it at once (POST /api/auth/password).
-      const verdict = judgePassword(password, { username, displayName });
+      const verdict = await judgePasswordOffThread(password, { username, displayName });
       if (!verdict.ok) {
         this.logger.warn(
           `!!! ADMIN_PASSWORD is weak (${verdict.text!.en}). The admin "${username}" is created with it: change it right after the first login. !!!`,
@@ -70,6 +70,11 @@ export class AccountsService implements OnApplicationBootstrap {
     }
   }
 
+  /** Ends the strength check's worker thread (started again if another instance of the app asks). */
+  async onApplicationShutdown(): Promise<void> {
+    await closePasswordJudge();
+  }
+
   /**
    * Creates an account. `link` ties a recommender, enterprise or expert account to its organisation
    * (the organisations service passes it, inside its own transaction through `manager`). The password
@@ -83,15 +88,21 @@ export class AccountsService implements OnApplicationBootstrap {
     dto: CreateUserDto,
     manager?: EntityManager,
     link: { unitId?: number; enterpriseId?: number; expertId?: number } = {},
-    opts: { checkStrength?: boolean; personal?: string[]; passwordHash?: string } = {},
+    opts: { checkStrength?: boolean; personal?: string[]; passwordHash?: string; prejudged?: Prejudged | null } = {},
   ): Promise<UserResponse> {
-    // Hashed before the transaction opens: argon2 takes ≈ 25 ms on the thread pool, and on SQLite
-    // transactions run one at a time, so a hash inside one held every other write back meanwhile.
-    const passwordHash = opts.passwordHash ?? (manager ? undefined : await hashPassword(dto.password));
+    // Hashed (and judged) before the transaction opens: argon2 takes ≈ 25 ms on the thread pool, and on
+    // SQLite transactions run one at a time, so a hash inside one held every other write back meanwhile.
+    const context = { username: dto.username, displayName: dto.displayName, personal: opts.personal };
+    const [passwordHash, prejudged] = manager
+      ? [opts.passwordHash, opts.prejudged]
+      : await Promise.all([
+          opts.passwordHash ?? hashPassword(dto.password),
+          opts.checkStrength !== false ? prejudgePassword(this.dataSource.manager, dto.password, context) : null,
+        ]);
     const run = async (m: EntityManager) => {
       const repo = m.getRepository(User);
       if (opts.checkStrength !== false) {
-        await assertStrongPassword(m, dto.password, { username: dto.username, displayName: dto.displayName, personal: opts.personal });
+        await assertStrongPassword(m, dto.password, context, 'password', prejudged);
       }
       if (await repo.existsBy({ username: dto.username })) throw AppError.conflict('username_taken');
       const now = this.clock.now();

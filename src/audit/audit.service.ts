@@ -67,22 +67,27 @@ export class AuditService {
   /** Appends to the actor's chain. Call inside the transaction of the change it records. */
   async record(manager: EntityManager, actor: Actor, rec: AuditRecord): Promise<void> {
     const chainKey = chainKeyOf(actor);
-    const heads = manager.getRepository(AuditChainHead);
-    // Three statements: read the head under its row lock (SQLite serialises transactions anyway),
-    // insert the event, move the head. Scoring bursts pay for every round trip here.
-    let head = await heads.findOne({ where: { chainKey }, lock: writeLock(manager) });
+    // Three statements: read the head under its row lock (SQLite serialises transactions anyway), then
+    // linkStatements' insert of the event and move of the head (written as SQL: every audited request
+    // pays for these, and TypeORM's query building was most of their cost).
+    const lock = writeLock(manager) ? ' FOR UPDATE' : '';
+    const readHead = async () => {
+      const rows = (await manager.query(`SELECT seq, last_hash AS lastHash FROM audit_chain_heads WHERE chain_key = ?${lock}`, [chainKey])) as { seq: number | string; lastHash: string }[];
+      return rows[0] ? { seq: Number(rows[0].seq), lastHash: rows[0].lastHash } : null;
+    };
+    let head = await readHead();
     if (!head) {
       // Only chains without a head get here (users get theirs when created: see openChain).
       try {
-        await heads.insert({ chainKey, seq: 0, lastHash: GENESIS_HASH });
+        await manager.getRepository(AuditChainHead).insert({ chainKey, seq: 0, lastHash: GENESIS_HASH });
       } catch (e) {
         if (!isDuplicateKey(e)) throw e;
       }
-      head = await heads.findOneOrFail({ where: { chainKey }, lock: writeLock(manager) });
+      head = await readHead();
+      if (!head) throw new Error(`audit chain head ${chainKey} missing`);
     }
-    const { event, hash } = this.link(actor, rec, head);
-    await manager.getRepository(AuditEvent).insert({ ...event, hash });
-    await heads.update({ chainKey }, { seq: event.seq, lastHash: hash });
+    // Under the head's lock the update's guard (seq as read) always holds.
+    for (const s of this.linkStatements([{ actor, rec, head }])) await manager.query(s.sql, s.params);
   }
 
   /** The next event of the actor's chain after `head` (whole seconds, by the one clock) and its hash. */
@@ -113,7 +118,9 @@ export class AuditService {
    * when a concurrent writer of a chain won, and the caller's transaction runs again — then the heads
    * in one update, each guarded by the seq read (the caller checks that it moved exactly
    * `links.length` rows). One link per chain (a second event of a chain would need the first's hash).
-   * Same rows and hashes as record().
+   * Same rows and hashes as record(). The time is written as TypeORM writes a datetime on SQLite
+   * ('2026-11-27 08:30:00.000', the milliseconds always 0 here), so that the audit list's time filter,
+   * which compares with that text, sees these events like any other.
    */
   linkStatements(links: readonly { actor: Actor; rec: AuditRecord; head: { seq: number; lastHash: string } }[]): LinkStatement[] {
     if (!links.length) return [];
@@ -122,7 +129,7 @@ export class AuditService {
       {
         sql: `INSERT INTO audit_events (chain_key, seq, actor_id, actor_role, action, target_type, target_id, \`before\`, \`after\`, request_id, created_at, prev_hash, hash)
           VALUES ${made.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-        params: made.flatMap(({ event: e, hash }) => [e.chainKey, e.seq, e.actorId, e.actorRole, e.action, e.targetType, e.targetId, e.before, e.after, e.requestId, e.createdAt.toISOString().slice(0, 19).replace('T', ' '), e.prevHash, hash]),
+        params: made.flatMap(({ event: e, hash }) => [e.chainKey, e.seq, e.actorId, e.actorRole, e.action, e.targetType, e.targetId, e.before, e.after, e.requestId, e.createdAt.toISOString().slice(0, 23).replace('T', ' '), e.prevHash, hash]),
       },
       {
         sql: `UPDATE audit_chain_heads SET seq = seq + 1, last_hash = CASE chain_key ${made.map(() => 'WHEN ? THEN ?').join(' ')} END

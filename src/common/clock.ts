@@ -25,30 +25,63 @@ export class SystemClock extends Clock {
  * was set. It is moved in-process (`set`, `advance`): there is no HTTP endpoint for it.
  */
 export class SetClock extends Clock {
-  private at: number;
-  /** The system time when `at` was set, for a running clock; null when it stands still. */
-  private since: number | null;
+  /**
+   * The state in shared memory, so that another thread may show and move the same clock (`shared`: the
+   * demo's client runs in a worker thread): [change count, high and low 32 bits of the value, running].
+   * The value is the time in ms for a clock that stands still; for a running one, its offset from the
+   * system time (now = system time + offset). A change makes the count odd while it writes; a reader
+   * reads again until it saw no change under way (a sequence lock: one thread moves the clock at a time).
+   */
+  private readonly cell: Int32Array;
 
-  constructor(at: Date, running: boolean) {
+  constructor(at: Date, running: boolean, buffer?: SharedArrayBuffer) {
     super();
-    this.at = at.getTime();
-    this.since = running ? Date.now() : null;
+    this.cell = new Int32Array(buffer ?? new SharedArrayBuffer(16));
+    if (!buffer) this.set(at, running);
+  }
+
+  /** This clock's memory, for `SetClock.shared` in another thread. */
+  get buffer(): SharedArrayBuffer {
+    return this.cell.buffer as SharedArrayBuffer;
+  }
+
+  /** The same clock as the one whose `buffer` this is (in another thread). */
+  static shared(buffer: SharedArrayBuffer): SetClock {
+    return new SetClock(new Date(0), false, buffer);
+  }
+
+  private read(): [value: number, running: boolean] {
+    const c = this.cell;
+    for (;;) {
+      const seq = Atomics.load(c, 0);
+      if (seq & 1) continue;
+      const value = Atomics.load(c, 1) * 2 ** 32 + (Atomics.load(c, 2) >>> 0);
+      const running = Atomics.load(c, 3) === 1;
+      if (Atomics.load(c, 0) === seq) return [value, running];
+    }
   }
 
   get running(): boolean {
-    return this.since !== null;
+    return this.read()[1];
   }
 
   now(): Date {
-    return new Date(this.since === null ? this.at : this.at + (Date.now() - this.since));
+    const [value, running] = this.read();
+    return new Date(running ? Date.now() + value : value);
   }
 
   /** Sets the time (and whether it runs on from there; unchanged when omitted). */
   set(at: Date | string, running: boolean = this.running): void {
     const t = typeof at === 'string' ? Date.parse(at) : at.getTime();
     if (!Number.isFinite(t)) throw new Error(`SetClock.set: not a time: ${String(at)}`);
-    this.at = t;
-    this.since = running ? Date.now() : null;
+    const value = running ? t - Date.now() : t;
+    const high = Math.floor(value / 2 ** 32);
+    const c = this.cell;
+    Atomics.add(c, 0, 1);
+    Atomics.store(c, 1, high);
+    Atomics.store(c, 2, value - high * 2 ** 32);
+    Atomics.store(c, 3, running ? 1 : 0);
+    Atomics.add(c, 0, 1);
   }
 
   advance(ms: number): void {

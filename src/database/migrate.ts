@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config.js';
 import { buildDataSourceOptions } from './data-source.js';
+import { bindSqliteIntegers } from './sqlite-binding.js';
 import { revertLastMigration, runPendingMigrations } from './startup-lock.js';
 
 const command = process.argv[2];
@@ -11,7 +12,7 @@ if (command !== 'run' && command !== 'revert') {
   process.exit(2);
 }
 const config = loadConfig();
-const dataSource = new DataSource(await buildDataSourceOptions(config));
+const dataSource = bindSqliteIntegers(new DataSource(await buildDataSourceOptions(config)));
 await dataSource.initialize();
 try {
   if (command === 'run') {

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { createApp } from '../app.setup.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
-import { DEMO_CLOCK, runDemo } from './run-demo.js';
+import { DEMO_CLOCK } from './run-demo.js';
+import { runDemoInThread } from './demo-client-thread.js';
 import { DataSource } from 'typeorm';
 import { Notification } from '../notifications/notification.entities.js';
 import { Clock, settable } from '../common/clock.js';
@@ -67,7 +68,7 @@ const base = `http://${host}:${port}`;
 const started = Date.now();
 console.log(`质量攻关成果评审系统 — 演示：2020年滨海新区质量攻关活动 (${config.databaseUrl ? 'MySQL/MariaDB' : `SQLite ${config.sqliteFile}`})`);
 try {
-  const summary = await runDemo(base, { size, seed: Number(env.DEMO_SEED ?? 2020), adminUsername: env.ADMIN_USERNAME, adminPassword: env.ADMIN_PASSWORD, password, log: (l) => console.log(l), progressBar: Boolean(process.stdout.isTTY), clock: settable(app.get(Clock)), signIn: serviceSignIn(app) });
+  const summary = await runDemoInThread(base, { size, seed: Number(env.DEMO_SEED ?? 2020), adminUsername: env.ADMIN_USERNAME, adminPassword: env.ADMIN_PASSWORD, password, log: (l) => console.log(l), progressBar: Boolean(process.stdout.isTTY), clock: settable(app.get(Clock)), signIn: serviceSignIn(app) });
   const outDir = join(config.dataDir, 'demo-output');
   const files = await writeDemoOutputs(app, summary.contestId, outDir);
   const c = summary.levelCounts;

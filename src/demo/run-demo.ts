@@ -7,7 +7,7 @@ import { closeReportWorker, demoReportPdf } from './demo-pdf.js';
 import { assignmentsOf, type DemoDisplay, demoMarks, drawOrder, fileEntry, runCurrentYears } from './current-years.js';
 import type { SetClock } from '../common/clock.js';
 import { cst, dayOf } from './demo-calendar.js';
-import { demoProgress } from './demo-progress.js';
+import { demoProgress, type DemoProgress } from './demo-progress.js';
 
 export { DEMO_CLOCK } from './demo-calendar.js';
 
@@ -22,6 +22,8 @@ export interface DemoOptions {
   log: (line: string) => void;
   /** A progress bar per long step (on a terminal); plain lines otherwise. */
   progressBar?: boolean;
+  /** Shows the progress elsewhere (the client in a worker thread: on the main thread, see demo-client-thread.ts). */
+  progress?: DemoProgress;
   /** The service's clock (started with DEMO_CLOCK): the demo sets it to each day it plays. */
   clock: SetClock;
   /**
@@ -73,7 +75,7 @@ async function playYears(base: string, o: DemoOptions): Promise<DemoSummary> {
   const size = SIZES[o.size];
   const rng = seededRandom(o.seed);
   const api = new ApiClient(base);
-  const bar = demoProgress(o.log, o.progressBar ?? false);
+  const bar = o.progress ?? demoProgress(o.log, o.progressBar ?? false);
   const step = (s: string) => {
     bar.end();
     o.log(`▶ ${s}`);

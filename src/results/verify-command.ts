@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app-config.js';
 import { Contest } from '../contests/contest.entities.js';
 import { buildDataSourceOptions } from '../database/data-source.js';
+import { bindSqliteIntegers } from '../database/sqlite-binding.js';
 import { currentSnapshot, snapshotByVersion } from './results.repository.js';
 import { verifySnapshot } from './results-data.js';
 
@@ -27,7 +28,7 @@ export async function verifyCommand(args: readonly string[], env: Record<string,
     return 2;
   }
   const contestId = Number(contestArg);
-  const dataSource = new DataSource(await buildDataSourceOptions(loadConfig(env)));
+  const dataSource = bindSqliteIntegers(new DataSource(await buildDataSourceOptions(loadConfig(env))));
   await dataSource.initialize();
   try {
     return await dataSource.transaction(async (m) => {

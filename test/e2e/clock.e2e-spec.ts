@@ -47,6 +47,13 @@ describe(`one clock: deadlines move with it (${TEST_DB})`, () => {
     // The audit trail records the clock's time.
     const trail = (await t.http().get(`/api/audit?action=entry.submit&targetId=${early.id}`).set(bearer(w.organizer)).expect(200)).body;
     expect(trail.items.map((e: { createdAt: string }) => e.createdAt)).toEqual(['2020-08-31T08:59:59.000Z']);
+    // Its time filter includes both ends, to the second (the event's time is written as the filter's bound is).
+    for (const range of ['from=2020-08-31T08:59:59.000Z', 'to=2020-08-31T08:59:59.000Z', 'from=2020-08-31T08:59:59.000Z&to=2020-08-31T08:59:59.000Z']) {
+      const found = (await t.http().get(`/api/audit?action=entry.submit&targetId=${early.id}&${range}`).set(bearer(w.organizer)).expect(200)).body;
+      expect(found.total).toBe(1);
+    }
+    const after = (await t.http().get(`/api/audit?action=entry.submit&targetId=${early.id}&from=2020-08-31T09:00:00.000Z`).set(bearer(w.organizer)).expect(200)).body;
+    expect(after.total).toBe(0);
 
     clock.set(deadline, false);
     expect((await submit(onTime.id).expect(200)).body.status).toBe('submitted');

@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { SetClock } from '../common/clock.js';
+import { demoProgress, type Tick } from './demo-progress.js';
+import { runDemo, type DemoOptions, type DemoSummary } from './run-demo.js';
+
+/**
+ * npm run demo runs its client (the requests it builds, sends and reads back, the reports it files) in
+ * a worker thread, so that the service has the main thread to itself: on a 2-core machine that thread
+ * is the bottleneck. The service's clock is shared through memory (SetClock.buffer), tokens are asked
+ * for and progress is shown by messages. Under ts-jest (no compiled worker file) it runs here.
+ */
+const WORKER_FILE = fileURLToPath(new URL('./demo-client-worker.js', import.meta.url));
+
+export interface WorkerData {
+  base: string;
+  options: Omit<DemoOptions, 'clock' | 'log' | 'signIn' | 'progress'> & { signIn: boolean };
+  clock: SharedArrayBuffer;
+}
+
+export type ClientRequest =
+  | { t: 'log'; line: string }
+  | { t: 'count'; label: string; total: number }
+  | { t: 'tick' }
+  | { t: 'end' }
+  | { t: 'signIn'; id: number; username: string }
+  | { t: 'done'; summary: DemoSummary }
+  | { t: 'failed'; message: string };
+
+export function runDemoInThread(base: string, o: DemoOptions & { clock: SetClock }): Promise<DemoSummary> {
+  if (!existsSync(WORKER_FILE)) return runDemo(base, o);
+  const { clock, log, signIn, progress: _p, ...options } = o;
+  const bar = demoProgress(log, o.progressBar ?? false);
+  let tick: Tick = () => undefined;
+  const thread = new Worker(WORKER_FILE, { workerData: { base, options: { ...options, signIn: Boolean(signIn) }, clock: clock.buffer } satisfies WorkerData });
+  return new Promise<DemoSummary>((resolve, reject) => {
+    thread.on('message', (m: ClientRequest) => {
+      switch (m.t) {
+        case 'log': return log(m.line);
+        case 'count': tick = bar.count(m.label, m.total); return;
+        case 'tick': return tick();
+        case 'end': return bar.end();
+        case 'signIn':
+          signIn!(m.username).then(
+            (token) => thread.postMessage({ id: m.id, token }),
+            (e: unknown) => thread.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) }),
+          );
+          return;
+        case 'done': return resolve(m.summary);
+        case 'failed': return reject(new Error(m.message));
+      }
+    });
+    thread.on('error', reject);
+    thread.on('exit', (code) => reject(new Error(`the demo's client thread ended (${code})`)));
+  }).finally(() => void thread.terminate());
+}
