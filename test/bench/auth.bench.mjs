@@ -21,13 +21,14 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection } from 'mysql2/promise';
 import { runBench, stopChildren } from './bench-run.mjs';
+import { mainThreadProfile } from './cpu-profile.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -104,7 +105,8 @@ async function startApp(root, i) {
   dataDirs.push(dataDir);
   const port = await freePort();
   const password = randomBytes(12).toString('base64url');
-  const nodeArgs = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, `--cpu-prof-name=app-${i}-${basename(root)}.cpuprofile`, '--import', pathToFileURL(join(HERE, 'exit-on-signal.mjs')).href] : [];
+  // A directory per service: one profile per thread (the service runs worker threads), the main one picked.
+  const nodeArgs = profDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profDir, `app-${i}-${basename(root)}`)}`, '--import', pathToFileURL(join(HERE, 'exit-on-signal.mjs')).href] : [];
   const proc = await start(`app ${basename(root)}`, root, [...nodeArgs, 'dist/src/main.js'], {
     DATABASE_URL: `${SERVER_URL}/${db}`,
     PORT: String(port),
@@ -125,7 +127,7 @@ async function startApp(root, i) {
 
 async function startFloor() {
   const port = await freePort();
-  const nodeArgs = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-name=floor.cpuprofile', '--import', pathToFileURL(join(HERE, 'exit-on-signal.mjs')).href] : [];
+  const nodeArgs = profDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profDir, 'floor')}`, '--import', pathToFileURL(join(HERE, 'exit-on-signal.mjs')).href] : [];
   const proc = await start('floor', ROOT, [...nodeArgs, join(HERE, 'floor-server.mjs')], { PORT: String(port) }, (out) => out.includes('listening'));
   return { name: 'floor (Nest + fastify, one route)', proc, port, path: '/api/floor/me', headers: {}, cpu: 0, requests: 0, non2xx: 0, windows: [] };
 }
@@ -218,7 +220,8 @@ async function main() {
   if (profDir) {
     for (const s of servers) await stopForProfile(s);
     for (const s of servers) {
-      const file = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile') && f.startsWith(s === floor ? 'floor' : `app-${apps.indexOf(s)}-`)).map((f) => join(profDir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+      const dir = s === floor ? join(profDir, 'floor') : join(profDir, readdirSync(profDir).find((d) => d.startsWith(`app-${apps.indexOf(s)}-`)) ?? 'none');
+      const file = existsSync(dir) ? mainThreadProfile(dir) : undefined;
       if (!file) continue;
       const p = byPackage(file, s.windows);
       log(`\nwhere ${s.name}'s CPU goes (inclusive, measured rounds, ${(p.total / 1000).toFixed(0)} ms sampled; ${file}):`);

@@ -1,6 +1,19 @@
 // Where the service's time goes: a V8 .cpuprofile (node --cpu-prof) cut to a time window and
 // summed by category (each sample counts once, in the first category its stack matches).
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The newest profile of a process's MAIN thread in `dir` (files not in `before`): Node names them
+ * CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile, one per thread, the main thread being 0 — the
+ * service runs worker threads (the password strength check), whose profiles are mostly idle.
+ */
+export function mainThreadProfile(dir, before = new Set()) {
+  return readdirSync(dir)
+    .filter((f) => /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(f) && !before.has(f))
+    .map((f) => join(dir, f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+}
 
 const CATEGORIES = [
   ['idle', (s) => s[0].callFrame.functionName === '(idle)'],

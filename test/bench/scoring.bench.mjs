@@ -35,7 +35,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection } from 'mysql2/promise';
-import { summarizeProfile } from './cpu-profile.mjs';
+import { mainThreadProfile, summarizeProfile } from './cpu-profile.mjs';
 import { runBench, stopChildren } from './bench-run.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -411,7 +411,7 @@ async function main() {
     const exited = new Promise((r) => appProc.once('exit', r));
     appProc.kill('SIGUSR2');
     await exited;
-    const file = readdirSync(profDir).filter((f) => f.endsWith('.cpuprofile') && !before.has(f)).map((f) => join(profDir, f)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+    const file = mainThreadProfile(profDir, before);
     if (file) profile = { file, ...summarizeProfile(file, appT0, appT1, appRun.ok + appRun.non2xx) };
   }
   const rawWarm = WARMUP ? summary('raw warm-up', await load({ ...raw, seconds: WARMUP })) : null;
