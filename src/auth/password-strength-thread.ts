@@ -15,6 +15,8 @@ const HAS_WORKER = existsSync(WORKER_FILE);
 
 type Pending = { resolve: (v: PasswordVerdict) => void; reject: (e: Error) => void };
 let judge: { thread: Worker; pending: Map<number, Pending>; next: number } | null = null;
+/** Set when the worker failed (it could not start, or threw): from then on the check runs in this thread. */
+let broken = false;
 
 function thread() {
   if (!judge) {
@@ -32,7 +34,10 @@ function thread() {
       j.pending.clear();
       if (judge === j) judge = null;
     };
-    t.on('error', fail);
+    t.on('error', (e) => {
+      broken = true;
+      fail(e);
+    });
     t.on('exit', (code) => fail(new Error(`password strength worker ended (${code})`)));
     judge = j;
   }
@@ -41,13 +46,15 @@ function thread() {
 
 /** judgePassword, off the event loop. */
 export function judgePasswordOffThread(password: string, context: PasswordContext = {}): Promise<PasswordVerdict> {
-  if (!HAS_WORKER) return inline().then((m) => m.judgePassword(password, context));
+  const here = () => inline().then((m) => m.judgePassword(password, context));
+  if (!HAS_WORKER || broken) return here();
   const j = thread();
-  return new Promise((resolve, reject) => {
+  // A worker that fails (or is ended by a shutdown) leaves no check unanswered: it is judged here instead.
+  return new Promise<PasswordVerdict>((resolve, reject) => {
     const id = j.next++;
     j.pending.set(id, { resolve, reject });
     j.thread.postMessage({ id, password, context });
-  });
+  }).catch(here);
 }
 
 /** Starts the worker and builds its dictionaries now (at start-up), not at the first password chosen. */

@@ -53,4 +53,12 @@ describe('password strength check in its worker thread (the built service)', () 
     expect(new Set(verdicts.map((v) => (v as { ok: boolean }).ok))).toEqual(new Set([true, false]));
     expect(estimatorHere).toBe(false);
   });
+
+  it('judges in the calling thread, with the same verdicts, when the worker cannot start', () => {
+    // Started with a flag a worker thread refuses (--input-type is for --eval only): the worker fails at once.
+    const out = execFileSync(process.execPath, ['--input-type=module', '--eval', SCRIPT], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_OPTIONS: '', CASES: JSON.stringify(CASES) } });
+    const { verdicts, estimatorHere } = JSON.parse(out) as { verdicts: unknown[]; estimatorHere: boolean };
+    expect(verdicts).toEqual(CASES.map((c) => judgePassword(c.password, c.context)));
+    expect(estimatorHere).toBe(true);
+  });
 });
