@@ -2,9 +2,6 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { IncomingMessage } from 'node:http';
-import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
 import { AccessModule } from './access/access.module.js';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -21,7 +18,6 @@ import { ReviewModule } from './review/review.module.js';
 import { ScoringModule } from './scoring/scoring.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
-import { serializeError } from './common/log-serializers.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { Clock, createClock } from './common/clock.js';
 import { buildDataSourceOptions, limitPoolWait } from './database/data-source.js';
@@ -33,26 +29,11 @@ import { HealthController } from './health/health.controller.js';
 
 @Module({})
 export class AppModule {
-  /** `logStream`: where the JSON log lines go (stdout when absent); tests pass one to read them. */
-  static forRoot(config: AppConfig, logStream?: DestinationStream): DynamicModule {
-    const pinoHttp = {
-      level: config.logLevel,
-      // The id fastify gave the request (see app.setup.ts), so logs and error bodies agree.
-      genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id: string }).id,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.access_token', 'req.headers["x-display-token"]'],
-      serializers: {
-        // The event stream takes its token in the query (EventSource sends no headers): never log it.
-        req: (req: { url?: string }) => ({ ...req, url: req.url?.replace(/([?&]access_token=)[^&]*/g, '$1[Redacted]') }),
-        // Database errors without the values bound to the query (see log-serializers.ts).
-        err: serializeError,
-      },
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
-    };
+  static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
       global: true,
       imports: [
-        LoggerModule.forRoot({ pinoHttp: logStream ? [pinoHttp, logStream] : pinoHttp }),
         TypeOrmModule.forRootAsync({
           useFactory: async () => ({
             ...(await buildDataSourceOptions(config)),

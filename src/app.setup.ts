@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
-import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { createValidationPipe } from './common/validation.js';
@@ -19,6 +18,7 @@ import { jsonTooDeep } from './common/json-depth.js';
 import type { AppConfig } from './config/app-config.js';
 import { Clock, clockBanner } from './common/clock.js';
 import { describeErrors, ErrorBody } from './common/api-docs.js';
+import { AppLogger, createRootLogger, logRequests } from './common/app-logger.js';
 import { applyHeaders, helmetHeaders } from './common/security-headers.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -102,13 +102,12 @@ export async function createApp(config: AppConfig, opts: { logStream?: Destinati
     // Fastify's default (10 s) fails a start on a machine busy with other instances starting at once.
     pluginTimeout: 60_000,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, opts.logStream), adapter, {
-    bufferLogs: true,
-    abortOnError: false,
-  });
-  app.useLogger(app.get(Logger));
+  const root = createRootLogger(config.logLevel, opts.logStream);
+  const logger = new AppLogger(root);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, abortOnError: false });
+  logRequests(app.getHttpAdapter().getInstance(), root);
   const banner = clockBanner(config.clock);
-  if (banner) app.get(Logger).warn(banner);
+  if (banner) logger.warn(banner);
   await configureApp(app, config);
   return app;
 }

@@ -1,5 +1,6 @@
 // Logs never carry the values bound to a query: a failed INSERT INTO users once put an argon2 hash
-// into the log. The app is built as main.ts builds it, with its JSON log lines captured.
+// into the log. The app is built as main.ts builds it, with its JSON log lines captured (at `info`,
+// so the per-request lines are written too: they must carry no credentials either).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
@@ -8,7 +9,7 @@ import { createApp } from '../../src/app.setup.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { ADMIN, expectErrorBody, TEST_DB, testDatabaseEnv } from '../support/test-app.js';
 
-describe(`logs of database errors (${TEST_DB})`, () => {
+describe(`logs: database errors and requests (${TEST_DB})`, () => {
   let app: NestFastifyApplication;
   let drop: () => Promise<void>;
   const lines: string[] = [];
@@ -17,7 +18,7 @@ describe(`logs of database errors (${TEST_DB})`, () => {
   beforeAll(async () => {
     const db = await testDatabaseEnv();
     drop = db.drop;
-    const config = loadConfig({ ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...db.env, LOG_LEVEL: 'error' });
+    const config = loadConfig({ ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...db.env, LOG_LEVEL: 'info' });
     app = await createApp(config, { logStream: { write: (line: string) => void lines.push(line) } });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -58,5 +59,34 @@ describe(`logs of database errors (${TEST_DB})`, () => {
     expect(log).not.toContain('$argon2');
     expect(log).not.toContain(secretName);
     expect(log).not.toContain('log-probe');
+  });
+
+  it('writes one line per answered request: its id, method, URL without the event-stream token, status, time; no headers, no health checks', async () => {
+    const login = await http().post('/api/auth/login').send(ADMIN).expect(200);
+    const token = login.body.accessToken as string;
+    lines.length = 0;
+    const me = await http().get('/api/auth/me?access_token=tok-secret-Zq81x&x=1').set('authorization', `Bearer ${token}`).set('user-agent', 'log-probe-agent/1').expect(200);
+    await http().get('/api/health').expect(200);
+    const missing = await http().get('/api/no-such-route').expect(404);
+    const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const requestLines = entries.filter((e) => e.msg === 'request completed');
+    expect(requestLines).toHaveLength(2);
+    const [first, second] = requestLines as Array<{ req: Record<string, unknown>; res: Record<string, unknown>; responseTime: unknown; level: number }>;
+    expect(first.req).toEqual({
+      id: me.headers['x-request-id'],
+      method: 'GET',
+      url: '/api/auth/me?access_token=[Redacted]&x=1',
+      remoteAddress: expect.any(String),
+      userAgent: 'log-probe-agent/1',
+    });
+    expect(first.res).toEqual({ statusCode: 200 });
+    expect(typeof first.responseTime).toBe('number');
+    expect(first.level).toBe(30);
+    expect(second.req.id).toBe(missing.body.requestId);
+    expect(second.res).toEqual({ statusCode: 404 });
+    const log = lines.join('');
+    expect(log).not.toContain('tok-secret-Zq81x');
+    expect(log).not.toContain(token);
+    expect(log).not.toContain('/api/health');
   });
 });
