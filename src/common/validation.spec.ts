@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { IsInt, IsString, MaxLength, MetadataStorage, validateSync, ValidationTypes } from 'class-validator';
-import { ValidationMetadata } from 'class-validator/cjs/metadata/ValidationMetadata.js';
 import { cacheValidationLookups } from './validation.js';
 
 class Base {
@@ -15,8 +14,10 @@ class Child extends Base {
 describe('cached class-validator lookups', () => {
   it('answers as the uncached lookup, once per class and options, and anew after a rule is added', () => {
     const storage = new MetadataStorage();
+    // What class-validator stores per rule (ValidationMetadata is not exported): the fields its lookup reads.
+    type Rule = Parameters<MetadataStorage['addValidationMetadata']>[0];
     const rule = (target: object, propertyName: string, groups?: string[]) =>
-      new ValidationMetadata({ type: ValidationTypes.CUSTOM_VALIDATION, target: target as never, propertyName, constraints: [], validationOptions: { groups } });
+      ({ type: ValidationTypes.CUSTOM_VALIDATION, target, propertyName, constraints: [], groups: groups ?? [], each: false }) as unknown as Rule;
     storage.addValidationMetadata(rule(Base, 'name'));
     storage.addValidationMetadata(rule(Child, 'count'));
     storage.addValidationMetadata(rule(Child, 'secret', ['admin']));
