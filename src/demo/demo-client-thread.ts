@@ -15,7 +15,7 @@ const WORKER_FILE = fileURLToPath(new URL('./demo-client-worker.js', import.meta
 
 export interface WorkerData {
   base: string;
-  options: Omit<DemoOptions, 'clock' | 'log' | 'signIn' | 'progress'> & { signIn: boolean };
+  options: Omit<DemoOptions, 'clock' | 'log' | 'signIn' | 'progress' | 'published'> & { signIn: boolean };
   clock: SharedArrayBuffer;
 }
 
@@ -25,12 +25,13 @@ export type ClientRequest =
   | { t: 'tick' }
   | { t: 'end' }
   | { t: 'signIn'; id: number; username: string }
+  | { t: 'published'; contestId: number }
   | { t: 'done'; summary: DemoSummary }
   | { t: 'failed'; message: string };
 
 export function runDemoInThread(base: string, o: DemoOptions & { clock: SetClock }): Promise<DemoSummary> {
   if (!existsSync(WORKER_FILE)) return runDemo(base, o);
-  const { clock, log, signIn, progress: _p, ...options } = o;
+  const { clock, log, signIn, published, progress: _p, ...options } = o;
   const bar = demoProgress(log, o.progressBar ?? false);
   let tick: Tick = () => undefined;
   const thread = new Worker(WORKER_FILE, { workerData: { base, options: { ...options, signIn: Boolean(signIn) }, clock: clock.buffer } satisfies WorkerData });
@@ -47,6 +48,7 @@ export function runDemoInThread(base: string, o: DemoOptions & { clock: SetClock
             (e: unknown) => thread.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) }),
           );
           return;
+        case 'published': return published?.(m.contestId);
         case 'done': return resolve(m.summary);
         case 'failed': return reject(new Error(m.message));
       }

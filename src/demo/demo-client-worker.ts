@@ -28,6 +28,7 @@ runDemo(base, {
     },
     end: () => post({ t: 'end' }),
   },
+  published: (contestId) => post({ t: 'published', contestId }),
   signIn: options.signIn
     ? (username) => new Promise<string>((resolve, reject) => {
         const id = next++;

@@ -32,6 +32,12 @@ export interface DemoOptions {
    * without it every account logs in over HTTP.
    */
   signIn?: (username: string) => Promise<string>;
+  /**
+   * Told as soon as the 2020 competition is published, before this year's are set up: npm run demo
+   * writes the year's files (award list, certificates) then, on the service's thread, while the client
+   * plays 2021 and 2022 (mostly waiting on each answer in turn).
+   */
+  published?: (contestId: number) => void;
 }
 
 export interface DemoSummary {
@@ -364,6 +370,7 @@ async function playYears(base: string, o: DemoOptions): Promise<DemoSummary> {
   await org.post(`/api/contests/${contest.id}/phase`, { to: 'published' });
 
   const final = await api.get<Schemas['AwardListResponse']>(`/api/public/contests/${contest.id}/results`);
+  o.published?.(contest.id);
 
   // This year: one competition being judged today and next year's call for entries, so every
   // screen of the interface has something to show.
