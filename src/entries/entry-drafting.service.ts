@@ -6,6 +6,7 @@ import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { AppError, fieldError, type FieldError } from '../common/errors.js';
 import { Contest, Track } from '../contests/contest.entities.js';
+import { insertRows } from '../database/insert-rows.js';
 import { findOr404 } from '../database/row-lock.js';
 import { nowSeconds, writeLock } from '../database/write-lock.js';
 import { Enterprise, RecommendingUnit } from '../organisations/organisation.entities.js';
@@ -139,9 +140,9 @@ export class EntryDraftingService {
       });
       await m.getRepository(Entry).save(entry);
       // Creation is the timeline's first line (no status before it), not a transition of the table.
-      await m.getRepository(EntryEvent).insert({
+      await insertRows(m, EntryEvent, [{
         entryId: entry.id, fromStatus: null, toStatus: 'draft', actorId: actor.id, actorRole: actor.role, reason: null, createdAt: now,
-      });
+      }]);
       await this.audit.record(m, actor, {
         action: 'entry.create',
         targetType: 'entry',
