@@ -238,6 +238,11 @@ function shareRuns(embedded: EmbeddedFont, p: NonNullable<typeof parsed>): void 
  * are kept across documents where that holds (shareRuns, decodeOncePerGlyph). Documents are drawn
  * synchronously (renderPdf), never two at once. `id`: the font's resource name in the document.
  */
+/** Reads and parses the font now (a worker that will draw PDFs, before its first one). */
+export function warmUpEmbeddedFont(): void {
+  parseFontOnce();
+}
+
 export function useEmbeddedFont(doc: PDFKit.PDFDocument, id: string): void {
   const p = parseFontOnce();
   const d = doc as unknown as PdfKitFonts;
