@@ -17,9 +17,17 @@ export async function findOr404<T extends ObjectLiteral>(
   opts: { lock?: boolean; code?: ErrorCode } = {},
 ): Promise<T> {
   const lock = opts.lock ? writeLock(m) : undefined;
-  const row = (await findOneByColumns(m, entity, where, Boolean(lock))) ?? (await m.getRepository(entity).findOne({ where, lock }));
+  const found = await findOneByColumns(m, entity, where, Boolean(lock));
+  const row = found === undefined ? await m.getRepository(entity).findOne({ where, lock }) : found;
   if (!row) throw AppError.notFound(opts.code ?? 'not_found');
   return row;
+}
+
+/** findOne({ where, lock: writeLock }) by the values of the entity's own columns, as findOr404 looks rows up: the row, or null. */
+export async function findOneOrNull<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, where: FindOptionsWhere<T>, opts: { lock?: boolean } = {}): Promise<T | null> {
+  const lock = opts.lock ? writeLock(m) : undefined;
+  const row = await findOneByColumns(m, entity, where, Boolean(lock));
+  return row === undefined ? m.getRepository(entity).findOne({ where, lock }) : row;
 }
 
 /**

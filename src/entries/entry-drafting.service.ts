@@ -7,8 +7,8 @@ import { Clock } from '../common/clock.js';
 import { AppError, fieldError, type FieldError } from '../common/errors.js';
 import { Contest, Track } from '../contests/contest.entities.js';
 import { insertRows } from '../database/insert-rows.js';
-import { findOr404 } from '../database/row-lock.js';
-import { nowSeconds, writeLock } from '../database/write-lock.js';
+import { findOneOrNull, findOr404 } from '../database/row-lock.js';
+import { nowSeconds } from '../database/write-lock.js';
 import { Enterprise, RecommendingUnit } from '../organisations/organisation.entities.js';
 import { canEdit, canWithdraw, checkActivityPeriod, submission, teamMemberLimit } from './entry-rules.js';
 import { Entry, EntryEvent, type Team } from './entry.entities.js';
@@ -55,7 +55,7 @@ export class EntryDraftingService {
 
   /** The caller's enterprise, which must be approved to create or submit. */
   private async approvedEnterprise(m: EntityManager, user: AuthUser, lock = false): Promise<Enterprise> {
-    const enterprise = await m.getRepository(Enterprise).findOne({ where: { id: ownEnterpriseId(user) }, lock: lock ? writeLock(m) : undefined });
+    const enterprise = await findOneOrNull(m, Enterprise, { id: ownEnterpriseId(user) }, { lock });
     if (!enterprise) throw AppError.forbidden();
     if (enterprise.status !== 'approved') throw AppError.forbidden('enterprise_not_approved');
     return enterprise;

@@ -4,7 +4,8 @@ import { User } from '../../src/accounts/user.entity.js';
 import { Contest } from '../../src/contests/contest.entities.js';
 import { Entry } from '../../src/entries/entry.entities.js';
 import { Enterprise, Expert, RecommendingUnit } from '../../src/organisations/organisation.entities.js';
-import { findOr404 } from '../../src/database/row-lock.js';
+import { findOneOrNull, findOr404 } from '../../src/database/row-lock.js';
+import { EntryTopic } from '../../src/expertise/expertise.entities.js';
 import { createEntry, createIntakeWorld, type IntakeWorld } from '../factories/entries.js';
 import { createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
 
@@ -67,6 +68,15 @@ describe(`findOr404 (${TEST_DB})`, () => {
       proto.getQuery = getQuery;
     }
     expect(built).toBe(0);
+  });
+
+  it('findOneOrNull: the same as findOne (JSON text columns too), null when there is no row', async () => {
+    await t.dataSource.getRepository(EntryTopic).insert({ entryId, topics: ['统计过程控制', 'QC 工具'], updatedAt: new Date('2020-07-06T01:00:00.000Z') });
+    const expected = await t.dataSource.getRepository(EntryTopic).findOneBy({ entryId });
+    expect(expected?.topics).toEqual(['统计过程控制', 'QC 工具']);
+    expect(await findOneOrNull(t.dataSource.manager, EntryTopic, { entryId })).toEqual(expected);
+    expect(await t.dataSource.transaction((m) => findOneOrNull(m, Enterprise, { id: w.a.enterprise.id }, { lock: true }))).toEqual(await t.dataSource.getRepository(Enterprise).findOneBy({ id: w.a.enterprise.id }));
+    expect(await findOneOrNull(t.dataSource.manager, EntryTopic, { entryId: 987654 })).toBeNull();
   });
 
   it('answers 404 (with its code) for a row that is not there, and for a row that does not match every column', async () => {
