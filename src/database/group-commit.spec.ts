@@ -7,7 +7,7 @@ interface Item {
 }
 
 /** A commit function whose batches stay in flight until the test ends them. */
-function harness(opts: { maxBatch?: number; maxInFlight?: number; failsAll?: (e: unknown) => boolean } = {}) {
+function harness(opts: { maxBatch?: number; maxInFlight?: number; failsAll?: (e: unknown) => boolean; gather?: boolean } = {}) {
   const calls: { items: string[]; finish: (outcomes?: Outcome<string>[]) => void; fail: (e: unknown) => void }[] = [];
   const gc = new GroupCommit<Item, string>(
     (items) =>
@@ -18,7 +18,7 @@ function harness(opts: { maxBatch?: number; maxInFlight?: number; failsAll?: (e:
           fail: reject,
         });
       }),
-    { maxBatch: opts.maxBatch ?? 10, maxInFlight: opts.maxInFlight, keysOf: (i) => i.keys ?? [i.id], failsAll: opts.failsAll },
+    { maxBatch: opts.maxBatch ?? 10, maxInFlight: opts.maxInFlight, keysOf: (i) => i.keys ?? [i.id], failsAll: opts.failsAll, gather: opts.gather },
   );
   return { gc, calls };
 }
@@ -32,6 +32,30 @@ describe('GroupCommit: the write coalescer of the score submit', () => {
     expect(calls.map((c) => c.items)).toEqual([['a']]);
     calls[0]!.finish();
     await expect(a).resolves.toBe('done a');
+  });
+
+  it('with gather (SQLite), commits what arrives in one turn of the event loop as one batch, a lone item at the end of its turn', async () => {
+    const { gc, calls } = harness({ gather: true, maxBatch: 3 });
+    const lone = gc.submit({ id: 'a' });
+    expect(calls).toEqual([]); // not at once: at the end of this turn
+    await tick();
+    expect(calls.map((c) => c.items)).toEqual([['a']]);
+    calls[0]!.finish();
+    await expect(lone).resolves.toBe('done a');
+    // Items of one turn (b and c share a key: c waits its turn), bounded by maxBatch.
+    const all = [{ id: 'b', keys: ['k'] }, { id: 'c', keys: ['k'] }, { id: 'd' }, { id: 'e' }, { id: 'f' }].map((i) => gc.submit(i));
+    expect(calls).toHaveLength(1);
+    await tick();
+    expect(calls.map((c) => c.items)).toEqual([['a'], ['b', 'd', 'e']]);
+    // Arriving while a batch is in flight: the next batch as soon as it ends, not a turn later.
+    const g = gc.submit({ id: 'g' });
+    calls[1]!.finish();
+    await Promise.resolve();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(calls.map((c) => c.items)).toEqual([['a'], ['b', 'd', 'e'], ['c', 'f', 'g']]);
+    calls[2]!.finish();
+    await expect(Promise.all([...all, g])).resolves.toEqual(['done b', 'done c', 'done d', 'done e', 'done f', 'done g']);
   });
 
   it('collects what arrives while a batch is in flight into the next batch, bounded by maxBatch, in arrival order', async () => {

@@ -17,6 +17,13 @@ export interface GroupCommitOptions<I> {
   keysOf: (item: I) => readonly string[];
   /** A whole-batch failure that every waiting item would meet too (the database is gone): they all get it at once. */
   failsAll?: (error: unknown) => boolean;
+  /**
+   * When no batch is in flight, the next one is formed at the end of this turn of the event loop
+   * (setImmediate) rather than at once, so that the items of the requests read in the same turn go
+   * together. For a database whose commit never yields to I/O (SQLite: each statement runs to its end
+   * in this thread), where no item can arrive while a batch commits and every batch would be one item.
+   */
+  gather?: boolean;
 }
 
 interface Pending<I, R> {
@@ -27,8 +34,9 @@ interface Pending<I, R> {
 }
 
 /**
- * A lone request is committed at once (no waiting when idle); batching happens only while earlier
- * batches are in flight. A batch that fails as a whole (`commit` throws) is run again one item at a
+ * A lone request is committed at once (no waiting when idle; with `gather`, at the end of this turn of
+ * the event loop); batching happens only while earlier batches are in flight (and, with `gather`,
+ * among the requests of one turn). A batch that fails as a whole (`commit` throws) is run again one item at a
  * time, so one item's failure is only its own; except a failure `failsAll` names, which fails the
  * batch and every item still waiting.
  */
@@ -37,6 +45,8 @@ export class GroupCommit<I, R> {
   private readonly busy = new Set<string>();
   private inFlight = 0;
   private readonly maxInFlight: number;
+  /** A batch is to be formed at the end of this turn (options.gather). */
+  private gathering = false;
 
   constructor(
     private readonly commit: (items: readonly I[]) => Promise<Outcome<R>[]>,
@@ -58,6 +68,20 @@ export class GroupCommit<I, R> {
   }
 
   private pump(): void {
+    if (this.options.gather && this.inFlight === 0) {
+      if (!this.gathering) {
+        this.gathering = true;
+        setImmediate(() => {
+          this.gathering = false;
+          this.form();
+        });
+      }
+      return;
+    }
+    this.form();
+  }
+
+  private form(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length) {
       const batch = this.take();
       if (!batch.length) return; // everything waiting shares a key with a batch in flight
@@ -66,7 +90,7 @@ export class GroupCommit<I, R> {
       void this.run(batch).finally(() => {
         for (const p of batch) for (const k of p.keys) this.busy.delete(k);
         this.inFlight--;
-        this.pump();
+        this.form();
       });
     }
   }

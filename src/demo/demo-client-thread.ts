@@ -13,9 +13,11 @@ import { runDemo, type DemoOptions, type DemoSummary } from './run-demo.js';
  */
 const WORKER_FILE = fileURLToPath(new URL('./demo-client-worker.js', import.meta.url));
 
-export interface WorkerData {
+/** What the thread is told to start with (its first message). */
+export interface ClientStart {
+  t: 'start';
   base: string;
-  options: Omit<DemoOptions, 'clock' | 'log' | 'signIn' | 'progress'> & { signIn: boolean };
+  options: Omit<DemoOptions, 'clock' | 'log' | 'signIn' | 'progress' | 'published'> & { signIn: boolean };
   clock: SharedArrayBuffer;
 }
 
@@ -25,15 +27,28 @@ export type ClientRequest =
   | { t: 'tick' }
   | { t: 'end' }
   | { t: 'signIn'; id: number; username: string }
+  | { t: 'published'; contestId: number }
   | { t: 'done'; summary: DemoSummary }
   | { t: 'failed'; message: string };
 
-export function runDemoInThread(base: string, o: DemoOptions & { clock: SetClock }): Promise<DemoSummary> {
-  if (!existsSync(WORKER_FILE)) return runDemo(base, o);
-  const { clock, log, signIn, progress: _p, ...options } = o;
+/**
+ * Starts the client's thread ahead of the run (npm run demo: while the service starts, the other core
+ * loads the client's modules and its report worker); null when there is no compiled worker file.
+ */
+export function startDemoThread(): Worker | null {
+  if (!existsSync(WORKER_FILE)) return null;
+  const thread = new Worker(WORKER_FILE);
+  thread.unref(); // keeps nothing alive until it runs (should the service fail to start)
+  return thread;
+}
+
+export function runDemoInThread(base: string, o: DemoOptions & { clock: SetClock }, started?: Worker | null): Promise<DemoSummary> {
+  const thread = started === undefined ? startDemoThread() : started;
+  if (!thread) return runDemo(base, o);
+  thread.ref();
+  const { clock, log, signIn, published, progress: _p, ...options } = o;
   const bar = demoProgress(log, o.progressBar ?? false);
   let tick: Tick = () => undefined;
-  const thread = new Worker(WORKER_FILE, { workerData: { base, options: { ...options, signIn: Boolean(signIn) }, clock: clock.buffer } satisfies WorkerData });
   return new Promise<DemoSummary>((resolve, reject) => {
     thread.on('message', (m: ClientRequest) => {
       switch (m.t) {
@@ -47,11 +62,13 @@ export function runDemoInThread(base: string, o: DemoOptions & { clock: SetClock
             (e: unknown) => thread.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) }),
           );
           return;
+        case 'published': return published?.(m.contestId);
         case 'done': return resolve(m.summary);
         case 'failed': return reject(new Error(m.message));
       }
     });
     thread.on('error', reject);
     thread.on('exit', (code) => reject(new Error(`the demo's client thread ended (${code})`)));
+    thread.postMessage({ t: 'start', base, options: { ...options, signIn: Boolean(signIn) }, clock: clock.buffer } satisfies ClientStart);
   }).finally(() => void thread.terminate());
 }

@@ -1,41 +1,49 @@
 // The demo's client in its own thread (see demo-client-thread.ts): runDemo with the service's clock
-// shared through memory, tokens and progress by messages to the main thread.
-import { parentPort, workerData } from 'node:worker_threads';
+// shared through memory, tokens and progress by messages to the main thread. Started ahead of the run,
+// it loads its modules and starts its report worker, then waits for its start message.
+import { parentPort } from 'node:worker_threads';
 import { SetClock } from '../common/clock.js';
+import { warmUpReports } from './demo-pdf.js';
 import { runDemo } from './run-demo.js';
-import type { ClientRequest, WorkerData } from './demo-client-thread.js';
+import type { ClientRequest, ClientStart } from './demo-client-thread.js';
 
 const port = parentPort!;
-const { base, options, clock } = workerData as WorkerData;
 const post = (m: ClientRequest) => port.postMessage(m);
 const tokens = new Map<number, { resolve: (t: string) => void; reject: (e: Error) => void }>();
 let next = 0;
-port.on('message', (m: { id: number; token?: string; error?: string }) => {
+
+function start({ base, options, clock }: ClientStart): void {
+  runDemo(base, {
+    ...options,
+    clock: SetClock.shared(clock),
+    log: (line) => post({ t: 'log', line }),
+    progress: {
+      count: (label, total) => {
+        post({ t: 'count', label, total });
+        return () => post({ t: 'tick' });
+      },
+      end: () => post({ t: 'end' }),
+    },
+    published: (contestId) => post({ t: 'published', contestId }),
+    signIn: options.signIn
+      ? (username) => new Promise<string>((resolve, reject) => {
+          const id = next++;
+          tokens.set(id, { resolve, reject });
+          post({ t: 'signIn', id, username });
+        })
+      : undefined,
+  }).then(
+    (summary) => post({ t: 'done', summary }),
+    (e: unknown) => post({ t: 'failed', message: e instanceof Error ? e.message : String(e) }),
+  );
+}
+
+port.on('message', (m: ClientStart | { id: number; token?: string; error?: string }) => {
+  if ('t' in m) return start(m);
   const p = tokens.get(m.id);
   tokens.delete(m.id);
   if (m.token !== undefined) p?.resolve(m.token);
   else p?.reject(new Error(m.error ?? 'sign-in failed'));
 });
 
-runDemo(base, {
-  ...options,
-  clock: SetClock.shared(clock),
-  log: (line) => post({ t: 'log', line }),
-  progress: {
-    count: (label, total) => {
-      post({ t: 'count', label, total });
-      return () => post({ t: 'tick' });
-    },
-    end: () => post({ t: 'end' }),
-  },
-  signIn: options.signIn
-    ? (username) => new Promise<string>((resolve, reject) => {
-        const id = next++;
-        tokens.set(id, { resolve, reject });
-        post({ t: 'signIn', id, username });
-      })
-    : undefined,
-}).then(
-  (summary) => post({ t: 'done', summary }),
-  (e: unknown) => post({ t: 'failed', message: e instanceof Error ? e.message : String(e) }),
-);
+warmUpReports();

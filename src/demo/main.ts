@@ -8,7 +8,7 @@ import { createConnection } from 'mysql2/promise';
 import { createApp } from '../app.setup.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
 import { DEMO_CLOCK } from './run-demo.js';
-import { runDemoInThread } from './demo-client-thread.js';
+import { runDemoInThread, startDemoThread } from './demo-client-thread.js';
 import { DataSource } from 'typeorm';
 import { Notification } from '../notifications/notification.entities.js';
 import { Clock, settable } from '../common/clock.js';
@@ -58,6 +58,8 @@ if (config.databaseUrl) {
   await conn.end();
 }
 
+// The client's thread starts now: it loads its modules and its report worker on the other core while the service starts.
+const client = startDemoThread();
 const app = await createApp(config);
 await app.listen(config.port, config.host);
 const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
@@ -67,10 +69,17 @@ const base = `http://${host}:${port}`;
 
 const started = Date.now();
 console.log(`质量攻关成果评审系统 — 演示：2020年滨海新区质量攻关活动 (${config.databaseUrl ? 'MySQL/MariaDB' : `SQLite ${config.sqliteFile}`})`);
+const outDir = join(config.dataDir, 'demo-output');
+// The 2020 files are written as soon as 2020 is published, while the client plays 2021 and 2022.
+let outputs: Promise<string[]> | null = null;
+const writeOutputs = (contestId: number) => {
+  outputs ??= writeDemoOutputs(app, contestId, outDir);
+  outputs.catch(() => undefined); // awaited below
+};
 try {
-  const summary = await runDemoInThread(base, { size, seed: Number(env.DEMO_SEED ?? 2020), adminUsername: env.ADMIN_USERNAME, adminPassword: env.ADMIN_PASSWORD, password, log: (l) => console.log(l), progressBar: Boolean(process.stdout.isTTY), clock: settable(app.get(Clock)), signIn: serviceSignIn(app) });
-  const outDir = join(config.dataDir, 'demo-output');
-  const files = await writeDemoOutputs(app, summary.contestId, outDir);
+  const summary = await runDemoInThread(base, { size, seed: Number(env.DEMO_SEED ?? 2020), adminUsername: env.ADMIN_USERNAME, adminPassword: env.ADMIN_PASSWORD, password, log: (l) => console.log(l), progressBar: Boolean(process.stdout.isTTY), clock: settable(app.get(Clock)), signIn: serviceSignIn(app), published: writeOutputs }, client);
+  writeOutputs(summary.contestId);
+  const files = await outputs!;
   const c = summary.levelCounts;
   console.log('');
   // Wall time of the run (and since the process started, with the service's start), and the CPU time

@@ -3,7 +3,7 @@
 import { ApiClient, closeConnections, inParallel, turns } from './api-client.js';
 import type { Schemas } from './api-client.js';
 import { EXPERT_FIELDS, EXPERT_TITLES, EXPERT_TOPICS, entryTitle, enterprises as makeEnterprises, gaussian, pick, personName, seededRandom, team, TRACKS, UNITS, type Industry } from './demo-data.js';
-import { closeReportWorker, demoReportPdf } from './demo-pdf.js';
+import { closeReportWorker, demoReportPdf, warmUpReports } from './demo-pdf.js';
 import { assignmentsOf, type DemoDisplay, demoMarks, drawOrder, fileEntry, runCurrentYears } from './current-years.js';
 import type { SetClock } from '../common/clock.js';
 import { cst, dayOf } from './demo-calendar.js';
@@ -32,6 +32,12 @@ export interface DemoOptions {
    * without it every account logs in over HTTP.
    */
   signIn?: (username: string) => Promise<string>;
+  /**
+   * Told as soon as the 2020 competition is published, before this year's are set up: npm run demo
+   * writes the year's files (award list, certificates) then, on the service's thread, while the client
+   * plays 2021 and 2022 (mostly waiting on each answer in turn).
+   */
+  published?: (contestId: number) => void;
 }
 
 export interface DemoSummary {
@@ -99,8 +105,7 @@ async function playYears(base: string, o: DemoOptions): Promise<DemoSummary> {
   };
 
   // Every seeded draw of the 2020 cast is made first, in order, before any request (so that the parallel
-  // requests leave the generator alone): units, enterprises, experts and the entries (by enterprise
-  // index), so that the entries' reports can be drawn from the start.
+  // requests leave the generator alone): units, enterprises, experts and the entries (by enterprise index).
   const unitPlan = UNITS.slice(0, size.units).map((u, i) => ({ ...u, contactPerson: personName(rng), phone: `022-6${String(1000000 + i * 7919).slice(0, 7)}` }));
   const cast = makeEnterprises(rng, size.enterprises).map((e) => ({
     ...e,
@@ -124,13 +129,10 @@ async function playYears(base: string, o: DemoOptions): Promise<DemoSummary> {
     const e = i % cast.length;
     const { industry } = cast[e];
     const type: 'problem_solving' | 'innovation' = industry === '制造' ? (rng() < 0.3 ? 'innovation' : 'problem_solving') : rng() < 0.15 ? 'innovation' : 'problem_solving';
-    const p = { enterprise: e, type, title: entryTitle(rng, industry, type), team: team(rng), quality: Math.min(0.97, Math.max(0.6, 0.82 + 0.06 * gaussian(rng))) };
-    // Drawn ahead, in the worker, from the start: ≈ 25 ms of CPU each, on the other core while the accounts are created.
-    const report = demoReportPdf(p.title, cast[e].name, p.team.name);
-    report.catch(() => undefined); // awaited when filed
-    return { ...p, report };
+    return { enterprise: e, type, title: entryTitle(rng, industry, type), team: team(rng), quality: Math.min(0.97, Math.max(0.6, 0.82 + 0.06 * gaussian(rng))) };
   });
 
+  warmUpReports();
   step('登录系统管理员，创建组委会账号');
   day('2020-06-01 09:30');
   const admin = await api.login(o.adminUsername, o.adminPassword);
@@ -205,7 +207,14 @@ async function playYears(base: string, o: DemoOptions): Promise<DemoSummary> {
 
   step(`企业申报成果 ${size.entries} 项（附成果报告 PDF）`);
   day('2020-07-06 09:00');
-  const plan = entryPlan.map(({ enterprise, ...p }) => ({ ...p, enterprise: ents[enterprise] }));
+  // The reports are drawn in the worker (≈ 6 ms of CPU each) from now, ahead of their uploads: not while
+  // the accounts are created, when both cores are busy (argon2's threads, the strength checks), but
+  // now, when the other core has room (the service's thread is the busy one while entries are filed).
+  const plan = entryPlan.map(({ enterprise, ...p }) => {
+    const report = demoReportPdf(p.title, cast[enterprise].name, p.team.name);
+    report.catch(() => undefined); // awaited when filed
+    return { ...p, report, enterprise: ents[enterprise] };
+  });
   const entClients = new Map<number, ApiClient>();
   await inParallel(ents, PARALLEL, async (e) => entClients.set(e.id, await session(e.username)));
   const entryDone = progress('已提交', plan.length);
@@ -364,6 +373,7 @@ async function playYears(base: string, o: DemoOptions): Promise<DemoSummary> {
   await org.post(`/api/contests/${contest.id}/phase`, { to: 'published' });
 
   const final = await api.get<Schemas['AwardListResponse']>(`/api/public/contests/${contest.id}/results`);
+  o.published?.(contest.id);
 
   // This year: one competition being judged today and next year's call for entries, so every
   // screen of the interface has something to show.

@@ -6,8 +6,9 @@ import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { AppError, fieldError, type FieldError } from '../common/errors.js';
 import { Contest, Track } from '../contests/contest.entities.js';
-import { findOr404 } from '../database/row-lock.js';
-import { nowSeconds, writeLock } from '../database/write-lock.js';
+import { insertRows } from '../database/insert-rows.js';
+import { findOneOrNull, findOr404 } from '../database/row-lock.js';
+import { nowSeconds } from '../database/write-lock.js';
 import { Enterprise, RecommendingUnit } from '../organisations/organisation.entities.js';
 import { canEdit, canWithdraw, checkActivityPeriod, submission, teamMemberLimit } from './entry-rules.js';
 import { Entry, EntryEvent, type Team } from './entry.entities.js';
@@ -54,7 +55,7 @@ export class EntryDraftingService {
 
   /** The caller's enterprise, which must be approved to create or submit. */
   private async approvedEnterprise(m: EntityManager, user: AuthUser, lock = false): Promise<Enterprise> {
-    const enterprise = await m.getRepository(Enterprise).findOne({ where: { id: ownEnterpriseId(user) }, lock: lock ? writeLock(m) : undefined });
+    const enterprise = await findOneOrNull(m, Enterprise, { id: ownEnterpriseId(user) }, { lock });
     if (!enterprise) throw AppError.forbidden();
     if (enterprise.status !== 'approved') throw AppError.forbidden('enterprise_not_approved');
     return enterprise;
@@ -139,9 +140,9 @@ export class EntryDraftingService {
       });
       await m.getRepository(Entry).save(entry);
       // Creation is the timeline's first line (no status before it), not a transition of the table.
-      await m.getRepository(EntryEvent).insert({
+      await insertRows(m, EntryEvent, [{
         entryId: entry.id, fromStatus: null, toStatus: 'draft', actorId: actor.id, actorRole: actor.role, reason: null, createdAt: now,
-      });
+      }]);
       await this.audit.record(m, actor, {
         action: 'entry.create',
         targetType: 'entry',

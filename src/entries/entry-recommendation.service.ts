@@ -4,7 +4,7 @@ import type { Actor, AuthUser } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
 import { Contest } from '../contests/contest.entities.js';
-import { findOr404, writeLock } from '../database/row-lock.js';
+import { findOneOrNull, findOr404 } from '../database/row-lock.js';
 import { RecommendingUnit } from '../organisations/organisation.entities.js';
 import { canRecommend, RECOMMENDED_OR_LATER } from './entry-rules.js';
 import type { Entry } from './entry.entities.js';
@@ -34,7 +34,7 @@ export class EntryRecommendationService {
       // The unit row is the lock that makes the recommendation cap hold under concurrent requests.
       // Taken before any plain read: MySQL's snapshot starts at the first one, and the count below
       // must see what the previous holder of the lock committed.
-      const unit = await m.getRepository(RecommendingUnit).findOne({ where: { id: entry.unitId }, lock: writeLock(m) });
+      const unit = await findOneOrNull(m, RecommendingUnit, { id: entry.unitId }, { lock: true });
       const contest = await findOr404(m, Contest, { id: entry.contestId });
       this.assertRecommendable(entry, contest);
       assertUnitActive(unit);

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { AppError } from '../common/errors.js';
+import { insertRows } from '../database/insert-rows.js';
 import { nowSeconds } from '../database/write-lock.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import type { ContestPhase } from '../judging/contest-phase.js';
@@ -73,7 +74,7 @@ export class EntryTransitions {
     entry.version += 1;
     entry.updatedAt = now;
     const reason = opts.reason ?? null;
-    await m.getRepository(EntryEvent).insert({
+    await insertRows(m, EntryEvent, [{
       entryId: entry.id,
       fromStatus: from,
       toStatus: to,
@@ -81,7 +82,7 @@ export class EntryTransitions {
       actorRole: actor.role,
       reason,
       createdAt: now,
-    });
+    }]);
     await this.audit.record(m, actor, {
       action: AUDIT[action].action,
       targetType: 'entry',

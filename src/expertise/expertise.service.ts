@@ -16,6 +16,7 @@ import {
 } from './expertise.dto.js';
 import { EntryTopic, ExpertiseTopic, ExpertProfile, type ProfileFields } from './expertise.entities.js';
 import { EXPERTISE_ERRORS } from './expertise.errors.js';
+import { findOneOrNull } from '../database/row-lock.js';
 
 const EMPTY: ProfileFields = { industries: [], entryTypes: [], topics: [], yearsOfExperience: null, keywords: [] };
 
@@ -191,8 +192,8 @@ export class ExpertiseService {
   // ---------------------------------------------------------------- entry topics
 
   private async entryTopics(m: EntityManager, entry: Entry): Promise<EntryTopicsResponse> {
-    const enterprise = await m.getRepository(Enterprise).findOne({ where: { id: entry.enterpriseId }, select: { id: true, industry: true } });
-    const row = await m.getRepository(EntryTopic).findOneBy({ entryId: entry.id });
+    const enterprise = await findOneOrNull(m, Enterprise, { id: entry.enterpriseId });
+    const row = await findOneOrNull(m, EntryTopic, { entryId: entry.id });
     return { entryId: entry.id, title: entry.title, industry: enterprise?.industry ?? null, entryType: entry.entryType, topics: row?.topics ?? [] };
   }
 

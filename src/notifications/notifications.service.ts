@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { insertRows } from '../database/insert-rows.js';
 import { readDate, rows } from '../scoring/sql.js';
 import { AppError, fieldError } from '../common/errors.js';
 import { render, type Facts } from './notification-templates.js';
@@ -298,7 +299,6 @@ export class NotificationsService {
       }
     }
     // A repeated event (or a reminder checked twice) must neither send twice nor fail its use case.
-    const repo = m.getRepository(Notification);
     const keys = out.map((o) => o.idempotencyKey!);
     const existing = new Set<string>();
     for (let i = 0; i < keys.length; i += 500) {
@@ -306,7 +306,7 @@ export class NotificationsService {
       for (const x of await rows<{ k: string }>(m, `SELECT idempotency_key AS k FROM notifications WHERE idempotency_key IN (${marks(chunk.length)})`, chunk)) existing.add(x.k);
     }
     const fresh = out.filter((o) => !existing.has(o.idempotencyKey!));
-    for (let i = 0; i < fresh.length; i += 40) await repo.insert(fresh.slice(i, i + 40));
+    for (let i = 0; i < fresh.length; i += 40) await insertRows(m, Notification, fresh.slice(i, i + 40));
     return fresh.length;
   }
 }

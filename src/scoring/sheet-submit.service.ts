@@ -83,6 +83,8 @@ export class SheetSubmitService {
       maxBatch: SUBMIT_BATCH_MAX,
       keysOf: (r) => [`sheet:${r.user.expertId ?? `user ${r.user.id}`}:${r.entryId}:${r.stage}`, `chain:${chainKeyOf(r.actor)}`],
       failsAll: isDatabaseUnavailable,
+      // SQLite commits without yielding to I/O: the submits read in one turn are gathered into one batch.
+      gather: !supportsBatch(dataSource.manager),
     });
   }
 

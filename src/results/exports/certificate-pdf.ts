@@ -141,12 +141,91 @@ interface PdfKitFonts {
   _fontFamilies: Record<string, unknown>;
   _fontCount: number;
 }
-type EmbeddedFontClass = new (doc: PDFKit.PDFDocument, font: ParsedFont, id: string) => unknown;
+type EmbeddedFontClass = new (doc: PDFKit.PDFDocument, font: ParsedFont, id: string) => EmbeddedFont;
+/** pdfkit's embedded font: `layoutCached` lays out a run of text (a word, a line) once per document. */
+interface EmbeddedFont {
+  layoutCached(text: string): GlyphRun;
+}
+/** fontkit's glyph run, positions already scaled by pdfkit; pdfkit reads runs and never changes them (it shares them within a document). */
+interface GlyphRun {
+  glyphs: { id: number; codePoints: number[] }[];
+}
 /** fontkit's font: its tables are parsed on first use and kept; `_glyphs` caches the glyphs reached, with the code points first used for each. */
 interface ParsedFont {
   _glyphs: Record<number, unknown>;
+  characterSet: number[];
+  _cmapProcessor: { lookup(codePoint: number): number };
+  getGlyph(id: number): { _decode(): unknown };
 }
-let parsed: { EmbeddedFont: EmbeddedFontClass; font: ParsedFont } | null = null;
+let parsed: {
+  EmbeddedFont: EmbeddedFontClass;
+  font: ParsedFont;
+  /** Runs laid out in earlier documents, by text (see `shareRuns`). */
+  runs: Map<string, GlyphRun>;
+  /** The one code point the font maps to a glyph, for glyphs that exactly one code point reaches. */
+  onlyCodePoint: Map<number, number>;
+} | null = null;
+
+/** Runs kept across documents: the service's texts (fixed wording, names) come back; bounded all the same. */
+const SHARED_RUNS_MAX = 20_000;
+
+function parseFontOnce(): NonNullable<typeof parsed> {
+  if (!parsed) {
+    const first = new PDFDocument({ font: null as unknown as string });
+    first.font(font());
+    const loaded = (first as unknown as PdfKitFonts)._font!;
+    const f = loaded.font;
+    const reached = new Map<number, number>();
+    const twice = new Set<number>();
+    for (const cp of f.characterSet) {
+      const gid = f._cmapProcessor.lookup(cp);
+      if (reached.has(gid)) twice.add(gid);
+      else reached.set(gid, cp);
+    }
+    for (const gid of twice) reached.delete(gid);
+    parsed = { EmbeddedFont: loaded.constructor, font: f, runs: new Map(), onlyCodePoint: reached };
+    decodeOncePerGlyph(f);
+  }
+  return parsed;
+}
+
+/**
+ * fontkit decodes a glyph's outline again for each document's subset (the glyph objects are per
+ * document, see useEmbeddedFont), though the subset only copies the glyph's bytes and reads whether it
+ * is composite: the outline of this (static, not variable) font is decoded once per glyph and kept.
+ */
+function decodeOncePerGlyph(f: ParsedFont): void {
+  const proto = Object.getPrototypeOf(f.getGlyph(0)) as { _decode(this: { id: number; _font: unknown }): unknown };
+  const decode = proto._decode;
+  const decoded = new Map<number, unknown>();
+  f._glyphs = {};
+  proto._decode = function () {
+    if (this._font !== f) return decode.call(this);
+    if (!decoded.has(this.id)) decoded.set(this.id, decode.call(this));
+    return decoded.get(this.id);
+  };
+}
+
+/**
+ * Lets a document use the runs of text laid out by earlier ones (fontkit's layout of a run is most of
+ * what drawing text costs, and certificates and reports repeat their wording): the same glyphs and
+ * positions, as laid out for this document. Only runs whose every glyph is one that a single code point
+ * reaches, and reached by it, are shared: the code points pdfkit maps a glyph back to (copy and paste)
+ * are then those this document would have given it, whatever came before (see useEmbeddedFont).
+ */
+function shareRuns(embedded: EmbeddedFont, p: NonNullable<typeof parsed>): void {
+  const own = embedded.layoutCached;
+  embedded.layoutCached = (text: string) => {
+    const shared = p.runs.get(text);
+    if (shared) return shared;
+    const run = own.call(embedded, text);
+    if (run.glyphs.every((g) => g.codePoints.length === 1 && p.onlyCodePoint.get(g.id) === g.codePoints[0])) {
+      if (p.runs.size >= SHARED_RUNS_MAX) p.runs.clear();
+      p.runs.set(text, run);
+    }
+    return run;
+  };
+}
 
 /**
  * Makes the embedded Chinese font the document's font, parsed once per process: pdfkit parses the
@@ -155,19 +234,22 @@ let parsed: { EmbeddedFont: EmbeddedFontClass; font: ParsedFont } | null = null;
  * font of a first document are reused, each document embedding its own subset as before (the tests
  * compare the files with pdfkit's own way, byte for byte). The glyph cache starts empty for each
  * document, as with a new parse: a glyph's code points, which pdfkit writes in the text map (copy and
- * paste), stay the ones this document reached it by. Documents are drawn synchronously (renderPdf),
- * never two at once. `id`: the font's resource name in the document.
+ * paste), stay the ones this document reached it by. Laid-out runs of text and decoded glyph outlines
+ * are kept across documents where that holds (shareRuns, decodeOncePerGlyph). Documents are drawn
+ * synchronously (renderPdf), never two at once. `id`: the font's resource name in the document.
  */
+/** Reads and parses the font now (a worker that will draw PDFs, before its first one). */
+export function warmUpEmbeddedFont(): void {
+  parseFontOnce();
+}
+
 export function useEmbeddedFont(doc: PDFKit.PDFDocument, id: string): void {
-  if (!parsed) {
-    const first = new PDFDocument({ font: null as unknown as string });
-    first.font(font());
-    const loaded = (first as unknown as PdfKitFonts)._font!;
-    parsed = { EmbeddedFont: loaded.constructor, font: loaded.font };
-  }
+  const p = parseFontOnce();
   const d = doc as unknown as PdfKitFonts;
-  parsed.font._glyphs = {};
-  d._fontFamilies[FONT_NAME] = new parsed.EmbeddedFont(doc, parsed.font, id);
+  p.font._glyphs = {};
+  const embedded = new p.EmbeddedFont(doc, p.font, id);
+  shareRuns(embedded, p);
+  d._fontFamilies[FONT_NAME] = embedded;
   d._fontCount = Math.max(d._fontCount, Number(id.slice(1)) || 0);
   doc.font(FONT_NAME);
 }
