@@ -9,7 +9,7 @@ import type { Contest } from '../contests/contest.entities.js';
 import type { Level } from '../contests/contest-rules.js';
 import { canonicalHash } from './canonical-json.js';
 import { ResultAdjustment, type ResultSnapshot } from './results.entities.js';
-import { buildPayload, STAGES, type AdjustmentFact, type EntryFacts, type ResultsInputFacts, type ResultsPayload, type SheetColumns } from './results-payload.js';
+import { buildPayload, payloadFormat, STAGES, type AdjustmentFact, type EntryFacts, type ResultsInputFacts, type ResultsPayload, type SheetColumns } from './results-payload.js';
 import { diffPayloads, type PayloadDifferences } from './payload-diff.js';
 import { canonicalJson } from './canonical-json.js';
 import { payloadListHash } from './award-list-builder.js';
@@ -369,7 +369,8 @@ export async function verifySnapshot(m: EntityManager, contest: Pick<Contest, 'i
   const wantedIds = Array.isArray(stored?.adjustments) ? stored.adjustments.map((a) => a.id) : [];
   const adjustments = await loadAdjustments(m, contest.id, wantedIds);
   const found = new Set(adjustments.map((a) => a.id));
-  const recomputed = buildPayload(facts, { tieBreakOrder: Array.isArray(stored?.tieBreakOrder) ? stored.tieBreakOrder : [], adjustments });
+  // In the snapshot's own format: a format-1 snapshot recomputes exactly as it was computed.
+  const recomputed = buildPayload(facts, { tieBreakOrder: Array.isArray(stored?.tieBreakOrder) ? stored.tieBreakOrder : [], adjustments, format: payloadFormat(stored) });
   const recomputedHash = canonicalHash(recomputed);
   let payloadIntact: boolean;
   try {
