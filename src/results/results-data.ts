@@ -45,9 +45,6 @@ interface EntryRow {
   track_id: number | null;
   unit_id: number;
   enterprise_id: number;
-  enterprise_name: string | null;
-  unit_name: string | null;
-  track_name: string | null;
   attendance: string | null;
   session_panel_id: number | null;
 }
@@ -109,12 +106,13 @@ function small(x: number): number {
   return i === x ? i : x;
 }
 
-/** The string already kept for this id when equal to `value`, else `value` (then kept). */
-function shared(names: Map<number, string>, key: number, value: string): string {
-  const kept = names.get(key);
-  if (kept === value) return kept;
-  if (kept === undefined) names.set(key, value);
-  return value;
+/** The names of the rows of `table` that the contest's entries name in `column`, by id. */
+async function namesOf(m: EntityManager, table: string, column: string, contestId: number): Promise<Map<number, string>> {
+  const names = new Map<number, string>();
+  await eachRow<{ id: number; name: string }>(m, `SELECT id, name FROM ${table} WHERE id IN (SELECT ${column} FROM entries WHERE contest_id = ?)`, [contestId], (r) => {
+    names.set(num(r.id), r.name);
+  });
+  return names;
 }
 
 /**
@@ -139,26 +137,24 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
     panelNames.set(num(p.id), p.name);
   });
 
+  // The names of the entries' enterprises, units and tracks, read once each (a contest has thousands
+  // of entries and a few dozen units and tracks): one string per name, shared by its entries, none
+  // decoded per entry row.
+  const enterpriseNames = await namesOf(m, 'enterprises', 'enterprise_id', contest.id);
+  const unitNames = await namesOf(m, 'recommending_units', 'unit_id', contest.id);
+  const trackNames = await namesOf(m, 'tracks', 'track_id', contest.id);
+
   // Every entry of the contest, with what decides whether it reached judging apart from its
   // assignments (read next): its status or presentation attendance, and its session's panel.
   const all: EntryFacts[] = [];
   const indexOf = new Map<number, number>();
   const judgingByRow: boolean[] = [];
   const sessionPanel: (number | null)[] = [];
-  // Each row brings its own copy of its enterprise's, unit's and track's name: one copy per name is
-  // kept (a contest has thousands of entries and a few dozen units and tracks).
-  const enterpriseNames = new Map<number, string>();
-  const unitNames = new Map<number, string>();
-  const trackNames = new Map<number, string>();
   await eachRow<EntryRow>(
     m,
     `SELECT e.id, e.title, e.team_name, e.status, e.track_id, e.unit_id, e.enterprise_id,
-            en.name AS enterprise_name, u.name AS unit_name, t.name AS track_name,
             sl.attendance, ps.panel_id AS session_panel_id
        FROM entries e
-       LEFT JOIN enterprises en ON en.id = e.enterprise_id
-       LEFT JOIN recommending_units u ON u.id = e.unit_id
-       LEFT JOIN tracks t ON t.id = e.track_id
        LEFT JOIN session_slots sl ON sl.entry_id = e.id
        LEFT JOIN presentation_sessions ps ON ps.id = sl.session_id
       WHERE e.contest_id = ?`,
@@ -177,12 +173,12 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
         entryId: id,
         title: r.title,
         enterpriseId,
-        enterpriseName: shared(enterpriseNames, enterpriseId, r.enterprise_name ?? ''),
+        enterpriseName: enterpriseNames.get(enterpriseId) ?? '',
         teamName: r.team_name ?? '',
         unitId,
-        unitName: shared(unitNames, unitId, r.unit_name ?? ''),
+        unitName: unitNames.get(unitId) ?? '',
         trackId,
-        trackName: r.track_name === null || r.track_name === undefined ? null : shared(trackNames, trackId ?? 0, r.track_name),
+        trackName: trackId === null ? null : (trackNames.get(trackId) ?? null),
         panelId: null,
         panelName: null,
         participation: r.status === 'withdrawn' ? 'withdrawn' : r.status === 'absent' || r.attendance === 'absent' ? 'absent' : 'judged',
@@ -196,6 +192,7 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
   const aExpert = new NumberColumn();
   const aPanel = new NumberColumn();
   const count = new Int32Array(all.length + 1);
+  // Prepared (binary rows, read faster): this and the sheets are the big reads, integers only.
   await eachRow<AssignmentRow>(m, 'SELECT entry_id, expert_id, panel_id FROM assignments WHERE contest_id = ?', [contest.id], (r) => {
     const row = indexOf.get(num(r.entry_id));
     if (row === undefined) return;
@@ -203,7 +200,7 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
     aExpert.push(num(r.expert_id));
     aPanel.push(num(r.panel_id));
     count[row]++;
-  });
+  }, { prepared: true });
   // Grouped by entry: entry row i's assignments are at offset[i] .. offset[i] + size[i] (one per
   // expert: a later assignment row for the same expert replaces the earlier one, in its place).
   const offset = new Int32Array(all.length + 1);
@@ -282,6 +279,7 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
         stagesOf[at] |= bit << 2;
       }
     },
+    { prepared: true },
   );
 
   const missing: MissingSheet[] = [];
