@@ -71,17 +71,19 @@ const STAGE_BIT: Record<string, number> = { material: 1, presentation: 2 };
 const ALL_STAGES = 3;
 
 /**
- * A growing column of numbers in a Float64Array (exact for every safe integer): appending to a
- * typed array is several times cheaper than to a plain array of 100,000 numbers, and the numbers
- * live outside the garbage-collected heap.
+ * A growing column of numbers in a typed array: appending to one is several times cheaper than to a
+ * plain array of 100,000 numbers, and the numbers live outside the garbage-collected heap. Int32
+ * (the ids and totals of these tables are INT columns) until a value is not an int32; then Float64,
+ * exact for every safe integer.
  */
 class NumberColumn {
-  private data = new Float64Array(1024);
+  private data: Int32Array | Float64Array = new Int32Array(1024);
   private length = 0;
 
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
+    if (this.length === this.data.length || (this.data instanceof Int32Array && (value | 0) !== value)) {
+      const wide = this.data instanceof Float64Array || (value | 0) !== value;
+      const grown = wide ? new Float64Array(this.data.length * 2) : new Int32Array(this.data.length * 2);
       grown.set(this.data);
       this.data = grown;
     }
@@ -89,7 +91,7 @@ class NumberColumn {
   }
 
   /** The numbers pushed, in order (a view, no copy). */
-  values(): Float64Array {
+  values(): Int32Array | Float64Array {
     return this.data.subarray(0, this.length);
   }
 }
