@@ -333,6 +333,19 @@ describe('computeResults', () => {
     );
   });
 
+  it('lists the ranked entries by (rank, entryId), then the unranked ones by entryId', () => {
+    fc.assert(
+      fc.property(contest, fc.boolean(), (c, compact) => {
+        const r = computeResults(c, { compact, quality: false });
+        const key = (e: { rank: number | null; entryId: number }) => [e.rank ?? Number.MAX_SAFE_INTEGER, e.entryId];
+        const sorted = [...r.entries].sort((x, y) => key(x)[0] - key(y)[0] || key(x)[1] - key(y)[1]);
+        expect(r.entries.map((e) => e.entryId)).toEqual(sorted.map((e) => e.entryId));
+        expect(r.entries.filter((e) => e.rank === null).every((e) => !e.ranked)).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('compact stages: bad sheets are refused with the same errors', () => {
     const input = seedContest();
     const bad: ScoreSheet[][] = [

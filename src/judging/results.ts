@@ -211,6 +211,9 @@ function validateRules(rules: ContestRules): void {
  * sheet under its entry and stage. Duplicates are found within an entry's list of one stage (a few
  * experts), without a key per sheet.
  */
+/** The mark lists of every slot in compact mode (never filled: fileSheet files into the slot's pairs). */
+const NO_MARKS: Record<Stage, OwnedMark[]> = Object.freeze({ material: Object.freeze([]) as unknown as OwnedMark[], presentation: Object.freeze([]) as unknown as OwnedMark[] }) as Record<Stage, OwnedMark[]>;
+
 function validateAndFile(input: ResultsInput, compact: boolean): Map<number, Slot> {
   validateRules(input.rules);
   const slots = new Map<number, Slot>();
@@ -224,7 +227,8 @@ function validateAndFile(input: ResultsInput, compact: boolean): Map<number, Slo
     slots.set(e.id, {
       entry: e,
       panel: panelOf(e),
-      sheets: { material: [], presentation: [] },
+      // Compact mode files into `pairs`: the mark lists stay empty, one shared record for all slots.
+      sheets: compact ? NO_MARKS : { material: [], presentation: [] },
       pairs: compact ? { material: [], presentation: [] } : null,
       normalized: input.rules.normalizeByJudge ? { material: [], presentation: [] } : null,
       stages: { material: null, presentation: null },
@@ -383,13 +387,16 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
     if (final.value !== null) candidates.push({ entryId: slot.entry.id, finalScore: final.value, presentationScore: stages.presentation?.value ?? null, untrimmedSum: slot.untrimmedSum });
   }
   const ranking = rankEntries(candidates, { tieBreakOrder: rules.tieBreakOrder ?? [], chain: rules.tieBreakChain });
+  const allocationInput: { entryId: number; trackId: number; rank: number; finalScore: Score4 }[] = [];
   for (let ix = 0; ix < ranking.entries.length; ix++) {
     const r = ranking.entries[ix];
-    slotById.get(r.entryId)!.ranked = r;
+    const slot = slotById.get(r.entryId)!;
+    slot.ranked = r;
+    allocationInput.push({ entryId: r.entryId, trackId: slot.entry.trackId, rank: r.rank, finalScore: r.finalScore });
   }
 
   const allocation = allocateAwards(
-    ranking.entries.map((r) => ({ entryId: r.entryId, trackId: slotById.get(r.entryId)!.entry.trackId, rank: r.rank, finalScore: r.finalScore })),
+    allocationInput,
     { quotas: rules.quotas, scope: rules.scope, minimumScores: rules.minimumScores, boundaryTiePolicy: rules.boundaryTiePolicy },
   );
   for (let ix = 0; ix < allocation.entries.length; ix++) {
@@ -398,7 +405,12 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
     if (slot !== undefined) slot.award = a;
   }
 
-  const results: EntryResult<StageResult>[] = slots.map((slot) => {
+  // In the order of the results, (rank, entryId) then the unranked by entryId: the ranking lists its
+  // entries by (rank, entryId) already, and `slots` are by entryId (no sort of the results needed).
+  const ordered: Slot[] = [];
+  for (let ix = 0; ix < ranking.entries.length; ix++) ordered.push(slotById.get(ranking.entries[ix].entryId)!);
+  for (let ix = 0; ix < slots.length; ix++) if (slots[ix].ranked === null) ordered.push(slots[ix]);
+  const results: EntryResult<StageResult>[] = ordered.map((slot) => {
     const entry = slot.entry;
     const r = slot.ranked ?? undefined;
     const a = slot.award ?? undefined;
@@ -423,7 +435,6 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
       needsOrganizerDecision: a?.needsOrganizerDecision ?? false,
     };
   });
-  results.sort((x, y) => (x.rank ?? Number.MAX_SAFE_INTEGER) - (y.rank ?? Number.MAX_SAFE_INTEGER) || x.entryId - y.entryId);
 
   const levelCounts: Record<AwardLevel, number> = { first: 0, second: 0, third: 0, excellence: 0 };
   for (let ix = 0; ix < results.length; ix++) {

@@ -259,7 +259,8 @@ export function buildPayload(facts: ResultsInputFacts, options: BuildOptions = {
   const input = coreInput(facts, tieBreakOrder);
   // The payload does not carry the panel quality report (it has its own route): not computed here.
   const core: ContestResults<StageResult> = computeResults(input, { quality: false, compact: format === 2 });
-  const factsById = new Map(facts.entries.map((e) => [e.entryId, e]));
+  const factsById = new Map<number, EntryFacts>();
+  for (const e of facts.entries) factsById.set(e.entryId, e);
 
   const adjustments = [...(options.adjustments ?? [])].sort((a, b) => a.id - b.id);
   const latest = new Map<number, AdjustmentFact>();
@@ -327,7 +328,8 @@ export function buildPayload(facts: ResultsInputFacts, options: BuildOptions = {
   }
 
   const judgedIds = new Set(core.entries.map((r) => r.entryId));
-  const unitNames = new Map(facts.entries.map((e) => [e.unitId, e.unitName]));
+  const unitNames = new Map<number, string>();
+  for (const e of facts.entries) unitNames.set(e.unitId, e.unitName);
   const named = (u: UnitStanding): PayloadUnit => ({ ...u, unitName: unitNames.get(u.unitId) ?? '' });
   const judgedEntries = entries.filter((e) => e.participation === 'judged');
   const finalUnits = selectExcellentUnits(
