@@ -194,7 +194,6 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
   const aExpert = new NumberColumn();
   const aPanel = new NumberColumn();
   const count = new Int32Array(all.length + 1);
-  // Prepared (binary rows, read faster): this and the sheets are the big reads, integers only.
   await eachRow<AssignmentRow>(m, 'SELECT entry_id, expert_id, panel_id FROM assignments WHERE contest_id = ?', [contest.id], (r) => {
     const row = indexOf.get(num(r.entry_id));
     if (row === undefined) return;
@@ -202,7 +201,7 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
     aExpert.push(num(r.expert_id));
     aPanel.push(num(r.panel_id));
     count[row]++;
-  }, { prepared: true });
+  });
   // Grouped by entry: entry row i's assignments are at offset[i] .. offset[i] + size[i] (one per
   // expert: a later assignment row for the same expert replaces the earlier one, in its place).
   const offset = new Int32Array(all.length + 1);
@@ -281,7 +280,6 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
         stagesOf[at] |= bit << 2;
       }
     },
-    { prepared: true },
   );
 
   const missing: MissingSheet[] = [];

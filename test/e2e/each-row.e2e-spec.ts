@@ -32,19 +32,6 @@ describe(`eachRow (${TEST_DB})`, () => {
     expect(seen).toHaveLength(2490);
   });
 
-  it('prepared: the same rows (integers and text) as m.query, also inside a transaction and when run again', async () => {
-    const sql = "SELECT id, label, id * 2 + 1 AS odd, CASE WHEN id % 3 = 0 THEN NULL ELSE id END AS maybe FROM each_row_probe WHERE id > ? ORDER BY id";
-    const expected = await ds.query(sql, [10]);
-    for (let run = 0; run < 2; run++) {
-      const seen: unknown[] = [];
-      await eachRow(ds.manager, sql, [10], (r) => seen.push(r), { prepared: true });
-      expect(seen).toEqual(expected);
-    }
-    const inTx: unknown[] = [];
-    await ds.transaction((m) => eachRow(m, sql, [10], (r) => inTx.push(r), { prepared: true }));
-    expect(inTx).toEqual(expected);
-  });
-
   it('reads inside a transaction on its connection (sees the uncommitted row)', async () => {
     const ROLLBACK = new Error('rollback');
     await expect(
