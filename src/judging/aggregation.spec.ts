@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import {
   JudgingInputError,
   aggregateMarks,
+  aggregatePairs,
+  compactAggregation,
+  expandAggregation,
   aggregateNormalizedMarks,
   compareRational,
   divRoundHalfUp,
@@ -327,5 +330,50 @@ describe('formatTenths', () => {
   it('writes what formatScore4 writes for the same value in Score4', () => {
     for (const v of [0, 1, 9, 10, 855, 850, 1000, 99999, -1, -855, 0.5, 2 ** 50 / 1000, 2 ** 53 - 1]) expect(formatTenths(v)).toBe(formatScore4(v * 1000));
     fc.assert(fc.property(fc.oneof(fc.integer({ min: -100_000, max: 100_000 }), fc.integer({ min: 0, max: 2 ** 40 })), (v) => expect(formatTenths(v)).toBe(formatScore4(v * 1000))), { numRuns: 5000 });
+  });
+});
+
+describe('compact aggregations (payload format 2)', () => {
+  const pairsOf = (ms: readonly Mark[]) => [...ms].sort((a, b) => a.expertId - b.expertId).flatMap((m) => [m.expertId, m.total]);
+  const method = fc.constantFrom<AggregationMethod>('trimmed_mean', 'mean', 'median');
+  const markSet = (total: fc.Arbitrary<number>) =>
+    fc.uniqueArray(fc.record({ expertId: fc.integer({ min: 1, max: 60 }), total }), { minLength: 1, maxLength: 12, selector: (m) => m.expertId });
+
+  it('aggregatePairs has the value of aggregateMarks, and expands to exactly its aggregation', () => {
+    fc.assert(
+      fc.property(markSet(fc.integer({ min: 0, max: 1000 })), method, fc.integer({ min: 3, max: 8 }), (ms, m, trimMinSheets) => {
+        const full = aggregateMarks({ marks: ms, method: m, trimMinSheets });
+        const pairs = pairsOf(ms);
+        const compact = aggregatePairs(pairs, m, trimMinSheets);
+        expect(compact).toEqual({ requestedMethod: m, trimMinSheets, value: full.value, pairs });
+        expect(expandAggregation(compact)).toEqual(full);
+        expect(compactAggregation(full, trimMinSheets)).toEqual(compact);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the same value for totals beyond the fast arithmetic (negative, huge) as aggregateMarks', () => {
+    fc.assert(
+      fc.property(markSet(fc.oneof(fc.integer({ min: -2000, max: 2000 }), fc.integer({ min: -(2 ** 52), max: 2 ** 52 }))), method, fc.integer({ min: 3, max: 8 }), (ms, m, trimMinSheets) => {
+        expect(aggregatePairs(pairsOf(ms), m, trimMinSheets).value).toBe(aggregateMarks({ marks: ms, method: m, trimMinSheets }).value);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses what aggregateMarks refuses', () => {
+    expect(() => aggregatePairs([], 'mean', 5)).toThrow(JudgingInputError);
+    expect(() => aggregatePairs([1, 900, 1, 800], 'mean', 5)).toThrow(/expert 1 has more than one mark/);
+    expect(() => aggregatePairs([2, 900, 1, 800], 'mean', 5)).toThrow(/sorted by expertId/);
+    expect(() => aggregatePairs([1, 90.5], 'mean', 5)).toThrow(/total of expert 1 must be an integer/);
+    expect(() => aggregatePairs([1, 900], 'mean', 2)).toThrow(/trimMinSheets must be at least 3/);
+    expect(() => aggregatePairs([1, 900], 'mode' as AggregationMethod, 5)).toThrow(/unknown aggregation method/);
+    expect(() => aggregatePairs([1, 900, 2], 'mean', 5)).toThrow(JudgingInputError);
+  });
+
+  it('a normalised aggregation has no compact form', () => {
+    const [a] = normalizeByJudge([{ expertId: 1, entryId: 1, total: 900 }, { expertId: 2, entryId: 1, total: 800 }]).marks;
+    expect(compactAggregation(aggregateNormalizedMarks({ marks: [a], method: 'mean', trimMinSheets: 5 }), 5)).toBeNull();
   });
 });

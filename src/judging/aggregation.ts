@@ -425,6 +425,104 @@ export function aggregateMarks(input: AggregationInput): Aggregation {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Compact form (payload format 2)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * An aggregation of RAW marks reduced to what decides it: the method asked for, the trimming
+ * threshold, the value and the marks themselves as (expertId, total) pairs by expertId — no text and
+ * no object per mark. Everything else of the Aggregation (the method applied, the reason, which marks
+ * were used or dropped and why, the untrimmed sum, min and max) is a pure function of these:
+ * `expandAggregation` gives it back, equal to `aggregateMarks` over the same marks. How payload
+ * format 2 keeps a stage (140,000 mark objects and 20,000 reason texts fewer at national scale).
+ * Normalised marks are never compact: their exact values are not in the marks.
+ */
+export interface CompactAggregation {
+  requestedMethod: AggregationMethod;
+  trimMinSheets: number;
+  value: Score4;
+  /** The marks by expertId as pairs: expertId, total (tenths), expertId, total, … */
+  pairs: number[];
+}
+
+export function isCompactAggregation(a: Aggregation | CompactAggregation): a is CompactAggregation {
+  return (a as Partial<CompactAggregation>).pairs !== undefined;
+}
+
+/** The marks of pairs (expertId, total, expertId, total, …). */
+function marksOfPairs(pairs: readonly number[]): Mark[] {
+  const marks: Mark[] = [];
+  for (let i = 0; i + 1 < pairs.length; i += 2) marks.push({ expertId: pairs[i], total: pairs[i + 1] });
+  return marks;
+}
+
+/**
+ * The compact aggregation of raw marks given as pairs sorted by expertId (the array is kept as the
+ * result's `pairs`, not copied): the value `aggregateMarks` gives for the same marks, computed from
+ * the totals alone (a trimmed mean drops one lowest and one highest total, whichever experts gave them).
+ * Throws JudgingInputError on what aggregateMarks refuses.
+ */
+export function aggregatePairs(pairs: number[], requestedMethod: AggregationMethod, trimMinSheets: number): CompactAggregation {
+  validateTrimMinSheets(trimMinSheets);
+  if (!METHODS.includes(requestedMethod)) throw new JudgingInputError(`unknown aggregation method ${String(requestedMethod)}`);
+  const count = pairs.length >> 1;
+  if (count === 0 || pairs.length !== count * 2) throw new JudgingInputError('cannot aggregate an empty set of marks');
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let previous = -Infinity;
+  // Every total and partial sum small enough that the arithmetic below is exact (always, for marks of
+  // up to 100 points); else the value is left to aggregateMarks.
+  let small = true;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const expertId = pairs[i];
+    const total = pairs[i + 1];
+    assertSafeInteger(expertId, 'expertId');
+    if (!Number.isSafeInteger(total)) assertSafeInteger(total, `total of expert ${expertId}`);
+    if (expertId === previous) throw new JudgingInputError(`expert ${expertId} has more than one mark`);
+    if (expertId < previous) throw new JudgingInputError('pairs must be sorted by expertId');
+    previous = expertId;
+    sum += total;
+    if (!(total <= SMALL_SUM / 2 && total >= -SMALL_SUM / 2 && sum <= SMALL_SUM && sum >= -SMALL_SUM)) small = false;
+    if (total < min) min = total;
+    if (total > max) max = total;
+  }
+  let usedSum: number;
+  let usedCount: number;
+  if (requestedMethod === 'median') {
+    const totals: number[] = [];
+    for (let i = 1; i < pairs.length; i += 2) totals.push(pairs[i]);
+    sortSmall(totals, ascending);
+    const mid = count >> 1;
+    usedSum = count % 2 === 1 ? totals[mid] : totals[mid - 1] + totals[mid];
+    usedCount = count % 2 === 1 ? 1 : 2;
+  } else if (requestedMethod === 'trimmed_mean' && count >= trimMinSheets) {
+    usedSum = sum - min - max;
+    usedCount = count - 2;
+  } else {
+    usedSum = sum;
+    usedCount = count;
+  }
+  const value = small && usedSum <= SMALL_SUM && usedSum >= -SMALL_SUM
+    ? divRoundHalfUpNumber(usedSum * SCORE4_PER_TENTH, usedCount)
+    : aggregateMarks({ marks: marksOfPairs(pairs), method: requestedMethod, trimMinSheets }).value;
+  return { requestedMethod, trimMinSheets, value, pairs };
+}
+
+/** The full aggregation a compact one stands for: aggregateMarks over its marks. */
+export function expandAggregation(c: CompactAggregation): Aggregation {
+  return aggregateMarks({ marks: marksOfPairs(c.pairs), method: c.requestedMethod, trimMinSheets: c.trimMinSheets });
+}
+
+/** The compact form of an aggregation of raw marks (null for normalised marks, which have none). */
+export function compactAggregation(a: Aggregation, trimMinSheets: number): CompactAggregation | null {
+  if (a.normalized) return null;
+  const pairs: number[] = [];
+  for (const m of a.marks) pairs.push(m.expertId, m.total);
+  return { requestedMethod: a.requestedMethod, trimMinSheets, value: a.value, pairs };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Per-judge normalisation
 // ---------------------------------------------------------------------------------------------
 

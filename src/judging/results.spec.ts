@@ -1,7 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { AWARD_LEVELS, type AwardLevel, type BoundaryTiePolicy } from './award-allocation.js';
-import { computeResults, sheetCount, type ContestEntry, type ContestRules, type ResultsInput, type ScoreSheet, type ScoreSheetColumns } from './results.js';
+import { computeResults, sheetCount, type ContestEntry, type ContestResults, type ContestRules, type ResultsInput, type ScoreSheet, type ScoreSheetColumns, type StageResult } from './results.js';
+import { expandAggregation, isCompactAggregation } from './aggregation.js';
 import type { Stage } from './final-score.js';
 
 const baseRules: ContestRules = {
@@ -298,6 +299,71 @@ describe('computeResults', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  /** The results with every compact stage expanded: what a reader of a format-2 payload sees. */
+  const expanded = (r: ContestResults<StageResult>): ContestResults => ({
+    ...r,
+    entries: r.entries.map((e) => ({
+      ...e,
+      stages: {
+        material: e.stages.material && (isCompactAggregation(e.stages.material) ? expandAggregation(e.stages.material) : e.stages.material),
+        presentation: e.stages.presentation && (isCompactAggregation(e.stages.presentation) ? expandAggregation(e.stages.presentation) : e.stages.presentation),
+      },
+    })),
+  });
+
+  it('compact stages: the same results, each stage expanded equal to the full one (lists, columns, with and without the quality report)', () => {
+    fc.assert(
+      fc.property(contest, fc.boolean(), fc.boolean(), (c, quality, asColumns) => {
+        const input = asColumns ? { ...c, sheets: columns(c.sheets) } : c;
+        const compact = computeResults(input, { quality, compact: true });
+        const full = computeResults(input, { quality });
+        expect(expanded(compact)).toEqual(full);
+        for (const e of compact.entries) {
+          for (const stage of ['material', 'presentation'] as const) {
+            const a = e.stages[stage];
+            // Normalised stages stay full; raw ones are compact, with nothing but what decides them.
+            if (a !== null) expect(isCompactAggregation(a)).toBe(!c.rules.normalizeByJudge);
+            if (a !== null && isCompactAggregation(a)) expect(Object.keys(a).sort()).toEqual(['pairs', 'requestedMethod', 'trimMinSheets', 'value']);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('lists the ranked entries by (rank, entryId), then the unranked ones by entryId', () => {
+    fc.assert(
+      fc.property(contest, fc.boolean(), (c, compact) => {
+        const r = computeResults(c, { compact, quality: false });
+        const key = (e: { rank: number | null; entryId: number }) => [e.rank ?? Number.MAX_SAFE_INTEGER, e.entryId];
+        const sorted = [...r.entries].sort((x, y) => key(x)[0] - key(y)[0] || key(x)[1] - key(y)[1]);
+        expect(r.entries.map((e) => e.entryId)).toEqual(sorted.map((e) => e.entryId));
+        expect(r.entries.filter((e) => e.rank === null).every((e) => !e.ranked)).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('compact stages: bad sheets are refused with the same errors', () => {
+    const input = seedContest();
+    const bad: ScoreSheet[][] = [
+      [...input.sheets, { expertId: 1, entryId: 999, stage: 'material', total: 1 }],
+      [...input.sheets, input.sheets[0]],
+      [...input.sheets, { expertId: 99, entryId: 1, stage: 'material', total: 1.5 }],
+    ];
+    for (const sheets of bad) {
+      let message = 'no error';
+      try {
+        computeResults({ ...input, sheets });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).not.toBe('no error');
+      expect(() => computeResults({ ...input, sheets }, { compact: true })).toThrow(message);
+      expect(() => computeResults({ ...input, sheets: columns(sheets) }, { compact: true })).toThrow(message);
+    }
   });
 
   it('rejects bad sheets given as columns as it rejects them in a list', () => {

@@ -18,6 +18,9 @@ import {
   JudgingInputError,
   aggregateNormalizedMarks,
   aggregateOwnedMarks,
+  aggregatePairs,
+  expandAggregation,
+  isCompactAggregation,
   ownedMark,
   assertSafeInteger,
   flatString,
@@ -25,6 +28,7 @@ import {
   sortSmall,
   type Aggregation,
   type AggregationMethod,
+  type CompactAggregation,
   type NormalizedMark,
   type OwnedMark,
   type PanelMark,
@@ -107,13 +111,16 @@ function isColumns(sheets: ResultsInput['sheets']): sheets is ScoreSheetColumns 
   return !Array.isArray(sheets);
 }
 
-export interface EntryResult {
+/** A stage's aggregation as computeResults gives it: full, or compact when asked for (raw marks only). */
+export type StageResult = Aggregation | CompactAggregation;
+
+export interface EntryResult<S extends StageResult = Aggregation> {
   entryId: number;
   trackId: number;
   unitId: number;
   /** 'panel:<id>' or, without a panel, 'track:<trackId>' */
   panel: string;
-  stages: Record<Stage, Aggregation | null>;
+  stages: Record<Stage, S | null>;
   finalScore: Score4 | null;
   finalScoreExplanation: string;
   untrimmedSum: Tenths;
@@ -134,9 +141,9 @@ export interface PanelStageQuality {
   report: PanelQualityReport;
 }
 
-export interface ContestResults {
+export interface ContestResults<S extends StageResult = Aggregation> {
   /** Ranked entries by (rank, entryId), then unranked entries by entryId. */
-  entries: EntryResult[];
+  entries: EntryResult<S>[];
   ranking: { unresolvedTies: { rank: number; entryIds: number[] }[]; unknownTieBreakIds: number[] };
   allocation: AllocationReport;
   levelCounts: Record<AwardLevel, number>;
@@ -154,6 +161,12 @@ export interface ComputeOptions {
    * freeze path, whose payload does not carry it) can skip it: `panelQuality` is then empty.
    */
   quality?: boolean;
+  /**
+   * Stages aggregated from raw marks given compact (CompactAggregation: no reason text, no object per
+   * mark; `expandAggregation` gives the full one back). Default false. Normalised stages (rules with
+   * normalizeByJudge) are always full. Nothing else of the results changes.
+   */
+  compact?: boolean;
 }
 
 /**
@@ -165,10 +178,12 @@ interface Slot {
   entry: ContestEntry;
   panel: string;
   sheets: Record<Stage, OwnedMark[]>;
+  /** Compact mode: each stage's marks as (expertId, total) pairs instead of `sheets` (which stay empty). */
+  pairs: Record<Stage, number[]> | null;
   /** The entry's normalised marks per stage, by expertId (only with normalizeByJudge, else null). */
   normalized: Record<Stage, NormalizedMark[]> | null;
   // Filled in as the computation goes (on the slot, not in objects and maps of their own per entry):
-  stages: Record<Stage, Aggregation | null>;
+  stages: Record<Stage, StageResult | null>;
   finalScore: Score4 | null;
   finalScoreExplanation: string;
   untrimmedSum: Tenths;
@@ -196,7 +211,10 @@ function validateRules(rules: ContestRules): void {
  * sheet under its entry and stage. Duplicates are found within an entry's list of one stage (a few
  * experts), without a key per sheet.
  */
-function validateAndFile(input: ResultsInput): Map<number, Slot> {
+/** The mark lists of every slot in compact mode (never filled: fileSheet files into the slot's pairs). */
+const NO_MARKS: Record<Stage, OwnedMark[]> = Object.freeze({ material: Object.freeze([]) as unknown as OwnedMark[], presentation: Object.freeze([]) as unknown as OwnedMark[] }) as Record<Stage, OwnedMark[]>;
+
+function validateAndFile(input: ResultsInput, compact: boolean): Map<number, Slot> {
   validateRules(input.rules);
   const slots = new Map<number, Slot>();
   for (let ix = 0; ix < input.entries.length; ix++) {
@@ -209,7 +227,9 @@ function validateAndFile(input: ResultsInput): Map<number, Slot> {
     slots.set(e.id, {
       entry: e,
       panel: panelOf(e),
-      sheets: { material: [], presentation: [] },
+      // Compact mode files into `pairs`: the mark lists stay empty, one shared record for all slots.
+      sheets: compact ? NO_MARKS : { material: [], presentation: [] },
+      pairs: compact ? { material: [], presentation: [] } : null,
       normalized: input.rules.normalizeByJudge ? { material: [], presentation: [] } : null,
       stages: { material: null, presentation: null },
       finalScore: null,
@@ -252,6 +272,14 @@ function fileSheet(slots: Map<number, Slot>, entryId: number, expertId: number, 
   const slot = slots.get(entryId);
   if (slot === undefined) throw new JudgingInputError(`sheet for unknown entry ${entryId}`);
   if (stage !== 'material' && stage !== 'presentation') throw new JudgingInputError(`unknown stage ${String(stage)}`);
+  if (slot.pairs !== null) {
+    const pairs = slot.pairs[stage];
+    for (let i = 0; i < pairs.length; i += 2) {
+      if (pairs[i] === expertId) throw new JudgingInputError(`expert ${expertId} has two ${stage} sheets for entry ${entryId}`);
+    }
+    pairs.push(expertId, total);
+    return;
+  }
   const list = slot.sheets[stage];
   for (let i = 0; i < list.length; i++) {
     if (list[i].expertId === expertId) throw new JudgingInputError(`expert ${expertId} has two ${stage} sheets for entry ${entryId}`);
@@ -261,9 +289,43 @@ function fileSheet(slots: Map<number, Slot>, entryId: number, expertId: number, 
 
 const byExpertId = (a: { expertId: number }, b: { expertId: number }) => a.expertId - b.expertId;
 
-export function computeResults(input: ResultsInput, options: ComputeOptions = {}): ContestResults {
-  const slotById = validateAndFile(input);
+/** Sorts (expertId, total) pairs by expertId in place (an insertion sort: a few experts per entry). */
+function sortPairs(pairs: number[]): void {
+  for (let i = 2; i < pairs.length; i += 2) {
+    const expertId = pairs[i];
+    const total = pairs[i + 1];
+    let j = i - 2;
+    while (j >= 0 && pairs[j] > expertId) {
+      pairs[j + 2] = pairs[j];
+      pairs[j + 3] = pairs[j + 1];
+      j -= 2;
+    }
+    pairs[j + 2] = expertId;
+    pairs[j + 3] = total;
+  }
+}
+
+/** The sum of a stage's raw marks (tenths), whichever form its aggregation has. */
+function untrimmedOf(a: StageResult | null): Tenths {
+  if (a === null) return 0;
+  if (!isCompactAggregation(a)) return a.untrimmedSum;
+  let sum = 0;
+  for (let i = 1; i < a.pairs.length; i += 2) sum += a.pairs[i];
+  return sum;
+}
+
+/** The marks a stage dropped (the full aggregation's `dropped`). */
+function droppedOf(a: StageResult | null | undefined): Aggregation['dropped'] {
+  if (a === null || a === undefined) return [];
+  return isCompactAggregation(a) ? expandAggregation(a).dropped : a.dropped;
+}
+
+export function computeResults(input: ResultsInput, options?: ComputeOptions & { compact?: false }): ContestResults;
+export function computeResults(input: ResultsInput, options: ComputeOptions): ContestResults<StageResult>;
+export function computeResults(input: ResultsInput, options: ComputeOptions = {}): ContestResults<StageResult> {
   const { rules } = input;
+  const compact = (options.compact ?? false) && !rules.normalizeByJudge;
+  const slotById = validateAndFile(input, compact);
   const slots = [...slotById.values()].sort((a, b) => a.entry.id - b.entry.id);
 
   // Sheets per (panel, stage), by (entryId, expertId): only normalisation and the quality report need them.
@@ -272,6 +334,17 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
   for (let ix = 0; ix < slots.length; ix++) {
     const slot = slots[ix];
     for (const stage of STAGES) {
+      if (slot.pairs !== null) {
+        const pairs = slot.pairs[stage];
+        if (pairs.length === 0) continue;
+        sortPairs(pairs);
+        if (!grouped) continue;
+        const pk = `${slot.panel}|${stage}`;
+        let group = byPanelStage.get(pk);
+        if (group === undefined) byPanelStage.set(pk, (group = { panel: slot.panel, stage, sheets: [] }));
+        for (let i = 0; i < pairs.length; i += 2) group.sheets.push({ expertId: pairs[i], entryId: slot.entry.id, total: pairs[i + 1] });
+        continue;
+      }
       const list = slot.sheets[stage];
       if (list.length === 0) continue;
       sortSmall(list, byExpertId);
@@ -296,6 +369,11 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
     const slot = slots[ix];
     const stages = slot.stages;
     for (const stage of STAGES) {
+      if (slot.pairs !== null) {
+        const pairs = slot.pairs[stage];
+        if (pairs.length > 0) stages[stage] = aggregatePairs(pairs, rules.aggregationMethod, rules.trimMinSheets);
+        continue;
+      }
       const marks = slot.sheets[stage];
       if (marks.length === 0) continue;
       stages[stage] = rules.normalizeByJudge
@@ -305,17 +383,20 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
     const final = finalScoreOf(stages.material?.value ?? null, stages.presentation?.value ?? null, rules.weights);
     slot.finalScore = final.value;
     slot.finalScoreExplanation = final.explanation;
-    slot.untrimmedSum = (stages.material?.untrimmedSum ?? 0) + (stages.presentation?.untrimmedSum ?? 0);
+    slot.untrimmedSum = untrimmedOf(stages.material) + untrimmedOf(stages.presentation);
     if (final.value !== null) candidates.push({ entryId: slot.entry.id, finalScore: final.value, presentationScore: stages.presentation?.value ?? null, untrimmedSum: slot.untrimmedSum });
   }
   const ranking = rankEntries(candidates, { tieBreakOrder: rules.tieBreakOrder ?? [], chain: rules.tieBreakChain });
+  const allocationInput: { entryId: number; trackId: number; rank: number; finalScore: Score4 }[] = [];
   for (let ix = 0; ix < ranking.entries.length; ix++) {
     const r = ranking.entries[ix];
-    slotById.get(r.entryId)!.ranked = r;
+    const slot = slotById.get(r.entryId)!;
+    slot.ranked = r;
+    allocationInput.push({ entryId: r.entryId, trackId: slot.entry.trackId, rank: r.rank, finalScore: r.finalScore });
   }
 
   const allocation = allocateAwards(
-    ranking.entries.map((r) => ({ entryId: r.entryId, trackId: slotById.get(r.entryId)!.entry.trackId, rank: r.rank, finalScore: r.finalScore })),
+    allocationInput,
     { quotas: rules.quotas, scope: rules.scope, minimumScores: rules.minimumScores, boundaryTiePolicy: rules.boundaryTiePolicy },
   );
   for (let ix = 0; ix < allocation.entries.length; ix++) {
@@ -324,7 +405,12 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
     if (slot !== undefined) slot.award = a;
   }
 
-  const results: EntryResult[] = slots.map((slot) => {
+  // In the order of the results, (rank, entryId) then the unranked by entryId: the ranking lists its
+  // entries by (rank, entryId) already, and `slots` are by entryId (no sort of the results needed).
+  const ordered: Slot[] = [];
+  for (let ix = 0; ix < ranking.entries.length; ix++) ordered.push(slotById.get(ranking.entries[ix].entryId)!);
+  for (let ix = 0; ix < slots.length; ix++) if (slots[ix].ranked === null) ordered.push(slots[ix]);
+  const results: EntryResult<StageResult>[] = ordered.map((slot) => {
     const entry = slot.entry;
     const r = slot.ranked ?? undefined;
     const a = slot.award ?? undefined;
@@ -349,7 +435,6 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
       needsOrganizerDecision: a?.needsOrganizerDecision ?? false,
     };
   });
-  results.sort((x, y) => (x.rank ?? Number.MAX_SAFE_INTEGER) - (y.rank ?? Number.MAX_SAFE_INTEGER) || x.entryId - y.entryId);
 
   const levelCounts: Record<AwardLevel, number> = { first: 0, second: 0, third: 0, excellence: 0 };
   for (let ix = 0; ix < results.length; ix++) {
@@ -364,7 +449,7 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
   let panelQuality: PanelStageQuality[] = [];
   if (options.quality ?? true) {
     // Each panel's entries, in the order of `results`.
-    const resultsByPanel = new Map<string, EntryResult[]>();
+    const resultsByPanel = new Map<string, EntryResult<StageResult>[]>();
     for (const r of results) {
       const list = resultsByPanel.get(r.panel);
       if (list === undefined) resultsByPanel.set(r.panel, [r]);
@@ -373,7 +458,7 @@ export function computeResults(input: ResultsInput, options: ComputeOptions = {}
     panelQuality = panelGroups.map((g) => {
       const dropped: DroppedPanelMark[] = [];
       for (const r of resultsByPanel.get(g.panel) ?? []) {
-        for (const d of r.stages[g.stage]?.dropped ?? []) dropped.push({ expertId: d.expertId, entryId: r.entryId, why: d.why });
+        for (const d of droppedOf(r.stages[g.stage])) dropped.push({ expertId: d.expertId, entryId: r.entryId, why: d.why });
       }
       return { panel: g.panel, stage: g.stage, report: assessPanel({ marks: g.sheets, dropped }) };
     });

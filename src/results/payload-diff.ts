@@ -3,7 +3,7 @@
  * the first differing entries with the values people read. Plain functions over plain data.
  */
 import type { Stage } from '../judging/final-score.js';
-import { formatPoints, type PayloadEntry, type ResultsPayload } from './results-payload.js';
+import { formatPoints, type ResultsPayload, type StoredPayloadEntry } from './results-payload.js';
 
 export interface EntryDifference {
   entryId: number;
@@ -47,7 +47,7 @@ export function diffPayloads(stored: ResultsPayload, recomputed: ResultsPayload,
   return { sections, entries, entryCount };
 }
 
-function summary(e: PayloadEntry | undefined): EntryDifference['stored'] {
+function summary(e: StoredPayloadEntry | undefined): EntryDifference['stored'] {
   if (!e) return {};
   const stage = (s: Stage) => (e.stages?.[s] ? formatPoints(e.stages[s]!.value) : null);
   return {

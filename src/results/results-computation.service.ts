@@ -8,7 +8,7 @@ import { pageWindow } from '../common/pagination.js';
 import { payloadListHash } from './award-list-builder.js';
 import { checkAdjustable, computePayload, computeSummary, contestOr404, lockContest, wholeSeconds } from './results-computing.js';
 import { loadAdjustments, loadResultsFacts, toAdjustmentFact, verifySnapshot, type Verification } from './results-data.js';
-import { formatPoints, panelQuality, sheetExperts } from './results-payload.js';
+import { formatPoints, PAYLOAD_FORMAT, panelQuality, sheetExperts } from './results-payload.js';
 import { sheetCount } from '../judging/results.js';
 import { ResultsPublicationService } from './results-publication.service.js';
 import * as repo from './results.repository.js';
@@ -38,7 +38,9 @@ export class ResultsComputationService {
       const current = await repo.currentSnapshot(m, contestId);
       if (current && current.status !== 'computed') throw AppError.conflict('results_frozen');
       const tieBreakOrder = dto.tieBreakOrder ?? (current ? await repo.storedTieBreakOrder(m, current.id) : []);
-      const { payload, hash } = await computePayload(m, contest, tieBreakOrder, await loadAdjustments(m, contestId));
+      // A contest's first snapshot in the current format; a recomputation keeps its snapshot's (see PAYLOAD_FORMAT).
+      const format = current ? await repo.storedFormat(m, current.id) : PAYLOAD_FORMAT;
+      const { payload, hash } = await computePayload(m, contest, tieBreakOrder, await loadAdjustments(m, contestId), format);
       const now = wholeSeconds(this.clock.now());
       const fields = { hash, reason: dto.reason ?? null, createdBy: actor.id ?? 0, createdAt: now };
       const snapshot = current
@@ -89,7 +91,7 @@ export class ResultsComputationService {
       const target = checkAdjustable((await repo.snapshotEntriesById(m, current.id, [dto.entryId])).get(dto.entryId));
       const previousHash = current.hash;
       const adjustment = await repo.insertAdjustment(m, { contestId, entryId: dto.entryId, level: dto.level, reason: dto.reason, createdBy: actor.id ?? 0, createdAt: wholeSeconds(this.clock.now()) });
-      const { payload, hash } = await computePayload(m, contest, await repo.storedTieBreakOrder(m, current.id), await loadAdjustments(m, contestId));
+      const { payload, hash } = await computePayload(m, contest, await repo.storedTieBreakOrder(m, current.id), await loadAdjustments(m, contestId), await repo.storedFormat(m, current.id));
       current.hash = hash;
       await repo.storePayload(m, current, payload, false);
       const after = payload.entries.find((e) => e.entryId === dto.entryId)!;
@@ -114,7 +116,7 @@ export class ResultsComputationService {
       if (!current) throw AppError.conflict('results_not_computed');
       if (current.status !== 'computed') throw AppError.conflict('results_frozen');
       // What is frozen must still be what the sheets say (a sheet may have been reopened since).
-      const { payload, hash } = await computePayload(m, contest, await repo.storedTieBreakOrder(m, current.id), await loadAdjustments(m, contestId));
+      const { payload, hash } = await computePayload(m, contest, await repo.storedTieBreakOrder(m, current.id), await loadAdjustments(m, contestId), await repo.storedFormat(m, current.id));
       if (hash !== current.hash) throw AppError.conflict('results_outdated', undefined, { storedHash: current.hash, recomputedHash: hash });
       if (payload.unresolvedTieCount > 0) {
         throw AppError.conflict('ties_unresolved', undefined, { count: payload.unresolvedTieCount, boundaryTies: payload.boundaryTies.filter((t) => t.needsOrganizerDecision && !t.settledByAdjustment) });

@@ -10,7 +10,7 @@ import { canonicalDigest } from './canonical-json.js';
 import { loadResultsFacts } from './results-data.js';
 import { RESULTS_FIELD_ERRORS } from './results.errors.js';
 import type { ResultSnapshot } from './results.entities.js';
-import { buildPayload, type AdjustmentFact, type PayloadEntry, type ResultsPayload } from './results-payload.js';
+import { buildPayload, type AdjustmentFact, type PayloadEntry, type PayloadFormat, type ResultsPayload } from './results-payload.js';
 import { contestById, lockContestRow, type PayloadRest } from './results.repository.js';
 import { toSnapshotResponse } from './results.dto.js';
 
@@ -25,7 +25,7 @@ export const wholeSeconds = (d: Date): Date => {
  * refuses while assigned sheets are missing, and a tie-break order naming entries that are not
  * judged in this contest.
  */
-export async function computePayload(m: EntityManager, contest: Contest, tieBreakOrder: number[], adjustments: AdjustmentFact[]): Promise<{ payload: ResultsPayload; hash: string }> {
+export async function computePayload(m: EntityManager, contest: Contest, tieBreakOrder: number[], adjustments: AdjustmentFact[], format: PayloadFormat): Promise<{ payload: ResultsPayload; hash: string }> {
   const { facts, missing } = await loadResultsFacts(m, contest);
   if (missing.length) throw AppError.conflict('sheets_missing', undefined, { count: missing.length, sheets: missing.slice(0, 100) });
   const judged = new Set<number>();
@@ -35,7 +35,7 @@ export async function computePayload(m: EntityManager, contest: Contest, tieBrea
     const text = RESULTS_FIELD_ERRORS.unknown_entry(unknown);
     throw AppError.badRequest('validation_failed', undefined, [fieldError('tieBreakOrder', 'unknown_entry', text.zh, text.en)]);
   }
-  const payload = buildPayload(facts, { tieBreakOrder, adjustments });
+  const payload = buildPayload(facts, { tieBreakOrder, adjustments, format });
   return { payload, hash: canonicalDigest(payload).hash };
 }
 

@@ -9,7 +9,7 @@ import type { Contest } from '../contests/contest.entities.js';
 import type { Level } from '../contests/contest-rules.js';
 import { canonicalHash } from './canonical-json.js';
 import { ResultAdjustment, type ResultSnapshot } from './results.entities.js';
-import { buildPayload, STAGES, type AdjustmentFact, type EntryFacts, type ResultsInputFacts, type ResultsPayload, type SheetColumns } from './results-payload.js';
+import { buildPayload, payloadFormat, STAGES, type AdjustmentFact, type EntryFacts, type ResultsInputFacts, type ResultsPayload, type SheetColumns } from './results-payload.js';
 import { diffPayloads, type PayloadDifferences } from './payload-diff.js';
 import { canonicalJson } from './canonical-json.js';
 import { payloadListHash } from './award-list-builder.js';
@@ -45,9 +45,6 @@ interface EntryRow {
   track_id: number | null;
   unit_id: number;
   enterprise_id: number;
-  enterprise_name: string | null;
-  unit_name: string | null;
-  track_name: string | null;
   attendance: string | null;
   session_panel_id: number | null;
 }
@@ -74,17 +71,19 @@ const STAGE_BIT: Record<string, number> = { material: 1, presentation: 2 };
 const ALL_STAGES = 3;
 
 /**
- * A growing column of numbers in a Float64Array (exact for every safe integer): appending to a
- * typed array is several times cheaper than to a plain array of 100,000 numbers, and the numbers
- * live outside the garbage-collected heap.
+ * A growing column of numbers in a typed array: appending to one is several times cheaper than to a
+ * plain array of 100,000 numbers, and the numbers live outside the garbage-collected heap. Int32
+ * (the ids and totals of these tables are INT columns) until a value is not an int32; then Float64,
+ * exact for every safe integer.
  */
 class NumberColumn {
-  private data = new Float64Array(1024);
+  private data: Int32Array | Float64Array = new Int32Array(1024);
   private length = 0;
 
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
+    if (this.length === this.data.length || (this.data instanceof Int32Array && (value | 0) !== value)) {
+      const wide = this.data instanceof Float64Array || (value | 0) !== value;
+      const grown = wide ? new Float64Array(this.data.length * 2) : new Int32Array(this.data.length * 2);
       grown.set(this.data);
       this.data = grown;
     }
@@ -92,7 +91,7 @@ class NumberColumn {
   }
 
   /** The numbers pushed, in order (a view, no copy). */
-  values(): Float64Array {
+  values(): Int32Array | Float64Array {
     return this.data.subarray(0, this.length);
   }
 }
@@ -109,12 +108,13 @@ function small(x: number): number {
   return i === x ? i : x;
 }
 
-/** The string already kept for this id when equal to `value`, else `value` (then kept). */
-function shared(names: Map<number, string>, key: number, value: string): string {
-  const kept = names.get(key);
-  if (kept === value) return kept;
-  if (kept === undefined) names.set(key, value);
-  return value;
+/** The names of the rows of `table` that the contest's entries name in `column`, by id. */
+async function namesOf(m: EntityManager, table: string, column: string, contestId: number): Promise<Map<number, string>> {
+  const names = new Map<number, string>();
+  await eachRow<{ id: number; name: string }>(m, `SELECT id, name FROM ${table} WHERE id IN (SELECT ${column} FROM entries WHERE contest_id = ?)`, [contestId], (r) => {
+    names.set(num(r.id), r.name);
+  });
+  return names;
 }
 
 /**
@@ -139,26 +139,24 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
     panelNames.set(num(p.id), p.name);
   });
 
+  // The names of the entries' enterprises, units and tracks, read once each (a contest has thousands
+  // of entries and a few dozen units and tracks): one string per name, shared by its entries, none
+  // decoded per entry row.
+  const enterpriseNames = await namesOf(m, 'enterprises', 'enterprise_id', contest.id);
+  const unitNames = await namesOf(m, 'recommending_units', 'unit_id', contest.id);
+  const trackNames = await namesOf(m, 'tracks', 'track_id', contest.id);
+
   // Every entry of the contest, with what decides whether it reached judging apart from its
   // assignments (read next): its status or presentation attendance, and its session's panel.
   const all: EntryFacts[] = [];
   const indexOf = new Map<number, number>();
   const judgingByRow: boolean[] = [];
   const sessionPanel: (number | null)[] = [];
-  // Each row brings its own copy of its enterprise's, unit's and track's name: one copy per name is
-  // kept (a contest has thousands of entries and a few dozen units and tracks).
-  const enterpriseNames = new Map<number, string>();
-  const unitNames = new Map<number, string>();
-  const trackNames = new Map<number, string>();
   await eachRow<EntryRow>(
     m,
     `SELECT e.id, e.title, e.team_name, e.status, e.track_id, e.unit_id, e.enterprise_id,
-            en.name AS enterprise_name, u.name AS unit_name, t.name AS track_name,
             sl.attendance, ps.panel_id AS session_panel_id
        FROM entries e
-       LEFT JOIN enterprises en ON en.id = e.enterprise_id
-       LEFT JOIN recommending_units u ON u.id = e.unit_id
-       LEFT JOIN tracks t ON t.id = e.track_id
        LEFT JOIN session_slots sl ON sl.entry_id = e.id
        LEFT JOIN presentation_sessions ps ON ps.id = sl.session_id
       WHERE e.contest_id = ?`,
@@ -177,12 +175,12 @@ export async function loadResultsFacts(m: EntityManager, contest: Pick<Contest, 
         entryId: id,
         title: r.title,
         enterpriseId,
-        enterpriseName: shared(enterpriseNames, enterpriseId, r.enterprise_name ?? ''),
+        enterpriseName: enterpriseNames.get(enterpriseId) ?? '',
         teamName: r.team_name ?? '',
         unitId,
-        unitName: shared(unitNames, unitId, r.unit_name ?? ''),
+        unitName: unitNames.get(unitId) ?? '',
         trackId,
-        trackName: r.track_name === null || r.track_name === undefined ? null : shared(trackNames, trackId ?? 0, r.track_name),
+        trackName: trackId === null ? null : (trackNames.get(trackId) ?? null),
         panelId: null,
         panelName: null,
         participation: r.status === 'withdrawn' ? 'withdrawn' : r.status === 'absent' || r.attendance === 'absent' ? 'absent' : 'judged',
@@ -369,7 +367,8 @@ export async function verifySnapshot(m: EntityManager, contest: Pick<Contest, 'i
   const wantedIds = Array.isArray(stored?.adjustments) ? stored.adjustments.map((a) => a.id) : [];
   const adjustments = await loadAdjustments(m, contest.id, wantedIds);
   const found = new Set(adjustments.map((a) => a.id));
-  const recomputed = buildPayload(facts, { tieBreakOrder: Array.isArray(stored?.tieBreakOrder) ? stored.tieBreakOrder : [], adjustments });
+  // In the snapshot's own format: a format-1 snapshot recomputes exactly as it was computed.
+  const recomputed = buildPayload(facts, { tieBreakOrder: Array.isArray(stored?.tieBreakOrder) ? stored.tieBreakOrder : [], adjustments, format: payloadFormat(stored) });
   const recomputedHash = canonicalHash(recomputed);
   let payloadIntact: boolean;
   try {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { defaultRules, type ContestRules } from '../contests/contest-rules.js';
 import { toAwardList } from './award-list-builder.js';
 import { canonicalHash, canonicalJson } from './canonical-json.js';
-import { buildPayload, formatPoints, formatTenths, toCoreRules, type AdjustmentFact, type EntryFacts, type ResultsInputFacts, type SheetColumns, type SheetFact } from './results-payload.js';
+import { buildPayload, expandEntry, formatPoints, PAYLOAD_FORMAT, payloadFormat, formatTenths, toCoreRules, type AdjustmentFact, type EntryFacts, type ResultsInputFacts, type SheetColumns, type SheetFact } from './results-payload.js';
 import { diffPayloads } from './payload-diff.js';
 
 function entry(id: number, unitId: number, over: Partial<EntryFacts> = {}): EntryFacts {
@@ -83,8 +83,9 @@ describe('buildPayload', () => {
     expect(p.entries).toHaveLength(122);
     expect(p.entries.filter((e) => e.ranked && e.level === null).map((e) => e.entryId)).toEqual([3, 2, 1]);
     expect(p.entries[0]).toMatchObject({ entryId: 120, rank: 1, decidedBy: 'final_score', computedLevel: 'first', level: 'first', adjustmentId: null, title: '降低焊接缺陷率 🔧 120' });
-    expect(p.entries[0].stages.material).toMatchObject({ method: 'trimmed_mean', count: 5, used: [2, 3, 4] });
-    expect(p.entries[0].stages.material!.dropped.map((d) => [d.expertId, d.why])).toEqual([[5, 'highest'], [1, 'lowest']]);
+    expect(p.entries[0].stages.material).toEqual({ requestedMethod: 'trimmed_mean', trimMinSheets: 5, value: expect.any(Number), pairs: expect.any(Array) });
+    expect(expandEntry(p.entries[0]).stages.material).toMatchObject({ method: 'trimmed_mean', count: 5, used: [2, 3, 4] });
+    expect(expandEntry(p.entries[0]).stages.material!.dropped.map((d) => [d.expertId, d.why])).toEqual([[5, 'highest'], [1, 'lowest']]);
     expect(p.entries.slice(-2).map((e) => [e.entryId, e.participation, e.rank, e.level])).toEqual([[121, 'absent', null, null], [122, 'withdrawn', null, null]]);
     expect(p.unranked).toEqual([
       { entryId: 121, reason: 'not ranked: absent from the on-site presentation' },
@@ -173,6 +174,63 @@ describe('buildPayload', () => {
   it('is plain JSON: a JSON round trip keeps the hash', () => {
     const p = buildPayload(seedFacts(), { adjustments: [adj(1, 5, 'third')] });
     expect(canonicalHash(JSON.parse(JSON.stringify(p)))).toBe(canonicalHash(p));
+  });
+});
+
+describe('payload formats', () => {
+  const median = () => {
+    const r = defaultRules();
+    r.aggregation = { ...r.aggregation, method: 'median' };
+    return r;
+  };
+  const normalised = () => {
+    const r = defaultRules();
+    r.aggregation = { ...r.aggregation, normalizeByJudge: true };
+    return r;
+  };
+
+  it('format 1 is still exactly what it was: the hashes of the code before format 2 (2c61569)', () => {
+    const options = { tieBreakOrder: [3, 1], adjustments: [adj(1, 5, 'third'), adj(2, 9, null)] };
+    expect(canonicalHash(buildPayload(seedFacts(), { ...options, format: 1 }))).toBe('f192994576f2411971bc6e39253c9a7cfc445ea5421b5340192756f61b03b840');
+    expect(canonicalHash(buildPayload(seedFacts(median()), { format: 1 }))).toBe('45df2e19411f88c856845b202ab25bc812ab34a343f5288e73480ab7aa2ff31d');
+    expect(canonicalHash(buildPayload(seedFacts(normalised()), { format: 1 }))).toBe('eea5763fd32757badcb5268e17e67c86524adee681b7fb4d4212bd23cbd0acf3');
+    expect(buildPayload(seedFacts(), { format: 1 }).format).toBe(1);
+  });
+
+  it('new payloads are format 2; read back (expandEntry) their entries are format 1\'s, the rest is the same', () => {
+    for (const rules of [defaultRules(), median(), normalised()]) {
+      const options = { tieBreakOrder: [3, 1], adjustments: [adj(1, 5, 'third'), adj(2, 9, null)] };
+      const one = buildPayload(seedFacts(rules), { ...options, format: 1 });
+      const two = buildPayload(seedFacts(rules), options);
+      expect(two.format).toBe(PAYLOAD_FORMAT);
+      expect(PAYLOAD_FORMAT).toBe(2);
+      const { entries: e1, format: _f1, ...rest1 } = one;
+      const { entries: e2, format: _f2, ...rest2 } = two;
+      expect(rest2).toEqual(rest1);
+      // Through JSON, as the entries are stored and read.
+      expect(e2.map((e) => expandEntry(JSON.parse(JSON.stringify(e))))).toEqual(e1);
+      expect(canonicalHash(two)).not.toBe(canonicalHash(one));
+      // Normalised stages stay full in format 2; raw ones are compact (and much smaller).
+      const stage = e2[0].stages.material!;
+      expect('pairs' in stage).toBe(!rules.aggregation.normalizeByJudge);
+      if (!rules.aggregation.normalizeByJudge) expect(canonicalJson(e2).length).toBeLessThan(canonicalJson(e1).length * 0.7);
+    }
+  });
+
+  it('format 2 is a pure function of the facts too (shuffled inputs, columns: same hash)', () => {
+    const facts = seedFacts();
+    const hash = canonicalHash(buildPayload(facts));
+    const reversed = { ...facts, sheets: [...facts.sheets].reverse(), entries: [...facts.entries].reverse() };
+    expect(canonicalHash(buildPayload(reversed))).toBe(hash);
+    expect(canonicalHash(JSON.parse(JSON.stringify(buildPayload(facts))))).toBe(hash);
+  });
+
+  it('payloadFormat: 2 only when a payload says so; an unknown format is refused when building', () => {
+    expect(payloadFormat({ format: 2 })).toBe(2);
+    expect(payloadFormat({ format: 1 })).toBe(1);
+    expect(payloadFormat(null)).toBe(1);
+    expect(payloadFormat({})).toBe(1);
+    expect(() => buildPayload(seedFacts(), { format: 3 as 1 })).toThrow(/unknown payload format 3/);
   });
 });
 

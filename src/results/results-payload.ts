@@ -8,14 +8,27 @@
  * time of computation, so recomputing it later from the same rows gives the same hash.
  */
 import type { ContestRules, Level } from '../contests/contest-rules.js';
-import type { Aggregation, Score4, Tenths } from '../judging/aggregation.js';
+import { expandAggregation, isCompactAggregation, type Aggregation, type Score4, type Tenths } from '../judging/aggregation.js';
 import type { AllocationReport } from '../judging/award-allocation.js';
 import { selectExcellentUnits, type UnitStanding } from '../judging/excellent-units.js';
 import type { Stage } from '../judging/final-score.js';
 import { isDefaultTieBreakChain, type TieBreakStep } from '../judging/ranking.js';
-import { computeResults, type ContestRules as CoreRules, type ContestResults, type PanelStageQuality, type ScoreSheetColumns, type StageSheetColumns } from '../judging/results.js';
+import { computeResults, type ContestRules as CoreRules, type ContestResults, type PanelStageQuality, type ScoreSheetColumns, type StageResult, type StageSheetColumns } from '../judging/results.js';
 
-export const PAYLOAD_FORMAT = 1;
+/**
+ * The format new snapshots are computed in. A snapshot keeps the format it was computed in: it is
+ * recomputed (verified, frozen, republished) in that format, so its hash stays what it was.
+ *
+ * - 1: every stage a full Aggregation (reason text, used/dropped lists, one object per mark).
+ * - 2: a stage aggregated from raw marks is a CompactAggregation (method asked for, trimming
+ *   threshold, value, the marks as (expertId, total) pairs); a normalised stage is full, as in 1.
+ *   Everything else is as in format 1. The full stage is a pure function of the compact one
+ *   (expandAggregation): entries are read back expanded (`expandEntry`), so every reader sees
+ *   format 1's entries, reasons included.
+ */
+export const PAYLOAD_FORMAT = 2;
+export const PAYLOAD_FORMATS: readonly number[] = [1, 2];
+export type PayloadFormat = 1 | 2;
 export const STAGES: readonly Stage[] = ['material', 'presentation'];
 
 /** Whether an entry took part in the ranking; absent and withdrawn entries are listed, unranked. */
@@ -72,11 +85,17 @@ export interface ResultsInputFacts {
   sheets: SheetFacts;
 }
 
-export interface PayloadEntry extends Omit<EntryFacts, 'participation'> {
+/** An entry of a payload as readers see it (format 1's form: every stage a full Aggregation). */
+export type PayloadEntry = PayloadEntryOf<Aggregation>;
+
+/** An entry as a payload stores it (format 2: stages of raw marks compact). */
+export type StoredPayloadEntry = PayloadEntryOf<StageResult>;
+
+export interface PayloadEntryOf<S extends StageResult> extends Omit<EntryFacts, 'participation'> {
   participation: Participation;
   /** 'panel:<id>' or 'track:<id>': the group normalisation and quality are computed in. */
   panel: string;
-  stages: Record<Stage, Aggregation | null>;
+  stages: Record<Stage, S | null>;
   finalScore: Score4 | null;
   finalScoreExplanation: string;
   untrimmedSum: Tenths;
@@ -113,7 +132,8 @@ export interface PayloadBoundaryTie {
   settledByAdjustment: boolean;
 }
 
-export interface ResultsPayload {
+/** A snapshot's payload: `ResultsPayload<Aggregation>` is one in format 1 (or expanded). */
+export interface ResultsPayload<S extends StageResult = StageResult> {
   format: number;
   contestId: number;
   /** The rules as the judging core applied them (minimum scores in Score4). */
@@ -121,7 +141,7 @@ export interface ResultsPayload {
   /** The organizer's recorded order for ties the scores do not break. */
   tieBreakOrder: number[];
   /** Ranked entries by (rank, entryId), then unranked ones by entryId, then absent and withdrawn by entryId. */
-  entries: PayloadEntry[];
+  entries: PayloadEntryOf<S>[];
   ranking: ContestResults['ranking'];
   allocation: AllocationReport;
   boundaryTies: PayloadBoundaryTie[];
@@ -223,12 +243,24 @@ const PARTICIPATION_REASON: Record<Exclude<Participation, 'judged'>, string> = {
  * Computes the results and explains them. `adjustments` are all of the contest's adjustments to take
  * into account, in any order: the one with the highest id per entry decides that entry's level.
  */
-export function buildPayload(facts: ResultsInputFacts, options: { tieBreakOrder?: readonly number[]; adjustments?: readonly AdjustmentFact[] } = {}): ResultsPayload {
+export interface BuildOptions {
+  tieBreakOrder?: readonly number[];
+  adjustments?: readonly AdjustmentFact[];
+  /** The payload format (default PAYLOAD_FORMAT). */
+  format?: PayloadFormat;
+}
+
+export function buildPayload(facts: ResultsInputFacts, options: BuildOptions & { format: 1 }): ResultsPayload<Aggregation>;
+export function buildPayload(facts: ResultsInputFacts, options?: BuildOptions): ResultsPayload;
+export function buildPayload(facts: ResultsInputFacts, options: BuildOptions = {}): ResultsPayload {
+  const format = options.format ?? PAYLOAD_FORMAT;
+  if (!PAYLOAD_FORMATS.includes(format)) throw new RangeError(`unknown payload format ${String(format)}`);
   const tieBreakOrder = [...(options.tieBreakOrder ?? [])];
   const input = coreInput(facts, tieBreakOrder);
   // The payload does not carry the panel quality report (it has its own route): not computed here.
-  const core = computeResults(input, { quality: false });
-  const factsById = new Map(facts.entries.map((e) => [e.entryId, e]));
+  const core: ContestResults<StageResult> = computeResults(input, { quality: false, compact: format === 2 });
+  const factsById = new Map<number, EntryFacts>();
+  for (const e of facts.entries) factsById.set(e.entryId, e);
 
   const adjustments = [...(options.adjustments ?? [])].sort((a, b) => a.id - b.id);
   const latest = new Map<number, AdjustmentFact>();
@@ -236,7 +268,7 @@ export function buildPayload(facts: ResultsInputFacts, options: { tieBreakOrder?
 
   // Plain literals with every field written out: spreading the labels made V8 build each of these
   // objects the slow way (measured: it was the costliest line of the compute path at 10,000 entries).
-  const entries: PayloadEntry[] = core.entries.map((r) => {
+  const entries: StoredPayloadEntry[] = core.entries.map((r) => {
     const f = factsById.get(r.entryId)!;
     const adj = latest.get(r.entryId);
     return {
@@ -296,7 +328,8 @@ export function buildPayload(facts: ResultsInputFacts, options: { tieBreakOrder?
   }
 
   const judgedIds = new Set(core.entries.map((r) => r.entryId));
-  const unitNames = new Map(facts.entries.map((e) => [e.unitId, e.unitName]));
+  const unitNames = new Map<number, string>();
+  for (const e of facts.entries) unitNames.set(e.unitId, e.unitName);
   const named = (u: UnitStanding): PayloadUnit => ({ ...u, unitName: unitNames.get(u.unitId) ?? '' });
   const judgedEntries = entries.filter((e) => e.participation === 'judged');
   const finalUnits = selectExcellentUnits(
@@ -313,7 +346,7 @@ export function buildPayload(facts: ResultsInputFacts, options: { tieBreakOrder?
   void _omit;
 
   return {
-    format: PAYLOAD_FORMAT,
+    format,
     contestId: facts.contestId,
     rules,
     tieBreakOrder,
@@ -328,6 +361,30 @@ export function buildPayload(facts: ResultsInputFacts, options: { tieBreakOrder?
     levelCounts,
     excellentUnits: { ...finalUnits, units: finalUnits.units.map(named) },
     unranked: [...core.unranked, ...others.map((f) => ({ entryId: f.entryId, reason: PARTICIPATION_REASON[f.participation as Exclude<Participation, 'judged'>] }))],
+  };
+}
+
+/** The format a stored payload (or its rest) says it is in: 1 when it names none it knows. */
+export function payloadFormat(payload: { format?: unknown } | null | undefined): PayloadFormat {
+  return payload?.format === 2 ? 2 : 1;
+}
+
+/**
+ * An entry as readers see it: a stored entry with every compact stage expanded (format 1's form; the
+ * same object when nothing is compact, e.g. a format-1 entry).
+ */
+export function expandEntry(e: StoredPayloadEntry): PayloadEntry {
+  const m = e.stages?.material ?? null;
+  const p = e.stages?.presentation ?? null;
+  const mc = m !== null && isCompactAggregation(m);
+  const pc = p !== null && isCompactAggregation(p);
+  if (!mc && !pc) return e as PayloadEntry;
+  return {
+    ...e,
+    stages: {
+      material: m === null ? null : isCompactAggregation(m) ? expandAggregation(m) : m,
+      presentation: p === null ? null : isCompactAggregation(p) ? expandAggregation(p) : p,
+    },
   };
 }
 

@@ -10,6 +10,7 @@ import { payloadListHash } from './award-list-builder.js';
 import { applyOutcomes } from './entry-outcomes.js';
 import { checkAdjustable, computePayload, computeSummary, lockContest, wholeSeconds } from './results-computing.js';
 import { loadAdjustments } from './results-data.js';
+import { payloadFormat } from './results-payload.js';
 import * as repo from './results.repository.js';
 import { PublicResultsService } from './public-results.service.js';
 import type { RepublishDto } from './results.dto.js';
@@ -77,7 +78,7 @@ export class ResultsPublicationService implements OnModuleInit {
         checkAdjustable(adjusted.get(a.entryId));
         inserted.push(await repo.insertAdjustment(m, { contestId, entryId: a.entryId, level: a.level, reason: a.reason, createdBy: actor.id ?? 0, createdAt: wholeSeconds(this.clock.now()) }));
       }
-      const { payload, hash } = await computePayload(m, contest, before.tieBreakOrder ?? [], await loadAdjustments(m, contestId));
+      const { payload, hash } = await computePayload(m, contest, before.tieBreakOrder ?? [], await loadAdjustments(m, contestId), payloadFormat(before));
       if (hash === current.hash) throw AppError.conflict('results_unchanged');
       const now = wholeSeconds(this.clock.now());
       const previousLevels = await repo.entryLevels(m, current.id);

@@ -9,7 +9,7 @@ import type { Level } from '../contests/contest-rules.js';
 import { Contest } from '../contests/contest.entities.js';
 import { Entry } from '../entries/entry.entities.js';
 import { ResultAdjustment, ResultSnapshot } from './results.entities.js';
-import type { PayloadEntry, ResultsPayload } from './results-payload.js';
+import { expandEntry, payloadFormat, type PayloadEntry, type PayloadFormat, type ResultsPayload, type StoredPayloadEntry } from './results-payload.js';
 
 /** A snapshot's payload as its row stores it: everything but the entries. */
 export type PayloadRest = Omit<ResultsPayload, 'entries'>;
@@ -70,27 +70,43 @@ export async function payloadRest(m: EntityManager, snapshotId: number): Promise
   return json<PayloadRest>(rows[0]?.payload ?? null);
 }
 
-/** The whole payload (rest + every entry in order): for the recompute check, which compares all of it. */
+/**
+ * An entry row's body as readers see it: in format 1's form, a format-2 entry's compact stages
+ * expanded (see PAYLOAD_FORMAT). Every read of entries but the recompute check's goes through here.
+ */
+const entryOf = (body: unknown): PayloadEntry => expandEntry(json<StoredPayloadEntry>(body));
+
+/**
+ * The whole payload as stored (rest + every entry in order, compact stages as they are): for the
+ * recompute check, which compares all of it and hashes it.
+ */
 export async function wholePayload(m: EntityManager, snapshotId: number): Promise<ResultsPayload> {
   const rest = await payloadRest(m, snapshotId);
-  const entries: PayloadEntry[] = [];
-  for await (const batch of snapshotEntries(m, snapshotId)) for (const e of batch) entries.push(e);
+  const entries: StoredPayloadEntry[] = [];
+  for (let from = 0; ; from += READ_BATCH) {
+    const rows = await entryBodies(m, snapshotId, from, READ_BATCH);
+    if (rows.length === 0) break;
+    for (const r of rows) entries.push(json<StoredPayloadEntry>(r.body));
+  }
   return { ...rest, entries } as ResultsPayload;
+}
+
+function entryBodies(m: EntityManager, snapshotId: number, skip: number, take: number): Promise<EntryBodyRow[]> {
+  return m.query('SELECT body FROM result_snapshot_entries WHERE snapshot_id = ? AND position >= ? AND position < ? ORDER BY position', [snapshotId, skip, skip + take]) as Promise<EntryBodyRow[]>;
 }
 
 /** The snapshot's entries in payload order, READ_BATCH at a time (a keyset over the primary key). */
 export async function* snapshotEntries(m: EntityManager, snapshotId: number): AsyncGenerator<PayloadEntry[]> {
   for (let from = 0; ; from += READ_BATCH) {
-    const rows = (await m.query('SELECT body FROM result_snapshot_entries WHERE snapshot_id = ? AND position >= ? AND position < ? ORDER BY position', [snapshotId, from, from + READ_BATCH])) as EntryBodyRow[];
+    const rows = await entryBodies(m, snapshotId, from, READ_BATCH);
     if (rows.length === 0) return;
-    yield rows.map((r) => json<PayloadEntry>(r.body));
+    yield rows.map((r) => entryOf(r.body));
   }
 }
 
 /** One page of the snapshot's entries, in payload order. */
 export async function entryPage(m: EntityManager, snapshotId: number, skip: number, take: number): Promise<PayloadEntry[]> {
-  const rows = (await m.query('SELECT body FROM result_snapshot_entries WHERE snapshot_id = ? AND position >= ? AND position < ? ORDER BY position', [snapshotId, skip, skip + take])) as EntryBodyRow[];
-  return rows.map((r) => json<PayloadEntry>(r.body));
+  return (await entryBodies(m, snapshotId, skip, take)).map((r) => entryOf(r.body));
 }
 
 export async function entryCount(m: EntityManager, snapshotId: number): Promise<number> {
@@ -105,7 +121,7 @@ export async function snapshotEntriesById(m: EntityManager, snapshotId: number, 
     const ids = entryIds.slice(i, i + READ_BATCH);
     const rows = (await m.query(`SELECT body FROM result_snapshot_entries WHERE snapshot_id = ? AND entry_id IN (${marks(ids.length)})`, [snapshotId, ...ids])) as EntryBodyRow[];
     for (const r of rows) {
-      const e = json<PayloadEntry>(r.body);
+      const e = entryOf(r.body);
       out.set(e.entryId, e);
     }
   }
@@ -115,7 +131,7 @@ export async function snapshotEntriesById(m: EntityManager, snapshotId: number, 
 /** The entries with a level shown (what award lists are made of), in payload order. */
 export async function awardedEntries(m: EntityManager, snapshotId: number): Promise<PayloadEntry[]> {
   const rows = (await m.query('SELECT body FROM result_snapshot_entries WHERE snapshot_id = ? AND level IS NOT NULL ORDER BY position', [snapshotId])) as EntryBodyRow[];
-  return rows.map((r) => json<PayloadEntry>(r.body));
+  return rows.map((r) => entryOf(r.body));
 }
 
 /** Every entry's level shown (null: none), without reading the bodies. */
@@ -159,6 +175,13 @@ export async function storedTieBreakOrder(m: EntityManager, snapshotId: number):
   const rows = (await m.query("SELECT JSON_EXTRACT(payload, '$.tieBreakOrder') AS t FROM result_snapshots WHERE id = ?", [snapshotId])) as { t: unknown }[];
   // JSON text on MariaDB and SQLite; already parsed where the driver types it as JSON (MySQL).
   return (json<number[] | null>(rows[0]?.t ?? null) ?? []);
+}
+
+/** The payload format a snapshot was computed in (see PAYLOAD_FORMAT), read without the rest of the payload. */
+export async function storedFormat(m: EntityManager, snapshotId: number): Promise<PayloadFormat> {
+  const rows = (await m.query("SELECT JSON_EXTRACT(payload, '$.format') AS f FROM result_snapshots WHERE id = ?", [snapshotId])) as { f: unknown }[];
+  const f = rows[0]?.f;
+  return payloadFormat({ format: typeof f === 'string' ? Number(f) : f });
 }
 
 export async function nextVersion(m: EntityManager, contestId: number): Promise<number> {

@@ -1,7 +1,8 @@
 // A national-scale contest on a stock MariaDB: 10,000 entries, 5 experts per panel, both stages
 // (100,000 submitted sheets), computed, frozen, put on notice, published and verified through the
-// API. The snapshot's JSON is ~20 MB, more than MariaDB's default max_allowed_packet (16 MB): it is
-// stored as one row per entry (result_snapshot_entries), no statement anywhere near the limit.
+// API. The snapshot's JSON is ~13 MB in payload format 2 (~20 MB in format 1, more than MariaDB's
+// default max_allowed_packet of 16 MB): it is stored as one row per entry (result_snapshot_entries), no
+// statement anywhere near the limit. (bench:results at 50,000 entries stores ~65 MB the same way.)
 //
 // The contest is seeded by bulk SQL (as test/bench/results.bench.mjs does; through the API it would
 // take many minutes). MariaDB only: the point is the packet limit, which SQLite does not have, and
@@ -95,15 +96,15 @@ run(`results of a 10,000-entry contest on a stock MariaDB (${TEST_DB})`, () => {
   }, 120_000);
   afterAll(() => t.close());
 
-  it('computes, freezes, publishes and verifies a snapshot larger than max_allowed_packet', async () => {
+  it('computes, freezes, publishes and verifies a snapshot of most of max_allowed_packet, row by row', async () => {
     const base = `/api/contests/${contestId}`;
     const computed = await t.http().post(`${base}/results/compute`).set(auth(organizer)).send({}).expect(200);
     expect(computed.body).toMatchObject({ entryCount: N, rankedCount: N, levelCounts: { first: 500, second: 1000, third: 1500, excellence: 2000 }, unresolvedTieCount: 0 });
     const snapshotId = computed.body.snapshot.id as number;
-    // The snapshot as stored: bigger in all than one statement may be, each row far below it.
+    // The snapshot as stored: most of what one statement may be in all, each row far below it.
     const [size] = (await t.dataSource.query('SELECT SUM(LENGTH(body)) AS total, MAX(LENGTH(body)) AS biggest, COUNT(*) AS n FROM result_snapshot_entries WHERE snapshot_id = ?', [snapshotId])) as { total: string; biggest: number; n: number }[];
     expect(Number(size!.n)).toBe(N);
-    expect(Number(size!.total)).toBeGreaterThan(Math.min(packet, 16 * 1024 * 1024));
+    expect(Number(size!.total)).toBeGreaterThan(Math.min(packet, 16 * 1024 * 1024) / 2);
     expect(Number(size!.biggest)).toBeLessThan(64 * 1024);
 
     const page = await t.http().get(`${base}/results?page=100&pageSize=100`).set(auth(organizer)).expect(200);

@@ -74,7 +74,8 @@ export async function loadSessionSummary(m: EntityManager, contest: Contest, ses
   const members = s!.panel_id === null ? [] : await rows<Record<string, unknown>>(m, 'SELECT expert_id FROM panel_members WHERE panel_id = ?', [s!.panel_id]);
 
   const { facts } = await loadResultsFacts(m, contest);
-  const payload = buildPayload(facts);
+  // Format 1: every stage full (its marks with their status), as the sheet shows them.
+  const payload = buildPayload(facts, { format: 1 });
   const byEntry = new Map(payload.entries.map((e) => [e.entryId, e]));
 
   const leaderId = s!.leader_expert_id === null ? null : num(s!.leader_expert_id);
