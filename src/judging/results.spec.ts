@@ -346,13 +346,16 @@ describe('computeResults', () => {
     );
   });
 
+  /** Sheet lists the core refuses: an unknown entry, a sheet twice, a panel's non-member. */
+  const badSheetLists = (input: ReturnType<typeof seedContest>): ScoreSheet[][] => [
+    [...input.sheets, { expertId: 1, entryId: 999, stage: 'material', total: 1 }],
+    [...input.sheets, input.sheets[0]],
+    [...input.sheets, { expertId: 99, entryId: 1, stage: 'material', total: 1.5 }],
+  ];
+
   it('compact stages: bad sheets are refused with the same errors', () => {
     const input = seedContest();
-    const bad: ScoreSheet[][] = [
-      [...input.sheets, { expertId: 1, entryId: 999, stage: 'material', total: 1 }],
-      [...input.sheets, input.sheets[0]],
-      [...input.sheets, { expertId: 99, entryId: 1, stage: 'material', total: 1.5 }],
-    ];
+    const bad = badSheetLists(input);
     for (const sheets of bad) {
       let message = 'no error';
       try {
@@ -368,11 +371,7 @@ describe('computeResults', () => {
 
   it('rejects bad sheets given as columns as it rejects them in a list', () => {
     const input = seedContest();
-    const bad: ScoreSheet[][] = [
-      [...input.sheets, { expertId: 1, entryId: 999, stage: 'material', total: 1 }],
-      [...input.sheets, input.sheets[0]],
-      [...input.sheets, { expertId: 99, entryId: 1, stage: 'material', total: 1.5 }],
-    ];
+    const bad = badSheetLists(input);
     for (const sheets of bad) {
       const message = (() => {
         try {
