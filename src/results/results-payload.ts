@@ -382,8 +382,8 @@ export function expandEntry(e: StoredPayloadEntry): PayloadEntry {
   return {
     ...e,
     stages: {
-      material: m === null ? null : isCompactAggregation(m) ? expandAggregation(m) : m,
-      presentation: p === null ? null : isCompactAggregation(p) ? expandAggregation(p) : p,
+      material: mc ? expandAggregation(m) : m,
+      presentation: pc ? expandAggregation(p) : p,
     },
   };
 }
