@@ -1,4 +1,3 @@
-import { createConnection } from 'mysql2/promise';
 import type { DataSource, DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { ENTITIES } from './entities.js';
@@ -13,6 +12,8 @@ export type DatabaseKind = 'sqlite' | 'mysql' | 'mariadb';
  */
 async function prepareServerDatabase(url: URL): Promise<'mysql' | 'mariadb'> {
   const database = url.pathname.slice(1);
+  // Imported here: on SQLite (the embedded default) the MySQL client is never loaded.
+  const { createConnection } = await import('mysql2/promise');
   const conn = await createConnection({
     host: url.hostname,
     port: Number(url.port || 3306),

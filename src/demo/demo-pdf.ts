@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import PDFDocument from 'pdfkit';
 import { useEmbeddedFont } from '../results/exports/certificate-pdf.js';
+import { pdfKit } from '../common/file-libraries.js';
 
 /**
  * The reports are drawn in a worker thread when the demo runs compiled (npm run demo): ≈ 6 ms of CPU
@@ -61,7 +61,8 @@ export function demoReportPdf(title: string, enterprise: string, teamName: strin
 }
 
 /** The report itself, drawn in this thread. */
-export function drawReportPdf(title: string, enterprise: string, teamName: string, note = ''): Promise<Buffer> {
+export async function drawReportPdf(title: string, enterprise: string, teamName: string, note = ''): Promise<Buffer> {
+  const PDFDocument = await pdfKit();
   return new Promise((resolve, reject) => {
     // font: null — without it pdfkit reads and parses Helvetica's metrics for every document (≈ 7 ms), never used here.
     const doc = new PDFDocument({ size: 'A4', margin: 60, info: { Title: title }, font: null as unknown as string });

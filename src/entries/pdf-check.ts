@@ -1,6 +1,6 @@
 // A PDF is more than its magic bytes: "%PDF-" followed by anything would pass detectFileType.
 // Reports are read by experts and printed on the day, so an upload must be a PDF a reader can open.
-import { PDFDocument } from 'pdf-lib';
+import { pdfLib } from '../common/file-libraries.js';
 
 const STARTXREF = Buffer.from('startxref', 'latin1');
 const XREF_TABLE = /^xref\s/;
@@ -30,7 +30,7 @@ export function hasPdfTrailer(buf: Buffer): boolean {
 export async function isSoundPdf(buf: Buffer): Promise<boolean> {
   if (!hasPdfTrailer(buf)) return false;
   try {
-    const doc = await PDFDocument.load(buf, { ignoreEncryption: true, updateMetadata: false });
+    const doc = await (await pdfLib()).PDFDocument.load(buf, { ignoreEncryption: true, updateMetadata: false });
     return doc.getPageCount() >= 1;
   } catch {
     return false;

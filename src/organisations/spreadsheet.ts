@@ -1,7 +1,8 @@
 // Reading the import files (xlsx or CSV) and writing the xlsx templates. Of a workbook the first
 // worksheet is read; row 1 holds the column headers (the Chinese header of the template, or the
 // field name), and every later non-empty row is one record. A CSV file is read the same way.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from '../common/file-libraries.js';
 import { AppError, fieldError, type Text } from '../common/errors.js';
 import { ORGANISATIONS_TEXTS as T } from './organisations.errors.js';
 import { CsvError, type CsvErrorCode, decodeUtf8Text, parseCsv } from './csv.js';
@@ -130,7 +131,7 @@ export async function readSheet(buffer: Buffer, columns: ImportColumn[]): Promis
 }
 
 async function xlsxGrid(buffer: Buffer): Promise<Grid> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excelJs()).Workbook();
   try {
     await wb.xlsx.load(buffer as unknown as Parameters<typeof wb.xlsx.load>[0]);
   } catch {
@@ -225,7 +226,7 @@ function sheetFromGrid(grid: Grid, columns: ImportColumn[]): Sheet {
 /** The template: the header row on the first sheet (cells formatted as text), and instructions on a second. */
 export async function templateWorkbook(kind: ImportKind): Promise<Buffer> {
   const columns = IMPORT_COLUMNS[kind];
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excelJs()).Workbook();
   const ws = wb.addWorksheet('导入');
   ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: Math.max(14, c.header.length * 3), style: { numFmt: '@' } }));
   ws.getRow(1).font = { bold: true };

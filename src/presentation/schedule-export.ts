@@ -2,7 +2,7 @@
 // session) and as an iCalendar file (RFC 5545: one VEVENT per drawn presentation slot), so teams and
 // experts put their slots in their calendars. The builders are pure; ScheduleExportService loads the
 // rows each caller may see.
-import ExcelJS from 'exceljs';
+import { excelJs } from '../common/file-libraries.js';
 
 export interface ScheduleSlot {
   sessionId: number;
@@ -67,7 +67,7 @@ export const SCHEDULE_COLUMNS = ['顺序', '开始时间', '结束时间', '小�
 
 /** One sheet per session (by start time): a title row, a header row, then the slots in presentation order. */
 export async function buildScheduleXlsx(schedule: Schedule): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excelJs()).Workbook();
   wb.creator = '质量攻关成果评审系统';
   const used = new Set<string>();
   for (const s of schedule.sessions) {

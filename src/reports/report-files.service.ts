@@ -2,10 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user.js';
 import { AppError } from '../common/errors.js';
 import { fileNamePart } from '../results/exports/export-labels.js';
-import { renderNoticeDocx } from './notice-docx.js';
+import { lazily } from '../common/file-libraries.js';
 import { renderNoticePdf } from './notice-pdf.js';
 import { ReportsService } from './reports.service.js';
 import { buildStatisticsXlsx } from './statistics-xlsx.js';
+
+/** notice-docx.ts with the `docx` library, loaded when a notice is first asked for as DOCX (see file-libraries.ts). */
+const noticeDocx = lazily(() => import('./notice-docx.js'));
 
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 export const PDF_MIME = 'application/pdf';
@@ -25,7 +28,7 @@ export class ReportFilesService {
 
   async noticeDocx(user: AuthUser, contestId: number): Promise<ReportFile> {
     const n = await this.reports.notice(user, contestId);
-    return { name: `${fileNamePart(n.title, 80)}.docx`, mime: DOCX_MIME, body: await renderNoticeDocx(n) };
+    return { name: `${fileNamePart(n.title, 80)}.docx`, mime: DOCX_MIME, body: await (await noticeDocx()).renderNoticeDocx(n) };
   }
 
   async noticePdf(user: AuthUser, contestId: number): Promise<ReportFile> {

@@ -1,6 +1,7 @@
 // The statistics as an Excel workbook: one sheet per table, each with a title row above a bold,
 // frozen header row (as the award-list workbook).
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from '../common/file-libraries.js';
 import { REPORT_LEVEL_NAMES, REPORT_LEVELS } from './statistics-rules.js';
 import type { LevelRowDto, StatisticsResponse } from './reports-responses.dto.js';
 
@@ -75,7 +76,7 @@ export function statisticsSheets(st: StatisticsResponse): SheetSpec[] {
 }
 
 export async function buildStatisticsXlsx(st: StatisticsResponse): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excelJs()).Workbook();
   wb.creator = '质量攻关成果评审系统';
   for (const sheet of statisticsSheets(st)) addSheet(wb, st.contest.name, sheet);
   return Buffer.from(await wb.xlsx.writeBuffer());

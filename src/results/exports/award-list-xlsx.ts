@@ -1,7 +1,8 @@
 // The award list as an Excel workbook, in the layout Chinese organizers circulate: one sheet per
 // level (一等奖 … 优秀奖) and one for the excellent recommending units, each with a title row
 // (contest, status, version) above a bold, frozen header row.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from '../../common/file-libraries.js';
 import { LEVELS } from '../../contests/contest-rules.js';
 import type { AwardList } from '../award-list.js';
 import { listHasScores, levelName, statusLabelOf, type ExportOptions } from './export-labels.js';
@@ -68,7 +69,7 @@ function styleBodyRow(row: ExcelJS.Row, columns: Column[]): void {
  * carries them; text cells are plain strings, never formulas, whatever the entries' titles contain.
  */
 export async function buildAwardListXlsx(list: AwardList, opts: ExportOptions = {}): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excelJs()).Workbook();
   wb.creator = '质量攻关成果评审系统';
   wb.title = `${list.contest.name} 获奖名单`;
   const stamp = list.publishedAt ?? list.noticeEndsAt;

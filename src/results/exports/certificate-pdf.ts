@@ -5,10 +5,10 @@
 // Certificate numbers: QC<year>-<code>-<seq>, code 01 一等奖, 02 二等奖, 03 三等奖, 04 优秀奖 with the
 // entry's 序号 within its level, and 05 优秀推荐单位 with the unit's place; seq has at least 3 digits
 // (QC2020-01-001, QC2020-05-003).
-import JSZip from 'jszip';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
+import { jsZip, pdfKit } from '../../common/file-libraries.js';
 import type { Level } from '../../contests/contest-rules.js';
 import type { AwardList } from '../award-list.js';
 import { awardedInOrder, fileNamePart, levelName } from './export-labels.js';
@@ -169,7 +169,7 @@ let parsed: {
 /** Runs kept across documents: the service's texts (fixed wording, names) come back; bounded all the same. */
 const SHARED_RUNS_MAX = 20_000;
 
-function parseFontOnce(): NonNullable<typeof parsed> {
+function parseFontOnce(PDFDocument: typeof PDFKitDocument): NonNullable<typeof parsed> {
   if (!parsed) {
     const first = new PDFDocument({ font: null as unknown as string });
     first.font(font());
@@ -239,12 +239,12 @@ function shareRuns(embedded: EmbeddedFont, p: NonNullable<typeof parsed>): void 
  * synchronously (renderPdf), never two at once. `id`: the font's resource name in the document.
  */
 /** Reads and parses the font now (a worker that will draw PDFs, before its first one). */
-export function warmUpEmbeddedFont(): void {
-  parseFontOnce();
+export async function warmUpEmbeddedFont(): Promise<void> {
+  parseFontOnce(await pdfKit());
 }
 
 export function useEmbeddedFont(doc: PDFKit.PDFDocument, id: string): void {
-  const p = parseFontOnce();
+  const p = parseFontOnce(doc.constructor as typeof PDFKitDocument);
   const d = doc as unknown as PdfKitFonts;
   p.font._glyphs = {};
   const embedded = new p.EmbeddedFont(doc, p.font, id);
@@ -328,12 +328,13 @@ function drawBody(doc: PDFKit.PDFDocument, segments: Segment[]): void {
  * A PDF in the embedded Chinese font (certificates, the score summary, the award notice): `draw`
  * gets the document and `p`, which replaces what the font cannot draw; resolves to the file's bytes.
  */
-export function renderPdf(
+export async function renderPdf(
   options: PDFKit.PDFDocumentOptions,
   draw: (doc: PDFKit.PDFDocument, p: (text: string) => string) => void,
   /** 'per-document': pdfkit's own way, the file read and parsed for this document (the tests compare the two). */
   fontLoading: 'shared' | 'per-document' = 'shared',
 ): Promise<Buffer> {
+  const PDFDocument = await pdfKit();
   return new Promise((resolve, reject) => {
     // font: null — pdfkit would otherwise read and parse Helvetica's metrics for each document (≈ 7 ms), never used.
     const doc = new PDFDocument(fontLoading === 'shared' ? { ...options, font: null as unknown as string } : options);
@@ -383,7 +384,7 @@ export function renderCertificatePdf(cert: Certificate, fontLoading: 'shared' | 
 
 /** All certificates in one zip (one PDF each, named by certificate number, enterprise and title). */
 export async function buildCertificatesZip(certs: Certificate[]): Promise<Buffer> {
-  const zip = new JSZip();
+  const zip = new (await jsZip())();
   for (const cert of certs) {
     zip.file(cert.fileName, await renderCertificatePdf(cert), { date: cert.issuedOn, binary: true });
   }
