@@ -20,6 +20,8 @@ import { findOr404 } from '../database/row-lock.js';
 @Injectable()
 export class AccountsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Accounts');
+  /** The first start's check of ADMIN_PASSWORD (a warning when weak), settled when it has been judged. */
+  adminPasswordJudged: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -43,12 +45,18 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
     if (this.config.adminPassword) {
       // Warned, not refused: ADMIN_PASSWORD is used once, on a first start, and refusing it would leave
       // a fresh deployment without any admin. The admin should change it at once (POST /api/auth/password).
-      const verdict = await judgePasswordOffThread(password, { username, displayName });
-      if (!verdict.ok) {
-        this.logger.warn(
-          `!!! ADMIN_PASSWORD is weak (${verdict.text!.en}). The admin "${username}" is created with it: change it right after the first login. !!!`,
-        );
-      }
+      // Not waited for: the verdict comes when the check's thread has built its dictionaries (≈ 0.7 s),
+      // and the service need not start that much later for a warning (onApplicationShutdown waits for it).
+      this.adminPasswordJudged = judgePasswordOffThread(password, { username, displayName }).then(
+        (verdict) => {
+          if (!verdict.ok) {
+            this.logger.warn(
+              `!!! ADMIN_PASSWORD is weak (${verdict.text!.en}). The admin "${username}" is created with it: change it right after the first login. !!!`,
+            );
+          }
+        },
+        (e: unknown) => this.logger.warn(`ADMIN_PASSWORD could not be judged: ${String(e)}`),
+      );
     }
     const created = await exclusiveTransaction(this.dataSource, 'first_admin', this.config.migrationsWaitSeconds, async (m) => {
       // Checked again under the lock: another instance may have created it meanwhile.
@@ -72,6 +80,7 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
 
   /** Ends the strength check's worker thread (started again if another instance of the app asks). */
   async onApplicationShutdown(): Promise<void> {
+    await this.adminPasswordJudged;
     await closePasswordJudge();
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
+import { AccountsService } from '../../src/accounts/accounts.service.js';
 import { createTestApp, login, TEST_DB } from '../support/test-app.js';
 
 // The first admin from ADMIN_PASSWORD: a weak one is warned about, not refused (see AccountsService).
@@ -9,8 +10,9 @@ describe(`the first admin's password from ADMIN_PASSWORD (${TEST_DB})`, () => {
     const warn = jest.spyOn(Logger.prototype, 'warn');
     const t = await createTestApp({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: adminPassword });
     try {
-      // The admin exists and logs in with it either way.
+      // The admin exists and logs in with it either way; the verdict comes when judged (start-up does not wait for it).
       await login(t, 'admin', adminPassword);
+      await t.app.get(AccountsService).adminPasswordJudged;
       return warn.mock.calls.map((c) => String(c[0]));
     } finally {
       warn.mockRestore();
