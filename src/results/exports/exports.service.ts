@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource, In } from 'typeorm';
@@ -12,7 +12,8 @@ import type { AwardList } from '../award-list.js';
 import { PublicResultsService } from '../public-results.service.js';
 import { buildAwardListCsv } from './award-list-csv.js';
 import { buildAwardListXlsx } from './award-list-xlsx.js';
-import { buildCertificatesZip, certificateDownloadName, certificatesFor, renderCertificatePdf, type Certificate } from './certificate-pdf.js';
+import { certificateDownloadName, certificatesFor, type Certificate } from './certificate-pdf.js';
+import { certificateThread } from './certificate-thread.js';
 import { awardedInOrder, awardListFileName, fileNamePart, type ExportOptions } from './export-labels.js';
 import { Clock } from '../../common/clock.js';
 import { PresentationSession } from '../../presentation/presentation.entities.js';
@@ -41,13 +42,18 @@ const noCertificate = () => AppError.notFound('certificate_not_found');
  * Who gets which list, and which certificate, is decided here.
  */
 @Injectable()
-export class ExportsService {
+export class ExportsService implements OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly results: PublicResultsService,
     private readonly clock: Clock,
     private readonly access: AccessService,
   ) {}
+
+  /** Ends the certificates' thread (started again by the next certificate). */
+  async onApplicationShutdown(): Promise<void> {
+    await certificateThread.close();
+  }
 
   private async contestOr404(id: number): Promise<Contest> {
     const contest = await this.dataSource.getRepository(Contest).findOneBy({ id });
@@ -113,13 +119,13 @@ export class ExportsService {
   }
 
   private async pdf(cert: Certificate): Promise<ExportFile> {
-    return { name: certificateDownloadName(cert), mime: PDF_MIME, body: await renderCertificatePdf(cert) };
+    return { name: certificateDownloadName(cert), mime: PDF_MIME, body: await certificateThread.call('renderCertificatePdf', cert) };
   }
 
   /** Every certificate of the published list in one zip (organizer). */
   async certificatesZip(contestId: number): Promise<ExportFile> {
     const list = await this.publishedList(contestId);
-    return { name: `${fileNamePart(list.contest.name, 100)}-荣誉证书（第${list.version}版）.zip`, mime: ZIP_MIME, body: await buildCertificatesZip(await this.certificates(list)) };
+    return { name: `${fileNamePart(list.contest.name, 100)}-荣誉证书（第${list.version}版）.zip`, mime: ZIP_MIME, body: await certificateThread.call('buildCertificatesZip', await this.certificates(list)) };
   }
 
   /**
@@ -185,7 +191,7 @@ export class ExportsService {
       ['award-list.csv', buildAwardListCsv(list)],
     ];
     if (list.status === 'published' && (contest.phase === 'published' || contest.phase === 'archived')) {
-      files.push(['certificates.zip', await buildCertificatesZip(await this.certificates(list))]);
+      files.push(['certificates.zip', await certificateThread.call('buildCertificatesZip', await this.certificates(list))]);
     }
     const written: string[] = [];
     for (const [name, body] of files) {
