@@ -4,16 +4,11 @@
 import 'reflect-metadata';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
-import { createApp } from '../app.setup.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
-import { DEMO_CLOCK } from './run-demo.js';
+import { DEMO_CLOCK } from './demo-calendar.js';
 import { runDemoInThread, startDemoThread } from './demo-client-thread.js';
-import { DataSource } from 'typeorm';
-import { Notification } from '../notifications/notification.entities.js';
 import { Clock, settable } from '../common/clock.js';
-import { writeDemoOutputs } from './demo-outputs.js';
-import { serviceSignIn } from './demo-sessions.js';
+import { warmUpPasswordJudge } from '../auth/password-strength-thread.js';
 
 const env = { ...process.env };
 env.LOG_LEVEL ??= 'warn';
@@ -44,6 +39,7 @@ try {
 }
 
 if (config.databaseUrl) {
+  const { createConnection } = await import('mysql2/promise');
   const url = new URL(config.databaseUrl);
   const conn = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
   const db = url.pathname.slice(1);
@@ -58,8 +54,20 @@ if (config.databaseUrl) {
   await conn.end();
 }
 
-// The client's thread starts now: it loads its modules and its report worker on the other core while the service starts.
+// The threads start first: the client's (its modules, its report worker) and the strength check's (its
+// dictionaries) load on the other core while this one loads the service's modules (imported only now).
 const client = startDemoThread();
+void warmUpPasswordJudge();
+const [{ createApp }, { DataSource }, { Notification }, { writeDemoOutputs }, { serviceSignIn }, { hashOnceForAll }] = await Promise.all([
+  import('../app.setup.js'),
+  import('typeorm'),
+  import('../notifications/notification.entities.js'),
+  import('./demo-outputs.js'),
+  import('./demo-sessions.js'),
+  import('../auth/password.js'),
+]);
+// Every demo account has the one password printed below: hashed once (real parameters) for all of them (see password.ts).
+hashOnceForAll(password);
 const app = await createApp(config);
 await app.listen(config.port, config.host);
 const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
