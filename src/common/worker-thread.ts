@@ -11,7 +11,7 @@ interface Call { id: number; fn: string; args: unknown[] }
 interface Answer { id: number; value?: unknown; error?: string }
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
-/** Bytes cross threads as a plain Uint8Array: answered as the Buffer they were. */
+/** Bytes cross threads as a plain Uint8Array: given and answered as the Buffer they were. */
 const asBuffer = (v: unknown) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
 
 export class OffThread<T extends Api> {
@@ -82,7 +82,7 @@ export function serveInThread(api: Api): void {
   if (!port) return;
   port.on('message', (m: Call) => {
     Promise.resolve()
-      .then(() => (api[m.fn] as (...a: unknown[]) => unknown)(...m.args))
+      .then(() => (api[m.fn] as (...a: unknown[]) => unknown)(...m.args.map(asBuffer)))
       .then(
         (value) => port.postMessage({ id: m.id, value } satisfies Answer),
         (e: unknown) => port.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) } satisfies Answer),

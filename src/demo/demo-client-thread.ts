@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { SetClock } from '../common/clock.js';
 import { demoProgress, type Tick } from './demo-progress.js';
 import { runDemo, type DemoOptions, type DemoSummary } from './run-demo.js';
+import { drawReportPdf, type ReportArgs } from './demo-pdf.js';
 
 /**
  * npm run demo runs its client (the requests it builds, sends and reads back, the reports it files) in
@@ -17,7 +18,7 @@ const WORKER_FILE = fileURLToPath(new URL('./demo-client-worker.js', import.meta
 export interface ClientStart {
   t: 'start';
   base: string;
-  options: Omit<DemoOptions, 'clock' | 'log' | 'signIn' | 'progress' | 'published'> & { signIn: boolean };
+  options: Omit<DemoOptions, 'clock' | 'log' | 'signIn' | 'progress' | 'published' | 'drawReport'> & { signIn: boolean };
   clock: SharedArrayBuffer;
 }
 
@@ -27,6 +28,7 @@ export type ClientRequest =
   | { t: 'tick' }
   | { t: 'end' }
   | { t: 'signIn'; id: number; username: string }
+  | { t: 'report'; id: number; args: ReportArgs }
   | { t: 'published'; contestId: number }
   | { t: 'done'; summary: DemoSummary }
   | { t: 'failed'; message: string };
@@ -46,7 +48,7 @@ export function runDemoInThread(base: string, o: DemoOptions & { clock: SetClock
   const thread = started === undefined ? startDemoThread() : started;
   if (!thread) return runDemo(base, o);
   thread.ref();
-  const { clock, log, signIn, published, progress: _p, ...options } = o;
+  const { clock, log, signIn, published, drawReport, progress: _p, ...options } = o;
   const bar = demoProgress(log, o.progressBar ?? false);
   let tick: Tick = () => undefined;
   return new Promise<DemoSummary>((resolve, reject) => {
@@ -60,6 +62,12 @@ export function runDemoInThread(base: string, o: DemoOptions & { clock: SetClock
           signIn!(m.username).then(
             (token) => thread.postMessage({ id: m.id, token }),
             (e: unknown) => thread.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) }),
+          );
+          return;
+        case 'report':
+          (drawReport ?? ((a: ReportArgs) => drawReportPdf(...a)))(m.args).then(
+            (pdf) => thread.postMessage({ report: m.id, pdf: new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength) }),
+            (e: unknown) => thread.postMessage({ report: m.id, error: e instanceof Error ? e.message : String(e) }),
           );
           return;
         case 'published': return published?.(m.contestId);

@@ -1,63 +1,30 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { OffThread } from '../common/worker-thread.js';
+import { documentFunctions } from '../common/document-thread.js';
 import { useEmbeddedFont } from '../results/exports/certificate-pdf.js';
 import { pdfKit } from '../common/file-libraries.js';
 
+export type ReportArgs = [title: string, enterprise: string, teamName: string, note: string];
+
 /**
- * The reports are drawn in a worker thread when the demo runs compiled (npm run demo): ≈ 6 ms of CPU
- * each, ~170 of them, on the other core rather than on the one the service shares with the demo's
- * client. Under ts-jest (the demo tests) there is no compiled worker file: they are drawn here.
+ * Where the reports are drawn (≈ 6 ms of CPU each, ~180 of them). npm run demo draws them in its one PDF
+ * thread (demoPdfThread: demo-pdf-worker.ts, the service's document thread too — one thread,
+ * one copy of pdfkit, of the parsed font and of their optimised code); its client thread asks the main
+ * thread for them. Unset (the tests): drawn in this thread.
  */
-const WORKER_FILE = fileURLToPath(new URL('./demo-pdf-worker.js', import.meta.url));
-const HAS_WORKER = existsSync(WORKER_FILE);
-let worker: { thread: Worker; pending: Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>; next: number } | null = null;
+let drawer: ((args: ReportArgs) => Promise<Buffer>) | null = null;
 
-function reportWorker() {
-  if (!worker) {
-    const thread = new Worker(WORKER_FILE);
-    thread.unref();
-    const w = { thread, pending: new Map<number, { resolve: (b: Buffer) => void; reject: (e: Error) => void }>(), next: 0 };
-    thread.on('message', (m: { id: number; pdf?: Uint8Array; error?: string }) => {
-      const p = w.pending.get(m.id);
-      w.pending.delete(m.id);
-      if (m.pdf) p?.resolve(Buffer.from(m.pdf.buffer, m.pdf.byteOffset, m.pdf.byteLength));
-      else p?.reject(new Error(m.error ?? 'demo PDF worker failed'));
-    });
-    thread.on('error', (e) => {
-      for (const p of w.pending.values()) p.reject(e);
-      w.pending.clear();
-      if (worker === w) worker = null;
-    });
-    worker = w;
-  }
-  return worker;
-}
-
-/** Starts the worker and parses the font now, so that the first report is not held up by them. */
-export function warmUpReports(): void {
-  if (HAS_WORKER) reportWorker().thread.postMessage({ warmUp: true });
-}
-
-function inWorker(args: [string, string, string, string]): Promise<Buffer> {
-  const w = reportWorker();
-  return new Promise((resolve, reject) => {
-    const id = w.next++;
-    w.pending.set(id, { resolve, reject });
-    w.thread.postMessage({ id, args });
-  });
-}
-
-/** Ends the worker thread (at the end of a run). */
-export async function closeReportWorker(): Promise<void> {
-  const w = worker;
-  worker = null;
-  await w?.thread.terminate();
+export function drawReportsWith(draw: (args: ReportArgs) => Promise<Buffer>): void {
+  drawer = draw;
 }
 
 /** A one-page achievement report (成果报告) for the demo, with Chinese text: a real, small PDF. */
 export function demoReportPdf(title: string, enterprise: string, teamName: string, note = ''): Promise<Buffer> {
-  return HAS_WORKER ? inWorker([title, enterprise, teamName, note]) : drawReportPdf(title, enterprise, teamName, note);
+  return drawer ? drawer([title, enterprise, teamName, note]) : drawReportPdf(title, enterprise, teamName, note);
+}
+
+/** npm run demo's PDF thread: its reports, and the service's documents (see document-thread.ts). */
+export function demoPdfThread() {
+  return new OffThread(new URL('./demo-pdf-worker.js', import.meta.url), async () => ({ ...(await documentFunctions()), drawReportPdf }));
 }
 
 /** The report itself, drawn in this thread. */

@@ -9,6 +9,7 @@ import { DEMO_CLOCK } from './demo-calendar.js';
 import { runDemoInThread, startDemoThread } from './demo-client-thread.js';
 import { Clock, settable } from '../common/clock.js';
 import { warmUpPasswordJudge } from '../auth/password-strength-thread.js';
+import { demoPdfThread } from './demo-pdf.js';
 
 const env = { ...process.env };
 env.LOG_LEVEL ??= 'warn';
@@ -58,16 +59,20 @@ if (config.databaseUrl) {
 // dictionaries) load on the other core while this one loads the service's modules (imported only now).
 const client = startDemoThread();
 void warmUpPasswordJudge();
-const [{ createApp }, { DataSource }, { Notification }, { writeDemoOutputs }, { serviceSignIn }, { hashOnceForAll }] = await Promise.all([
+const [{ createApp }, { DataSource }, { Notification }, { writeDemoOutputs }, { serviceSignIn }, { hashOnceForAll }, { useDocumentThread }] = await Promise.all([
   import('../app.setup.js'),
   import('typeorm'),
   import('../notifications/notification.entities.js'),
   import('./demo-outputs.js'),
   import('./demo-sessions.js'),
   import('../auth/password.js'),
+  import('../common/document-thread.js'),
 ]);
 // Every demo account has the one password printed below: hashed once (real parameters) for all of them (see password.ts).
 hashOnceForAll(password);
+// One PDF thread for the demo's reports and the service's documents (see demo-pdf.ts).
+const pdfThread = demoPdfThread();
+useDocumentThread(pdfThread);
 const app = await createApp(config);
 await app.listen(config.port, config.host);
 const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
@@ -76,6 +81,8 @@ const port = typeof address === 'object' && address ? address.port : config.port
 const base = `http://${host}:${port}`;
 
 const started = Date.now();
+// The PDF thread loads pdfkit and parses the font as the run starts (the first reports are asked for at once).
+pdfThread.call('warmUpEmbeddedFont').catch(() => undefined); // a failure shows in the first report
 console.log(`质量攻关成果评审系统 — 演示：2020年滨海新区质量攻关活动 (${config.databaseUrl ? 'MySQL/MariaDB' : `SQLite ${config.sqliteFile}`})`);
 const outDir = join(config.dataDir, 'demo-output');
 // The 2020 files are written as soon as 2020 is published, while the client plays 2021 and 2022.
@@ -85,7 +92,7 @@ const writeOutputs = (contestId: number) => {
   outputs.catch(() => undefined); // awaited below
 };
 try {
-  const summary = await runDemoInThread(base, { size, seed: Number(env.DEMO_SEED ?? 2020), adminUsername: env.ADMIN_USERNAME, adminPassword: env.ADMIN_PASSWORD, password, log: (l) => console.log(l), progressBar: Boolean(process.stdout.isTTY), clock: settable(app.get(Clock)), signIn: serviceSignIn(app), published: writeOutputs }, client);
+  const summary = await runDemoInThread(base, { size, seed: Number(env.DEMO_SEED ?? 2020), adminUsername: env.ADMIN_USERNAME, adminPassword: env.ADMIN_PASSWORD, password, log: (l) => console.log(l), progressBar: Boolean(process.stdout.isTTY), clock: settable(app.get(Clock)), signIn: serviceSignIn(app), published: writeOutputs, drawReport: (args) => pdfThread.call('drawReportPdf', ...args) }, client);
   writeOutputs(summary.contestId);
   const files = await outputs!;
   const c = summary.levelCounts;

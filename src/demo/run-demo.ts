@@ -3,7 +3,7 @@
 import { ApiClient, closeConnections, inParallel, turns } from './api-client.js';
 import type { Schemas } from './api-client.js';
 import { EXPERT_FIELDS, EXPERT_TITLES, EXPERT_TOPICS, entryTitle, enterprises as makeEnterprises, gaussian, pick, personName, seededRandom, team, TRACKS, UNITS, type Industry } from './demo-data.js';
-import { closeReportWorker, demoReportPdf, warmUpReports } from './demo-pdf.js';
+import { demoReportPdf, drawReportsWith, type ReportArgs } from './demo-pdf.js';
 import { assignmentsOf, type DemoDisplay, demoMarks, drawOrder, fileEntry, runCurrentYears } from './current-years.js';
 import type { SetClock } from '../common/clock.js';
 import { cst, dayOf } from './demo-calendar.js';
@@ -38,6 +38,8 @@ export interface DemoOptions {
    * plays 2021 and 2022 (mostly waiting on each answer in turn).
    */
   published?: (contestId: number) => void;
+  /** Draws a report elsewhere (npm run demo: in its PDF thread, see demo-pdf.ts); in this thread otherwise. */
+  drawReport?: (args: ReportArgs) => Promise<Buffer>;
 }
 
 export interface DemoSummary {
@@ -69,11 +71,11 @@ interface RubricItem { key: string; max: number }
 const PARALLEL = 8;
 
 export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary> {
+  if (o.drawReport) drawReportsWith(o.drawReport);
   try {
     return await playYears(base, o);
   } finally {
     closeConnections();
-    await closeReportWorker();
   }
 }
 
@@ -132,9 +134,8 @@ async function playYears(base: string, o: DemoOptions): Promise<DemoSummary> {
     return { enterprise: e, type, title: entryTitle(rng, industry, type), team: team(rng), quality: Math.min(0.97, Math.max(0.6, 0.82 + 0.06 * gaussian(rng))) };
   });
 
-  // The reports are drawn in their worker (≈ 6 ms of CPU each) from the start, ahead of their uploads: the
+  // The reports are drawn (in npm run demo's PDF thread) from the start, ahead of their uploads: the
   // other core has room while the accounts are created (the service's thread is the busy one).
-  warmUpReports();
   const reports = entryPlan.map((p) => {
     const report = demoReportPdf(p.title, cast[p.enterprise].name, p.team.name);
     report.catch(() => undefined); // awaited when filed

@@ -18,7 +18,7 @@ import { ATTACHMENT_KINDS, Attachment, type AttachmentKind, type Entry } from '.
 import { acceptableFileName } from './file-name.js';
 import { contentKey, FILE_STORAGE, type FileStorage, sha256Hex } from './file-storage.js';
 import { ALLOWED_TYPES, detectFileType, isAllowedFor, MIME_OF } from './file-type.js';
-import { isSoundPdf } from './pdf-check.js';
+import { documentThread } from '../common/document-thread.js';
 import { Clock } from '../common/clock.js';
 
 interface UploadForm {
@@ -122,7 +122,7 @@ export class AttachmentsService {
         { kind, allowed, detected: type },
       );
     }
-    if (type === 'pdf' && !(await isSoundPdf(data))) {
+    if (type === 'pdf' && !(await documentThread.call('isSoundPdf', data))) {
       throw AppError.unprocessable('invalid_pdf', undefined, [fieldError('file', 'invalid_pdf', T.pdfInvalid)], { kind, detected: type });
     }
 

@@ -11,9 +11,8 @@ import { Entry } from '../../entries/entry.entities.js';
 import type { AwardList } from '../award-list.js';
 import { PublicResultsService } from '../public-results.service.js';
 import { buildAwardListCsv } from './award-list-csv.js';
-import { buildAwardListXlsx } from './award-list-xlsx.js';
 import { certificateDownloadName, certificatesFor, type Certificate } from './certificate-pdf.js';
-import { certificateThread } from './certificate-thread.js';
+import { documentThread } from '../../common/document-thread.js';
 import { awardedInOrder, awardListFileName, fileNamePart, type ExportOptions } from './export-labels.js';
 import { Clock } from '../../common/clock.js';
 import { PresentationSession } from '../../presentation/presentation.entities.js';
@@ -50,9 +49,9 @@ export class ExportsService implements OnApplicationShutdown {
     private readonly access: AccessService,
   ) {}
 
-  /** Ends the certificates' thread (started again by the next certificate). */
+  /** Ends the documents' thread (started again by the next document). */
   async onApplicationShutdown(): Promise<void> {
-    await certificateThread.close();
+    await documentThread.close();
   }
 
   private async contestOr404(id: number): Promise<Contest> {
@@ -77,7 +76,7 @@ export class ExportsService implements OnApplicationShutdown {
 
   async awardListXlsx(user: AuthUser | undefined, contestId: number, version?: number): Promise<ExportFile> {
     const { list, opts } = await this.listFor(user, contestId, version);
-    return { name: awardListFileName(list, 'xlsx', opts), mime: XLSX_MIME, body: await buildAwardListXlsx(list, opts) };
+    return { name: awardListFileName(list, 'xlsx', opts), mime: XLSX_MIME, body: await documentThread.call('buildAwardListXlsx', list, opts) };
   }
 
   async awardListCsv(user: AuthUser | undefined, contestId: number, version?: number): Promise<ExportFile> {
@@ -119,13 +118,13 @@ export class ExportsService implements OnApplicationShutdown {
   }
 
   private async pdf(cert: Certificate): Promise<ExportFile> {
-    return { name: certificateDownloadName(cert), mime: PDF_MIME, body: await certificateThread.call('renderCertificatePdf', cert) };
+    return { name: certificateDownloadName(cert), mime: PDF_MIME, body: await documentThread.call('renderCertificatePdf', cert) };
   }
 
   /** Every certificate of the published list in one zip (organizer). */
   async certificatesZip(contestId: number): Promise<ExportFile> {
     const list = await this.publishedList(contestId);
-    return { name: `${fileNamePart(list.contest.name, 100)}-荣誉证书（第${list.version}版）.zip`, mime: ZIP_MIME, body: await certificateThread.call('buildCertificatesZip', await this.certificates(list)) };
+    return { name: `${fileNamePart(list.contest.name, 100)}-荣誉证书（第${list.version}版）.zip`, mime: ZIP_MIME, body: await documentThread.call('buildCertificatesZip', await this.certificates(list)) };
   }
 
   /**
@@ -187,11 +186,11 @@ export class ExportsService implements OnApplicationShutdown {
     const opts: ExportOptions = isPublic ? {} : { statusLabel: BEFORE_NOTICE_LABEL };
     await mkdir(dir, { recursive: true });
     const files: [string, Buffer][] = [
-      ['award-list.xlsx', await buildAwardListXlsx(list, opts)],
+      ['award-list.xlsx', await documentThread.call('buildAwardListXlsx', list, opts)],
       ['award-list.csv', buildAwardListCsv(list)],
     ];
     if (list.status === 'published' && (contest.phase === 'published' || contest.phase === 'archived')) {
-      files.push(['certificates.zip', await certificateThread.call('buildCertificatesZip', await this.certificates(list))]);
+      files.push(['certificates.zip', await documentThread.call('buildCertificatesZip', await this.certificates(list))]);
     }
     const written: string[] = [];
     for (const [name, body] of files) {
