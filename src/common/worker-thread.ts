@@ -18,16 +18,19 @@ export class OffThread<T extends Api> {
   private thread: { worker: Worker; pending: Map<number, Pending>; next: number } | null = null;
   private broken = false;
   private readonly file: string;
+  /** Whether the worker module exists: the service runs compiled; under ts-jest it does not. */
+  private readonly compiled: boolean;
 
   /** `file`: the worker module, relative to the caller's (new URL('./x-worker.js', import.meta.url)). */
   constructor(file: URL, private readonly inline: () => Promise<T>) {
     this.file = fileURLToPath(file);
+    this.compiled = existsSync(this.file);
   }
 
   call<K extends keyof T & string>(fn: K, ...args: Parameters<T[K]>): Promise<Awaited<ReturnType<T[K]>>> {
     type R = Awaited<ReturnType<T[K]>>;
     const here = async (): Promise<R> => (await (await this.inline())[fn](...args)) as R;
-    if (this.broken || !existsSync(this.file)) return here();
+    if (this.broken || !this.compiled) return here();
     const t = this.start();
     return new Promise<unknown>((resolve, reject) => {
       const id = t.next++;

@@ -1,7 +1,7 @@
 // The demo's client in its own thread (see demo-client-thread.ts): runDemo with the service's clock
 // shared through memory, tokens and progress by messages to the main thread. Started ahead of the run,
-// it loads its modules, then waits for its start message; its report worker starts with the run (started
-// here, its font parse competed with the service's start-up for the two cores: ≈ 0.2 s later ready).
+// it loads its modules, then waits for its start message. Its reports are drawn by npm run demo's PDF
+// thread, asked for through the main thread (see demo-pdf.ts).
 import { parentPort } from 'node:worker_threads';
 import { SetClock } from '../common/clock.js';
 import { runDemo } from './run-demo.js';

@@ -55,8 +55,8 @@ if (config.databaseUrl) {
   await conn.end();
 }
 
-// The threads start first: the client's (its modules, its report worker) and the strength check's (its
-// dictionaries) load on the other core while this one loads the service's modules (imported only now).
+// The threads start first: the client's (its modules) and the strength check's (its dictionaries) load
+// on the other core while this one loads the service's modules (imported only now).
 const client = startDemoThread();
 void warmUpPasswordJudge();
 const [{ createApp }, { DataSource }, { Notification }, { writeDemoOutputs }, { serviceSignIn }, { hashOnceForAll }, { useDocumentThread }] = await Promise.all([
