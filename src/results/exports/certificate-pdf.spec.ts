@@ -132,6 +132,37 @@ describe('certificates', () => {
     expect(unitText).toContain('滨海新区质量协会：');
   });
 
+  it('stores the PDFs in the zip (their streams are compressed already): every entry uncompressed, byte for byte', async () => {
+    const certs = certificatesFor(sampleAwardList(), new Date(0));
+    const zip = await buildCertificatesZip(certs);
+    // The central directory (found from the end-of-directory record): compression method and sizes of each entry.
+    const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const count = zip.readUInt16LE(end + 10);
+    let at = zip.readUInt32LE(end + 16);
+    const methods: number[] = [];
+    for (let i = 0; i < count; i++) {
+      expect(zip.readUInt32LE(at)).toBe(0x02014b50);
+      methods.push(zip.readUInt16LE(at + 10));
+      expect(zip.readUInt32LE(at + 20)).toBe(zip.readUInt32LE(at + 24)); // compressed size = size
+      at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    }
+    expect(methods).toEqual(certs.map(() => 0));
+    const loaded = await JSZip.loadAsync(zip);
+    const first = Buffer.from(await (loaded.file(certs[0].fileName) as JSZip.JSZipObject).async('uint8array'));
+    expect(zip.includes(first)).toBe(true);
+  });
+
+  it('lets other work in between certificates (the document thread answers a single certificate or an upload check meanwhile)', async () => {
+    const certs = certificatesFor(sampleAwardList(), new Date(0));
+    const order: string[] = [];
+    setImmediate(() => order.push('other call'));
+    await buildCertificatesZip(certs, async (cert) => {
+      order.push(cert.number);
+      return Buffer.from(cert.number);
+    });
+    expect(order.slice(0, 3)).toEqual([certs[0].number, 'other call', certs[1].number]);
+  });
+
   it('draws with the font parsed once exactly the files pdfkit draws with the font file, whatever came before', async () => {
     const certs = certificatesFor(sampleAwardList(), new Date(0));
     const missing = { ...certs[0], enterpriseName: '𠀀记五金🔧有限公司' } as EntryCertificate;

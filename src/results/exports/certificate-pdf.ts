@@ -382,11 +382,21 @@ export function renderCertificatePdf(cert: Certificate, fontLoading: 'shared' | 
   }, fontLoading);
 }
 
-/** All certificates in one zip (one PDF each, named by certificate number, enterprise and title). */
-export async function buildCertificatesZip(certs: Certificate[]): Promise<Buffer> {
+/** Lets the thread's other calls in (a macrotask turn): see buildCertificatesZip. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * All certificates in one zip (one PDF each, named by certificate number, enterprise and title).
+ * Between certificates the thread takes its other calls (a certificate, an uploaded PDF's check), which
+ * would otherwise wait for the whole zip (≈ 120 certificates, about a second). The PDFs are stored, not
+ * deflated again: their streams are compressed already (deflating the zip saved 8 % of its size for
+ * 0.1–0.2 s of CPU).
+ */
+export async function buildCertificatesZip(certs: Certificate[], render: (cert: Certificate) => Promise<Buffer> = renderCertificatePdf): Promise<Buffer> {
   const zip = new (await jsZip())();
   for (const cert of certs) {
-    zip.file(cert.fileName, await renderCertificatePdf(cert), { date: cert.issuedOn, binary: true });
+    zip.file(cert.fileName, await render(cert), { date: cert.issuedOn, binary: true });
+    await nextTurn();
   }
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'STORE', platform: 'UNIX' });
 }
