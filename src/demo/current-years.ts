@@ -78,11 +78,34 @@ export interface CurrentYearsInput {
   entClients: Map<number, ApiClient>;
   unitClients: Map<number, ApiClient>;
   experts: { id: number; username: string; panel: number; track: string }[];
+  /** 2021's entries (planLiveEntries). */
+  livePlan: LiveEntryPlan[];
   /** The client of an account, logged in once (see run-demo.ts). */
   session: (username: string) => Promise<ApiClient>;
 }
 
 export interface DemoDisplay { sessionId: number; label: string; path: string }
+
+/** The 2021 competition's tracks: manufacturing problem-solving and services. */
+const LIVE_TRACKS = [TRACKS[0], TRACKS[2]];
+
+/** A 2021 entry, planned ahead: its enterprise by index in the 2020 cast, its report being drawn. */
+export interface LiveEntryPlan { enterprise: number; type: EntryType; title: string; team: ReturnType<typeof team>; quality: number; report: Promise<Buffer> }
+
+/**
+ * The 2021 entries, drawn with their own generator when the demo starts: their reports are drawn
+ * (in npm run demo's PDF thread) while 2020 is played, so that filing them today waits for none.
+ */
+export function planLiveEntries(cast: readonly { name: string; industry: DemoEnterprise['industry'] }[], small: boolean, rng: () => number): LiveEntryPlan[] {
+  const perTrack = small ? 4 : 8;
+  return LIVE_TRACKS.flatMap((t) => cast.flatMap((e, i) => (e.industry === t.industry ? [i] : [])).slice(0, perTrack).map((i) => {
+    const type: EntryType = t.entryType ?? 'problem_solving';
+    const p = { enterprise: i, type, title: entryTitle(rng, cast[i].industry, type), team: team(rng), quality: Math.min(0.97, Math.max(0.6, 0.82 + 0.06 * gaussian(rng))) };
+    const report = demoReportPdf(p.title, cast[i].name, p.team.name);
+    report.catch(() => undefined); // awaited when filed
+    return { ...p, report };
+  }));
+}
 
 export async function runCurrentYears(c: CurrentYearsInput): Promise<{ liveContestId: number; openContestId: number; expertUsername: string; displays: DemoDisplay[] }> {
   const { org, rng } = c;
@@ -105,19 +128,10 @@ export async function runCurrentYears(c: CurrentYearsInput): Promise<{ liveConte
   c.step('2021年度：今日（2021年9月16日）现场发表与评分进行中');
   day('2021-06-01 09:00');
   const live = await create('2021年滨海新区质量攻关活动', 2021, cst('2021-06-01 09:00'), cst('2021-08-31 17:00'));
-  const liveTracks = [TRACKS[0], TRACKS[2]];
   const tracks: ((typeof TRACKS)[number] & { id: number })[] = [];
-  for (const t of liveTracks) tracks.push({ ...t, ...(await org.post<{ id: number }>(`/api/contests/${live.id}/tracks`, { name: t.name, industry: t.industry, ...(t.entryType ? { entryType: t.entryType } : {}) })) });
+  for (const t of LIVE_TRACKS) tracks.push({ ...t, ...(await org.post<{ id: number }>(`/api/contests/${live.id}/tracks`, { name: t.name, industry: t.industry, ...(t.entryType ? { entryType: t.entryType } : {}) })) });
   await org.post(`/api/contests/${live.id}/phase`, { to: 'open' });
-  const perTrack = c.small ? 4 : 8;
-  const plan = liveTracks.flatMap((t) => c.enterprises.filter((e) => e.industry === t.industry).slice(0, perTrack).map((e) => {
-    const type: EntryType = t.entryType ?? 'problem_solving';
-    const p = { enterprise: e, type, title: entryTitle(rng, e.industry, type), team: team(rng), quality: Math.min(0.97, Math.max(0.6, 0.82 + 0.06 * gaussian(rng))) };
-    // Drawn in the worker while the contest is set up (see demo-pdf.ts).
-    const report = demoReportPdf(p.title, e.name, p.team.name);
-    report.catch(() => undefined); // awaited when filed
-    return { ...p, report };
-  }));
+  const plan = c.livePlan.map((p) => ({ ...p, enterprise: c.enterprises[p.enterprise] }));
   day('2021-07-05 09:00');
   const filed = await inParallel(plan, 8, async (p) => ({ ...p, id: await fileEntry(c.entClients.get(p.enterprise.id)!, live.id, p, rng, 2020) }));
   day('2021-08-16 09:00');

@@ -4,7 +4,7 @@ import { ApiClient, closeConnections, inParallel, turns } from './api-client.js'
 import type { Schemas } from './api-client.js';
 import { EXPERT_FIELDS, EXPERT_TITLES, EXPERT_TOPICS, entryTitle, enterprises as makeEnterprises, gaussian, pick, personName, seededRandom, team, TRACKS, UNITS, type Industry } from './demo-data.js';
 import { demoReportPdf, drawReportsWith, type ReportArgs } from './demo-pdf.js';
-import { assignmentsOf, type DemoDisplay, demoMarks, drawOrder, fileEntry, runCurrentYears } from './current-years.js';
+import { assignmentsOf, type DemoDisplay, demoMarks, drawOrder, fileEntry, planLiveEntries, runCurrentYears } from './current-years.js';
 import type { SetClock } from '../common/clock.js';
 import { cst, dayOf } from './demo-calendar.js';
 import { demoProgress, type DemoProgress } from './demo-progress.js';
@@ -69,6 +69,13 @@ interface RubricItem { key: string; max: number }
  * the argon2 thread pool, for account creations and logins) busy, few enough not to queue on SQLite.
  */
 const PARALLEL = 8;
+/**
+ * The score submits in flight at once: the room's 35 experts on their tablets. The submits that reach
+ * the service in one turn of its event loop are committed together on SQLite (see sheet-submit), so a
+ * deeper queue makes larger groups and keeps the service's thread busy while the client reads answers
+ * (the scoring step: ≈ 1.6 s with 8 in flight, ≈ 1.25 s with 32).
+ */
+const SCORING_ROOM = 32;
 
 export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary> {
   if (o.drawReport) drawReportsWith(o.drawReport);
@@ -141,6 +148,7 @@ async function playYears(base: string, o: DemoOptions): Promise<DemoSummary> {
     report.catch(() => undefined); // awaited when filed
     return report;
   });
+  const livePlan = planLiveEntries(cast, o.size === 'small', seededRandom(o.seed + 1));
   step('登录系统管理员，创建组委会账号');
   day('2020-06-01 09:30');
   const admin = await api.login(o.adminUsername, o.adminPassword);
@@ -337,7 +345,7 @@ async function playYears(base: string, o: DemoOptions): Promise<DemoSummary> {
   // Interleaved (each expert's first sheet, then each one's second, …): the room scores together.
   const sheets = Array.from({ length: Math.max(0, ...perExpert.map((l) => l.length)) }, (_, k) => perExpert.flatMap((l) => (k < l.length ? [l[k]] : []))).flat();
   const sheetDone = progress('已提交评分表', sheets.length);
-  await inParallel(sheets, PARALLEL, async (sheet) => {
+  await inParallel(sheets, SCORING_ROOM, async (sheet) => {
     await sheet.client.post(sheet.path, { marks: sheet.marks });
     sheetDone();
   });
@@ -380,7 +388,7 @@ async function playYears(base: string, o: DemoOptions): Promise<DemoSummary> {
   // screen of the interface has something to show.
   const current = await runCurrentYears({
     org, api, rng, password: o.password, small: o.size === 'small', step, clock: o.clock,
-    units, enterprises: ents, entClients, unitClients, experts: experts.map((x) => ({ ...x, track: TRACKS[x.panel].name })), session,
+    units, enterprises: ents, entClients, unitClients, experts: experts.map((x) => ({ ...x, track: TRACKS[x.panel].name })), session, livePlan,
   });
   bar.end();
   const home = ents[0];
