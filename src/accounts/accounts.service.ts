@@ -15,7 +15,7 @@ import { type CreateUserDto, type ListUsersQuery, toUserResponse, type UserRespo
 import { assertStrongPassword, prejudgePassword, type Prejudged } from './password-policy.js';
 import { User } from './user.entity.js';
 import { Clock } from '../common/clock.js';
-import { findOr404 } from '../database/row-lock.js';
+import { existsByColumns, findOr404 } from '../database/row-lock.js';
 
 @Injectable()
 export class AccountsService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -113,7 +113,7 @@ export class AccountsService implements OnApplicationBootstrap, OnApplicationShu
       if (opts.checkStrength !== false) {
         await assertStrongPassword(m, dto.password, context, 'password', prejudged);
       }
-      if (await repo.existsBy({ username: dto.username })) throw AppError.conflict('username_taken');
+      if (await existsByColumns(m, User, { username: dto.username })) throw AppError.conflict('username_taken');
       const now = this.clock.now();
       const user = repo.create({
         username: dto.username,

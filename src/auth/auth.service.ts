@@ -10,6 +10,7 @@ import type { AuthUser } from './auth-user.js';
 import { AuthSessions } from './auth-sessions.js';
 import type { LoginResponse } from './auth.dto.js';
 import { LoginThrottleService } from './login-throttle.service.js';
+import { findOneOrNull } from '../database/row-lock.js';
 import { verifyAgainstDummy, verifyPassword } from './password.js';
 import { Clock } from '../common/clock.js';
 import type { OrganisationKind } from '../organisations/organisation-accounts.service.js';
@@ -45,7 +46,7 @@ export class AuthService {
   /** Unknown user and wrong password answer alike (same code, same message, similar time). */
   async validateCredentials(username: string, password: string, ip: string): Promise<User> {
     await this.throttle.assertAllowed(username, ip);
-    const user = await this.dataSource.getRepository(User).findOneBy({ username });
+    const user = await findOneOrNull(this.dataSource.manager, User, { username });
     const ok = user ? await verifyPassword(user.passwordHash, password) : (await verifyAgainstDummy(password), false);
     if (!user || !ok) {
       await this.throttle.recordFailure(username, ip);
@@ -63,7 +64,7 @@ export class AuthService {
   private async deactivatedOrganisation(user: User): Promise<OrganisationKind | null> {
     const m = this.dataSource.manager;
     const off = async (entity: typeof RecommendingUnit | typeof Enterprise | typeof Expert, id: number | null) =>
-      id !== null && !!(await m.getRepository(entity).findOne({ where: { id }, select: { id: true, deactivatedAt: true } }))?.deactivatedAt;
+      id !== null && !!(await findOneOrNull<{ id: number; deactivatedAt: Date | null }>(m, entity, { id }, { select: { id: true, deactivatedAt: true } }))?.deactivatedAt;
     if (await off(RecommendingUnit, user.unitId)) return 'unit';
     if (await off(Enterprise, user.enterpriseId)) return 'enterprise';
     if (await off(Expert, user.expertId)) return 'expert';

@@ -1,9 +1,15 @@
-import type { DataSource, EntityManager, EntityMetadata, EntityTarget, FindOptionsWhere, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager, EntityMetadata, EntityTarget, FindOptionsOrder, FindOptionsSelect, FindOptionsWhere, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { RawSqlResultsToEntityTransformer } from 'typeorm/query-builder/transformer/RawSqlResultsToEntityTransformer.js';
 import { AppError, type ErrorCode } from '../common/errors.js';
 import { writeLock } from './write-lock.js';
 
 export { writeLock };
+
+/** What a lookup may add to `where`, as findOne takes it: the columns to read, and the order that picks the one row. */
+export interface LookupOptions<T> {
+  select?: FindOptionsSelect<T>;
+  order?: FindOptionsOrder<T>;
+}
 
 /**
  * One row by `where`, or a 404 (`code`, by default `not_found`). With `lock: true` (inside a
@@ -16,29 +22,47 @@ export async function findOr404<T extends ObjectLiteral>(
   where: FindOptionsWhere<T>,
   opts: { lock?: boolean; code?: ErrorCode } = {},
 ): Promise<T> {
-  const lock = opts.lock ? writeLock(m) : undefined;
-  const found = await findOneByColumns(m, entity, where, Boolean(lock));
-  const row = found === undefined ? await m.getRepository(entity).findOne({ where, lock }) : found;
+  const row = await findOneOrNull(m, entity, where, opts);
   if (!row) throw AppError.notFound(opts.code ?? 'not_found');
   return row;
 }
 
-/** findOne({ where, lock: writeLock }) by the values of the entity's own columns, as findOr404 looks rows up: the row, or null. */
-export async function findOneOrNull<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, where: FindOptionsWhere<T>, opts: { lock?: boolean } = {}): Promise<T | null> {
+/**
+ * findOne({ where, select, order, lock: writeLock }) by the values of the entity's own columns, as
+ * findOr404 looks rows up: the row, or null.
+ */
+export async function findOneOrNull<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, where: FindOptionsWhere<T>, opts: { lock?: boolean } & LookupOptions<T> = {}): Promise<T | null> {
   const lock = opts.lock ? writeLock(m) : undefined;
-  const row = await findOneByColumns(m, entity, where, Boolean(lock));
-  return row === undefined ? m.getRepository(entity).findOne({ where, lock }) : row;
+  const raws = await rowsByColumns(m, entity, where, Boolean(lock), opts);
+  if (raws === undefined) return m.getRepository(entity).findOne({ where, lock, select: opts.select, order: opts.order });
+  if (!raws.rows.length) return null;
+  const transformer = new RawSqlResultsToEntityTransformer(raws.plan.qb.expressionMap, m.connection.driver, [], m.queryRunner);
+  return (transformer.transform(raws.rows, raws.plan.qb.expressionMap.mainAlias!)[0] as T | undefined) ?? null;
+}
+
+/** existsBy(where), by the values of the entity's own columns: one row's key read, with SQL built once per shape. */
+export async function existsByColumns<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, where: FindOptionsWhere<T>): Promise<boolean> {
+  const metadata = m.connection.getMetadata(entity);
+  const select = Object.fromEntries(metadata.primaryColumns.map((c) => [c.propertyName, true])) as FindOptionsSelect<T>;
+  const raws = await rowsByColumns(m, entity, where, false, { select });
+  return raws === undefined ? m.getRepository(entity).existsBy(where) : raws.rows.length > 0;
 }
 
 /**
- * What TypeORM's findOne({ where, lock }) does for a plain entity (no relations to load, no listeners)
- * looked up by the values of its own columns: the same SQL, the same entity, without building the
- * query anew each time (its query builder was most of a lookup's cost: ≈ 3,500 of them in a demo run,
- * each ≈ 0.2–0.3 ms of CPU before the database did anything). The SQL is built once per entity, set of
- * columns and lock, by TypeORM itself, and the row turned into an entity by TypeORM's own transformer.
- * `undefined` when the lookup is not of that kind (findOne then does it); `null` when there is no row.
+ * What TypeORM's findOne({ where, select, order, lock }) does for a plain entity (no relations to load,
+ * no listeners) looked up by the values of its own columns: the same SQL, without building the query
+ * anew each time (its query builder was most of a lookup's cost: ≈ 3,500 of them in a demo run, each
+ * ≈ 0.2–0.3 ms of CPU before the database did anything). The SQL is built once per entity, set of
+ * columns, selection, order and lock, by TypeORM itself; the caller turns the rows into an entity with
+ * TypeORM's own transformer. `undefined` when the lookup is not of that kind (findOne then does it).
  */
-async function findOneByColumns<T extends ObjectLiteral>(m: EntityManager, entity: EntityTarget<T>, where: FindOptionsWhere<T>, lock: boolean): Promise<T | null | undefined> {
+async function rowsByColumns<T extends ObjectLiteral>(
+  m: EntityManager,
+  entity: EntityTarget<T>,
+  where: FindOptionsWhere<T>,
+  lock: boolean,
+  opts: LookupOptions<T>,
+): Promise<{ rows: ObjectLiteral[]; plan: Plan } | undefined> {
   // Without a transaction, a lock is findOne's to refuse (PessimisticLockTransactionRequiredError).
   if (lock && !m.queryRunner?.isTransactionActive) return undefined;
   const keys = Object.keys(where);
@@ -48,7 +72,7 @@ async function findOneByColumns<T extends ObjectLiteral>(m: EntityManager, entit
     if (typeof v !== 'number' && typeof v !== 'string') return undefined;
     values.push(v);
   }
-  const plan = planFor(m, entity, keys, lock);
+  const plan = planFor(m, entity, keys, lock, opts);
   if (!plan) return undefined;
   const sqlite = m.connection.options.type === 'better-sqlite3';
   // Integers bound as on the query builder's path (see sqlite-binding.ts).
@@ -56,10 +80,7 @@ async function findOneByColumns<T extends ObjectLiteral>(m: EntityManager, entit
     const v = values[i];
     return sqlite && typeof v === 'number' && Number.isSafeInteger(v) ? BigInt(v) : v;
   });
-  const raws = (await m.query(plan.sql, params)) as ObjectLiteral[];
-  if (!raws.length) return null;
-  const transformer = new RawSqlResultsToEntityTransformer(plan.qb.expressionMap, m.connection.driver, [], m.queryRunner);
-  return (transformer.transform(raws, plan.qb.expressionMap.mainAlias!)[0] as T | undefined) ?? null;
+  return { rows: (await m.query(plan.sql, params)) as ObjectLiteral[], plan };
 }
 
 interface Plan {
@@ -70,22 +91,37 @@ interface Plan {
 }
 const plans = new WeakMap<DataSource, Map<EntityMetadata, Map<string, Plan | null>>>();
 
-function planFor(m: EntityManager, entity: EntityTarget<ObjectLiteral>, keys: string[], lock: boolean): Plan | null {
+/** A selection or an order as a key: property names and the values given for them, in the order given. */
+const shapeOf = (o: object | undefined): string | null => {
+  if (!o) return '';
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v !== 'boolean' && typeof v !== 'string') return null; // nested (a relation's columns) or an object form: findOne's
+    parts.push(`${k}:${v}`);
+  }
+  return parts.join(',');
+};
+
+function planFor(m: EntityManager, entity: EntityTarget<ObjectLiteral>, keys: string[], lock: boolean, opts: LookupOptions<ObjectLiteral>): Plan | null {
+  const select = shapeOf(opts.select);
+  const order = shapeOf(opts.order);
+  if (select === null || order === null) return null;
   const metadata = m.connection.getMetadata(entity);
   let byEntity = plans.get(m.connection);
   if (!byEntity) plans.set(m.connection, (byEntity = new Map()));
   let byShape = byEntity.get(metadata);
   if (!byShape) byEntity.set(metadata, (byShape = new Map()));
-  const shape = `${keys.join(',')}|${lock}`;
+  const shape = `${keys.join(',')}|${lock}|${select}|${order}`;
   let plan = byShape.get(shape);
   if (plan === undefined) {
-    plan = buildPlan(m, metadata, keys, lock);
+    plan = buildPlan(m, metadata, keys, lock, opts);
     byShape.set(shape, plan);
   }
   return plan;
 }
 
-function buildPlan(m: EntityManager, metadata: EntityMetadata, keys: string[], lock: boolean): Plan | null {
+function buildPlan(m: EntityManager, metadata: EntityMetadata, keys: string[], lock: boolean, opts: LookupOptions<ObjectLiteral>): Plan | null {
+  const ownColumn = (k: string) => metadata.columns.some((c) => c.propertyName === k && !c.relationMetadata && !c.embeddedMetadata);
   const plain =
     metadata.eagerRelations.length === 0 &&
     metadata.relationIds.length === 0 &&
@@ -95,13 +131,19 @@ function buildPlan(m: EntityManager, metadata: EntityMetadata, keys: string[], l
     !metadata.treeType &&
     metadata.inheritanceTree.length === 1 &&
     keys.length > 0 &&
-    keys.every((k) => metadata.columns.some((c) => c.propertyName === k && !c.relationMetadata && !c.embeddedMetadata && !c.transformer));
+    keys.every((k) => ownColumn(k) && !metadata.columns.find((c) => c.propertyName === k)!.transformer) &&
+    Object.keys(opts.select ?? {}).every(ownColumn) &&
+    Object.keys(opts.order ?? {}).every(ownColumn);
   if (!plain) return null;
   // Distinct markers in place of the values, to learn which parameter takes which value.
   const markers = keys.map((_, i) => `\u0000findOr404:${i}\u0000`);
-  const qb = m.connection
-    .createQueryBuilder(metadata.target, metadata.name)
-    .setFindOptions({ where: Object.fromEntries(keys.map((k, i) => [k, markers[i]])), take: 1, ...(lock ? { lock: writeLock(m) } : {}) });
+  const qb = m.connection.createQueryBuilder(metadata.target, metadata.name).setFindOptions({
+    where: Object.fromEntries(keys.map((k, i) => [k, markers[i]])),
+    take: 1,
+    ...(opts.select ? { select: opts.select } : {}),
+    ...(opts.order ? { order: opts.order } : {}),
+    ...(lock ? { lock: writeLock(m) } : {}),
+  });
   const [sql, parameters] = qb.getQueryAndParameters();
   const order = parameters.map((p) => markers.indexOf(p as string));
   if (order.length !== keys.length || order.some((i) => i < 0) || qb.expressionMap.joinAttributes.length > 0) return null;

@@ -12,6 +12,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Contest } from '../contests/contest.entities.js';
 import { type AttachmentResponse, toAttachmentResponse } from './entries.dto.js';
 import { nowSeconds } from '../database/write-lock.js';
+import { findOneOrNull } from '../database/row-lock.js';
 import { EntriesService } from './entries.service.js';
 import { canEdit } from './entry-rules.js';
 import { ATTACHMENT_KINDS, Attachment, type AttachmentKind, type Entry } from './entry.entities.js';
@@ -44,7 +45,7 @@ export class AttachmentsService {
   ) {}
 
   private async assertEditable(m: EntityManager, entry: Entry): Promise<void> {
-    const contest = await m.getRepository(Contest).findOneBy({ id: entry.contestId });
+    const contest = await findOneOrNull(m, Contest, { id: entry.contestId });
     if (!contest || !canEdit(entry.status, contest.phase)) throw AppError.conflict('entry_not_editable', T.attachmentNotEditable);
   }
 
@@ -137,7 +138,7 @@ export class AttachmentsService {
       await this.assertEditable(m, entry);
       // The entry row is locked above, which orders uploads to one entry; locking the attachment range
       // too would take gap locks that deadlock with uploads to neighbouring entries.
-      const last = await m.getRepository(Attachment).findOne({ where: { entryId, kind }, order: { version: 'DESC' } });
+      const last = await findOneOrNull(m, Attachment, { entryId, kind }, { order: { version: 'DESC' } });
       const row = m.getRepository(Attachment).create({
         entryId,
         kind,

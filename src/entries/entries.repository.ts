@@ -5,6 +5,7 @@ import type { AuthUser } from '../auth/auth-user.js';
 import { entryVisibility } from '../access/entry.access.js';
 import { Contest, Track } from '../contests/contest.entities.js';
 import { containsPattern } from '../database/like.js';
+import { existsByColumns } from '../database/row-lock.js';
 import { Enterprise, RecommendingUnit } from '../organisations/organisation.entities.js';
 import { Attachment, ENTRY_STATUSES, Entry, EntryEvent, type EntryStatus } from './entry.entities.js';
 import type { ListEntriesQuery } from './entries.dto.js';
@@ -90,7 +91,7 @@ export class EntriesRepository {
   }
 
   hasReport(m: EntityManager, entryId: number): Promise<boolean> {
-    return m.getRepository(Attachment).existsBy({ entryId, kind: 'report' });
+    return existsByColumns(m, Attachment, { entryId, kind: 'report' });
   }
 
   /** Entries of the enterprise in the contest that count against its cap (all but withdrawn ones). */

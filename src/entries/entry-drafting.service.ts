@@ -72,14 +72,14 @@ export class EntryDraftingService {
       problems.push(fieldError('entryType', 'entry_type_not_allowed', T.entryTypeNotAllowed));
     }
     if (f.trackId !== null) {
-      const track = await m.getRepository(Track).findOneBy({ id: f.trackId, contestId: contest.id });
+      const track = await findOneOrNull(m, Track, { id: f.trackId, contestId: contest.id });
       if (!track) problems.push(fieldError('trackId', 'track_not_found', T.trackNotFound));
       else if (track.entryType !== null && f.entryType !== null && track.entryType !== f.entryType) {
         problems.push(fieldError('trackId', 'track_type_mismatch', T.trackTypeMismatch));
       }
     }
     if (unitChanged) {
-      const unit = await m.getRepository(RecommendingUnit).findOne({ where: { id: f.unitId }, select: { id: true, deactivatedAt: true } });
+      const unit = await findOneOrNull(m, RecommendingUnit, { id: f.unitId }, { select: { id: true, deactivatedAt: true } });
       if (!unit) problems.push(fieldError('unitId', 'unit_not_found', T.unitNotFound));
       // A deactivated unit keeps its past entries but cannot take new ones.
       else if (unit.deactivatedAt) problems.push(fieldError('unitId', 'unit_deactivated', T.unitDeactivated));

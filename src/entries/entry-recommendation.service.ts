@@ -52,7 +52,7 @@ export class EntryRecommendationService {
       const entry = await this.entries.findVisible(m, user, id, true);
       const contest = await findOr404(m, Contest, { id: entry.contestId });
       this.assertRecommendable(entry, contest);
-      assertUnitActive(await m.getRepository(RecommendingUnit).findOne({ where: { id: entry.unitId }, select: { id: true, deactivatedAt: true } }));
+      assertUnitActive(await findOneOrNull(m, RecommendingUnit, { id: entry.unitId }, { select: { id: true, deactivatedAt: true } }));
       await this.transitions.transitionEntry(m, entry, 'decline', actor, { phase: contest.phase, reason: reason.trim() });
       return toEntryResponse(entry);
     });

@@ -200,7 +200,7 @@ export class ExpertiseService {
   async getEntryTopics(user: AuthUser, entryId: number): Promise<EntryTopicsResponse> {
     await this.access.requireAccess(user, 'entry.topics', [entryId]);
     const m = this.dataSource.manager;
-    const entry = await m.getRepository(Entry).findOneBy({ id: entryId });
+    const entry = await findOneOrNull(m, Entry, { id: entryId });
     if (!entry) throw AppError.notFound();
     return this.entryTopics(m, entry);
   }
@@ -209,13 +209,13 @@ export class ExpertiseService {
   async putEntryTopics(user: AuthUser, actor: Actor, entryId: number, dto: EntryTopicsDto): Promise<EntryTopicsResponse> {
     await this.access.requireAccess(user, 'entry.topics', [entryId]);
     return this.dataSource.transaction(async (m) => {
-      const entry = await m.getRepository(Entry).findOneBy({ id: entryId });
+      const entry = await findOneOrNull(m, Entry, { id: entryId });
       if (!entry) throw AppError.notFound();
       const problems = await this.topicProblems(m, dto.topics);
       if (problems.length) throw AppError.badRequest('validation_failed', undefined, problems);
       const before = await this.entryTopics(m, entry);
       const repo = m.getRepository(EntryTopic);
-      const row = (await repo.findOneBy({ entryId })) ?? repo.create({ entryId });
+      const row = (await findOneOrNull(m, EntryTopic, { entryId })) ?? repo.create({ entryId });
       row.topics = dto.topics;
       row.updatedAt = nowToSecond(this.clock);
       await repo.save(row);

@@ -15,7 +15,7 @@ import {
   type UpdateEnterpriseDto,
 } from './organisations.dto.js';
 import { Clock } from '../common/clock.js';
-import { findOr404 } from '../database/row-lock.js';
+import { findOneOrNull, findOr404 } from '../database/row-lock.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 
 /**
@@ -86,14 +86,14 @@ export class EnterprisesService {
   /** The named default unit must exist and be active (a deactivated unit cannot be chosen). */
   async unitProblems(m: EntityManager, unitId: number | null, field = 'defaultUnitId'): Promise<FieldError[]> {
     if (unitId === null) return [];
-    const unit = await m.getRepository(RecommendingUnit).findOne({ where: { id: unitId }, select: { id: true, deactivatedAt: true } });
+    const unit = await findOneOrNull(m, RecommendingUnit, { id: unitId }, { select: { id: true, deactivatedAt: true } });
     if (!unit) return [fieldError(field, 'unit_not_found', T.unitNotFound)];
     return unit.deactivatedAt ? [fieldError(field, 'unit_deactivated', T.unitDeactivated)] : [];
   }
 
   /** The USCC is registered to another enterprise. */
   async usccProblems(m: EntityManager, uscc: string, field = 'uscc', exceptId?: number): Promise<FieldError[]> {
-    const other = await m.getRepository(Enterprise).findOneBy({ uscc });
+    const other = await findOneOrNull(m, Enterprise, { uscc });
     return other && other.id !== exceptId ? [fieldError(field, 'uscc_taken', MESSAGES.uscc_taken)] : [];
   }
 

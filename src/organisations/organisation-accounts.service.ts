@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityTarget } from 'typeorm';
 import { type UserResponse } from '../accounts/accounts.dto.js';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { prejudgePassword } from '../accounts/password-policy.js';
@@ -10,7 +10,7 @@ import { hashPassword } from '../auth/password.js';
 import { AppError } from '../common/errors.js';
 import { Enterprise, Expert, RecommendingUnit } from './organisation.entities.js';
 import type { CreateOrganisationAccountDto } from './organisations.dto.js';
-import { findOr404 } from '../database/row-lock.js';
+import { existsByColumns, findOneOrNull, findOr404 } from '../database/row-lock.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 
 export type OrganisationKind = 'unit' | 'enterprise' | 'expert';
@@ -35,14 +35,14 @@ export class OrganisationAccountsService {
     const entity = kind === 'unit' ? RecommendingUnit : kind === 'enterprise' ? Enterprise : Expert;
     const [passwordHash, prejudged] = await Promise.all([
       hashPassword(dto.password),
-      this.dataSource.manager.findOne(entity, { where: { id }, select: { id: true, name: true } }).then((o) =>
+      findOneOrNull(this.dataSource.manager, entity as EntityTarget<{ id: number; name: string }>, { id }, { select: { id: true, name: true } }).then((o) =>
         o ? prejudgePassword(this.dataSource.manager, dto.password, { username: dto.username, displayName: displayNameOf(dto, o.name), personal: [o.name] }) : null,
       ),
     ]);
     return this.dataSource.transaction(async (m) => {
       const org = await findOr404(m, entity, { id });
       // An expert is one person: one login. Units and enterprises may have several staff.
-      if (kind === 'expert' && (await m.getRepository(User).existsBy({ expertId: id }))) {
+      if (kind === 'expert' && (await existsByColumns(m, User, { expertId: id }))) {
         throw AppError.conflict('expert_has_account');
       }
       const displayName = displayNameOf(dto, org.name);

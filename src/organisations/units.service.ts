@@ -13,7 +13,7 @@ import {
   type CreateUnitDto, type ListUnitsQuery, type PublicUnitResponse, toPublicUnitResponse, toUnitResponse, type UnitResponse, type UpdateUnitDto,
 } from './organisations.dto.js';
 import { Clock } from '../common/clock.js';
-import { findOr404 } from '../database/row-lock.js';
+import { findOneOrNull, findOr404 } from '../database/row-lock.js';
 
 /** Chinese names in pinyin order (as a Chinese reader expects), the same on every database. */
 const byName = new Intl.Collator('zh-CN', { numeric: true });
@@ -53,7 +53,7 @@ export class UnitsService {
 
   /** Problems that only the database can tell (the name is taken), as field errors. */
   async nameProblems(m: EntityManager, name: string, field = 'name', exceptId?: number): Promise<FieldError[]> {
-    const other = await m.getRepository(RecommendingUnit).findOneBy({ name });
+    const other = await findOneOrNull(m, RecommendingUnit, { name });
     return other && other.id !== exceptId ? [fieldError(field, 'unit_name_taken', MESSAGES.unit_name_taken)] : [];
   }
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SelectQueryBuilder, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { IsNull, SelectQueryBuilder, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { User } from '../../src/accounts/user.entity.js';
 import { Contest } from '../../src/contests/contest.entities.js';
-import { Entry } from '../../src/entries/entry.entities.js';
+import { Attachment, Entry } from '../../src/entries/entry.entities.js';
 import { Enterprise, Expert, RecommendingUnit } from '../../src/organisations/organisation.entities.js';
-import { findOneOrNull, findOr404 } from '../../src/database/row-lock.js';
+import { existsByColumns, findOneOrNull, findOr404 } from '../../src/database/row-lock.js';
 import { EntryTopic } from '../../src/expertise/expertise.entities.js';
-import { createEntry, createIntakeWorld, type IntakeWorld } from '../factories/entries.js';
+import { createEntry, createIntakeWorld, uploadReport, type IntakeWorld } from '../factories/entries.js';
 import { createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
 
 /**
@@ -77,6 +77,47 @@ describe(`findOr404 (${TEST_DB})`, () => {
     expect(await findOneOrNull(t.dataSource.manager, EntryTopic, { entryId })).toEqual(expected);
     expect(await t.dataSource.transaction((m) => findOneOrNull(m, Enterprise, { id: w.a.enterprise.id }, { lock: true }))).toEqual(await t.dataSource.getRepository(Enterprise).findOneBy({ id: w.a.enterprise.id }));
     expect(await findOneOrNull(t.dataSource.manager, EntryTopic, { entryId: 987654 })).toBeNull();
+  });
+
+  it('with a selection or an order: what findOne gives (the columns asked for; the first row by that order), SQL built once per shape', async () => {
+    await uploadReport(t, w.a.owner.token, entryId, '第一稿.pdf');
+    await uploadReport(t, w.a.owner.token, entryId, '第二稿.pdf');
+    const m = t.dataSource.manager;
+    for (const direction of ['DESC', 'ASC'] as const) {
+      const expected = await m.getRepository(Attachment).findOne({ where: { entryId, kind: 'report' }, order: { version: direction } });
+      expect(await findOneOrNull(m, Attachment, { entryId, kind: 'report' }, { order: { version: direction } })).toEqual(expected);
+    }
+    expect((await findOneOrNull(m, Attachment, { entryId, kind: 'report' }, { order: { version: 'DESC' } }))?.originalName).toBe('第二稿.pdf');
+    const partial = await findOneOrNull(m, RecommendingUnit, { id: w.b.unit.id }, { select: { id: true, deactivatedAt: true } });
+    expect(partial).toEqual(await m.getRepository(RecommendingUnit).findOne({ where: { id: w.b.unit.id }, select: { id: true, deactivatedAt: true } }));
+    expect(partial).toMatchObject({ id: w.b.unit.id, deactivatedAt: null });
+    expect(partial!.name).toBeUndefined(); // not read
+    expect(await findOneOrNull(m, RecommendingUnit, { id: 987654 }, { select: { id: true, deactivatedAt: true } })).toBeNull();
+
+    const proto = SelectQueryBuilder.prototype as unknown as { getQuery: () => string };
+    const getQuery = proto.getQuery;
+    let built = 0;
+    proto.getQuery = function (this: unknown) {
+      built++;
+      return getQuery.call(this);
+    };
+    try {
+      expect((await findOneOrNull(m, Attachment, { entryId, kind: 'report' }, { order: { version: 'DESC' } }))?.originalName).toBe('第二稿.pdf');
+      expect(await findOneOrNull(m, RecommendingUnit, { id: w.b.unit.id }, { select: { id: true, deactivatedAt: true } })).toEqual(partial);
+    } finally {
+      proto.getQuery = getQuery;
+    }
+    expect(built).toBe(0);
+  });
+
+  it('existsByColumns: what existsBy says, for a row there, one not there, and values it leaves to TypeORM', async () => {
+    const m = t.dataSource.manager;
+    expect(await existsByColumns(m, User, { username: w.a.owner.username })).toBe(true);
+    expect(await existsByColumns(m, User, { username: 'nobody-here' })).toBe(false);
+    expect(await existsByColumns(m, Attachment, { entryId, kind: 'report' })).toBe(await m.getRepository(Attachment).existsBy({ entryId, kind: 'report' }));
+    expect(await existsByColumns(m, Attachment, { entryId, kind: 'slides' })).toBe(false);
+    // Not a plain value (an operator): TypeORM's own existsBy answers.
+    expect(await existsByColumns(m, User, { username: w.a.owner.username, expertId: IsNull() })).toBe(true);
   });
 
   it('answers 404 (with its code) for a row that is not there, and for a row that does not match every column', async () => {
