@@ -110,9 +110,10 @@ export class ApiClient {
     return parsed as T;
   }
 
-  async login(username: string, password: string): Promise<ApiClient> {
+  /** Logs in with the password; the token is renewed the same way, or by `renew` when given. */
+  async login(username: string, password: string, renew?: () => Promise<string>): Promise<ApiClient> {
     const loginFor = async () => (await new ApiClient(this.base).post<{ accessToken: string }>('/api/auth/login', { username, password })).accessToken;
-    return new ApiClient(this.base, await loginFor(), loginFor);
+    return new ApiClient(this.base, await loginFor(), renew ?? loginFor);
   }
 
   /** A client with a token from `issue` (see DemoOptions.signIn), renewed the same way. */
