@@ -22,9 +22,16 @@ export interface PlannedEntry {
 
 /**
  * Creates an entry, uploads its report and (unless `draft`) submits it; returns its id. The seeded
- * draws are made at once; `inTurn` (see turns() in api-client.ts) orders the creation itself.
+ * draws are made at once.
  */
-export async function fileEntry(client: ApiClient, contestId: number, p: PlannedEntry, rng: () => number, activityYear: number, draft = false, inTurn: <R>(fn: () => Promise<R>) => Promise<R> = (fn) => fn()): Promise<number> {
+export async function fileEntry(client: ApiClient, contestId: number, p: PlannedEntry, rng: () => number, activityYear: number, draft = false): Promise<number> {
+  const id = await createEntry(client, contestId, p, rng, activityYear);
+  if (!draft) await reportAndSubmit(client, id, p);
+  return id;
+}
+
+/** Creates an entry (its seeded draws made at once); returns its id. */
+export async function createEntry(client: ApiClient, contestId: number, p: PlannedEntry, rng: () => number, activityYear: number): Promise<number> {
   const start = new Date(Date.UTC(activityYear, Math.floor(rng() * 8), 1 + Math.floor(rng() * 27)));
   const end = new Date(start.getTime() + (120 + Math.floor(rng() * 200)) * 86400_000);
   const body = {
@@ -33,11 +40,13 @@ export async function fileEntry(client: ApiClient, contestId: number, p: Planned
     activityStart: start.toISOString().slice(0, 10), activityEnd: end.toISOString().slice(0, 10),
     economicBenefit: 50_000 + Math.floor(rng() * 2_000_000), benefitDescription: '年节约成本、减少返工，质量指标稳定达标。',
   };
-  const entry = await inTurn(() => client.post<{ id: number }>(`/api/contests/${contestId}/entries`, body));
-  if (draft) return entry.id;
-  await client.upload(`/api/entries/${entry.id}/attachments`, { kind: 'report' }, { name: `${p.title}-成果报告.pdf`, type: 'application/pdf', data: await (p.report ?? demoReportPdf(p.title, p.enterprise.name, p.team.name)) });
-  await client.post(`/api/entries/${entry.id}/submit`);
-  return entry.id;
+  return (await client.post<{ id: number }>(`/api/contests/${contestId}/entries`, body)).id;
+}
+
+/** Uploads an entry's report and submits the entry. */
+export async function reportAndSubmit(client: ApiClient, id: number, p: PlannedEntry): Promise<void> {
+  await client.upload(`/api/entries/${id}/attachments`, { kind: 'report' }, { name: `${p.title}-成果报告.pdf`, type: 'application/pdf', data: await (p.report ?? demoReportPdf(p.title, p.enterprise.name, p.team.name)) });
+  await client.post(`/api/entries/${id}/submit`);
 }
 
 /** Marks for one sheet: the entry's quality, the expert's severity and some noise, in tenths. */
