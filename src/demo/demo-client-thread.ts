@@ -25,7 +25,7 @@ export interface ClientStart {
 export type ClientRequest =
   | { t: 'log'; line: string }
   | { t: 'count'; label: string; total: number }
-  | { t: 'tick' }
+  | { t: 'tick'; n: number }
   | { t: 'end' }
   | { t: 'signIn'; id: number; username: string }
   | { t: 'report'; id: number; args: ReportArgs }
@@ -56,7 +56,9 @@ export function runDemoInThread(base: string, o: DemoOptions & { clock: SetClock
       switch (m.t) {
         case 'log': return log(m.line);
         case 'count': tick = bar.count(m.label, m.total); return;
-        case 'tick': return tick();
+        case 'tick':
+          for (let i = 0; i < m.n; i++) tick();
+          return;
         case 'end': return bar.end();
         case 'signIn':
           signIn!(m.username).then(
