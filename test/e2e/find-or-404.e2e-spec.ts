@@ -7,6 +7,7 @@ import { Enterprise, Expert, RecommendingUnit } from '../../src/organisations/or
 import { existsByColumns, findOneOrNull, findOr404 } from '../../src/database/row-lock.js';
 import { EntryTopic } from '../../src/expertise/expertise.entities.js';
 import { createEntry, createIntakeWorld, uploadReport, type IntakeWorld } from '../factories/entries.js';
+import { queriesBuilt } from '../support/queries-built.js';
 import { createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
 
 /**
@@ -54,19 +55,10 @@ describe(`findOr404 (${TEST_DB})`, () => {
 
   it('builds no query for a lookup of a shape it has built before (the cost it saves)', async () => {
     await findOr404(t.dataSource.manager, Contest, { id: w.contest.id });
-    const proto = SelectQueryBuilder.prototype as unknown as { getQuery: () => string };
-    const getQuery = proto.getQuery;
-    let built = 0;
-    proto.getQuery = function (this: unknown) {
-      built++;
-      return getQuery.call(this);
-    };
-    try {
+    const built = await queriesBuilt(SelectQueryBuilder, async () => {
       expect((await findOr404(t.dataSource.manager, Contest, { id: w.contest.id })).id).toBe(w.contest.id);
       expect((await t.dataSource.transaction((m) => findOr404(m, Entry, { id: entryId }, { lock: true }))).id).toBe(entryId);
-    } finally {
-      proto.getQuery = getQuery;
-    }
+    });
     expect(built).toBe(0);
   });
 
@@ -94,19 +86,12 @@ describe(`findOr404 (${TEST_DB})`, () => {
     expect(partial!.name).toBeUndefined(); // not read
     expect(await findOneOrNull(m, RecommendingUnit, { id: 987654 }, { select: { id: true, deactivatedAt: true } })).toBeNull();
 
-    const proto = SelectQueryBuilder.prototype as unknown as { getQuery: () => string };
-    const getQuery = proto.getQuery;
-    let built = 0;
-    proto.getQuery = function (this: unknown) {
-      built++;
-      return getQuery.call(this);
-    };
-    try {
+    await existsByColumns(m, User, { username: w.a.owner.username });
+    const built = await queriesBuilt(SelectQueryBuilder, async () => {
       expect((await findOneOrNull(m, Attachment, { entryId, kind: 'report' }, { order: { version: 'DESC' } }))?.originalName).toBe('第二稿.pdf');
       expect(await findOneOrNull(m, RecommendingUnit, { id: w.b.unit.id }, { select: { id: true, deactivatedAt: true } })).toEqual(partial);
-    } finally {
-      proto.getQuery = getQuery;
-    }
+      expect(await existsByColumns(m, User, { username: w.a.owner.username })).toBe(true);
+    });
     expect(built).toBe(0);
   });
 

@@ -4,6 +4,7 @@ import { insertRows } from '../../src/database/insert-rows.js';
 import { EntryEvent } from '../../src/entries/entry.entities.js';
 import { Notification } from '../../src/notifications/notification.entities.js';
 import { createEntry, createIntakeWorld, type IntakeWorld } from '../factories/entries.js';
+import { queriesBuilt } from '../support/queries-built.js';
 import { createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
 
 /**
@@ -35,14 +36,7 @@ describe(`insertRows (${TEST_DB})`, () => {
     });
     const repo = t.dataSource.getRepository(Notification);
     await repo.insert([note('ref:1'), note('ref:2', { channel: 'email', address: 'a@b.cn', status: 'pending', sentAt: null, userId: null, contestId: null })]);
-    const proto = InsertQueryBuilder.prototype as unknown as { getQuery: () => string };
-    const getQuery = proto.getQuery;
-    let built = 0;
-    proto.getQuery = function (this: unknown) {
-      built++;
-      return getQuery.call(this);
-    };
-    try {
+    const built = await queriesBuilt(InsertQueryBuilder, async () => {
       await t.dataSource.transaction((m) => insertRows(m, Notification, [note('plain:1'), note('plain:2', { channel: 'email', address: 'a@b.cn', status: 'pending', sentAt: null, userId: null, contestId: null })]));
       await t.dataSource.transaction((m) =>
         insertRows(m, EntryEvent, [
@@ -50,9 +44,7 @@ describe(`insertRows (${TEST_DB})`, () => {
           { entryId, fromStatus: 'draft', toStatus: 'submitted', actorId: null, actorRole: 'system', reason: '理由：“引号”', createdAt: new Date('2020-09-29T02:00:01.000Z') },
         ]),
       );
-    } finally {
-      proto.getQuery = getQuery;
-    }
+    });
     expect(built).toBe(0);
     const byKey = async (k: string) => without((await repo.findOneByOrFail({ idempotencyKey: k })) as Notification);
     expect({ ...(await byKey('plain:1')), idempotencyKey: 'ref:1' }).toEqual(await byKey('ref:1'));
