@@ -152,9 +152,10 @@ export async function inParallel<T, R>(items: readonly T[], limit: number, fn: (
 /**
  * Runs one step of each item in the order of the items, whatever the order in which the parallel
  * workers reach it: `inTurn(i, fn)` starts fn once item i − 1's step has ended (failed or not). Every
- * item up to the last must reach its step. The demo creates its units, enterprises, experts and
- * entries this way: ids in the order of the cast, the same each run (tie-breaks go by id), while the
- * rest of each item's work (its account's hash, its report, its upload) overlaps.
+ * item up to the last must reach its step. The demo creates its units, enterprises and experts this
+ * way: ids in the order of the cast, the same each run, while the rest of each item's work (its
+ * account, its strength check) overlaps. (Its entries, whose ids break ties, are created one after
+ * another with nothing else in flight: see run-demo.ts.)
  */
 export function turns(): <R>(index: number, fn: () => Promise<R>) => Promise<R> {
   const ended = new Map<number, { promise: Promise<void>; resolve: () => void }>();
