@@ -1,3 +1,4 @@
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { DataSource, EntityManager, EntityMetadata, EntityTarget, FindOptionsOrder, FindOptionsSelect, FindOptionsWhere, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { RawSqlResultsToEntityTransformer } from 'typeorm/query-builder/transformer/RawSqlResultsToEntityTransformer.js';
 import { AppError, type ErrorCode } from '../common/errors.js';
@@ -121,7 +122,7 @@ function planFor(m: EntityManager, entity: EntityTarget<ObjectLiteral>, keys: st
 }
 
 function buildPlan(m: EntityManager, metadata: EntityMetadata, keys: string[], lock: boolean, opts: LookupOptions<ObjectLiteral>): Plan | null {
-  const ownColumn = (k: string) => metadata.columns.some((c) => c.propertyName === k && !c.relationMetadata && !c.embeddedMetadata);
+  const own = (k: string, c: ColumnMetadata) => c.propertyName === k && !c.relationMetadata && !c.embeddedMetadata;
   const plain =
     metadata.eagerRelations.length === 0 &&
     metadata.relationIds.length === 0 &&
@@ -131,9 +132,8 @@ function buildPlan(m: EntityManager, metadata: EntityMetadata, keys: string[], l
     !metadata.treeType &&
     metadata.inheritanceTree.length === 1 &&
     keys.length > 0 &&
-    keys.every((k) => ownColumn(k) && !metadata.columns.find((c) => c.propertyName === k)!.transformer) &&
-    Object.keys(opts.select ?? {}).every(ownColumn) &&
-    Object.keys(opts.order ?? {}).every(ownColumn);
+    keys.every((k) => metadata.columns.some((c) => own(k, c) && !c.transformer)) &&
+    [...Object.keys(opts.select ?? {}), ...Object.keys(opts.order ?? {})].every((k) => metadata.columns.some((c) => own(k, c)));
   if (!plain) return null;
   // Distinct markers in place of the values, to learn which parameter takes which value.
   const markers = keys.map((_, i) => `\u0000findOr404:${i}\u0000`);
