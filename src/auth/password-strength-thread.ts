@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { OffThread } from '../common/worker-thread.js';
 import type { PasswordContext, PasswordVerdict } from './password-strength.js';
 
 /**
@@ -9,63 +7,27 @@ import type { PasswordContext, PasswordVerdict } from './password-strength.js';
  * pure function, its verdict sent back. Under ts-jest (no compiled worker file) it runs in this thread.
  * The estimator (zxcvbn-ts and its dictionaries, decompressed when imported) is then loaded only there.
  */
-const inline = () => import('./password-strength.js');
-const WORKER_FILE = fileURLToPath(new URL('./password-strength-worker.js', import.meta.url));
-const HAS_WORKER = existsSync(WORKER_FILE);
+const functions = async () => {
+  const { judgePassword, warmUpPasswordStrength } = await import('./password-strength.js');
+  return { judgePassword, warmUpPasswordStrength };
+};
+const judge = new OffThread(new URL('./password-strength-worker.js', import.meta.url), functions);
 
-type Pending = { resolve: (v: PasswordVerdict) => void; reject: (e: Error) => void };
-let judge: { thread: Worker; pending: Map<number, Pending>; next: number } | null = null;
-/** Set when the worker failed (it could not start, or threw): from then on the check runs in this thread. */
-let broken = false;
-
-function thread() {
-  if (!judge) {
-    const t = new Worker(WORKER_FILE);
-    t.unref(); // never keeps the process alive
-    const j = { thread: t, pending: new Map<number, Pending>(), next: 0 };
-    t.on('message', (m: { id: number; verdict?: PasswordVerdict; error?: string }) => {
-      const p = j.pending.get(m.id);
-      j.pending.delete(m.id);
-      if (m.verdict) p?.resolve(m.verdict);
-      else p?.reject(new Error(m.error ?? 'password strength worker failed'));
-    });
-    const fail = (e: Error) => {
-      for (const p of j.pending.values()) p.reject(e);
-      j.pending.clear();
-      if (judge === j) judge = null;
-    };
-    t.on('error', (e) => {
-      broken = true;
-      fail(e);
-    });
-    t.on('exit', (code) => fail(new Error(`password strength worker ended (${code})`)));
-    judge = j;
-  }
-  return judge;
-}
+/** The functions as the check's thread serves them (password-strength-worker.ts). */
+export { functions as passwordStrengthFunctions };
 
 /** judgePassword, off the event loop. */
 export function judgePasswordOffThread(password: string, context: PasswordContext = {}): Promise<PasswordVerdict> {
-  const here = () => inline().then((m) => m.judgePassword(password, context));
-  if (!HAS_WORKER || broken) return here();
-  const j = thread();
-  // A worker that fails (or is ended by a shutdown) leaves no check unanswered: it is judged here instead.
-  return new Promise<PasswordVerdict>((resolve, reject) => {
-    const id = j.next++;
-    j.pending.set(id, { resolve, reject });
-    j.thread.postMessage({ id, password, context });
-  }).catch(here);
+  // A thread that fails (or is ended by a shutdown) leaves no check unanswered: it is judged here instead.
+  return judge.call('judgePassword', password, context).catch(async () => (await functions()).judgePassword(password, context));
 }
 
 /** Starts the worker and builds its dictionaries now (at start-up), not at the first password chosen. */
-export async function warmUpPasswordJudge(): Promise<void> {
-  if (HAS_WORKER) thread().thread.postMessage({ warmUp: true });
-  else (await inline()).warmUpPasswordStrength();
+export function warmUpPasswordJudge(): Promise<void> {
+  return judge.begin('warmUpPasswordStrength');
 }
 
 /** Ends the worker (the service's shutdown). */
-export async function closePasswordJudge(): Promise<void> {
-  const j = judge;
-  judge = null;
-  await j?.thread.terminate();
+export function closePasswordJudge(): Promise<void> {
+  return judge.close();
 }

@@ -46,6 +46,18 @@ export class OffThread<T extends Api> {
     );
   }
 
+  /**
+   * Starts `fn` without waiting for it (a warm-up at start-up): in the thread it resolves at once and its
+   * outcome is not reported; where the functions run in this thread, it resolves when `fn` is done.
+   */
+  async begin<K extends keyof T & string>(fn: K, ...args: Parameters<T[K]>): Promise<void> {
+    if (this.broken || !this.compiled) {
+      await (await this.inline())[fn](...args);
+      return;
+    }
+    this.call(fn, ...args).catch(() => undefined);
+  }
+
   /** Ends the thread (the service's shutdown); a later call starts another. */
   async close(): Promise<void> {
     const t = this.thread;
