@@ -2,20 +2,60 @@
 // (every other request waits while the service's one thread draws). The worker module calls
 // `serveInThread` with its functions; the service calls them through `OffThread`. Where the compiled
 // worker file does not exist (under ts-jest) or the thread failed, the same functions run in this thread.
-import { existsSync } from 'node:fs';
+// Another thread may be given a port to the same functions (`OffThread.connect`, `callsOver`).
+import { existsSync, readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parentPort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, parentPort, Worker } from 'node:worker_threads';
 
 type Api = Record<string, (...args: never[]) => unknown>;
 interface Call { id: number; fn: string; args: unknown[] }
 interface Answer { id: number; value?: unknown; error?: string }
+/** A port handed to the worker (OffThread.connect): it answers calls on it as on its own. */
+interface Serve { serve: MessagePort }
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 /** Bytes cross threads as a plain Uint8Array: given and answered as the Buffer they were. */
 const asBuffer = (v: unknown) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
 
+/** The calling side of the protocol, over the worker itself or a port to it: answers matched to calls by id. */
+class Calls {
+  private readonly pending = new Map<number, Pending>();
+  private next = 0;
+
+  constructor(private readonly to: Worker | MessagePort) {
+    to.on('message', (m: Answer) => {
+      const p = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (m.error === undefined) p?.resolve(asBuffer(m.value));
+      else p?.reject(new Error(m.error));
+    });
+  }
+
+  call(fn: string, args: unknown[]): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const id = this.next++;
+      this.pending.set(id, { resolve, reject });
+      this.to.postMessage({ id, fn, args } satisfies Call);
+    });
+  }
+
+  /** Every call still waiting fails with `e` (the thread ended). */
+  fail(e: Error): void {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+}
+
+/** A thread's functions called over a port that its OffThread gave (`connect`). */
+export function callsOver<T extends Api>(port: MessagePort): <K extends keyof T & string>(fn: K, ...args: Parameters<T[K]>) => Promise<Awaited<ReturnType<T[K]>>> {
+  const calls = new Calls(port);
+  port.on('close', () => calls.fail(new Error('worker thread ended')));
+  return (fn, ...args) => calls.call(fn, args) as never;
+}
+
 export class OffThread<T extends Api> {
-  private thread: { worker: Worker; pending: Map<number, Pending>; next: number } | null = null;
+  private thread: { worker: Worker; calls: Calls } | null = null;
   private broken = false;
   private readonly file: string;
   /** Whether the worker module exists: the service runs compiled; under ts-jest it does not. */
@@ -31,12 +71,7 @@ export class OffThread<T extends Api> {
     type R = Awaited<ReturnType<T[K]>>;
     const here = async (): Promise<R> => (await (await this.inline())[fn](...args)) as R;
     if (this.broken || !this.compiled) return here();
-    const t = this.start();
-    return new Promise<unknown>((resolve, reject) => {
-      const id = t.next++;
-      t.pending.set(id, { resolve, reject });
-      t.worker.postMessage({ id, fn, args } satisfies Call);
-    }).then(
+    return this.start().calls.call(fn, args).then(
       (v) => v as R,
       (e: unknown) => {
         // A thread that could not start answers nothing: its calls are made here instead.
@@ -58,6 +93,17 @@ export class OffThread<T extends Api> {
     this.call(fn, ...args).catch(() => undefined);
   }
 
+  /**
+   * A port to the thread's functions for another thread (which calls them with `callsOver`): its calls and
+   * their answers do not pass through this thread. Null where the functions run in this thread.
+   */
+  connect(): MessagePort | null {
+    if (this.broken || !this.compiled) return null;
+    const { port1, port2 } = new MessageChannel();
+    this.start().worker.postMessage({ serve: port2 } satisfies Serve, [port2]);
+    return port1;
+  }
+
   /** Ends the thread (the service's shutdown); a later call starts another. */
   async close(): Promise<void> {
     const t = this.thread;
@@ -69,17 +115,10 @@ export class OffThread<T extends Api> {
     if (this.thread) return this.thread;
     const worker = new Worker(this.file);
     worker.unref(); // never keeps the process alive
-    const t = { worker, pending: new Map<number, Pending>(), next: 0 };
-    worker.on('message', (m: Answer) => {
-      const p = t.pending.get(m.id);
-      t.pending.delete(m.id);
-      if (m.error === undefined) p?.resolve(asBuffer(m.value));
-      else p?.reject(new Error(m.error));
-    });
+    const t = { worker, calls: new Calls(worker) };
     const fail = (e: Error) => {
       if (this.thread === t) this.thread = null;
-      for (const p of t.pending.values()) p.reject(e);
-      t.pending.clear();
+      t.calls.fail(e);
     };
     worker.on('error', (e) => {
       this.broken = true;
@@ -91,11 +130,14 @@ export class OffThread<T extends Api> {
   }
 }
 
-/** In the worker module: answers the calls of its `OffThread`. */
+/** In the worker module: answers the calls of its `OffThread`, and those on the ports it hands over. */
 export function serveInThread(api: Api): void {
-  const port = parentPort;
-  if (!port) return;
-  port.on('message', (m: Call) => {
+  if (parentPort) serve(api, parentPort);
+}
+
+function serve(api: Api, port: MessagePort): void {
+  port.on('message', (m: Call | Serve) => {
+    if ('serve' in m) return serve(api, m.serve);
     Promise.resolve()
       .then(() => (api[m.fn] as (...a: unknown[]) => unknown)(...m.args.map(asBuffer)))
       .then(
@@ -103,4 +145,16 @@ export function serveInThread(api: Api): void {
         (e: unknown) => port.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) } satisfies Answer),
       );
   });
+}
+
+/**
+ * Lowers the scheduling priority of the calling thread alone (Linux, where a thread has its own nice
+ * value: setpriority on its thread id); elsewhere, or where it is not allowed, nothing changes.
+ */
+export function lowerThreadPriority(nice: number): void {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), nice);
+  } catch {
+    // not Linux, or not allowed: the thread keeps the process's priority
+  }
 }

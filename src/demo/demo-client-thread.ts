@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { type MessagePort, Worker } from 'node:worker_threads';
 import type { SetClock } from '../common/clock.js';
 import { demoProgress, type Tick } from './demo-progress.js';
 import { runDemo, type DemoOptions, type DemoSummary } from './run-demo.js';
-import { drawReportPdf, type ReportArgs } from './demo-pdf.js';
 
 /**
  * npm run demo runs its client (the requests it builds, sends and reads back, the reports it files) in
@@ -14,11 +13,23 @@ import { drawReportPdf, type ReportArgs } from './demo-pdf.js';
  */
 const WORKER_FILE = fileURLToPath(new URL('./demo-client-worker.js', import.meta.url));
 
-/** What the thread is told to start with (its first message). */
+/**
+ * What the thread is told first when it is started ahead of the service (npm run demo): to make the plan
+ * (planDemo) at once, its reports drawn through `reports`, a port to npm run demo's PDF thread (without
+ * one, in the client's thread).
+ */
+export interface ClientPlan {
+  t: 'plan';
+  size: DemoOptions['size'];
+  seed: number;
+  reports: MessagePort | null;
+}
+
+/** What the thread is told to run with, once the service listens. */
 export interface ClientStart {
   t: 'start';
   base: string;
-  options: Omit<DemoOptions, 'clock' | 'log' | 'signIn' | 'progress' | 'published' | 'drawReport'> & { signIn: boolean };
+  options: Omit<DemoOptions, 'clock' | 'log' | 'signIn' | 'progress' | 'published'> & { signIn: boolean };
   clock: SharedArrayBuffer;
 }
 
@@ -28,19 +39,20 @@ export type ClientRequest =
   | { t: 'tick'; n: number }
   | { t: 'end' }
   | { t: 'signIn'; id: number; username: string }
-  | { t: 'report'; id: number; args: ReportArgs }
   | { t: 'published'; contestId: number }
   | { t: 'done'; summary: DemoSummary }
   | { t: 'failed'; message: string };
 
 /**
  * Starts the client's thread ahead of the run (npm run demo: while the service starts, the other core
- * loads the client's modules and its report worker); null when there is no compiled worker file.
+ * loads the client's modules and, with `plan`, draws the cast and has the reports drawn); null when there
+ * is no compiled worker file.
  */
-export function startDemoThread(): Worker | null {
+export function startDemoThread(plan?: Omit<ClientPlan, 't'>): Worker | null {
   if (!existsSync(WORKER_FILE)) return null;
   const thread = new Worker(WORKER_FILE);
   thread.unref(); // keeps nothing alive until it runs (should the service fail to start)
+  if (plan) thread.postMessage({ t: 'plan', ...plan } satisfies ClientPlan, plan.reports ? [plan.reports] : []);
   return thread;
 }
 
@@ -48,7 +60,7 @@ export function runDemoInThread(base: string, o: DemoOptions & { clock: SetClock
   const thread = started === undefined ? startDemoThread() : started;
   if (!thread) return runDemo(base, o);
   thread.ref();
-  const { clock, log, signIn, published, drawReport, progress: _p, ...options } = o;
+  const { clock, log, signIn, published, progress: _p, ...options } = o;
   const bar = demoProgress(log, o.progressBar ?? false);
   let tick: Tick = () => undefined;
   return new Promise<DemoSummary>((resolve, reject) => {
@@ -64,12 +76,6 @@ export function runDemoInThread(base: string, o: DemoOptions & { clock: SetClock
           signIn!(m.username).then(
             (token) => thread.postMessage({ id: m.id, token }),
             (e: unknown) => thread.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) }),
-          );
-          return;
-        case 'report':
-          (drawReport ?? ((a: ReportArgs) => drawReportPdf(...a)))(m.args).then(
-            (pdf) => thread.postMessage({ report: m.id, pdf: new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength) }),
-            (e: unknown) => thread.postMessage({ report: m.id, error: e instanceof Error ? e.message : String(e) }),
           );
           return;
         case 'published': return published?.(m.contestId);

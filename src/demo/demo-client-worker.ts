@@ -1,16 +1,18 @@
 // The demo's client in its own thread (see demo-client-thread.ts): runDemo with the service's clock
 // shared through memory, tokens and progress by messages to the main thread. Started ahead of the run,
-// it loads its modules, then waits for its start message. Its reports are drawn by npm run demo's PDF
-// thread, asked for through the main thread (see demo-pdf.ts).
+// it loads its modules and makes its plan (the reports drawn by npm run demo's PDF thread, asked for on
+// the port to it: see demo-pdf.ts), then waits for its start message.
 import { parentPort } from 'node:worker_threads';
 import { SetClock } from '../common/clock.js';
-import { runDemo } from './run-demo.js';
-import type { ClientRequest, ClientStart } from './demo-client-thread.js';
+import { callsOver } from '../common/worker-thread.js';
+import { planDemo, runDemo, type DemoPlan } from './run-demo.js';
+import { drawReportPdf, drawReportsWith } from './demo-pdf.js';
+import type { ClientPlan, ClientRequest, ClientStart } from './demo-client-thread.js';
 
 const port = parentPort!;
 const tokens = new Map<number, { resolve: (t: string) => void; reject: (e: Error) => void }>();
-const reports = new Map<number, { resolve: (pdf: Buffer) => void; reject: (e: Error) => void }>();
 let next = 0;
+let plan: DemoPlan | undefined;
 
 // Ticks of the progress bar are counted here and sent together (at most every 50 ms, and before any other
 // message, so that they reach the bar they belong to): one message per sheet was ≈ 2,800 wake-ups of the
@@ -28,6 +30,15 @@ const post = (m: ClientRequest) => {
   port.postMessage(m);
 };
 
+function makePlan({ size, seed, reports }: ClientPlan): void {
+  if (reports) {
+    const call = callsOver<{ drawReportPdf: typeof drawReportPdf }>(reports);
+    // Should the PDF thread end (its port closes), the reports are drawn here instead.
+    drawReportsWith((args) => call('drawReportPdf', ...args).catch(() => drawReportPdf(...args)));
+  }
+  plan = planDemo({ size, seed });
+}
+
 function start({ base, options, clock }: ClientStart): void {
   runDemo(base, {
     ...options,
@@ -44,12 +55,6 @@ function start({ base, options, clock }: ClientStart): void {
       end: () => post({ t: 'end' }),
     },
     published: (contestId) => post({ t: 'published', contestId }),
-    // Drawn in npm run demo's PDF thread, through the main thread (see demo-pdf.ts).
-    drawReport: (args) => new Promise<Buffer>((resolve, reject) => {
-      const id = next++;
-      reports.set(id, { resolve, reject });
-      post({ t: 'report', id, args });
-    }),
     signIn: options.signIn
       ? (username) => new Promise<string>((resolve, reject) => {
           const id = next++;
@@ -57,23 +62,16 @@ function start({ base, options, clock }: ClientStart): void {
           post({ t: 'signIn', id, username });
         })
       : undefined,
-  }).then(
+  }, plan).then(
     (summary) => post({ t: 'done', summary }),
     (e: unknown) => post({ t: 'failed', message: e instanceof Error ? e.message : String(e) }),
   );
 }
 
-type Answer = { id: number; token?: string; error?: string } | { report: number; pdf?: Uint8Array; error?: string };
+type Answer = { id: number; token?: string; error?: string };
 
-port.on('message', (m: ClientStart | Answer) => {
-  if ('t' in m) return start(m);
-  if ('report' in m) {
-    const r = reports.get(m.report);
-    reports.delete(m.report);
-    if (m.pdf) r?.resolve(Buffer.from(m.pdf.buffer, m.pdf.byteOffset, m.pdf.byteLength));
-    else r?.reject(new Error(m.error ?? 'report failed'));
-    return;
-  }
+port.on('message', (m: ClientPlan | ClientStart | Answer) => {
+  if ('t' in m) return m.t === 'plan' ? makePlan(m) : start(m);
   const p = tokens.get(m.id);
   tokens.delete(m.id);
   if (m.token !== undefined) p?.resolve(m.token);

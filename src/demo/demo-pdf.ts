@@ -6,10 +6,11 @@ import { pdfKit } from '../common/file-libraries.js';
 export type ReportArgs = [title: string, enterprise: string, teamName: string, note: string];
 
 /**
- * Where the reports are drawn (≈ 6 ms of CPU each, ~180 of them). npm run demo draws them in its one PDF
+ * Where the reports are drawn (≈ 4 ms of CPU each, ~180 of them). npm run demo draws them in its one PDF
  * thread (demoPdfThread: demo-pdf-worker.ts, the service's document thread too — one thread,
- * one copy of pdfkit, of the parsed font and of their optimised code); its client thread asks the main
- * thread for them. Unset (the tests): drawn in this thread.
+ * one copy of pdfkit, of the parsed font and of their optimised code); its client thread asks for them
+ * on a port to that thread (OffThread.connect), not through the service's thread. Unset (the tests):
+ * drawn in this thread.
  */
 let drawer: ((args: ReportArgs) => Promise<Buffer>) | null = null;
 

@@ -55,9 +55,15 @@ if (config.databaseUrl) {
   await conn.end();
 }
 
-// The threads start first: the client's (its modules) and the strength check's (its dictionaries) load
-// on the other core while this one loads the service's modules (imported only now).
-const client = startDemoThread();
+// The threads start first, so that the other core works while this one loads the service's modules
+// (imported only now): the PDF thread loads pdfkit and parses the font, the client's thread loads its
+// modules, draws the cast and asks the PDF thread for the reports (on a port to it: see demo-pdf.ts), and
+// the strength check's thread builds its dictionaries.
+// One PDF thread for the demo's reports and the service's documents (see demo-pdf.ts).
+const pdfThread = demoPdfThread();
+void pdfThread.begin('warmUpEmbeddedFont'); // a failure shows in the first report
+const seed = Number(env.DEMO_SEED ?? 2020);
+const client = startDemoThread({ size, seed, reports: pdfThread.connect() });
 void warmUpPasswordJudge();
 const [{ createApp }, { DataSource }, { Notification }, { writeDemoOutputs }, { serviceSignIn }, { hashOnceForAll }, { useDocumentThread }] = await Promise.all([
   import('../app.setup.js'),
@@ -70,8 +76,6 @@ const [{ createApp }, { DataSource }, { Notification }, { writeDemoOutputs }, { 
 ]);
 // Every demo account has the one password printed below: hashed once (real parameters) for all of them (see password.ts).
 hashOnceForAll(password);
-// One PDF thread for the demo's reports and the service's documents (see demo-pdf.ts).
-const pdfThread = demoPdfThread();
 useDocumentThread(pdfThread);
 const app = await createApp(config);
 await app.listen(config.port, config.host);
@@ -81,8 +85,6 @@ const port = typeof address === 'object' && address ? address.port : config.port
 const base = `http://${host}:${port}`;
 
 const started = Date.now();
-// The PDF thread loads pdfkit and parses the font as the run starts (the first reports are asked for at once).
-pdfThread.call('warmUpEmbeddedFont').catch(() => undefined); // a failure shows in the first report
 console.log(`质量攻关成果评审系统 — 演示：2020年滨海新区质量攻关活动 (${config.databaseUrl ? 'MySQL/MariaDB' : `SQLite ${config.sqliteFile}`})`);
 const outDir = join(config.dataDir, 'demo-output');
 // The 2020 files are written as soon as 2020 is published, while the client plays 2021 and 2022.
@@ -92,7 +94,7 @@ const writeOutputs = (contestId: number) => {
   outputs.catch(() => undefined); // awaited below
 };
 try {
-  const summary = await runDemoInThread(base, { size, seed: Number(env.DEMO_SEED ?? 2020), adminUsername: env.ADMIN_USERNAME, adminPassword: env.ADMIN_PASSWORD, password, log: (l) => console.log(l), progressBar: Boolean(process.stdout.isTTY), clock: settable(app.get(Clock)), signIn: serviceSignIn(app), published: writeOutputs, drawReport: (args) => pdfThread.call('drawReportPdf', ...args) }, client);
+  const summary = await runDemoInThread(base, { size, seed, adminUsername: env.ADMIN_USERNAME, adminPassword: env.ADMIN_PASSWORD, password, log: (l) => console.log(l), progressBar: Boolean(process.stdout.isTTY), clock: settable(app.get(Clock)), signIn: serviceSignIn(app), published: writeOutputs }, client);
   writeOutputs(summary.contestId);
   const files = await outputs!;
   const c = summary.levelCounts;

@@ -3,7 +3,7 @@
 import { ApiClient, closeConnections, inParallel, turns } from './api-client.js';
 import type { Schemas } from './api-client.js';
 import { EXPERT_FIELDS, EXPERT_TITLES, EXPERT_TOPICS, entryTitle, enterprises as makeEnterprises, gaussian, pick, personName, seededRandom, team, TRACKS, UNITS, type Industry } from './demo-data.js';
-import { demoReportPdf, drawReportsWith, type ReportArgs } from './demo-pdf.js';
+import { demoReportPdf } from './demo-pdf.js';
 import { assignmentsOf, createEntry, type DemoDisplay, demoMarks, drawOrder, planLiveEntries, reportAndSubmit, runCurrentYears } from './current-years.js';
 import type { SetClock } from '../common/clock.js';
 import { cst, dayOf } from './demo-calendar.js';
@@ -38,8 +38,6 @@ export interface DemoOptions {
    * plays 2021 and 2022 (mostly waiting on each answer in turn).
    */
   published?: (contestId: number) => void;
-  /** Draws a report elsewhere (npm run demo: in its PDF thread, see demo-pdf.ts); in this thread otherwise. */
-  drawReport?: (args: ReportArgs) => Promise<Buffer>;
 }
 
 export interface DemoSummary {
@@ -77,45 +75,14 @@ const PARALLEL = 8;
  */
 const SCORING_ROOM = 32;
 
-export async function runDemo(base: string, o: DemoOptions): Promise<DemoSummary> {
-  if (o.drawReport) drawReportsWith(o.drawReport);
-  try {
-    return await playYears(base, o);
-  } finally {
-    closeConnections();
-  }
-}
-
-async function playYears(base: string, o: DemoOptions): Promise<DemoSummary> {
+/**
+ * Every seeded draw of the demo's cast, made before any request: the 2020 units, enterprises, experts and
+ * entries, then 2021's entries (their own generator); the entries' reports are asked for at once. npm run
+ * demo makes it while the service starts (see demo-client-thread.ts); `rng` goes on with the run's draws.
+ */
+export function planDemo(o: Pick<DemoOptions, 'size' | 'seed'>) {
   const size = SIZES[o.size];
   const rng = seededRandom(o.seed);
-  const api = new ApiClient(base);
-  const bar = o.progress ?? demoProgress(o.log, o.progressBar ?? false);
-  const step = (s: string) => {
-    bar.end();
-    o.log(`▶ ${s}`);
-  };
-  const day = dayOf(o.clock);
-  const progress = (label: string, total: number) => bar.count(label, total);
-  // Each account gets one session; its client renews its token when the clock moved past it. With
-  // `signIn`, the accounts a person would try (the summary's) log in with their password and the others
-  // get their token from the service: the same token, checked by the same guard on every request, without
-  // ≈ 200 more argon2 verifications (≈ 23 ms of CPU each) that would prove nothing new. Their tokens
-  // are renewed the same way after the first login: as the clock moves by days, a login each day would
-  // verify the same password again (≈ 20 of them, one after another on the organizer's path, ≈ 0.6 s).
-  const signIn = o.signIn;
-  const logIn = (username: string, password: string) => api.login(username, password, signIn && (() => signIn(username)));
-  const byPassword = new Set<string>();
-  const sessionsOf = new Map<string, Promise<ApiClient>>();
-  const session = (username: string): Promise<ApiClient> => {
-    let c = sessionsOf.get(username);
-    if (!c) {
-      c = signIn && !byPassword.has(username) ? api.signedIn(() => signIn(username)) : logIn(username, o.password);
-      sessionsOf.set(username, c);
-    }
-    return c;
-  };
-
   // Every seeded draw of the 2020 cast is made first, in order, before any request (so that the parallel
   // requests leave the generator alone): units, enterprises, experts and the entries (by enterprise index).
   const unitPlan = UNITS.slice(0, size.units).map((u, i) => ({ ...u, contactPerson: personName(rng), phone: `022-6${String(1000000 + i * 7919).slice(0, 7)}` }));
@@ -144,14 +111,58 @@ async function playYears(base: string, o: DemoOptions): Promise<DemoSummary> {
     return { enterprise: e, type, title: entryTitle(rng, industry, type), team: team(rng), quality: Math.min(0.97, Math.max(0.6, 0.82 + 0.06 * gaussian(rng))) };
   });
 
-  // The reports are drawn (in npm run demo's PDF thread) from the start, ahead of their uploads: the
-  // other core has room while the accounts are created (the service's thread is the busy one).
+  // The reports are drawn (in npm run demo's PDF thread) from the start, ahead of their uploads: npm run
+  // demo plans while the service starts, when the other core has room.
   const reports = entryPlan.map((p) => {
     const report = demoReportPdf(p.title, cast[p.enterprise].name, p.team.name);
     report.catch(() => undefined); // awaited when filed
     return report;
   });
   const livePlan = planLiveEntries(cast, o.size === 'small', seededRandom(o.seed + 1));
+  return { size: o.size, seed: o.seed, rng, unitPlan, cast, expertPlan, entryPlan, reports, livePlan };
+}
+
+export type DemoPlan = ReturnType<typeof planDemo>;
+
+/** The demo's run; `plan`: made ahead with the same size and seed (planDemo), or made now. */
+export async function runDemo(base: string, o: DemoOptions, plan?: DemoPlan): Promise<DemoSummary> {
+  try {
+    return await playYears(base, o, plan);
+  } finally {
+    closeConnections();
+  }
+}
+
+async function playYears(base: string, o: DemoOptions, ahead: DemoPlan | undefined): Promise<DemoSummary> {
+  const size = SIZES[o.size];
+  const api = new ApiClient(base);
+  const bar = o.progress ?? demoProgress(o.log, o.progressBar ?? false);
+  const step = (s: string) => {
+    bar.end();
+    o.log(`▶ ${s}`);
+  };
+  const day = dayOf(o.clock);
+  const progress = (label: string, total: number) => bar.count(label, total);
+  // Each account gets one session; its client renews its token when the clock moved past it. With
+  // `signIn`, the accounts a person would try (the summary's) log in with their password and the others
+  // get their token from the service: the same token, checked by the same guard on every request, without
+  // ≈ 200 more argon2 verifications (≈ 23 ms of CPU each) that would prove nothing new. Their tokens
+  // are renewed the same way after the first login: as the clock moves by days, a login each day would
+  // verify the same password again (≈ 20 of them, one after another on the organizer's path, ≈ 0.6 s).
+  const signIn = o.signIn;
+  const logIn = (username: string, password: string) => api.login(username, password, signIn && (() => signIn(username)));
+  const byPassword = new Set<string>();
+  const sessionsOf = new Map<string, Promise<ApiClient>>();
+  const session = (username: string): Promise<ApiClient> => {
+    let c = sessionsOf.get(username);
+    if (!c) {
+      c = signIn && !byPassword.has(username) ? api.signedIn(() => signIn(username)) : logIn(username, o.password);
+      sessionsOf.set(username, c);
+    }
+    return c;
+  };
+
+  const { rng, unitPlan, cast, expertPlan, entryPlan, reports, livePlan } = ahead && ahead.seed === o.seed && ahead.size === o.size ? ahead : planDemo(o);
   step('登录系统管理员，创建组委会账号');
   day('2020-06-01 09:30');
   const admin = await logIn(o.adminUsername, o.adminPassword);

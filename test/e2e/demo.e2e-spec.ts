@@ -3,13 +3,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEMO_CLOCK } from '../../src/demo/run-demo.js';
-import type { runDemoInThread as RunDemoInThread } from '../../src/demo/demo-client-thread.js';
+import type { runDemoInThread as RunDemoInThread, startDemoThread as StartDemoThread } from '../../src/demo/demo-client-thread.js';
+import type { demoPdfThread as DemoPdfThread } from '../../src/demo/demo-pdf.js';
 import { Clock, settable } from '../../src/common/clock.js';
 import { serviceSignIn } from '../../src/demo/demo-sessions.js';
 import { ADMIN, createTestApp, TEST_DB, type TestApp } from '../support/test-app.js';
 
 // The demo pipeline (reduced size) through the real HTTP API: every stage of the competition. Its client
 // runs as `npm run demo` runs it: the BUILT module (dist/, `npm test` builds first), in its worker thread,
+// started with its plan (the cast drawn, the reports asked of npm run demo's PDF thread on a port to it),
 // moving the service's clock through shared memory and asking this thread for the tokens.
 const built = join(process.cwd(), 'dist/src/demo/demo-client-thread.js');
 describe(`demo pipeline, small (${TEST_DB})`, () => {
@@ -28,8 +30,13 @@ describe(`demo pipeline, small (${TEST_DB})`, () => {
     const lines: string[] = [];
     expect(existsSync(built)).toBe(true);
     expect(existsSync(join(process.cwd(), 'dist/src/demo/demo-client-worker.js'))).toBe(true);
-    const { runDemoInThread } = (await import(pathToFileURL(built).href)) as { runDemoInThread: typeof RunDemoInThread };
-    const summary = await runDemoInThread(base, { size: 'small', seed: 2020, adminUsername: ADMIN.username, adminPassword: ADMIN.password, password: 'Binhai-Lighthouse-2020', log: (l) => lines.push(l), clock: settable(t.app.get(Clock)), signIn: serviceSignIn(t.app) });
+    const { runDemoInThread, startDemoThread } = (await import(pathToFileURL(built).href)) as { runDemoInThread: typeof RunDemoInThread; startDemoThread: typeof StartDemoThread };
+    const { demoPdfThread } = (await import(pathToFileURL(join(process.cwd(), 'dist/src/demo/demo-pdf.js')).href)) as { demoPdfThread: typeof DemoPdfThread };
+    const pdfThread = demoPdfThread();
+    const reports = pdfThread.connect();
+    expect(reports).not.toBeNull();
+    const client = startDemoThread({ size: 'small', seed: 2020, reports });
+    const summary = await runDemoInThread(base, { size: 'small', seed: 2020, adminUsername: ADMIN.username, adminPassword: ADMIN.password, password: 'Binhai-Lighthouse-2020', log: (l) => lines.push(l), clock: settable(t.app.get(Clock)), signIn: serviceSignIn(t.app) }, client).finally(() => pdfThread.close());
     expect(summary.levelCounts).toEqual({ first: 2, second: 4, third: 6, excellence: 8 });
     expect(summary.excellentUnits).toHaveLength(2);
     expect(lines.length).toBeGreaterThan(8);

@@ -4,7 +4,8 @@
 // `npm run build` first, as CI does) in a child process: the thread's certificates are the bytes the same
 // functions make in the calling thread, its PDF check gives the same verdicts (Buffers in, Buffers out),
 // pdfkit and pdf-lib are not loaded in the calling thread, and a thread that cannot start leaves the work
-// to the calling thread.
+// to the calling thread. A port to the thread (OffThread.connect, for another thread: npm run demo's
+// client) gives the same answers, and its calls end, not hang, when the thread ends.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ import { createRequire } from 'node:module';
 const certs = JSON.parse(process.env.CERTS).map((c) => ({ ...c, issuedOn: new Date(c.issuedOn) }));
 const md5 = (b) => (Buffer.isBuffer(b) ? createHash('md5').update(b).digest('hex') : 'not a Buffer');
 const { documentThread } = await import(${JSON.stringify(built('common/document-thread.js'))});
+const { callsOver } = await import(${JSON.stringify(built('common/worker-thread.js'))});
 const { drawReportPdf } = await import(${JSON.stringify(built('demo/demo-pdf.js'))});
 const report = await drawReportPdf('降低焊接缺陷率', '天津滨海精工有限公司', '精益求精QC小组');
 const uploads = [report, report.subarray(0, report.length - 200), Buffer.from('%PDF-1.7\\n%%EOF\\n')];
@@ -39,14 +41,24 @@ const viaThread = {
   sound: await Promise.all(uploads.map((u) => documentThread.call('isSoundPdf', u))),
 };
 const pdfLibHere = loadedHere();
+const port = documentThread.connect();
+let viaPort = 'no port';
+let afterEnd = 'no port';
+if (port) {
+  const call = callsOver(port);
+  viaPort = md5(await call('renderCertificatePdf', certs[0]));
+  const pending = call('buildCertificatesZip', certs).then(() => 'answered', (e) => e.message);
+  await documentThread.close();
+  afterEnd = await pending;
+}
 await documentThread.close();
 const { renderCertificatePdf, buildCertificatesZip } = await import(${JSON.stringify(built('results/exports/certificate-pdf.js'))});
 const { isSoundPdf } = await import(${JSON.stringify(built('entries/pdf-check.js'))});
 const here = { files: [md5(await renderCertificatePdf(certs[0])), md5(await buildCertificatesZip(certs))], sound: await Promise.all(uploads.map((u) => isSoundPdf(u))) };
-process.stdout.write(JSON.stringify({ viaThread, here, pdfLibBefore, pdfLibHere }));
+process.stdout.write(JSON.stringify({ viaThread, here, pdfLibBefore, pdfLibHere, viaPort, afterEnd }));
 `;
 
-type Outcome = { viaThread: { files: string[]; sound: boolean[] }; here: { files: string[]; sound: boolean[] }; pdfLibBefore: boolean; pdfLibHere: boolean };
+type Outcome = { viaThread: { files: string[]; sound: boolean[] }; here: { files: string[]; sound: boolean[] }; pdfLibBefore: boolean; pdfLibHere: boolean; viaPort: string; afterEnd: string };
 const run = (args: string[]) =>
   JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NODE_OPTIONS: '', CERTS: JSON.stringify(CERTS) } })) as Outcome;
 
@@ -57,8 +69,12 @@ describe('documents made and read in their worker thread (the built service)', (
     const script = join(dir, 'docs.mjs');
     writeFileSync(script, SCRIPT);
     try {
-      const { viaThread, here, pdfLibBefore, pdfLibHere } = run([script]);
+      const { viaThread, here, pdfLibBefore, pdfLibHere, viaPort, afterEnd } = run([script]);
       expect(viaThread).toEqual(here);
+      // Through a port to the same thread: the same bytes; a call the thread's end left unanswered fails
+      // (or was answered first): the child process ends either way, waiting for none.
+      expect(viaPort).toBe(here.files[0]);
+      expect(['worker thread ended', 'answered']).toContain(afterEnd);
       expect(viaThread.files.every((d) => /^[0-9a-f]{32}$/.test(d))).toBe(true);
       expect(viaThread.files[0]).not.toEqual(viaThread.files[1]);
       expect(viaThread.sound).toEqual([true, false, false]);
@@ -70,8 +86,9 @@ describe('documents made and read in their worker thread (the built service)', (
 
   it('are made in the calling thread, with the same results, when the thread cannot start', () => {
     // Started with a flag a worker thread refuses (--input-type is for --eval only): the worker fails at once.
-    const { viaThread, here, pdfLibHere } = run(['--input-type=module', '--eval', SCRIPT]);
+    const { viaThread, here, pdfLibHere, viaPort } = run(['--input-type=module', '--eval', SCRIPT]);
     expect(viaThread).toEqual(here);
+    expect(viaPort).toBe('no port'); // the functions run in the calling thread: no thread to connect to
     expect(viaThread.sound).toEqual([true, false, false]);
     expect(pdfLibHere).toBe(true);
   });
