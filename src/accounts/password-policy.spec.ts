@@ -4,8 +4,7 @@ import type { PasswordVerdict } from '../auth/password-strength.js';
 import { passwordProblems, prejudgePassword, type Prejudged } from './password-policy.js';
 
 /** A manager whose contests table holds these names (newest first). */
-const withContests = (...names: string[]) =>
-  ({ getRepository: () => ({ find: async () => names.map((name, i) => ({ id: names.length - i, name })) }) }) as unknown as EntityManager;
+const withContests = (...names: string[]) => ({ query: async () => names.map((name) => ({ name })) }) as unknown as EntityManager;
 const fake = (p: Prejudged, verdict: PasswordVerdict): Prejudged => ({ ...p, verdict: Promise.resolve(verdict) });
 const WEAK = { ok: false, score: 0, reason: 'predictable', text: { zh: '（假）', en: '(fake)' } } as unknown as PasswordVerdict;
 

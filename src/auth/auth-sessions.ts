@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { User } from '../accounts/user.entity.js';
 import { AppError } from '../common/errors.js';
+import { findOneOrNull } from '../database/row-lock.js';
 import type { AuthUser } from './auth-user.js';
 
 /**
@@ -100,8 +101,7 @@ export class AuthSessions {
   }
 
   private async load(id: number): Promise<Cached['user']> {
-    const user = await this.dataSource.getRepository(User).findOne({
-      where: { id },
+    const user = await findOneOrNull(this.dataSource.manager, User, { id }, {
       select: { id: true, username: true, displayName: true, role: true, active: true, tokenVersion: true, unitId: true, enterpriseId: true, expertId: true },
     });
     return user && user.active ? user : null;

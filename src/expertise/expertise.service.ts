@@ -81,7 +81,9 @@ export class ExpertiseService {
   /** Topics not on the organizer's list, as field errors on `field`.<i>. */
   async topicProblems(m: EntityManager, topics: readonly string[], field = 'topics'): Promise<FieldError[]> {
     if (!topics.length) return [];
-    const known = new Set((await m.getRepository(ExpertiseTopic).find({ where: { name: In([...topics]) } })).map((t) => t.name));
+    // Plain SQL: every entry's topics are checked here (building find's query was most of the cost).
+    const rows: { name: string }[] = await m.query(`SELECT name FROM expertise_topics WHERE name IN (${topics.map(() => '?').join(', ')})`, [...topics]);
+    const known = new Set(rows.map((t) => t.name));
     return topics.flatMap((t, i) => (known.has(t) ? [] : [fieldError(`${field}.${i}`, 'unknown_topic', `「${t}」${EXPERTISE_ERRORS.unknown_topic.zh}`, EXPERTISE_ERRORS.unknown_topic.en)]));
   }
 

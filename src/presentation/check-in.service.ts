@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/auth-user.js';
 import { Clock } from '../common/clock.js';
 import { AppError, fieldError } from '../common/errors.js';
-import { findOr404 } from '../database/row-lock.js';
+import { findOneOrNull, findOr404 } from '../database/row-lock.js';
 import { Entry } from '../entries/entry.entities.js';
 import { EntryTransitions } from '../entries/entry-transitions.service.js';
 import { ScoreSheet } from '../scoring/scoring.entities.js';
@@ -30,7 +30,7 @@ export class CheckInService {
   async checkIn(actor: Actor, id: number, dto: CheckInDto) {
     return this.dataSource.transaction(async (m) => {
       const s = await findOr404(m, PresentationSession, { id }, { lock: true });
-      const slot = await m.getRepository(SessionSlot).findOneBy({ sessionId: id, entryId: dto.entryId });
+      const slot = await findOneOrNull(m, SessionSlot, { sessionId: id, entryId: dto.entryId });
       if (!slot) throw AppError.badRequest('validation_failed', undefined, [fieldError('entryId', 'entry_not_in_session', T.entryNotInSession)]);
       const contest = await loadContest(m, s.contestId);
       assertPhase(contest, 'presentation');

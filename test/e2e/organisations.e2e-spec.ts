@@ -6,6 +6,7 @@ import {
   type AccountOut, createEnterprise, createEnterpriseAccount, createExpert, createUnit, createUnitAccount, type EnterpriseOut, type ExpertOut,
   newUscc, type UnitOut,
 } from '../factories/organisations.js';
+import { createContest } from '../factories/contests.js';
 import { ADMIN, createTestApp, createUser, expectErrorBody, login, TEST_DB, type TestApp } from '../support/test-app.js';
 
 type Body = Record<string, unknown>;
@@ -318,6 +319,15 @@ describe(`organisations: units, enterprises, experts and their accounts (${TEST_
         expectErrorBody(res.body, 400, 'validation_failed');
         expect(res.body.errors).toEqual([{ field: 'password', code: 'weak_password', message: expect.stringContaining(zh) }]);
       }
+      expect(await userCount()).toBe(before);
+    });
+
+    it('refuses an initial password built from the newest contest\'s name, as the database has it, writing nothing', async () => {
+      const contest = await createContest(t, organizer, { name: '2026年滨海新区质量攻关活动 🏆' });
+      const before = await userCount();
+      const res = await t.http().post(`/api/units/${unitB.id}/accounts`).set(auth(organizer)).send({ username: 'contest-pw', password: `Go${contest.name}!` }).expect(400);
+      expectErrorBody(res.body, 400, 'validation_failed');
+      expect(res.body.errors).toEqual([{ field: 'password', code: 'weak_password', message: expect.stringContaining('评比名称') }]);
       expect(await userCount()).toBe(before);
     });
 
