@@ -148,13 +148,15 @@ function serve(api: Api, port: MessagePort): void {
 }
 
 /**
- * Lowers the scheduling priority of the calling thread alone (Linux, where a thread has its own nice
- * value: setpriority on its thread id); elsewhere, or where it is not allowed, nothing changes.
+ * Sets the scheduling priority (nice value) of the calling thread alone (Linux, where a thread has its
+ * own: setpriority on its thread id). Whether it took: elsewhere nothing changes, and going back up
+ * needs the right to (root or CAP_SYS_NICE).
  */
-export function lowerThreadPriority(nice: number): void {
+export function setThreadPriority(nice: number): boolean {
   try {
     setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), nice);
+    return true;
   } catch {
-    // not Linux, or not allowed: the thread keeps the process's priority
+    return false; // not Linux, or not allowed: the thread keeps its priority
   }
 }

@@ -1,11 +1,23 @@
 // npm run demo's PDF thread (see demo-pdf.ts): the demo's reports and the service's documents.
 import { documentFunctions } from '../common/document-thread.js';
-import { lowerThreadPriority, serveInThread } from '../common/worker-thread.js';
+import { serveInThread, setThreadPriority } from '../common/worker-thread.js';
 import { drawReportPdf } from './demo-pdf.js';
 
-// Below the service's and the client's threads (nice 10): the reports, drawn while the service starts,
-// and the 2020 certificates, drawn while 2021 is played, take the core the others leave, without slowing
-// them (at the same priority, the reports drawn during start-up made the start ≈ 0.8 s longer).
-lowerThreadPriority(10);
-
-serveInThread({ ...(await documentFunctions()), drawReportPdf });
+// The reports, drawn while the service starts, take the core the other threads leave: this thread runs
+// below them (nice 10; at their priority the reports made the start ≈ 0.8 s longer) until the service
+// first asks it for a document (an upload's check, the certificates), then at theirs again where the
+// system allows it (otherwise it stays below, and the certificates take longer).
+setThreadPriority(10);
+let raised = false;
+const forService = (fn: (...args: never[]) => unknown) => (...args: never[]) => {
+  if (!raised) {
+    raised = true;
+    setThreadPriority(0);
+  }
+  return fn(...args);
+};
+const documents = await documentFunctions();
+serveInThread({
+  ...Object.fromEntries(Object.entries(documents).map(([name, fn]) => [name, name === 'warmUpEmbeddedFont' ? fn : forService(fn)])),
+  drawReportPdf,
+});
