@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { PasswordContext, PasswordVerdict } from '../auth/password-strength.js';
 import { judgePasswordOffThread } from '../auth/password-strength-thread.js';
 import { AppError, type FieldError } from '../common/errors.js';
+import { rows } from '../scoring/sql.js';
 
 /** How many of the latest contests' names a password may not contain (names change rarely; 20 covers years). */
 const CONTEST_NAMES = 20;
@@ -18,7 +19,7 @@ export interface Prejudged {
 
 /** The latest contests' names, newest first: read twice by every account created or password changed (plain SQL, no query built). */
 function contestNames(m: EntityManager): Promise<string[]> {
-  return m.query(`SELECT name FROM contests ORDER BY id DESC LIMIT ${CONTEST_NAMES}`).then((cs: { name: string }[]) => cs.map((c) => c.name));
+  return rows<{ name: string }>(m, `SELECT name FROM contests ORDER BY id DESC LIMIT ${CONTEST_NAMES}`, []).then((cs) => cs.map((c) => c.name));
 }
 
 /**

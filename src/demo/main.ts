@@ -58,8 +58,8 @@ if (config.databaseUrl) {
 // The threads start first, so that the other core works while this one loads the service's modules
 // (imported only now): the PDF thread loads pdfkit and parses the font, the client's thread loads its
 // modules, draws the cast and asks the PDF thread for the reports (on a port to it: see demo-pdf.ts), and
-// the strength check's thread builds its dictionaries.
-// One PDF thread for the demo's reports and the service's documents (see demo-pdf.ts).
+// the strength check's thread builds its dictionaries. One PDF thread for the demo's reports and the
+// service's documents (see demo-pdf.ts).
 const pdfThread = demoPdfThread();
 void pdfThread.begin('warmUpEmbeddedFont'); // a failure shows in the first report
 const seed = Number(env.DEMO_SEED ?? 2020);
