@@ -150,15 +150,31 @@ export async function inParallel<T, R>(items: readonly T[], limit: number, fn: (
 }
 
 /**
- * Creates the items one after another with nothing else in flight (their ids in the order of the items,
- * the same each run; each creation is answered at once), then does the rest of each item's work `limit`
- * at a time. The demo's units, enterprises and experts (the rest: an account each, with its password's
- * strength check). Creating each in turn while the accounts of the earlier ones were being made queued
- * every creation behind those accounts on the service's thread: the 150 enterprises took ≈ 0.15 s longer
- * (seven of eight pairs). (The entries are created the same way: see run-demo.ts.)
+ * Runs one step of each item in the order of the items, whatever the order in which the parallel
+ * workers reach it: `inTurn(i, fn)` starts fn once item i − 1's step has ended (failed or not). Every
+ * item up to the last must reach its step. The demo creates its units, enterprises and experts this
+ * way: ids in the order of the cast, the same each run, while the rest of each item's work (its
+ * account, its strength check) overlaps. (Its entries, whose ids break ties, are created one after
+ * another with nothing else in flight: see run-demo.ts.)
  */
-export async function createdInOrder<T, C, R>(items: readonly T[], limit: number, create: (item: T) => Promise<C>, rest: (created: C, item: T, index: number) => Promise<R>): Promise<R[]> {
-  const created: C[] = [];
-  for (const item of items) created.push(await create(item));
-  return inParallel(items, limit, (item, i) => rest(created[i], item, i));
+export function turns(): <R>(index: number, fn: () => Promise<R>) => Promise<R> {
+  const ended = new Map<number, { promise: Promise<void>; resolve: () => void }>();
+  const end = (i: number) => {
+    let e = ended.get(i);
+    if (!e) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      ended.set(i, (e = { promise, resolve }));
+    }
+    return e;
+  };
+  return async (index, fn) => {
+    if (index > 0) await end(index - 1).promise;
+    ended.delete(index - 1);
+    try {
+      return await fn();
+    } finally {
+      end(index).resolve();
+    }
+  };
 }

@@ -1,6 +1,6 @@
 // Drives the whole 2020 competition through the HTTP API, as the people of the competition would:
 // organizer, recommending units, enterprises, experts and the public. Never writes tables directly.
-import { ApiClient, closeConnections, createdInOrder, inParallel } from './api-client.js';
+import { ApiClient, closeConnections, inParallel, turns } from './api-client.js';
 import type { Schemas } from './api-client.js';
 import { EXPERT_FIELDS, EXPERT_TITLES, EXPERT_TOPICS, entryTitle, enterprises as makeEnterprises, gaussian, pick, personName, seededRandom, team, TRACKS, UNITS, type Industry } from './demo-data.js';
 import { demoReportPdf } from './demo-pdf.js';
@@ -171,33 +171,26 @@ async function playYears(base: string, o: DemoOptions, ahead: DemoPlan | undefin
 
   step(`推荐单位 ${size.units} 家`);
   const unitDone = progress('已创建', unitPlan.length);
-  // Units, enterprises and experts: see createdInOrder (ids in the order of the cast, the same each run).
-  const units = await createdInOrder(
-    unitPlan,
-    PARALLEL,
-    (u) => org.post<{ id: number }>('/api/units', { name: u.name, kind: u.kind, contactPerson: u.contactPerson, phone: u.phone }),
-    async (unit, u, i) => {
-      const username = `unit${String(i + 1).padStart(2, '0')}`;
-      await org.post(`/api/units/${unit.id}/accounts`, { username, displayName: u.name, password: o.password });
-      unitDone();
-      return { id: unit.id, name: u.name, username };
-    },
-  );
+  const unitTurn = turns();
+  const units = await inParallel(unitPlan, PARALLEL, async (u, i) => {
+    const unit = await unitTurn(i, () => org.post<{ id: number }>('/api/units', { name: u.name, kind: u.kind, contactPerson: u.contactPerson, phone: u.phone }));
+    const username = `unit${String(i + 1).padStart(2, '0')}`;
+    await org.post(`/api/units/${unit.id}/accounts`, { username, displayName: u.name, password: o.password });
+    unitDone();
+    return { id: unit.id, name: u.name, username };
+  });
 
   step(`企业 ${size.enterprises} 家（统一社会信用代码均经校验）`);
   const entDone = progress('已创建', cast.length);
-  const unitOf = (e: { unitIndex: number }) => units[e.unitIndex % units.length];
-  const ents = await createdInOrder(
-    cast,
-    PARALLEL,
-    ({ contact, ...e }) => org.post<{ id: number }>('/api/enterprises', { name: e.name, uscc: e.uscc, industry: e.industry, ...contact, defaultUnitId: unitOf(e).id }),
-    async (created, { contact: _contact, ...e }, i) => {
-      const username = `ent${String(i + 1).padStart(3, '0')}`;
-      await org.post(`/api/enterprises/${created.id}/accounts`, { username, displayName: e.name, password: o.password });
-      entDone();
-      return { id: created.id, ...e, unitId: unitOf(e).id, username };
-    },
-  );
+  const entTurn = turns();
+  const ents = await inParallel(cast, PARALLEL, async ({ contact, ...e }, i) => {
+    const unit = units[e.unitIndex % units.length];
+    const created = await entTurn(i, () => org.post<{ id: number }>('/api/enterprises', { name: e.name, uscc: e.uscc, industry: e.industry, ...contact, defaultUnitId: unit.id }));
+    const username = `ent${String(i + 1).padStart(3, '0')}`;
+    await org.post(`/api/enterprises/${created.id}/accounts`, { username, displayName: e.name, password: o.password });
+    entDone();
+    return { id: created.id, ...e, unitId: unit.id, username };
+  });
   // The summary's accounts (the home enterprise, its unit, the first panel's leader) log in with their password.
   byPassword.add(ents[0].username).add(units.find((u) => u.id === ents[0].unitId)!.username).add(expertPlan[0].username);
 
@@ -224,21 +217,18 @@ async function playYears(base: string, o: DemoOptions, ahead: DemoPlan | undefin
 
   step(`评审专家 ${TRACKS.length * size.expertsPerPanel} 名（部分与参评企业有回避关系）`);
   const expertMade = progress('已创建', expertPlan.length);
-  const experts = await createdInOrder(
-    expertPlan,
-    PARALLEL,
-    (x) => org.post<{ id: number }>('/api/experts', {
+  const expertTurn = turns();
+  const experts = await inParallel(expertPlan, PARALLEL, async (x, i) => {
+    const ex = await expertTurn(i, () => org.post<{ id: number }>('/api/experts', {
       name: x.name,
       ...(x.employer >= 0 ? { employerKind: 'enterprise', employerEnterpriseId: ents[x.employer].id } : { employerKind: 'other', employerName: x.employerName }),
       title: x.title,
       fields: EXPERT_FIELDS[x.industry],
-    }),
-    async (ex, x) => {
-      await org.post(`/api/experts/${ex.id}/accounts`, { username: x.username, displayName: x.name, password: o.password });
-      expertMade();
-      return { id: ex.id, username: x.username, industry: x.industry, panel: x.panel };
-    },
-  );
+    }));
+    await org.post(`/api/experts/${ex.id}/accounts`, { username: x.username, displayName: x.name, password: o.password });
+    expertMade();
+    return { id: ex.id, username: x.username, industry: x.industry, panel: x.panel };
+  });
   // Profiles of expertise (assignment by expertise): each expert knows its panel's industry and its methods.
   for (const t of [...new Set(Object.values(EXPERT_TOPICS).flat())]) await org.post('/api/expertise/topics', { name: t });
   await inParallel([...experts.entries()], PARALLEL, async ([k, x]) => {
