@@ -12,20 +12,24 @@ setThreadPriority(10);
 let raised = false;
 
 // The award list's workbook library (exceljs: ≈ 0.3 s to load) is loaded the first time this thread has
-// had nothing to do for half a second (while the service reviews and scores), not when 2020 is published:
-// then the 2020 files started with it, and the 2021 entries' uploads waited for their checks behind it
-// (the 2021 year and the demo's end ≈ 0.3 s shorter, six pairs of runs).
-const IDLE_MS = 500;
+// had nothing to do for a second after the service first asked it for a document (an upload's check): while
+// the service reviews and scores, not when 2020 is published, when the 2020 files started with it and the
+// 2021 entries' uploads waited for their checks behind it (the 2021 year and the demo's end ≈ 0.25 s
+// shorter: the README's eighth round). Not before the uploads: the thread is idle then too, when the
+// reports are drawn and the entries are being created.
+const IDLE_MS = 1000;
 let idle: NodeJS.Timeout | null = null;
 let loaded = false;
-const busy = () => {
+const busy = (askedByService: boolean) => {
   if (loaded) return;
-  if (idle) clearTimeout(idle);
-  idle = setTimeout(() => {
-    loaded = true;
-    void excelJs().catch(() => undefined); // a failure shows when the workbook is built
-  }, IDLE_MS);
-  idle.unref();
+  if (idle) idle.refresh();
+  else if (askedByService) {
+    idle = setTimeout(() => {
+      loaded = true;
+      void excelJs().catch(() => undefined); // a failure shows when the workbook is built
+    }, IDLE_MS);
+    idle.unref();
+  }
 };
 
 const forService = (fn: (...args: never[]) => unknown) => (...args: never[]) => {
@@ -33,14 +37,14 @@ const forService = (fn: (...args: never[]) => unknown) => (...args: never[]) => 
     raised = true;
     setThreadPriority(0);
   }
-  busy();
+  busy(true);
   return fn(...args);
 };
 const documents = await documentFunctions();
 serveInThread({
   ...Object.fromEntries(Object.entries(documents).map(([name, fn]) => [name, name === 'warmUpEmbeddedFont' ? fn : forService(fn)])),
   drawReportPdf: (...args: Parameters<typeof drawReportPdf>) => {
-    busy();
+    busy(false);
     return drawReportPdf(...args);
   },
 });
