@@ -44,7 +44,7 @@ function demoNodeArgs(root) {
 }
 
 /** One thread per core, each doing a fixed piece of work when asked (started once: a thread's own start is not timed). */
-const HASHER = `
+const CALIBRATION_WORK = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const block = Buffer.alloc(16 * 1024 * 1024, 7);
@@ -56,16 +56,16 @@ parentPort.on('message', () => {
   parentPort.postMessage(createHash('sha256').update(block).update(String(back.length)).digest('hex'));
 });
 `;
-const hashers = Array.from({ length: availableParallelism() }, () => new Worker(HASHER, { eval: true }));
-const hashOnEveryCore = () => Promise.all(hashers.map((w) => new Promise((done) => { w.once('message', done); w.postMessage('go'); })));
-await hashOnEveryCore(); // warm-up
+const calibrators = Array.from({ length: availableParallelism() }, () => new Worker(CALIBRATION_WORK, { eval: true }));
+const workOnEveryCore = () => Promise.all(calibrators.map((w) => new Promise((done) => { w.once('message', done); w.postMessage('go'); })));
+await workOnEveryCore(); // warm-up
 
 /** Milliseconds until every core has done its piece, the median of three. */
 async function calibrate() {
   const times = [];
   for (let i = 0; i < 3; i += 1) {
     const t = performance.now();
-    await hashOnEveryCore();
+    await workOnEveryCore();
     times.push(performance.now() - t);
   }
   return median(times);
@@ -133,4 +133,4 @@ for (const [root, runs] of results) {
 const first = summary.get(ROOTS[0]);
 const calibrations = results.get(ROOTS[0]).map((r) => r.calibration);
 console.log(`demo_s=${first.all.toFixed(2)} quiet_s=${Number.isNaN(first.quiet) ? 'NaN' : first.quiet.toFixed(2)} quiet=${first.quietRuns}/${first.runs} calibration_ms=${median(calibrations).toFixed(0)} target_s=10`);
-await Promise.all(hashers.map((w) => w.terminate()));
+await Promise.all(calibrators.map((w) => w.terminate()));
