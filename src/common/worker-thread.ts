@@ -149,14 +149,13 @@ function serve(api: Api, port: MessagePort): void {
 
 /**
  * Sets the scheduling priority (nice value) of the calling thread alone (Linux, where a thread has its
- * own: setpriority on its thread id). Whether it took: elsewhere nothing changes, and going back up
- * needs the right to (root or CAP_SYS_NICE).
+ * own: setpriority on its thread id). Elsewhere nothing changes; going back up needs the right to (root
+ * or CAP_SYS_NICE), and without it the thread keeps the lower priority.
  */
-export function setThreadPriority(nice: number): boolean {
+export function setThreadPriority(nice: number): void {
   try {
     setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), nice);
-    return true;
   } catch {
-    return false; // not Linux, or not allowed: the thread keeps its priority
+    // not Linux, or not allowed: the thread keeps its priority
   }
 }
