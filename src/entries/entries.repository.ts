@@ -9,7 +9,7 @@ import { existsByColumns } from '../database/row-lock.js';
 import { Enterprise, RecommendingUnit } from '../organisations/organisation.entities.js';
 import { Attachment, ENTRY_STATUSES, Entry, EntryEvent, type EntryStatus } from './entry.entities.js';
 import type { ListEntriesQuery } from './entries.dto.js';
-import { rows } from '../scoring/sql.js';
+import { placeholders, rows } from '../scoring/sql.js';
 
 /** One row of the per-status count (COUNT(*) comes back as a string from MySQL, a number from SQLite). */
 interface StatusCountRow {
@@ -114,7 +114,7 @@ async function countEntries(m: EntityManager, by: 'enterprise_id' | 'unit_id', c
   if (!statuses.length) return 0;
   const [count] = await rows<{ n: unknown }>(
     m,
-    `SELECT COUNT(*) AS n FROM entries WHERE contest_id = ? AND ${by} = ? AND status IN (${statuses.map(() => '?').join(', ')})`,
+    `SELECT COUNT(*) AS n FROM entries WHERE contest_id = ? AND ${by} = ? AND status IN (${placeholders(statuses)})`,
     [contestId, id, ...statuses],
   );
   return Number(count?.n ?? 0);

@@ -17,7 +17,7 @@ import {
 import { EntryTopic, ExpertiseTopic, ExpertProfile, type ProfileFields } from './expertise.entities.js';
 import { EXPERTISE_ERRORS } from './expertise.errors.js';
 import { findOneOrNull } from '../database/row-lock.js';
-import { rows } from '../scoring/sql.js';
+import { placeholders, rows } from '../scoring/sql.js';
 
 const EMPTY: ProfileFields = { industries: [], entryTypes: [], topics: [], yearsOfExperience: null, keywords: [] };
 
@@ -83,7 +83,7 @@ export class ExpertiseService {
   async topicProblems(m: EntityManager, topics: readonly string[], field = 'topics'): Promise<FieldError[]> {
     if (!topics.length) return [];
     // Plain SQL: every entry's topics are checked here (building find's query was most of the cost).
-    const found = await rows<{ name: string }>(m, `SELECT name FROM expertise_topics WHERE name IN (${topics.map(() => '?').join(', ')})`, [...topics]);
+    const found = await rows<{ name: string }>(m, `SELECT name FROM expertise_topics WHERE name IN (${placeholders(topics)})`, [...topics]);
     const known = new Set(found.map((t) => t.name));
     return topics.flatMap((t, i) => (known.has(t) ? [] : [fieldError(`${field}.${i}`, 'unknown_topic', `「${t}」${EXPERTISE_ERRORS.unknown_topic.zh}`, EXPERTISE_ERRORS.unknown_topic.en)]));
   }

@@ -13,7 +13,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { isDatabaseUnavailable } from '../database/db-errors.js';
-import { dbDate, exec, rows } from '../scoring/sql.js';
+import { dbDate, exec, placeholders, rows } from '../scoring/sql.js';
 import { MailChannel, WebhookChannel } from './channels.js';
 import { afterFailure, REDACTED_CREDENTIALS } from './notification-rules.js';
 import { Notification } from './notification.entities.js';
@@ -103,7 +103,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       const ids = due.map((r) => Number(r.id));
       const res = await exec(
         m,
-        `UPDATE notifications SET lease_owner = ?, lease_until = ? WHERE id IN (${ids.map(() => '?').join(', ')})
+        `UPDATE notifications SET lease_owner = ?, lease_until = ? WHERE id IN (${placeholders(ids)})
          AND status = 'pending' AND (lease_until IS NULL OR lease_until < ?)`,
         [token, dbDate(until), ...ids, dbDate(now)],
       );

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { insertRows } from '../database/insert-rows.js';
-import { readDate, rows } from '../scoring/sql.js';
+import { placeholders, readDate, rows } from '../scoring/sql.js';
 import { AppError, fieldError } from '../common/errors.js';
 import { render, type Facts } from './notification-templates.js';
 import { absoluteLink, type Channel, type NotificationKind } from './notification-rules.js';
@@ -246,7 +246,7 @@ export class NotificationsService {
   private async users(m: EntityManager, column: 'enterprise_id' | 'unit_id' | 'expert_id', ids: number[]): Promise<Recipient[]> {
     const unique = [...new Set(ids.filter((x) => Number.isFinite(x)))];
     if (!unique.length) return [];
-    const found = await rows<{ id: unknown }>(m, `SELECT id FROM users WHERE ${column} IN (${unique.map(() => '?').join(', ')}) AND active = 1 ORDER BY id`, unique);
+    const found = await rows<{ id: unknown }>(m, `SELECT id FROM users WHERE ${column} IN (${placeholders(unique)}) AND active = 1 ORDER BY id`, unique);
     return found.map((u) => ({ userId: num(u.id) }));
   }
 

@@ -15,6 +15,7 @@ import { ReportDocument } from './report.entities.js';
 import type { ReportDocumentSettingsDto } from './reports.dto.js';
 import type { ReportDocumentDto, StatisticsResponse } from './reports-responses.dto.js';
 import { AWARDED_FACTS, statisticsQueries, YEAR_QUERIES, type Dialect } from './statistics-sql.js';
+import { placeholders } from '../scoring/sql.js';
 import {
   figuresOf, REPORT_LEVELS, summaryParagraph, summarySentence, yearOnYear,
   type AwardedEntryFact, type CubeRow, type LevelCounts, type StatisticsFacts, type YearFacts,
@@ -84,7 +85,7 @@ export class ReportsService {
     const entryFacts = new Map<number, { entryType: string | null; industry: string | null }>();
     for (let i = 0; i < awarded.length; i += 1000) {
       const ids = awarded.slice(i, i + 1000).map((a) => a.entryId);
-      const rows = await this.dataSource.query<Row[]>(`${AWARDED_FACTS}(${ids.map(() => '?').join(', ')})`, [contest.id, ...ids]);
+      const rows = await this.dataSource.query<Row[]>(`${AWARDED_FACTS}(${placeholders(ids)})`, [contest.id, ...ids]);
       for (const r of rows) entryFacts.set(n(r.id), { entryType: s(r.entryType), industry: s(r.industry) });
     }
     const failedKeys: string[] = [];

@@ -5,6 +5,7 @@
  * matches its anchor; editing the anchor breaks the audit chain.
  */
 import type { EntityManager } from 'typeorm';
+import { placeholders } from '../scoring/sql.js';
 
 /** Snapshot states whose hash can no longer change, so must be anchored. */
 const ANCHORED_STATUSES = ['frozen', 'published', 'superseded'];
@@ -43,7 +44,7 @@ export interface AnchorVerification {
 /** The contest's freeze, publish and republish events, oldest first (by the audit index on the target). */
 export async function loadAnchorEvents(m: EntityManager, contestId: number): Promise<AnchorEvent[]> {
   const rows: { id: number; action: string; after: string | null }[] = await m.query(
-    `SELECT id, action, after FROM audit_events WHERE target_type = 'contest' AND target_id = ? AND action IN (${ANCHOR_ACTIONS.map(() => '?').join(',')}) ORDER BY id`,
+    `SELECT id, action, after FROM audit_events WHERE target_type = 'contest' AND target_id = ? AND action IN (${placeholders(ANCHOR_ACTIONS)}) ORDER BY id`,
     [String(contestId), ...ANCHOR_ACTIONS],
   );
   return rows.map((r) => {

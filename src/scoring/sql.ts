@@ -60,6 +60,11 @@ export function supportsBatch(m: EntityManager): boolean {
   return type === 'mysql' || type === 'mariadb';
 }
 
+/** `?, ?, ?` for the values of an `IN (…)` list, one per value (the values are always bound, never written into the SQL). */
+export function placeholders(values: readonly unknown[]): string {
+  return values.map(() => '?').join(', ');
+}
+
 export async function rows<T>(m: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
   return (await m.query(sql, params)) as T[];
 }

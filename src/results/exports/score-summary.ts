@@ -9,7 +9,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Contest } from '../../contests/contest.entities.js';
 import type { Stage } from '../../judging/final-score.js';
-import { readDate, rows } from '../../scoring/sql.js';
+import { placeholders, readDate, rows } from '../../scoring/sql.js';
 import { canonicalHash } from '../canonical-json.js';
 import { loadResultsFacts } from '../results-data.js';
 import { buildPayload, formatPoints, formatTenths, STAGES } from '../results-payload.js';
@@ -100,7 +100,7 @@ export async function loadSessionSummary(m: EntityManager, contest: Contest, ses
     };
   });
   const ids = [...expertIds];
-  const names = ids.length ? await rows<Record<string, unknown>>(m, `SELECT id, name FROM experts WHERE id IN (${ids.map(() => '?').join(',')})`, ids) : [];
+  const names = ids.length ? await rows<Record<string, unknown>>(m, `SELECT id, name FROM experts WHERE id IN (${placeholders(ids)})`, ids) : [];
   const nameOf = new Map(names.map((r) => [num(r.id), String(r.name)]));
   const experts = ids
     .map((id) => ({ expertId: id, name: nameOf.get(id) ?? `专家 ${id}`, leader: id === leaderId }))
