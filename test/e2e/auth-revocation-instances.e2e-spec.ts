@@ -126,4 +126,43 @@ describe(`revocation is immediate across instances (${TEST_DB})`, () => {
     await Promise.all(clients);
     expect(new Set(late)).toEqual(new Set([401]));
   });
+
+  // SQLite: the counter is read only when the file may have changed (PRAGMA data_version, and the
+  // instance's own bumps); a change by any other connection, even a script's, is seen at once.
+  (TEST_DB === 'sqlite' ? it : it.skip)('on SQLite, B reads the counter only after a commit by another connection, including one outside the service', async () => {
+    const u = await createUser(a, admin, { username: 'rev-sqlite', role: 'organizer', password: PASSWORD });
+    const reads: string[] = [];
+    const query = b.dataSource.query.bind(b.dataSource);
+    b.dataSource.query = ((sql: string, ...rest: unknown[]) => {
+      if (/auth_revision/.test(sql)) reads.push(sql);
+      return (query as (...x: unknown[]) => Promise<unknown>)(sql, ...rest);
+    }) as typeof b.dataSource.query;
+    try {
+      expect((await me(b, u.token)).status).toBe(200);
+      reads.length = 0;
+      for (let i = 0; i < 5; i++) expect((await me(b, u.token)).status).toBe(200);
+      expect(reads).toEqual([]);
+
+      // A commit on A (another connection to the file), of anything: B reads the counter again, once.
+      await a.http().post('/api/users').set(bearer(admin)).send({ username: 'rev-sqlite-2', role: 'organizer', displayName: '另一位', password: PASSWORD }).expect(201);
+      for (let i = 0; i < 3; i++) expect((await me(b, u.token)).status).toBe(200);
+      expect(reads).toHaveLength(1);
+
+      // A script's connection deactivates the account and bumps the counter: B refuses at once.
+      const { default: Database } = await import('better-sqlite3');
+      const script = new Database(b.config.sqliteFile);
+      try {
+        script.transaction(() => {
+          script.prepare('UPDATE users SET active = 0 WHERE id = ?').run(u.id);
+          script.prepare('UPDATE auth_revision SET revision = revision + 1 WHERE id = 1').run();
+        })();
+      } finally {
+        script.close();
+      }
+      await expectRefused(b, u.token);
+      expect(reads).toHaveLength(2);
+    } finally {
+      b.dataSource.query = query;
+    }
+  });
 });
