@@ -6,6 +6,7 @@
 // always in flight), no request sent after the revocation's answer may get through.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -25,6 +26,13 @@ async function startInstance(env: Record<string, string>): Promise<TestApp> {
   await app.getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer();
   return { app, config, dataSource: app.get(DataSource), http: () => request(server), close: () => app.close() };
+}
+
+/** The part of better-sqlite3's connection a script uses here (the package ships no types). */
+interface ScriptDb {
+  prepare(sql: string): { run(...params: unknown[]): unknown };
+  transaction(fn: () => void): () => void;
+  close(): void;
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -149,7 +157,7 @@ describe(`revocation is immediate across instances (${TEST_DB})`, () => {
       expect(reads).toHaveLength(1);
 
       // A script's connection deactivates the account and bumps the counter: B refuses at once.
-      const { default: Database } = await import('better-sqlite3');
+      const Database = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => ScriptDb;
       const script = new Database(b.config.sqliteFile);
       try {
         script.transaction(() => {
