@@ -1,38 +1,23 @@
 import { describe, expect, it } from '@jest/globals';
-import { inParallel, turns } from './api-client.js';
+import { csvFile } from './api-client.js';
+import { IMPORT_COLUMNS, readSheet } from '../organisations/spreadsheet.js';
 
-const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-describe('turns', () => {
-  it('runs each item\'s step in the order of the items while the parallel workers reach them in any order', async () => {
-    const inTurn = turns();
-    const steps: number[] = [];
-    let running = 0;
-    let overlapped = 0;
-    // Item i reaches its step after a delay that falls with i: unordered, the last items would go first.
-    await inParallel(Array.from({ length: 12 }, (_, i) => i), 4, async (i) => {
-      running++;
-      overlapped = Math.max(overlapped, running);
-      await tick((12 - i) * 2);
-      await inTurn(i, async () => {
-        await tick(1);
-        steps.push(i);
-      });
-      running--;
-    });
-    expect(steps).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    expect(overlapped).toBe(4); // the work around the steps still overlaps
-  });
-
-  it('goes on after a step that failed (its error goes to its own caller)', async () => {
-    const inTurn = turns();
-    const steps: number[] = [];
-    const results = await Promise.allSettled([0, 1, 2].map((i) => inTurn(i, async () => {
-      if (i === 1) throw new Error('refused');
-      steps.push(i);
-      return i;
-    })));
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(steps).toEqual([0, 2]);
+describe('csvFile', () => {
+  it('writes cells that the import reads back as they were: commas, quotes, line breaks, Chinese and emoji', async () => {
+    const rows = [
+      ['滨海新区质量协会', 'industry_association', '张伟, 李娜', '022-61000000'],
+      ['天津港保税区市场监督管理局', 'dev_zone_regulator', '王"小"明', ''],
+      ['新城镇人民政府 🏛', 'street_town', '第一行\r\n第二行', '+86 22 6100'],
+    ];
+    const file = csvFile(['单位名称', '单位类型', '联系人', '联系电话'], rows);
+    expect(file.toString('utf8')).toContain('"张伟, 李娜"');
+    expect(file.toString('utf8')).toContain('"王""小""明"');
+    const sheet = await readSheet(file, IMPORT_COLUMNS.units);
+    expect(sheet.rows.map((r) => r.row)).toEqual([2, 3, 4]);
+    expect(sheet.rows.map((r) => [r.values.name, r.values.kind, r.values.contactPerson, r.values.phone])).toEqual([
+      rows[0],
+      [rows[1][0], rows[1][1], rows[1][2], undefined], // an empty cell is no value
+      rows[2],
+    ]);
   });
 });

@@ -149,32 +149,8 @@ export async function inParallel<T, R>(items: readonly T[], limit: number, fn: (
   return out;
 }
 
-/**
- * Runs one step of each item in the order of the items, whatever the order in which the parallel
- * workers reach it: `inTurn(i, fn)` starts fn once item i − 1's step has ended (failed or not). Every
- * item up to the last must reach its step. The demo creates its units, enterprises and experts this
- * way: ids in the order of the cast, the same each run, while the rest of each item's work (its
- * account, its strength check) overlaps. (Its entries, whose ids break ties, are created one after
- * another with nothing else in flight: see run-demo.ts.)
- */
-export function turns(): <R>(index: number, fn: () => Promise<R>) => Promise<R> {
-  const ended = new Map<number, { promise: Promise<void>; resolve: () => void }>();
-  const end = (i: number) => {
-    let e = ended.get(i);
-    if (!e) {
-      let resolve!: () => void;
-      const promise = new Promise<void>((r) => (resolve = r));
-      ended.set(i, (e = { promise, resolve }));
-    }
-    return e;
-  };
-  return async (index, fn) => {
-    if (index > 0) await end(index - 1).promise;
-    ended.delete(index - 1);
-    try {
-      return await fn();
-    } finally {
-      end(index).resolve();
-    }
-  };
+/** A CSV file (UTF-8, RFC 4180) with its header row: a register as an organizer exports it from a spreadsheet. */
+export function csvFile(header: string[], rows: string[][]): Buffer {
+  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return Buffer.from([header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n', 'utf8');
 }

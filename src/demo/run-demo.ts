@@ -1,6 +1,6 @@
 // Drives the whole 2020 competition through the HTTP API, as the people of the competition would:
 // organizer, recommending units, enterprises, experts and the public. Never writes tables directly.
-import { ApiClient, closeConnections, inParallel, turns } from './api-client.js';
+import { ApiClient, closeConnections, csvFile, inParallel } from './api-client.js';
 import type { Schemas } from './api-client.js';
 import { EXPERT_FIELDS, EXPERT_TITLES, EXPERT_TOPICS, entryTitle, enterprises as makeEnterprises, gaussian, pick, personName, seededRandom, team, TRACKS, UNITS, type Industry } from './demo-data.js';
 import { demoReportPdf } from './demo-pdf.js';
@@ -124,6 +124,13 @@ export function planDemo(o: Pick<DemoOptions, 'size' | 'seed'>) {
 
 export type DemoPlan = ReturnType<typeof planDemo>;
 
+/** Imports a register from its CSV (POST /api/imports/:kind): the ids of the records made, in row order. */
+async function importSheet(org: ApiClient, kind: 'units' | 'enterprises' | 'experts', name: string, header: string[], rows: string[][]): Promise<number[]> {
+  const done = await org.upload<Schemas['ImportResult']>(`/api/imports/${kind}`, {}, { name: `${name}名录.csv`, type: 'text/csv', data: csvFile(header, rows) });
+  if (done.ids.length !== rows.length) throw new Error(`The ${kind} import made ${done.ids.length} of ${rows.length} records`);
+  return done.ids;
+}
+
 /** The demo's run; `plan`: made ahead with the same size and seed (planDemo), or made now. */
 export async function runDemo(base: string, o: DemoOptions, plan?: DemoPlan): Promise<DemoSummary> {
   try {
@@ -169,27 +176,27 @@ async function playYears(base: string, o: DemoOptions, ahead: DemoPlan | undefin
   await admin.post('/api/users', { username: 'organizer', displayName: '滨海新区质量工作领导小组办公室', role: 'organizer', password: o.password });
   const org = await logIn('organizer', o.password);
 
-  step(`推荐单位 ${size.units} 家`);
-  const unitDone = progress('已创建', unitPlan.length);
-  const unitTurn = turns();
+  // The register (units, enterprises, experts) comes from the office's spreadsheets, as an organizer
+  // would bring it: one import each (every row checked as the routes check it), then an account each.
+  step(`推荐单位 ${size.units} 家（表格导入）`);
+  const unitDone = progress('已开通账号', unitPlan.length);
+  const unitIds = await importSheet(org, 'units', '推荐单位', ['单位名称', '单位类型', '联系人', '联系电话'], unitPlan.map((u) => [u.name, u.kind, u.contactPerson, u.phone]));
   const units = await inParallel(unitPlan, PARALLEL, async (u, i) => {
-    const unit = await unitTurn(i, () => org.post<{ id: number }>('/api/units', { name: u.name, kind: u.kind, contactPerson: u.contactPerson, phone: u.phone }));
     const username = `unit${String(i + 1).padStart(2, '0')}`;
-    await org.post(`/api/units/${unit.id}/accounts`, { username, displayName: u.name, password: o.password });
+    await org.post(`/api/units/${unitIds[i]}/accounts`, { username, displayName: u.name, password: o.password });
     unitDone();
-    return { id: unit.id, name: u.name, username };
+    return { id: unitIds[i], name: u.name, username };
   });
 
-  step(`企业 ${size.enterprises} 家（统一社会信用代码均经校验）`);
-  const entDone = progress('已创建', cast.length);
-  const entTurn = turns();
-  const ents = await inParallel(cast, PARALLEL, async ({ contact, ...e }, i) => {
-    const unit = units[e.unitIndex % units.length];
-    const created = await entTurn(i, () => org.post<{ id: number }>('/api/enterprises', { name: e.name, uscc: e.uscc, industry: e.industry, ...contact, defaultUnitId: unit.id }));
+  step(`企业 ${size.enterprises} 家（表格导入，统一社会信用代码均经校验）`);
+  const entDone = progress('已开通账号', cast.length);
+  const entIds = await importSheet(org, 'enterprises', '企业', ['企业名称', '统一社会信用代码', '所属行业', '地址', '联系人', '联系电话', '推荐单位'],
+    cast.map((e) => [e.name, e.uscc, e.industry, e.contact.address, e.contact.contactPerson, e.contact.phone, units[e.unitIndex % units.length].name]));
+  const ents = await inParallel(cast, PARALLEL, async (e, i) => {
     const username = `ent${String(i + 1).padStart(3, '0')}`;
-    await org.post(`/api/enterprises/${created.id}/accounts`, { username, displayName: e.name, password: o.password });
+    await org.post(`/api/enterprises/${entIds[i]}/accounts`, { username, displayName: e.name, password: o.password });
     entDone();
-    return { id: created.id, ...e, unitId: unit.id, username };
+    return { id: entIds[i], name: e.name, uscc: e.uscc, industry: e.industry, unitIndex: e.unitIndex, unitId: units[e.unitIndex % units.length].id, username };
   });
   // The summary's accounts (the home enterprise, its unit, the first panel's leader) log in with their password.
   byPassword.add(ents[0].username).add(units.find((u) => u.id === ents[0].unitId)!.username).add(expertPlan[0].username);
@@ -215,24 +222,21 @@ async function playYears(base: string, o: DemoOptions, ahead: DemoPlan | undefin
   for (const t of TRACKS) tracks.push({ ...t, ...(await org.post<{ id: number }>(`/api/contests/${contest.id}/tracks`, { name: t.name, industry: t.industry, ...(t.entryType ? { entryType: t.entryType } : {}) })) });
   await org.post(`/api/contests/${contest.id}/phase`, { to: 'open' });
 
-  step(`评审专家 ${TRACKS.length * size.expertsPerPanel} 名（部分与参评企业有回避关系）`);
-  const expertMade = progress('已创建', expertPlan.length);
-  const expertTurn = turns();
-  const experts = await inParallel(expertPlan, PARALLEL, async (x, i) => {
-    const ex = await expertTurn(i, () => org.post<{ id: number }>('/api/experts', {
-      name: x.name,
-      ...(x.employer >= 0 ? { employerKind: 'enterprise', employerEnterpriseId: ents[x.employer].id } : { employerKind: 'other', employerName: x.employerName }),
-      title: x.title,
-      fields: EXPERT_FIELDS[x.industry],
-    }));
-    await org.post(`/api/experts/${ex.id}/accounts`, { username: x.username, displayName: x.name, password: o.password });
-    expertMade();
-    return { id: ex.id, username: x.username, industry: x.industry, panel: x.panel };
-  });
-  // Profiles of expertise (assignment by expertise): each expert knows its panel's industry and its methods.
+  step(`评审专家 ${TRACKS.length * size.expertsPerPanel} 名（表格导入，含专业特长；部分与参评企业有回避关系）`);
+  // Profiles of expertise (assignment by expertise): each expert knows its panel's industry and its
+  // methods; the topics are the organizer's list, made first.
   for (const t of [...new Set(Object.values(EXPERT_TOPICS).flat())]) await org.post('/api/expertise/topics', { name: t });
-  await inParallel([...experts.entries()], PARALLEL, async ([k, x]) => {
-    await org.put(`/api/experts/${x.id}/profile`, { industries: [x.industry], entryTypes: k % 3 === 0 ? ['problem_solving', 'innovation'] : ['problem_solving'], topics: EXPERT_TOPICS[x.industry].slice(0, 1 + (k % 3)), yearsOfExperience: 5 + ((k * 7) % 20) });
+  const expertMade = progress('已开通账号', expertPlan.length);
+  const expertIds = await importSheet(org, 'experts', '评审专家', ['姓名', '职称', '专业领域', '工作单位类型', '工作单位名称', '工作单位统一社会信用代码', '熟悉行业', '擅长课题类型', '方法与专业', '从业年限'],
+    expertPlan.map((x, k) => [
+      x.name, x.title, EXPERT_FIELDS[x.industry].join('、'),
+      x.employer >= 0 ? 'enterprise' : 'other', x.employer >= 0 ? '' : x.employerName!, x.employer >= 0 ? ents[x.employer].uscc : '',
+      x.industry, k % 3 === 0 ? 'problem_solving、innovation' : 'problem_solving', EXPERT_TOPICS[x.industry].slice(0, 1 + (k % 3)).join('、'), String(5 + ((k * 7) % 20)),
+    ]));
+  const experts = await inParallel(expertPlan, PARALLEL, async (x, i) => {
+    await org.post(`/api/experts/${expertIds[i]}/accounts`, { username: x.username, displayName: x.name, password: o.password });
+    expertMade();
+    return { id: expertIds[i], username: x.username, industry: x.industry, panel: x.panel };
   });
 
   step(`企业申报成果 ${size.entries} 项（附成果报告 PDF）`);
