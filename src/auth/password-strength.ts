@@ -3,7 +3,7 @@ import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import * as zxcvbnEn from '@zxcvbn-ts/language-en';
 import type { Text } from '../common/errors.js';
 import { CHINESE_DICTIONARIES, MOBILE_PHONE, PRODUCT_DICTIONARY } from './password-dictionaries-zh.js';
-import { prefilterDictionaries } from './zxcvbn-dictionary-prefilter.js';
+import { prefilterDictionaries, searchedWhile } from './zxcvbn-dictionary-prefilter.js';
 
 /**
  * Judges whether a password is strong enough: a pure function over the password and what the
@@ -103,6 +103,8 @@ const mobilePhone: Matcher = {
 };
 
 let estimator: ZxcvbnFactory | null = null;
+/** Whether the estimator's dictionary lookups go through the prefilter (which tells what they searched). */
+let prefiltered = false;
 /**
  * Built once per process, on first use: ranking the ~100k dictionary words takes a few hundred ms.
  * l33tMaxSubstitutions and maxLength bound the cost of one check (unbounded, `11111111…` took seconds).
@@ -119,9 +121,45 @@ function zxcvbn(): ZxcvbnFactory {
       { mobilePhone },
     );
     // The same matches, found ≈ 4× faster (most of a check was looking substrings up dictionary by dictionary).
-    prefilterDictionaries(estimator);
+    prefiltered = prefilterDictionaries(estimator);
   }
   return estimator;
+}
+
+/**
+ * The estimates of the last passwords judged, for a while: an organizer who gives a batch of accounts one
+ * initial password (the demo's 200, an import's experts) has it judged once, not once per account —
+ * ≈ 5 ms of CPU each. zxcvbn's estimate depends on the user's inputs only through the words of them it
+ * finds in the strings it searches (the password, its l33t variants, reversed: `searchedWhile`), so when
+ * no input of a new context occurs in any of those strings, the estimate is the one made before, exactly
+ * (password-strength.spec.ts compares the two over a corpus). Kept in the strength check's thread, which
+ * is sent every password anyway, for at most REMEMBER_MS and REMEMBERED passwords.
+ */
+const REMEMBERED = 16;
+const REMEMBER_MS = 60_000;
+const remembered = new Map<string, { searched: string[]; verdict: PasswordVerdict; until: number }>();
+
+/** Forgets the remembered estimates (the tests). */
+export function forgetEstimates(): void {
+  remembered.clear();
+}
+
+/** zxcvbn's verdict on `password` with the user's `inputs`, remembered as above. */
+function estimate(password: string, inputs: string[]): PasswordVerdict {
+  const now = Date.now();
+  // zxcvbn looks the inputs up lowercased (Options.buildSanitizedRankedDictionary).
+  const words = inputs.map((s) => s.toLowerCase());
+  const occursIn = (strings: string[]) => words.some((w) => strings.some((s) => s.includes(w)));
+  const known = remembered.get(password);
+  if (known && known.until > now && !occursIn(known.searched)) return known.verdict;
+  const { value: result, strings } = searchedWhile(() => zxcvbn().check(password, inputs));
+  const verdict = verdictOf(password, result);
+  if (prefiltered && strings && !occursIn(strings)) {
+    remembered.delete(password);
+    remembered.set(password, { searched: strings, verdict, until: now + REMEMBER_MS });
+    for (const [key, r] of remembered) if (remembered.size > REMEMBERED || r.until <= now) remembered.delete(key);
+  }
+  return verdict;
 }
 
 /** Builds the estimator now (at start-up) rather than on the first password a user chooses. */
@@ -193,7 +231,10 @@ export function judgePassword(password: string, context: PasswordContext = {}): 
   const inputs = [context.username, context.displayName, ...(context.contestNames ?? []), ...(context.personal ?? [])]
     .filter((s): s is string => !!s)
     .flatMap((s) => [s, ...parts(s)]);
-  const result = zxcvbn().check(password, inputs);
+  return estimate(password, inputs);
+}
+
+function verdictOf(password: string, result: ReturnType<ZxcvbnFactory['check']>): PasswordVerdict {
   if (result.score >= MIN_PASSWORD_SCORE) return { ok: true, score: result.score, reason: null, text: null };
 
   // The longest recognised pattern is what makes it guessable (zxcvbn's feedback picks the same one).

@@ -42,13 +42,41 @@ function wordsIn(ranked: Ranked): Set<string> {
 
 let libraryMatch: DictionaryMatcher['match'] | null = null;
 
+/** While `searchedWhile` runs: every string the dictionaries were searched in (null: not recording, or not all of them are known). */
+let searched: Set<string> | null = null;
+let searchedAll = true;
+
+/**
+ * Runs `fn` (a check of the judge's estimator) and tells, with its value, every string — lowercased —
+ * whose substrings the dictionary matcher looked up meanwhile: the password, its l33t variants, reversed,
+ * the chunks of a repeat. A word of the user's inputs can match only inside one of them (see the memo in
+ * password-strength.ts). `strings` is null when they are not all known: the library's own matcher ran.
+ */
+export function searchedWhile<T>(fn: () => T): { value: T; strings: string[] | null } {
+  const outer = searched;
+  const outerAll = searchedAll;
+  searched = new Set();
+  searchedAll = true;
+  try {
+    const value = fn();
+    return { value, strings: searchedAll ? [...searched] : null };
+  } finally {
+    searched = outer;
+    searchedAll = outerAll;
+  }
+}
+
 /** The library's MatchDictionary.match (zxcvbn-ts 4.2.0) with the set asked first; otherwise line for line the same. */
 export function prefilteredMatch(this: DictionaryMatcher, { password, userInputsOptions, useLevenshtein = true }: DictionaryMatchOptions): object[] {
   // The Levenshtein search (off here) reads every dictionary: left to the library.
-  if (this.options.useLevenshteinDistance && libraryMatch) return libraryMatch.call(this, { password, userInputsOptions, useLevenshtein });
+  if (this.options.useLevenshteinDistance && libraryMatch) {
+    searchedAll = false;
+    return libraryMatch.call(this, { password, userInputsOptions, useLevenshtein });
+  }
   const matches: object[] = [];
   const passwordLength = password.length;
   const passwordLower = password.toLowerCase();
+  searched?.add(passwordLower);
   const { rankedDictionaries, rankedDictionariesMaxWordSize } = this.getRangedDictionaries(userInputsOptions);
   const built = this.options.rankedDictionaries;
   const words = wordsIn(built);
