@@ -132,8 +132,9 @@ function zxcvbn(): ZxcvbnFactory {
  * ≈ 5 ms of CPU each. zxcvbn's estimate depends on the user's inputs only through the words of them it
  * finds in the strings it searches (the password, its l33t variants, reversed: `searchedWhile`), so when
  * no input of a new context occurs in any of those strings, the estimate is the one made before, exactly
- * (password-strength.spec.ts compares the two over a corpus). Kept in the strength check's thread, which
- * is sent every password anyway, for at most REMEMBER_MS and REMEMBERED passwords.
+ * (password-strength.spec.ts: a property over passwords and contexts made of their pieces). Kept in the
+ * strength check's thread, which is sent every password anyway, for at most REMEMBER_MS and REMEMBERED
+ * passwords.
  */
 const REMEMBERED = 16;
 const REMEMBER_MS = 60_000;
