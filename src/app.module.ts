@@ -20,7 +20,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { Clock, createClock } from './common/clock.js';
-import { buildDataSourceOptions, limitPoolWait } from './database/data-source.js';
+import { buildDataSourceOptions, limitPoolWait, sharePromiseWrappers } from './database/data-source.js';
 import { bindSqliteIntegers } from './database/sqlite-binding.js';
 import { prepareSchema, StartupWaitError } from './database/startup-lock.js';
 import { hardenTransactions } from './database/transactions.js';
@@ -52,7 +52,7 @@ export class AppModule {
               await dataSource.destroy();
               throw e;
             }
-            return hardenTransactions(limitPoolWait(dataSource));
+            return hardenTransactions(sharePromiseWrappers(limitPoolWait(dataSource)));
           },
         }),
         TerminusModule,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { limitPoolWait } from './data-source.js';
+import { limitPoolWait, sharePromiseWrappers } from './data-source.js';
 import { isDatabaseUnavailable } from './db-errors.js';
 
 type Cb = (err: Error | null, conn?: { release(): void }) => void;
@@ -50,5 +50,48 @@ describe('limitPoolWait', () => {
   it('leaves a data source without a pool (SQLite) alone', () => {
     const ds = { driver: {} } as unknown as DataSource;
     expect(limitPoolWait(ds)).toBe(ds);
+  });
+});
+
+describe('sharePromiseWrappers', () => {
+  /** A pooled connection as mysql2 makes it: promise() builds a new wrapper at each call. */
+  const pooled = () => {
+    let made = 0;
+    const conn = { release: () => undefined, promise: (impl?: unknown) => ({ wrapper: ++made, impl, conn }) };
+    return { conn, made: () => made };
+  };
+
+  it('gives each pooled connection one promise wrapper, the first made, however often it is asked for', () => {
+    const f = fakePool();
+    sharePromiseWrappers(f.ds);
+    const a = pooled();
+    const b = pooled();
+    const got: { promise: (impl?: unknown) => unknown }[] = [];
+    for (let k = 0; k < 3; k++) f.pool.getConnection((_err, conn) => got.push(conn as never));
+    f.waiting[0]!(null, a.conn);
+    f.waiting[1]!(null, b.conn);
+    f.waiting[2]!(null, a.conn); // the same connection again, from the pool
+    const first = got[0]!.promise();
+    expect(got[0]!.promise()).toBe(first);
+    expect(got[2]!.promise()).toBe(first);
+    expect(first).toMatchObject({ wrapper: 1, conn: a.conn });
+    expect(a.made()).toBe(1);
+    expect(got[1]!.promise()).toMatchObject({ wrapper: 1, conn: b.conn });
+    // Another Promise implementation: a wrapper of its own, as mysql2 makes it.
+    const other = got[0]!.promise(class {});
+    expect(other).not.toBe(first);
+    expect(a.made()).toBe(2);
+  });
+
+  it('passes errors through and leaves a data source without a pool (SQLite) alone', () => {
+    const f = fakePool();
+    sharePromiseWrappers(f.ds);
+    const answers: unknown[] = [];
+    f.pool.getConnection((err, conn) => answers.push(err ?? conn));
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    f.waiting[0]!(refused);
+    expect(answers).toEqual([refused]);
+    const ds = { driver: {} } as unknown as DataSource;
+    expect(sharePromiseWrappers(ds)).toBe(ds);
   });
 });

@@ -124,6 +124,36 @@ export function limitPoolWait(dataSource: DataSource, ms = DB_ACQUIRE_TIMEOUT_MS
   return dataSource;
 }
 
+type PooledConnection = { release(): void; promise?: (promiseImpl?: unknown) => unknown };
+const sharing = new WeakSet<object>();
+
+/**
+ * TypeORM asks mysql2 for a connection's promise wrapper before every query (`connection.promise().query(…)`)
+ * and mysql2 makes a new one each time: a `require()` of its module, resolved again (≈ 3 % of the service's
+ * CPU in bench:auth's profile), and an EventEmitter. The wrapper holds nothing but its connection (each query
+ * passes its own callback), so each pooled connection keeps the first one made; a wrapper asked for with
+ * another Promise implementation is made as before.
+ */
+export function sharePromiseWrappers(dataSource: DataSource): DataSource {
+  const pool = (dataSource.driver as unknown as { pool?: { getConnection?: (cb: PoolCallback) => void } }).pool;
+  if (!pool?.getConnection) return dataSource; // SQLite: no pool
+  const getConnection = pool.getConnection.bind(pool);
+  pool.getConnection = (cb: PoolCallback) =>
+    getConnection((err, conn) => {
+      if (conn) keepPromiseWrapper(conn as PooledConnection);
+      cb(err, conn);
+    });
+  return dataSource;
+}
+
+function keepPromiseWrapper(conn: PooledConnection): void {
+  if (sharing.has(conn) || typeof conn.promise !== 'function') return;
+  sharing.add(conn);
+  const make = conn.promise.bind(conn);
+  let shared: unknown;
+  conn.promise = (promiseImpl?: unknown) => (promiseImpl === undefined ? (shared ??= make()) : make(promiseImpl));
+}
+
 export function databaseKind(options: DataSourceOptions): DatabaseKind {
   return options.type === 'better-sqlite3' ? 'sqlite' : (options.type as DatabaseKind);
 }
