@@ -97,6 +97,11 @@ export const DB_ACQUIRE_TIMEOUT_MS = 5_000;
 
 type PoolCallback = (err: Error | null, conn?: { release(): void }) => void;
 
+/** mysql2's pool behind a MySQL/MariaDB data source (none on SQLite). */
+function poolOf(dataSource: DataSource): { getConnection?: (cb: PoolCallback) => void } | undefined {
+  return (dataSource.driver as unknown as { pool?: { getConnection?: (cb: PoolCallback) => void } }).pool;
+}
+
 /**
  * mysql2's pool queues a request for a connection without a time limit (it ignores TypeORM's
  * `acquireTimeout`): with a server that hangs instead of refusing, requests would pile up. This
@@ -105,7 +110,7 @@ type PoolCallback = (err: Error | null, conn?: { release(): void }) => void;
  * service recovers when the server is back without a restart.
  */
 export function limitPoolWait(dataSource: DataSource, ms = DB_ACQUIRE_TIMEOUT_MS): DataSource {
-  const pool = (dataSource.driver as unknown as { pool?: { getConnection?: (cb: PoolCallback) => void } }).pool;
+  const pool = poolOf(dataSource);
   if (!pool?.getConnection) return dataSource; // SQLite: no pool
   const getConnection = pool.getConnection.bind(pool);
   pool.getConnection = (cb: PoolCallback) => {
@@ -135,7 +140,7 @@ const sharing = new WeakSet<object>();
  * another Promise implementation is made as before.
  */
 export function sharePromiseWrappers(dataSource: DataSource): DataSource {
-  const pool = (dataSource.driver as unknown as { pool?: { getConnection?: (cb: PoolCallback) => void } }).pool;
+  const pool = poolOf(dataSource);
   if (!pool?.getConnection) return dataSource; // SQLite: no pool
   const getConnection = pool.getConnection.bind(pool);
   pool.getConnection = (cb: PoolCallback) =>
