@@ -103,8 +103,6 @@ const mobilePhone: Matcher = {
 };
 
 let estimator: ZxcvbnFactory | null = null;
-/** Whether the estimator's dictionary lookups go through the prefilter (which tells what they searched). */
-let prefiltered = false;
 /**
  * Built once per process, on first use: ranking the ~100k dictionary words takes a few hundred ms.
  * l33tMaxSubstitutions and maxLength bound the cost of one check (unbounded, `11111111…` took seconds).
@@ -121,7 +119,7 @@ function zxcvbn(): ZxcvbnFactory {
       { mobilePhone },
     );
     // The same matches, found ≈ 4× faster (most of a check was looking substrings up dictionary by dictionary).
-    prefiltered = prefilterDictionaries(estimator);
+    prefilterDictionaries(estimator);
   }
   return estimator;
 }
@@ -156,7 +154,7 @@ function estimate(password: string, inputs: string[]): PasswordVerdict {
   if (known && known.until > now && !occursIn(known.searched)) return known.verdict;
   const { value: result, strings } = searchedWhile(() => zxcvbn().check(password, inputs));
   const verdict = verdictOf(password, result);
-  if (prefiltered && strings && !occursIn(strings)) {
+  if (strings && !occursIn(strings)) {
     remembered.delete(password);
     remembered.set(password, { searched: strings, verdict, until: now + REMEMBER_MS });
     for (const [key, r] of remembered) if (remembered.size > REMEMBERED || r.until <= now) remembered.delete(key);

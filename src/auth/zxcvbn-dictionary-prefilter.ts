@@ -50,7 +50,8 @@ let searchedAll = true;
  * Runs `fn` (a check of the judge's estimator) and tells, with its value, every string — lowercased —
  * whose substrings the dictionary matcher looked up meanwhile: the password, its l33t variants, reversed,
  * the chunks of a repeat. A word of the user's inputs can match only inside one of them (see the memo in
- * password-strength.ts). `strings` is null when they are not all known: the library's own matcher ran.
+ * password-strength.ts). `strings` is null when they are not all known: the prefilter is not in use
+ * (another zxcvbn-ts release), or the library's own matcher ran.
  */
 export function searchedWhile<T>(fn: () => T): { value: T; strings: string[] | null } {
   const outer = searched;
@@ -59,7 +60,7 @@ export function searchedWhile<T>(fn: () => T): { value: T; strings: string[] | n
   searchedAll = true;
   try {
     const value = fn();
-    return { value, strings: searchedAll ? [...searched] : null };
+    return { value, strings: libraryMatch && searchedAll ? [...searched] : null };
   } finally {
     searched = outer;
     searchedAll = outerAll;
