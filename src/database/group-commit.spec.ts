@@ -7,18 +7,19 @@ interface Item {
 }
 
 /** A commit function whose batches stay in flight until the test ends them. */
-function harness(opts: { maxBatch?: number; maxInFlight?: number; failsAll?: (e: unknown) => boolean; gather?: boolean } = {}) {
-  const calls: { items: string[]; finish: (outcomes?: Outcome<string>[]) => void; fail: (e: unknown) => void }[] = [];
+function harness(opts: { maxBatch?: number; maxInFlight?: number; failsAll?: (e: unknown) => boolean; gather?: boolean; staggered?: boolean } = {}) {
+  const calls: { items: string[]; finish: (outcomes?: Outcome<string>[]) => void; fail: (e: unknown) => void; release: () => void }[] = [];
   const gc = new GroupCommit<Item, string>(
-    (items) =>
+    (items, release) =>
       new Promise<Outcome<string>[]>((resolve, reject) => {
         calls.push({
           items: items.map((i) => i.id),
           finish: (outcomes) => resolve(outcomes ?? items.map((i) => ({ ok: true, value: `done ${i.id}` }))),
           fail: reject,
+          release,
         });
       }),
-    { maxBatch: opts.maxBatch ?? 10, maxInFlight: opts.maxInFlight, keysOf: (i) => i.keys ?? [i.id], failsAll: opts.failsAll, gather: opts.gather },
+    { maxBatch: opts.maxBatch ?? 10, maxInFlight: opts.maxInFlight, keysOf: (i) => i.keys ?? [i.id], failsAll: opts.failsAll, gather: opts.gather, staggered: opts.staggered },
   );
   return { gc, calls };
 }
@@ -168,5 +169,75 @@ describe('GroupCommit: the write coalescer of the score submit', () => {
     calls[2]!.finish();
     calls[3]!.finish();
     await expect(Promise.all(p)).resolves.toEqual(['done a', 'done b', 'done c', 'done d', 'done e']);
+  });
+
+  it('staggered: the next batch forms only once the batch in flight releases (its last statements sent), still holding its keys until it ends', async () => {
+    const { gc, calls } = harness({ maxInFlight: 2, maxBatch: 3, staggered: true });
+    const p = [
+      gc.submit({ id: 'a' }),
+      gc.submit({ id: 'b', keys: ['k'] }),
+      gc.submit({ id: 'c', keys: ['k'] }), // shares k with b: never in b's batch, nor beside it
+      gc.submit({ id: 'd' }),
+    ];
+    // A second slot is free, but the first batch has not released: all wait (they form one large batch).
+    expect(calls.map((c) => c.items)).toEqual([['a']]);
+    calls[0]!.release();
+    expect(calls.map((c) => c.items)).toEqual([['a'], ['b', 'd']]);
+    calls[0]!.release(); // a second call changes nothing
+    expect(calls).toHaveLength(2);
+    const e = gc.submit({ id: 'e' });
+    expect(calls).toHaveLength(2); // b's batch holds back the next until it releases
+    calls[0]!.finish();
+    await tick();
+    expect(calls).toHaveLength(2); // a slot is free, but b's batch still holds
+    calls[1]!.release();
+    // c still waits for b's key; e goes.
+    expect(calls.map((c) => c.items).slice(2)).toEqual([['e']]);
+    calls[1]!.finish();
+    calls[2]!.finish(); // ended without releasing: that frees the way too
+    await tick();
+    expect(calls.map((c) => c.items).slice(3)).toEqual([['c']]);
+    calls[3]!.finish();
+    await expect(Promise.all([...p, e])).resolves.toEqual(['done a', 'done b', 'done c', 'done d', 'done e']);
+    expect(gc.waiting).toBe(0);
+  });
+
+  it('staggered: never more than maxInFlight batches, released or not', async () => {
+    const { gc, calls } = harness({ maxInFlight: 2, maxBatch: 1, staggered: true });
+    const p = ['a', 'b', 'c'].map((id) => gc.submit({ id }));
+    calls[0]!.release();
+    expect(calls.map((c) => c.items)).toEqual([['a'], ['b']]);
+    calls[1]!.release();
+    expect(calls).toHaveLength(2); // two in flight, both released: c waits for one to end
+    calls[0]!.finish();
+    await tick();
+    expect(calls.map((c) => c.items)).toEqual([['a'], ['b'], ['c']]);
+    calls[1]!.finish();
+    calls[2]!.finish();
+    await expect(Promise.all(p)).resolves.toEqual(['done a', 'done b', 'done c']);
+  });
+
+  it('staggered: a batch that fails as a whole before releasing still lets the next form (one item at a time, then the rest)', async () => {
+    const { gc, calls } = harness({ maxInFlight: 2, maxBatch: 2, staggered: true });
+    const first = gc.submit({ id: 'first' });
+    const rest = Promise.allSettled(['a', 'b'].map((id) => gc.submit({ id })));
+    calls[0]!.finish();
+    await tick();
+    expect(calls.map((c) => c.items)).toEqual([['first'], ['a', 'b']]);
+    calls[1]!.fail(new Error('one of them'));
+    await tick();
+    // Run again alone (their keys still held by the failed batch's run): a, then b.
+    expect(calls.map((c) => c.items).slice(2)).toEqual([['a']]);
+    calls[2]!.fail(new Error('a is the cause'));
+    await tick();
+    expect(calls.map((c) => c.items).slice(3)).toEqual([['b']]);
+    calls[3]!.finish();
+    await expect(first).resolves.toBe('done first');
+    const settled = await rest;
+    expect(settled.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    const later = gc.submit({ id: 'later' });
+    expect(calls.map((c) => c.items).slice(4)).toEqual([['later']]);
+    calls[4]!.finish();
+    await expect(later).resolves.toBe('done later');
   });
 });
