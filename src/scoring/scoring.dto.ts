@@ -279,5 +279,10 @@ export function marksInPoints(items: readonly RubricItem[], tenths: Record<strin
 }
 
 export function iso(d: Date | null): string | null {
-  return d ? d.toISOString() : null;
+  if (!d) return null;
+  // The sheets of a submit batch share one `now`: the last date's text is kept.
+  const ms = d.getTime();
+  if (ms !== lastIso.ms) lastIso = { ms, text: d.toISOString() };
+  return lastIso.text;
 }
+let lastIso = { ms: Number.NaN, text: '' };

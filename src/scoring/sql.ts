@@ -74,8 +74,12 @@ export async function rows<T>(m: EntityManager, sql: string, params: unknown[]):
  * (minus milliseconds, which MySQL's datetime does not keep) and what MySQL reads as UTC with timezone 'Z'.
  */
 export function dbDate(d: Date): string {
-  return d.toISOString().slice(0, 19).replace('T', ' ');
+  // A submit batch writes one `now` a few hundred times: the last one's text is kept.
+  const ms = d.getTime();
+  if (ms !== lastDbDate.ms) lastDbDate = { ms, text: d.toISOString().slice(0, 19).replace('T', ' ') };
+  return lastDbDate.text;
 }
+let lastDbDate = { ms: Number.NaN, text: '' };
 
 /** A datetime column from a raw row: a Date from mysql2, a UTC string from SQLite. */
 export function readDate(v: unknown): Date | null {
