@@ -5,6 +5,7 @@ import { PageQuery } from '../common/pagination.js';
 import { STAGES, type Stage } from '../contests/contest.entities.js';
 import { MARK_DECIMALS, type RubricItem } from '../judging/rubric.js';
 import type { SheetStatus } from './scoring.entities.js';
+import { keepingLastText } from './sql.js';
 import { IdParam } from '../common/id.pipe.js';
 
 /** Path of one expert's sheet: the entry and the stage (material | presentation). */
@@ -279,10 +280,7 @@ export function marksInPoints(items: readonly RubricItem[], tenths: Record<strin
 }
 
 export function iso(d: Date | null): string | null {
-  if (!d) return null;
-  // The sheets of a submit batch share one `now`: the last date's text is kept.
-  const ms = d.getTime();
-  if (ms !== lastIso.ms) lastIso = { ms, text: d.toISOString() };
-  return lastIso.text;
+  return d ? isoText(d) : null;
 }
-let lastIso = { ms: Number.NaN, text: '' };
+// The sheets of a submit batch share one `now`.
+const isoText = keepingLastText((d) => d.toISOString());

@@ -22,10 +22,10 @@
 //
 // Env: DATABASE_URL (default mysql://root@127.0.0.1:3306/qc_bench_<pid>; a database the bench creates
 // is dropped at the end), BENCH_DURATION (seconds, ≥ 10, default 10), BENCH_CONNECTIONS (100),
-// BENCH_EXPERTS (100), BENCH_ENTRIES (600: 120,000 distinct sheets, enough for 12 s at 10,000 submits a
-// second; at 300 a fast machine ran out and re-sent sheets), BENCH_WARMUP (seconds, 2), BENCH_CPU_PROF=dir (run the
-// service under --cpu-prof into that directory and print where its CPU time goes in the measured
-// phase, by category; profiling slows the service by a few per cent). The server CPU time per
+// BENCH_EXPERTS (100), BENCH_ENTRIES (600: 120,000 distinct sheets, enough for 12 s at 10,000
+// submits a second; at 300 a fast machine ran out and re-sent sheets), BENCH_WARMUP (seconds, 2),
+// BENCH_CPU_PROF=dir (run the service under --cpu-prof into that directory and print where its CPU
+// time goes in the measured phase, by category; profiling slows the service by a few per cent). The server CPU time per
 // request (from /proc) is printed on Linux in any case.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
