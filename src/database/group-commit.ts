@@ -99,20 +99,20 @@ export class GroupCommit<I, R> {
       this.inFlight++;
       this.holding++;
       let held = true;
-      const release = (): void => {
-        if (!held) return;
+      /** Stops holding back the next batch; whether it still did. */
+      const unhold = (): boolean => {
+        if (!held) return false;
         held = false;
         this.holding--;
-        this.form();
+        return true;
       };
       for (const p of batch) for (const k of p.keys) this.busy.add(k);
-      void this.run(batch, release).finally(() => {
+      void this.run(batch, () => {
+        if (unhold()) this.form();
+      }).finally(() => {
         for (const p of batch) for (const k of p.keys) this.busy.delete(k);
         this.inFlight--;
-        if (held) {
-          held = false;
-          this.holding--;
-        }
+        unhold();
         this.form();
       });
     }

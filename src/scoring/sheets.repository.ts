@@ -315,9 +315,9 @@ export class SheetsRepository {
         });
       }
     }
+    const firstUpdate = statements.length;
     for (const u of updates) statements.push({ sql: UPDATE_SHEET_SQL, params: updateSheetParams(u.id, u.lockVersion, u) });
     const results = await batch(m, statements);
-    const reads = inserts.length ? (returning ? 1 : 2) : 0;
     let ids: number[];
     if (returning) {
       ids = results[0]!.rows.map((r) => num(r.id));
@@ -330,7 +330,7 @@ export class SheetsRepository {
         return id;
       });
     }
-    return { ids, updated: results.slice(reads).every((r) => r.affected === 1) };
+    return { ids, updated: results.slice(firstUpdate).every((r) => r.affected === 1) };
   }
 
   /** Versions in one multi-row insert (the unique key (sheet, version) refuses a second one), with `more` statements in the same round trip; the results of `more`. */
