@@ -401,9 +401,15 @@ async function main() {
 
   log('\nload (POST submit, each request a distinct sheet):');
   const appWarm = WARMUP ? summary('app warm-up', await load({ ...app, seconds: WARMUP })) : null;
+  // The server's COMMIT count around the measured phase: how many submits each group commit carried.
+  const statusConn = await serverConn(false);
+  const commits = async () => Number((await statusConn.query("SHOW GLOBAL STATUS LIKE 'Com_commit'"))[0][0]?.Value ?? 0);
+  const commits0 = await commits();
   const [appCpu0, appT0] = [cpuMs(appProc.pid), monoUs()];
   const appRun = summary('app', await load({ ...app, seconds: DURATION }));
   const [appCpu1, appT1] = [cpuMs(appProc.pid), monoUs()];
+  const appCommits = (await commits()) - commits0;
+  await statusConn.end();
   let profile = null;
   if (profDir) {
     // End the service now (its work is done) so that --cpu-prof writes the profile of the measured window.
@@ -424,6 +430,7 @@ async function main() {
     const per = (a, b, n) => ((b - a) / Math.max(1, n)).toFixed(2);
     log(`  server CPU per request (measured phase): app ${per(appCpu0, appCpu1, appRun.ok + appRun.non2xx)} ms (${((appCpu1 - appCpu0) / (DURATION * 10)).toFixed(0)} % of a core), raw ${per(rawCpu0, rawCpu1, rawRun.ok + rawRun.non2xx)} ms (${((rawCpu1 - rawCpu0) / (DURATION * 10)).toFixed(0)} % of a core)`);
   }
+  log(`  transactions committed by the service in the measured phase: ${appCommits} (${(appRun.ok / Math.max(1, appCommits)).toFixed(1)} acknowledged submits each)`);
   if (profile) {
     log(`\nwhere the service's time goes (CPU profile of the measured phase, ${profile.totalMs.toFixed(0)} ms sampled; ${profile.file}):`);
     for (const r of profile.rows) log(`  ${(r.share * 100).toFixed(1).padStart(5)} %  ${r.perRequestUs.toFixed(0).padStart(5)} µs/request  ${r.name}`);
