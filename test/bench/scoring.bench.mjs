@@ -4,10 +4,10 @@
 // POST /api/entries/:entryId/sheets/:stage/submit of the BUILT service (node dist/src/main.js, a child
 // process, LOG_LEVEL=warn) on MariaDB/MySQL, with 100 connections for ≥ 10 s, each connection using
 // its own expert's token and its own sequence of DISTINCT sheets (every request is a first submit:
-// context read, sheet insert, version insert, audit record, one transaction). Then, in the same run,
-// a raw baseline (test/bench/raw-server.mjs: node:http + a mysql2 pool, one INSERT per request into
-// a table shaped like score_sheets) under the same load. Both servers run in their own process; the
-// load generator (autocannon) runs here.
+// context read, sheet insert, version insert, audit record, one transaction). In the same run, in
+// alternating slices (BENCH_ROUNDS), a raw baseline (test/bench/raw-server.mjs: node:http + a mysql2
+// pool, one INSERT per request into a table shaped like score_sheets) under the same load. Both
+// servers run in their own process; the load generator (autocannon) runs here.
 //
 // Fixtures. Through the HTTP API: the admin's login, the organizer account, the contest (with its
 // rubrics), the 100 experts, their accounts and their logins (each has its own token). By bulk SQL,
@@ -24,6 +24,11 @@
 // is dropped at the end), BENCH_DURATION (seconds, ≥ 10, default 10), BENCH_CONNECTIONS (100),
 // BENCH_EXPERTS (100), BENCH_ENTRIES (600: 120,000 distinct sheets, enough for 12 s at 10,000
 // submits a second; at 300 a fast machine ran out and re-sent sheets), BENCH_WARMUP (seconds, 2),
+// BENCH_ROUNDS (5: the measured seconds of each server are split into this many slices, app and raw
+// alternating, so that the machine slowing down for a while — seen here: every part of the service's
+// profile 25–40 % slower at once, for one server's 10 s and not the other's — weighs on both alike;
+// rates over the summed time, percentiles over every answer; 1 measures each server in one window,
+// as before 2026-12-07; a CPU profile always measures the service in one),
 // BENCH_CPU_PROF=dir (run the service under --cpu-prof into that directory and print where its CPU
 // time goes in the measured phase, by category; profiling slows the service by a few per cent). The server CPU time per
 // request (from /proc) is printed on Linux in any case.
@@ -42,6 +47,7 @@ import { runBench, stopChildren } from './bench-run.mjs';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DURATION = Math.max(10, Number(process.env.BENCH_DURATION ?? 10));
 const WARMUP = Math.max(0, Number(process.env.BENCH_WARMUP ?? 2));
+const ROUNDS_ASKED = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 5)));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const EXPERTS = Number(process.env.BENCH_EXPERTS ?? 100);
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 600);
@@ -228,6 +234,7 @@ async function fixtures(base, adminPassword) {
 function load({ port, seconds, pathOf, tokenOf, bodyOf, state, title }) {
   let nextClient = 0;
   const statuses = new Map();
+  const latencies = []; // ms, every answer (the percentiles of several slices are taken over all of them)
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -239,6 +246,7 @@ function load({ port, seconds, pathOf, tokenOf, bodyOf, state, title }) {
         title,
         setupClient: (client) => {
           const x = nextClient++ % EXPERTS;
+          client.on('response', (_status, _bytes, ms) => latencies.push(ms));
           client.setRequests([
             {
               method: 'POST',
@@ -263,13 +271,13 @@ function load({ port, seconds, pathOf, tokenOf, bodyOf, state, title }) {
           ]);
         },
       },
-      (err, result) => (err ? reject(err) : resolve({ result, statuses })),
+      (err, result) => (err ? reject(err) : resolve({ result, statuses, latencies })),
     );
     autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
   });
 }
 
-function summary(name, { result, statuses }) {
+function summary(name, { result, statuses, latencies }) {
   const ok = [...statuses].filter(([s]) => s >= 200 && s < 300).reduce((n, [, c]) => n + c, 0);
   const non2xx = [...statuses].filter(([s]) => s < 200 || s >= 300);
   return {
@@ -283,6 +291,29 @@ function summary(name, { result, statuses }) {
     byStatus: Object.fromEntries(statuses),
     errors: result.errors,
     timeouts: result.timeouts,
+    seconds: result.duration,
+    latencies,
+  };
+}
+
+/** Several slices of one server's measured load as one: the rate over the summed time, the percentiles over every answer of every slice (whole ms, as autocannon's). */
+function combined(name, slices) {
+  const sum = (f) => slices.reduce((n, x) => n + f(x), 0);
+  const byStatus = {};
+  for (const x of slices) for (const [k, v] of Object.entries(x.byStatus)) byStatus[k] = (byStatus[k] ?? 0) + v;
+  const all = Float64Array.from(slices.flatMap((x) => x.latencies)).sort();
+  const at = (q) => (all.length ? Math.round(all[Math.min(all.length - 1, Math.max(0, Math.ceil(q * all.length) - 1))]) : 0);
+  return {
+    name,
+    rps: sum((x) => x.ok + x.non2xx) / sum((x) => x.seconds),
+    p50: at(0.5),
+    p99: at(0.99),
+    max: at(1),
+    ok: sum((x) => x.ok),
+    non2xx: sum((x) => x.non2xx),
+    byStatus,
+    errors: sum((x) => x.errors),
+    timeouts: sum((x) => x.timeouts),
   };
 }
 
@@ -343,7 +374,8 @@ async function checkRaw(acked) {
 }
 
 async function main() {
-  log(`scoring burst benchmark: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s measured per server; ${EXPERTS} experts × ${ENTRIES} entries × 2 stages`);
+  const rounds = process.env.BENCH_CPU_PROF ? 1 : ROUNDS_ASKED;
+  log(`scoring burst benchmark: ${CONNECTIONS} connections, ${WARMUP} s warm-up + ${DURATION} s measured per server${rounds > 1 ? ` in ${rounds} slices, app and raw alternating` : ''}; ${EXPERTS} experts × ${ENTRIES} entries × 2 stages`);
   const admin = await serverConn(false);
   const [exists] = await admin.query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [dbName()]);
   if (exists.length && !process.env.DATABASE_URL) throw new Error(`database ${dbName()} exists already`);
@@ -401,15 +433,33 @@ async function main() {
 
   log('\nload (POST submit, each request a distinct sheet):');
   const appWarm = WARMUP ? summary('app warm-up', await load({ ...app, seconds: WARMUP })) : null;
-  // The server's COMMIT count around the measured phase: how many submits each group commit carried.
+  const rawWarm = WARMUP ? summary('raw warm-up', await load({ ...raw, seconds: WARMUP })) : null;
+  // The server's COMMIT count around the app's measured slices: how many submits each group commit carried.
   const statusConn = await serverConn(false);
   const commits = async () => Number((await statusConn.query("SHOW GLOBAL STATUS LIKE 'Com_commit'"))[0][0]?.Value ?? 0);
-  const commits0 = await commits();
-  const [appCpu0, appT0] = [cpuMs(appProc.pid), monoUs()];
-  const appRun = summary('app', await load({ ...app, seconds: DURATION }));
-  const [appCpu1, appT1] = [cpuMs(appProc.pid), monoUs()];
-  const appCommits = (await commits()) - commits0;
+  let appCommits = 0;
+  let appCpu = 0;
+  let rawCpu = 0;
+  const appSlices = [];
+  const rawSlices = [];
+  let appT0 = 0;
+  let appT1 = 0;
+  const slice = DURATION / rounds;
+  for (let i = 0; i < rounds; i++) {
+    const commits0 = await commits();
+    const appCpu0 = cpuMs(appProc.pid);
+    appT0 = monoUs();
+    appSlices.push(summary('app', await load({ ...app, seconds: slice })));
+    appT1 = monoUs();
+    appCpu += (cpuMs(appProc.pid) ?? 0) - (appCpu0 ?? 0);
+    appCommits += (await commits()) - commits0;
+    if (profDir) break; // one window, profiled; raw is measured after the service has stopped
+    const rawCpu0 = cpuMs(rawProc.pid);
+    rawSlices.push(summary('raw', await load({ ...raw, seconds: slice })));
+    rawCpu += (cpuMs(rawProc.pid) ?? 0) - (rawCpu0 ?? 0);
+  }
   await statusConn.end();
+  const appRun = combined('app', appSlices);
   let profile = null;
   if (profDir) {
     // End the service now (its work is done) so that --cpu-prof writes the profile of the measured window.
@@ -420,15 +470,15 @@ async function main() {
     await exited;
     const file = mainThreadProfile(profDir, before);
     if (file) profile = { file, ...summarizeProfile(file, appT0, appT1, appRun.ok + appRun.non2xx) };
+    const rawCpu0 = cpuMs(rawProc.pid);
+    rawSlices.push(summary('raw', await load({ ...raw, seconds: DURATION })));
+    rawCpu += (cpuMs(rawProc.pid) ?? 0) - (rawCpu0 ?? 0);
   }
-  const rawWarm = WARMUP ? summary('raw warm-up', await load({ ...raw, seconds: WARMUP })) : null;
-  const [rawCpu0] = [cpuMs(rawProc.pid)];
-  const rawRun = summary('raw', await load({ ...raw, seconds: DURATION }));
-  const rawCpu1 = cpuMs(rawProc.pid);
+  const rawRun = combined('raw', rawSlices);
   for (const s of [appWarm, appRun, rawWarm, rawRun]) if (s) print(s);
-  if (appCpu0 !== null && appCpu1 !== null && rawCpu0 !== null && rawCpu1 !== null) {
-    const per = (a, b, n) => ((b - a) / Math.max(1, n)).toFixed(2);
-    log(`  server CPU per request (measured phase): app ${per(appCpu0, appCpu1, appRun.ok + appRun.non2xx)} ms (${((appCpu1 - appCpu0) / (DURATION * 10)).toFixed(0)} % of a core), raw ${per(rawCpu0, rawCpu1, rawRun.ok + rawRun.non2xx)} ms (${((rawCpu1 - rawCpu0) / (DURATION * 10)).toFixed(0)} % of a core)`);
+  if (cpuMs(rawProc.pid) !== null) {
+    const per = (ms, n) => (ms / Math.max(1, n)).toFixed(2);
+    log(`  server CPU per request (measured phase): app ${per(appCpu, appRun.ok + appRun.non2xx)} ms (${(appCpu / (DURATION * 10)).toFixed(0)} % of a core), raw ${per(rawCpu, rawRun.ok + rawRun.non2xx)} ms (${(rawCpu / (DURATION * 10)).toFixed(0)} % of a core)`);
   }
   log(`  transactions committed by the service in the measured phase: ${appCommits} (${(appRun.ok / Math.max(1, appCommits)).toFixed(1)} acknowledged submits each)`);
   if (profile) {
