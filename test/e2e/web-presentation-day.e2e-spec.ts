@@ -231,9 +231,8 @@ describeBrowser(`the presentation day in Chromium: check-in undo, sheet ergonomi
     await page.goto(`${b.base}/#/expert`);
     await page.locator('#link-schedule').click();
     await page.waitForURL(/#\/expert\/schedule$/);
-    // The expert's home has a section[data-session] too: wait for the schedule's own heading, so the
-    // block below is the schedule's and not the home's, still mounted for a moment after the click.
-    await page.locator('#schedule-who').waitFor();
+    // The expert's home, still mounted for a moment after the click, has a section[data-session] too
+    // (labelled by session-<id>): the schedule's own is labelled by sched-<id>.
     const block = page.locator(`section[data-session="${s.session.id}"][aria-labelledby="sched-${s.session.id}"]`);
     await block.waitFor();
     const assigned = (await t.http().get('/api/experts/me/assignments').set(auth(expert.token)).expect(200)).body.items as { entryId: number; entryType: string }[];

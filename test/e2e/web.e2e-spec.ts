@@ -304,6 +304,49 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     await tab.close();
   });
 
+  it('(a4) a submit while the last draft save is on its way waits for its answer and sends the version it returned: no 409, no "submitted elsewhere"', async () => {
+    const tab = await open();
+    const { page } = tab;
+    const expert = s.experts[1]!;
+    const tasks = (await t.http().get('/api/experts/me/assignments').set(auth(expert.token)).expect(200)).body.items as { entryId: number; attendance: string | null }[];
+    const target = tasks.find((a) => a.attendance !== 'absent')!;
+    expect(target).toBeDefined();
+    const rubric = (await mySheet(t, expert.token, target.entryId, 'material')).rubric;
+    const marks = marksFor(rubric);
+    await logIn(page, await usernameOf(expert.token), 'Amber-海河-Lantern-42');
+    await page.waitForURL(/#\/expert$/);
+    // A slow network: each draft save is held 1.5 s before it reaches the server. Every sheet request
+    // the page sends, and every answer it gets, in order.
+    await page.route('**/sheets/material/draft', async (route) => {
+      await new Promise((ok) => setTimeout(ok, 1500));
+      await route.continue();
+    });
+    const events: string[] = [];
+    const name = (r: { method(): string; url(): string }) => `${r.method()} ${new URL(r.url()).pathname.split('/').pop()}`;
+    page.on('request', (r) => { if (r.url().includes('/sheets/')) events.push(`sent ${name(r)}`); });
+    page.on('response', (r) => { if (r.url().includes('/sheets/')) events.push(`answered ${name(r.request())} ${r.status()}`); });
+    await page.goto(`${base}/#/expert/sheet/${target.entryId}/material`);
+    for (const item of rubric.items) await page.locator(`#mark-${item.key}`).fill(String(marks[item.key]));
+    // The draft save is on its way (held back) when the expert submits.
+    await page.waitForRequest((r) => r.method() === 'PUT' && r.url().includes('/draft'));
+    await page.getByRole('button', { name: '提交评分' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认提交' }).click();
+    await page.locator('#sheet-locked').waitFor();
+    // Whatever became of the held draft save: its answer is in, and the page has done what it does with it.
+    for (let i = 0; i < 100 && !events.some((e) => e.startsWith('answered PUT draft')); i++) await page.waitForTimeout(50);
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('#sheet-locked').textContent()).toContain('第 1 版');
+    expect(await page.locator('#main').textContent()).not.toContain('已在别处提交');
+    // One submit, sent once the draft's answer (and its lockVersion) was in; every answer a success.
+    expect(events.filter((e) => e.startsWith('sent POST submit'))).toHaveLength(1);
+    expect(events).toContain('answered PUT draft 200');
+    expect(events.indexOf('sent POST submit')).toBeGreaterThan(events.lastIndexOf('answered PUT draft 200'));
+    expect(events.filter((e) => e.startsWith('answered') && !e.endsWith(' 200'))).toEqual([]);
+    expect(await mySheet(t, expert.token, target.entryId, 'material')).toMatchObject({ status: 'submitted', version: 1, marks });
+    tab.clean();
+    await tab.close();
+  });
+
   it('(b) the organizer\'s progress board shows a submission arriving without a reload', async () => {
     const tab = await open({ width: 1280, height: 900 });
     const { context, page } = tab;

@@ -71,6 +71,10 @@ export async function sheetScreen(entryId, stage) {
   let dirty = !!local;
   let edits = 0;
   let saving = false;
+  /** Ends when the draft save in flight has ended: a submit waits for it (and its new lockVersion) rather than racing it into a 409. */
+  let saved = Promise.resolve();
+  /** A submit is under way: no draft save starts meanwhile. */
+  let submitting = false;
   let again = false;
   let timer = null;
   let retry = null;
@@ -172,11 +176,13 @@ export async function sheetScreen(entryId, stage) {
   }
 
   async function sync() {
-    if (closed || !dirty) return;
+    if (closed || submitting || !dirty) return;
     if (saving) { again = true; return; }
     const marks = collect(false);
     if (!marks) { setState('invalid', '有未通过检查的分数，修改后自动保存'); return; }
     saving = true;
+    let ended = () => {};
+    saved = new Promise((ok) => { ended = ok; });
     const sent = edits;
     setState('saving', '正在保存…');
     try {
@@ -224,6 +230,7 @@ export async function sheetScreen(entryId, stage) {
       }
     } finally {
       saving = false;
+      ended();
       if (again && !closed) { again = false; void sync(); }
     }
   }
@@ -242,6 +249,9 @@ export async function sheetScreen(entryId, stage) {
     clearTimeout(retry);
     submitBtn.disabled = true;
     nextBtn.disabled = true;
+    submitting = true;
+    await saved;
+    if (closed) return; // the save found the sheet submitted elsewhere and showed it
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         /** @type {Schemas['SheetResponse']} */
@@ -263,6 +273,7 @@ export async function sheetScreen(entryId, stage) {
           showErrors(form, { message: `${why}，暂时无法提交；已填写的分数保存在本机，恢复后请再提交。`, errors: [] }, summary);
           if (dirty) scheduleRetry();
         } else showErrors(form, err, summary);
+        submitting = false;
         submitBtn.disabled = false;
         nextBtn.disabled = false;
         return;
