@@ -315,10 +315,12 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     const marks = marksFor(rubric);
     await logIn(page, await usernameOf(expert.token), 'Amber-海河-Lantern-42');
     await page.waitForURL(/#\/expert$/);
-    // A slow network: each draft save is held 1.5 s before it reaches the server. Every sheet request
-    // the page sends, and every answer it gets, in order.
+    // A slow network: the draft save is held on its way until the expert has confirmed the submit.
+    // Every sheet request the page sends, and every answer it gets, in order.
+    let release = () => {};
+    const held = new Promise<void>((ok) => { release = ok; });
     await page.route('**/sheets/material/draft', async (route) => {
-      await new Promise((ok) => setTimeout(ok, 1500));
+      await held;
       await route.continue();
     });
     const events: string[] = [];
@@ -326,21 +328,26 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     page.on('request', (r) => { if (r.url().includes('/sheets/')) events.push(`sent ${name(r)}`); });
     page.on('response', (r) => { if (r.url().includes('/sheets/')) events.push(`answered ${name(r.request())} ${r.status()}`); });
     await page.goto(`${base}/#/expert/sheet/${target.entryId}/material`);
+    await page.locator(`#mark-${rubric.items[0]!.key}`).waitFor();
+    const draftSent = page.waitForRequest((r) => r.method() === 'PUT' && r.url().includes('/draft'));
     for (const item of rubric.items) await page.locator(`#mark-${item.key}`).fill(String(marks[item.key]));
-    // The draft save is on its way (held back) when the expert submits.
-    await page.waitForRequest((r) => r.method() === 'PUT' && r.url().includes('/draft'));
+    await draftSent;
     await page.getByRole('button', { name: '提交评分' }).click();
     await page.getByRole('dialog').getByRole('button', { name: '确认提交' }).click();
+    // A page that does not wait sends its submit at once; given a second, this one sends nothing yet.
+    await page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/submit'), { timeout: 1000 }).catch(() => null);
+    events.push('draft released');
+    release();
     await page.locator('#sheet-locked').waitFor();
-    // Whatever became of the held draft save: its answer is in, and the page has done what it does with it.
-    for (let i = 0; i < 100 && !events.some((e) => e.startsWith('answered PUT draft')); i++) await page.waitForTimeout(50);
+    // Whatever the page does with the draft save's answer, it has done.
     await page.waitForLoadState('networkidle');
     expect(await page.locator('#sheet-locked').textContent()).toContain('第 1 版');
     expect(await page.locator('#main').textContent()).not.toContain('已在别处提交');
     // One submit, sent once the draft's answer (and its lockVersion) was in; every answer a success.
     expect(events.filter((e) => e.startsWith('sent POST submit'))).toHaveLength(1);
-    expect(events).toContain('answered PUT draft 200');
+    expect(events.indexOf('sent POST submit')).toBeGreaterThan(events.indexOf('draft released'));
     expect(events.indexOf('sent POST submit')).toBeGreaterThan(events.lastIndexOf('answered PUT draft 200'));
+    expect(events.lastIndexOf('answered PUT draft 200')).toBeGreaterThan(events.indexOf('draft released'));
     expect(events.filter((e) => e.startsWith('answered') && !e.endsWith(' 200'))).toEqual([]);
     expect(await mySheet(t, expert.token, target.entryId, 'material')).toMatchObject({ status: 'submitted', version: 1, marks });
     tab.clean();
