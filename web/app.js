@@ -9,7 +9,7 @@
 // Routing is by hash (#/login, #/public, #/expert, #/organizer/…, #/enterprise, #/unit, #/admin;
 // the table below), so the server serves one index.html and never needs history fallbacks.
 import { get, session, setServerStateHandler, setUnauthorizedHandler } from './api.js';
-import { confirmDialog, flash, h, mount, notice, ROLE_NAMES } from './ui.js';
+import { confirmDialog, flash, h, mount, notice, onMount, ROLE_NAMES } from './ui.js';
 import { loginScreen } from './screens/login.js';
 import { publicScreen } from './screens/public.js';
 import { expertScheduleScreen, expertScreen, expertSheetsScreen } from './screens/expert.js';
@@ -91,7 +91,6 @@ const routes = [
   [/^#\/organizer\/contest\/(\d+)\/rules$/, (m) => rulesScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/contest\/(\d+)\/setup$/, (m) => setupScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/contest\/(\d+)\/sessions$/, (m) => sessionsScreen(Number(m[1])), 'organizer'],
-  [/^#\/organizer\/session\/(\d+)\/print$/, (m) => runningOrderScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/session\/(\d+)\/print$/, (m) => runningOrderScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/contest\/(\d+)\/results$/, (m) => resultsScreen(Number(m[1])), 'organizer'],
   [/^#\/organizer\/contest\/(\d+)\/quality$/, (m) => qualityScreen(Number(m[1])), 'organizer'],
@@ -220,11 +219,37 @@ async function logout() {
 let queue = Promise.resolve();
 let pending = false;
 function route() {
+  waiting(true);
   if (pending) return queue;
   pending = true;
-  queue = queue.then(() => { pending = false; return show(); }).catch(() => {});
+  queue = queue.then(async () => {
+    pending = false;
+    try { await show(); } finally { if (!pending) waiting(false); }
+  }).catch(() => {});
   return queue;
 }
+
+/**
+ * While a navigation waits for its screen (its module, its data: seconds on a slow network), the
+ * screen being left stays in view, already cleaned up: it is marked busy and made inert, so that a
+ * tap on it does nothing (an expert tapping the task list again, or a button of a screen whose
+ * streams and timers are gone), and dimmed after a moment (styles.css). The wait ends when the new
+ * screen first draws (its "正在加载…" included) or its navigation ends without drawing; `data-hash`
+ * then names the screen in #main.
+ * @param {boolean} on
+ */
+function waiting(on) {
+  const main = document.getElementById('main');
+  if (on) {
+    main.setAttribute('aria-busy', 'true');
+    main.inert = true;
+  } else if (main.inert) {
+    main.removeAttribute('aria-busy');
+    main.inert = false;
+  }
+  if (!on) main.dataset.hash = location.hash;
+}
+onMount(() => { if (!pending) waiting(false); });
 
 async function show() {
   if (cleanup) { try { cleanup(); } catch { /* ignore */ } cleanup = null; }
@@ -242,6 +267,7 @@ async function show() {
     }
     const result = await screen(m);
     cleanup = typeof result === 'function' ? result : null;
+    if (!pending) waiting(false);
     // Focus moves to the new screen (for screen readers and keyboards) unless it focused a field itself.
     const main = document.getElementById('main');
     if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });

@@ -21,8 +21,14 @@ export function h(tag, attrs, ...children) {
 export function mount(...children) {
   const main = document.getElementById('main');
   main.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  mounted(main);
   return main;
 }
+
+/** @type {(main: HTMLElement) => void} */
+let mounted = () => {};
+/** What runs each time a screen draws (app.js: a navigation's wait ends when its screen first draws). */
+export function onMount(fn) { mounted = fn; }
 
 export const LEVELS = { first: '一等奖', second: '二等奖', third: '三等奖', excellence: '优秀奖' };
 export const STAGES = { material: '材料评审', presentation: '现场发表' };

@@ -354,6 +354,60 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     await tab.close();
   });
 
+  it('(a5) a slow navigation: the screen left stays, busy and inert, until the next one draws; a tap on it does nothing', async () => {
+    const tab = await open();
+    const { page } = tab;
+    const expert = s.experts[1]!;
+    const tasks = (await t.http().get('/api/experts/me/assignments').set(auth(expert.token)).expect(200)).body.items as { entryId: number; attendance: string | null }[];
+    const [target, other] = tasks.filter((a) => a.attendance !== 'absent');
+    expect(other).toBeDefined();
+    const main = page.locator('#main');
+    await logIn(page, await usernameOf(expert.token), 'Amber-海河-Lantern-42');
+    await page.waitForURL(/#\/expert$/);
+    const link = (entryId: number) => page.locator(`a[href="#/expert/sheet/${entryId}/material"]`);
+    await link(other!.entryId).waitFor();
+    await page.locator('#main[data-hash="#/expert"]:not([aria-busy])').waitFor();
+    expect(await page.evaluate('document.getElementById("main").inert')).toBe(false);
+
+    // The sheet's data held on its way: the task list stays in view, marked busy, inert, dimmed.
+    let release = () => {};
+    const held = new Promise<void>((ok) => { release = ok; });
+    await page.route(`**/entries/${target!.entryId}/sheets/material/mine`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await link(target!.entryId).click();
+    await page.locator('#main[aria-busy="true"]').waitFor();
+    expect(await page.evaluate('document.getElementById("main").inert')).toBe(true);
+    // Dimmed once the moment has passed (page.evaluate, not waitForFunction: the page's CSP refuses eval).
+    const opacity = () => page.evaluate('getComputedStyle(document.getElementById("main")).opacity');
+    for (let i = 0; i < 40 && (await opacity()) !== '0.45'; i++) await page.waitForTimeout(50);
+    expect(await opacity()).toBe('0.45');
+    // A tap on another task of the list left behind: nothing happens (before, it queued a second sheet).
+    const box = (await link(other!.entryId).boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForTimeout(300);
+    expect(await page.evaluate('location.hash')).toBe(`#/expert/sheet/${target!.entryId}/material`);
+    await tab.shot('navigation-waiting');
+
+    release();
+    await page.locator('#main[data-hash$="/material"]:not([aria-busy])').waitFor();
+    expect(await main.getAttribute('data-hash')).toBe(`#/expert/sheet/${target!.entryId}/material`);
+    await page.locator('#sheet-total, #sheet-locked').first().waitFor();
+    expect(await page.evaluate('document.getElementById("main").inert')).toBe(false);
+    expect(await opacity()).toBe('1');
+    expect(await page.evaluate('location.hash')).toBe(`#/expert/sheet/${target!.entryId}/material`);
+
+    // A navigation whose screen draws only its error (a stale link: no such entry) ends the wait too.
+    tab.expected = [/status of 404/];
+    await page.evaluate('location.hash = "#/expert/sheet/99999999/material"');
+    await page.locator('#main[data-hash="#/expert/sheet/99999999/material"]:not([aria-busy])').waitFor();
+    expect(await page.evaluate('document.getElementById("main").inert')).toBe(false);
+    await page.locator('#main p.notice.error').waitFor();
+    tab.clean();
+    await tab.close();
+  });
+
   it('(b) the organizer\'s progress board shows a submission arriving without a reload', async () => {
     const tab = await open({ width: 1280, height: 900 });
     const { context, page } = tab;
