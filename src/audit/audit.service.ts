@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { isDuplicateKey } from '../database/db-errors.js';
 import { writeLock } from '../database/write-lock.js';
@@ -50,8 +50,7 @@ export function auditHash(e: Omit<AuditEvent, 'id' | 'hash'>): string {
     // Seconds precision: what both databases keep of a datetime.
     Math.floor(new Date(e.createdAt).getTime() / 1000),
   ]);
-  // The one-shot crypto.hash (Node ≥ 20.12): ≈ 1.5 µs less than a Hash object per event, two per score submit.
-  return hash('sha256', material, 'hex');
+  return createHash('sha256').update(material).digest('hex');
 }
 
 export interface AuditVerification {

@@ -1,6 +1,6 @@
 // Rules of one expert's score sheet, as plain functions over plain data (no Nest, no TypeORM):
 // the comments and the canonical content of a submission. Who may score what, when: src/access/sheet.access.ts.
-import { hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { RubricItem } from '../judging/rubric.js';
 
 export const COMMENT_MAX = 500;
@@ -44,7 +44,9 @@ function sortedEntries<V>(o: Record<string, V>): [string, V][] {
 
 /** sha256 over the canonical marks (tenths) and comments, keys sorted: the same content is the same hash. */
 export function contentHash(marks: Record<string, number>, comments: Record<string, string>): string {
-  return hash('sha256', JSON.stringify({ marks: sortedEntries(marks), comments: sortedEntries(comments) }), 'hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ marks: sortedEntries(marks), comments: sortedEntries(comments) }))
+    .digest('hex');
 }
 
 /** Total in tenths when every item is marked, else null (a draft in progress). */
