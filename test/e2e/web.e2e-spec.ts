@@ -38,6 +38,11 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     return me.body.username as string;
   }
 
+  /** The expert's assignments, as the API lists them. */
+  async function tasksOf(token: string): Promise<{ entryId: number; attendance: string | null }[]> {
+    return (await t.http().get('/api/experts/me/assignments').set(auth(token)).expect(200)).body.items as { entryId: number; attendance: string | null }[];
+  }
+
   it('serves the interface at / with a CSP that allows only its own scripts, and leaves /api alone', async () => {
     const index = await t.http().get('/').expect(200);
     expect(index.headers['content-type']).toMatch(/text\/html/);
@@ -264,7 +269,7 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     const tab = await open();
     const { page } = tab;
     const expert = s.experts[4]!;
-    const tasks = (await t.http().get('/api/experts/me/assignments').set(auth(expert.token)).expect(200)).body.items as { entryId: number; attendance: string | null }[];
+    const tasks = await tasksOf(expert.token);
     const target = tasks.filter((a) => a.attendance !== 'absent').pop()!;
     expect(target).toBeDefined();
     await logIn(page, await usernameOf(expert.token), 'Amber-海河-Lantern-42');
@@ -297,7 +302,7 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     expect(await page.locator(`a[href^="#/expert/sheet/${target.entryId}/"]`).count()).toBe(0);
     const conflicts = (await t.http().get(`/api/contests/${s.contest.id}/conflicts`).set(auth(s.organizer)).expect(200)).body.items as { expertId: number; entryId: number; source: string; reason: string }[];
     expect(conflicts).toContainEqual(expect.objectContaining({ expertId: expert.id, entryId: target.entryId, source: 'declared_by_expert', reason: '本人曾参与该课题的技术指导 🙏' }));
-    const after = (await t.http().get('/api/experts/me/assignments').set(auth(expert.token)).expect(200)).body.items as { entryId: number }[];
+    const after = await tasksOf(expert.token);
     expect(after.map((a) => a.entryId)).not.toContain(target.entryId);
     await tab.shot('expert-conflict-declared');
     tab.clean();
@@ -308,7 +313,7 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     const tab = await open();
     const { page } = tab;
     const expert = s.experts[1]!;
-    const tasks = (await t.http().get('/api/experts/me/assignments').set(auth(expert.token)).expect(200)).body.items as { entryId: number; attendance: string | null }[];
+    const tasks = await tasksOf(expert.token);
     const target = tasks.find((a) => a.attendance !== 'absent')!;
     expect(target).toBeDefined();
     const rubric = (await mySheet(t, expert.token, target.entryId, 'material')).rubric;
@@ -358,7 +363,7 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     const tab = await open();
     const { page } = tab;
     const expert = s.experts[1]!;
-    const tasks = (await t.http().get('/api/experts/me/assignments').set(auth(expert.token)).expect(200)).body.items as { entryId: number; attendance: string | null }[];
+    const tasks = await tasksOf(expert.token);
     const [target, other] = tasks.filter((a) => a.attendance !== 'absent');
     expect(other).toBeDefined();
     const main = page.locator('#main');
