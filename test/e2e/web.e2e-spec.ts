@@ -334,6 +334,8 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     page.on('response', (r) => { if (r.url().includes('/sheets/')) events.push(`answered ${name(r.request())} ${r.status()}`); });
     await page.goto(`${base}/#/expert/sheet/${target.entryId}/material`);
     await page.locator(`#mark-${rubric.items[0]!.key}`).waitFor();
+    // The navigation settled: the sheet drawn is the one asked for, not a screen still being replaced.
+    await page.locator(`#main[data-hash="#/expert/sheet/${target.entryId}/material"]:not([aria-busy])`).waitFor();
     const draftSent = page.waitForRequest((r) => r.method() === 'PUT' && r.url().includes('/draft'));
     for (const item of rubric.items) await page.locator(`#mark-${item.key}`).fill(String(marks[item.key]));
     await draftSent;
