@@ -251,10 +251,14 @@ function waiting(on) {
 }
 onMount(() => { if (!pending) waiting(false); });
 
+/** The hash the latest navigation drew (read when it started). */
+let drawnHash = '';
+
 async function show() {
   if (cleanup) { try { cleanup(); } catch { /* ignore */ } cleanup = null; }
   document.documentElement.style.removeProperty('--print-head'); // each screen sets its own (ui.js setPrintHead)
   const hash = location.hash || (session.user ? landing(session.user) : '#/public');
+  drawnHash = hash;
   if (!location.hash) { history.replaceState(null, '', hash); }
   renderChrome();
   for (const [re, screen, role] of routes) {
@@ -347,7 +351,11 @@ async function refreshUser() {
   if (fresh.displayName !== cached.displayName || fresh.username !== cached.username) renderChrome();
 }
 
-addEventListener('hashchange', route);
+// Two hash changes in one turn (a script, a fast double tap) fire two events, and the first one's
+// navigation already reads the second hash: the second event would draw that screen again (a sheet
+// drawn twice loses what was typed into the first). A change to the hash the latest navigation drew
+// is one already handled.
+addEventListener('hashchange', () => { if (pending || location.hash !== drawnHash) void route(); });
 void refreshUser();
 route();
 

@@ -361,7 +361,7 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     await tab.close();
   });
 
-  it('(a5) a slow navigation: the screen left stays, busy and inert, until the next one draws; a tap on it does nothing', async () => {
+  it('(a5) a slow navigation: the screen left stays, busy and inert, until the next one draws; a tap on it does nothing; two hash changes in one turn draw the screen once', async () => {
     const tab = await open();
     const { page } = tab;
     const expert = s.experts[1]!;
@@ -411,6 +411,15 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     await page.locator('#main[data-hash="#/expert/sheet/99999999/material"]:not([aria-busy])').waitFor();
     expect(await page.evaluate('document.getElementById("main").inert')).toBe(false);
     await page.locator('#main p.notice.error').waitFor();
+
+    // Two hash changes in one turn (a script, a double tap): the sheet is drawn once, its data read once.
+    const reads: string[] = [];
+    page.on('request', (r) => { if (r.url().endsWith(`/entries/${other!.entryId}/sheets/material/mine`)) reads.push(r.url()); });
+    await page.evaluate(`location.hash = "#/expert"; location.hash = "#/expert/sheet/${other!.entryId}/material"`);
+    await page.locator(`#main[data-hash="#/expert/sheet/${other!.entryId}/material"]:not([aria-busy])`).waitFor();
+    await page.locator('#sheet-total, #sheet-locked').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(reads).toHaveLength(1);
     tab.clean();
     await tab.close();
   });
