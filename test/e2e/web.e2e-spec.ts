@@ -43,6 +43,11 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     return (await t.http().get('/api/experts/me/assignments').set(auth(token)).expect(200)).body.items as { entryId: number; attendance: string | null }[];
   }
 
+  /** The expert's assignments whose entry is not absent (a sheet that can be scored), in the API's order. */
+  async function scorableTasksOf(token: string): Promise<{ entryId: number; attendance: string | null }[]> {
+    return (await tasksOf(token)).filter((a) => a.attendance !== 'absent');
+  }
+
   it('serves the interface at / with a CSP that allows only its own scripts, and leaves /api alone', async () => {
     const index = await t.http().get('/').expect(200);
     expect(index.headers['content-type']).toMatch(/text\/html/);
@@ -269,8 +274,7 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     const tab = await open();
     const { page } = tab;
     const expert = s.experts[4]!;
-    const tasks = await tasksOf(expert.token);
-    const target = tasks.filter((a) => a.attendance !== 'absent').pop()!;
+    const target = (await scorableTasksOf(expert.token)).pop()!;
     expect(target).toBeDefined();
     await logIn(page, await usernameOf(expert.token), 'Amber-海河-Lantern-42');
     await page.waitForURL(/#\/expert$/);
@@ -313,8 +317,7 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     const tab = await open();
     const { page } = tab;
     const expert = s.experts[1]!;
-    const tasks = await tasksOf(expert.token);
-    const target = tasks.find((a) => a.attendance !== 'absent')!;
+    const [target] = await scorableTasksOf(expert.token);
     expect(target).toBeDefined();
     const rubric = (await mySheet(t, expert.token, target.entryId, 'material')).rubric;
     const marks = marksFor(rubric);
@@ -365,8 +368,7 @@ describeBrowser(`web interface in Chromium (${TEST_DB})`, () => {
     const tab = await open();
     const { page } = tab;
     const expert = s.experts[1]!;
-    const tasks = await tasksOf(expert.token);
-    const [target, other] = tasks.filter((a) => a.attendance !== 'absent');
+    const [target, other] = await scorableTasksOf(expert.token);
     expect(other).toBeDefined();
     const main = page.locator('#main');
     await logIn(page, await usernameOf(expert.token), 'Amber-海河-Lantern-42');
