@@ -1,8 +1,9 @@
 // The outward channels: e-mail over SMTP (nodemailer) and a generic signed HTTP webhook for an SMS
 // or IM gateway. Each sends one outbox row or throws with a message the outbox desk shows.
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { Clock } from '../common/clock.js';
+import { nodeMailer } from '../common/file-libraries.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { absoluteLink, htmlOf, messageIdOf, webhookSignature } from './notification-rules.js';
 import type { Notification } from './notification.entities.js';
@@ -17,16 +18,17 @@ export class MailChannel implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  private transporter(): Transporter {
+  private async transporter(): Promise<Transporter> {
+    const mailer = await nodeMailer(); // then synchronously: one transport, whatever sends concurrently
     // One connection per message (no pool): a server that was down is simply tried again next time.
-    this.transport ??= nodemailer.createTransport(this.config.notify.smtpUrl!, { ...SMTP_TIMEOUTS, from: this.config.notify.mailFrom } as never);
+    this.transport ??= mailer.createTransport(this.config.notify.smtpUrl!, { ...SMTP_TIMEOUTS, from: this.config.notify.mailFrom } as never);
     return this.transport;
   }
 
   /** Sends a multipart (text + HTML) mail; the subject is encoded by nodemailer (RFC 2047, UTF-8). */
   async send(n: Notification): Promise<void> {
     const url = absoluteLink(this.config.notify.publicUrl, n.link);
-    await this.transporter().sendMail({
+    await (await this.transporter()).sendMail({
       from: this.config.notify.mailFrom,
       to: n.address!,
       subject: n.subject,
