@@ -19,10 +19,17 @@
 // and "quiet" is relative to the bench's own fastest, so a bench run entirely in a slow hour has quiet
 // runs too: its calibration_ms says so.
 //
+// The machine's speed as a yardstick, too: BENCH_REFERENCE=<root> adds to the rounds a built checkout of
+// commit 6c7abb9, the demo as it was when issue 19 was filed (the first round timed it at 37.0 s on its
+// machine; that demo prints only its run's time, so a run's total here is the process's wall time).
+// The machines of this kind differ by more than the demo's target (that commit: 37.0 s there, ≈ 60 s on
+// a later one), so `scaled_s` says what the first root's median would be on the first round's machine:
+// its median × 37.0 / the reference's median, both from this bench's rounds.
+//
 // Printed: a line per run (root, with start-up, the run alone, the process's CPU, the calibration), then
 // per root the medians over every run and over the quiet ones. The LAST line is `demo_s=<median with
 // start-up of the first root's runs> quiet_s=<the same over its quiet runs> quiet=<n>/<runs>
-// calibration_ms=<its runs' median> target_s=10`.
+// calibration_ms=<its runs' median> target_s=10`, and with BENCH_REFERENCE ` scaled_s=<…> reference_s=<its median>`.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -32,7 +39,10 @@ import { Worker } from 'node:worker_threads';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const HERE = fileURLToPath(new URL('../../', import.meta.url));
-const ROOTS = (process.env.BENCH_APPS ?? HERE).split(',').map((r) => resolve(r));
+const REFERENCE = process.env.BENCH_REFERENCE ? resolve(process.env.BENCH_REFERENCE) : null;
+/** The reference commit's demo, with start-up, as the first round timed it (README, "Figures on a quiet machine"). */
+const REFERENCE_FIRST_ROUND_S = 37.0;
+const ROOTS = [...(process.env.BENCH_APPS ?? HERE).split(',').map((r) => resolve(r)), ...(REFERENCE ? [REFERENCE] : [])];
 const QUIET = 1.1;
 
 /** The node options `npm run demo` passes in that checkout (`node --v8-pool-size=0 dist/src/demo/main.js` → ['--v8-pool-size=0']). */
@@ -71,6 +81,9 @@ async function calibrate() {
   return median(times);
 }
 
+/** "16.3 s", or "—" where the demo did not print its CPU (the reference's). */
+const seconds = (x, digits) => (Number.isNaN(x) ? '—' : `${x.toFixed(digits)} s`);
+
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -79,6 +92,7 @@ function median(xs) {
 /** One demo run in root: { total, run, cpu } in seconds, as it printed them. */
 function runDemo(root, args) {
   const dataDir = mkdtempSync(join(tmpdir(), 'qc-demo-bench-'));
+  const started = performance.now();
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [...args, join(root, 'dist/src/demo/main.js')], {
       cwd: root,
@@ -90,12 +104,15 @@ function runDemo(root, args) {
     child.stdout.on('data', (c) => (out += c));
     child.stderr.on('data', (c) => (err += c));
     child.on('close', (code) => {
+      const wall = (performance.now() - started) / 1000;
       rmSync(dataDir, { recursive: true, force: true });
-      // 完成（7.1 秒；含启动共 9.5 秒，CPU 16.3 秒）：160 项成果参评
+      // 完成（7.1 秒；含启动共 9.5 秒，CPU 16.3 秒）：160 项成果参评 — or, the reference's, 完成（59.3 秒）：…
       const m = /完成（([\d.]+) 秒；含启动共 ([\d.]+) 秒，CPU ([\d.]+) 秒）/.exec(out);
-      if (code !== 0 || !m) return fail(new Error(`${root}: the demo exited with ${code}\n${out.slice(-800)}\n${err.slice(-800)}`));
+      const old = m ? null : /完成（([\d.]+) 秒）/.exec(out);
+      if (code !== 0 || !(m || old)) return fail(new Error(`${root}: the demo exited with ${code}\n${out.slice(-800)}\n${err.slice(-800)}`));
       const levels = /一等奖 (\d+) 项，二等奖 (\d+) 项，三等奖 (\d+) 项，优秀奖 (\d+) 项/.exec(out);
-      done({ run: Number(m[1]), total: Number(m[2]), cpu: Number(m[3]), levels: levels ? levels.slice(1).join('/') : '?' });
+      const times = m ? { run: Number(m[1]), total: Number(m[2]), cpu: Number(m[3]) } : { run: Number(old[1]), total: wall, cpu: NaN };
+      done({ ...times, levels: levels ? levels.slice(1).join('/') : '?' });
     });
   });
 }
@@ -110,7 +127,7 @@ for (let round = 0; round < RUNS; round += 1) {
     const load = loadavg()[0];
     const r = await runDemo(root, args.get(root));
     results.get(root).push({ ...r, calibration });
-    console.log(`round ${round + 1} ${label(root)}: ${r.total.toFixed(1)} s with start-up, run ${r.run.toFixed(1)} s, CPU ${r.cpu.toFixed(1)} s; calibration ${calibration.toFixed(0)} ms, load ${load.toFixed(2)}; levels ${r.levels}`);
+    console.log(`round ${round + 1} ${label(root)}: ${r.total.toFixed(1)} s with start-up, run ${r.run.toFixed(1)} s, CPU ${seconds(r.cpu, 1)}; calibration ${calibration.toFixed(0)} ms, load ${load.toFixed(2)}; levels ${r.levels}`);
   }
 }
 
@@ -126,11 +143,13 @@ for (const [root, runs] of results) {
   };
   summary.set(root, s);
   console.log(
-    `${label(root)}: with start-up median ${s.all.toFixed(2)} s (${runs.map((r) => r.total.toFixed(1)).join(', ')}), run ${median(runs.map((r) => r.run)).toFixed(2)} s, CPU ${median(runs.map((r) => r.cpu)).toFixed(2)} s; ` +
+    `${label(root)}: with start-up median ${s.all.toFixed(2)} s (${runs.map((r) => r.total.toFixed(1)).join(', ')}), run ${median(runs.map((r) => r.run)).toFixed(2)} s, CPU ${seconds(median(runs.map((r) => r.cpu)), 2)}; ` +
       `quiet runs (calibration ≤ ${(fastest * QUIET).toFixed(0)} ms): ${s.quietRuns}, median ${Number.isNaN(s.quiet) ? '—' : s.quiet.toFixed(2)} s`,
   );
 }
 const first = summary.get(ROOTS[0]);
 const calibrations = results.get(ROOTS[0]).map((r) => r.calibration);
-console.log(`demo_s=${first.all.toFixed(2)} quiet_s=${Number.isNaN(first.quiet) ? 'NaN' : first.quiet.toFixed(2)} quiet=${first.quietRuns}/${first.runs} calibration_ms=${median(calibrations).toFixed(0)} target_s=10`);
+const reference = REFERENCE ? summary.get(REFERENCE) : null;
+const scaled = reference ? ` scaled_s=${((first.all * REFERENCE_FIRST_ROUND_S) / reference.all).toFixed(2)} reference_s=${reference.all.toFixed(2)}` : '';
+console.log(`demo_s=${first.all.toFixed(2)} quiet_s=${Number.isNaN(first.quiet) ? 'NaN' : first.quiet.toFixed(2)} quiet=${first.quietRuns}/${first.runs} calibration_ms=${median(calibrations).toFixed(0)} target_s=10${scaled}`);
 await Promise.all(calibrators.map((w) => w.terminate()));
