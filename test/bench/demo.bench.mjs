@@ -81,7 +81,7 @@ async function calibrate() {
   return median(times);
 }
 
-/** "16.3 s", or "—" where the demo did not print its CPU (the reference's). */
+/** "16.3 s", or "—" for NaN (a median of no quiet runs, the reference's CPU, which its demo does not print). */
 const seconds = (x, digits) => (Number.isNaN(x) ? '—' : `${x.toFixed(digits)} s`);
 
 function median(xs) {
@@ -89,7 +89,7 @@ function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** One demo run in root: { total, run, cpu } in seconds, as it printed them. */
+/** One demo run in root: { total, run, cpu } in seconds, as it printed them (the reference's total: the process's wall time; its cpu: NaN). */
 function runDemo(root, args) {
   const dataDir = mkdtempSync(join(tmpdir(), 'qc-demo-bench-'));
   const started = performance.now();
@@ -144,7 +144,7 @@ for (const [root, runs] of results) {
   summary.set(root, s);
   console.log(
     `${label(root)}: with start-up median ${s.all.toFixed(2)} s (${runs.map((r) => r.total.toFixed(1)).join(', ')}), run ${median(runs.map((r) => r.run)).toFixed(2)} s, CPU ${seconds(median(runs.map((r) => r.cpu)), 2)}; ` +
-      `quiet runs (calibration ≤ ${(fastest * QUIET).toFixed(0)} ms): ${s.quietRuns}, median ${Number.isNaN(s.quiet) ? '—' : s.quiet.toFixed(2)} s`,
+      `quiet runs (calibration ≤ ${(fastest * QUIET).toFixed(0)} ms): ${s.quietRuns}, median ${seconds(s.quiet, 2)}`,
   );
 }
 const first = summary.get(ROOTS[0]);
