@@ -42,7 +42,8 @@ const HERE = fileURLToPath(new URL('../../', import.meta.url));
 const REFERENCE = process.env.BENCH_REFERENCE ? resolve(process.env.BENCH_REFERENCE) : null;
 /** The reference commit's demo, with start-up, as the first round timed it (README, "Figures on a quiet machine"). */
 const REFERENCE_FIRST_ROUND_S = 37.0;
-const ROOTS = [...(process.env.BENCH_APPS ?? HERE).split(',').map((r) => resolve(r)), ...(REFERENCE ? [REFERENCE] : [])];
+// A root named twice (the reference also in BENCH_APPS) runs once a round: its runs are kept under one key.
+const ROOTS = [...new Set([...(process.env.BENCH_APPS ?? HERE).split(',').map((r) => resolve(r)), ...(REFERENCE ? [REFERENCE] : [])])];
 const QUIET = 1.1;
 
 /** The node options `npm run demo` passes in that checkout (`node --v8-pool-size=0 dist/src/demo/main.js` → ['--v8-pool-size=0']). */
